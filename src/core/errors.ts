@@ -1,0 +1,75 @@
+/**
+ * Errors and warnings. Every message is built here, in one place, so that the tests can assert
+ * on them and every face (library, CLI, web) says the same thing about the same mistake.
+ */
+
+/** Machine-readable reason for a {@link FairkitError}. */
+export type FairkitErrorCode =
+  | "EMPTY_INPUT"
+  | "LENGTH_MISMATCH"
+  | "NOT_BINARY"
+  | "MISSING_LABEL"
+  | "BAD_WEIGHT"
+  | "BAD_SCORE"
+  | "UNKNOWN_GROUP"
+  | "UNKNOWN_METRIC"
+  | "BAD_ARGUMENT"
+  | "NEEDS_ROWS";
+
+/** Where an error was found: the argument (or column), and the row when one row is to blame. */
+export interface ErrorLocation {
+  argument?: string;
+  row?: number;
+  file?: string;
+}
+
+/** The one error type fairkit throws for bad input. `code` says why; `location` says where. */
+export class FairkitError extends Error {
+  readonly code: FairkitErrorCode;
+  readonly location: ErrorLocation;
+  constructor(code: FairkitErrorCode, message: string, location: ErrorLocation = {}) {
+    super(message);
+    this.name = "FairkitError";
+    this.code = code;
+    this.location = location;
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" && Number.isNaN(value)) return "NaN";
+  return String(value);
+}
+
+/** Message builders (constants with holes), shared by the engine and asserted by the tests. */
+export const messages = {
+  empty: (argument: string) => `${argument} is empty: there are no rows to measure`,
+  lengthMismatch: (argument: string, length: number, expectedArgument: string, expected: number) =>
+    `${argument} has ${length} rows but ${expectedArgument} has ${expected}: every column must have one value per row`,
+  notBinary: (argument: string, found: readonly unknown[], row: number) =>
+    `${argument} must be binary (0/1 or true/false); found ${found.length} distinct values (${found
+      .slice(0, 5)
+      .map(show)
+      .join(", ")}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at row ${row}. Pass posLabel to say which value is positive`,
+  missingLabel: (argument: string, row: number, value: unknown) =>
+    `${argument} has a missing value (${show(value)}) at row ${row}: labels and decisions must be present on every row`,
+  badWeight: (argument: string, row: number, value: unknown) =>
+    `${argument} must be a finite number >= 0; found ${show(value)} at row ${row}`,
+  zeroWeight: (argument: string) => `${argument} sums to 0: no row carries any weight`,
+  badScore: (argument: string, row: number, value: unknown) =>
+    `${argument} must be a finite number; found ${show(value)} at row ${row}`,
+  unknownGroup: (reference: string, known: readonly string[]) =>
+    `unknown reference group ${show(reference)}; the groups are ${known.map(show).join(", ")}`,
+  unknownMetric: (name: string, known: readonly string[]) =>
+    `unknown metric ${show(name)}; known metrics: ${known.join(", ")}`,
+  needsRows: (what: string) =>
+    `${what} needs row-level data, but this result was built from aggregated counts`,
+} as const;
+
+/** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */
+export interface FairkitWarning {
+  code: "UNDEFINED_METRIC" | "SMALL_GROUP" | "MISSING_GROUP_VALUE" | "EXCLUDED_FROM_DISPARITY";
+  message: string;
+  group?: string;
+  metric?: string;
+}

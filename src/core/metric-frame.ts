@@ -1,0 +1,585 @@
+/**
+ * MetricFrame: many metrics, disaggregated by one or more sensitive features (their
+ * intersection), optionally within levels of control features, with intervals, small-group flags
+ * and honest warnings.
+ */
+import { type Cells, type ConfusionTable, GROUP_STRIDE, countConfusion, groupCells } from "./confusion.js";
+import { type Disparity, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
+import { FairkitError, type FairkitWarning, messages } from "./errors.js";
+import { type GroupInfo, type Level, MISSING_LABEL, type SensitiveInput, encodeGroups, findGroup, namedColumns } from "./groups.js";
+import { type Interval, percentileInterval, wilsonForCells } from "./intervals.js";
+import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
+import { type RowsInput, prepareRows, rowsByGroup } from "./prepare.js";
+import { createRandom } from "./random.js";
+
+/** A custom metric: any function of one group's labels, decisions and weights. */
+export type MetricFunction = (yTrue: Uint8Array, yPred: Uint8Array, sampleWeight: Float64Array | undefined) => number;
+
+/** Metrics to compute: a name, a list of names, or names mapped to built-in names or functions. */
+export type MetricsInput = string | readonly string[] | Readonly<Record<string, string | MetricFunction>>;
+
+/** How group intervals are computed. */
+export type IntervalMethod = "wilson" | "bootstrap" | "none";
+
+/** Options shared by both ways of building a MetricFrame. */
+export interface MetricFrameCommonOptions {
+  metrics: MetricsInput;
+  /** Value of a metric whose denominator is empty: `"nan"` (default, with a warning), 0 or 1. */
+  zeroDivision?: ZeroDivision;
+  /** Groups with fewer rows are flagged `small` (default 30). */
+  minGroupSize?: number;
+  /** Confidence level of every interval (default 0.95). */
+  level?: number;
+  /**
+   * `wilson` (default): Wilson intervals for proportions, bootstrap for the other metrics when
+   * `bootstrap` is given. `bootstrap`: bootstrap for every metric. `none`: no intervals.
+   */
+  intervals?: IntervalMethod;
+}
+
+/** Options of a MetricFrame built from rows. */
+export interface MetricFrameOptions extends RowsInput, MetricFrameCommonOptions {
+  /** Features within whose levels the groups are also compared (e.g. age band). */
+  controlFeatures?: SensitiveInput;
+  /** Seeded bootstrap over rows: `n` replicates (default 1000), `seed` (default 0). */
+  bootstrap?: { n?: number; seed?: number };
+}
+
+/** One group's results (or the overall row, whose `group` is `{}` and key `"overall"`). */
+export interface GroupResult {
+  key: string;
+  group: Record<string, Level | null>;
+  /** Rows (unweighted). */
+  n: number;
+  /** Sum of weights (equals `n` without weights). */
+  weight: number;
+  metrics: Record<string, number>;
+  /** Interval per metric; absent for metrics that have none. */
+  intervals: Record<string, Interval>;
+  /** True when `n < minGroupSize`: too small to conclude anything. */
+  small: boolean;
+}
+
+interface ResolvedMetric {
+  name: string;
+  spec?: MetricSpec;
+  fn?: MetricFunction;
+}
+
+function resolveMetrics(input: MetricsInput): ResolvedMetric[] {
+  const entries: [string, string | MetricFunction][] =
+    typeof input === "string"
+      ? [[input, input]]
+      : Array.isArray(input)
+        ? (input as readonly string[]).map((name) => [name, name])
+        : Object.entries(input as Record<string, string | MetricFunction>);
+  if (entries.length === 0) throw new FairkitError("BAD_ARGUMENT", "metrics names no metric", { argument: "metrics" });
+  return entries.map(([key, value]) => {
+    if (typeof value === "function") return { name: key, fn: value };
+    const spec = metricSpec(value);
+    return { name: typeof input === "object" && !Array.isArray(input) ? key : spec.name, spec };
+  });
+}
+
+/** Row data kept for custom metrics and bootstrap. */
+interface Rows {
+  yTrue: Uint8Array;
+  yPred: Uint8Array;
+  weights: Float64Array | undefined;
+}
+
+/** Everything one slice (all data, or one control level) needs to answer questions. */
+interface SliceInput {
+  infos: GroupInfo[];
+  cells: Cells[];
+  overallCells: Cells;
+  /** Custom metric values: [metric][group], and overall per metric. */
+  custom: Map<string, { groups: number[]; overall: number }>;
+  /** Bootstrap replicates: per metric, B×G group values and B overall values. */
+  replicates?: { groups: Float64Array[]; overall: Float64Array[]; count: number };
+}
+
+interface SliceSettings {
+  metrics: ResolvedMetric[];
+  zeroDivision: ZeroDivision;
+  minGroupSize: number;
+  level: number;
+  intervals: IntervalMethod;
+}
+
+function sumOf(cells: Cells[]): Cells {
+  const total = new Float64Array(GROUP_STRIDE);
+  for (const c of cells) for (let k = 0; k < GROUP_STRIDE; k++) total[k] += c[k];
+  return total;
+}
+
+/**
+ * Results for one set of groups: the whole data set in a MetricFrame, or one level of its control
+ * features.
+ */
+export class GroupSlice {
+  /** Metric names, in the order asked for. */
+  readonly metricNames: string[];
+  /** The metrics over every row of this slice. */
+  readonly overall: GroupResult;
+  /** One entry per group that occurs, in group order. */
+  readonly byGroup: GroupResult[];
+  /** Undefined metrics and small groups found while computing. */
+  readonly warnings: FairkitWarning[] = [];
+  readonly #replicates: SliceInput["replicates"];
+  readonly #level: number;
+
+  /** @internal Built by MetricFrame. */
+  constructor(input: SliceInput, settings: SliceSettings, scope = "") {
+    this.metricNames = settings.metrics.map((m) => m.name);
+    this.#replicates = input.replicates;
+    this.#level = settings.level;
+    const row = (key: string, group: Record<string, Level | null>, cells: Cells, g: number): GroupResult => {
+      const n = cells[2] + cells[5] + cells[8] + cells[11];
+      const weight = cells[0] + cells[3] + cells[6] + cells[9];
+      const metrics: Record<string, number> = {};
+      const intervals: Record<string, Interval> = {};
+      settings.metrics.forEach((m, k) => {
+        if (m.spec) {
+          metrics[m.name] = evaluateMetric(m.spec, cells, settings.zeroDivision);
+          if (g >= 0 && isUndefinedFor(m.spec, cells)) {
+            const shown = settings.zeroDivision === "nan" ? "NaN" : String(settings.zeroDivision);
+            this.warnings.push({
+              code: "UNDEFINED_METRIC",
+              group: key,
+              metric: m.name,
+              message: `${m.name} is undefined for group ${JSON.stringify(key)}${scope} (its denominator ${m.spec.kind === "proportion" ? "" : "part "}is empty); reported as ${shown}`,
+            });
+          }
+        } else {
+          const custom = input.custom.get(m.name)!;
+          metrics[m.name] = g >= 0 ? custom.groups[g] : custom.overall;
+        }
+        if (settings.intervals === "none") return;
+        const reps = input.replicates;
+        if (m.spec?.kind === "proportion" && settings.intervals === "wilson") {
+          intervals[m.name] = wilsonForCells(m.spec, cells, settings.level);
+        } else if (reps && m.spec?.kind !== "count") {
+          const G = input.infos.length;
+          const values = new Float64Array(reps.count);
+          for (let b = 0; b < reps.count; b++) values[b] = g >= 0 ? reps.groups[k][b * G + g] : reps.overall[k][b];
+          intervals[m.name] = percentileInterval(values, settings.level);
+        }
+      });
+      return { key, group, n, weight, metrics, intervals, small: g >= 0 && n < settings.minGroupSize };
+    };
+    this.overall = row("overall", {}, input.overallCells, -1);
+    this.byGroup = input.infos.map((info, g) => row(info.key, info.values, input.cells[g], g));
+    for (const r of this.byGroup) {
+      if (r.small) {
+        this.warnings.push({
+          code: "SMALL_GROUP",
+          group: r.key,
+          message: `group ${JSON.stringify(r.key)}${scope} has ${r.n} rows, fewer than minGroupSize ${settings.minGroupSize}: too small to conclude anything`,
+        });
+      }
+    }
+  }
+
+  /** Per-group values of one metric, in group order. */
+  values(metric: string): number[] {
+    this.#check(metric);
+    return this.byGroup.map((r) => r.metrics[metric]);
+  }
+
+  #check(metric: string): void {
+    if (!this.metricNames.includes(metric)) throw new FairkitError("UNKNOWN_METRIC", messages.unknownMetric(metric, this.metricNames), { argument: "metric" });
+  }
+
+  #referenceIndex(options: DisparityOptions): number {
+    if ((options.method ?? "between_groups") !== "to_reference") return -1;
+    if (options.reference === undefined) {
+      throw new FairkitError("BAD_ARGUMENT", "method to_reference needs a reference group", { argument: "reference" });
+    }
+    return findGroup(
+      this.byGroup.map((r) => ({ key: r.key, values: r.group })),
+      options.reference,
+    );
+  }
+
+  #perMetric(f: (values: number[], overall: number) => number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const name of this.metricNames) out[name] = f(this.values(name), this.overall.metrics[name]);
+    return out;
+  }
+
+  /** Smallest group value of each metric (undefined groups left out). */
+  groupMin(): Record<string, number> {
+    return this.#perMetric((v) => {
+      const d = v.filter((x) => !Number.isNaN(x));
+      return d.length ? Math.min(...d) : Number.NaN;
+    });
+  }
+
+  /** Largest group value of each metric (undefined groups left out). */
+  groupMax(): Record<string, number> {
+    return this.#perMetric((v) => {
+      const d = v.filter((x) => !Number.isNaN(x));
+      return d.length ? Math.max(...d) : Number.NaN;
+    });
+  }
+
+  /** Difference of each metric across groups; see {@link DisparityOptions} for the methods. */
+  difference(options: DisparityOptions = {}): Record<string, number> {
+    const ref = this.#referenceIndex(options);
+    return this.#perMetric((v, o) => disparityDifference(v, o, options.method, ref).value);
+  }
+
+  /** Ratio of each metric across groups; see {@link DisparityOptions} for the methods. */
+  ratio(options: DisparityOptions = {}): Record<string, number> {
+    const ref = this.#referenceIndex(options);
+    return this.#perMetric((v, o) => disparityRatio(v, o, options.method, ref).value);
+  }
+
+  /** Difference and ratio of one metric with the groups each left out (undefined values). */
+  disparity(metric: string, options: DisparityOptions = {}): { difference: Disparity; ratio: Disparity } {
+    const ref = this.#referenceIndex(options);
+    const v = this.values(metric);
+    const o = this.overall.metrics[metric];
+    return { difference: disparityDifference(v, o, options.method, ref), ratio: disparityRatio(v, o, options.method, ref) };
+  }
+
+  #bootstrapDisparity(kind: "difference" | "ratio", options: DisparityOptions): Record<string, Interval> {
+    const reps = this.#replicates;
+    if (!reps) throw new FairkitError("NEEDS_ROWS", "intervals of differences and ratios need the bootstrap option", { argument: "bootstrap" });
+    const ref = this.#referenceIndex(options);
+    const G = this.byGroup.length;
+    const f = kind === "difference" ? disparityDifference : disparityRatio;
+    const out: Record<string, Interval> = {};
+    this.metricNames.forEach((name, k) => {
+      const values = new Float64Array(reps.count);
+      for (let b = 0; b < reps.count; b++) {
+        values[b] = f(reps.groups[k].subarray(b * G, (b + 1) * G), reps.overall[k][b], options.method, ref).value;
+      }
+      out[name] = percentileInterval(values, this.#level);
+    });
+    return out;
+  }
+
+  /** Bootstrap percentile interval of each metric's difference (needs the `bootstrap` option). */
+  differenceInterval(options: DisparityOptions = {}): Record<string, Interval> {
+    return this.#bootstrapDisparity("difference", options);
+  }
+
+  /** Bootstrap percentile interval of each metric's ratio (needs the `bootstrap` option). */
+  ratioInterval(options: DisparityOptions = {}): Record<string, Interval> {
+    return this.#bootstrapDisparity("ratio", options);
+  }
+}
+
+/** The results for one level of the control features. */
+export class ControlSlice extends GroupSlice {
+  /** The control features' values for this level. */
+  readonly control: Record<string, Level | null>;
+  readonly controlKey: string;
+  /** @internal */
+  constructor(input: SliceInput, settings: SliceSettings, control: Record<string, Level | null>, controlKey: string) {
+    super(input, settings, ` within ${controlKey}`);
+    this.control = control;
+    this.controlKey = controlKey;
+  }
+}
+
+function customOn(fn: MetricFunction, rows: Rows, index: ArrayLike<number>): number {
+  const m = index.length;
+  const yTrue = new Uint8Array(m);
+  const yPred = new Uint8Array(m);
+  const w = rows.weights ? new Float64Array(m) : undefined;
+  for (let i = 0; i < m; i++) {
+    const r = index[i];
+    yTrue[i] = rows.yTrue[r];
+    yPred[i] = rows.yPred[r];
+    if (w) w[i] = rows.weights![r];
+  }
+  return fn(yTrue, yPred, w);
+}
+
+/** One level of the control features: which joint groups belong to it. */
+interface ControlLevel {
+  key: string;
+  values: Record<string, Level | null>;
+  groups: number[];
+}
+
+/**
+ * Disaggregated metrics, after Fairlearn's MetricFrame, computed from one pass of confusion counts.
+ *
+ * @example
+ * const mf = new MetricFrame({
+ *   metrics: ["selection_rate", "accuracy"],
+ *   yTrue: [1, 1, 1, 1, 1, 0, 0, 1, 1, 0],
+ *   yPred: [0, 1, 1, 1, 1, 0, 0, 0, 1, 1],
+ *   sensitiveFeatures: { sex: ["F", "F", "F", "F", "F", "M", "M", "M", "M", "M"] },
+ * });
+ * mf.byGroup.map((g) => g.metrics.selection_rate); // [0.8, 0.4]
+ * mf.difference().accuracy; // 0.2
+ */
+export class MetricFrame extends GroupSlice {
+  /** Sensitive feature names. */
+  readonly columns: string[];
+  /** Control feature names (empty without control features). */
+  readonly controlColumns: string[];
+  /** Per control level: its overall row, groups, differences and ratios. Empty without control features. */
+  readonly byControl: ControlSlice[];
+  /** Rows with a missing sensitive or control value, per column. */
+  readonly missing: Record<string, number>;
+  /** The confusion counts behind every built-in metric (per sensitive group). */
+  readonly counts: ConfusionTable;
+  readonly #settings: SliceSettings;
+
+  constructor(options: MetricFrameOptions) {
+    const settings = settingsOf(options);
+    const rows = prepareRows(options);
+    const sensitiveNames = rows.encoding.columns;
+    const table = countConfusion(rows.yTrue, rows.yPred, rows.encoding, rows.weights);
+    const controlNamed = options.controlFeatures === undefined ? [] : namedColumns(options.controlFeatures, "control");
+    for (const [name] of controlNamed) {
+      if (sensitiveNames.includes(name)) {
+        throw new FairkitError("BAD_ARGUMENT", `${JSON.stringify(name)} is both a sensitive and a control feature`, { argument: "controlFeatures" });
+      }
+    }
+    const bootstrap = options.bootstrap ?? (settings.intervals === "bootstrap" ? {} : undefined);
+    const data: Rows = rows;
+    const custom = settings.metrics.filter((m) => m.fn);
+    const G = table.groups.length;
+
+    // The joint encoding (control columns first) serves the per-control slices.
+    let joint: { table: ConfusionTable; codes: Int32Array; levels: ControlLevel[]; missing: Record<string, number> } | undefined;
+    if (controlNamed.length > 0) {
+      const record: Record<string, SensitiveInput> = {};
+      for (const [name, column] of controlNamed) record[name] = column as SensitiveInput;
+      const sensitiveNamed = namedColumns(options.sensitiveFeatures);
+      for (const [name, column] of sensitiveNamed) record[name] = column as SensitiveInput;
+      const encoding = encodeGroups(record as never, rows.n);
+      const jointTable = countConfusion(rows.yTrue, rows.yPred, encoding, rows.weights);
+      const controlNames = controlNamed.map(([name]) => name);
+      const levels: ControlLevel[] = [];
+      encoding.groups.forEach((info, g) => {
+        const values: Record<string, Level | null> = {};
+        for (const c of controlNames) values[c] = info.values[c];
+        const key = controlNames.map((c) => (values[c] === null ? MISSING_LABEL : String(values[c]))).join(", ");
+        let level = levels.find((l) => l.key === key);
+        if (!level) levels.push((level = { key, values, groups: [] }));
+        level.groups.push(g);
+      });
+      joint = { table: jointTable, codes: encoding.codes, levels, missing: encoding.missing };
+    }
+
+    const sensitiveInfo = (info: GroupInfo): GroupInfo => {
+      const values: Record<string, Level | null> = {};
+      for (const c of sensitiveNames) values[c] = info.values[c];
+      return { key: sensitiveNames.map((c) => (values[c] === null ? MISSING_LABEL : String(values[c]))).join(", "), values };
+    };
+
+    // Custom metrics on the actual rows.
+    const customMain = new Map<string, { groups: number[]; overall: number }>();
+    const customJoint = new Map<string, { groups: number[]; overall: number[] }>();
+    if (custom.length > 0) {
+      const all = Int32Array.from({ length: rows.n }, (_, i) => i);
+      const { order, offsets } = rowsByGroup(rows.encoding.codes, G);
+      for (const m of custom) {
+        customMain.set(m.name, {
+          groups: Array.from({ length: G }, (_, g) => customOn(m.fn!, data, order.subarray(offsets[g], offsets[g + 1]))),
+          overall: customOn(m.fn!, data, all),
+        });
+      }
+      if (joint) {
+        const J = joint.table.groups.length;
+        const byJoint = rowsByGroup(joint.codes, J);
+        for (const m of custom) {
+          const groups = Array.from({ length: J }, (_, g) => customOn(m.fn!, data, byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])));
+          const overall = joint.levels.map((level) => {
+            const index: number[] = [];
+            for (const g of level.groups) for (const r of byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])) index.push(r);
+            return customOn(m.fn!, data, index);
+          });
+          customJoint.set(m.name, { groups, overall });
+        }
+      }
+    }
+
+    // Bootstrap replicates of every metric, for the main slice and each control level.
+    let mainReps: SliceInput["replicates"];
+    let levelReps: SliceInput["replicates"][] = [];
+    if (bootstrap) {
+      const B = bootstrap.n ?? 1000;
+      if (!(Number.isInteger(B) && B > 0)) throw new FairkitError("BAD_ARGUMENT", `bootstrap.n must be a positive integer; got ${B}`, { argument: "bootstrap.n" });
+      const reps = bootstrapReplicates(data, rows.encoding.codes, G, joint, settings, B, bootstrap.seed ?? 0);
+      mainReps = reps.main;
+      levelReps = reps.levels;
+    }
+
+    const mainInput: SliceInput = {
+      infos: table.groups,
+      cells: table.groups.map((_, g) => groupCells(table, g)),
+      overallCells: sumOf(table.groups.map((_, g) => groupCells(table, g))),
+      custom: customMain,
+      replicates: mainReps,
+    };
+    super(mainInput, settings);
+    this.#settings = settings;
+    this.columns = sensitiveNames;
+    this.controlColumns = controlNamed.map(([name]) => name);
+    this.counts = table;
+    this.missing = { ...rows.encoding.missing };
+    this.byControl = [];
+    if (joint) {
+      const j = joint;
+      j.levels.forEach((level, l) => {
+        const cells = level.groups.map((g) => groupCells(j.table, g));
+        const customLevel = new Map<string, { groups: number[]; overall: number }>();
+        for (const [name, values] of customJoint) {
+          customLevel.set(name, { groups: level.groups.map((g) => values.groups[g]), overall: values.overall[l] });
+        }
+        this.byControl.push(
+          new ControlSlice(
+            {
+              infos: level.groups.map((g) => sensitiveInfo(j.table.groups[g])),
+              cells,
+              overallCells: sumOf(cells),
+              custom: customLevel,
+              replicates: levelReps[l],
+            },
+            settings,
+            level.values,
+            level.key,
+          ),
+        );
+      });
+      for (const [name] of controlNamed) this.missing[name] = joint.missing[name];
+    }
+    for (const [name, count] of Object.entries(this.missing)) {
+      if (count > 0) {
+        this.warnings.unshift({
+          code: "MISSING_GROUP_VALUE",
+          message: `${count} rows have no value for ${JSON.stringify(name)}; they form the group ${JSON.stringify(MISSING_LABEL)}`,
+        });
+      }
+    }
+    for (const slice of this.byControl) this.warnings.push(...slice.warnings);
+  }
+
+  /**
+   * Builds a frame from confusion counts alone (e.g. merged from chunks or pushed down to a
+   * database). Only built-in metrics; intervals are Wilson or none.
+   */
+  static fromCounts(table: ConfusionTable, options: MetricFrameCommonOptions): GroupSlice & { counts: ConfusionTable } {
+    const settings = settingsOf(options);
+    if (settings.metrics.some((m) => m.fn)) throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
+    if (settings.intervals === "bootstrap") throw new FairkitError("NEEDS_ROWS", messages.needsRows("the bootstrap"), { argument: "intervals" });
+    const cells = table.groups.map((_, g) => groupCells(table, g));
+    const slice = new GroupSlice({ infos: table.groups, cells, overallCells: sumOf(cells), custom: new Map() }, settings);
+    return Object.assign(slice, { counts: table });
+  }
+
+  /** The settings this frame was computed with. */
+  get settings(): Readonly<{ zeroDivision: ZeroDivision; minGroupSize: number; level: number; intervals: IntervalMethod }> {
+    const { zeroDivision, minGroupSize, level, intervals } = this.#settings;
+    return { zeroDivision, minGroupSize, level, intervals };
+  }
+}
+
+function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new FairkitError("BAD_ARGUMENT", `level must be between 0 and 1; got ${level}`, { argument: "level" });
+  const minGroupSize = options.minGroupSize ?? 30;
+  if (!(minGroupSize >= 0)) throw new FairkitError("BAD_ARGUMENT", `minGroupSize must be >= 0; got ${minGroupSize}`, { argument: "minGroupSize" });
+  const zeroDivision = options.zeroDivision ?? "nan";
+  if (zeroDivision !== "nan" && zeroDivision !== 0 && zeroDivision !== 1) {
+    throw new FairkitError("BAD_ARGUMENT", `zeroDivision must be "nan", 0 or 1; got ${String(zeroDivision)}`, { argument: "zeroDivision" });
+  }
+  const intervals = options.intervals ?? "wilson";
+  if (!["wilson", "bootstrap", "none"].includes(intervals)) {
+    throw new FairkitError("BAD_ARGUMENT", `intervals must be wilson, bootstrap or none; got ${String(intervals)}`, { argument: "intervals" });
+  }
+  return { metrics: resolveMetrics(options.metrics), zeroDivision, minGroupSize, level, intervals };
+}
+
+/** Seeded row bootstrap: every metric on every group of every slice, per replicate. */
+function bootstrapReplicates(
+  rows: Rows,
+  codes: Int32Array,
+  G: number,
+  joint: { table: ConfusionTable; codes: Int32Array; levels: ControlLevel[] } | undefined,
+  settings: SliceSettings,
+  B: number,
+  seed: number,
+): { main: SliceInput["replicates"]; levels: SliceInput["replicates"][] } {
+  const rng = createRandom(seed);
+  const n = codes.length;
+  const M = settings.metrics.length;
+  const J = joint ? joint.table.groups.length : 0;
+  const main = { groups: Array.from({ length: M }, () => new Float64Array(B * G)), overall: Array.from({ length: M }, () => new Float64Array(B)), count: B };
+  const levels = (joint?.levels ?? []).map((level) => ({
+    groups: Array.from({ length: M }, () => new Float64Array(B * level.groups.length)),
+    overall: Array.from({ length: M }, () => new Float64Array(B)),
+    count: B,
+  }));
+  const cellOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) cellOf[i] = (2 * rows.yTrue[i] + rows.yPred[i]) * 3;
+  const sample = new Int32Array(n);
+  const data = new Float64Array(G * GROUP_STRIDE);
+  const jointData = new Float64Array(J * GROUP_STRIDE);
+  const hasCustom = settings.metrics.some((m) => m.fn);
+  const w = rows.weights;
+  for (let b = 0; b < B; b++) {
+    data.fill(0);
+    jointData.fill(0);
+    for (let i = 0; i < n; i++) {
+      const r = Math.floor(rng.next() * n);
+      sample[i] = r;
+      const wr = w ? w[r] : 1;
+      const k = codes[r] * GROUP_STRIDE + cellOf[r];
+      data[k] += wr;
+      data[k + 1] += wr * wr;
+      data[k + 2]++;
+      if (joint) {
+        const kj = joint.codes[r] * GROUP_STRIDE + cellOf[r];
+        jointData[kj] += wr;
+        jointData[kj + 1] += wr * wr;
+        jointData[kj + 2]++;
+      }
+    }
+    const cellsAt = (d: Float64Array, g: number) => d.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE);
+    // Custom metrics need the resampled rows of each group.
+    let mainRows: { order: Int32Array; offsets: Int32Array } | undefined;
+    let jointRows: { order: Int32Array; offsets: Int32Array } | undefined;
+    if (hasCustom) {
+      const sampledCodes = new Int32Array(n);
+      for (let i = 0; i < n; i++) sampledCodes[i] = codes[sample[i]];
+      mainRows = rowsByGroup(sampledCodes, G);
+      if (joint) {
+        for (let i = 0; i < n; i++) sampledCodes[i] = joint.codes[sample[i]];
+        jointRows = rowsByGroup(sampledCodes, J);
+      }
+    }
+    const rowsOf = (index: { order: Int32Array; offsets: Int32Array }, groups: number[]): number[] => {
+      const out: number[] = [];
+      for (const g of groups) for (const i of index.order.subarray(index.offsets[g], index.offsets[g + 1])) out.push(sample[i]);
+      return out;
+    };
+    settings.metrics.forEach((m, k) => {
+      const value = (d: Float64Array, groups: number[], index: { order: Int32Array; offsets: Int32Array } | undefined): number => {
+        if (m.spec) return evaluateMetric(m.spec, sumOf(groups.map((g) => cellsAt(d, g))), settings.zeroDivision);
+        const r = rowsOf(index!, groups);
+        return r.length === 0 ? Number.NaN : customOn(m.fn!, rows, r);
+      };
+      const allMain = Array.from({ length: G }, (_, g) => g);
+      for (let g = 0; g < G; g++) main.groups[k][b * G + g] = value(data, [g], mainRows);
+      main.overall[k][b] = value(data, allMain, mainRows);
+      joint?.levels.forEach((level, l) => {
+        const L = level.groups.length;
+        level.groups.forEach((g, j) => {
+          levels[l].groups[k][b * L + j] = value(jointData, [g], jointRows);
+        });
+        levels[l].overall[k][b] = value(jointData, level.groups, jointRows);
+      });
+    });
+  }
+  return { main, levels };
+}

@@ -1,0 +1,63 @@
+/**
+ * From user columns to checked arrays, group codes and confusion counts: the shared first step of
+ * MetricFrame, the criteria functions and calibration.
+ */
+import { type ConfusionTable, countConfusion } from "./confusion.js";
+import { type GroupEncoding, type SensitiveInput, encodeGroups } from "./groups.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "./validate.js";
+
+/** Labels, decisions, groups and weights, as every group computation takes them. */
+export interface RowsInput {
+  yTrue: BinaryInput;
+  yPred: BinaryInput;
+  sensitiveFeatures: SensitiveInput;
+  /** Non-negative weight per row; omitted means 1 each. */
+  sampleWeight?: NumericInput;
+  /** The value of `yTrue` and `yPred` that means positive, when they are not 0/1 or booleans. */
+  posLabel?: unknown;
+}
+
+/** Checked rows. */
+export interface PreparedRows {
+  yTrue: Uint8Array;
+  yPred: Uint8Array;
+  weights: Float64Array | undefined;
+  encoding: GroupEncoding;
+  n: number;
+}
+
+/** Validates and encodes rows (see {@link RowsInput}). */
+export function prepareRows(input: RowsInput): PreparedRows {
+  const n = input.yTrue.length;
+  checkNotEmpty(n, "yTrue");
+  checkLength(input.yPred, "yPred", n, "yTrue");
+  const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
+  const yPred = toBinary(input.yPred, "yPred", input.posLabel);
+  let weights: Float64Array | undefined;
+  if (input.sampleWeight !== undefined) {
+    checkLength(input.sampleWeight, "sampleWeight", n, "yTrue");
+    weights = toWeights(input.sampleWeight);
+  }
+  const encoding = encodeGroups(input.sensitiveFeatures, n);
+  return { yTrue, yPred, weights, encoding, n };
+}
+
+/** Confusion counts per group straight from user columns. */
+export function confusionFromRows(input: RowsInput): ConfusionTable {
+  const rows = prepareRows(input);
+  return countConfusion(rows.yTrue, rows.yPred, rows.encoding, rows.weights);
+}
+
+/**
+ * Row indexes grouped by code (a counting sort): rows of group g are
+ * `order.subarray(offsets[g], offsets[g + 1])`.
+ */
+export function rowsByGroup(codes: Int32Array, nGroups: number): { order: Int32Array; offsets: Int32Array } {
+  const offsets = new Int32Array(nGroups + 1);
+  for (let i = 0; i < codes.length; i++) offsets[codes[i] + 1]++;
+  for (let g = 0; g < nGroups; g++) offsets[g + 1] += offsets[g];
+  const cursor = offsets.slice(0, nGroups);
+  const order = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) order[cursor[codes[i]]++] = i;
+  return { order, offsets };
+}

@@ -1,0 +1,104 @@
+/**
+ * The one input validator. Every entry point (functions, MetricFrame, thresholds, mitigations)
+ * turns user columns into checked typed arrays here, so a mistake gets the same clear error
+ * wherever it is made.
+ */
+import { FairkitError, messages } from "./errors.js";
+
+/** A label or decision column: 0/1, booleans, or any values with a `posLabel`. */
+export type BinaryInput = ArrayLike<number | boolean | string | bigint | null | undefined>;
+/** A numeric column (weights, scores). */
+export type NumericInput = ArrayLike<number | null | undefined>;
+
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
+}
+
+/** Throws unless the input has at least one row. */
+export function checkNotEmpty(length: number, argument: string): void {
+  if (length === 0) throw new FairkitError("EMPTY_INPUT", messages.empty(argument), { argument });
+}
+
+/** Throws unless `values` has `expected` rows. */
+export function checkLength(values: ArrayLike<unknown>, argument: string, expected: number, expectedArgument: string): void {
+  if (values.length !== expected) {
+    throw new FairkitError(
+      "LENGTH_MISMATCH",
+      messages.lengthMismatch(argument, values.length, expectedArgument, expected),
+      { argument },
+    );
+  }
+}
+
+/**
+ * Converts a label or decision column to 0/1 bytes.
+ *
+ * Without `posLabel` the values must be 0/1 or true/false. With `posLabel`, a row is positive
+ * when its value equals `posLabel` (compared as text too, so `"1"` matches `1`), and every other
+ * present value is negative. Missing values (null, undefined, NaN) are always an error: a label
+ * cannot be guessed.
+ */
+export function toBinary(values: BinaryInput, argument: string, posLabel?: unknown): Uint8Array {
+  const n = values.length;
+  const out = new Uint8Array(n);
+  if (posLabel === undefined || posLabel === null) {
+    if (values instanceof Uint8Array) {
+      for (let i = 0; i < n; i++) if (values[i] > 1) notBinary(values, argument, i);
+      out.set(values);
+      return out;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === 1 || v === true) out[i] = 1;
+      else if (v === 0 || v === false) out[i] = 0;
+      else if (isMissing(v)) throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
+      else if (typeof v === "bigint" && (v === 0n || v === 1n)) out[i] = Number(v);
+      else notBinary(values, argument, i);
+    }
+    return out;
+  }
+  const pos = String(posLabel);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (isMissing(v)) throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
+    out[i] = v === posLabel || String(v) === pos ? 1 : 0;
+  }
+  return out;
+}
+
+function notBinary(values: BinaryInput, argument: string, row: number): never {
+  const distinct = new Set<unknown>();
+  for (let i = 0; i < values.length && distinct.size < 6; i++) if (!isMissing(values[i])) distinct.add(values[i]);
+  throw new FairkitError("NOT_BINARY", messages.notBinary(argument, [...distinct], row), { argument, row });
+}
+
+/** Checks sample weights: finite, >= 0, not all zero. Returns them as Float64Array. */
+export function toWeights(values: NumericInput, argument = "sampleWeight"): Float64Array {
+  const n = values.length;
+  const out = values instanceof Float64Array ? values : new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      throw new FairkitError("BAD_WEIGHT", messages.badWeight(argument, i, v), { argument, row: i });
+    }
+    out[i] = v;
+    total += v;
+  }
+  if (n > 0 && total === 0) throw new FairkitError("BAD_WEIGHT", messages.zeroWeight(argument), { argument });
+  return out;
+}
+
+/** Checks scores: every value a finite number. Returns them as Float64Array. */
+export function toScores(values: NumericInput, argument = "scores"): Float64Array {
+  const n = values.length;
+  const out = values instanceof Float64Array ? values : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new FairkitError("BAD_SCORE", messages.badScore(argument, i, v), { argument, row: i });
+    }
+    out[i] = v;
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+/**
+ * fairkit: measure and reduce unfairness in automated decisions.
+ *
+ * This entry point is browser-safe: no Node built-ins and no runtime dependencies.
+ * @packageDocumentation
+ */
+export * from "./core/errors.js";
+export * from "./core/random.js";
+export * from "./core/validate.js";
+export * from "./core/groups.js";
+export * from "./core/confusion.js";
+export * from "./core/metrics.js";
+export * from "./core/functions.js";
+export * from "./core/intervals.js";
+export * from "./core/disparity.js";
+export * from "./core/criteria.js";
+export * from "./core/calibration.js";
+export * from "./core/prepare.js";
+export * from "./core/metric-frame.js";
+export * from "./datasets/demo.js";

@@ -1,0 +1,83 @@
+/**
+ * Finds the real data sets for tests: $FAIRKIT_DATA_DIR, else ../shared/data beside the checkout.
+ * Where neither holds the file, tests that need it skip with a message saying how to get it.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Where the data sets are looked for, in order. */
+export function dataDirs(): string[] {
+  const dirs: string[] = [];
+  if (process.env.FAIRKIT_DATA_DIR) dirs.push(process.env.FAIRKIT_DATA_DIR);
+  dirs.push(join(repoRoot, "..", "shared", "data"));
+  return dirs;
+}
+
+/** Full path of a data file, or undefined when it is nowhere to be found. */
+export function dataPath(name: "compas-scores-two-years.csv" | "adult.data"): string | undefined {
+  for (const dir of dataDirs()) {
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/**
+ * For node:test's `skip` option: false when the file is there, else a message saying how to get
+ * it (`fairkit data compas` / `fairkit data adult` download it; FAIRKIT_DATA_DIR points here).
+ */
+export function skipWithoutData(name: "compas-scores-two-years.csv" | "adult.data"): string | false {
+  if (dataPath(name)) return false;
+  return `${name} not found in ${dataDirs().join(" or ")}: set FAIRKIT_DATA_DIR to a folder holding it (the dataset loaders, e.g. loadCompas(), download it from its public origin)`;
+}
+
+/** One COMPAS row as text fields (the test reading is independent of fairkit's own readers). */
+export type CompasRow = Record<string, string>;
+
+/** COMPAS rows after ProPublica's usual filter (6,172 rows), parsed by csv-parse. */
+export function compasFiltered(): CompasRow[] {
+  const path = dataPath("compas-scores-two-years.csv");
+  if (!path) throw new Error("COMPAS data not found");
+  const rows: CompasRow[] = parse(readFileSync(path), { columns: true, skip_empty_lines: true, relax_column_count: false, group_columns_by_name: false });
+  return rows.filter((r) => {
+    if (r.days_b_screening_arrest === "") return false;
+    const d = Number(r.days_b_screening_arrest);
+    return d >= -30 && d <= 30 && r.is_recid !== "-1" && r.c_charge_degree !== "O" && r.score_text !== "N/A";
+  });
+}
+
+/** Adult column names, in file order. */
+export const ADULT_COLUMNS = [
+  "age",
+  "workclass",
+  "fnlwgt",
+  "education",
+  "education-num",
+  "marital-status",
+  "occupation",
+  "relationship",
+  "race",
+  "sex",
+  "capital-gain",
+  "capital-loss",
+  "hours-per-week",
+  "native-country",
+  "income",
+] as const;
+
+/** Adult rows as text fields, split on ", " (missing values kept as they are written). */
+export function adultRows(): Record<(typeof ADULT_COLUMNS)[number], string>[] {
+  const path = dataPath("adult.data");
+  if (!path) throw new Error("Adult data not found");
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const fields = line.split(", ");
+      return Object.fromEntries(ADULT_COLUMNS.map((c, i) => [c, fields[i]])) as Record<(typeof ADULT_COLUMNS)[number], string>;
+    });
+}
