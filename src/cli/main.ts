@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * The `fairkit` command. Each subcommand lives in its own file under `commands/` and registers
+ * itself on the program; this file only assembles them and maps failures to exit codes:
+ * 0 success, 1 a `--fail-on` gate failed, 2 usage or data error.
+ */
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+
+const program = new Command("fairkit")
+  .description("Measure and reduce unfairness in automated decisions.")
+  .version(VERSION, "-V, --version")
+  .showHelpAfterError();
+
+// Subcommands: one line each, in the order `fairkit --help` lists them.
+const registrations: ((program: Command) => void)[] = [];
+
+for (const register of registrations) register(program);
+
+program.exitOverride((err) => {
+  // commander's own usage errors (unknown option, missing argument) are exit 2, like data errors.
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
+
+await program.parseAsync(process.argv);
