@@ -14,7 +14,9 @@ export type FairkitErrorCode =
   | "UNKNOWN_GROUP"
   | "UNKNOWN_METRIC"
   | "BAD_ARGUMENT"
-  | "NEEDS_ROWS";
+  | "NEEDS_ROWS"
+  | "BAD_FILE"
+  | "MISSING_COLUMN";
 
 /** Where an error was found: the argument (or column), and the row when one row is to blame. */
 export interface ErrorLocation {
@@ -55,7 +57,6 @@ export const messages = {
     `${argument} has a missing value (${show(value)}) at row ${row}: labels and decisions must be present on every row`,
   badWeight: (argument: string, row: number, value: unknown) =>
     `${argument} must be a finite number >= 0; found ${show(value)} at row ${row}`,
-  zeroWeight: (argument: string) => `${argument} sums to 0: no row carries any weight`,
   badScore: (argument: string, row: number, value: unknown) =>
     `${argument} must be a finite number; found ${show(value)} at row ${row}`,
   unknownGroup: (reference: string, known: readonly string[]) =>
