@@ -1,0 +1,150 @@
+/**
+ * The EEOC four-fifths rule (Uniform Guidelines, 29 CFR 1607.4(D)): a selection rate for any
+ * group below four-fifths (80%) of the rate of the group with the highest rate is generally
+ * regarded as evidence of adverse impact. The same paragraph warns that small numbers can make a
+ * low ratio meaningless, and that a smaller gap can still matter when it is statistically
+ * significant. So every group gets, beside its impact ratio, two-sided tests of its rate against
+ * the highest group's: Fisher's exact test (which decides "significant") and the two-proportion
+ * z-test (the "two standard deviations" rule of thumb, shown for reference).
+ */
+import { type ConfusionTable, cellRows, groupCells } from "../core/confusion.js";
+import { FairkitError } from "../core/errors.js";
+import { type Interval, wilsonInterval } from "../core/intervals.js";
+import { fisherExactTest, twoProportionZTest } from "../core/significance.js";
+
+/** Selected and assessed counts of one group (individuals, not weights: the tests count people). */
+export interface SelectionCount {
+  key: string;
+  count: number;
+  selected: number;
+}
+
+/** Options of {@link fourFifthsRule}. */
+export interface FourFifthsOptions {
+  /** The impact-ratio threshold (default 0.8). */
+  threshold?: number;
+  /** Significance level of the tests (default 0.05, two-sided). */
+  alpha?: number;
+}
+
+/**
+ * What the rule says about one group:
+ * - `highest`: the comparison group itself;
+ * - `adverse_impact`: ratio below the threshold and the difference is significant;
+ * - `below_threshold_not_significant`: ratio below the threshold, but the numbers are too small
+ *   (or the gap too noisy) to tell it from chance;
+ * - `significant_above_threshold`: ratio at or above the threshold, yet the difference is significant;
+ * - `no_adverse_impact`: neither.
+ * - `undefined`: the group, or the highest group, selected nobody / has no rows.
+ */
+export type FourFifthsStatus =
+  | "highest"
+  | "adverse_impact"
+  | "below_threshold_not_significant"
+  | "significant_above_threshold"
+  | "no_adverse_impact"
+  | "undefined";
+
+/** One group's row. */
+export interface FourFifthsRow {
+  key: string;
+  count: number;
+  selected: number;
+  rate: number;
+  interval: Interval;
+  impactRatio: number;
+  /** True when the impact ratio is below the threshold. */
+  flagged: boolean;
+  /** Two-sided Fisher exact p-value against the highest group (NaN for the highest group itself). */
+  fisherP: number;
+  /** Two-sided pooled two-proportion z-test p-value against the highest group. */
+  zP: number;
+  z: number;
+  significant: boolean;
+  status: FourFifthsStatus;
+}
+
+/** Result of {@link fourFifthsRule}. */
+export interface FourFifthsResult {
+  threshold: number;
+  alpha: number;
+  highest: string | null;
+  rows: FourFifthsRow[];
+  /** Groups whose ratio is below the threshold. */
+  flagged: string[];
+  basis: string;
+}
+
+/**
+ * Applies the four-fifths rule with significance tests.
+ *
+ * @example
+ * const r = fourFifthsRule([
+ *   { key: "men", count: 100, selected: 60 },
+ *   { key: "women", count: 100, selected: 30 },
+ * ]);
+ * r.rows[1].impactRatio; // 0.5
+ * r.rows[1].status; // "adverse_impact" (Fisher p ≈ 3e-5)
+ */
+export function fourFifthsRule(groups: readonly SelectionCount[], options: FourFifthsOptions = {}): FourFifthsResult {
+  const threshold = options.threshold ?? 0.8;
+  const alpha = options.alpha ?? 0.05;
+  if (!(threshold > 0 && threshold <= 1)) throw new FairkitError("BAD_ARGUMENT", `threshold must be in (0, 1]; got ${threshold}`, { argument: "threshold" });
+  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in (0, 1); got ${alpha}`, { argument: "alpha" });
+  for (const g of groups) {
+    if (!(Number.isInteger(g.count) && Number.isInteger(g.selected) && g.selected >= 0 && g.selected <= g.count)) {
+      throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(g.key)}: selected (${g.selected}) and count (${g.count}) must be whole numbers with 0 <= selected <= count`, {
+        argument: "groups",
+      });
+    }
+  }
+  const rates = groups.map((g) => (g.count > 0 ? g.selected / g.count : Number.NaN));
+  let top = -1;
+  rates.forEach((r, i) => {
+    if (!Number.isNaN(r) && (top < 0 || r > rates[top])) top = i;
+  });
+  const highest = top >= 0 ? groups[top] : undefined;
+  const rows = groups.map((g, i): FourFifthsRow => {
+    const rate = rates[i];
+    const base = { key: g.key, count: g.count, selected: g.selected, rate, interval: wilsonInterval(rate, g.count) };
+    if (i === top) {
+      return { ...base, impactRatio: 1, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "highest" };
+    }
+    if (!highest || Number.isNaN(rate) || !(rates[top] > 0)) {
+      return { ...base, impactRatio: Number.NaN, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "undefined" };
+    }
+    const impactRatio = rate / rates[top];
+    const fisherP = fisherExactTest({ a: g.selected, b: g.count - g.selected, c: highest.selected, d: highest.count - highest.selected });
+    const zt = twoProportionZTest(rate, g.count, rates[top], highest.count);
+    const flagged = impactRatio < threshold;
+    const significant = fisherP < alpha;
+    const status: FourFifthsStatus = flagged
+      ? significant
+        ? "adverse_impact"
+        : "below_threshold_not_significant"
+      : significant
+        ? "significant_above_threshold"
+        : "no_adverse_impact";
+    return { ...base, impactRatio, flagged, fisherP, zP: zt.pValue, z: zt.z, significant, status };
+  });
+  return {
+    threshold,
+    alpha,
+    highest: highest?.key ?? null,
+    rows,
+    flagged: rows.filter((r) => r.flagged).map((r) => r.key),
+    basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)`,
+  };
+}
+
+/** Selected and assessed row counts per group from confusion counts (selected = TP + FP rows). */
+export function selectionCounts(table: ConfusionTable): SelectionCount[] {
+  return table.groups.map((info, g) => {
+    const cells = groupCells(table, g);
+    return {
+      key: info.key,
+      count: cellRows(cells, 0) + cellRows(cells, 1) + cellRows(cells, 2) + cellRows(cells, 3),
+      selected: cellRows(cells, 1) + cellRows(cells, 3),
+    };
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * NYC Local Law 144 bias-audit tables (6 RCNY §5-300, §5-301): for an automated employment
+ * decision tool, the selection rate (or, for a scoring tool, the scoring rate) and the impact
+ * ratio of every sex category, every race/ethnicity category, and every intersection of the two.
+ *
+ * Definitions (§5-300):
+ * - selection rate = selected in the category / assessed in the category;
+ * - scoring rate = share of the category whose score is strictly above the median score of the
+ *   whole sample (every individual assessed, unknown categories included);
+ * - impact ratio = the category's rate / the highest rate among the categories compared.
+ *
+ * Individuals whose sex or race/ethnicity is unknown (a missing value, or a value listed in
+ * `unknownValues`) are left out of that table's rates and counted separately, as §5-301 requires.
+ * A category under 2% of the data may be left out of the impact ratios only when the auditor
+ * gives a justification; the excluded categories are still listed with their counts and rates.
+ * Counts are individuals (rows); weights do not apply to a headcount law.
+ */
+import { FairkitError } from "../core/errors.js";
+import { type Column, type Level, encodeGroups, isCategorical } from "../core/groups.js";
+import { type Interval, wilsonInterval } from "../core/intervals.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
+
+/** Options of {@link ll144Tables}. */
+export interface LL144Options {
+  /** Sex (or gender) category of each individual. */
+  sex: Column;
+  /** Race/ethnicity category of each individual. */
+  raceEthnicity: Column;
+  /** For a selection tool: 1 when the individual was selected (moved forward, classified positive). */
+  selected?: BinaryInput;
+  /** For a scoring tool: the score of each individual. Give `selected` or `scores`, not both. */
+  scores?: NumericInput;
+  /** Value of `selected` meaning selected, when it is not 0/1 or boolean. */
+  posLabel?: unknown;
+  /**
+   * Values that mean "unknown", compared as text without regard to case (missing values always
+   * do). Default `["unknown"]`.
+   */
+  unknownValues?: readonly string[];
+  /**
+   * Leave categories under `share` (default 0.02, the rule's 2%) of all individuals assessed out
+   * of the impact ratios. The `justification` is required and printed with the excluded rows.
+   */
+  exclude?: { share?: number; justification: string };
+  /** Confidence level of the Wilson intervals on the rates (default 0.95). */
+  level?: number;
+}
+
+/** One category's row. */
+export interface LL144Row {
+  /** The category's label, e.g. `"Female"` or `"Female, Black"`. */
+  category: string;
+  values: Record<string, Level>;
+  /** Individuals assessed in the category. */
+  count: number;
+  /** Selected individuals (selection tool) or individuals scoring above the median (scoring tool). */
+  positives: number;
+  /** Selection rate or scoring rate. */
+  rate: number;
+  /** Wilson interval of `rate`. */
+  interval: Interval;
+  /** Rate ÷ the highest rate among the included categories; NaN for an excluded category. */
+  impactRatio: number;
+  /** Share of all individuals assessed. */
+  share: number;
+  /** True when left out of the impact ratios under the 2% rule. */
+  excluded: boolean;
+}
+
+/** One of the three tables. */
+export interface LL144Table {
+  dimension: "sex" | "race_ethnicity" | "intersectional";
+  /** The columns it is over (`["sex"]`, `["race_ethnicity"]` or both). */
+  columns: string[];
+  /** Categories with a known value, in category order; excluded ones are included and marked. */
+  rows: LL144Row[];
+  /** Individuals left out because a value is unknown. */
+  unknownCount: number;
+  /** The category with the highest rate among those included (the impact ratio's denominator). */
+  highest: string | null;
+  highestRate: number;
+}
+
+/** Result of {@link ll144Tables}. */
+export interface LL144Result {
+  kind: "selection" | "scoring";
+  rateName: "selection_rate" | "scoring_rate";
+  /** Individuals assessed (all rows). */
+  total: number;
+  /** For a scoring tool: the sample median the scoring rate is measured against. */
+  median: number | null;
+  tables: LL144Table[];
+  exclusion: { share: number; justification: string } | null;
+  /** The rules this follows, for the report. */
+  basis: string;
+}
+
+function toCategories(column: Column, name: string, unknown: Set<string>): (string | null)[] {
+  const n = isCategorical(column) ? column.codes.length : column.length;
+  const out: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let v: Level | null | undefined;
+    if (isCategorical(column)) {
+      const c = column.codes[i];
+      v = c >= 0 ? column.levels[c] : null;
+    } else v = column[i];
+    if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) out[i] = null;
+    else {
+      const text = String(v);
+      out[i] = unknown.has(text.trim().toLowerCase()) || text.trim() === "" ? null : text;
+    }
+  }
+  if (out.length === 0) checkNotEmpty(0, name);
+  return out;
+}
+
+/** The median of the values (mean of the two middle values for an even count). */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/**
+ * The three LL144 tables (sex, race/ethnicity, and their intersection).
+ *
+ * @example
+ * const r = ll144Tables({
+ *   sex: ["F", "F", "M", "M"], raceEthnicity: ["A", "B", "A", "B"], selected: [1, 0, 1, 1],
+ * });
+ * r.tables[0].rows.map((row) => row.impactRatio); // [0.5, 1] (F: 1/2 selected, M: 2/2)
+ */
+export function ll144Tables(options: LL144Options): LL144Result {
+  const level = options.level ?? 0.95;
+  const hasSelected = options.selected !== undefined;
+  const hasScores = options.scores !== undefined;
+  if (hasSelected === hasScores) {
+    throw new FairkitError("BAD_ARGUMENT", "ll144Tables needs either selected (a selection tool) or scores (a scoring tool), not both", {
+      argument: hasSelected ? "scores" : "selected",
+    });
+  }
+  const unknown = new Set((options.unknownValues ?? ["unknown"]).map((v) => v.trim().toLowerCase()));
+  const sex = toCategories(options.sex, "sex", unknown);
+  const n = sex.length;
+  checkNotEmpty(n, "sex");
+  const race = toCategories(options.raceEthnicity, "raceEthnicity", unknown);
+  checkLength(race, "raceEthnicity", n, "sex");
+  let positive: Uint8Array;
+  let sampleMedian: number | null = null;
+  if (hasSelected) {
+    checkLength(options.selected!, "selected", n, "sex");
+    positive = toBinary(options.selected!, "selected", options.posLabel);
+  } else {
+    checkLength(options.scores!, "scores", n, "sex");
+    const scores = toScores(Float64Array.from(options.scores! as ArrayLike<number>), "scores");
+    sampleMedian = median(scores);
+    positive = new Uint8Array(n);
+    for (let i = 0; i < n; i++) positive[i] = scores[i] > sampleMedian ? 1 : 0;
+  }
+  let exclusion: LL144Result["exclusion"] = null;
+  if (options.exclude) {
+    const share = options.exclude.share ?? 0.02;
+    if (!(share > 0 && share <= 0.02)) {
+      throw new FairkitError("BAD_ARGUMENT", `exclude.share must be in (0, 0.02]: the rule allows leaving out categories under 2% only; got ${share}`, {
+        argument: "exclude.share",
+      });
+    }
+    const justification = (options.exclude.justification ?? "").trim();
+    if (justification === "") {
+      throw new FairkitError("BAD_ARGUMENT", "excluding categories under 2% needs a justification: §5-301 requires it in the summary of results", {
+        argument: "exclude.justification",
+      });
+    }
+    exclusion = { share, justification };
+  }
+
+  const table = (dimension: LL144Table["dimension"], columns: Record<string, (string | null)[]>): LL144Table => {
+    const names = Object.keys(columns);
+    // Unknown in any column: out of this table's rates, into its unknown count.
+    const known: number[] = [];
+    for (let i = 0; i < n; i++) if (names.every((c) => columns[c][i] !== null)) known.push(i);
+    const unknownCount = n - known.length;
+    const rows: LL144Row[] = [];
+    if (known.length > 0) {
+      const subset: Record<string, string[]> = {};
+      for (const c of names) subset[c] = known.map((i) => columns[c][i] as string);
+      const encoding = encodeGroups(subset);
+      const counts = new Float64Array(encoding.groups.length);
+      const positives = new Float64Array(encoding.groups.length);
+      known.forEach((i, j) => {
+        counts[encoding.codes[j]]++;
+        positives[encoding.codes[j]] += positive[i];
+      });
+      encoding.groups.forEach((g, k) => {
+        const rate = positives[k] / counts[k];
+        const share = counts[k] / n;
+        rows.push({
+          category: g.key,
+          values: g.values as Record<string, Level>,
+          count: counts[k],
+          positives: positives[k],
+          rate,
+          interval: wilsonInterval(rate, counts[k], level),
+          impactRatio: Number.NaN,
+          share,
+          excluded: exclusion !== null && share < exclusion.share,
+        });
+      });
+    }
+    let highest: LL144Row | null = null;
+    for (const row of rows) if (!row.excluded && (highest === null || row.rate > highest.rate)) highest = row;
+    for (const row of rows) if (!row.excluded && highest) row.impactRatio = highest.rate > 0 ? row.rate / highest.rate : Number.NaN;
+    return { dimension, columns: names, rows, unknownCount, highest: highest?.category ?? null, highestRate: highest?.rate ?? Number.NaN };
+  };
+
+  const kind = hasSelected ? "selection" : "scoring";
+  return {
+    kind,
+    rateName: kind === "selection" ? "selection_rate" : "scoring_rate",
+    total: n,
+    median: sampleMedian,
+    tables: [table("sex", { sex }), table("race_ethnicity", { race_ethnicity: race }), table("intersectional", { sex, race_ethnicity: race })],
+    exclusion,
+    basis:
+      kind === "selection"
+        ? "6 RCNY §5-301(a)-(b): selection rate = selected / assessed per category; impact ratio = selection rate / highest selection rate"
+        : "6 RCNY §5-301(c)-(d): scoring rate = share scoring above the sample median; impact ratio = scoring rate / highest scoring rate",
+  };
+}

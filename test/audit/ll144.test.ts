@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fourFifthsRule } from "../../src/audit/four-fifths.js";
+import { type LL144Table, ll144Tables } from "../../src/audit/ll144.js";
+
+/**
+ * A hand-computed fixture of 100 applicants (sex, race/ethnicity, assessed, selected):
+ *   Male White 20/12, Male Black 15/6, Male Asian 10/5, Male Native American 1/1 (1%: under 2%),
+ *   Female White 20/10, Female Black 15/3, Female Asian 10/6,
+ *   Unknown-sex White 4/2, Female with race missing 5/1.
+ */
+function fixture() {
+  const spec: [string, string | null, number, number][] = [
+    ["Male", "White", 20, 12],
+    ["Male", "Black", 15, 6],
+    ["Male", "Asian", 10, 5],
+    ["Male", "Native American", 1, 1],
+    ["Female", "White", 20, 10],
+    ["Female", "Black", 15, 3],
+    ["Female", "Asian", 10, 6],
+    ["Unknown", "White", 4, 2],
+    ["Female", null, 5, 1],
+  ];
+  const sex: string[] = [];
+  const race: (string | null)[] = [];
+  const selected: number[] = [];
+  for (const [s, r, n, k] of spec) {
+    for (let i = 0; i < n; i++) {
+      sex.push(s);
+      race.push(r);
+      selected.push(i < k ? 1 : 0);
+    }
+  }
+  return { sex, race, selected };
+}
+
+const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+const byCategory = (t: LL144Table) => Object.fromEntries(t.rows.map((r) => [r.category, r]));
+
+test("LL144 sex table: rates, impact ratios and the unknown count by hand", () => {
+  const { sex, race, selected } = fixture();
+  const r = ll144Tables({ sex, raceEthnicity: race, selected });
+  assert.equal(r.total, 100);
+  assert.equal(r.rateName, "selection_rate");
+  const t = r.tables[0];
+  assert.equal(t.dimension, "sex");
+  assert.equal(t.unknownCount, 4);
+  const rows = byCategory(t);
+  assert.deepEqual(Object.keys(rows), ["Female", "Male"]);
+  assert.equal(rows.Male.count, 46);
+  assert.equal(rows.Male.positives, 24);
+  close(rows.Male.rate, 24 / 46);
+  assert.equal(rows.Female.count, 50);
+  close(rows.Female.rate, 0.4);
+  assert.equal(t.highest, "Male");
+  close(rows.Female.impactRatio, 0.4 / (24 / 46)); // 0.76667
+  close(rows.Male.impactRatio, 1);
+});
+
+test("LL144 race table without and with the 2% exclusion", () => {
+  const { sex, race, selected } = fixture();
+  const plain = ll144Tables({ sex, raceEthnicity: race, selected }).tables[1];
+  assert.equal(plain.unknownCount, 5);
+  const p = byCategory(plain);
+  assert.equal(plain.highest, "Native American"); // 1 of 1 selected
+  close(p.White.rate, 24 / 44);
+  close(p.White.impactRatio, 24 / 44);
+  close(p.Black.impactRatio, 0.3);
+  close(p.Asian.impactRatio, 0.55);
+
+  const justification = "Native American applicants are 1% of the data; one person's outcome cannot support a ratio";
+  const excluded = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification } });
+  assert.deepEqual(excluded.exclusion, { share: 0.02, justification });
+  const t = excluded.tables[1];
+  const e = byCategory(t);
+  assert.equal(t.highest, "Asian");
+  close(t.highestRate, 0.55);
+  assert.equal(e["Native American"].excluded, true);
+  assert.equal(e["Native American"].count, 1);
+  assert.equal(e["Native American"].rate, 1);
+  assert.ok(Number.isNaN(e["Native American"].impactRatio));
+  close(e["Native American"].share, 0.01);
+  close(e.White.impactRatio, 24 / 44 / 0.55); // 0.99174
+  close(e.Black.impactRatio, 0.3 / 0.55); // 0.54545
+  close(e.Asian.impactRatio, 1);
+  assert.equal(e.Black.excluded, false);
+});
+
+test("LL144 intersectional table: unknown in either column, exclusion, ties for highest", () => {
+  const { sex, race, selected } = fixture();
+  const t = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification: "under 2%" } }).tables[2];
+  assert.equal(t.dimension, "intersectional");
+  assert.equal(t.unknownCount, 9);
+  const rows = byCategory(t);
+  assert.deepEqual(Object.keys(rows), [
+    "Female, Asian",
+    "Female, Black",
+    "Female, White",
+    "Male, Asian",
+    "Male, Black",
+    "Male, Native American",
+    "Male, White",
+  ]);
+  assert.equal(t.highest, "Female, Asian"); // 0.6, tied with Male, White; the first in order is named
+  const expected: Record<string, number> = {
+    "Female, Asian": 1,
+    "Female, Black": 0.2 / 0.6,
+    "Female, White": 0.5 / 0.6,
+    "Male, Asian": 0.5 / 0.6,
+    "Male, Black": 0.4 / 0.6,
+    "Male, White": 1,
+  };
+  for (const [k, v] of Object.entries(expected)) close(rows[k].impactRatio, v);
+  assert.equal(rows["Male, Native American"].excluded, true);
+  assert.equal(rows["Male, Native American"].count, 1);
+  const counts = t.rows.reduce((s, row) => s + row.count, 0);
+  assert.equal(counts + t.unknownCount, 100);
+});
+
+test("LL144 scoring tool: scoring rate above the sample median", () => {
+  // Scores 1..10, median 5.5. Female: 1,2,3,8,9 (2 above); Male: 4,5,6,7,10 (3 above).
+  const scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const sex = ["F", "F", "F", "M", "M", "M", "M", "F", "F", "M"];
+  const r = ll144Tables({ sex, raceEthnicity: Array(10).fill("X"), scores });
+  assert.equal(r.kind, "scoring");
+  assert.equal(r.rateName, "scoring_rate");
+  assert.equal(r.median, 5.5);
+  const rows = byCategory(r.tables[0]);
+  close(rows.F.rate, 0.4);
+  close(rows.M.rate, 0.6);
+  close(rows.F.impactRatio, 0.4 / 0.6);
+  // Odd count: the middle value is the median and does not count as above it.
+  const odd = ll144Tables({ sex: ["a", "a", "b"], raceEthnicity: ["x", "x", "x"], scores: [1, 2, 3] });
+  assert.equal(odd.median, 2);
+  assert.deepEqual(
+    odd.tables[0].rows.map((row) => row.positives),
+    [0, 1],
+  );
+});
+
+test("LL144 tables feed the four-fifths rule", () => {
+  const { sex, race, selected } = fixture();
+  const t = ll144Tables({ sex, raceEthnicity: race, selected }).tables[0];
+  const ff = fourFifthsRule(t.rows.map((row) => ({ key: row.category, count: row.count, selected: row.positives })));
+  const female = ff.rows.find((row) => row.key === "Female")!;
+  close(female.impactRatio, t.rows[0].impactRatio);
+  // scipy.stats.fisher_exact([[20, 30], [24, 22]]).pvalue
+  assert.ok(Math.abs(female.fisherP - 0.30561352125034214) < 1e-9);
+  assert.equal(female.status, "below_threshold_not_significant");
+});
+
+test("LL144 argument checks", () => {
+  assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"] }), /either selected .* or scores/);
+  assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { justification: " " } }), /needs a justification/);
+  assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { share: 0.05, justification: "x" } }), /under 2% only/);
+  assert.throws(() => ll144Tables({ sex: ["a", "b"], raceEthnicity: ["b"], selected: [1, 0] }), /raceEthnicity has 1 rows but sex has 2/);
+});
