@@ -18,3 +18,6 @@ export * from "./core/calibration.js";
 export * from "./core/prepare.js";
 export * from "./core/metric-frame.js";
 export * from "./datasets/demo.js";
+export * from "./thresholds/score-table.js";
+export * from "./thresholds/sweep.js";
+export * from "./thresholds/curves.js";
