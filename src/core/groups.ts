@@ -37,7 +37,10 @@ export interface GroupInfo {
 export interface GroupEncoding {
   /** Names of the sensitive columns, in the order given. */
   columns: string[];
-  /** Group code of each row: an index into `groups`. */
+  /**
+   * Group code of each row: an index into `groups`. May share memory with a categorical input
+   * whose codes already are dense group codes.
+   */
   codes: Int32Array;
   /** The groups that occur, ordered by the levels of the first column, then the second, … */
   groups: GroupInfo[];
@@ -95,25 +98,40 @@ interface EncodedColumn {
 
 function encodeColumn(column: Column, name: string): EncodedColumn {
   const n = columnLength(column);
-  const index = new Int32Array(n);
   let missing = 0;
   if (isCategorical(column)) {
     const levels = [...column.levels];
     const m = levels.length;
+    const codes = column.codes;
+    // Integer typed arrays need only a range check; anything else is checked value by value.
+    const integral = codes instanceof Int32Array || codes instanceof Int16Array || codes instanceof Int8Array || codes instanceof Uint8Array || codes instanceof Uint16Array;
+    let bad = -1;
     for (let i = 0; i < n; i++) {
-      const c = column.codes[i];
-      if (c < 0 || Number.isNaN(c)) {
-        index[i] = m;
+      const c = codes[i];
+      if (c < 0) missing++;
+      else if (c >= m || (!integral && !Number.isInteger(c))) {
+        if (!Number.isNaN(c)) {
+          bad = i;
+          break;
+        }
         missing++;
-      } else if (c >= m || !Number.isInteger(c)) {
-        throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} has code ${c} at row ${i}, but only ${m} levels`, {
-          argument: name,
-          row: i,
-        });
-      } else index[i] = c;
+      }
+    }
+    if (bad >= 0) {
+      throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} has code ${codes[bad]} at row ${bad}, but only ${m} levels`, {
+        argument: name,
+        row: bad,
+      });
+    }
+    if (missing === 0 && codes instanceof Int32Array) return { index: codes, levels, missing };
+    const index = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = codes[i];
+      index[i] = c >= 0 ? c : m;
     }
     return { index, levels, missing };
   }
+  const index = new Int32Array(n);
   const seen = new Map<Level, number>();
   const firstSeen: Level[] = [];
   const MISSING = -1;
@@ -168,16 +186,30 @@ export function encodeGroups(input: SensitiveInput, expectedRows?: number, expec
     strides[c] = space;
     space *= Math.max(radix[c], 1);
   }
-  const codes = new Int32Array(n);
+  let codes: Int32Array;
   let present: number[];
-  if (encoded.length === 1) {
-    const idx = encoded[0].index;
-    const used = new Uint8Array(space);
-    for (let i = 0; i < n; i++) used[idx[i]] = 1;
-    const dense = new Int32Array(space);
+  if (space <= TABLE_LIMIT) {
+    // Mixed-radix codes fit in int32: one pass per column, one to mark the combinations that
+    // occur, and a remap pass only when some combination is absent.
+    let radixCodes: Int32Array;
+    if (encoded.length === 1) radixCodes = encoded[0].index;
+    else {
+      radixCodes = new Int32Array(n);
+      for (let c = 0; c < encoded.length; c++) {
+        const idx = encoded[c].index;
+        const s = strides[c];
+        for (let i = 0; i < n; i++) radixCodes[i] += idx[i] * s;
+      }
+    }
+    const dense = new Int32Array(space).fill(-1);
+    for (let i = 0; i < n; i++) dense[radixCodes[i]] = 0;
     present = [];
-    for (let k = 0; k < space; k++) if (used[k]) dense[k] = present.push(k) - 1;
-    for (let i = 0; i < n; i++) codes[i] = dense[idx[i]];
+    for (let k = 0; k < space; k++) if (dense[k] === 0) dense[k] = present.push(k) - 1;
+    if (present.length === space) codes = radixCodes;
+    else {
+      codes = encoded.length === 1 ? new Int32Array(n) : radixCodes;
+      for (let i = 0; i < n; i++) codes[i] = dense[radixCodes[i]];
+    }
   } else {
     const radixCodes = new Float64Array(n);
     for (let c = 0; c < encoded.length; c++) {
@@ -185,21 +217,14 @@ export function encodeGroups(input: SensitiveInput, expectedRows?: number, expec
       const s = strides[c];
       for (let i = 0; i < n; i++) radixCodes[i] += idx[i] * s;
     }
-    if (space <= TABLE_LIMIT) {
-      const dense = new Int32Array(space).fill(-1);
-      for (let i = 0; i < n; i++) dense[radixCodes[i]] = 0;
-      present = [];
-      for (let k = 0; k < space; k++) if (dense[k] === 0) dense[k] = present.push(k) - 1;
-      for (let i = 0; i < n; i++) codes[i] = dense[radixCodes[i]];
-    } else {
-      const unique = [...new Set(radixCodes)].sort((a, b) => a - b);
-      const dense = new Map<number, number>();
-      unique.forEach((k, j) => {
-        dense.set(k, j);
-      });
-      for (let i = 0; i < n; i++) codes[i] = dense.get(radixCodes[i])!;
-      present = unique;
-    }
+    const unique = [...new Set(radixCodes)].sort((a, b) => a - b);
+    const dense = new Map<number, number>();
+    unique.forEach((k, j) => {
+      dense.set(k, j);
+    });
+    codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = dense.get(radixCodes[i])!;
+    present = unique;
   }
   const columns = named.map(([name]) => name);
   const groups = present.map((radixCode) => {

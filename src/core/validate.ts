@@ -72,20 +72,20 @@ function notBinary(values: BinaryInput, argument: string, row: number): never {
   throw new FairkitError("NOT_BINARY", messages.notBinary(argument, [...distinct], row), { argument, row });
 }
 
-/** Checks sample weights: finite, >= 0, not all zero. Returns them as Float64Array. */
+/**
+ * Checks sample weights: finite and >= 0. Returns them as Float64Array. Weights that are all zero
+ * are allowed (a chunk may carry none); every metric of such rows is then undefined and reported.
+ */
 export function toWeights(values: NumericInput, argument = "sampleWeight"): Float64Array {
   const n = values.length;
   const out = values instanceof Float64Array ? values : new Float64Array(n);
-  let total = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
       throw new FairkitError("BAD_WEIGHT", messages.badWeight(argument, i, v), { argument, row: i });
     }
     out[i] = v;
-    total += v;
   }
-  if (n > 0 && total === 0) throw new FairkitError("BAD_WEIGHT", messages.zeroWeight(argument), { argument });
   return out;
 }
 
