@@ -1,0 +1,47 @@
+/**
+ * The Estimator interface: what a model must do to be used by every mitigation in fairkit. Any
+ * user model (a wrapped ONNX model, a gradient-boosted tree, a remote service) that implements it
+ * works with reweighing, resampling, the reductions and the comparison runner.
+ */
+import { FairkitError } from "../core/errors.js";
+import type { Matrix } from "./matrix.js";
+
+/** Options of {@link Estimator.fit}. */
+export interface FitOptions {
+  /** Non-negative weight per row; omitted means 1 each. */
+  sampleWeight?: ArrayLike<number>;
+}
+
+/**
+ * A binary classifier.
+ *
+ * @example
+ * const model: Estimator = new LogisticRegression();
+ * model.fit(X, y, { sampleWeight });
+ * model.predictProba(X); // P(y = 1 | x) per row
+ * model.predict(X);      // 0/1 per row
+ */
+export interface Estimator {
+  /** Learns from features `X`, 0/1 labels `y` and optional weights. Returns the estimator. */
+  fit(X: Matrix, y: ArrayLike<number>, options?: FitOptions): Estimator;
+  /** Probability of the positive class, one per row. */
+  predictProba(X: Matrix): Float64Array;
+  /** 0/1 decision per row. */
+  predict(X: Matrix): Uint8Array;
+  /** A fresh, unfitted estimator with the same settings (the reductions fit many). */
+  clone?(): Estimator;
+}
+
+/** An estimator, or a function making fresh ones: how mitigations that fit many models take one. */
+export type EstimatorSource = Estimator | (() => Estimator);
+
+/** A fresh estimator from a source: calls the factory, or clones the prototype. */
+export function freshEstimator(source: EstimatorSource): Estimator {
+  if (typeof source === "function") return source();
+  if (typeof source.clone === "function") return source.clone();
+  throw new FairkitError(
+    "BAD_ARGUMENT",
+    "estimator has no clone() method, and this mitigation fits several models: pass a factory such as () => new MyModel() instead",
+    { argument: "estimator" },
+  );
+}
