@@ -1,0 +1,42 @@
+/** Messages of the file readers, in one place so the tests can assert on them. Each names the file. */
+
+function show(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/** Where a row is: "data row 12 (line 13)" for text with a header, "row 12" otherwise. */
+export function rowPlace(row: number, headerLines: number, textFile: boolean): string {
+  if (!textFile) return `row ${row}`;
+  return headerLines > 0 ? `data row ${row} (line ${row + headerLines})` : `line ${row}`;
+}
+
+export const ioMessages = {
+  noSuchFile: (path: string) => `${path}: no such file`,
+  notAFile: (path: string) => `${path}: not a file`,
+  emptyFile: (path: string) => `${path}: the file is empty (0 bytes): there are no rows to measure`,
+  headerOnly: (path: string) => `${path}: the file has column names but no data rows`,
+  noRowsMatch: (path: string, where: string, total: number) => `${path}: no rows match --where ${JSON.stringify(where)} (the file has ${total} rows)`,
+  raggedLine: (path: string, line: number, expected: number, found: number) =>
+    `${path}: line ${line} has ${found} fields but the file has ${expected} columns (a ragged row; quote fields that contain the delimiter)`,
+  badValue: (path: string, column: string, value: string, type: string, line: number | undefined) =>
+    `${path}: column ${JSON.stringify(column)} holds ${JSON.stringify(value)}${line !== undefined ? ` at line ${line}` : ""}, which is not a ${type === "DOUBLE" || type === "BIGINT" ? "number" : type} like the values before it`,
+  missingColumn: (path: string, column: string, option: string, known: readonly string[]) =>
+    `${path}: no column ${JSON.stringify(column)} (given to ${option}); the columns are ${known.map(show).join(", ")}`,
+  allNull: (path: string, column: string, option: string) => `${path}: column ${JSON.stringify(column)} (${option}) has no values: every row is missing`,
+  missingValues: (path: string, column: string, option: string, count: number, place: string) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) has ${count} missing value${count === 1 ? "" : "s"}, the first at ${place}: ${option === "--y-true" || option === "--y-pred" ? "labels and decisions" : option === "--score" ? "scores" : "weights"} must be present on every row`,
+  notBinary: (path: string, column: string, option: string, found: readonly unknown[], place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with --pos-label); found ${found.length} distinct values (${found
+      .slice(0, 5)
+      .map(show)
+      .join(", ")}${found.length > 5 ? ", …" : ""})${place ? `, the first that is not 0/1 at ${place}` : ""}`,
+  posLabelAbsent: (path: string, column: string, option: string, posLabel: string, found: readonly unknown[]) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) never holds --pos-label ${JSON.stringify(posLabel)}; its values are ${found.map(show).join(", ")}`,
+  notNumeric: (path: string, column: string, option: string, value: string, place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) must be numeric; found ${JSON.stringify(value)}${place ? ` at ${place}` : ""}`,
+  notFinite: (path: string, column: string, option: string, value: number, place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) must be a finite number; found ${value}${place ? ` at ${place}` : ""}`,
+  negativeWeight: (path: string, column: string, value: number, place: string | undefined) =>
+    `${path}: weight column ${JSON.stringify(column)} must be >= 0; found ${value}${place ? ` at ${place}` : ""}`,
+  zeroWeight: (path: string, column: string) => `${path}: weight column ${JSON.stringify(column)} sums to 0: no row carries any weight`,
+} as const;
