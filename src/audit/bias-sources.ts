@@ -1,0 +1,262 @@
+/**
+ * Sources of bias, measured where the data allows (after Suresh & Guttag's taxonomy):
+ *
+ * - **representation**: each group's share of the rows, and, given reference population shares,
+ *   the gap to them (share − reference) and their ratio;
+ * - **historical**: base rates (share truly positive) per group and their gap: a decision that
+ *   tracks the label inherits whatever made the label unequal;
+ * - **evaluation coverage**: for each group and metric, the rows in the metric's denominator
+ *   (positives for the TPR, negatives for the FPR, …) and the width of its Wilson interval; a
+ *   group with too few is flagged, because its numbers cannot support a conclusion;
+ * - **aggregation**: per-group AUC and calibration error (when scores are given): a model that
+ *   ranks or calibrates much worse for one group hints that one model does not fit all.
+ *
+ * Everything is computed from the engine's confusion counts and score tables; nothing here has a
+ * formula of its own beyond shares and gaps.
+ */
+import { calibrationByGroup } from "../core/calibration.js";
+import { type ConfusionTable, countConfusion, groupCells, sumCells } from "../core/confusion.js";
+import { FairkitError } from "../core/errors.js";
+import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
+import { type Interval, wilsonForCells } from "../core/intervals.js";
+import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, toWeights } from "../core/validate.js";
+import { curveSummary } from "../thresholds/curves.js";
+import { buildScoreTable } from "../thresholds/score-table.js";
+
+/** Options of {@link biasSources}. */
+export interface BiasSourcesOptions {
+  yTrue: BinaryInput;
+  yPred: BinaryInput;
+  /** Sensitive columns by name: each is examined alone, and all together (their intersection). */
+  sensitiveFeatures: Readonly<Record<string, Column>>;
+  /** Scores, for the aggregation measures (AUC; calibration when they lie in [0, 1]). */
+  scores?: NumericInput;
+  sampleWeight?: NumericInput;
+  posLabel?: unknown;
+  /** Reference population shares per column and level, e.g. `{ sex: { Female: 0.51, Male: 0.49 } }`. */
+  referenceShares?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Metrics whose coverage is checked (default selection rate, TPR, FPR, PPV). */
+  metrics?: readonly string[];
+  /** Fewest denominator rows for a metric to count as covered (default 30). */
+  minRows?: number;
+  /** Interval width above which coverage is flagged as too uncertain (default 0.2). */
+  maxIntervalWidth?: number;
+  /** Confidence level (default 0.95). */
+  level?: number;
+}
+
+/** One group's representation. */
+export interface RepresentationRow {
+  key: string;
+  rows: number;
+  /** Weighted share of all rows. */
+  share: number;
+  referenceShare: number | null;
+  /** share − referenceShare. */
+  gap: number | null;
+  /** share / referenceShare. */
+  ratio: number | null;
+}
+
+/** One group's base rate. */
+export interface HistoricalRow {
+  key: string;
+  rows: number;
+  baseRate: number;
+  interval: Interval;
+}
+
+/** A grouping (one column, or the intersection of all). */
+export interface Grouping<T> {
+  columns: string[];
+  groups: T[];
+}
+
+/** One (group, metric) cell of the coverage table. */
+export interface CoverageCell {
+  metric: string;
+  /** Rows in the metric's denominator. */
+  rows: number;
+  value: number;
+  interval: Interval;
+  width: number;
+  /** `ok`, `few_rows` (under minRows), `wide` (interval wider than maxIntervalWidth) or `undefined` (no rows). */
+  status: "ok" | "few_rows" | "wide" | "undefined";
+}
+
+/** Result of {@link biasSources}. */
+export interface BiasSourcesResult {
+  representation: Grouping<RepresentationRow>[];
+  historical: (Grouping<HistoricalRow> & { difference: number; ratio: number })[];
+  coverage: { columns: string[]; minRows: number; maxIntervalWidth: number; groups: { key: string; rows: number; cells: CoverageCell[] }[]; flagged: number };
+  aggregation: {
+    available: boolean;
+    note: string;
+    groups: { key: string; rows: number; auc: number; ece: number | null }[];
+    aucDifference: number;
+    eceDifference: number | null;
+  };
+  /** One-line findings, for the summary. */
+  findings: string[];
+}
+
+function spread(values: number[]): { difference: number; ratio: number } {
+  const d = values.filter((v) => !Number.isNaN(v));
+  if (d.length < 2) return { difference: Number.NaN, ratio: Number.NaN };
+  const max = Math.max(...d);
+  const min = Math.min(...d);
+  return { difference: max - min, ratio: max > 0 ? min / max : Number.NaN };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * Measures the sources of bias the data can show.
+ *
+ * @example
+ * const r = biasSources({ yTrue, yPred, sensitiveFeatures: { race, sex }, referenceShares: { sex: { Female: 0.5, Male: 0.5 } } });
+ * r.representation[1].groups; // sex shares with their gap to 50%
+ */
+export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
+  const n = options.yTrue.length;
+  checkNotEmpty(n, "yTrue");
+  checkLength(options.yPred, "yPred", n, "yTrue");
+  const yTrue = toBinary(options.yTrue, "yTrue", options.posLabel);
+  const yPred = toBinary(options.yPred, "yPred", options.posLabel);
+  let weights: Float64Array | undefined;
+  if (options.sampleWeight !== undefined) {
+    checkLength(options.sampleWeight, "sampleWeight", n, "yTrue");
+    weights = toWeights(options.sampleWeight);
+  }
+  const level = options.level ?? 0.95;
+  const minRows = options.minRows ?? 30;
+  const maxIntervalWidth = options.maxIntervalWidth ?? 0.2;
+  const named = namedColumns(options.sensitiveFeatures);
+  const groupings: string[][] = named.map(([name]) => [name]);
+  if (named.length > 1) groupings.push(named.map(([name]) => name));
+  const columns = Object.fromEntries(named);
+  const tables = groupings.map((cols): ConfusionTable => {
+    const input: Record<string, Column> = {};
+    for (const c of cols) input[c] = columns[c];
+    return countConfusion(yTrue, yPred, encodeGroups(input, n), weights);
+  });
+  const totalWeight = weights ? weights.reduce((s, w) => s + w, 0) : n;
+  const findings: string[] = [];
+
+  const references = options.referenceShares ?? {};
+  for (const column of Object.keys(references)) {
+    if (!(column in columns)) {
+      throw new FairkitError("BAD_ARGUMENT", `referenceShares names ${JSON.stringify(column)}, which is not a sensitive column (${Object.keys(columns).join(", ")})`, {
+        argument: "referenceShares",
+      });
+    }
+  }
+  const representation = tables.map((table, t) => {
+    const cols = groupings[t];
+    const ref = cols.length === 1 ? references[cols[0]] : undefined;
+    const groups = table.groups.map((info, g): RepresentationRow => {
+      const all = sumCells(groupCells(table, g), 15);
+      const share = all.weight / totalWeight;
+      const value = cols.length === 1 ? info.values[cols[0]] : null;
+      const referenceShare = ref && value !== null && String(value) in ref ? ref[String(value)] : null;
+      return {
+        key: info.key,
+        rows: all.rows,
+        share,
+        referenceShare,
+        gap: referenceShare === null ? null : share - referenceShare,
+        ratio: referenceShare === null || referenceShare === 0 ? null : share / referenceShare,
+      };
+    });
+    for (const g of groups) {
+      if (g.ratio !== null && g.ratio < 0.8) findings.push(`representation: ${cols.join(" × ")} = ${g.key} is ${pct(g.share)} of the data against ${pct(g.referenceShare!)} of the reference population`);
+    }
+    return { columns: cols, groups };
+  });
+
+  const baseRate = metricSpec("base_rate") as ProportionSpec;
+  const historical = tables.map((table, t) => {
+    const groups = table.groups.map((info, g): HistoricalRow => {
+      const cells = groupCells(table, g);
+      return { key: info.key, rows: sumCells(cells, 15).rows, baseRate: evaluateMetric(baseRate, cells), interval: wilsonForCells(baseRate, cells, level) };
+    });
+    const s = spread(groups.map((g) => g.baseRate));
+    if (s.difference >= 0.1) {
+      const hi = groups.reduce((a, b) => (b.baseRate > a.baseRate ? b : a));
+      const lo = groups.reduce((a, b) => (b.baseRate < a.baseRate ? b : a));
+      findings.push(`historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.baseRate)} (${lo.key}) to ${pct(hi.baseRate)} (${hi.key})`);
+    }
+    return { columns: groupings[t], groups, ...s };
+  });
+
+  // Coverage on the finest grouping: the intersection when there are several columns.
+  const finest = tables[tables.length - 1];
+  const specs = (options.metrics ?? ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"]).map((m) => {
+    const spec = metricSpec(m);
+    if (spec.kind !== "proportion") throw new FairkitError("BAD_ARGUMENT", `coverage needs proportion metrics; ${spec.name} is not one`, { argument: "metrics" });
+    return spec;
+  });
+  let flagged = 0;
+  const coverageGroups = finest.groups.map((info, g) => {
+    const cells = groupCells(finest, g);
+    const out = specs.map((spec): CoverageCell => {
+      const rows = sumCells(cells, spec.denominator).rows;
+      const interval = wilsonForCells(spec, cells, level);
+      const width = interval[1] - interval[0];
+      const status = rows === 0 ? "undefined" : rows < minRows ? "few_rows" : width > maxIntervalWidth ? "wide" : "ok";
+      if (status !== "ok") flagged++;
+      return { metric: spec.name, rows, value: evaluateMetric(spec, cells), interval, width, status };
+    });
+    return { key: info.key, rows: sumCells(cells, 15).rows, cells: out };
+  });
+  if (flagged > 0) {
+    const worst = coverageGroups.filter((g) => g.cells.some((c) => c.status !== "ok")).map((g) => g.key);
+    findings.push(
+      `evaluation coverage: ${flagged} group-metric cells have fewer than ${minRows} rows or an interval wider than ${maxIntervalWidth} (groups: ${worst.slice(0, 6).join("; ")}${worst.length > 6 ? "; …" : ""})`,
+    );
+  }
+
+  let aggregation: BiasSourcesResult["aggregation"] = {
+    available: false,
+    note: "no scores given: per-group AUC and calibration cannot be measured from decisions alone",
+    groups: [],
+    aucDifference: Number.NaN,
+    eceDifference: null,
+  };
+  if (options.scores !== undefined) {
+    checkLength(options.scores, "scores", n, "yTrue");
+    const scores = toScores(Float64Array.from(options.scores as ArrayLike<number>), "scores");
+    const finestColumns: Record<string, Column> = {};
+    for (const c of groupings[groupings.length - 1]) finestColumns[c] = columns[c];
+    const encoding = encodeGroups(finestColumns, n);
+    const curves = curveSummary(buildScoreTable(scores, yTrue, encoding, weights));
+    let probabilities = true;
+    for (let i = 0; i < n; i++) if (!(scores[i] >= 0 && scores[i] <= 1)) probabilities = false;
+    const calibration = probabilities ? calibrationByGroup(scores, yTrue, finestColumns, { sampleWeight: weights, level }) : null;
+    const groups = curves.map((c, g) => ({ key: c.key, rows: c.rows, auc: c.auc, ece: calibration ? calibration.groups[g].ece : null }));
+    const auc = spread(groups.map((g) => g.auc));
+    aggregation = {
+      available: true,
+      note: probabilities
+        ? "per-group AUC (ranking quality) and expected calibration error over 10 equal-width bins"
+        : "per-group AUC (ranking quality); calibration needs scores in [0, 1], so it is not measured",
+      groups,
+      aucDifference: auc.difference,
+      eceDifference: calibration ? calibration.eceDifference : null,
+    };
+    if (auc.difference >= 0.05) {
+      const lo = groups.filter((g) => !Number.isNaN(g.auc)).reduce((a, b) => (b.auc < a.auc ? b : a));
+      findings.push(`aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.key}): the score ranks some groups worse`);
+    }
+    if (calibration && calibration.eceDifference >= 0.05) findings.push(`aggregation: calibration error differs by ${calibration.eceDifference.toFixed(3)} across groups`);
+  }
+
+  return {
+    representation,
+    historical,
+    coverage: { columns: groupings[groupings.length - 1], minRows, maxIntervalWidth, groups: coverageGroups, flagged },
+    aggregation,
+    findings,
+  };
+}
