@@ -83,7 +83,9 @@ test("aggregation: per-group AUC equals the thresholds engine's ROC area; calibr
   const r = biasSources({ yTrue, yPred, sensitiveFeatures: { group }, scores });
   assert.equal(r.aggregation.available, true);
   const direct = scoreTable({ scores, yTrue, sensitiveFeatures: group });
-  r.aggregation.groups.forEach((g, k) => close(g.auc, rocCurve(direct.perGroup[k]).auc));
+  r.aggregation.groups.forEach((g, k) => {
+    close(g.auc, rocCurve(direct.perGroup[k]).auc);
+  });
   assert.ok(r.aggregation.groups[0].auc > 0.8 && r.aggregation.groups[1].auc < 0.65, JSON.stringify(r.aggregation.groups));
   assert.ok(r.aggregation.aucDifference > 0.15);
   assert.ok(r.aggregation.eceDifference !== null);
