@@ -1,0 +1,49 @@
+/** Plain words: which harm each criterion fits, and the impossibility next to the live numbers. */
+import type { CriterionStatus } from "./engine.js";
+
+export const CRITERION_LABELS: Record<CriterionStatus["name"], string> = {
+  demographic_parity: "Demographic parity",
+  equal_opportunity: "Equal opportunity",
+  equalized_odds: "Equalised odds",
+  predictive_parity: "Predictive parity",
+  calibration: "Calibration within groups",
+};
+
+/** What each criterion compares (shown beside its gap). */
+export const CRITERION_MEASURES: Record<CriterionStatus["name"], string> = {
+  demographic_parity: "gap in selection rate",
+  equal_opportunity: "gap in true positive rate",
+  equalized_odds: "larger of the TPR and FPR gaps",
+  predictive_parity: "gap in precision (PPV)",
+  calibration: "largest expected calibration error in a group (does not depend on τ)",
+};
+
+/** One plain sentence per criterion on the harm it fits. */
+export const CRITERION_HARMS: Record<CriterionStatus["name"], string> = {
+  demographic_parity: "“Equal access”: every group gets the good (or the burden) at the same rate — fits when the outcome labels themselves may be biased, or access itself is the point.",
+  equal_opportunity: "“Equal chance for qualified people”: among people who truly qualify, each group is found equally often — fits when missing a deserving person is the harm.",
+  equalized_odds: "“Equal errors of both kinds”: qualified people found and unqualified people wrongly flagged at the same rates — fits when both a miss and a false alarm hurt, as in detention decisions.",
+  predictive_parity: "“A positive decision means the same”: among those selected, the same share truly qualify in every group — fits when others act on the decision as evidence.",
+  calibration: "“A score means the same”: a score of 0.7 means a 70% chance in every group — fits when people read and act on the score itself.",
+};
+
+function pct(x: number): string {
+  return Number.isNaN(x) ? "undefined" : `${(x * 100).toFixed(1)}%`;
+}
+
+/** The impossibility in one paragraph, quoting the live base rates and gaps. */
+export function impossibilityParagraph(baseRates: { key: string; value: number }[], status: CriterionStatus[]): string {
+  const rates = baseRates.map((b) => `${b.key} ${pct(b.value)}`).join(", ");
+  const get = (name: CriterionStatus["name"]) => status.find((s) => s.name === name);
+  const eo = get("equalized_odds");
+  const pp = get("predictive_parity");
+  const unequal = Math.max(...baseRates.map((b) => b.value)) - Math.min(...baseRates.map((b) => b.value)) > 1e-9;
+  return (
+    `The base rates differ (${rates}). ` +
+    (unequal
+      ? "When base rates differ and the score is not perfect, no choice of thresholds can make predictive parity (or calibration) and equalised odds hold together: in every group FPR = p/(1−p) · (1−PPV)/PPV · (1−FNR), so equal precision and equal miss rates with unequal base rates p force unequal false positive rates (Chouldechova 2017; Kleinberg, Mullainathan & Raghavan 2017). "
+      : "With equal base rates the criteria can agree; make them differ to see the conflict. ") +
+    `Right now the equalised-odds gap is ${pct(eo?.value ?? Number.NaN)} and the predictive-parity gap ${pct(pp?.value ?? Number.NaN)}: ` +
+    "moving the thresholds trades one for the other. You choose which criterion to violate, so choose by the harm."
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The page's only door to the fairkit engine. Every number the app shows is computed here by
+ * calling the library (score tables, confusion counts, the metric table, criteria, calibration):
+ * the UI code formats and draws, it never evaluates a metric formula itself.
+ */
+import {
+  type CalibrationReport,
+  type Cells,
+  type ConfusionTable,
+  type CriterionName,
+  GROUP_STRIDE,
+  type GroupInfo,
+  type GroupSlice,
+  MetricFrame,
+  calibrationByGroup,
+  countConfusion,
+  criterionFromCounts,
+  evaluateMetric,
+  groupCells,
+  metricSpec,
+} from "../../src/index.js";
+import { type RocCurve, rocCurve } from "../../src/thresholds/curves.js";
+import { type GroupScores, type ScoreTable, buildScoreTable, cellsFromPrefix, decisionIndex, prefixSums } from "../../src/thresholds/score-table.js";
+
+/** Rows the app works on: a score (or a 0/1 decision), a 0/1 label, group codes and optional weights. */
+export interface Dataset {
+  score: Float64Array;
+  yTrue: Uint8Array;
+  codes: Int32Array;
+  groups: GroupInfo[];
+  columns: string[];
+  weights?: Float64Array;
+}
+
+/**
+ * One group's decision rule: a threshold (`score >= threshold` is positive), or a randomised mix of
+ * two thresholds, using `thresholds[1]` with probability `probability` (Hardt et al. 2016).
+ */
+export type Rule =
+  | { kind: "threshold"; threshold: number }
+  | { kind: "mix"; thresholds: [number, number]; probability: number };
+
+/** The metrics the app shows per group. */
+export const GROUP_METRICS = [
+  "selection_rate",
+  "true_positive_rate",
+  "false_positive_rate",
+  "positive_predictive_value",
+] as const;
+
+/** The metrics of the dashboard's MetricFrame table (the audit's usual set). */
+export const TABLE_METRICS = [
+  "base_rate",
+  "selection_rate",
+  "true_positive_rate",
+  "false_positive_rate",
+  "false_negative_rate",
+  "positive_predictive_value",
+  "accuracy",
+] as const;
+
+/** Criteria the app judges from confusion counts (calibration is judged from the scores). */
+export const COUNT_CRITERIA: readonly CriterionName[] = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"];
+
+/**
+ * Live evaluation of decision rules on one data set. Built once per data set (O(n log n));
+ * each evaluation afterwards is O(groups · log n), which is what lets a slider move on a
+ * million rows recompute within a frame.
+ */
+export class LiveEngine {
+  readonly data: Dataset;
+  readonly groups: GroupInfo[];
+  readonly n: number;
+  readonly scoreRange: [number, number];
+  /** The engine's score tables (src/thresholds): one per group, built once. */
+  readonly scores: ScoreTable;
+  readonly #prefix: Float64Array[];
+  #calibration: CalibrationReport | undefined | null = null;
+  #pooled: GroupScores | undefined;
+
+  constructor(data: Dataset) {
+    this.data = data;
+    this.groups = data.groups;
+    this.n = data.score.length;
+    this.scores = buildScoreTable(data.score, data.yTrue, { columns: data.columns, groups: data.groups, codes: data.codes }, data.weights);
+    this.#prefix = this.scores.perGroup.map((g) => prefixSums(g));
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const gs of this.scores.perGroup) {
+      if (gs.scores.length === 0) continue;
+      lo = Math.min(lo, gs.scores[0]);
+      hi = Math.max(hi, gs.scores[gs.scores.length - 1]);
+    }
+    this.scoreRange = [lo, hi];
+  }
+
+  /** Confusion cells of group g when `score >= t` is positive: O(log n) from the prefix sums. */
+  cellsAt(g: number, t: number): Cells {
+    return cellsFromPrefix(this.#prefix[g], decisionIndex(this.scores.perGroup[g], t));
+  }
+
+  /** Expected confusion cells of group g under a rule (a mix weighs its two thresholds' cells). */
+  cellsFor(g: number, rule: Rule): Cells {
+    if (rule.kind === "threshold") return this.cellsAt(g, rule.threshold);
+    const a = this.cellsAt(g, rule.thresholds[0]);
+    const b = this.cellsAt(g, rule.thresholds[1]);
+    const p = rule.probability;
+    for (let k = 0; k < a.length; k++) a[k] = (1 - p) * a[k] + p * b[k];
+    return a;
+  }
+
+  /** Confusion counts per group under per-group rules. */
+  table(rules: readonly Rule[]): ConfusionTable {
+    const G = this.groups.length;
+    const data = new Float64Array(G * GROUP_STRIDE);
+    for (let g = 0; g < G; g++) data.set(this.cellsFor(g, rules[g]), g * GROUP_STRIDE);
+    return { columns: [...this.data.columns], groups: this.groups, data };
+  }
+
+  /** The slow baseline for benchmarks and tests: re-threshold every row and count. */
+  tableByRows(thresholds: readonly number[]): ConfusionTable {
+    const n = this.n;
+    const yPred = new Uint8Array(n);
+    for (let i = 0; i < n; i++) yPred[i] = this.data.score[i] >= thresholds[this.data.codes[i]] ? 1 : 0;
+    return countConfusion(this.data.yTrue, yPred, { columns: this.data.columns, groups: this.groups, codes: this.data.codes }, this.data.weights);
+  }
+
+  /** Calibration within groups (threshold-free: computed once). Null when scores are not in [0, 1]. */
+  calibration(bins = 10): CalibrationReport | undefined {
+    if (this.#calibration !== null) return this.#calibration;
+    const [lo, hi] = this.scoreRange;
+    this.#calibration =
+      lo >= 0 && hi <= 1
+        ? calibrationByGroup(this.data.score, this.data.yTrue, { codes: this.data.codes, levels: this.groups.map((g) => g.key) }, { bins, sampleWeight: this.data.weights })
+        : undefined;
+    return this.#calibration;
+  }
+
+  /** Distinct scores of group g, ascending (for slider snapping). */
+  distinctScores(g: number): Float64Array {
+    return this.scores.perGroup[g].scores;
+  }
+
+  /** One score table over every row (for a single shared threshold). */
+  pooled(): GroupScores {
+    if (!this.#pooled) {
+      const codes = new Int32Array(this.n);
+      this.#pooled = buildScoreTable(this.data.score, this.data.yTrue, { columns: ["all"], groups: [{ key: "all", values: {} }], codes }, this.data.weights).perGroup[0];
+    }
+    return this.#pooled;
+  }
+
+  /** Per-group rules of the ThresholdOptimizer for a constraint (objective: accuracy). */
+  optimize(constraint: "demographic_parity" | "equal_opportunity" | "equalized_odds"): Rule[] {
+    throw new Error(`the ThresholdOptimizer (${constraint}) is not available yet`);
+  }
+
+  /** Exact ROC curve of group g. */
+  roc(g: number): RocCurve {
+    return rocCurve(this.scores.perGroup[g]);
+  }
+}
+
+/** A metric's value on one group's cells, through the metric table. */
+export function metricOf(table: ConfusionTable, g: number, metric: string): number {
+  return evaluateMetric(metricSpec(metric), groupCells(table, g));
+}
+
+/** Overall value of a metric over every group. */
+export function overallMetric(table: ConfusionTable, metric: string): number {
+  const total = new Float64Array(GROUP_STRIDE);
+  for (let k = 0; k < table.data.length; k++) total[k % GROUP_STRIDE] += table.data[k];
+  return evaluateMetric(metricSpec(metric), total);
+}
+
+/** A criterion's status right now. */
+export interface CriterionStatus {
+  name: CriterionName | "calibration";
+  /** The gap: difference between groups (max − min), or for calibration the largest group ECE. */
+  value: number;
+  holds: boolean;
+  /** How far over the tolerance (0 when it holds; NaN when undefined). */
+  miss: number;
+}
+
+/** Judges every criterion against a tolerance. */
+export function criteriaStatus(table: ConfusionTable, calibration: CalibrationReport | undefined, tolerance: number): CriterionStatus[] {
+  const out: CriterionStatus[] = COUNT_CRITERIA.map((name) => {
+    const value = criterionFromCounts(table, name, "difference");
+    return { name, value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) };
+  });
+  if (calibration) {
+    const eces = calibration.groups.map((g) => g.ece).filter((e) => !Number.isNaN(e));
+    const value = eces.length ? Math.max(...eces) : Number.NaN;
+    out.push({ name: "calibration", value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) });
+  }
+  return out;
+}
+
+/** The MetricFrame of the dashboard table: intervals and small-group flags from the counts. */
+export function frameFor(table: ConfusionTable, minGroupSize = 30): GroupSlice {
+  return MetricFrame.fromCounts(table, { metrics: [...TABLE_METRICS], minGroupSize });
+}

@@ -1,0 +1,221 @@
+/**
+ * The threshold explorer: one model, two groups from the seeded demo generator; slide the
+ * threshold and watch each fairness criterion move.
+ */
+import { demoData } from "../../src/index.js";
+import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
+import { impossibilityParagraph } from "./criteria-text.js";
+import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, metricOf } from "./engine.js";
+import { byId, fmt } from "./format.js";
+import { criteriaPanel, describeRule, ratesPanel } from "./panels.js";
+import { PRESETS, type PresetName, presetRules } from "./presets.js";
+import { criterionFromCounts } from "../../src/index.js";
+
+interface DemoSettings {
+  seed: number;
+  sizeA: number;
+  sizeB: number;
+  baseA: number;
+  baseB: number;
+  sepA: number;
+  sepB: number;
+}
+
+const settingIds: (keyof DemoSettings)[] = ["seed", "sizeA", "sizeB", "baseA", "baseB", "sepA", "sepB"];
+
+const state = {
+  engine: undefined as LiveEngine | undefined,
+  rules: [] as Rule[],
+  perGroup: false,
+  tolerance: 0.05,
+  preset: null as PresetName | null,
+};
+
+let charts: LiveChart[] = [];
+let updateRates: ReturnType<typeof ratesPanel> = () => {};
+let updateCriteria: ReturnType<typeof criteriaPanel> = () => {};
+
+function readSettings(): DemoSettings {
+  const out = {} as DemoSettings;
+  for (const id of settingIds) out[id] = Number((byId<HTMLInputElement>(id)).value);
+  return out;
+}
+
+function chartWidth(el: HTMLElement): number {
+  return Math.max(280, Math.min(640, el.clientWidth || 320));
+}
+
+function slider(id: string): HTMLInputElement {
+  return byId<HTMLInputElement>(id);
+}
+
+/** Rebuilds the engine and the data-dependent charts (on any demo setting change). */
+function rebuild(): void {
+  const s = readSettings();
+  for (const id of settingIds) {
+    const out = document.querySelector(`output[for="${id}"]`);
+    if (out) out.textContent = String(s[id]);
+  }
+  const demo = demoData({
+    seed: s.seed,
+    groups: [
+      { name: "A", size: s.sizeA, baseRate: s.baseA, separation: s.sepA },
+      { name: "B", size: s.sizeB, baseRate: s.baseB, separation: s.sepB },
+    ],
+  });
+  const engine = new LiveEngine({
+    score: demo.score,
+    yTrue: demo.yTrue,
+    codes: demo.group.codes,
+    groups: demo.groupNames.map((key) => ({ key, values: { group: key } })),
+    columns: ["group"],
+  });
+  state.engine = engine;
+  updateRates = ratesPanel(byId("rates"), engine.groups);
+  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
+  const dist = byId("distributions");
+  dist.replaceChildren();
+  const distCharts = engine.groups.map((_, g) => distributionChart(engine, g, chartWidth(dist)));
+  for (const c of distCharts) dist.append(c.node);
+  const sweepHost = byId("sweep");
+  const sweep = criteriaSweepChart(
+    engine,
+    [
+      { name: "demographic_parity", label: "demographic parity", at: (r) => criterionFromCounts(engine.table(r), "demographic_parity", "difference") },
+      { name: "equal_opportunity", label: "equal opportunity", at: (r) => criterionFromCounts(engine.table(r), "equal_opportunity", "difference") },
+      { name: "equalized_odds", label: "equalised odds", at: (r) => criterionFromCounts(engine.table(r), "equalized_odds", "difference") },
+      { name: "predictive_parity", label: "predictive parity", at: (r) => criterionFromCounts(engine.table(r), "predictive_parity", "difference") },
+    ],
+    chartWidth(sweepHost),
+    state.tolerance,
+  );
+  sweepHost.replaceChildren(sweep.node);
+  const rocHost = byId("roc");
+  const roc = rocChart(engine, chartWidth(rocHost));
+  rocHost.replaceChildren(roc.node);
+  const calHost = byId("calibration");
+  const cal = engine.calibration();
+  calHost.replaceChildren(cal ? calibrationChart(cal, chartWidth(calHost)) : document.createTextNode("Scores are not probabilities."));
+  charts = [...distCharts, sweep, roc];
+  if (state.preset && state.preset !== null) applyPreset(state.preset);
+  else readRulesFromSliders();
+}
+
+function readRulesFromSliders(): void {
+  const t = Number(slider("tau").value);
+  const ta = Number(slider("tauA").value);
+  const tb = Number(slider("tauB").value);
+  state.rules = state.perGroup ? [{ kind: "threshold", threshold: ta }, { kind: "threshold", threshold: tb }] : [{ kind: "threshold", threshold: t }, { kind: "threshold", threshold: t }];
+  update();
+}
+
+/** Recomputes every live number and moves every live mark: O(groups · log n). */
+function update(): void {
+  const engine = state.engine;
+  if (!engine) return;
+  const table = engine.table(state.rules);
+  updateRates(table);
+  const status: CriterionStatus[] = criteriaStatus(table, engine.calibration(), state.tolerance);
+  updateCriteria(status, state.tolerance);
+  for (const c of charts) c.update(state.rules);
+  byId("rule-A").textContent = describeRule(state.rules[0]);
+  byId("rule-B").textContent = describeRule(state.rules[1]);
+  const acc = byId("accuracy");
+  const overall = engine.groups.map((_, g) => metricOf(table, g, "accuracy"));
+  acc.textContent = overall.map((v, g) => `${engine.groups[g].key} ${fmt(v)}`).join(" · ");
+  const baseRates = engine.groups.map((info, g) => ({ key: info.key, value: metricOf(table, g, "base_rate") }));
+  byId("impossibility").textContent = impossibilityParagraph(baseRates, status);
+  for (const id of ["tau", "tauA", "tauB"]) {
+    const out = document.querySelector(`output[for="${id}"]`);
+    if (out) out.textContent = fmt(Number(slider(id).value), 2);
+  }
+}
+
+function setPerGroup(on: boolean): void {
+  state.perGroup = on;
+  byId("single-controls").hidden = on;
+  byId("group-controls").hidden = !on;
+  (byId<HTMLInputElement>("per-group")).checked = on;
+}
+
+function applyPreset(name: PresetName): void {
+  const engine = state.engine;
+  if (!engine) return;
+  const status = byId("preset-status");
+  try {
+    const rules = presetRules(engine, name);
+    state.preset = name;
+    state.rules = rules;
+    const shared = rules.every((r) => r.kind === "threshold" && r.threshold === (rules[0] as { threshold: number }).threshold);
+    setPerGroup(!shared);
+    const clamp = (t: number) => String(Math.min(1, Math.max(0, t)));
+    if (shared) slider("tau").value = clamp((rules[0] as { threshold: number }).threshold);
+    rules.forEach((r, g) => {
+      const t = r.kind === "threshold" ? r.threshold : r.thresholds[1];
+      slider(g === 0 ? "tauA" : "tauB").value = clamp(t);
+    });
+    const randomised = rules.some((r) => r.kind === "mix");
+    status.textContent = `${PRESETS.find((p) => p.name === name)!.label}: ${PRESETS.find((p) => p.name === name)!.promise}.${randomised ? " Randomised: some people get a coin-flip between two thresholds; the numbers are exact expectations." : ""}`;
+    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", String(b.dataset.preset === name));
+    update();
+  } catch (e) {
+    status.textContent = (e as Error).message;
+  }
+}
+
+function clearPreset(): void {
+  state.preset = null;
+  byId("preset-status").textContent = "";
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", "false");
+}
+
+function init(): void {
+  const presetHost = byId("presets");
+  presetHost.innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`).join("");
+  for (const b of presetHost.querySelectorAll<HTMLButtonElement>("button")) b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
+  for (const id of ["tau", "tauA", "tauB"]) {
+    slider(id).addEventListener("input", () => {
+      clearPreset();
+      readRulesFromSliders();
+    });
+  }
+  byId<HTMLInputElement>("per-group").addEventListener("change", (e) => {
+    clearPreset();
+    setPerGroup((e.target as HTMLInputElement).checked);
+    if (state.perGroup) {
+      slider("tauA").value = slider("tau").value;
+      slider("tauB").value = slider("tau").value;
+    }
+    readRulesFromSliders();
+  });
+  byId<HTMLInputElement>("tolerance").addEventListener("input", (e) => {
+    state.tolerance = Number((e.target as HTMLInputElement).value);
+    rebuild();
+  });
+  let pending = 0;
+  for (const id of settingIds) {
+    byId(id).addEventListener("input", () => {
+      clearTimeout(pending);
+      pending = window.setTimeout(rebuild, 120);
+    });
+  }
+  setPerGroup(false);
+  rebuild();
+  let lastWidth = window.innerWidth;
+  window.addEventListener("resize", () => {
+    if (Math.abs(window.innerWidth - lastWidth) < 40) return;
+    lastWidth = window.innerWidth;
+    rebuild();
+  });
+  document.body.dataset.ready = "true";
+}
+
+/** Hooks for the end-to-end tests and the benchmark (read-only use of the page's state). */
+declare global {
+  interface Window {
+    fairkitExplorer: { state: typeof state; update: () => void; rebuild: () => void; applyPreset: (name: PresetName) => void };
+  }
+}
+window.fairkitExplorer = { state, update, rebuild, applyPreset };
+
+init();
