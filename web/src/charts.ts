@@ -5,7 +5,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { CalibrationReport } from "../../src/index.js";
-import type { LiveEngine, Rule } from "./engine.js";
+import { thresholdRule } from "../../src/thresholds/decision-rule.js";
+import { type LiveEngine, type Rule, isPlainThreshold } from "./engine.js";
 import { metricOf } from "./engine.js";
 
 /** Okabe–Ito: distinguishable under the common colour-vision deficiencies. */
@@ -49,8 +50,9 @@ export interface LiveChart {
   update(rules: readonly Rule[]): void;
 }
 
-function ruleThresholds(rule: Rule): number[] {
-  return rule.kind === "threshold" ? [rule.threshold] : rule.thresholds;
+/** A rule's finite cuts, and whether it randomises anywhere (a probability strictly in (0, 1)). */
+function ruleCuts(rule: Rule): { cuts: number[]; randomised: boolean } {
+  return { cuts: rule.cuts, randomised: rule.probabilities.some((p) => p > 0 && p < 1) };
 }
 
 /**
@@ -91,7 +93,7 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
   }) as PlotElement;
   const svg = svgOf(plot);
   const [top, bottom] = frameY(plot);
-  const lines = [0, 1].map(() => {
+  const lines = [0, 1, 2].map(() => {
     const line = svgEl("line", { y1: top, y2: bottom, stroke: "#222", "stroke-width": 2, "stroke-dasharray": "", class: "threshold-line" });
     svg.append(line);
     return line;
@@ -100,8 +102,7 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
   return {
     node: plot,
     update(rules) {
-      const rule = rules[g];
-      const ts = ruleThresholds(rule);
+      const { cuts: ts, randomised } = ruleCuts(rules[g]);
       lines.forEach((line, k) => {
         if (k >= ts.length) {
           line.setAttribute("visibility", "hidden");
@@ -111,7 +112,7 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
         line.setAttribute("visibility", "visible");
         line.setAttribute("x1", String(px));
         line.setAttribute("x2", String(px));
-        line.setAttribute("stroke-dasharray", rule.kind === "mix" ? "5 3" : "");
+        line.setAttribute("stroke-dasharray", randomised ? "5 3" : "");
       });
     },
   };
@@ -208,7 +209,7 @@ export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; l
   const steps = 200;
   for (let k = 0; k <= steps; k++) {
     const t = lo + ((hi - lo) * k) / steps;
-    const rules = engine.groups.map((): Rule => ({ kind: "threshold", threshold: t }));
+    const rules = engine.groups.map(() => thresholdRule(t));
     for (const c of curves) rows.push({ t, value: c.at(rules), criterion: c.label });
   }
   const labels = curves.map((c) => c.label);
@@ -235,7 +236,7 @@ export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; l
   return {
     node: plot,
     update(rules) {
-      const ts = rules.map((r) => (r.kind === "threshold" ? r.threshold : Number.NaN));
+      const ts = rules.map((r) => (isPlainThreshold(r) ? r.cuts[0] : Number.NaN));
       const shared = ts.every((t) => t === ts[0]) && !Number.isNaN(ts[0]);
       line.setAttribute("visibility", shared ? "visible" : "hidden");
       if (!shared) return;

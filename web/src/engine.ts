@@ -20,6 +20,8 @@ import {
   metricSpec,
 } from "../../src/index.js";
 import { type RocCurve, rocCurve } from "../../src/thresholds/curves.js";
+import type { DecisionRule } from "../../src/thresholds/decision-rule.js";
+import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { type GroupScores, type ScoreTable, buildScoreTable, cellsFromPrefix, decisionIndex, prefixSums } from "../../src/thresholds/score-table.js";
 
 /** Rows the app works on: a score (or a 0/1 decision), a 0/1 label, group codes and optional weights. */
@@ -33,12 +35,10 @@ export interface Dataset {
 }
 
 /**
- * One group's decision rule: a threshold (`score >= threshold` is positive), or a randomised mix of
- * two thresholds, using `thresholds[1]` with probability `probability` (Hardt et al. 2016).
+ * One group's decision rule, the thresholds engine's own form: P(positive | score) as a step
+ * function (`thresholdRule(t)` for a plain threshold; the ThresholdOptimizer's randomised mixes).
  */
-export type Rule =
-  | { kind: "threshold"; threshold: number }
-  | { kind: "mix"; thresholds: [number, number]; probability: number };
+export type Rule = DecisionRule;
 
 /** The metrics the app shows per group. */
 export const GROUP_METRICS = [
@@ -99,14 +99,26 @@ export class LiveEngine {
     return cellsFromPrefix(this.#prefix[g], decisionIndex(this.scores.perGroup[g], t));
   }
 
-  /** Expected confusion cells of group g under a rule (a mix weighs its two thresholds' cells). */
+  /**
+   * Exact expected confusion cells of group g under a rule. A step rule is an affine combination
+   * of plain thresholds — p_0 at −∞, (p_{j+1} − p_j) at cut j, 1 − p_last at +∞ — so its cells are
+   * the same combination of threshold cells: O(cuts · log n), not O(n).
+   */
   cellsFor(g: number, rule: Rule): Cells {
-    if (rule.kind === "threshold") return this.cellsAt(g, rule.threshold);
-    const a = this.cellsAt(g, rule.thresholds[0]);
-    const b = this.cellsAt(g, rule.thresholds[1]);
-    const p = rule.probability;
-    for (let k = 0; k < a.length; k++) a[k] = (1 - p) * a[k] + p * b[k];
-    return a;
+    const { cuts, probabilities } = rule;
+    if (cuts.length === 1 && probabilities[0] === 0 && probabilities[1] === 1) return this.cellsAt(g, cuts[0]);
+    const out = this.cellsAt(g, Number.NEGATIVE_INFINITY);
+    const none = this.cellsAt(g, Number.POSITIVE_INFINITY);
+    const p0 = probabilities[0];
+    const pLast = probabilities[probabilities.length - 1];
+    for (let k = 0; k < out.length; k++) out[k] = p0 * out[k] + (1 - pLast) * none[k];
+    cuts.forEach((t, j) => {
+      const w = probabilities[j + 1] - probabilities[j];
+      if (w === 0) return;
+      const c = this.cellsAt(g, t);
+      for (let k = 0; k < out.length; k++) out[k] += w * c[k];
+    });
+    return out;
   }
 
   /** Confusion counts per group under per-group rules. */
@@ -150,9 +162,13 @@ export class LiveEngine {
     return this.#pooled;
   }
 
-  /** Per-group rules of the ThresholdOptimizer for a constraint (objective: accuracy). */
-  optimize(constraint: "demographic_parity" | "equal_opportunity" | "equalized_odds"): Rule[] {
-    throw new Error(`the ThresholdOptimizer (${constraint}) is not available yet`);
+  /**
+   * Per-group rules of the ThresholdOptimizer (Hardt et al. 2016; exact on the ROC hulls) for a
+   * constraint, maximising accuracy.
+   */
+  optimize(constraint: "demographic_parity" | "equal_opportunity" | "equalized_odds", tolerance = 0): Rule[] {
+    const fitted = new ThresholdOptimizer({ constraint, objective: "accuracy", tolerance }).fitTable(this.scores);
+    return fitted.groups.map((p) => p.rule);
   }
 
   /** Exact ROC curve of group g. */
@@ -200,4 +216,16 @@ export function criteriaStatus(table: ConfusionTable, calibration: CalibrationRe
 /** The MetricFrame of the dashboard table: intervals and small-group flags from the counts. */
 export function frameFor(table: ConfusionTable, minGroupSize = 30): GroupSlice {
   return MetricFrame.fromCounts(table, { metrics: [...TABLE_METRICS], minGroupSize });
+}
+
+/** True for `score >= t` with one finite t. */
+export function isPlainThreshold(rule: Rule): boolean {
+  return rule.cuts.length === 1 && rule.probabilities[0] === 0 && rule.probabilities[1] === 1;
+}
+
+/** Where a slider should sit for a rule: the first cut at which P(positive) reaches one half. */
+export function representativeThreshold(rule: Rule): number {
+  const j = rule.probabilities.findIndex((p) => p >= 0.5);
+  if (j <= 0) return j === 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return rule.cuts[j - 1];
 }

@@ -5,7 +5,8 @@
 import { demoData } from "../../src/index.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
-import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, metricOf } from "./engine.js";
+import { thresholdRule } from "../../src/thresholds/decision-rule.js";
+import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
 import { byId, fmt } from "./format.js";
 import { criteriaPanel, describeRule, ratesPanel } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
@@ -105,7 +106,7 @@ function readRulesFromSliders(): void {
   const t = Number(slider("tau").value);
   const ta = Number(slider("tauA").value);
   const tb = Number(slider("tauB").value);
-  state.rules = state.perGroup ? [{ kind: "threshold", threshold: ta }, { kind: "threshold", threshold: tb }] : [{ kind: "threshold", threshold: t }, { kind: "threshold", threshold: t }];
+  state.rules = state.perGroup ? [thresholdRule(ta), thresholdRule(tb)] : [thresholdRule(t), thresholdRule(t)];
   update();
 }
 
@@ -146,15 +147,14 @@ function applyPreset(name: PresetName): void {
     const rules = presetRules(engine, name);
     state.preset = name;
     state.rules = rules;
-    const shared = rules.every((r) => r.kind === "threshold" && r.threshold === (rules[0] as { threshold: number }).threshold);
+    const shared = rules.every((r) => isPlainThreshold(r) && r.cuts[0] === rules[0].cuts[0]);
     setPerGroup(!shared);
     const clamp = (t: number) => String(Math.min(1, Math.max(0, t)));
-    if (shared) slider("tau").value = clamp((rules[0] as { threshold: number }).threshold);
+    if (shared) slider("tau").value = clamp(rules[0].cuts[0]);
     rules.forEach((r, g) => {
-      const t = r.kind === "threshold" ? r.threshold : r.thresholds[1];
-      slider(g === 0 ? "tauA" : "tauB").value = clamp(t);
+      slider(g === 0 ? "tauA" : "tauB").value = clamp(representativeThreshold(r));
     });
-    const randomised = rules.some((r) => r.kind === "mix");
+    const randomised = rules.some((r) => r.probabilities.some((q) => q > 0 && q < 1));
     status.textContent = `${PRESETS.find((p) => p.name === name)!.label}: ${PRESETS.find((p) => p.name === name)!.promise}.${randomised ? " Randomised: some people get a coin-flip between two thresholds; the numbers are exact expectations." : ""}`;
     for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", String(b.dataset.preset === name));
     update();

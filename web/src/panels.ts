@@ -81,7 +81,15 @@ export function criteriaPanel(container: HTMLElement, names: CriterionStatus["na
 
 /** Describes a rule in words, saying plainly when it is randomised. */
 export function describeRule(rule: Rule, digits = 3): string {
-  if (rule.kind === "threshold") return `τ = ${fmt(rule.threshold, digits)}`;
-  const [a, b] = rule.thresholds;
-  return `randomised: τ = ${fmt(b, digits)} with probability ${fmt(rule.probability, 3)}, else τ = ${fmt(a, digits)}`;
+  const { cuts, probabilities: p } = rule;
+  if (cuts.length === 0) return p[0] === 0 ? "no one selected" : p[0] === 1 ? "everyone selected" : `everyone selected with probability ${fmt(p[0])}`;
+  if (cuts.length === 1 && p[0] === 0 && p[1] === 1) return `τ = ${fmt(cuts[0], digits)}`;
+  const parts: string[] = [];
+  const chance = (q: number) => (q === 1 ? "selected" : q === 0 ? "not selected" : `selected with probability ${fmt(q)}`);
+  for (let j = p.length - 1; j >= 0; j--) {
+    const range = j === p.length - 1 ? `score ≥ ${fmt(cuts[j - 1], digits)}` : j === 0 ? `score < ${fmt(cuts[0], digits)}` : `${fmt(cuts[j - 1], digits)} ≤ score < ${fmt(cuts[j], digits)}`;
+    parts.push(`${range}: ${chance(p[j])}`);
+  }
+  const randomised = p.some((q) => q > 0 && q < 1);
+  return `${randomised ? "randomised — " : ""}${parts.join("; ")}`;
 }

@@ -2,6 +2,7 @@
  * Threshold presets. Each one asks the thresholds engine for its rules; none searches or
  * evaluates anything itself.
  */
+import { thresholdRule } from "../../src/thresholds/decision-rule.js";
 import { sweepGroup } from "../../src/thresholds/sweep.js";
 import type { LiveEngine, Rule } from "./engine.js";
 
@@ -27,12 +28,12 @@ export function presetRules(engine: LiveEngine, name: PresetName): Rule[] {
     case "max_accuracy":
       return engine.scores.perGroup.map((group): Rule => {
         const { thresholds, values } = sweepGroup(group, "accuracy");
-        return { kind: "threshold", threshold: thresholds[argmax(values)] };
+        return thresholdRule(thresholds[argmax(values)]);
       });
     case "single_threshold": {
       const { thresholds, values } = sweepGroup(engine.pooled(), "accuracy");
       const t = thresholds[argmax(values)];
-      return engine.groups.map((): Rule => ({ kind: "threshold", threshold: t }));
+      return engine.groups.map(() => thresholdRule(t));
     }
     default:
       return engine.optimize(name);
