@@ -27,3 +27,7 @@ export * from "./models/linalg.js";
 export * from "./models/logistic-regression.js";
 export * from "./models/tabular.js";
 export * from "./models/split.js";
+export * from "./mitigation/pre/reweighing.js";
+export * from "./mitigation/pre/resampling.js";
+export * from "./mitigation/pre/correlation-remover.js";
+export * from "./mitigation/pre/disparate-impact-remover.js";
