@@ -31,3 +31,8 @@ export * from "./mitigation/pre/reweighing.js";
 export * from "./mitigation/pre/resampling.js";
 export * from "./mitigation/pre/correlation-remover.js";
 export * from "./mitigation/pre/disparate-impact-remover.js";
+export * from "./thresholds/decision-rule.js";
+export * from "./thresholds/roc-hull.js";
+export * from "./thresholds/polygon.js";
+export * from "./thresholds/lp.js";
+export * from "./thresholds/threshold-optimizer.js";

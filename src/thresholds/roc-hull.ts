@@ -1,0 +1,152 @@
+/**
+ * The ROC convex hull of a group: the upper hull of its ROC points with (0, 0) and (1, 1). Every
+ * point on it is reachable by randomising between the two thresholds of the adjacent vertices,
+ * and no threshold rule, deterministic or randomised, does better (Hardt, Price & Srebro 2016).
+ * Points below it, down to its point-reflection through (½, ½), are reachable too, by also
+ * mixing in a constant coin flip.
+ */
+import { FairkitError } from "../core/errors.js";
+import { type DecisionRule, constantRule, invertRule, mixRules, simplifyRule, thresholdRule } from "./decision-rule.js";
+import { type GroupScores, groupTotals, thresholdOf } from "./score-table.js";
+
+/** A vertex of the hull: its rates and the threshold rule that reaches it. */
+export interface HullVertex {
+  fpr: number;
+  tpr: number;
+  /** `score >= threshold` is positive (−∞ for everyone); with `inverted`, `score < threshold` is. */
+  threshold: number;
+  /** True for a flipped rule (only with the `flip` option). */
+  inverted?: boolean;
+}
+
+/** The rule of a hull vertex. */
+export function vertexRule(v: HullVertex): DecisionRule {
+  const rule = thresholdRule(v.threshold);
+  return v.inverted ? invertRule(rule) : rule;
+}
+
+/**
+ * Upper ROC hull from (0, 0) to (1, 1), vertices only (collinear points dropped). With `flip`, the
+ * flipped rules (`score < t` positive, the point reflection of each ROC point) are candidates too,
+ * which helps only where a score ranks a group backwards. Throws when the group lacks positives or
+ * negatives: its ROC curve is then undefined.
+ */
+export function rocHull(group: GroupScores, key = "group", flip = false): HullVertex[] {
+  const { negatives, positives } = groupTotals(group);
+  if (!(negatives > 0 && positives > 0)) {
+    throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(key)} has ${positives > 0 ? "no negative" : "no positive"} labels (by weight): its ROC curve, and any threshold rule on it, is undefined`, {
+      argument: "yTrue",
+    });
+  }
+  const m = group.scores.length;
+  const points: HullVertex[] = [{ fpr: 0, tpr: 0, threshold: Number.POSITIVE_INFINITY }];
+  let fp = 0;
+  let tp = 0;
+  for (let k = m - 1; k >= 0; k--) {
+    fp += group.negWeight[k];
+    tp += group.posWeight[k];
+    points.push({ fpr: k === 0 ? 1 : fp / negatives, tpr: k === 0 ? 1 : tp / positives, threshold: k === 0 ? Number.NEGATIVE_INFINITY : thresholdOf(group, k) });
+  }
+  if (flip) {
+    const flipped = points.slice(1, -1).map((p) => ({ fpr: 1 - p.fpr, tpr: 1 - p.tpr, threshold: p.threshold, inverted: true }));
+    points.push(...flipped);
+    points.sort((p, q) => p.fpr - q.fpr || p.tpr - q.tpr);
+  }
+  const hull: HullVertex[] = [];
+  for (const p of points) {
+    while (hull.length >= 2) {
+      const o = hull[hull.length - 2];
+      const a = hull[hull.length - 1];
+      const cross = (a.fpr - o.fpr) * (p.tpr - o.tpr) - (a.tpr - o.tpr) * (p.fpr - o.fpr);
+      if (cross >= 0) hull.pop();
+      else break;
+    }
+    hull.push(p);
+  }
+  return hull;
+}
+
+/** A point on a hull: between vertex `index` and `index + 1`, a share `lambda` of the way. */
+export interface HullPoint {
+  fpr: number;
+  tpr: number;
+  index: number;
+  lambda: number;
+}
+
+/** The rule reaching a hull point: the two adjacent thresholds mixed with probability `lambda`. */
+export function hullPointRule(hull: HullVertex[], point: HullPoint): DecisionRule {
+  const a = vertexRule(hull[point.index]);
+  if (point.lambda <= 0 || point.index + 1 >= hull.length) return simplifyRule(a);
+  return mixRules(a, vertexRule(hull[point.index + 1]), point.lambda);
+}
+
+function interpolate(hull: HullVertex[], i: number, lambda: number): HullPoint {
+  if (lambda <= 0 || i + 1 >= hull.length) return { fpr: hull[i].fpr, tpr: hull[i].tpr, index: i, lambda: 0 };
+  const a = hull[i];
+  const b = hull[i + 1];
+  return { fpr: a.fpr + lambda * (b.fpr - a.fpr), tpr: a.tpr + lambda * (b.tpr - a.tpr), index: i, lambda };
+}
+
+/**
+ * The best hull point whose rate `alpha · TPR + beta · FPR` equals r (alpha, beta ≥ 0: the rate is
+ * non-decreasing along the hull), best by `value(fpr, tpr)` where several points share the rate.
+ */
+export function hullPointAtRate(
+  hull: HullVertex[],
+  alpha: number,
+  beta: number,
+  r: number,
+  value: (fpr: number, tpr: number) => number,
+): HullPoint {
+  const rate = (v: HullVertex) => alpha * v.tpr + beta * v.fpr;
+  const h = hull.length;
+  let lo = 0;
+  let hi = h;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rate(hull[mid]) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= h) return interpolate(hull, h - 1, 0);
+  if (rate(hull[lo]) === r || lo === 0) {
+    let best = lo;
+    for (let j = lo + 1; j < h && rate(hull[j]) === rate(hull[lo]); j++) if (value(hull[j].fpr, hull[j].tpr) > value(hull[best].fpr, hull[best].tpr)) best = j;
+    return interpolate(hull, best, 0);
+  }
+  const r0 = rate(hull[lo - 1]);
+  const r1 = rate(hull[lo]);
+  return interpolate(hull, lo - 1, (r - r0) / (r1 - r0));
+}
+
+/** Highest hull TPR at a given FPR (the top of a vertical edge when there is one). */
+export function hullTprAt(hull: HullVertex[], fpr: number): HullPoint {
+  return hullPointAtRate(hull, 0, 1, fpr, (_f, t) => t);
+}
+
+/**
+ * A rule reaching any point (fpr, tpr) of the group's achievable region (between the upper hull
+ * and its reflection). Above the diagonal: mix the hull point at the same FPR with a coin flip of
+ * probability fpr (a point on the diagonal); below it: the inverse of the reflected point's rule.
+ */
+export function ruleForPoint(hull: HullVertex[], fpr: number, tpr: number): DecisionRule {
+  if (tpr < fpr) return invertRule(ruleForPoint(hull, 1 - fpr, 1 - tpr));
+  const top = hullTprAt(hull, fpr);
+  const onHull = hullPointRule(hull, top);
+  const gap = top.tpr - fpr;
+  if (gap <= 1e-12) return onHull;
+  const q = Math.min(1, Math.max(0, (top.tpr - tpr) / gap));
+  if (q <= 1e-15) return onHull;
+  return mixRules(onHull, constantRule(fpr), q);
+}
+
+/**
+ * The achievable region of a group as a convex polygon, counter-clockwise: the lower boundary
+ * (the hull reflected through (½, ½)) from (0, 0) to (1, 1), then the upper hull back.
+ */
+export function achievableRegion(hull: HullVertex[]): [number, number][] {
+  const upper = hull.map((v) => [v.fpr, v.tpr] as [number, number]);
+  const lower = upper.slice(1, -1).map(([f, t]) => [1 - f, 1 - t] as [number, number]);
+  // lower (reflected) runs from near (1, 1) to near (0, 0); counter-clockwise wants (0,0) → lower → (1,1) → upper reversed.
+  return [[0, 0], ...lower.reverse(), [1, 1], ...upper.slice(1, -1).reverse()];
+}

@@ -1,0 +1,409 @@
+/**
+ * ThresholdOptimizer (Hardt, Price & Srebro 2016): per-group, possibly randomised thresholds on
+ * an existing score that satisfy a fairness constraint while maximising accuracy or balanced
+ * accuracy, solved exactly on each group's ROC convex hull (no grid).
+ *
+ * Why exact works: once the groups' sizes and base rates are fixed, both objectives are linear in
+ * the groups' (FPR, TPR), and the best rule at a given rate lies on the upper ROC hull. So
+ *
+ * - single-rate constraints (demographic parity: a common selection rate; TPR parity; FPR
+ *   parity) make each group's best objective a concave piecewise-linear function of the common
+ *   rate, maximal at one of the hulls' breakpoints: all of them, merged across groups, are tried;
+ *   with a tolerance the rates may differ by up to `tolerance`, and the optimum is still at a
+ *   breakpoint or a breakpoint minus the tolerance;
+ * - equalized odds needs one common (FPR, TPR) point inside every group's achievable region (a
+ *   convex polygon); the objective is linear, so the optimum is a vertex of the polygons'
+ *   intersection (convex clipping). With a tolerance it is a small linear program, solved by
+ *   {@link solveLinearProgram}.
+ */
+import { type ConfusionTable, GROUP_STRIDE, groupCells, totalCells } from "../core/confusion.js";
+import { criterionFromCounts } from "../core/criteria.js";
+import { FairkitError } from "../core/errors.js";
+import { type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
+import { evaluateMetric, metricSpec } from "../core/metrics.js";
+import { createRandom } from "../core/random.js";
+import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
+import { type DecisionRule, checkRule, expectedCells, ruleProbability } from "./decision-rule.js";
+import { solveLinearProgram } from "./lp.js";
+import { type Point, clipConvex, maximizeLinear } from "./polygon.js";
+import { type HullVertex, achievableRegion, hullPointAtRate, hullPointRule, rocHull, ruleForPoint } from "./roc-hull.js";
+import { type ScoreTable, groupTotals, scoreTable } from "./score-table.js";
+
+/** Constraints the optimizer can enforce. */
+export type ThresholdConstraint = "demographic_parity" | "equalized_odds" | "true_positive_rate_parity" | "false_positive_rate_parity";
+/** What it maximises. */
+export type ThresholdObjective = "accuracy" | "balanced_accuracy";
+
+/** The constraint names (with the aliases accepted). */
+export const THRESHOLD_CONSTRAINTS: readonly ThresholdConstraint[] = ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity"];
+const CONSTRAINT_ALIASES: Record<string, ThresholdConstraint> = {
+  equal_opportunity: "true_positive_rate_parity",
+  tpr_parity: "true_positive_rate_parity",
+  fpr_parity: "false_positive_rate_parity",
+  selection_rate_parity: "demographic_parity",
+};
+
+/** Options of {@link ThresholdOptimizer}. */
+export interface ThresholdOptimizerOptions {
+  /** Default `demographic_parity`. */
+  constraint?: ThresholdConstraint | string;
+  /** Default `accuracy`. */
+  objective?: ThresholdObjective;
+  /** Largest allowed difference between groups of the constrained rate(s); default 0 (equal). */
+  tolerance?: number;
+  /**
+   * Also consider flipped rules (`score < t` positive) for groups the score ranks backwards;
+   * default false (as Fairlearn's `flip`).
+   */
+  flip?: boolean;
+}
+
+/** Resolves a constraint name or alias; throws naming the known ones. */
+export function thresholdConstraint(name: string): ThresholdConstraint {
+  const c = (THRESHOLD_CONSTRAINTS as readonly string[]).includes(name) ? (name as ThresholdConstraint) : CONSTRAINT_ALIASES[name];
+  if (!c) throw new FairkitError("BAD_ARGUMENT", `unknown constraint ${JSON.stringify(name)}; known: ${THRESHOLD_CONSTRAINTS.join(", ")} (aliases: ${Object.keys(CONSTRAINT_ALIASES).join(", ")})`, { argument: "constraint" });
+  return c;
+}
+
+/** One group's fitted policy. */
+export interface GroupPolicy {
+  key: string;
+  values: GroupInfo["values"];
+  rule: DecisionRule;
+  /** The operating point the solver chose, as rates on the training data. */
+  fpr: number;
+  tpr: number;
+}
+
+/** The fitted policy as saved to JSON. */
+export interface ThresholdPolicyJSON {
+  kind: "fairkit.threshold_optimizer";
+  version: 1;
+  constraint: ThresholdConstraint;
+  objective: ThresholdObjective;
+  tolerance: number;
+  flip: boolean;
+  columns: string[];
+  groups: GroupPolicy[];
+  /** Expected values on the training data (exact, from the mixing probabilities). */
+  training: { objective: number; accuracy: number; balancedAccuracy: number; constraintDifference: number };
+}
+
+interface GroupStats {
+  hull: HullVertex[];
+  positives: number;
+  negatives: number;
+}
+
+/** Linear objective coefficients per group: value = Σ_g (a_g · TPR_g − b_g · FPR_g) + constant. */
+function objectiveCoefficients(stats: GroupStats[], objective: ThresholdObjective): { a: number[]; b: number[]; constant: number } {
+  const P = stats.reduce((s, g) => s + g.positives, 0);
+  const N = stats.reduce((s, g) => s + g.negatives, 0);
+  if (objective === "accuracy") {
+    const W = P + N;
+    return { a: stats.map((g) => g.positives / W), b: stats.map((g) => g.negatives / W), constant: N / W };
+  }
+  if (objective === "balanced_accuracy") {
+    return { a: stats.map((g) => g.positives / (2 * P)), b: stats.map((g) => g.negatives / (2 * N)), constant: 0.5 };
+  }
+  throw new FairkitError("BAD_ARGUMENT", `unknown objective ${JSON.stringify(objective)}; known: accuracy, balanced_accuracy`, { argument: "objective" });
+}
+
+/** (alpha, beta) of the constrained rate alpha · TPR + beta · FPR for a single-rate constraint. */
+function rateWeights(constraint: ThresholdConstraint, g: GroupStats): [number, number] {
+  if (constraint === "demographic_parity") {
+    const w = g.positives + g.negatives;
+    return [g.positives / w, g.negatives / w];
+  }
+  if (constraint === "true_positive_rate_parity") return [1, 0];
+  return [0, 1];
+}
+
+function solveSingleRate(stats: GroupStats[], constraint: ThresholdConstraint, a: number[], b: number[], tolerance: number): Point[] {
+  const weights = stats.map((g) => rateWeights(constraint, g));
+  const value = (g: number) => (f: number, t: number) => a[g] * t - b[g] * f;
+  const rates = stats.map((g, i) => g.hull.map((v) => weights[i][0] * v.tpr + weights[i][1] * v.fpr));
+  // Each group's unconstrained best rate: the hull vertex with the largest objective.
+  const bestRate = stats.map((g, i) => {
+    let best = 0;
+    g.hull.forEach((v, j) => {
+      if (value(i)(v.fpr, v.tpr) > value(i)(g.hull[best].fpr, g.hull[best].tpr)) best = j;
+    });
+    return rates[i][best];
+  });
+  const upperL = Math.max(0, 1 - tolerance);
+  const candidates = new Set<number>();
+  for (const rs of rates) {
+    for (const r of rs) {
+      for (const L of [r, r - tolerance]) if (L >= 0 && L <= upperL) candidates.add(L);
+    }
+  }
+  candidates.add(0);
+  candidates.add(upperL);
+  let bestTotal = Number.NEGATIVE_INFINITY;
+  let bestPoints: Point[] = [];
+  for (const L of candidates) {
+    let total = 0;
+    const points: Point[] = [];
+    stats.forEach((g, i) => {
+      const r = Math.min(Math.max(bestRate[i], L), Math.min(1, L + tolerance));
+      const p = hullPointAtRate(g.hull, weights[i][0], weights[i][1], r, value(i));
+      total += value(i)(p.fpr, p.tpr);
+      points.push([p.fpr, p.tpr]);
+    });
+    if (total > bestTotal) {
+      bestTotal = total;
+      bestPoints = points;
+    }
+  }
+  return bestPoints;
+}
+
+function solveEqualizedOdds(stats: GroupStats[], a: number[], b: number[], tolerance: number): Point[] {
+  const regions = stats.map((g) => achievableRegion(g.hull));
+  if (tolerance <= 0) {
+    let common: Point[] = regions[0];
+    for (let g = 1; g < regions.length; g++) common = clipConvex(common, regions[g]);
+    const A = a.reduce((s, v) => s + v, 0);
+    const B = b.reduce((s, v) => s + v, 0);
+    // (0, 0) and (1, 1) are in every region: keep them as candidates against rounding.
+    const best = maximizeLinear([...common, [0, 0], [1, 1]], -B, A)!;
+    return stats.map(() => [best[0], best[1]] as Point);
+  }
+  // LP over x = [f_1, t_1, …, f_G, t_G, Lf, Lt]: each (f_g, t_g) in its region, and
+  // Lf ≤ f_g ≤ Lf + tolerance, Lt ≤ t_g ≤ Lt + tolerance.
+  const G = stats.length;
+  const n = 2 * G + 2;
+  const rows: number[][] = [];
+  const rhs: number[] = [];
+  regions.forEach((poly, g) => {
+    for (let e = 0; e < poly.length; e++) {
+      const p = poly[e];
+      const q = poly[(e + 1) % poly.length];
+      const dx = q[0] - p[0];
+      const dy = q[1] - p[1];
+      if (dx === 0 && dy === 0) continue;
+      // inside (left of p→q): dy·f − dx·t ≤ dy·p_f − dx·p_t
+      const row = new Array<number>(n).fill(0);
+      row[2 * g] = dy;
+      row[2 * g + 1] = -dx;
+      rows.push(row);
+      rhs.push(Math.max(0, dy * p[0] - dx * p[1]));
+    }
+  });
+  for (let g = 0; g < G; g++) {
+    for (const [v, L] of [
+      [2 * g, 2 * G],
+      [2 * g + 1, 2 * G + 1],
+    ]) {
+      const low = new Array<number>(n).fill(0);
+      low[L] = 1;
+      low[v] = -1;
+      rows.push(low);
+      rhs.push(0);
+      const high = new Array<number>(n).fill(0);
+      high[v] = 1;
+      high[L] = -1;
+      rows.push(high);
+      rhs.push(tolerance);
+    }
+  }
+  const c = new Array<number>(n).fill(0);
+  for (let g = 0; g < G; g++) {
+    c[2 * g] = -b[g];
+    c[2 * g + 1] = a[g];
+  }
+  const solution = solveLinearProgram(c, rows, rhs);
+  return stats.map((_, g) => [Math.min(1, solution.x[2 * g]), Math.min(1, solution.x[2 * g + 1])] as Point);
+}
+
+/** Rule for a point the single-rate solver put on the upper hull (or anywhere in the region). */
+function ruleFor(hull: HullVertex[], point: Point): DecisionRule {
+  // Points on the hull come back as the plain two-threshold mix; others get a coin flip as well.
+  const onHull = hullPointAtRate(hull, 0, 1, point[0], (_f, t) => t);
+  if (Math.abs(onHull.tpr - point[1]) <= 1e-12) return hullPointRule(hull, onHull);
+  return ruleForPoint(hull, point[0], point[1]);
+}
+
+function criterionOf(constraint: ThresholdConstraint): "demographic_parity" | "equalized_odds" | "equal_opportunity" {
+  return constraint === "true_positive_rate_parity" ? "equal_opportunity" : constraint === "false_positive_rate_parity" ? "equalized_odds" : constraint;
+}
+
+/** The largest difference between groups of the constrained rate(s), from expected counts. */
+export function constraintDifference(counts: ConfusionTable, constraint: ThresholdConstraint): number {
+  if (constraint === "false_positive_rate_parity") {
+    const spec = metricSpec("false_positive_rate");
+    const values = counts.groups.map((_, g) => evaluateMetric(spec, groupCells(counts, g)));
+    return Math.max(...values) - Math.min(...values);
+  }
+  return criterionFromCounts(counts, criterionOf(constraint), "difference");
+}
+
+/**
+ * Post-processing with per-group randomised thresholds (Hardt et al. 2016).
+ *
+ * @example
+ * const opt = new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(scores, yTrue, race);
+ * opt.predictProba(scores, race);           // exact P(positive) per row
+ * opt.predict(scores, race, { seed: 1 });   // 0/1 decisions, reproducible
+ * const saved = JSON.stringify(opt.toJSON());
+ * ThresholdOptimizer.fromJSON(JSON.parse(saved));
+ */
+export class ThresholdOptimizer {
+  readonly constraint: ThresholdConstraint;
+  readonly objective: ThresholdObjective;
+  readonly tolerance: number;
+  readonly flip: boolean;
+  private policy: ThresholdPolicyJSON | undefined;
+
+  constructor(options: ThresholdOptimizerOptions = {}) {
+    this.constraint = thresholdConstraint(options.constraint ?? "demographic_parity");
+    this.objective = options.objective ?? "accuracy";
+    if (this.objective !== "accuracy" && this.objective !== "balanced_accuracy") objectiveCoefficients([], this.objective);
+    this.tolerance = options.tolerance ?? 0;
+    this.flip = options.flip ?? false;
+    if (!(this.tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", `tolerance must be a number >= 0; got ${options.tolerance}`, { argument: "tolerance" });
+  }
+
+  /** Fits on rows: scores, labels and the sensitive features (and optional weights). */
+  fit(scores: NumericInput, yTrue: BinaryInput, sensitiveFeatures: SensitiveInput, options: { sampleWeight?: NumericInput; posLabel?: unknown } = {}): this {
+    return this.fitTable(scoreTable({ scores, yTrue, sensitiveFeatures, ...options }));
+  }
+
+  /** Fits on score tables (e.g. merged from chunks of a large file). */
+  fitTable(table: ScoreTable): this {
+    if (table.groups.length === 0) throw new FairkitError("EMPTY_INPUT", "the score table has no groups", { argument: "table" });
+    const stats: GroupStats[] = table.perGroup.map((group, g) => {
+      const totals = groupTotals(group);
+      return { hull: rocHull(group, table.groups[g].key, this.flip), positives: totals.positives, negatives: totals.negatives };
+    });
+    const { a, b } = objectiveCoefficients(stats, this.objective);
+    const points =
+      this.constraint === "equalized_odds" ? solveEqualizedOdds(stats, a, b, this.tolerance) : solveSingleRate(stats, this.constraint, a, b, this.tolerance);
+    const groups: GroupPolicy[] = table.groups.map((info, g) => ({
+      key: info.key,
+      values: { ...info.values },
+      rule: ruleFor(stats[g].hull, points[g]),
+      fpr: points[g][0],
+      tpr: points[g][1],
+    }));
+    this.policy = {
+      kind: "fairkit.threshold_optimizer",
+      version: 1,
+      constraint: this.constraint,
+      objective: this.objective,
+      tolerance: this.tolerance,
+      flip: this.flip,
+      columns: [...table.columns],
+      groups,
+      training: { objective: Number.NaN, accuracy: Number.NaN, balancedAccuracy: Number.NaN, constraintDifference: Number.NaN },
+    };
+    const expected = this.expectedConfusion(table);
+    const total = totalCells(expected);
+    const accuracy = evaluateMetric(metricSpec("accuracy"), total);
+    const balancedAccuracy = evaluateMetric(metricSpec("balanced_accuracy"), total);
+    this.policy.training = {
+      objective: this.objective === "accuracy" ? accuracy : balancedAccuracy,
+      accuracy,
+      balancedAccuracy,
+      constraintDifference: constraintDifference(expected, this.constraint),
+    };
+    return this;
+  }
+
+  private fitted(): ThresholdPolicyJSON {
+    if (!this.policy) throw new FairkitError("BAD_ARGUMENT", "the ThresholdOptimizer is not fitted: call fit() or fromJSON() first", { argument: "this" });
+    return this.policy;
+  }
+
+  /** The fitted per-group rules. */
+  get groups(): readonly GroupPolicy[] {
+    return this.fitted().groups;
+  }
+
+  /** Expected accuracy, balanced accuracy and constraint difference on the training data. */
+  get training(): ThresholdPolicyJSON["training"] {
+    return { ...this.fitted().training };
+  }
+
+  /** The rule index of each row's group; throws on a group not seen in fit. */
+  private ruleIndexes(sensitiveFeatures: SensitiveInput, n: number): { codes: Int32Array; map: Int32Array } {
+    const policy = this.fitted();
+    const encoding = encodeGroups(sensitiveFeatures, n, "scores");
+    const byKey = new Map(policy.groups.map((g, i) => [g.key, i]));
+    const map = new Int32Array(encoding.groups.length);
+    encoding.groups.forEach((info, g) => {
+      const i = byKey.get(info.key);
+      if (i === undefined) {
+        throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted; fitted groups: ${policy.groups.map((x) => JSON.stringify(x.key)).join(", ")}`, {
+          argument: "sensitiveFeatures",
+        });
+      }
+      map[g] = i;
+    });
+    return { codes: encoding.codes, map };
+  }
+
+  /** The exact probability of a positive decision for each row. */
+  predictProba(scores: NumericInput, sensitiveFeatures: SensitiveInput): Float64Array {
+    const s = toScores(scores, "scores");
+    const { codes, map } = this.ruleIndexes(sensitiveFeatures, s.length);
+    const rules = this.fitted().groups.map((g) => g.rule);
+    const out = new Float64Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = ruleProbability(rules[map[codes[i]]], s[i]);
+    return out;
+  }
+
+  /** 0/1 decisions drawn with the seeded generator (`seed` default 0): the same seed, the same decisions. */
+  predict(scores: NumericInput, sensitiveFeatures: SensitiveInput, options: { seed?: number } = {}): Uint8Array {
+    const proba = this.predictProba(scores, sensitiveFeatures);
+    const rng = createRandom(options.seed ?? 0);
+    const out = new Uint8Array(proba.length);
+    for (let i = 0; i < proba.length; i++) {
+      const p = proba[i];
+      // Draw for every row so that row i's decision depends only on the seed and i.
+      const u = rng.next();
+      out[i] = p >= 1 ? 1 : p <= 0 ? 0 : u < p ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** Exact expected confusion counts of the policy on a score table (groups matched by key). */
+  expectedConfusion(table: ScoreTable): ConfusionTable {
+    const policy = this.fitted();
+    const byKey = new Map(policy.groups.map((g) => [g.key, g.rule]));
+    const data = new Float64Array(table.groups.length * GROUP_STRIDE);
+    table.groups.forEach((info, g) => {
+      const rule = byKey.get(info.key);
+      if (!rule) throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted`, { argument: "sensitiveFeatures" });
+      expectedCells(rule, table.perGroup[g], data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
+    });
+    return { columns: [...table.columns], groups: table.groups, data };
+  }
+
+  /** Exact expected counts on rows (scores, labels, groups). */
+  expectedConfusionOn(scores: NumericInput, yTrue: BinaryInput, sensitiveFeatures: SensitiveInput, options: { sampleWeight?: NumericInput; posLabel?: unknown } = {}): ConfusionTable {
+    checkLength(yTrue, "yTrue", scores.length, "scores");
+    return this.expectedConfusion(scoreTable({ scores, yTrue, sensitiveFeatures, ...options }));
+  }
+
+  /** The fitted policy as plain JSON (the mixing probabilities are explicit). */
+  toJSON(): ThresholdPolicyJSON {
+    return JSON.parse(JSON.stringify(this.fitted()));
+  }
+
+  /** Restores a policy saved by {@link toJSON}. */
+  static fromJSON(json: ThresholdPolicyJSON): ThresholdOptimizer {
+    if (json?.kind !== "fairkit.threshold_optimizer" || json.version !== 1 || !Array.isArray(json.groups)) {
+      throw new FairkitError("BAD_ARGUMENT", "not a fairkit threshold policy (expected kind \"fairkit.threshold_optimizer\", version 1)", { argument: "policy" });
+    }
+    for (const g of json.groups) checkRule(g.rule, `policy group ${JSON.stringify(g.key)}`);
+    const opt = new ThresholdOptimizer({ constraint: json.constraint, objective: json.objective, tolerance: json.tolerance, flip: json.flip });
+    const copy: ThresholdPolicyJSON = JSON.parse(JSON.stringify(json));
+    for (const key of ["objective", "accuracy", "balancedAccuracy", "constraintDifference"] as const) {
+      if (copy.training[key] === null) copy.training[key] = Number.NaN;
+    }
+    opt.policy = copy;
+    return opt;
+  }
+}
