@@ -6,6 +6,7 @@
  */
 import { Command } from "commander";
 import { VERSION } from "../version.js";
+import { registerAudit } from "./commands/audit.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -13,7 +14,7 @@ const program = new Command("fairkit")
   .showHelpAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
-const registrations: ((program: Command) => void)[] = [];
+const registrations: ((program: Command) => void)[] = [registerAudit];
 
 for (const register of registrations) register(program);
 

@@ -1,8 +1,11 @@
 /**
- * Option parsing helpers for commander, shared by the commands. Each throws a {@link UsageError}
- * naming the option, so a typo gets exit code 2 and a message that says which flag was wrong.
+ * Option parsing helpers for commander, shared by the commands. Each throws commander's
+ * InvalidArgumentError naming the option, so a typo gets a message that says which flag was
+ * wrong and (with {@link usageExitCodes} on the command) exit code 2.
  */
-import { UsageError } from "./exit.js";
+import { InvalidArgumentError } from "commander";
+
+class UsageError extends InvalidArgumentError {}
 
 /** `a,b , c` → `["a", "b", "c"]`; empty items dropped. */
 export function parseList(value: string): string[] {

@@ -1,0 +1,199 @@
+/**
+ * The audit result: the one documented JSON object every face produces for an audit (the CLI's
+ * `--format json`, the web dashboard, the reports). It is assembled here from a MetricFrame (or
+ * `MetricFrame.fromCounts`) and the criteria summary, so no face computes a metric itself.
+ *
+ * Browser-safe: no Node built-ins. The schema is documented in docs/cli.md ("JSON output").
+ */
+import type { ConfusionTable } from "../core/confusion.js";
+import { CRITERIA, type CriterionName, type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
+import type { DisparityMethod } from "../core/disparity.js";
+import type { FairkitWarning } from "../core/errors.js";
+import type { Level } from "../core/groups.js";
+import type { Interval } from "../core/intervals.js";
+import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
+import { VERSION } from "../version.js";
+
+/** Version of the audit JSON schema; bumped only for changes that break readers. */
+export const AUDIT_SCHEMA_VERSION = 1;
+
+/** The metrics an audit shows by default, in table order. */
+export const DEFAULT_AUDIT_METRICS: readonly string[] = Object.freeze([
+  "base_rate",
+  "selection_rate",
+  "true_positive_rate",
+  "false_positive_rate",
+  "false_negative_rate",
+  "positive_predictive_value",
+  "accuracy",
+]);
+
+/** Pass/fail tolerances: every difference must be at most `difference`, every ratio at least `ratio`. */
+export interface AuditTolerances {
+  /** Default 0.1. */
+  difference: number;
+  /** Default 0.8 (the four-fifths rule). */
+  ratio: number;
+}
+
+/** Default tolerances. */
+export const DEFAULT_TOLERANCES: Readonly<AuditTolerances> = Object.freeze({ difference: 0.1, ratio: 0.8 });
+
+/** What was audited. Columns are null when not used. */
+export interface AuditInput {
+  /** A file path, `"demo"`, or a description of the data given. */
+  source: string;
+  /** File format when read from a file, else null. */
+  format: string | null;
+  /** Rows audited (after `where`). */
+  rows: number;
+  where: string | null;
+  y_true: string;
+  y_pred: string | null;
+  score: string | null;
+  /** With `score`: positive when score ≥ threshold. */
+  threshold: number | null;
+  sensitive: string[];
+  weight: string | null;
+  pos_label: string | null;
+  /** Missing values per column used (sensitive rows with a missing value form the group "(missing)"). */
+  nulls: Record<string, number>;
+}
+
+/** One group (or the overall row, whose `group` is `{}` and key `"overall"`). */
+export interface AuditGroup {
+  key: string;
+  /** Sensitive column name → value (null = missing). */
+  group: Record<string, Level | null>;
+  /** Rows (unweighted). */
+  n: number;
+  /** Sum of weights (equals `n` without weights). */
+  weight: number;
+  /** Fewer rows than `settings.min_group_size`: too small to conclude anything. */
+  small: boolean;
+  /** Metric name → value, null when undefined (empty denominator). */
+  metrics: Record<string, number | null>;
+  /** Metric name → [low, high] at `settings.level`; null ends when undefined. */
+  intervals: Record<string, [number | null, number | null]>;
+}
+
+/** A criterion's check against its tolerance. */
+export interface CriterionCheck {
+  value: number | null;
+  /** `<=` for differences, `>=` for ratios. */
+  rule: "<=" | ">=";
+  tolerance: number;
+  /** null when the value is undefined (the check cannot be made). */
+  pass: boolean | null;
+}
+
+/** The audit JSON (schema version 1). */
+export interface AuditResult {
+  schema_version: typeof AUDIT_SCHEMA_VERSION;
+  tool: { name: "fairkit"; version: string };
+  input: AuditInput;
+  settings: {
+    metrics: string[];
+    intervals: IntervalMethod;
+    level: number;
+    min_group_size: number;
+    /** How differences and ratios compare groups; `reference` is the group key with `to_reference`. */
+    disparity: { method: DisparityMethod; reference: string | null };
+    tolerances: AuditTolerances;
+    /** Equalized odds combines its TPR and FPR parts by taking the worse. */
+    equalized_odds_agg: "worst";
+  };
+  overall: AuditGroup;
+  groups: AuditGroup[];
+  /** Criterion summary name (e.g. `equalized_odds_difference`) → value, null when undefined. */
+  criteria: Record<CriterionSummaryName, number | null>;
+  /** Each criterion against its tolerance. */
+  checks: Record<CriterionSummaryName, CriterionCheck>;
+  /** True when every check passes, false when one fails, null when none fails but one is undefined. */
+  passed: boolean | null;
+  warnings: FairkitWarning[];
+}
+
+/** Options of {@link buildAuditResult}. */
+export interface BuildAuditOptions {
+  input: AuditInput;
+  /** The settings the frame was built with (defaults: wilson, 0.95, 30). */
+  intervals?: IntervalMethod;
+  level?: number;
+  minGroupSize?: number;
+  /** Compare every group to this group (its key, e.g. `"Caucasian"` or `"Caucasian, Male"`) instead of max − min and min / max. */
+  reference?: string;
+  tolerances?: Partial<AuditTolerances>;
+  /** Extra warnings (e.g. from reading the input), listed first. */
+  warnings?: FairkitWarning[];
+}
+
+function finite(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+function groupEntry(r: GroupResult): AuditGroup {
+  const metrics: Record<string, number | null> = {};
+  for (const [name, value] of Object.entries(r.metrics)) metrics[name] = finite(value);
+  const intervals: Record<string, [number | null, number | null]> = {};
+  for (const [name, [lo, hi]] of Object.entries(r.intervals) as [string, Interval][]) intervals[name] = [finite(lo), finite(hi)];
+  return { key: r.key, group: { ...r.group }, n: r.n, weight: r.weight, small: r.small, metrics, intervals };
+}
+
+/**
+ * Assembles the audit JSON from a frame and its counts.
+ *
+ * @example
+ * const mf = MetricFrame.fromCounts(counts, { metrics: DEFAULT_AUDIT_METRICS });
+ * const result = buildAuditResult(mf, { input: { source: "demo", format: null, rows: 4000, where: null, y_true: "y", y_pred: null,
+ *   score: "score", threshold: 0.5, sensitive: ["group"], weight: null, pos_label: null, nulls: {} } });
+ * result.criteria.demographic_parity_ratio; // e.g. 0.52
+ */
+export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable }, options: BuildAuditOptions): AuditResult {
+  const tolerances: AuditTolerances = { ...DEFAULT_TOLERANCES, ...(options.tolerances ?? {}) };
+  const method: DisparityMethod = options.reference === undefined ? "between_groups" : "to_reference";
+  const summary = criteriaSummary(frame.counts, method === "to_reference" ? { method, reference: options.reference } : { method });
+  const criteria = {} as Record<CriterionSummaryName, number | null>;
+  const checks = {} as Record<CriterionSummaryName, CriterionCheck>;
+  let anyFail = false;
+  let anyUndefined = false;
+  for (const criterion of Object.keys(CRITERIA) as CriterionName[]) {
+    for (const kind of ["difference", "ratio"] as const) {
+      const name: CriterionSummaryName = `${criterion}_${kind}`;
+      const value = finite(summary[name]);
+      criteria[name] = value;
+      const tolerance = kind === "difference" ? tolerances.difference : tolerances.ratio;
+      const pass = value === null ? null : kind === "difference" ? value <= tolerance : value >= tolerance;
+      if (pass === false) anyFail = true;
+      if (pass === null) anyUndefined = true;
+      checks[name] = { value, rule: kind === "difference" ? "<=" : ">=", tolerance, pass };
+    }
+  }
+  return {
+    schema_version: AUDIT_SCHEMA_VERSION,
+    tool: { name: "fairkit", version: VERSION },
+    input: { ...options.input, sensitive: [...options.input.sensitive], nulls: { ...options.input.nulls } },
+    settings: {
+      metrics: [...frame.metricNames],
+      intervals: options.intervals ?? "wilson",
+      level: options.level ?? 0.95,
+      min_group_size: options.minGroupSize ?? 30,
+      disparity: { method, reference: options.reference ?? null },
+      tolerances,
+      equalized_odds_agg: "worst",
+    },
+    overall: groupEntry(frame.overall),
+    groups: frame.byGroup.map(groupEntry),
+    criteria,
+    checks,
+    passed: anyFail ? false : anyUndefined ? null : true,
+    warnings: [...(options.warnings ?? []), ...frame.warnings],
+  };
+}
+
+/** The numbers a `--fail-on` gate can name: every criterion, and `overall.<metric>`. */
+export function gateValues(result: AuditResult): Record<string, number | null> {
+  const out: Record<string, number | null> = { ...result.criteria };
+  for (const [name, value] of Object.entries(result.overall.metrics)) out[`overall.${name}`] = value;
+  return out;
+}

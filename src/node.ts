@@ -1,0 +1,14 @@
+/**
+ * fairkit/node: everything in `fairkit`, plus what needs Node: reading files of any size through
+ * embedded DuckDB, the dataset loaders, and auditing a file end to end.
+ * @packageDocumentation
+ */
+export * from "./index.js";
+export * from "./audit/audit-result.js";
+export { type AuditFileOptions, auditFile } from "./io/audit-file.js";
+export { type BinaryMapping, type ColumnRoles, type RawValue, binaryMapping } from "./io/columns.js";
+export { openDuckDB, withDuckDB } from "./io/duckdb.js";
+export type { Progress } from "./io/progress-sink.js";
+export { type CountsRead, readCounts } from "./io/read-counts.js";
+export { type RowsRead, readRows } from "./io/read-rows.js";
+export { type FileFormat, type Source, type SourceColumn, type SourceOptions, openSource } from "./io/source.js";
