@@ -36,3 +36,5 @@ export * from "./thresholds/roc-hull.js";
 export * from "./thresholds/polygon.js";
 export * from "./thresholds/lp.js";
 export * from "./thresholds/threshold-optimizer.js";
+export * from "./thresholds/per-group-threshold.js";
+export * from "./thresholds/equalize.js";
