@@ -148,6 +148,21 @@ export class LiveEngine {
     return this.#calibration;
   }
 
+  /**
+   * Calibration plot data for any score: scores outside [0, 1] are rescaled by the observed range
+   * first (then the curve compares ranks only, and `scale` maps the bins back for the axis).
+   */
+  calibrationForPlot(bins = 10): { report: CalibrationReport; scale?: { lo: number; hi: number } } {
+    const direct = this.calibration(bins);
+    if (direct) return { report: direct };
+    const [lo, hi] = this.scoreRange;
+    const span = hi - lo || 1;
+    const scaled = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) scaled[i] = (this.data.score[i] - lo) / span;
+    const report = calibrationByGroup(scaled, this.data.yTrue, { codes: this.data.codes, levels: this.groups.map((g) => g.key) }, { bins, sampleWeight: this.data.weights });
+    return { report, scale: { lo, hi } };
+  }
+
   /** Distinct scores of group g, ascending (for slider snapping). */
   distinctScores(g: number): Float64Array {
     return this.scores.perGroup[g].scores;

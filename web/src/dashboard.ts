@@ -1,0 +1,523 @@
+/**
+ * The audit dashboard: a dropped file (or the demo) audited in the page. Reading happens in a
+ * worker; every number comes from the engine, and the table and the JSON export are the CLI's
+ * audit result, built by the same function.
+ */
+import { type AuditInput, type AuditResult, DEFAULT_AUDIT_METRICS, buildAuditResult } from "../../src/audit/audit-result.js";
+import { type CategoricalColumn, type FairkitWarning, type Level, MetricFrame, demoData, encodeGroups, toBinary, toScores, toWeights } from "../../src/index.js";
+import { thresholdRule } from "../../src/thresholds/decision-rule.js";
+import { type LiveChart, calibrationChart, groupColour, rocChart } from "./charts.js";
+import { CRITERION_LABELS, impossibilityParagraph } from "./criteria-text.js";
+import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
+import { byId, escapeHtml, fmt, setNumber } from "./format.js";
+import { criteriaPanel, describeRule, metricLabel } from "./panels.js";
+import { PRESETS, type PresetName, presetRules } from "./presets.js";
+import type { LoadedColumn, LoadedTable, WorkerMessage } from "./table-data.js";
+
+interface Config {
+  label: string;
+  labelPos: string;
+  mode: "score" | "decision";
+  score: string;
+  threshold: number;
+  decision: string;
+  decisionPos: string;
+  sensitive: string[];
+  weight: string;
+  minGroupSize: number;
+}
+
+const state = {
+  table: null as LoadedTable | null,
+  source: "",
+  format: null as string | null,
+  config: null as Config | null,
+  engine: null as LiveEngine | null,
+  rules: [] as Rule[],
+  result: null as AuditResult | null,
+  loadMs: 0,
+  /** Extra warnings from reading (e.g. per-group thresholds). */
+  notes: [] as FairkitWarning[],
+};
+
+let charts: LiveChart[] = [];
+let updateCriteria: ReturnType<typeof criteriaPanel> = () => {};
+let sliderEls: { input: HTMLInputElement; out: HTMLOutputElement }[] = [];
+
+// ---------------------------------------------------------------- loading
+
+function column(name: string): LoadedColumn {
+  const c = state.table?.columns.find((x) => x.name === name);
+  if (!c) throw new Error(`column ${JSON.stringify(name)} is not in the file`);
+  return c;
+}
+
+function isBinaryNumeric(c: LoadedColumn): boolean {
+  if (!c.numeric) return false;
+  for (let i = 0; i < c.numbers.length; i++) {
+    const v = c.numbers[i];
+    if (v !== 0 && v !== 1 && !Number.isNaN(v)) return false;
+  }
+  return true;
+}
+
+function options(select: HTMLSelectElement, values: string[], selected?: string, blank?: string): void {
+  select.innerHTML = (blank !== undefined ? `<option value="">${escapeHtml(blank)}</option>` : "") + values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join("");
+  if (selected !== undefined && (values.includes(selected) || selected === "")) select.value = selected;
+}
+
+function guess(names: string[], patterns: RegExp[], fallback = ""): string {
+  for (const p of patterns) {
+    const hit = names.find((n) => p.test(n));
+    if (hit) return hit;
+  }
+  return fallback;
+}
+
+function showTable(table: LoadedTable, source: string, format: string | null): void {
+  state.table = table;
+  state.source = source;
+  state.format = format;
+  const names = table.columns.map((c) => c.name);
+  const numeric = table.columns.filter((c) => c.numeric).map((c) => c.name);
+  const categorical = table.columns.filter((c) => c.levels !== null && c.levels.length >= 1 && c.levels.length <= 200).map((c) => c.name);
+  options(byId<HTMLSelectElement>("label-col"), names, guess(names, [/^y_?true$/i, /^label$/i, /^two_year_recid$/i, /^(target|outcome|y)$/i], names[0]));
+  options(byId<HTMLSelectElement>("score-col"), numeric, guess(numeric, [/^score$/i, /^decile_score$/i, /score|prob/i], numeric[0]));
+  options(byId<HTMLSelectElement>("decision-col"), names, guess(names, [/^y_?pred$/i, /decision|pred/i], names[0]));
+  options(byId<HTMLSelectElement>("weight-col"), numeric, "", "(none)");
+  const sensitiveGuess = guess(categorical, [/^group$/i, /^race$/i, /^sex$/i, /^gender$/i], categorical[0]);
+  byId("sensitive").innerHTML = categorical
+    .map((n) => `<label><input type="checkbox" value="${escapeHtml(n)}" ${n === sensitiveGuess ? "checked" : ""}/> ${escapeHtml(n)}</label>`)
+    .join("");
+  refreshValueChoices();
+  byId("columns").hidden = false;
+  byId("load-status").textContent = `${table.name}: ${table.rows.toLocaleString("en")} rows, ${table.columns.length} columns${state.loadMs ? `, read in ${(state.loadMs / 1000).toFixed(2)} s` : ""}.`;
+}
+
+/** Positive-value choosers appear only for columns that are not already 0/1. */
+function refreshValueChoices(): void {
+  const label = column(byId<HTMLSelectElement>("label-col").value);
+  const labelBinary = isBinaryNumeric(label);
+  byId("label-pos-row").hidden = labelBinary;
+  if (!labelBinary) options(byId<HTMLSelectElement>("label-pos"), label.levels ?? [], label.levels?.[label.levels.length - 1]);
+  const decision = column(byId<HTMLSelectElement>("decision-col").value);
+  const decisionBinary = isBinaryNumeric(decision);
+  byId("decision-pos").parentElement!.querySelector("label[for='decision-pos']")!.toggleAttribute("hidden", decisionBinary);
+  byId("decision-pos").hidden = decisionBinary;
+  if (!decisionBinary) options(byId<HTMLSelectElement>("decision-pos"), decision.levels ?? [], decision.levels?.[decision.levels.length - 1]);
+  const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value;
+  byId("score-row").hidden = mode !== "score";
+  byId("decision-row").hidden = mode !== "decision";
+  const threshold = byId<HTMLInputElement>("threshold");
+  const score = state.table?.columns.find((c) => c.name === byId<HTMLSelectElement>("score-col").value);
+  if (score && threshold.dataset.column !== score.name) {
+    threshold.dataset.column = score.name;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of score.numbers) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    threshold.value = String(lo >= 0 && hi <= 1 ? 0.5 : Math.round(((lo + hi) / 2) * 100) / 100);
+  }
+}
+
+function loadFile(file: File): void {
+  const progress = byId<HTMLProgressElement>("progress");
+  const status = byId("load-status");
+  progress.hidden = false;
+  progress.value = 0;
+  status.textContent = `Reading ${file.name}…`;
+  const worker = new Worker(new URL("./parse-worker.ts", import.meta.url), { type: "module" });
+  worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+    const msg = event.data;
+    if (msg.type === "progress") {
+      progress.value = msg.total > 0 ? msg.loaded / msg.total : 0;
+      status.textContent = `Reading ${file.name}: ${msg.rows.toLocaleString("en")} rows…`;
+    } else if (msg.type === "done") {
+      worker.terminate();
+      progress.value = 1;
+      state.loadMs = msg.ms;
+      document.body.dataset.loadMs = String(msg.ms);
+      showTable(msg.table, file.name, /\.parquet$/i.test(file.name) ? "parquet" : /\.tsv$/i.test(file.name) ? "tsv" : "csv");
+      document.body.dataset.loaded = "true";
+    } else {
+      worker.terminate();
+      status.innerHTML = `<span class="error">${escapeHtml(msg.message)}</span>`;
+    }
+  };
+  worker.onerror = (e) => {
+    status.innerHTML = `<span class="error">${escapeHtml(e.message)}</span>`;
+  };
+  worker.postMessage({ file });
+}
+
+function loadDemo(): void {
+  const demo = demoData();
+  const n = demo.score.length;
+  const levels = demo.groupNames;
+  const table: LoadedTable = {
+    name: "demo",
+    rows: n,
+    columns: [
+      { name: "score", numbers: demo.score, numeric: true, empty: 0, codes: null, levels: null },
+      { name: "y_true", numbers: Float64Array.from(demo.yTrue), numeric: true, empty: 0, codes: Int32Array.from(demo.yTrue), levels: ["0", "1"] },
+      { name: "group", numbers: new Float64Array(n).fill(Number.NaN), numeric: false, empty: 0, codes: demo.group.codes, levels },
+    ],
+  };
+  state.loadMs = 0;
+  showTable(table, "demo", null);
+  document.body.dataset.loaded = "true";
+  runAudit();
+}
+
+// ---------------------------------------------------------------- audit
+
+function readConfig(): Config {
+  const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value as Config["mode"];
+  const sensitive = [...document.querySelectorAll<HTMLInputElement>("#sensitive input:checked")].map((i) => i.value);
+  return {
+    label: byId<HTMLSelectElement>("label-col").value,
+    labelPos: byId("label-pos-row").hidden ? "" : byId<HTMLSelectElement>("label-pos").value,
+    mode,
+    score: byId<HTMLSelectElement>("score-col").value,
+    threshold: Number(byId<HTMLInputElement>("threshold").value),
+    decision: byId<HTMLSelectElement>("decision-col").value,
+    decisionPos: byId("decision-pos").hidden ? "" : byId<HTMLSelectElement>("decision-pos").value,
+    sensitive,
+    weight: byId<HTMLSelectElement>("weight-col").value,
+    minGroupSize: Number(byId<HTMLInputElement>("min-group").value),
+  };
+}
+
+/** Text values of a dictionary column (for a positive-label comparison through the core validator). */
+function textValues(c: LoadedColumn): (string | null)[] {
+  const out: (string | null)[] = new Array(c.numbers.length);
+  if (c.codes && c.levels) for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? null : c.levels[c.codes[i]];
+  else for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(c.numbers[i]) ? null : String(c.numbers[i]);
+  return out;
+}
+
+function binaryOf(c: LoadedColumn, pos: string): Uint8Array {
+  return pos === "" ? toBinary(c.numbers, c.name) : toBinary(textValues(c), c.name, pos);
+}
+
+/** A sensitive column as categorical codes with levels sorted as the core sorts plain values. */
+function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
+  if (!c.codes || !c.levels) throw new Error(`column ${JSON.stringify(c.name)} has too many distinct values to be a sensitive feature`);
+  const levels: Level[] = c.numeric ? c.levels.map(Number) : [...c.levels];
+  const order = levels.map((_, k) => k).sort((a, b) => (c.numeric ? (levels[a] as number) - (levels[b] as number) : levels[a] < levels[b] ? -1 : levels[a] > levels[b] ? 1 : 0));
+  const rank = new Int32Array(levels.length);
+  order.forEach((k, r) => {
+    rank[k] = r;
+  });
+  const codes = new Int32Array(c.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = c.codes[i] < 0 ? -1 : rank[c.codes[i]];
+  return { codes, levels: order.map((k) => levels[k]) };
+}
+
+function buildDataset(config: Config): Dataset {
+  if (config.sensitive.length === 0) throw new Error("choose at least one sensitive column");
+  const yTrue = binaryOf(column(config.label), config.labelPos);
+  const score = config.mode === "score" ? toScores(Float64Array.from(column(config.score).numbers), config.score) : Float64Array.from(binaryOf(column(config.decision), config.decisionPos));
+  const record: Record<string, CategoricalColumn> = {};
+  for (const name of config.sensitive) record[name] = sensitiveColumn(column(name));
+  const encoding = encodeGroups(record, yTrue.length);
+  const weights = config.weight ? toWeights(Float64Array.from(column(config.weight).numbers), config.weight) : undefined;
+  return { score, yTrue, codes: encoding.codes, groups: encoding.groups, columns: encoding.columns, weights };
+}
+
+function runAudit(): void {
+  const status = byId("run-status");
+  try {
+    const config = readConfig();
+    const t0 = performance.now();
+    const engine = new LiveEngine(buildDataset(config));
+    state.config = config;
+    state.engine = engine;
+    const t = config.mode === "score" ? config.threshold : 1;
+    state.rules = engine.groups.map(() => thresholdRule(t));
+    buildResultsView();
+    recompute();
+    status.textContent = `Audited ${engine.n.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
+    byId("results").hidden = false;
+    document.body.dataset.audited = "true";
+  } catch (e) {
+    status.innerHTML = `<span class="error">${escapeHtml((e as Error).message)}</span>`;
+  }
+}
+
+function auditInput(): AuditInput {
+  const c = state.config!;
+  const nulls: Record<string, number> = {};
+  const used = [c.label, c.mode === "score" ? c.score : c.decision, ...c.sensitive, ...(c.weight ? [c.weight] : [])];
+  for (const name of used) nulls[name] = column(name).empty;
+  const ts = state.rules.map((r) => (isPlainThreshold(r) ? r.cuts[0] : Number.NaN));
+  const shared = ts.every((t) => t === ts[0]) && !Number.isNaN(ts[0]);
+  return {
+    source: state.source,
+    format: state.format,
+    rows: state.engine!.n,
+    where: null,
+    y_true: c.label,
+    y_pred: c.mode === "decision" ? c.decision : null,
+    score: c.mode === "score" ? c.score : null,
+    threshold: c.mode === "score" && shared ? ts[0] : null,
+    sensitive: [...c.sensitive],
+    weight: c.weight || null,
+    pos_label: c.labelPos || null,
+    nulls,
+  };
+}
+
+/** The audit result for the current rules: the CLI's JSON, from the same builder. */
+function currentResult(): AuditResult {
+  const engine = state.engine!;
+  const counts = engine.table(state.rules);
+  const frame = MetricFrame.fromCounts(counts, { metrics: [...DEFAULT_AUDIT_METRICS], minGroupSize: state.config!.minGroupSize });
+  const ts = state.rules.map((r) => (isPlainThreshold(r) ? r.cuts[0] : Number.NaN));
+  const shared = ts.every((t) => t === ts[0]) && !Number.isNaN(ts[0]);
+  const warnings: FairkitWarning[] = [];
+  if (state.config!.mode === "score" && !shared) {
+    warnings.push({
+      code: "PER_GROUP_RULES",
+      message: `decisions use per-group rules: ${engine.groups.map((g, k) => `${g.key}: ${describeRule(state.rules[k])}`).join("; ")}`,
+    } as unknown as FairkitWarning);
+  }
+  return buildAuditResult(frame, { input: auditInput(), minGroupSize: state.config!.minGroupSize, warnings });
+}
+
+// ---------------------------------------------------------------- results view
+
+const SHORT_LABELS: Record<string, string> = {
+  base_rate: "Base rate",
+  selection_rate: "Selection",
+  true_positive_rate: "TPR",
+  false_positive_rate: "FPR",
+  false_negative_rate: "FNR",
+  positive_predictive_value: "PPV",
+  accuracy: "Accuracy",
+};
+
+function shortLabel(metric: string): string {
+  return SHORT_LABELS[metric] ?? metricLabel(metric);
+}
+
+function buildResultsView(): void {
+  const engine = state.engine!;
+  const config = state.config!;
+  const metrics = [...DEFAULT_AUDIT_METRICS];
+  const head = `<tr><th scope="col">group</th><th scope="col">n</th>${metrics.map((m) => `<th scope="col" title="${m}">${shortLabel(m)}</th>`).join("")}</tr>`;
+  const row = (key: string, label: string, cls = "") =>
+    `<tr class="${cls}" data-row="${escapeHtml(key)}"><th scope="row">${label} <span data-small="${escapeHtml(key)}"></span></th><td class="num-cell" data-group="${escapeHtml(key)}" data-metric="n"></td>${metrics
+      .map((m) => `<td class="num-cell"><span data-group="${escapeHtml(key)}" data-metric="${m}"></span><span class="interval" data-interval="${escapeHtml(key)}:${m}"></span></td>`)
+      .join("")}</tr>`;
+  byId("frame").innerHTML = `<table class="frame"><thead>${head}</thead><tbody>${engine.groups
+    .map((g, k) => row(g.key, `<span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}`))
+    .join("")}${row("overall", "overall", "overall")}</tbody></table>`;
+  const criteria = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"] as const;
+  byId("criteria-summary").innerHTML = `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th></tr></thead><tbody>${criteria
+    .map(
+      (c) =>
+        `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
+    )
+    .join("")}</tbody></table>`;
+  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
+  // Impossibility table: per group the rates the identities tie together.
+  const impMetrics = ["base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate", "positive_predictive_value"];
+  byId("impossibility-table").innerHTML = `<table class="impossibility-table"><thead><tr><th>group</th>${impMetrics.map((m) => `<th>${metricLabel(m)}</th>`).join("")}</tr></thead><tbody>${engine.groups
+    .map((g, k) => `<tr><th scope="row">${escapeHtml(g.key)}</th>${impMetrics.map((m) => `<td data-imp="${k}:${m}"></td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+  // Sliders and presets (score mode only).
+  const isScore = config.mode === "score";
+  byId("threshold-card").hidden = !isScore;
+  byId("roc-card").hidden = !isScore;
+  const [lo, hi] = engine.scoreRange;
+  let integer = true;
+  for (let g = 0; g < engine.groups.length && integer; g++) for (const s of engine.distinctScores(g)) if (!Number.isInteger(s)) integer = false;
+  const step = integer ? 1 : (hi - lo) / 200;
+  byId("sliders").innerHTML = engine.groups
+    .map(
+      (g, k) =>
+        `<label for="slider-${k}"><span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}</label><input id="slider-${k}" type="range" min="${lo}" max="${integer ? hi + 1 : hi}" step="${step}" value="${config.threshold}" aria-label="Threshold for group ${escapeHtml(g.key)}" /><output for="slider-${k}"></output>`,
+    )
+    .join("");
+  sliderEls = engine.groups.map((_, k) => ({ input: byId<HTMLInputElement>(`slider-${k}`), out: byId("sliders").querySelector(`output[for="slider-${k}"]`) as HTMLOutputElement }));
+  sliderEls.forEach(({ input }, k) => {
+    input.addEventListener("input", () => {
+      clearPreset();
+      const t = Number(input.value);
+      if (byId<HTMLInputElement>("linked").checked) {
+        for (const s of sliderEls) s.input.value = String(t);
+        state.rules = engine.groups.map(() => thresholdRule(t));
+      } else {
+        state.rules = state.rules.slice();
+        state.rules[k] = thresholdRule(t);
+      }
+      recompute();
+    });
+  });
+  byId("presets").innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`).join("");
+  for (const b of byId("presets").querySelectorAll<HTMLButtonElement>("button")) b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
+  // Charts (drawn once per data set; operating points follow the rules).
+  const width = (el: HTMLElement) => Math.max(280, Math.min(620, el.clientWidth || 320));
+  charts = [];
+  if (isScore) {
+    const roc = rocChart(engine, width(byId("roc")));
+    byId("roc").replaceChildren(roc.node);
+    charts.push(roc);
+  }
+  const cal = engine.calibrationForPlot();
+  byId("calibration").replaceChildren(calibrationChart(cal.report, width(byId("calibration")), cal.scale));
+  if (cal.scale) byId("calibration").append(Object.assign(document.createElement("p"), { className: "small", textContent: "These scores are not probabilities: the curve shows the observed rate by score bin (rescaled to its range), so compare groups with each other, not with a diagonal." }));
+}
+
+function recompute(): void {
+  const engine = state.engine!;
+  const result = currentResult();
+  state.result = result;
+  const frame = byId("frame");
+  for (const entry of [...result.groups, result.overall]) {
+    const key = entry.key;
+    const q = (sel: string) => frame.querySelector(sel) as HTMLElement;
+    setNumber(q(`[data-group="${CSS.escape(key)}"][data-metric="n"]`), entry.n, Number.isInteger(entry.n) ? 0 : 1);
+    for (const [m, v] of Object.entries(entry.metrics)) {
+      setNumber(q(`[data-group="${CSS.escape(key)}"][data-metric="${m}"]`), v ?? Number.NaN);
+      const iv = entry.intervals[m];
+      q(`[data-interval="${CSS.escape(key)}:${m}"]`).textContent = iv && iv[0] !== null ? `[${fmt(iv[0])}, ${fmt(iv[1] ?? Number.NaN)}]` : "";
+    }
+    const flag = q(`[data-small="${CSS.escape(key)}"]`);
+    flag.innerHTML = entry.small ? `<span class="flag" title="fewer than ${result.settings.min_group_size} rows">small</span>` : "";
+  }
+  const summary = byId("criteria-summary");
+  for (const [name, check] of Object.entries(result.checks)) {
+    setNumber(summary.querySelector(`[data-criterion-value="${name}"]`)!, check.value ?? Number.NaN);
+    const cell = summary.querySelector(`[data-check="${name}"]`) as HTMLElement;
+    cell.className = check.pass === null ? "" : check.pass ? "pass" : "fail";
+    cell.textContent = check.pass === null ? "undefined" : `${check.pass ? "pass" : "fail"} (${check.rule} ${check.tolerance})`;
+  }
+  const counts = engine.table(state.rules);
+  const calibration = engine.calibration();
+  const status = criteriaStatus(counts, calibration, result.settings.tolerances.difference);
+  updateCriteria(status, result.settings.tolerances.difference);
+  engine.groups.forEach((_, k) => {
+    for (const m of ["base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate", "positive_predictive_value"]) {
+      setNumber(byId("impossibility-table").querySelector(`[data-imp="${k}:${m}"]`)!, metricOf(counts, k, m));
+    }
+  });
+  byId("impossibility").textContent = impossibilityParagraph(
+    engine.groups.map((g, k) => ({ key: g.key, value: metricOf(counts, k, "base_rate") })),
+    status,
+  );
+  sliderEls.forEach(({ out }, k) => {
+    out.textContent = isPlainThreshold(state.rules[k]) ? fmt(state.rules[k].cuts[0], 2) : "mixed";
+  });
+  const groups = result.groups.length;
+  byId("summary").textContent = `${result.input.rows.toLocaleString("en")} rows · ${groups} groups · ${result.passed === true ? "all checks pass" : result.passed === false ? "some checks fail" : "some checks undefined"}`;
+  for (const c of charts) c.update(state.rules);
+}
+
+function applyPreset(name: PresetName): void {
+  const engine = state.engine!;
+  const status = byId("preset-status");
+  try {
+    state.rules = presetRules(engine, name);
+    const shared = state.rules.every((r) => isPlainThreshold(r) && r.cuts[0] === state.rules[0].cuts[0]);
+    byId<HTMLInputElement>("linked").checked = shared;
+    sliderEls.forEach(({ input }, k) => {
+      input.value = String(representativeThreshold(state.rules[k]));
+    });
+    const preset = PRESETS.find((p) => p.name === name)!;
+    status.textContent = `${preset.label}: ${preset.promise}. ${engine.groups.map((g, k) => `${g.key}: ${describeRule(state.rules[k])}`).join(" · ")}`;
+    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", String(b.dataset.preset === name));
+    recompute();
+  } catch (e) {
+    status.innerHTML = `<span class="error">${escapeHtml((e as Error).message)}</span>`;
+  }
+}
+
+function clearPreset(): void {
+  byId("preset-status").textContent = "";
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", "false");
+}
+
+// ---------------------------------------------------------------- export
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The audit JSON, exactly as the CLI writes it (NaN already null in the result). */
+export function auditJson(): string {
+  return `${JSON.stringify(state.result, null, 2)}\n`;
+}
+
+/** A standalone HTML page: the results as they are now, the styles inlined, the JSON embedded, no script. */
+function snapshotHtml(): string {
+  const css = [...document.styleSheets]
+    .flatMap((sheet) => {
+      try {
+        return [...sheet.cssRules].map((r) => r.cssText);
+      } catch {
+        return [];
+      }
+    })
+    .join("\n");
+  const results = byId("results").cloneNode(true) as HTMLElement;
+  results.hidden = false;
+  for (const el of results.querySelectorAll("#threshold-card input, #presets, #export-json, #export-html")) el.remove();
+  for (const el of results.querySelectorAll("input[type=range]")) el.remove();
+  const json = auditJson().replace(/</g, "\\u003c");
+  const when = new Date().toISOString();
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>fairkit audit · ${escapeHtml(state.source)}</title><style>${css}</style></head><body><header class="top"><h1>fairkit audit</h1><span class="small">${escapeHtml(state.source)} · ${when} · fairkit ${escapeHtml(state.result?.tool.version ?? "")}</span></header>${results.outerHTML}<script type="application/json" id="audit-json">${json}</script></body></html>`;
+}
+
+// ---------------------------------------------------------------- wiring
+
+function init(): void {
+  const drop = byId("drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    const file = e.dataTransfer?.files[0];
+    if (file) loadFile(file);
+  });
+  byId<HTMLInputElement>("file").addEventListener("change", (e) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) loadFile(file);
+  });
+  byId("demo").addEventListener("click", loadDemo);
+  for (const id of ["label-col", "decision-col", "score-col"]) byId(id).addEventListener("change", refreshValueChoices);
+  for (const r of document.querySelectorAll("input[name='mode']")) r.addEventListener("change", refreshValueChoices);
+  byId("run").addEventListener("click", runAudit);
+  byId("export-json").addEventListener("click", () => download("fairkit-audit.json", "application/json", auditJson()));
+  byId("export-html").addEventListener("click", () => download("fairkit-audit.html", "text/html", snapshotHtml()));
+  byId<HTMLInputElement>("linked").addEventListener("change", (e) => {
+    if (!(e.target as HTMLInputElement).checked || !state.engine) return;
+    const t = Number(sliderEls[0].input.value);
+    for (const s of sliderEls) s.input.value = String(t);
+    state.rules = state.engine.groups.map(() => thresholdRule(t));
+    clearPreset();
+    recompute();
+  });
+  document.body.dataset.ready = "true";
+}
+
+declare global {
+  interface Window {
+    fairkitDashboard: { state: typeof state; auditJson: () => string; snapshotHtml: () => string; recompute: () => void; runAudit: () => void };
+  }
+}
+window.fairkitDashboard = { state, auditJson, snapshotHtml, recompute, runAudit };
+
+init();
