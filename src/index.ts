@@ -38,3 +38,4 @@ export * from "./thresholds/lp.js";
 export * from "./thresholds/threshold-optimizer.js";
 export * from "./thresholds/per-group-threshold.js";
 export * from "./thresholds/equalize.js";
+export * from "./thresholds/impossibility.js";
