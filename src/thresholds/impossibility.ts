@@ -120,7 +120,11 @@ function calibrationBins(table: ScoreTable, bins: number, minBinCount: number): 
   else {
     // Quantile edges of the pooled rows (by row count), so that bins hold similar numbers of people.
     const counts = new Map<number, number>();
-    for (const g of table.perGroup) g.scores.forEach((s, k) => counts.set(s, (counts.get(s) ?? 0) + g.negRows[k] + g.posRows[k]));
+    for (const g of table.perGroup) {
+      g.scores.forEach((s, k) => {
+        counts.set(s, (counts.get(s) ?? 0) + g.negRows[k] + g.posRows[k]);
+      });
+    }
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     edges = [all[0]];
     let seen = 0;
