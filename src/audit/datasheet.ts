@@ -1,0 +1,96 @@
+/**
+ * Datasheet facts for the evaluation data (after Gebru et al., "Datasheets for Datasets"): what
+ * can be counted is counted — rows, missing values per column, group representation (and the gap
+ * to reference population shares when given), base rates per group — and the user's answers to
+ * the datasheet's questions (motivation, composition, collection, preprocessing, uses,
+ * distribution, maintenance) are carried alongside, unchanged.
+ */
+import type { BiasSourcesResult } from "./bias-sources.js";
+
+/** One column's profile. */
+export interface ColumnProfile {
+  name: string;
+  /** Storage type as the reader saw it (e.g. `VARCHAR`, `BIGINT`, `number`). */
+  type: string;
+  /** Missing values. */
+  missing: number;
+  /** Missing share of the rows. */
+  missingShare: number;
+  /** Distinct present values (exact for in-memory columns; the file reader may approximate). */
+  distinct: number | null;
+}
+
+/** The datasheet questions of Gebru et al., by section, for the answers' headings. */
+export const DATASHEET_SECTIONS = [
+  "motivation",
+  "composition",
+  "collection_process",
+  "preprocessing",
+  "uses",
+  "distribution",
+  "maintenance",
+] as const;
+
+/** The assembled datasheet. */
+export interface Datasheet {
+  rows: number;
+  columns: ColumnProfile[];
+  representation: BiasSourcesResult["representation"];
+  baseRates: BiasSourcesResult["historical"];
+  /** Section (or question) → answer, as the card file gave them. */
+  answers: { section: string; question: string | null; answer: string }[];
+  /** Sections with no answer. */
+  unanswered: string[];
+}
+
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) || (typeof v === "string" && v.trim() === "");
+}
+
+/**
+ * Profiles in-memory columns: type, missing values (null, undefined, NaN, empty text) and distinct values.
+ *
+ * @example
+ * profileColumns({ age: [30, null, 41] }, 3); // [{ name: "age", type: "number", missing: 1, missingShare: 1/3, distinct: 2 }]
+ */
+export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, rows?: number): ColumnProfile[] {
+  return Object.entries(columns).map(([name, values]) => {
+    const n = rows ?? values.length;
+    let missing = 0;
+    const distinct = new Set<unknown>();
+    let type = "";
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (isMissing(v)) missing++;
+      else {
+        distinct.add(v);
+        if (type === "") type = typeof v;
+        else if (type !== typeof v) type = "mixed";
+      }
+    }
+    return { name, type: type || "empty", missing, missingShare: n > 0 ? missing / n : Number.NaN, distinct: distinct.size };
+  });
+}
+
+/** Assembles the datasheet from counted facts and the user's answers. */
+export function buildDatasheet(
+  rows: number,
+  columns: ColumnProfile[],
+  bias: Pick<BiasSourcesResult, "representation" | "historical">,
+  answers: Readonly<Record<string, string | Readonly<Record<string, string>>>> = {},
+): Datasheet {
+  const flat: Datasheet["answers"] = [];
+  for (const [section, answer] of Object.entries(answers)) {
+    if (typeof answer === "string") flat.push({ section, question: null, answer });
+    else for (const [question, text] of Object.entries(answer ?? {})) flat.push({ section, question, answer: String(text) });
+  }
+  const answered = new Set(flat.map((a) => a.section));
+  return {
+    rows,
+    columns,
+    representation: bias.representation,
+    baseRates: bias.historical,
+    answers: flat,
+    unanswered: DATASHEET_SECTIONS.filter((s) => !answered.has(s)),
+  };
+}

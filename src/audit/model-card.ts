@@ -1,0 +1,269 @@
+/**
+ * The model card (Mitchell et al. 2019): what only the people who built and deploy the model know
+ * comes from their card file; what can be computed (disaggregated metrics with intervals, the
+ * evaluation data's description) is computed. The JSON form uses the field names of the Model
+ * Card Toolkit schema v0.0.2 (`model_details`, `model_parameters`, `quantitative_analysis`,
+ * `considerations`), so existing tooling can read it; the sections of the paper that schema has
+ * no field for (factors, metrics rationale, evaluation and training data, caveats and
+ * recommendations, monitoring) are kept beside it under `sections`.
+ */
+import { FairkitError } from "../core/errors.js";
+
+/** Free text or a list of texts, as a card file may write either. */
+export type TextList = string | readonly (string | { description?: string; name?: string; mitigation_strategy?: string })[];
+
+/**
+ * The card file (YAML or JSON). Every field is optional. Field names follow the Model Card
+ * Toolkit schema where it has one; the rest follow the sections of Mitchell et al.
+ */
+export interface CardFile {
+  model_details?: {
+    name?: string;
+    overview?: string;
+    documentation?: string;
+    owners?: readonly { name?: string; contact?: string }[];
+    version?: { name?: string; date?: string; diff?: string };
+    licenses?: readonly ({ identifier?: string; custom_text?: string } | string)[];
+    references?: readonly ({ reference: string } | string)[];
+    citations?: readonly ({ style?: string; citation: string } | string)[];
+  };
+  model_parameters?: {
+    model_architecture?: string;
+    input_format?: string;
+    output_format?: string;
+    /** Training (and other) data sets: name, link, description. */
+    data?: readonly { name?: string; link?: string; description?: string; sensitive?: { sensitive_data?: string[] } }[];
+  };
+  considerations?: {
+    users?: TextList;
+    use_cases?: TextList;
+    out_of_scope_uses?: TextList;
+    limitations?: TextList;
+    tradeoffs?: TextList;
+    ethical_considerations?: TextList;
+  };
+  /** Mitchell et al. §4.3: groups, instrumentation, environment the performance may vary with. */
+  factors?: TextList;
+  /** Why these metrics and thresholds. */
+  metrics_rationale?: string;
+  evaluation_data?: string;
+  training_data?: string;
+  caveats_and_recommendations?: TextList;
+  /** How the model will be monitored once deployed. */
+  monitoring?: string;
+  /** People responsible for the test log (EU AI Act Annex IV 2(g) asks for signed, dated reports). */
+  responsible_persons?: readonly string[];
+  /** Datasheet answers (Gebru et al.): section → answer text, or question → answer. */
+  datasheet?: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
+  /** Reference population shares per sensitive column and level, for the representation gaps. */
+  reference_shares?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** NYC LL144 settings. */
+  ll144?: { exclusion_justification?: string; exclusion_share?: number; unknown_values?: readonly string[] };
+}
+
+/** A performance metric in Model Card Toolkit form. */
+export interface MctPerformanceMetric {
+  type: string;
+  value: number | null;
+  slice: string;
+  confidence_interval?: { lower_bound: number | null; upper_bound: number | null };
+}
+
+/** The model card in Model Card Toolkit schema v0.0.2 form. */
+export interface ModelCardToolkit {
+  schema_version: "0.0.2";
+  model_details: {
+    name: string;
+    overview?: string;
+    documentation?: string;
+    owners: { name?: string; contact?: string }[];
+    version?: { name?: string; date?: string; diff?: string };
+    licenses: { identifier?: string; custom_text?: string }[];
+    references: { reference: string }[];
+    citations: { style?: string; citation: string }[];
+  };
+  model_parameters: {
+    model_architecture?: string;
+    data: { name: string; link?: string; description?: string; sensitive?: { sensitive_data: string[] } }[];
+    input_format?: string;
+    output_format?: string;
+  };
+  quantitative_analysis: { performance_metrics: MctPerformanceMetric[] };
+  considerations: {
+    users: { description: string }[];
+    use_cases: { description: string }[];
+    limitations: { description: string }[];
+    tradeoffs: { description: string }[];
+    ethical_considerations: { name: string; mitigation_strategy?: string }[];
+  };
+}
+
+/** The Mitchell et al. sections the toolkit schema has no field for. */
+export interface ModelCardSections {
+  factors: string[];
+  metrics_rationale: string | null;
+  evaluation_data: string | null;
+  training_data: string | null;
+  out_of_scope_uses: string[];
+  caveats_and_recommendations: string[];
+  monitoring: string | null;
+}
+
+/** The assembled model card. */
+export interface ModelCard {
+  model_card: ModelCardToolkit;
+  sections: ModelCardSections;
+  /** Card fields that were left empty (listed in the report, so the gaps are visible). */
+  missing: string[];
+}
+
+/** Texts of a {@link TextList}. */
+export function texts(list: TextList | undefined): string[] {
+  if (list === undefined || list === null) return [];
+  if (typeof list === "string") return list.trim() === "" ? [] : [list];
+  return list
+    .map((item) => (typeof item === "string" ? item : (item.description ?? item.name ?? "")))
+    .filter((t) => t.trim() !== "");
+}
+
+/** What {@link buildModelCard} computes. */
+export interface ComputedCardFacts {
+  /** Default model name when the card file gives none. */
+  name: string;
+  /** One line about the evaluation data: rows, source, hash. */
+  evaluationData: string;
+  evaluationDataName: string;
+  sensitiveColumns: string[];
+  /** Disaggregated metrics: one entry per (metric, slice). */
+  performanceMetrics: MctPerformanceMetric[];
+  /** Limitations found by the audit (small groups, coverage, …). */
+  computedLimitations: string[];
+  /** Ethical considerations the numbers raise (four-fifths flags, large gaps). */
+  computedRisks: { name: string; mitigation_strategy?: string }[];
+}
+
+/**
+ * Checks the shape of a parsed card file and returns it typed. Unknown top-level keys are an
+ * error (a typo would otherwise vanish silently).
+ */
+export function checkCardFile(value: unknown, file = "card file"): CardFile {
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new FairkitError("BAD_ARGUMENT", `${file} must hold a mapping (YAML) or an object (JSON) at the top level`, { argument: "card" });
+  }
+  const known = [
+    "model_details",
+    "model_parameters",
+    "considerations",
+    "factors",
+    "metrics_rationale",
+    "evaluation_data",
+    "training_data",
+    "caveats_and_recommendations",
+    "monitoring",
+    "responsible_persons",
+    "datasheet",
+    "reference_shares",
+    "ll144",
+  ];
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new FairkitError("BAD_ARGUMENT", `${file} has an unknown field ${JSON.stringify(key)}; known fields: ${known.join(", ")}`, { argument: "card" });
+    }
+  }
+  const shares = (value as CardFile).reference_shares;
+  if (shares !== undefined) {
+    for (const [column, levels] of Object.entries(shares)) {
+      for (const [level, share] of Object.entries(levels ?? {})) {
+        if (typeof share !== "number" || !(share >= 0 && share <= 1)) {
+          throw new FairkitError("BAD_ARGUMENT", `${file}: reference_shares.${column}.${level} must be a share between 0 and 1; got ${JSON.stringify(share)}`, {
+            argument: "card",
+          });
+        }
+      }
+    }
+  }
+  return value as CardFile;
+}
+
+/**
+ * Assembles the model card from the user's card file and the computed facts.
+ *
+ * @example
+ * const card = buildModelCard({ model_details: { name: "risk score v3" } }, facts);
+ * card.model_card.quantitative_analysis.performance_metrics[0]; // { type: "selection_rate", value: 0.45, slice: "overall", … }
+ */
+export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelCard {
+  const d = file.model_details ?? {};
+  const p = file.model_parameters ?? {};
+  const c = file.considerations ?? {};
+  const missing: string[] = [];
+  const need = (label: string, v: unknown) => {
+    if (v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0)) missing.push(label);
+  };
+  need("model_details.name", d.name);
+  need("model_details.overview", d.overview);
+  need("model_details.owners", d.owners);
+  need("model_details.version", d.version);
+  need("considerations.use_cases (intended use)", texts(c.use_cases));
+  need("considerations.users (intended users)", texts(c.users));
+  need("considerations.out_of_scope_uses", texts(c.out_of_scope_uses));
+  need("factors", texts(file.factors));
+  need("training_data", file.training_data);
+  need("ethical considerations", texts(c.ethical_considerations));
+  need("caveats_and_recommendations", texts(file.caveats_and_recommendations));
+  need("monitoring", file.monitoring);
+
+  const risks = (c.ethical_considerations === undefined ? [] : typeof c.ethical_considerations === "string" ? [c.ethical_considerations] : c.ethical_considerations).map((item) =>
+    typeof item === "string" ? { name: item } : { name: item.name ?? item.description ?? "", ...(item.mitigation_strategy ? { mitigation_strategy: item.mitigation_strategy } : {}) },
+  );
+  const data = [
+    ...(p.data ?? []).map((ds) => ({
+      name: ds.name ?? "training data",
+      ...(ds.link ? { link: ds.link } : {}),
+      ...(ds.description ? { description: ds.description } : {}),
+      ...(ds.sensitive?.sensitive_data ? { sensitive: { sensitive_data: [...ds.sensitive.sensitive_data] } } : {}),
+    })),
+    { name: facts.evaluationDataName, description: facts.evaluationData, sensitive: { sensitive_data: [...facts.sensitiveColumns] } },
+  ];
+  const model_card: ModelCardToolkit = {
+    schema_version: "0.0.2",
+    model_details: {
+      name: d.name ?? facts.name,
+      ...(d.overview ? { overview: d.overview } : {}),
+      ...(d.documentation ? { documentation: d.documentation } : {}),
+      owners: [...(d.owners ?? [])].map((o) => ({ ...o })),
+      ...(d.version ? { version: { ...d.version } } : {}),
+      licenses: (d.licenses ?? []).map((l) => (typeof l === "string" ? { identifier: l } : { ...l })),
+      references: (d.references ?? []).map((r) => (typeof r === "string" ? { reference: r } : { ...r })),
+      citations: (d.citations ?? []).map((r) => (typeof r === "string" ? { citation: r } : { ...r })),
+    },
+    model_parameters: {
+      ...(p.model_architecture ? { model_architecture: p.model_architecture } : {}),
+      data,
+      ...(p.input_format ? { input_format: p.input_format } : {}),
+      ...(p.output_format ? { output_format: p.output_format } : {}),
+    },
+    quantitative_analysis: { performance_metrics: facts.performanceMetrics.map((m) => ({ ...m })) },
+    considerations: {
+      users: texts(c.users).map((description) => ({ description })),
+      use_cases: texts(c.use_cases).map((description) => ({ description })),
+      limitations: [...texts(c.limitations), ...facts.computedLimitations].map((description) => ({ description })),
+      tradeoffs: texts(c.tradeoffs).map((description) => ({ description })),
+      ethical_considerations: [...risks, ...facts.computedRisks],
+    },
+  };
+  return {
+    model_card,
+    sections: {
+      factors: texts(file.factors),
+      metrics_rationale: file.metrics_rationale ?? null,
+      evaluation_data: file.evaluation_data ?? null,
+      training_data: file.training_data ?? null,
+      out_of_scope_uses: texts(c.out_of_scope_uses),
+      caveats_and_recommendations: texts(file.caveats_and_recommendations),
+      monitoring: file.monitoring ?? null,
+    },
+    missing,
+  };
+}

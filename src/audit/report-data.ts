@@ -1,0 +1,367 @@
+/**
+ * Everything an audit report shows, assembled in one plain object from the engine: the audit
+ * JSON (the same object `fairkit audit --format json` prints), the model card, the datasheet
+ * facts, the NYC LL144 tables, the EEOC four-fifths rule, the EU AI Act test log, the bias
+ * sources and the subgroup search. The renderers (src/report/) only lay this object out; they
+ * compute nothing, so the HTML, Markdown and JSON reports carry the same numbers.
+ *
+ * Browser-safe: hashes and file facts come in through `provenance`.
+ */
+
+import { thinPoints } from "../charts/svg.js";
+import { countConfusion } from "../core/confusion.js";
+import { FairkitError } from "../core/errors.js";
+import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
+import { MetricFrame } from "../core/metric-frame.js";
+import { metricSpec } from "../core/metrics.js";
+import type { BinaryInput, NumericInput } from "../core/validate.js";
+import { toBinary, toScores, toWeights } from "../core/validate.js";
+import { rocCurve } from "../thresholds/curves.js";
+import { buildScoreTable } from "../thresholds/score-table.js";
+import { VERSION } from "../version.js";
+import { type AuditResult, buildAuditResult, DEFAULT_AUDIT_METRICS } from "./audit-result.js";
+import { type BiasSourcesResult, biasSources } from "./bias-sources.js";
+import { buildDatasheet, type ColumnProfile, type Datasheet, profileColumns } from "./datasheet.js";
+import { type FourFifthsResult, fourFifthsRule, selectionCounts } from "./four-fifths.js";
+import { type LL144Result, ll144Tables } from "./ll144.js";
+import { buildModelCard, type CardFile, type MctPerformanceMetric, type ModelCard } from "./model-card.js";
+import { discoverSubgroups, type SubgroupDiscoveryResult } from "./subgroup-discovery.js";
+
+/** Version of the report JSON layout. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** One input file (or in-memory data set) with its SHA-256. */
+export interface DataProvenance {
+  name: string;
+  sha256: string | null;
+  rows: number;
+  bytes?: number;
+}
+
+/** Where the numbers came from. */
+export interface Provenance {
+  /** ISO 8601 time the report was generated. */
+  generatedAt: string;
+  data: DataProvenance[];
+  /** The configuration the report was generated with (columns, options, card file), and its SHA-256. */
+  config: Record<string, unknown>;
+  configSha256: string | null;
+  cardFile?: { name: string; sha256: string } | null;
+}
+
+/** Options of {@link buildReportData}. */
+export interface ReportDataInput {
+  title?: string;
+  yTrue: BinaryInput;
+  yPred: BinaryInput;
+  sensitiveFeatures: Readonly<Record<string, Column>>;
+  scores?: NumericInput;
+  sampleWeight?: NumericInput;
+  posLabel?: unknown;
+  /** More attributes for the subgroup search (e.g. an age band); the sensitive features are always searched. */
+  attributes?: Readonly<Record<string, Column>>;
+  /** The audit JSON; built here from the rows (Wilson intervals, default metrics) when omitted. */
+  audit?: AuditResult;
+  card?: CardFile;
+  /** Column profiles of the evaluation data (missing values per column); profiled from `sensitiveFeatures` and `attributes` when omitted. */
+  columnProfiles?: ColumnProfile[];
+  provenance: Provenance;
+  /** Which sensitive columns are sex and race/ethnicity for NYC LL144 (omit both to leave the section out). */
+  ll144?: { sex: string; raceEthnicity: string };
+  fourFifths?: { threshold?: number; alpha?: number };
+  subgroups?: { metric?: string; maxDepth?: number; minSupport?: number; alpha?: number; top?: number };
+}
+
+/** The report, ready to render. */
+export interface ReportData {
+  report_version: typeof REPORT_SCHEMA_VERSION;
+  title: string;
+  generated_at: string;
+  tool: { name: "fairkit"; version: string };
+  provenance: Provenance;
+  audit: AuditResult;
+  /** Disaggregated metrics per single sensitive column (the audit holds the intersection). */
+  unitary: { column: string; groups: AuditResult["groups"] }[];
+  model_card: ModelCard;
+  datasheet: Datasheet;
+  ll144: { selection: LL144Result; scoring: LL144Result | null; sex: string; race_ethnicity: string } | null;
+  four_fifths: (FourFifthsResult & { columns: string[] })[];
+  eu_ai_act: EuAiActLog;
+  bias_sources: BiasSourcesResult;
+  subgroups: SubgroupDiscoveryResult;
+  /** ROC curve per group of the finest grouping (when scores are given), thinned to at most 200 points. */
+  curves: { key: string; auc: number; points: [number, number][] }[];
+  /** One-line findings, most important first. */
+  findings: string[];
+}
+
+/** EU AI Act, Annex IV point 2(g): the test log fields. */
+export interface EuAiActLog {
+  basis: string;
+  date: string;
+  tool: string;
+  data: DataProvenance[];
+  config_sha256: string | null;
+  metrics: { name: string; formula: string; meaning: string }[];
+  tests: { name: string; result: string }[];
+  responsible_persons: string[];
+  signature: string;
+}
+
+/**
+ * Assembles a report from rows, the user's card file and provenance.
+ *
+ * @example
+ * const data = buildReportData({ yTrue, yPred, sensitiveFeatures: { race, sex }, ll144: { sex: "sex", raceEthnicity: "race" },
+ *   provenance: { generatedAt: new Date().toISOString(), data: [{ name: "scores.csv", sha256, rows: yTrue.length }], config: {}, configSha256: null } });
+ * renderHtml(data);
+ */
+export function buildReportData(input: ReportDataInput): ReportData {
+  const card = input.card ?? {};
+  const named = namedColumns(input.sensitiveFeatures);
+  const sensitiveNames = named.map(([name]) => name);
+  const audit =
+    input.audit ??
+    buildAuditResult(
+      new MetricFrame({
+        metrics: [...DEFAULT_AUDIT_METRICS],
+        yTrue: input.yTrue,
+        yPred: input.yPred,
+        sensitiveFeatures: input.sensitiveFeatures,
+        sampleWeight: input.sampleWeight,
+        posLabel: input.posLabel,
+      }),
+      {
+        input: {
+          source: input.provenance.data.map((d) => d.name).join(", ") || "rows",
+          format: null,
+          rows: input.yTrue.length,
+          where: null,
+          y_true: "yTrue",
+          y_pred: "yPred",
+          score: null,
+          threshold: null,
+          sensitive: sensitiveNames,
+          weight: input.sampleWeight ? "sampleWeight" : null,
+          pos_label: input.posLabel === undefined ? null : String(input.posLabel),
+          nulls: {},
+        },
+      },
+    );
+  const metrics = audit.settings.metrics;
+  const level = audit.settings.level;
+
+  // Unitary results: each sensitive column alone, same metrics and settings as the audit.
+  const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
+  const yPred = toBinary(input.yPred, "yPred", input.posLabel);
+  const weights = input.sampleWeight === undefined ? undefined : toWeights(input.sampleWeight);
+  const unitary =
+    named.length < 2
+      ? []
+      : named.map(([column, values]) => {
+          const frame = new MetricFrame({
+            metrics,
+            yTrue,
+            yPred,
+            sensitiveFeatures: { [column]: values },
+            sampleWeight: weights,
+            level,
+            minGroupSize: audit.settings.min_group_size,
+            intervals: audit.settings.intervals === "none" ? "none" : "wilson",
+          });
+          const result = buildAuditResult(frame, { input: audit.input, level, minGroupSize: audit.settings.min_group_size });
+          return { column, groups: result.groups };
+        });
+
+  const bias = biasSources({
+    yTrue,
+    yPred,
+    sensitiveFeatures: input.sensitiveFeatures,
+    scores: input.scores,
+    sampleWeight: weights,
+    referenceShares: card.reference_shares,
+    level,
+    minRows: audit.settings.min_group_size,
+  });
+
+  // NYC LL144: selection tables from the decisions; scoring tables too when scores are given.
+  let ll144: ReportData["ll144"] = null;
+  if (input.ll144) {
+    const { sex, raceEthnicity } = input.ll144;
+    for (const c of [sex, raceEthnicity]) {
+      if (!(c in input.sensitiveFeatures)) {
+        throw new FairkitError("BAD_ARGUMENT", `LL144 column ${JSON.stringify(c)} is not a sensitive column (${sensitiveNames.join(", ")})`, { argument: "ll144" });
+      }
+    }
+    const justification = card.ll144?.exclusion_justification;
+    const common = {
+      sex: input.sensitiveFeatures[sex],
+      raceEthnicity: input.sensitiveFeatures[raceEthnicity],
+      unknownValues: card.ll144?.unknown_values,
+      exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,
+      level,
+    };
+    ll144 = {
+      selection: ll144Tables({ ...common, selected: yPred }),
+      scoring: input.scores === undefined ? null : ll144Tables({ ...common, scores: input.scores }),
+      sex,
+      race_ethnicity: raceEthnicity,
+    };
+  }
+
+  // EEOC four-fifths: each sensitive column alone and, with several, their intersection.
+  const groupings = named.map(([name]) => [name]);
+  if (named.length > 1) groupings.push(sensitiveNames);
+  const four_fifths = groupings.map((cols) => {
+    const subset: Record<string, Column> = {};
+    for (const c of cols) subset[c] = input.sensitiveFeatures[c];
+    const table = countConfusion(yTrue, yPred, encodeGroups(subset, yTrue.length));
+    return { columns: cols, ...fourFifthsRule(selectionCounts(table), input.fourFifths) };
+  });
+
+  const subgroupOptions = input.subgroups ?? {};
+  const subgroups = discoverSubgroups({
+    yTrue,
+    yPred,
+    attributes: { ...input.sensitiveFeatures, ...(input.attributes ?? {}) },
+    sampleWeight: weights,
+    metric: subgroupOptions.metric ?? "false_positive_rate",
+    maxDepth: subgroupOptions.maxDepth ?? Math.min(3, named.length + Object.keys(input.attributes ?? {}).length),
+    minSupport: subgroupOptions.minSupport ?? audit.settings.min_group_size,
+    alpha: subgroupOptions.alpha ?? 0.05,
+    top: subgroupOptions.top ?? 10,
+    level,
+  });
+
+  const columnProfiles = input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) } as Record<string, ArrayLike<unknown>>);
+  const datasheet = buildDatasheet(audit.input.rows, columnProfiles, bias, card.datasheet);
+
+  // Findings, most consequential first.
+  const findings: string[] = [];
+  if (audit.passed === false) {
+    const failed = Object.entries(audit.checks)
+      .filter(([, c]) => c.pass === false)
+      .map(([name, c]) => `${name} = ${c.value?.toFixed(3)} (tolerance ${c.rule} ${c.tolerance})`);
+    findings.push(`audit: ${failed.length} criteria outside tolerance: ${failed.join("; ")}`);
+  } else if (audit.passed === true) findings.push("audit: every criterion within tolerance");
+  for (const ff of four_fifths) {
+    const adverse = ff.rows.filter((r) => r.status === "adverse_impact");
+    const weak = ff.rows.filter((r) => r.status === "below_threshold_not_significant");
+    if (adverse.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): significant adverse impact for ${adverse.map((r) => `${r.key} (ratio ${r.impactRatio.toFixed(3)})`).join(", ")}`);
+    if (weak.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.key} (n = ${r.count})`).join(", ")}`);
+  }
+  if (subgroups.top.length) {
+    const s = subgroups.top[0];
+    findings.push(
+      `subgroup search: ${subgroups.top.length} subgroup(s) differ significantly on ${subgroups.metric}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.restValue.toFixed(3)} for the rest, n = ${s.size})`,
+    );
+  } else findings.push(`subgroup search: no subgroup differs significantly on ${subgroups.metric} after ${subgroups.correction} correction over ${subgroups.tested} subgroups`);
+  findings.push(...bias.findings);
+
+  // The model card's computed parts.
+  const performanceMetrics: MctPerformanceMetric[] = [];
+  const addMetrics = (slice: string, group: AuditResult["overall"]) => {
+    for (const m of metrics) {
+      const value = group.metrics[m];
+      const interval = group.intervals[m];
+      performanceMetrics.push({
+        type: m,
+        value: value ?? null,
+        slice,
+        ...(interval ? { confidence_interval: { lower_bound: interval[0], upper_bound: interval[1] } } : {}),
+      });
+    }
+  };
+  addMetrics("overall", audit.overall);
+  for (const u of unitary) for (const g of u.groups) addMetrics(`${u.column} = ${g.key}`, g);
+  for (const g of audit.groups) addMetrics(sensitiveNames.map((c) => `${c} = ${g.group[c] ?? "(missing)"}`).join(", "), g);
+  const small = audit.groups.filter((g) => g.small).map((g) => `${g.key} (n = ${g.n})`);
+  const computedLimitations = [
+    ...(small.length ? [`groups too small to conclude anything (fewer than ${audit.settings.min_group_size} rows): ${small.join(", ")}`] : []),
+    ...(bias.coverage.flagged ? [`${bias.coverage.flagged} group-metric cells lack evaluation coverage (see Bias sources)`] : []),
+  ];
+  const computedRisks = four_fifths.flatMap((ff) =>
+    ff.rows
+      .filter((r) => r.status === "adverse_impact")
+      .map((r) => ({ name: `selection-rate adverse impact for ${ff.columns.join(" × ")} = ${r.key}: impact ratio ${r.impactRatio.toFixed(3)}, Fisher p = ${r.fisherP.toPrecision(2)}` })),
+  );
+  const dataNames = input.provenance.data.map((d) => d.name).join(", ");
+  const model_card = buildModelCard(card, {
+    name: input.title ?? "unnamed model",
+    evaluationDataName: dataNames || "evaluation data",
+    evaluationData: `${audit.input.rows} rows${input.provenance.data[0]?.sha256 ? `, SHA-256 ${input.provenance.data[0].sha256}` : ""}; sensitive columns ${sensitiveNames.join(", ")}; label ${audit.input.y_true}`,
+    sensitiveColumns: sensitiveNames,
+    performanceMetrics,
+    computedLimitations,
+    computedRisks,
+  });
+
+  let curves: ReportData["curves"] = [];
+  if (input.scores !== undefined) {
+    const scores = toScores(Float64Array.from(input.scores as ArrayLike<number>), "scores");
+    const table = buildScoreTable(scores, yTrue, encodeGroups(input.sensitiveFeatures, yTrue.length), weights);
+    curves = table.perGroup.map((group, g) => {
+      const roc = rocCurve(group);
+      const points: [number, number][] = Array.from(roc.fpr, (f, k) => [f, roc.tpr[k]]);
+      return { key: table.groups[g].key, auc: roc.auc, points: thinPoints(points) };
+    });
+  }
+
+  const criteriaNames = Object.keys(audit.criteria);
+  const eu_ai_act: EuAiActLog = {
+    basis: "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
+    date: input.provenance.generatedAt,
+    tool: `fairkit ${VERSION}`,
+    data: input.provenance.data,
+    config_sha256: input.provenance.configSha256,
+    metrics: metrics.map((m) => {
+      const spec = metricSpec(m);
+      return { name: spec.name, formula: spec.formula, meaning: spec.meaning };
+    }),
+    tests: [
+      {
+        name: "group fairness criteria vs tolerances",
+        result: `${audit.passed === true ? "pass" : audit.passed === false ? "fail" : "undetermined"} (${criteriaNames.length} values; difference <= ${audit.settings.tolerances.difference}, ratio >= ${audit.settings.tolerances.ratio})`,
+      },
+      ...four_fifths.map((ff) => ({
+        name: `EEOC four-fifths rule, ${ff.columns.join(" × ")}`,
+        result: `${ff.flagged.length} of ${ff.rows.length} groups below ${ff.threshold}; ${ff.rows.filter((r) => r.status === "adverse_impact").length} significant at alpha ${ff.alpha}`,
+      })),
+      ...(ll144
+        ? [
+            {
+              name: "NYC LL144 impact ratios (selection rate)",
+              result: ll144.selection.tables.map((t) => `${t.dimension}: lowest impact ratio ${minRatio(t.rows)}`).join("; "),
+            },
+          ]
+        : []),
+      { name: `subgroup search on ${subgroups.metric}`, result: `${subgroups.top.length} significant of ${subgroups.tested} tested (${subgroups.correction}, alpha ${subgroups.alpha})` },
+    ],
+    responsible_persons: [...(card.responsible_persons ?? [])],
+    signature: "not signed: sign and date a printed or PDF copy",
+  };
+
+  return {
+    report_version: REPORT_SCHEMA_VERSION,
+    title: input.title ?? card.model_details?.name ?? "Fairness audit report",
+    generated_at: input.provenance.generatedAt,
+    tool: { name: "fairkit", version: VERSION },
+    provenance: input.provenance,
+    audit,
+    unitary,
+    model_card,
+    datasheet,
+    ll144,
+    four_fifths,
+    eu_ai_act,
+    bias_sources: bias,
+    subgroups,
+    curves,
+    findings,
+  };
+}
+
+function minRatio(rows: { impactRatio: number }[]): string {
+  const r = rows.map((x) => x.impactRatio).filter(Number.isFinite);
+  return r.length ? Math.min(...r).toFixed(3) : "undefined";
+}

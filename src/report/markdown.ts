@@ -1,0 +1,122 @@
+/**
+ * The Markdown report: the same sections and numbers as the HTML report (same rounding, from the
+ * same report data), as plain tables for a repository, a wiki or a pull request. Charts are left
+ * out; the HTML report has them.
+ */
+import type { AuditGroup } from "../audit/audit-result.js";
+import type { ReportData } from "../audit/report-data.js";
+import { metricSpec } from "../core/metrics.js";
+import { FOUR_FIFTHS_WORDS, count, interval, num, pValue, pct } from "./format.js";
+
+/** Escapes a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${head.map(cell).join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+}
+
+function bullets(items: readonly string[], empty = "_none given_"): string {
+  return items.length ? items.map((t) => `- ${t}`).join("\n") : empty;
+}
+
+function metricRows(groups: readonly AuditGroup[], metrics: readonly string[]): string[][] {
+  return groups.map((g) => [g.key + (g.small ? " (small)" : ""), count(g.n), ...metrics.map((m) => `${num(g.metrics[m])} (${interval(g.intervals[m])})`)]);
+}
+
+/**
+ * Renders a report as Markdown.
+ *
+ * @example
+ * writeFileSync("report.md", renderMarkdown(data));
+ */
+export function renderMarkdown(data: ReportData): string {
+  const a = data.audit;
+  const metrics = a.settings.metrics;
+  const mc = data.model_card.model_card;
+  const sec = data.model_card.sections;
+  const out: string[] = [];
+  out.push(`# ${data.title}`, "");
+  out.push(`- generated: ${data.generated_at}`, `- tool: fairkit ${data.tool.version}`);
+  for (const d of data.provenance.data) out.push(`- data: ${d.name} (${count(d.rows)} rows), SHA-256 \`${d.sha256 ?? "not computed"}\``);
+  out.push(`- configuration SHA-256: \`${data.provenance.configSha256 ?? "not computed"}\``);
+  if (data.provenance.cardFile) out.push(`- card file: ${data.provenance.cardFile.name}, SHA-256 \`${data.provenance.cardFile.sha256}\``);
+  out.push("", "## Summary", "", bullets(data.findings), "", "_An audit is not a certification: these numbers describe this model on this data, at this date._", "");
+
+  out.push("## Model card", "");
+  if (data.model_card.missing.length) out.push(`_Not given in the card file: ${data.model_card.missing.join(", ")}._`, "");
+  const md = mc.model_details;
+  out.push("### Model details", "", table(["field", "value"], [
+    ["name", md.name],
+    ["overview", md.overview ?? "—"],
+    ["version", [md.version?.name, md.version?.date].filter(Boolean).join(", ") || "—"],
+    ["owners", md.owners.map((o) => [o.name, o.contact].filter(Boolean).join(", ")).join("; ") || "—"],
+    ["architecture", mc.model_parameters.model_architecture ?? "—"],
+  ]), "");
+  out.push("### Intended use", "", "**Primary uses**", "", bullets(mc.considerations.use_cases.map((u) => u.description)), "", "**Primary users**", "", bullets(mc.considerations.users.map((u) => u.description)), "", "**Out-of-scope uses**", "", bullets(sec.out_of_scope_uses), "");
+  out.push("### Factors", "", bullets(sec.factors), "", `Evaluation factors measured: ${a.input.sensitive.join(", ")}.`, "");
+  out.push("### Metrics", "", sec.metrics_rationale ?? "_no rationale given_", "", table(["metric", "formula", "meaning"], metrics.map((m) => {
+    const s = metricSpec(m);
+    return [s.name, `\`${s.formula}\``, s.meaning];
+  })), "");
+  out.push("### Evaluation data", "", sec.evaluation_data ?? "", "", data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "), "");
+  out.push("### Training data", "", sec.training_data ?? "_not given in the card file_", "");
+  out.push("### Quantitative analyses", "", table(["criterion", "value", "rule", "result"], Object.entries(a.checks).map(([name, c]) => [name, num(c.value), `${c.rule} ${c.tolerance}`, c.pass === null ? "undefined" : c.pass ? "pass" : "fail"])), "");
+  for (const u of data.unitary) out.push(`**Unitary results: ${u.column}**`, "", table(["group", "n", ...metrics], metricRows(u.groups, metrics)), "");
+  out.push(`**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`, "", table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)), "");
+  out.push("### Ethical considerations", "", bullets(mc.considerations.ethical_considerations.map((r) => (r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name))), "");
+  out.push("### Caveats and recommendations", "", bullets([...sec.caveats_and_recommendations, ...mc.considerations.limitations.map((l) => l.description)]), "");
+  out.push("### Monitoring", "", sec.monitoring ?? "_no monitoring plan given_", "");
+
+  const ds = data.datasheet;
+  out.push("## Datasheet for the evaluation data", "", `${count(ds.rows)} rows.`, "");
+  out.push(table(["column", "type", "missing", "missing share", "distinct"], ds.columns.map((c) => [c.name, c.type, count(c.missing), pct(c.missingShare), c.distinct === null ? "—" : count(c.distinct)])), "");
+  for (const r of ds.representation) {
+    const base = ds.baseRates.find((b) => b.columns.join() === r.columns.join());
+    out.push(`**${r.columns.join(" × ")}**`, "", table(["group", "rows", "share", "reference share", "gap", "base rate"], r.groups.map((g, i) => [g.key, count(g.rows), pct(g.share), pct(g.referenceShare), g.gap === null ? "—" : `${(100 * g.gap).toFixed(1)} pp`, num(base?.groups[i]?.baseRate)])), "");
+  }
+  if (ds.answers.length) out.push(table(["section", "question", "answer"], ds.answers.map((x) => [x.section, x.question ?? "", x.answer])), "");
+  if (ds.unanswered.length) out.push(`_Unanswered sections: ${ds.unanswered.join(", ")}._`, "");
+
+  if (data.ll144) {
+    out.push("## NYC Local Law 144 bias audit", "", data.ll144.selection.basis, "");
+    for (const result of [data.ll144.selection, data.ll144.scoring]) {
+      if (!result) continue;
+      for (const t of result.tables) {
+        out.push(`### ${t.dimension} — ${result.rateName.replace("_", " ")}`, "", table(["category", "applicants", result.kind === "selection" ? "selected" : "above median", result.rateName, "impact ratio", "excluded"], t.rows.map((r) => [r.category, count(r.count), count(r.positives), num(r.rate), num(r.impactRatio), r.excluded ? `yes (${pct(r.share)} of data)` : ""])), "", `Unknown category: ${count(t.unknownCount)} individuals.`, "");
+      }
+      if (result.exclusion) out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
+    }
+  }
+
+  out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
+  for (const ff of data.four_fifths) {
+    out.push(`### ${ff.columns.join(" × ")}`, "", table(["group", "n", "selected", "rate", "impact ratio", "Fisher p", "z p", "finding"], ff.rows.map((r) => [r.key, count(r.count), count(r.selected), num(r.rate), num(r.impactRatio), pValue(r.fisherP), pValue(r.zP), FOUR_FIFTHS_WORDS[r.status]])), "");
+  }
+
+  const eu = data.eu_ai_act;
+  out.push("## EU AI Act test log", "", eu.basis, "", table(["field", "value"], [
+    ["date", eu.date],
+    ["tool", eu.tool],
+    ...eu.data.map((d) => ["test data", `${d.name}: ${count(d.rows)} rows, SHA-256 ${d.sha256 ?? "not computed"}`]),
+    ["configuration SHA-256", eu.config_sha256 ?? "not computed"],
+    ["responsible persons", eu.responsible_persons.join("; ") || "not given"],
+    ["signature", eu.signature],
+  ]), "", table(["test", "result"], eu.tests.map((t) => [t.name, t.result])), "");
+
+  const b = data.bias_sources;
+  out.push("## Sources of bias", "", bullets(b.findings, "_no source of bias stood out in what the data can show_"), "");
+  out.push(table(["grouping", "base-rate difference", "base-rate ratio"], b.historical.map((h) => [h.columns.join(" × "), num(h.difference), num(h.ratio)])), "");
+  out.push(`Evaluation coverage (${b.coverage.columns.join(" × ")}): ${b.coverage.flagged} group-metric cells under ${b.coverage.minRows} rows or wider than ${b.coverage.maxIntervalWidth}.`, "");
+  out.push(`Aggregation: ${b.aggregation.note}.`, "");
+  if (b.aggregation.available) out.push(table(["group", "rows", "AUC", "ECE"], b.aggregation.groups.map((g) => [g.key, count(g.rows), num(g.auc), num(g.ece)])), "");
+
+  const s = data.subgroups;
+  out.push("## Subgroup discovery", "", `${s.method}.`, "", `${s.tested} tested, ${s.significantCount} significant.`, "");
+  const sgRows = (list: typeof s.top) => list.map((x) => [x.description, count(x.size), num(x.value), interval(x.interval), num(x.restValue), `${num(x.gap)} (${interval(x.gapInterval)})`, pValue(x.adjustedP)]);
+  const sgHead = ["subgroup", "rows", s.metric, "95% interval", "rest", "gap (95% interval)", "adjusted p"];
+  out.push(s.top.length ? table(sgHead, sgRows(s.top)) : `**No subgroup differs significantly** on ${s.metric} at family-wise alpha ${s.alpha}.`, "");
+  out.push("### Largest gaps, significant or not", "", table(sgHead, sgRows(s.largestGaps)), "");
+  return `${out.join("\n")}\n`;
+}
