@@ -4,7 +4,7 @@
  */
 import pc from "picocolors";
 import type { AuditResult } from "../audit/audit-result.js";
-import { type OutputFormat, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "./table.js";
+import { formatCount, formatNumber, type OutputFormat, type TextTable, renderCsv, renderMarkdown, renderText } from "./table.js";
 
 /** Short column titles for the usual metrics; other metrics show their own name. */
 const SHORT: Record<string, string> = {
@@ -31,7 +31,7 @@ function groupsTable(result: AuditResult): TextTable {
   const headers = ["group", "n", ...metrics.map((m) => SHORT[m] ?? m)];
   const rows = [result.overall, ...result.groups].map((g) => [
     g.key === "overall" && Object.keys(g.group).length === 0 ? "overall" : `${g.key}${g.small ? " *" : ""}`,
-    formatNumber(g.n),
+    formatCount(g.n),
     ...metrics.map((m) => withInterval(g.metrics[m], g.intervals[m])),
   ]);
   return { headers, rows };
@@ -50,7 +50,7 @@ function describeInput(result: AuditResult): string[] {
   const i = result.input;
   const decision = i.score !== null ? `${i.score} >= ${i.threshold}` : (i.y_pred ?? "");
   const lines = [
-    `fairkit ${result.tool.version} audit of ${i.source}: ${formatNumber(i.rows)} rows${i.where ? ` where ${i.where}` : ""}`,
+    `fairkit ${result.tool.version} audit of ${i.source}: ${formatCount(i.rows)} rows${i.where ? ` where ${i.where}` : ""}`,
     `label ${i.y_true}${i.pos_label !== null ? ` (positive = ${JSON.stringify(i.pos_label)})` : ""}; decision ${decision}; groups by ${i.sensitive.join(" × ")}${i.weight ? `; weights ${i.weight}` : ""}`,
   ];
   const s = result.settings;
@@ -91,7 +91,7 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
       `## fairkit audit: ${result.input.source}`,
       "",
       ...describeInput(result).slice(1).map((l) => `${l}  `),
-      `${formatNumber(result.input.rows)} rows${result.input.where ? ` where \`${result.input.where}\`` : ""}`,
+      `${formatCount(result.input.rows)} rows${result.input.where ? ` where \`${result.input.where}\`` : ""}`,
       "",
       renderMarkdown(groupsTable(result)),
       ...(small ? ["", small.replace("* ", "\\* ")] : []),

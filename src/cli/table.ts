@@ -18,11 +18,15 @@ export interface TextTable {
   alignRight?: boolean[];
 }
 
-/** A number for people: `digits` significant decimals, `—` for undefined (NaN/null). */
+/** A metric value for people: `digits` decimals, `—` for undefined (NaN/null). */
 export function formatNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  if (Number.isInteger(value) && Math.abs(value) >= 1) return value.toLocaleString("en-US");
   return value.toFixed(digits);
+}
+
+/** A count for people: thousands separated (`6,172`), up to 2 decimals for weighted counts. */
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
 }
 
 /** Aligned text columns separated by two spaces. */
