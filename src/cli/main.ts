@@ -7,6 +7,7 @@
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerReport } from "./commands/report.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -14,7 +15,7 @@ const program = new Command("fairkit")
   .showHelpAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
-const registrations: ((program: Command) => void)[] = [registerAudit];
+const registrations: ((program: Command) => void)[] = [registerAudit, registerReport];
 
 for (const register of registrations) register(program);
 
