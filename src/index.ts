@@ -39,3 +39,4 @@ export * from "./thresholds/threshold-optimizer.js";
 export * from "./thresholds/per-group-threshold.js";
 export * from "./thresholds/equalize.js";
 export * from "./thresholds/impossibility.js";
+export * from "./thresholds/radix-sort.js";

@@ -39,29 +39,48 @@ export function rocHull(group: GroupScores, key = "group", flip = false): HullVe
     });
   }
   const m = group.scores.length;
-  const points: HullVertex[] = [{ fpr: 0, tpr: 0, threshold: Number.POSITIVE_INFINITY }];
+  // Candidate points in typed arrays (decision k ↦ index m − k; flipped ones after), the hull as
+  // a stack of indexes: no object per point, which matters for millions of distinct scores.
+  const total = flip ? 2 * (m + 1) : m + 1;
+  const fx = new Float64Array(total);
+  const ty = new Float64Array(total);
   let fp = 0;
   let tp = 0;
-  for (let k = m - 1; k >= 0; k--) {
+  for (let j = 1; j <= m; j++) {
+    const k = m - j;
     fp += group.negWeight[k];
     tp += group.posWeight[k];
-    points.push({ fpr: k === 0 ? 1 : fp / negatives, tpr: k === 0 ? 1 : tp / positives, threshold: k === 0 ? Number.NEGATIVE_INFINITY : thresholdOf(group, k) });
+    fx[j] = k === 0 ? 1 : fp / negatives;
+    ty[j] = k === 0 ? 1 : tp / positives;
   }
+  let order: Int32Array | undefined;
   if (flip) {
-    const flipped = points.slice(1, -1).map((p) => ({ fpr: 1 - p.fpr, tpr: 1 - p.tpr, threshold: p.threshold, inverted: true }));
-    points.push(...flipped);
-    points.sort((p, q) => p.fpr - q.fpr || p.tpr - q.tpr);
+    for (let j = 0; j <= m; j++) {
+      fx[m + 1 + j] = 1 - fx[j];
+      ty[m + 1 + j] = 1 - ty[j];
+    }
+    order = Int32Array.from({ length: total }, (_, i) => i).sort((p, q) => fx[p] - fx[q] || ty[p] - ty[q]);
   }
-  const hull: HullVertex[] = [];
-  for (const p of points) {
-    while (hull.length >= 2) {
-      const o = hull[hull.length - 2];
-      const a = hull[hull.length - 1];
-      const cross = (a.fpr - o.fpr) * (p.tpr - o.tpr) - (a.tpr - o.tpr) * (p.fpr - o.fpr);
-      if (cross >= 0) hull.pop();
+  const stack = new Int32Array(total);
+  let h = 0;
+  for (let r = 0; r < total; r++) {
+    const p = order ? order[r] : r;
+    while (h >= 2) {
+      const o = stack[h - 2];
+      const a = stack[h - 1];
+      const cross = (fx[a] - fx[o]) * (ty[p] - ty[o]) - (ty[a] - ty[o]) * (fx[p] - fx[o]);
+      if (cross >= 0) h--;
       else break;
     }
-    hull.push(p);
+    stack[h++] = p;
+  }
+  const hull: HullVertex[] = [];
+  for (let i = 0; i < h; i++) {
+    const p = stack[i];
+    const j = p <= m ? p : p - (m + 1);
+    const k = m - j;
+    const threshold = k === m ? Number.POSITIVE_INFINITY : k === 0 ? Number.NEGATIVE_INFINITY : thresholdOf(group, k);
+    hull.push(p <= m ? { fpr: fx[p], tpr: ty[p], threshold } : { fpr: fx[p], tpr: ty[p], threshold, inverted: true });
   }
   return hull;
 }

@@ -15,6 +15,7 @@ import { GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
 import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
 import { rowsByGroup } from "../core/prepare.js";
+import { sortFloat64 } from "./radix-sort.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, toWeights } from "../core/validate.js";
 
 /**
@@ -91,7 +92,7 @@ function lowerBound(sorted: Float64Array, x: number): number {
 }
 
 function distinctSorted(values: Float64Array): Float64Array {
-  values.sort();
+  sortFloat64(values);
   let m = 0;
   for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[m - 1]) values[m++] = values[i];
   return values.slice(0, m);
@@ -113,8 +114,8 @@ function groupScoresFrom(scores: Float64Array, yTrue: Uint8Array, weights: Float
       if (yTrue[i]) pos[a++] = scores[i];
       else neg[b++] = scores[i];
     }
-    pos.sort();
-    neg.sort();
+    sortFloat64(pos);
+    sortFloat64(neg);
     const keys = new Float64Array(r);
     const pc = new Float64Array(r);
     const nc = new Float64Array(r);

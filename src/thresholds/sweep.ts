@@ -28,11 +28,28 @@ export function sweepGroup(group: GroupScores, metric: string, zeroDivision: Zer
   const m = group.scores.length;
   const thresholds = new Float64Array(m + 1);
   const values = new Float64Array(m + 1);
-  const cells = new Float64Array(GROUP_STRIDE);
-  for (let k = 0; k <= m; k++) {
-    thresholds[k] = thresholdOf(group, k);
-    values[k] = evaluateMetric(spec, cellsFromPrefix(prefix, k, cells), zeroDivision);
+  for (let k = 0; k <= m; k++) thresholds[k] = thresholdOf(group, k);
+  if (spec.kind === "proportion") {
+    // Fast path, same formula: weighted numerator cells over weighted denominator cells.
+    const N = prefix[6 * m];
+    const P = prefix[6 * m + 3];
+    const undefinedValue = zeroDivision === "nan" ? Number.NaN : zeroDivision;
+    for (let k = 0; k <= m; k++) {
+      const tn = prefix[6 * k];
+      const fn = prefix[6 * k + 3];
+      const w = [tn, N - tn, fn, P - fn];
+      let num = 0;
+      let den = 0;
+      for (let c = 0; c < 4; c++) {
+        if (spec.numerator & (1 << c)) num += w[c];
+        if (spec.denominator & (1 << c)) den += w[c];
+      }
+      values[k] = den === 0 ? undefinedValue : num / den;
+    }
+    return { thresholds, values };
   }
+  const cells = new Float64Array(GROUP_STRIDE);
+  for (let k = 0; k <= m; k++) values[k] = evaluateMetric(spec, cellsFromPrefix(prefix, k, cells), zeroDivision);
   return { thresholds, values };
 }
 

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { GROUP_STRIDE, countConfusion } from "../../src/core/confusion.js";
 import { encodeGroups } from "../../src/core/groups.js";
 import { METRIC_NAMES, evaluateMetric, metricSpec } from "../../src/core/metrics.js";
+import { sortFloat64 } from "../../src/thresholds/radix-sort.js";
 import { curveSummary, prCurve, rocCurve } from "../../src/thresholds/curves.js";
 import { buildScoreTable, cellsAtThreshold, decisionIndex, mergeScoreTables, scoreTable } from "../../src/thresholds/score-table.js";
 import { confusionAtThresholds, sweepGroup, sweepMetric } from "../../src/thresholds/sweep.js";
@@ -136,5 +137,17 @@ test("property: merging the tables of two halves equals the table of the whole",
       });
     }),
     { numRuns: 100 },
+  );
+});
+
+test("property: sortFloat64 (radix) orders like the built-in sort, −0 before +0, ±∞ at the ends", () => {
+  fc.assert(
+    fc.property(fc.array(fc.double({ noNaN: true }), { minLength: 4097, maxLength: 6000 }), (xs) => {
+      const values = Float64Array.from(xs);
+      const expected = Float64Array.from(xs).sort();
+      const got = sortFloat64(values);
+      for (let i = 0; i < xs.length; i++) assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
+    }),
+    { numRuns: 20 },
   );
 });
