@@ -54,6 +54,14 @@ export function valueExpression(source: Source, column: string): string {
   return `CAST(${id} AS VARCHAR)`;
 }
 
+/**
+ * The expression the counts are grouped by: as {@link valueExpression} but text is left as it is
+ * (trimming every row costs more than trimming the few distinct values afterwards, in JS).
+ */
+export function groupExpression(source: Source, column: string): string {
+  return columnType(source, column) === "VARCHAR" ? sqlIdentifier(column) : valueExpression(source, column);
+}
+
 /** Checks that every named column exists (MISSING_COLUMN naming the option and listing the columns). */
 export function checkRoles(source: Source, roles: ColumnRoles): void {
   const named: { option: string; column: string }[] = [{ option: ROLE_OPTIONS.yTrue, column: roles.yTrue }];

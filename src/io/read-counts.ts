@@ -19,6 +19,7 @@ import {
   binaryMapping,
   checkRoles,
   firstRowWhere,
+  groupExpression,
   numericExpression,
   valueExpression,
 } from "./columns.js";
@@ -69,10 +70,12 @@ export async function roleExpressions(connection: DuckDBConnection, source: Sour
   };
 }
 
+/** A grouped value as fairkit uses it: text trimmed (as {@link valueExpression} does in SQL), BIGINT as number. */
 function plain(value: unknown): RawValue | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") return Number(value);
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "boolean") return value;
   return String(value);
 }
 
@@ -90,9 +93,9 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
   const ex = await roleExpressions(connection, source, roles);
   const k = ex.sensitive.length;
   const inner = [
-    ...ex.sensitive.map((e, i) => `${e} AS s${i}`),
-    `${ex.yTrue} AS y`,
-    `${ex.yPred} AS p`,
+    ...roles.sensitive.map((c, i) => `${groupExpression(source, c)} AS s${i}`),
+    `${groupExpression(source, roles.yTrue)} AS y`,
+    `${roles.yPred !== undefined ? groupExpression(source, roles.yPred) : ex.yPred} AS p`,
     ...(ex.weight ? [`${ex.weight} AS w`] : []),
   ].join(", ");
   const keys = [...ex.sensitive.map((_, i) => `s${i}`), "y", "p"];
