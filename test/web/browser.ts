@@ -88,3 +88,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** The hooks the pages expose to tests (typed loosely here: the tests only read them). */
+declare global {
+  interface Window {
+    fairkitExplorer: { state: { engine?: { n: number }; rules: unknown[] } };
+    fairkitDashboard: { state: { engine?: { n: number }; rules: unknown[]; result: unknown }; auditJson(): string; snapshotHtml(): string };
+  }
+}

@@ -43,6 +43,8 @@ const state = {
 let charts: LiveChart[] = [];
 let updateCriteria: ReturnType<typeof criteriaPanel> = () => {};
 let sliderEls: { input: HTMLInputElement; out: HTMLOutputElement }[] = [];
+/** Sensitive columns in the order they were ticked: the order of the group keys ("race, sex"). */
+let sensitiveOrder: string[] = [];
 
 // ---------------------------------------------------------------- loading
 
@@ -89,6 +91,13 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
   byId("sensitive").innerHTML = categorical
     .map((n) => `<label><input type="checkbox" value="${escapeHtml(n)}" ${n === sensitiveGuess ? "checked" : ""}/> ${escapeHtml(n)}</label>`)
     .join("");
+  sensitiveOrder = sensitiveGuess ? [sensitiveGuess] : [];
+  for (const box of byId("sensitive").querySelectorAll<HTMLInputElement>("input")) {
+    box.addEventListener("change", () => {
+      sensitiveOrder = sensitiveOrder.filter((n) => n !== box.value);
+      if (box.checked) sensitiveOrder.push(box.value);
+    });
+  }
   refreshValueChoices();
   byId("columns").hidden = false;
   byId("load-status").textContent = `${table.name}: ${table.rows.toLocaleString("en")} rows, ${table.columns.length} columns${state.loadMs ? `, read in ${(state.loadMs / 1000).toFixed(2)} s` : ""}.`;
@@ -175,7 +184,8 @@ function loadDemo(): void {
 
 function readConfig(): Config {
   const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value as Config["mode"];
-  const sensitive = [...document.querySelectorAll<HTMLInputElement>("#sensitive input:checked")].map((i) => i.value);
+  const checked = new Set([...document.querySelectorAll<HTMLInputElement>("#sensitive input:checked")].map((i) => i.value));
+  const sensitive = [...sensitiveOrder.filter((n) => checked.has(n)), ...[...checked].filter((n) => !sensitiveOrder.includes(n))];
   return {
     label: byId<HTMLSelectElement>("label-col").value,
     labelPos: byId("label-pos-row").hidden ? "" : byId<HTMLSelectElement>("label-pos").value,
@@ -493,8 +503,11 @@ function init(): void {
     if (file) loadFile(file);
   });
   byId<HTMLInputElement>("file").addEventListener("change", (e) => {
-    const file = (e.target as HTMLInputElement).files?.[0];
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
     if (file) loadFile(file);
+    // Cleared so that choosing the same file again (e.g. after editing it) reads it again.
+    input.value = "";
   });
   byId("demo").addEventListener("click", loadDemo);
   for (const id of ["label-col", "decision-col", "score-col"]) byId(id).addEventListener("change", refreshValueChoices);

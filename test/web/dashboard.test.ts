@@ -1,0 +1,249 @@
+/**
+ * End-to-end: the audit dashboard in real Chromium. COMPAS goes in through the file input; the
+ * table must equal the engine in Node (rows parsed by csv-parse, decisions row by row) and the
+ * CLI's `fairkit audit --format json` on the same file and columns.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse } from "csv-parse/sync";
+import { DEFAULT_AUDIT_METRICS } from "../../src/audit/audit-result.js";
+import { MetricFrame } from "../../src/index.js";
+import { dataPath, skipWithoutData } from "../helpers/data.js";
+import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, startWeb } from "./browser.js";
+
+const skip = skipWithoutData("compas-scores-two-years.csv");
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+interface JsonGroup {
+  key: string;
+  n: number;
+  small: boolean;
+  metrics: Record<string, number | null>;
+  intervals: Record<string, [number | null, number | null]>;
+}
+interface AuditJson {
+  input: Record<string, unknown>;
+  settings: unknown;
+  overall: JsonGroup;
+  groups: JsonGroup[];
+  criteria: Record<string, number | null>;
+  checks: unknown;
+  passed: boolean | null;
+}
+
+function cliAudit(sensitive: string): AuditJson {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "src/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, "--format", "json"],
+    { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** COMPAS read independently: every row, the first decile_score column. */
+function compasRaw(): { yTrue: number[]; decile: number[]; race: string[]; sex: string[] } {
+  const rows: string[][] = parse(readFileSync(dataPath("compas-scores-two-years.csv")!), { skip_empty_lines: true });
+  const header = rows[0];
+  const col = (name: string) => header.indexOf(name);
+  const body = rows.slice(1);
+  return {
+    yTrue: body.map((r) => Number(r[col("two_year_recid")])),
+    decile: body.map((r) => Number(r[col("decile_score")])),
+    race: body.map((r) => r[col("race")]),
+    sex: body.map((r) => r[col("sex")]),
+  };
+}
+
+/** The page's table: group → metric → value, plus intervals and flags. */
+async function pageTable(p: RecordedPage): Promise<Record<string, { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }>> {
+  return p.page.evaluate(() => {
+    const out: Record<string, { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }> = {};
+    for (const tr of document.querySelectorAll<HTMLTableRowElement>("#frame tr[data-row]")) {
+      const key = tr.dataset.row!;
+      const entry = { n: Number.NaN, metrics: {} as Record<string, number>, intervals: {} as Record<string, string>, small: false };
+      for (const el of tr.querySelectorAll<HTMLElement>("[data-metric]")) {
+        const v = Number(el.dataset.value === "NaN" ? Number.NaN : el.dataset.value);
+        if (el.dataset.metric === "n") entry.n = v;
+        else entry.metrics[el.dataset.metric!] = v;
+      }
+      for (const el of tr.querySelectorAll<HTMLElement>("[data-interval]")) entry.intervals[el.dataset.interval!.split(":").pop()!] = el.textContent ?? "";
+      entry.small = tr.querySelector(".flag") !== null;
+      out[key] = entry;
+    }
+    return out;
+  });
+}
+
+async function loadAndAudit(p: RecordedPage, file: string, sensitive: string[]): Promise<void> {
+  await p.page.evaluate(() => {
+    document.body.dataset.loaded = "false";
+    document.body.dataset.audited = "false";
+  });
+  await p.page.setInputFiles("#file", file);
+  await p.page.waitForSelector("body[data-loaded='true']", { timeout: 60_000 });
+  await p.page.selectOption("#label-col", "two_year_recid");
+  await p.page.check("input[name='mode'][value='score']");
+  await p.page.selectOption("#score-col", "decile_score");
+  await p.page.fill("#threshold", "5");
+  for (const box of await p.page.locator("#sensitive input").all()) {
+    const name = await box.getAttribute("value");
+    if (sensitive.includes(name!)) await box.check();
+    else await box.uncheck();
+  }
+  await p.page.click("#run");
+  await p.page.waitForSelector("body[data-audited='true']", { timeout: 60_000 });
+}
+
+function withoutSource(json: AuditJson): AuditJson {
+  const { source: _s, format: _f, ...input } = json.input;
+  return { ...json, input };
+}
+
+let h: WebHarness;
+let desk: RecordedPage;
+
+describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
+  before(async () => {
+    h = await startWeb();
+    desk = await openPage(h, "dashboard.html");
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  it("loads COMPAS through the file input; its table equals the engine in Node", async () => {
+    await loadAndAudit(desk, dataPath("compas-scores-two-years.csv")!, ["race"]);
+    const shown = await pageTable(desk);
+    const raw = compasRaw();
+    assert.equal(raw.yTrue.length, 7214);
+    const mf = new MetricFrame({
+      metrics: [...DEFAULT_AUDIT_METRICS],
+      yTrue: raw.yTrue,
+      yPred: raw.decile.map((d) => (d >= 5 ? 1 : 0)),
+      sensitiveFeatures: { race: raw.race },
+    });
+    assert.deepEqual(Object.keys(shown).sort(), [...mf.byGroup.map((g) => g.key), "overall"].sort());
+    for (const g of [...mf.byGroup, mf.overall]) {
+      assert.equal(shown[g.key].n, g.n, `n of ${g.key}`);
+      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `${m} of ${g.key}: page ${shown[g.key].metrics[m]}, engine ${g.metrics[m]}`);
+      const [lo, hi] = g.intervals.selection_rate;
+      assert.equal(shown[g.key].intervals.selection_rate, `[${lo.toFixed(3)}, ${hi.toFixed(3)}]`);
+    }
+    // ProPublica's headline numbers at "medium or high risk": FPR 0.448 (African-American) vs 0.235 (Caucasian).
+    assert.equal(shown["African-American"].metrics.false_positive_rate.toFixed(3), "0.448");
+    assert.equal(shown.Caucasian.metrics.false_positive_rate.toFixed(3), "0.235");
+    assert.equal(shown["Native American"].small, true);
+    assert.equal(shown["African-American"].small, false);
+  });
+
+  it("its audit JSON equals the CLI's JSON on the same file and columns, and downloads as such", async () => {
+    const cli = cliAudit("race");
+    const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
+    assert.deepEqual(withoutSource(page), withoutSource(cli));
+    assert.equal(page.input.source, "compas-scores-two-years.csv");
+    const [download] = await Promise.all([desk.page.waitForEvent("download"), desk.page.click("#export-json")]);
+    mkdirSync(outputDir, { recursive: true });
+    const saved = join(outputDir, "compas-audit.json");
+    await download.saveAs(saved);
+    assert.deepEqual(JSON.parse(readFileSync(saved, "utf8")), page);
+  });
+
+  it("exports a standalone HTML snapshot with the table and the JSON, and no script to run", async () => {
+    const [download] = await Promise.all([desk.page.waitForEvent("download"), desk.page.click("#export-html")]);
+    const saved = join(outputDir, "compas-audit.html");
+    await download.saveAs(saved);
+    const html = readFileSync(saved, "utf8");
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /African-American/);
+    assert.match(html, /<svg/);
+    assert.doesNotMatch(html, /<script(?![^>]*application\/json)/);
+    assert.doesNotMatch(html, /<link |src="http/);
+    const json = JSON.parse(html.match(/<script type="application\/json" id="audit-json">([\s\S]*?)<\/script>/)![1]);
+    assert.equal(json.groups.length, 6);
+    // The snapshot opens on its own, offline, and shows the table.
+    const ctx = await h.browser.newContext({ offline: true });
+    const page = await ctx.newPage();
+    await page.goto(`file://${saved}`);
+    assert.equal(await page.locator("#frame tr[data-row]").count(), 7);
+    await ctx.close();
+  });
+
+  it("per-group sliders and presets recompute the table through the engine", async () => {
+    await desk.page.uncheck("#linked");
+    const slider = desk.page.locator("#slider-0");
+    await slider.focus();
+    await desk.page.keyboard.press("ArrowRight");
+    await desk.page.keyboard.press("ArrowRight");
+    assert.equal(await slider.inputValue(), "7");
+    const shown = await pageTable(desk);
+    const raw = compasRaw();
+    const t = (race: string) => (race === "African-American" ? 7 : 5);
+    const mf = new MetricFrame({
+      metrics: [...DEFAULT_AUDIT_METRICS],
+      yTrue: raw.yTrue,
+      yPred: raw.decile.map((d, i) => (d >= t(raw.race[i]) ? 1 : 0)),
+      sensitiveFeatures: { race: raw.race },
+    });
+    for (const g of [...mf.byGroup, mf.overall]) {
+      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `slider: ${m} of ${g.key}`);
+    }
+    await desk.page.click('[data-preset="demographic_parity"]');
+    const dp = await pageTable(desk);
+    const rates = Object.entries(dp).filter(([k]) => k !== "overall").map(([, v]) => v.metrics.selection_rate);
+    assert.ok(Math.max(...rates) - Math.min(...rates) < 1e-9, `selection rates after the demographic parity preset: ${rates}`);
+    await desk.page.click('[data-preset="equalized_odds"]');
+    const eo = await pageTable(desk);
+    for (const m of ["true_positive_rate", "false_positive_rate"]) {
+      const v = Object.entries(eo).filter(([k]) => k !== "overall").map(([, x]) => x.metrics[m]);
+      assert.ok(Math.max(...v) - Math.min(...v) < 1e-9, `${m} after the equalized odds preset: ${v}`);
+    }
+    assert.match((await desk.page.textContent("#preset-status"))!, /randomised/);
+  });
+
+  it("audits intersections (race × sex) exactly as the CLI does", async () => {
+    await loadAndAudit(desk, dataPath("compas-scores-two-years.csv")!, ["race", "sex"]);
+    const cli = cliAudit("race,sex");
+    const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
+    assert.equal(page.groups.length, 12);
+    assert.deepEqual(withoutSource(page), withoutSource(cli));
+  });
+
+  it("reads the same data from Parquet and gives the same table", async () => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const con = await db.connect();
+    mkdirSync(outputDir, { recursive: true });
+    const file = join(outputDir, "compas.parquet");
+    const csv = dataPath("compas-scores-two-years.csv")!.replaceAll("'", "''");
+    await con.run(`COPY (SELECT two_year_recid, decile_score, race, sex FROM read_csv('${csv}', header = true)) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+    con.closeSync();
+    await loadAndAudit(desk, file, ["race"]);
+    const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
+    assert.equal(page.input.format, "parquet");
+    assert.deepEqual(withoutSource(page), withoutSource(cliAudit("race")));
+  });
+
+  it("saves screenshots at 1280×800 and at phone width", async () => {
+    await loadAndAudit(desk, dataPath("compas-scores-two-years.csv")!, ["race"]);
+    await desk.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(desk.page, "dashboard-1280x800");
+    const phone = await openPage(h, "dashboard.html", { width: 390, height: 844 });
+    await loadAndAudit(phone, dataPath("compas-scores-two-years.csv")!, ["race"]);
+    await phone.page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(phone.page, "dashboard-390x844");
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the phone layout scrolls sideways by ${overflow}px`);
+    assert.deepEqual(phone.errors, []);
+    assert.deepEqual(foreignRequests(phone.requests, h.url), []);
+    await phone.context.close();
+  });
+
+  it("logged no console errors and sent no request off the origin", () => {
+    assert.deepEqual(desk.errors, []);
+    assert.deepEqual(foreignRequests(desk.requests, h.url), []);
+  });
+});
