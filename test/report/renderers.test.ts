@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { profileColumns } from "../../src/audit/datasheet.js";
+import { buildModelCard, checkCardFile } from "../../src/audit/model-card.js";
+import { buildReportData, type ReportDataInput } from "../../src/audit/report-data.js";
+import { barChart, lineChart } from "../../src/charts/svg.js";
+import { MetricFrame } from "../../src/core/metric-frame.js";
+import { createRandom } from "../../src/core/random.js";
+import { renderHtml } from "../../src/report/html.js";
+import { renderJson } from "../../src/report/json.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
+
+/** 2,000 synthetic applicants; one race level is 1% of the data and one name needs escaping. */
+function input(): ReportDataInput {
+  const rng = createRandom(5);
+  const n = 2000;
+  const sex: string[] = [];
+  const race: (string | null)[] = [];
+  const yTrue: number[] = [];
+  const yPred: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < n; i++) {
+    sex.push(rng.next() < 0.5 ? "Female" : "Male");
+    const r = rng.next();
+    race.push(r < 0.01 ? "<b>Tiny</b> & co" : r < 0.5 ? "A" : r < 0.98 ? "B" : null);
+    const y = rng.next() < (sex[i] === "Female" ? 0.3 : 0.5) ? 1 : 0;
+    const s = 1 / (1 + Math.exp(-(rng.normal() + (y ? 1 : -1))));
+    yTrue.push(y);
+    scores.push(s);
+    yPred.push(s >= 0.5 ? 1 : 0);
+  }
+  return {
+    title: "Synthetic <model>",
+    yTrue,
+    yPred,
+    scores,
+    sensitiveFeatures: { sex, race },
+    ll144: { sex: "sex", raceEthnicity: "race" },
+    card: {
+      model_details: { name: "synthetic", owners: [{ name: "QA", contact: "qa@example.org" }] },
+      ll144: { exclusion_justification: "1% category: too few applicants for a stable ratio" },
+      datasheet: { motivation: "test data", composition: { "What do the instances represent?": "synthetic applicants" } },
+      reference_shares: { sex: { Female: 0.5, Male: 0.5 } },
+    },
+    provenance: {
+      generatedAt: "2026-01-01T00:00:00.000Z",
+      data: [{ name: "synthetic", sha256: "ab".repeat(32), rows: n }],
+      config: { seed: 5 },
+      configSha256: "cd".repeat(32),
+    },
+  };
+}
+
+test("without an audit given, the report builds one from a MetricFrame with the same numbers", () => {
+  const inp = input();
+  const data = buildReportData(inp);
+  const mf = new MetricFrame({ metrics: data.audit.settings.metrics, yTrue: inp.yTrue, yPred: inp.yPred, sensitiveFeatures: inp.sensitiveFeatures });
+  assert.deepEqual(
+    data.audit.groups.map((g) => g.metrics.selection_rate),
+    mf.byGroup.map((g) => g.metrics.selection_rate),
+  );
+  assert.equal(data.unitary.length, 2);
+  // The 1% race category is excluded from LL144's impact ratios with the justification.
+  const race = data.ll144!.selection.tables[1];
+  const tiny = race.rows.find((r) => r.category === "<b>Tiny</b> & co")!;
+  assert.equal(tiny.excluded, true);
+  assert.ok(race.unknownCount > 0, "missing race counted as unknown");
+  assert.ok(data.ll144!.scoring !== null);
+  assert.equal(data.curves.length, data.audit.groups.length);
+});
+
+test("HTML is self-contained: no script, no external reference, text escaped, CSP forbids loading", () => {
+  const html = renderHtml(buildReportData(input()));
+  assert.ok(html.startsWith("<!DOCTYPE html>"));
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<link/i);
+  assert.doesNotMatch(html, /<img/i);
+  assert.doesNotMatch(html, /url\((?!#)/i); // only in-page references (the SVG hatch pattern)
+  assert.doesNotMatch(html, /@import/i);
+  // Links only to anchors in the page.
+  for (const m of html.matchAll(/(?:href|src)="([^"]*)"/g)) assert.ok(m[1].startsWith("#"), `reference ${m[1]}`);
+  // The only URL is the SVG namespace (an identifier, never fetched).
+  const urls = [...html.matchAll(/https?:\/\/[^\s"'<)]+/g)].map((m) => m[0]);
+  assert.deepEqual([...new Set(urls)], ["http://www.w3.org/2000/svg"]);
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  assert.ok(!html.includes("<b>Tiny</b>"));
+  assert.ok(html.includes("&lt;b&gt;Tiny&lt;/b&gt; &amp; co"));
+  assert.ok(html.includes("Synthetic &lt;model&gt;"));
+  assert.match(html, /@media print/);
+  assert.ok(html.includes("1% category: too few applicants for a stable ratio"));
+});
+
+test("HTML, Markdown and JSON carry the same numbers", () => {
+  const data = buildReportData(input());
+  const html = renderHtml(data);
+  const md = renderMarkdown(data);
+  const json = JSON.parse(renderJson(data));
+  const female = data.ll144!.selection.tables[0].rows.find((r) => r.category === "Female")!;
+  const shown = female.impactRatio.toFixed(3);
+  assert.ok(html.includes(`data-value="${female.impactRatio}"`));
+  assert.ok(html.includes(`>${shown}<`));
+  assert.ok(md.includes(`| Female | ${female.count.toLocaleString("en-US")} | ${female.positives} | ${female.rate.toFixed(3)} | ${shown} |`), "markdown row");
+  assert.equal(json.ll144.selection.tables[0].rows[0].impactRatio, data.ll144!.selection.tables[0].rows[0].impactRatio);
+  // Undefined numbers become null in JSON, never 0.
+  const tinyRow = json.ll144.selection.tables[1].rows.find((r: { category: string }) => r.category === "<b>Tiny</b> & co");
+  assert.equal(tinyRow.impactRatio, null);
+  assert.equal(json.model_card.model_card.schema_version, "0.0.2");
+});
+
+test("card file checks and the model card's missing fields", () => {
+  assert.throws(() => checkCardFile({ modle_details: {} }), /unknown field "modle_details"/);
+  assert.throws(() => checkCardFile({ reference_shares: { sex: { F: 1.5 } } }), /between 0 and 1/);
+  assert.throws(() => checkCardFile([1, 2]), /mapping/);
+  assert.deepEqual(checkCardFile(null), {});
+  const card = buildModelCard(
+    { considerations: { use_cases: "screening", ethical_considerations: [{ name: "r", mitigation_strategy: "m" }] } },
+    { name: "m", evaluationData: "e", evaluationDataName: "d", sensitiveColumns: ["s"], performanceMetrics: [], computedLimitations: ["small"], computedRisks: [{ name: "computed" }] },
+  );
+  assert.deepEqual(card.model_card.considerations.use_cases, [{ description: "screening" }]);
+  assert.deepEqual(card.model_card.considerations.ethical_considerations, [{ name: "r", mitigation_strategy: "m" }, { name: "computed" }]);
+  assert.deepEqual(card.model_card.considerations.limitations, [{ description: "small" }]);
+  assert.ok(card.missing.includes("model_details.name") && card.missing.includes("monitoring"));
+  assert.ok(!card.missing.includes("considerations.use_cases (intended use)"));
+});
+
+test("profileColumns counts missing (null, NaN, empty text) and distinct values", () => {
+  assert.deepEqual(profileColumns({ a: [1, null, 2, Number.NaN, 1], b: ["x", "", " ", "y", "x"] }), [
+    { name: "a", type: "number", missing: 2, missingShare: 0.4, distinct: 2 },
+    { name: "b", type: "string", missing: 2, missingShare: 0.4, distinct: 2 },
+  ]);
+});
+
+test("charts: deterministic SVG, flagged bars hatched and marked, undefined values said so", () => {
+  const opts = {
+    title: "Impact ratio",
+    bars: [
+      { label: "A", value: 1, note: "n = 10" },
+      { label: "B", value: 0.5, flagged: true },
+      { label: "C", value: null },
+    ],
+    reference: { value: 0.8, label: "0.8" },
+  };
+  const svg = barChart(opts);
+  assert.equal(svg, barChart(opts));
+  assert.match(svg, /^<svg [^>]*role="img"/);
+  assert.match(svg, /<title id="[^"]+">Impact ratio<\/title>/);
+  assert.match(svg, /fill="url\(#h[0-9a-z]+-hatch\)"/);
+  assert.ok(svg.includes("0.500 !"));
+  assert.ok(svg.includes(">undefined<"));
+  assert.ok(svg.includes('stroke-dasharray="5 3"'));
+  const line = lineChart({ title: "ROC", xLabel: "FPR", yLabel: "TPR", diagonal: true, series: [{ label: "A", points: [[0, 0], [0.5, 0.8], [1, 1]] }] });
+  assert.match(line, /<path d="M44\.0,332\.0L196\.0,\d+\.\dL348\.0,28\.0"/);
+});
