@@ -118,7 +118,7 @@ export interface ModelCard {
 }
 
 /** Texts of a {@link TextList}. */
-export function texts(list: TextList | undefined): string[] {
+export function cardTexts(list: TextList | undefined): string[] {
   if (list === undefined || list === null) return [];
   if (typeof list === "string") return list.trim() === "" ? [] : [list];
   return list
@@ -205,13 +205,13 @@ export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelC
   need("model_details.overview", d.overview);
   need("model_details.owners", d.owners);
   need("model_details.version", d.version);
-  need("considerations.use_cases (intended use)", texts(c.use_cases));
-  need("considerations.users (intended users)", texts(c.users));
-  need("considerations.out_of_scope_uses", texts(c.out_of_scope_uses));
-  need("factors", texts(file.factors));
+  need("considerations.use_cases (intended use)", cardTexts(c.use_cases));
+  need("considerations.users (intended users)", cardTexts(c.users));
+  need("considerations.out_of_scope_uses", cardTexts(c.out_of_scope_uses));
+  need("factors", cardTexts(file.factors));
   need("training_data", file.training_data);
-  need("ethical considerations", texts(c.ethical_considerations));
-  need("caveats_and_recommendations", texts(file.caveats_and_recommendations));
+  need("ethical considerations", cardTexts(c.ethical_considerations));
+  need("caveats_and_recommendations", cardTexts(file.caveats_and_recommendations));
   need("monitoring", file.monitoring);
 
   const risks = (c.ethical_considerations === undefined ? [] : typeof c.ethical_considerations === "string" ? [c.ethical_considerations] : c.ethical_considerations).map((item) =>
@@ -246,22 +246,22 @@ export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelC
     },
     quantitative_analysis: { performance_metrics: facts.performanceMetrics.map((m) => ({ ...m })) },
     considerations: {
-      users: texts(c.users).map((description) => ({ description })),
-      use_cases: texts(c.use_cases).map((description) => ({ description })),
-      limitations: [...texts(c.limitations), ...facts.computedLimitations].map((description) => ({ description })),
-      tradeoffs: texts(c.tradeoffs).map((description) => ({ description })),
+      users: cardTexts(c.users).map((description) => ({ description })),
+      use_cases: cardTexts(c.use_cases).map((description) => ({ description })),
+      limitations: [...cardTexts(c.limitations), ...facts.computedLimitations].map((description) => ({ description })),
+      tradeoffs: cardTexts(c.tradeoffs).map((description) => ({ description })),
       ethical_considerations: [...risks, ...facts.computedRisks],
     },
   };
   return {
     model_card,
     sections: {
-      factors: texts(file.factors),
+      factors: cardTexts(file.factors),
       metrics_rationale: file.metrics_rationale ?? null,
       evaluation_data: file.evaluation_data ?? null,
       training_data: file.training_data ?? null,
-      out_of_scope_uses: texts(c.out_of_scope_uses),
-      caveats_and_recommendations: texts(file.caveats_and_recommendations),
+      out_of_scope_uses: cardTexts(c.out_of_scope_uses),
+      caveats_and_recommendations: cardTexts(file.caveats_and_recommendations),
       monitoring: file.monitoring ?? null,
     },
     missing,
