@@ -25,6 +25,8 @@ export interface SourceOptions {
   delimiter?: string;
   /** Delimited text only: values read as missing (default: the empty field). */
   nullValues?: readonly string[];
+  /** Delimited text only: columns to read as text whatever they look like (e.g. codes such as "01"). */
+  textColumns?: readonly string[];
   /** A SQL predicate over the columns; only rows where it is true are read. */
   where?: string;
 }
@@ -67,6 +69,7 @@ function relationOf(path: string, format: FileFormat | undefined, options: Sourc
   const delimiter = options.delimiter ?? (format === "csv" ? "," : format === "tsv" ? "\t" : undefined);
   if (delimiter !== undefined) args.push(`delim = ${sqlString(delimiter)}`, `quote = '"'`, `escape = '"'`);
   if (options.columns && options.columns.length > 0) args.push(`names = [${options.columns.map(sqlString).join(", ")}]`);
+  if (options.textColumns && options.textColumns.length > 0) args.push(`types = {${options.textColumns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`);
   if (options.nullValues && options.nullValues.length > 0) args.push(`nullstr = [${options.nullValues.map(sqlString).join(", ")}]`);
   return `read_csv(${args.join(", ")})`;
 }
