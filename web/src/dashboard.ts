@@ -247,7 +247,9 @@ function runAudit(): void {
     state.engine = engine;
     const t = config.mode === "score" ? config.threshold : 1;
     state.rules = engine.groups.map(() => thresholdRule(t));
+    byId<HTMLInputElement>("linked").checked = true;
     buildResultsView();
+    clearPreset();
     recompute();
     status.textContent = `Audited ${engine.n.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
     byId("results").hidden = false;
