@@ -7,7 +7,11 @@
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerData } from "./commands/data.js";
 import { registerReport } from "./commands/report.js";
+import { registerThresholds } from "./commands/thresholds.js";
+import { registerPostprocess } from "./commands/postprocess.js";
+import { registerApply } from "./commands/apply.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -15,7 +19,7 @@ const program = new Command("fairkit")
   .showHelpAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
-const registrations: ((program: Command) => void)[] = [registerAudit, registerReport];
+const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply];
 
 for (const register of registrations) register(program);
 

@@ -1,0 +1,329 @@
+/**
+ * `fairkit thresholds FILE`: per-group ROC/PR summaries, the impossibility table at a threshold,
+ * and suggested thresholds per criterion (randomised, from the ThresholdOptimizer, and
+ * deterministic, from equalizeThresholds). Also home of {@link readScoreTableFromFile}, the score
+ * tables pushed down to DuckDB as one GROUP BY that `postprocess` shares.
+ */
+import type { Command } from "commander";
+import { FairkitError } from "../../core/errors.js";
+import { type Level, encodeGroups } from "../../core/groups.js";
+import { type CurveSummary, curveSummary } from "../../thresholds/curves.js";
+import { type DecisionRule } from "../../thresholds/decision-rule.js";
+import { type EqualizeResult, equalizeThresholds } from "../../thresholds/equalize.js";
+import { type ImpossibilityReport, impossibilityFromTable } from "../../thresholds/impossibility.js";
+import type { GroupScores, ScoreTable } from "../../thresholds/score-table.js";
+import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "../../thresholds/threshold-optimizer.js";
+import { type RawValue, ROLE_OPTIONS, binarySql, numericExpression } from "../../io/columns.js";
+import { withDuckDB } from "../../io/duckdb.js";
+import { readCounts, roleExpressions } from "../../io/read-counts.js";
+import { type SourceOptions, filteredFrom, openSource, translateDuckDBError } from "../../io/source.js";
+import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { collectList, parseChoice, parseList, parseNumber } from "../options.js";
+import { writeOutput } from "../output.js";
+import { formatCount, formatNumber, renderText } from "../table.js";
+
+/** Which columns hold the score, label, groups and weights. */
+export interface ScoreColumns extends SourceOptions {
+  score: string;
+  yTrue: string;
+  sensitive: string[];
+  weight?: string;
+  posLabel?: string;
+}
+
+/** What {@link readScoreTableFromFile} returns. */
+export interface ScoreTableRead {
+  table: ScoreTable;
+  rows: number;
+  format: string;
+}
+
+function plain(value: unknown): RawValue | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+/**
+ * Score tables from a file, through DuckDB: the columns are checked exactly as `fairkit audit`
+ * checks them (readCounts), then one `GROUP BY group, score, label` returns the weighted counts
+ * the tables are made of; only distinct (group, score, label) triples reach JavaScript.
+ */
+export async function readScoreTableFromFile(path: string, columns: ScoreColumns): Promise<ScoreTableRead> {
+  return withDuckDB(async (connection) => {
+    const source = await openSource(connection, path, columns);
+    const roles = { yTrue: columns.yTrue, score: columns.score, threshold: 0, sensitive: columns.sensitive, weight: columns.weight, posLabel: columns.posLabel };
+    const counts = await readCounts(connection, source, roles);
+    const ex = await roleExpressions(connection, source, roles);
+    const scoreSql = await numericExpression(connection, source, columns.score, ROLE_OPTIONS.score);
+    const k = ex.sensitive.length;
+    const inner = [...ex.sensitive.map((e, i) => `${e} AS s${i}`), `${binarySql(ex.yTrue, counts.yTrue)} AS y`, `${scoreSql} AS sc`, ...(ex.weight ? [`${ex.weight} AS w`] : [])].join(", ");
+    const keys = [...ex.sensitive.map((_, i) => `s${i}`), "sc", "y"];
+    const sums = ex.weight ? "CAST(count(*) AS DOUBLE) AS n, sum(w) AS sw, sum(w * w) AS sw2" : "CAST(count(*) AS DOUBLE) AS n";
+    const sql = `SELECT ${keys.join(", ")}, ${sums} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY ${keys.join(", ")} ORDER BY sc`;
+    let result: unknown[][];
+    try {
+      result = (await connection.runAndReadAll(sql)).getRows();
+    } catch (error) {
+      throw await translateDuckDBError(error, path, source.format);
+    }
+    const R = result.length;
+    const named: Record<string, (Level | null)[]> = {};
+    columns.sensitive.forEach((c, j) => {
+      named[c] = result.map((row) => plain(row[j]) as Level | null);
+    });
+    const encoding = encodeGroups(named, R, "rows");
+    const G = encoding.groups.length;
+    // Rows arrive ordered by score; per group, equal scores are adjacent (positives and negatives).
+    const lists: { s: number[]; nw: number[]; nw2: number[]; nr: number[]; pw: number[]; pw2: number[]; pr: number[] }[] = Array.from({ length: G }, () => ({ s: [], nw: [], nw2: [], nr: [], pw: [], pw2: [], pr: [] }));
+    for (let r = 0; r < R; r++) {
+      const row = result[r];
+      const l = lists[encoding.codes[r]];
+      const s = Number(row[k]);
+      const y = Number(row[k + 1]);
+      const n = Number(row[k + 2]);
+      const sw = ex.weight ? Number(row[k + 3]) : n;
+      const sw2 = ex.weight ? Number(row[k + 4]) : n;
+      if (l.s.length === 0 || l.s[l.s.length - 1] !== s) {
+        l.s.push(s);
+        for (const a of [l.nw, l.nw2, l.nr, l.pw, l.pw2, l.pr]) a.push(0);
+      }
+      const j = l.s.length - 1;
+      if (y) {
+        l.pw[j] += sw;
+        l.pw2[j] += sw2;
+        l.pr[j] += n;
+      } else {
+        l.nw[j] += sw;
+        l.nw2[j] += sw2;
+        l.nr[j] += n;
+      }
+    }
+    const perGroup: GroupScores[] = lists.map((l) => ({
+      scores: Float64Array.from(l.s),
+      negWeight: Float64Array.from(l.nw),
+      negWeight2: Float64Array.from(l.nw2),
+      negRows: Float64Array.from(l.nr),
+      posWeight: Float64Array.from(l.pw),
+      posWeight2: Float64Array.from(l.pw2),
+      posRows: Float64Array.from(l.pr),
+    }));
+    return { table: { columns: [...columns.sensitive], groups: encoding.groups, perGroup }, rows: counts.rows, format: source.format };
+  });
+}
+
+/** The criteria `fairkit thresholds` suggests thresholds for. */
+export const SUGGESTED_CRITERIA = ["demographic_parity", "equal_opportunity", "false_positive_rate_parity", "equalized_odds", "predictive_parity"] as const;
+type SuggestedCriterion = (typeof SUGGESTED_CRITERIA)[number];
+
+const OPTIMIZER_CONSTRAINT: Partial<Record<SuggestedCriterion, ThresholdConstraint>> = {
+  demographic_parity: "demographic_parity",
+  equal_opportunity: "true_positive_rate_parity",
+  false_positive_rate_parity: "false_positive_rate_parity",
+  equalized_odds: "equalized_odds",
+};
+const EQUALIZED_METRIC: Partial<Record<SuggestedCriterion, string>> = {
+  demographic_parity: "selection_rate",
+  equal_opportunity: "true_positive_rate",
+  false_positive_rate_parity: "false_positive_rate",
+  predictive_parity: "positive_predictive_value",
+};
+
+/** One criterion's suggested thresholds. */
+export interface ThresholdSuggestion {
+  criterion: SuggestedCriterion;
+  /** Exact, possibly randomised (Hardt et al. 2016); absent for predictive parity. */
+  randomized?: { groups: { key: string; rule: DecisionRule }[]; accuracy: number; balancedAccuracy: number; difference: number };
+  /** One plain threshold per group, the metric as equal as possible; absent for equalized odds. */
+  deterministic?: EqualizeResult;
+}
+
+/** The JSON of `fairkit thresholds`. */
+export interface ThresholdsResult {
+  input: { source: string; rows: number; score: string; y_true: string; sensitive: string[]; weight: string | null; where: string | null; threshold: number | null };
+  curves: CurveSummary[];
+  impossibility: ImpossibilityReport;
+  suggestions: ThresholdSuggestion[];
+}
+
+/** Computes everything `fairkit thresholds` prints, from score tables. */
+export function thresholdsReport(table: ScoreTable, options: { threshold?: number; tolerance?: number; objective?: ThresholdObjective; criteria?: readonly SuggestedCriterion[] }): Omit<ThresholdsResult, "input"> {
+  const objective = options.objective ?? "accuracy";
+  const impossibility = impossibilityFromTable(table, { thresholds: options.threshold, tolerance: options.tolerance, objective });
+  const suggestions = (options.criteria ?? SUGGESTED_CRITERIA).map((criterion): ThresholdSuggestion => {
+    const out: ThresholdSuggestion = { criterion };
+    const constraint = OPTIMIZER_CONSTRAINT[criterion];
+    if (constraint) {
+      const opt = new ThresholdOptimizer({ constraint, objective }).fitTable(table);
+      const t = opt.training;
+      out.randomized = { groups: opt.groups.map((g) => ({ key: g.key, rule: g.rule })), accuracy: t.accuracy, balancedAccuracy: t.balancedAccuracy, difference: t.constraintDifference };
+    }
+    const metric = EQUALIZED_METRIC[criterion];
+    // Within the tolerance: at tolerance 0 a rate is equalised trivially (everyone or no one positive).
+    if (metric) out.deterministic = equalizeThresholds(table, metric, { objective, tolerance: metric === "positive_predictive_value" ? 0 : (options.tolerance ?? 0.05) });
+    return out;
+  });
+  return { curves: curveSummary(table), impossibility, suggestions };
+}
+
+const f3 = (x: number) => formatNumber(x, 3);
+
+const short = (x: number) => String(Number(x.toPrecision(6)));
+
+/** A decision rule in words: `>= 5`, `>= 6: p 0.722; >= 7: p 1`, `coin p 0.3`, …. */
+export function describeRule(rule: DecisionRule): string {
+  const { cuts, probabilities: p } = rule;
+  if (cuts.length === 0) return p[0] === 1 ? "everyone" : p[0] === 0 ? "no one" : `coin p ${short(p[0])}`;
+  if (cuts.length === 1 && p[0] === 0 && p[1] === 1) return `>= ${short(cuts[0])}`;
+  const parts = cuts.map((c, j) => `>= ${short(c)}: p ${short(p[j + 1])}`);
+  return (p[0] !== 0 ? [`below: p ${short(p[0])}`, ...parts] : parts).join("; ");
+}
+
+/** Renders the report as aligned text tables. */
+export function renderThresholds(result: ThresholdsResult): string {
+  const out: string[] = [];
+  const imp = result.impossibility;
+  out.push(`fairkit thresholds: ${result.input.source} (${formatCount(result.input.rows)} rows), score ${result.input.score}, label ${result.input.y_true}, groups ${result.input.sensitive.join(" × ")}`);
+  out.push("", "Per-group curves");
+  out.push(
+    renderText({
+      headers: ["group", "rows", "positives", "distinct scores", "ROC AUC", "avg precision"],
+      rows: result.curves.map((c) => [c.key, formatCount(c.rows), formatCount(c.positives), formatCount(c.distinctScores), f3(c.auc), f3(c.averagePrecision)]),
+    }),
+  );
+  out.push("", `At threshold${imp.groups.every((g) => g.threshold === imp.groups[0].threshold) ? ` ${imp.groups[0].threshold}` : "s"} (score >= t is positive)`);
+  out.push(
+    renderText({
+      headers: ["group", "base rate", "selection", "TPR", "FPR", "FNR", "PPV", "accuracy", "FPR by Chouldechova"],
+      rows: imp.groups.map((g) => [g.key, f3(g.baseRate), f3(g.selectionRate), f3(g.truePositiveRate), f3(g.falsePositiveRate), f3(g.falseNegativeRate), f3(g.positivePredictiveValue), f3(g.accuracy), f3(g.chouldechova.fromIdentity)]),
+    }),
+  );
+  out.push("", `Criteria (difference = max − min across groups; holds when <= ${imp.tolerance})`);
+  out.push(renderText({ headers: ["criterion", "difference", "status"], rows: imp.criteria.map((c) => [c.name, f3(c.difference), c.status]) }));
+  out.push("", "Trade-offs: enforce one criterion, see what happens to the others");
+  out.push(
+    renderText({
+      headers: ["enforced", "accuracy", "cost", "demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"],
+      rows: imp.tradeoffs.map((t) => [t.enforced, f3(t.accuracy), f3(t.accuracyCost), f3(t.differences.demographic_parity), f3(t.differences.equal_opportunity), f3(t.differences.equalized_odds), f3(t.differences.predictive_parity)]),
+    }),
+  );
+  out.push("", "Suggested thresholds per criterion");
+  const rows: string[][] = [];
+  for (const s of result.suggestions) {
+    if (s.randomized) for (const g of s.randomized.groups) rows.push([s.criterion, "randomised (exact)", g.key, describeRule(g.rule), f3(s.randomized.accuracy), f3(s.randomized.difference)]);
+    if (s.deterministic) for (const g of s.deterministic.groups) rows.push([s.criterion, `deterministic (${s.deterministic.metric})`, g.key, g.threshold === Number.POSITIVE_INFINITY ? "no one" : `>= ${short(g.threshold)}`, f3(s.deterministic.objectiveValue), f3(s.deterministic.gap)]);
+  }
+  out.push(renderText({ headers: ["criterion", "kind", "group", "positive when score", imp.objective, "gap"], rows, alignRight: [false, false, false, false, true, true] }));
+  out.push("", imp.explanation);
+  return out.join("\n");
+}
+
+/** The options of `fairkit thresholds`. */
+export interface ThresholdsCommandOptions {
+  score?: string;
+  yTrue?: string;
+  sensitive?: string[];
+  weight?: string;
+  posLabel?: string;
+  threshold?: number;
+  tolerance: number;
+  objective: ThresholdObjective;
+  criterion?: string[];
+  format: "table" | "json";
+  output?: string;
+  where?: string;
+  columns?: string[];
+  header: boolean;
+  delimiter?: string;
+  na?: string[];
+}
+
+/** Checks the column options shared by `thresholds` and `postprocess`. */
+export function scoreColumnsFrom(file: string | undefined, options: { score?: string; yTrue?: string; sensitive?: string[]; weight?: string; posLabel?: string; where?: string; columns?: string[]; header: boolean; delimiter?: string; na?: string[] }): ScoreColumns & { file: string } {
+  if (file === undefined) throw new UsageError("missing FILE");
+  if (!options.score) throw new UsageError(`missing ${ROLE_OPTIONS.score} COLUMN (the numeric score)`);
+  if (!options.yTrue) throw new UsageError(`missing ${ROLE_OPTIONS.yTrue} COLUMN (the true outcome)`);
+  if (!options.sensitive || options.sensitive.length === 0) throw new UsageError(`missing ${ROLE_OPTIONS.sensitive} COLUMN[,COLUMN…]`);
+  return {
+    file,
+    score: options.score,
+    yTrue: options.yTrue,
+    sensitive: options.sensitive,
+    weight: options.weight,
+    posLabel: options.posLabel,
+    where: options.where,
+    columns: options.columns,
+    header: options.header,
+    delimiter: options.delimiter,
+    nullValues: options.na,
+  };
+}
+
+/** Adds the file-reading options shared by `thresholds` and `postprocess`. */
+export function scoreFileOptions(command: Command): Command {
+  return command
+    .option("--score <col>", "numeric score column (higher = more likely positive)")
+    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
+    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
+    .option("--weight <col>", "non-negative sample weight column")
+    .option("--pos-label <value>", "the value of a text label column that means positive")
+    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
+    .option("--columns <names>", "comma-separated column names (for a file without a header)", parseList)
+    .option("--no-header", "the file has no header line")
+    .option("--delimiter <char>", "field delimiter of delimited text")
+    .option("--na <value>", "a text value that means missing (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/** Runs `fairkit thresholds` (without process concerns). */
+export async function runThresholds(file: string | undefined, options: ThresholdsCommandOptions): Promise<{ result: ThresholdsResult; text: string }> {
+  const cols = scoreColumnsFrom(file, options);
+  const criteria = (options.criterion ?? [...SUGGESTED_CRITERIA]).map((c) => {
+    if (!(SUGGESTED_CRITERIA as readonly string[]).includes(c)) throw new UsageError(`--criterion must be among ${SUGGESTED_CRITERIA.join(", ")}; got ${JSON.stringify(c)}`);
+    return c as SuggestedCriterion;
+  });
+  const read = await readScoreTableFromFile(cols.file, cols);
+  let body: Omit<ThresholdsResult, "input">;
+  try {
+    body = thresholdsReport(read.table, { threshold: options.threshold, tolerance: options.tolerance, objective: options.objective, criteria });
+  } catch (error) {
+    if (error instanceof FairkitError && error.location.argument === "thresholds") throw new UsageError(`${error.message.replace("give thresholds (e.g. thresholds: 5", "give --threshold T (e.g. --threshold 5")}`);
+    throw error;
+  }
+  const result: ThresholdsResult = {
+    input: { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, where: cols.where ?? null, threshold: options.threshold ?? null },
+    ...body,
+  };
+  const text = options.format === "json" ? JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "Infinity" : "-Infinity") : v), 2) : renderThresholds(result);
+  return { result, text };
+}
+
+/** Registers `fairkit thresholds`. */
+export function registerThresholds(program: Command): void {
+  const command = usageExitCodes(program.command("thresholds"))
+    .summary("per-group curves, the impossibility table and suggested thresholds per criterion")
+    .description(
+      "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --tolerance (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
+    )
+    .argument("[FILE]", "the file (.csv, .tsv, .parquet, .json, .ndjson; read in place by DuckDB)");
+  scoreFileOptions(command)
+    .option("--threshold <t>", "the threshold to analyse (score >= t positive); default 0.5 for scores in [0, 1]", parseNumber("--threshold"))
+    .option("--tolerance <d>", "a criterion holds when its difference is <= d", parseNumber("--tolerance"), 0.05)
+    .option("--objective <name>", "what suggested thresholds maximise: accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
+    .option("--criterion <names>", `criteria to suggest thresholds for (default all: ${SUGGESTED_CRITERIA.join(",")})`, collectList)
+    .option("--format <format>", "table or json", parseChoice("--format", ["table", "json"] as const), "table")
+    .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Example (COMPAS, ProPublica's filter):
+  fairkit thresholds compas-scores-two-years.csv --score decile_score --y-true two_year_recid --sensitive race --threshold 5 \\
+    --where "race IN ('African-American','Caucasian') AND days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'"`,
+    )
+    .action((file: string | undefined, options: ThresholdsCommandOptions) =>
+      runCommand("thresholds", async () => {
+        const { text } = await runThresholds(file, options);
+        await writeOutput(text, options.output);
+      }),
+    );
+}
