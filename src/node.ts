@@ -7,6 +7,18 @@ export * from "./index.js";
 export * from "./audit/audit-result.js";
 export { type AuditFileOptions, auditFile } from "./io/audit-file.js";
 export { type BinaryMapping, type ColumnRoles, type RawValue, binaryMapping } from "./io/columns.js";
+export {
+  ADULT_COLUMNS,
+  COMPAS_FILTER,
+  DATASETS,
+  type Dataset,
+  type DatasetOptions,
+  type DatasetSpec,
+  datasetFile,
+  loadAdult,
+  loadCompas,
+  sha256File,
+} from "./io/datasets.js";
 export { openDuckDB, withDuckDB } from "./io/duckdb.js";
 export type { Progress } from "./io/progress-sink.js";
 export { type CountsRead, readCounts } from "./io/read-counts.js";

@@ -1,0 +1,35 @@
+/**
+ * `fairkit data compas|adult`: fetches a known data set from its public origin into the cache
+ * (verified by SHA-256) and prints its path, or copies it to `-o FILE`.
+ */
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { DATASETS, datasetFile } from "../../io/datasets.js";
+import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { writeAtomic, writeOutput } from "../output.js";
+
+/** Registers `fairkit data` on the program. */
+export function registerData(program: Command): void {
+  usageExitCodes(program.command("data"))
+    .summary("fetch a known data set (compas, adult) into the cache, verified by SHA-256")
+    .description(
+      `Fetch a known data set from its public origin into the cache ($FAIRKIT_CACHE or ~/.cache/fairkit), check its SHA-256, and print its path (or copy it to -o FILE).\n\n${Object.values(
+        DATASETS,
+      )
+        .map((d) => `  ${d.name}: ${d.url}\n    ${d.citation}`)
+        .join("\n")}\n\nThe download base URL can be overridden with $FAIRKIT_DATA_BASE_URL (a mirror serving the same file names).`,
+    )
+    .argument("<name>", "compas or adult")
+    .option("--from <file>", "use this local copy (verified) instead of downloading")
+    .option("-o, --output <file>", "copy the verified file here (atomically)")
+    .action((name: string, options: { from?: string; output?: string }) =>
+      runCommand("data", async () => {
+        if (name !== "compas" && name !== "adult") throw new UsageError(`unknown data set ${JSON.stringify(name)}; known: compas, adult`);
+        const path = await datasetFile(name, { from: options.from });
+        if (options.output) {
+          await writeAtomic(options.output, await readFile(path));
+          await writeOutput(options.output);
+        } else await writeOutput(path);
+      }),
+    );
+}
