@@ -5,6 +5,7 @@
  * the datasheet's questions (motivation, composition, collection, preprocessing, uses,
  * distribution, maintenance) are carried alongside, unchanged.
  */
+import { type CategoricalColumn, isCategorical } from "../core/groups.js";
 import type { BiasSourcesResult } from "./bias-sources.js";
 
 /** One column's profile. */
@@ -53,8 +54,10 @@ function isMissing(v: unknown): boolean {
  * @example
  * profileColumns({ age: [30, null, 41] }, 3); // [{ name: "age", type: "number", missing: 1, missingShare: 1/3, distinct: 2 }]
  */
-export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknown>>>, rows?: number): ColumnProfile[] {
-  return Object.entries(columns).map(([name, values]) => {
+export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknown> | CategoricalColumn>>, rows?: number): ColumnProfile[] {
+  return Object.entries(columns).map(([name, column]) => {
+    // A categorical column is profiled through its values (a negative code is missing).
+    const values: ArrayLike<unknown> = isCategorical(column) ? Array.from(column.codes, (c) => (c >= 0 ? column.levels[c] : null)) : column;
     const n = rows ?? values.length;
     let missing = 0;
     const distinct = new Set<unknown>();

@@ -16,7 +16,7 @@
  * Counts are individuals (rows); weights do not apply to a headcount law.
  */
 import { FairkitError } from "../core/errors.js";
-import { type Column, type Level, encodeGroups, isCategorical } from "../core/groups.js";
+import { type Column, type Level, encodeGroups } from "../core/groups.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
 
@@ -95,23 +95,18 @@ export interface LL144Result {
   basis: string;
 }
 
-function toCategories(column: Column, name: string, unknown: Set<string>): (string | null)[] {
-  const n = isCategorical(column) ? column.codes.length : column.length;
-  const out: (string | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    let v: Level | null | undefined;
-    if (isCategorical(column)) {
-      const c = column.codes[i];
-      v = c >= 0 ? column.levels[c] : null;
-    } else v = column[i];
-    if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) out[i] = null;
-    else {
-      const text = String(v);
-      out[i] = unknown.has(text.trim().toLowerCase()) || text.trim() === "" ? null : text;
-    }
-  }
-  if (out.length === 0) checkNotEmpty(0, name);
-  return out;
+/** One column encoded once: a level per row (the engine's group encoding) and which levels are unknown. */
+interface EncodedCategories {
+  codes: Int32Array;
+  levels: (Level | null)[];
+  unknown: Uint8Array;
+}
+
+function encodeCategories(column: Column, name: string, unknown: Set<string>, rows?: number): EncodedCategories {
+  const encoding = encodeGroups({ [name]: column }, rows, "sex");
+  const levels = encoding.groups.map((g) => g.values[name]);
+  const isUnknown = Uint8Array.from(levels, (v) => (v === null || unknown.has(String(v).trim().toLowerCase()) || String(v).trim() === "" ? 1 : 0));
+  return { codes: encoding.codes, levels, unknown: isUnknown };
 }
 
 /** The median of the values (mean of the two middle values for an even count). */
@@ -141,11 +136,10 @@ export function ll144Tables(options: LL144Options): LL144Result {
     });
   }
   const unknown = new Set((options.unknownValues ?? ["unknown"]).map((v) => v.trim().toLowerCase()));
-  const sex = toCategories(options.sex, "sex", unknown);
-  const n = sex.length;
+  const sex = encodeCategories(options.sex, "sex", unknown);
+  const n = sex.codes.length;
   checkNotEmpty(n, "sex");
-  const race = toCategories(options.raceEthnicity, "raceEthnicity", unknown);
-  checkLength(race, "raceEthnicity", n, "sex");
+  const race = encodeCategories(options.raceEthnicity, "raceEthnicity", unknown, n);
   let positive: Uint8Array;
   let sampleMedian: number | null = null;
   if (hasSelected) {
@@ -175,37 +169,52 @@ export function ll144Tables(options: LL144Options): LL144Result {
     exclusion = { share, justification };
   }
 
-  const table = (dimension: LL144Table["dimension"], columns: Record<string, (string | null)[]>): LL144Table => {
+  const table = (dimension: LL144Table["dimension"], columns: Record<string, EncodedCategories>): LL144Table => {
     const names = Object.keys(columns);
-    // Unknown in any column: out of this table's rates, into its unknown count.
-    const known: number[] = [];
-    for (let i = 0; i < n; i++) if (names.every((c) => columns[c][i] !== null)) known.push(i);
-    const unknownCount = n - known.length;
+    const cols = names.map((c) => columns[c]);
+    // Mixed-radix cell per row over the columns' levels; a row unknown in any column counts apart.
+    const strides: number[] = [];
+    let space = 1;
+    for (let k = cols.length - 1; k >= 0; k--) {
+      strides[k] = space;
+      space *= cols[k].levels.length;
+    }
+    const counts = new Float64Array(space);
+    const positives = new Float64Array(space);
+    let unknownCount = 0;
+    for (let i = 0; i < n; i++) {
+      let cell = 0;
+      let isUnknown = false;
+      for (let k = 0; k < cols.length; k++) {
+        const code = cols[k].codes[i];
+        if (cols[k].unknown[code]) isUnknown = true;
+        cell += code * strides[k];
+      }
+      if (isUnknown) unknownCount++;
+      else {
+        counts[cell]++;
+        positives[cell] += positive[i];
+      }
+    }
     const rows: LL144Row[] = [];
-    if (known.length > 0) {
-      const subset: Record<string, string[]> = {};
-      for (const c of names) subset[c] = known.map((i) => columns[c][i] as string);
-      const encoding = encodeGroups(subset);
-      const counts = new Float64Array(encoding.groups.length);
-      const positives = new Float64Array(encoding.groups.length);
-      known.forEach((i, j) => {
-        counts[encoding.codes[j]]++;
-        positives[encoding.codes[j]] += positive[i];
+    for (let cell = 0; cell < space; cell++) {
+      if (counts[cell] === 0) continue;
+      const values: Record<string, Level> = {};
+      names.forEach((c, k) => {
+        values[c] = cols[k].levels[Math.floor(cell / strides[k]) % cols[k].levels.length] as Level;
       });
-      encoding.groups.forEach((g, k) => {
-        const rate = positives[k] / counts[k];
-        const share = counts[k] / n;
-        rows.push({
-          category: g.key,
-          values: g.values as Record<string, Level>,
-          count: counts[k],
-          positives: positives[k],
-          rate,
-          interval: wilsonInterval(rate, counts[k], level),
-          impactRatio: Number.NaN,
-          share,
-          excluded: exclusion !== null && share < exclusion.share,
-        });
+      const rate = positives[cell] / counts[cell];
+      const share = counts[cell] / n;
+      rows.push({
+        category: names.map((c) => String(values[c])).join(", "),
+        values,
+        count: counts[cell],
+        positives: positives[cell],
+        rate,
+        interval: wilsonInterval(rate, counts[cell], level),
+        impactRatio: Number.NaN,
+        share,
+        excluded: exclusion !== null && share < exclusion.share,
       });
     }
     let highest: LL144Row | null = null;

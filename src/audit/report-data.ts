@@ -233,7 +233,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
     level,
   });
 
-  const columnProfiles = input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) } as Record<string, ArrayLike<unknown>>);
+  const columnProfiles = input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) });
   const datasheet = buildDatasheet(audit.input.rows, columnProfiles, bias, card.datasheet);
 
   // Findings, most consequential first.

@@ -42,6 +42,31 @@ test("Fisher's p-value is symmetric under swapping rows and columns (property)",
   );
 });
 
+/** The definition, summed term by term over every possible table (the reference for the fast walk). */
+function fisherByDefinition(a: number, b: number, c: number, d: number): number {
+  const r1 = a + b;
+  const r2 = c + d;
+  const c1 = a + c;
+  const n = r1 + r2;
+  const logP = (x: number) => logFactorial(r1) + logFactorial(r2) + logFactorial(c1) + logFactorial(n - c1) - logFactorial(n) - logFactorial(x) - logFactorial(r1 - x) - logFactorial(c1 - x) - logFactorial(r2 - c1 + x);
+  const observed = logP(a);
+  let p = 0;
+  for (let x = Math.max(0, c1 - r2); x <= Math.min(r1, c1); x++) if (logP(x) <= observed + Math.log1p(1e-7)) p += Math.exp(logP(x));
+  return Math.min(1, p);
+}
+
+test("Fisher's walk from the mode equals the sum over every table (property, up to 2,000 people)", () => {
+  fc.assert(
+    fc.property(fc.nat(500), fc.nat(500), fc.nat(500), fc.nat(500), (a, b, c, d) => {
+      if (a + b === 0 || c + d === 0 || a + c === 0 || b + d === 0) return;
+      const fast = fisherExactTest({ a, b, c, d });
+      const slow = fisherByDefinition(a, b, c, d);
+      assert.ok(Math.abs(fast - slow) <= 1e-9 * Math.max(slow, 1e-300) || Math.abs(fast - slow) < 1e-300, `${a},${b},${c},${d}: ${fast} vs ${slow}`);
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test("two-proportion z-test: 0.3 vs 0.5 on 100 each", () => {
   const r = twoProportionZTest(0.3, 100, 0.5, 100);
   close(r.z, -2.886751345948129, 1e-9);

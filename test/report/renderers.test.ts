@@ -151,3 +151,7 @@ test("charts: deterministic SVG, flagged bars hatched and marked, undefined valu
   const line = lineChart({ title: "ROC", xLabel: "FPR", yLabel: "TPR", diagonal: true, series: [{ label: "A", points: [[0, 0], [0.5, 0.8], [1, 1]] }] });
   assert.match(line, /<path d="M44\.0,332\.0L196\.0,\d+\.\dL348\.0,28\.0"/);
 });
+
+test("profileColumns reads categorical columns through their levels", () => {
+  assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [{ name: "c", type: "string", missing: 1, missingShare: 0.25, distinct: 2 }]);
+});
