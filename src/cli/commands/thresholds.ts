@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { FairkitError } from "../../core/errors.js";
 import { type Level, encodeGroups } from "../../core/groups.js";
 import { type CurveSummary, curveSummary } from "../../thresholds/curves.js";
-import { type DecisionRule } from "../../thresholds/decision-rule.js";
+import type { DecisionRule } from "../../thresholds/decision-rule.js";
 import { type EqualizeResult, equalizeThresholds } from "../../thresholds/equalize.js";
 import { type ImpossibilityReport, impossibilityFromTable } from "../../thresholds/impossibility.js";
 import type { GroupScores, ScoreTable } from "../../thresholds/score-table.js";
