@@ -155,3 +155,17 @@ test("charts: deterministic SVG, flagged bars hatched and marked, undefined valu
 test("profileColumns reads categorical columns through their levels", () => {
   assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [{ name: "c", type: "string", missing: 1, missingShare: 0.25, distinct: 2 }]);
 });
+
+test("the card file example in docs/reports.md is valid and reaches the report", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { parse } = await import("yaml");
+  const doc = readFileSync(new URL("../../docs/reports.md", import.meta.url), "utf8");
+  const block = doc.match(/```yaml\n([\s\S]*?)```/)![1];
+  const card = checkCardFile(parse(block));
+  const data = buildReportData({ ...input(), card });
+  assert.equal(data.model_card.model_card.model_details.name, "Applicant screening model");
+  assert.deepEqual(data.model_card.model_card.model_details.licenses, [{ identifier: "proprietary" }]);
+  assert.deepEqual(data.eu_ai_act.responsible_persons, ["A. Auditor, Independent Audits Ltd"]);
+  assert.ok(data.datasheet.answers.some((a) => a.question === "Who collected the data?"));
+  assert.deepEqual(data.model_card.missing, []);
+});
