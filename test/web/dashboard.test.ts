@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { DEFAULT_AUDIT_METRICS } from "../../src/audit/audit-result.js";
-import { MetricFrame } from "../../src/index.js";
+import { MetricFrame, impossibilityAnalysis } from "../../src/index.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, startWeb } from "./browser.js";
 
@@ -138,6 +138,21 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     assert.equal(shown.Caucasian.metrics.false_positive_rate.toFixed(3), "0.235");
     assert.equal(shown["Native American"].small, true);
     assert.equal(shown["African-American"].small, false);
+  });
+
+  it("shows the engine's impossibility analysis for the same thresholds", async () => {
+    await desk.page.waitForSelector('#impossibility-table tr[data-enforced="equalized_odds"]');
+    const raw = compasRaw();
+    const report = impossibilityAnalysis({ scores: raw.decile, yTrue: raw.yTrue, sensitiveFeatures: { race: raw.race }, thresholds: 5, tolerance: 0.1 });
+    for (const g of report.groups) {
+      const shownFpr = Number(await desk.page.getAttribute(`[data-imp="${g.key}:falsePositiveRate"]`, "data-value"));
+      assert.equal(shownFpr, g.falsePositiveRate, `FPR of ${g.key}`);
+    }
+    const eoRow = await desk.page.locator('#impossibility-table tr[data-enforced="equalized_odds"] td').allTextContents();
+    assert.match(eoRow[2 + 2], /✓/, "enforcing equalized odds makes its gap hold");
+    const paragraphs = await desk.page.locator("#impossibility p").allTextContents();
+    assert.deepEqual(paragraphs, report.explanation.split("\n\n"));
+    assert.match(paragraphs.join(" "), /Chouldechova 2017/);
   });
 
   it("its audit JSON equals the CLI's JSON on the same file and columns, and downloads as such", async () => {

@@ -4,11 +4,23 @@
  * audit result, built by the same function.
  */
 import { type AuditInput, type AuditResult, DEFAULT_AUDIT_METRICS, buildAuditResult } from "../../src/audit/audit-result.js";
-import { type CategoricalColumn, type FairkitWarning, type Level, MetricFrame, demoData, encodeGroups, toBinary, toScores, toWeights } from "../../src/index.js";
-import { thresholdRule } from "../../src/thresholds/decision-rule.js";
+import {
+  type CategoricalColumn,
+  type FairkitWarning,
+  type ImpossibilityReport,
+  type Level,
+  MetricFrame,
+  demoData,
+  encodeGroups,
+  impossibilityFromTable,
+  thresholdRule,
+  toBinary,
+  toScores,
+  toWeights,
+} from "../../src/index.js";
 import { type LiveChart, calibrationChart, groupColour, rocChart } from "./charts.js";
-import { CRITERION_LABELS, impossibilityParagraph } from "./criteria-text.js";
-import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
+import { CRITERION_LABELS } from "./criteria-text.js";
+import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, representativeThreshold } from "./engine.js";
 import { byId, escapeHtml, fmt, setNumber } from "./format.js";
 import { criteriaPanel, describeRule, metricLabel } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
@@ -335,11 +347,6 @@ function buildResultsView(): void {
     )
     .join("")}</tbody></table>`;
   updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
-  // Impossibility table: per group the rates the identities tie together.
-  const impMetrics = ["base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate", "positive_predictive_value"];
-  byId("impossibility-table").innerHTML = `<table class="impossibility-table"><thead><tr><th>group</th>${impMetrics.map((m) => `<th>${metricLabel(m)}</th>`).join("")}</tr></thead><tbody>${engine.groups
-    .map((g, k) => `<tr><th scope="row">${escapeHtml(g.key)}</th>${impMetrics.map((m) => `<td data-imp="${k}:${m}"></td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
   // Sliders and presets (score mode only).
   const isScore = config.mode === "score";
   byId("threshold-card").hidden = !isScore;
@@ -412,21 +419,68 @@ function recompute(): void {
   const calibration = engine.calibration();
   const status = criteriaStatus(counts, calibration, result.settings.tolerances.difference);
   updateCriteria(status, result.settings.tolerances.difference);
-  engine.groups.forEach((_, k) => {
-    for (const m of ["base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate", "positive_predictive_value"]) {
-      setNumber(byId("impossibility-table").querySelector(`[data-imp="${k}:${m}"]`)!, metricOf(counts, k, m));
-    }
-  });
-  byId("impossibility").textContent = impossibilityParagraph(
-    engine.groups.map((g, k) => ({ key: g.key, value: metricOf(counts, k, "base_rate") })),
-    status,
-  );
+  scheduleImpossibility();
   sliderEls.forEach(({ out }, k) => {
     out.textContent = isPlainThreshold(state.rules[k]) ? fmt(state.rules[k].cuts[0], 2) : "mixed";
   });
   const groups = result.groups.length;
   byId("summary").textContent = `${result.input.rows.toLocaleString("en")} rows · ${groups} groups · ${result.passed === true ? "all checks pass" : result.passed === false ? "some checks fail" : "some checks undefined"}`;
   for (const c of charts) c.update(state.rules);
+}
+
+let impossibilityTimer = 0;
+
+/** The impossibility analysis runs the optimizer several times: after the sliders rest, not per move. */
+function scheduleImpossibility(): void {
+  clearTimeout(impossibilityTimer);
+  impossibilityTimer = window.setTimeout(renderImpossibility, 150);
+}
+
+const IMPOSSIBILITY_COLUMNS: [keyof ImpossibilityReport["groups"][number], string][] = [
+  ["baseRate", "Base rate"],
+  ["selectionRate", "Selection"],
+  ["truePositiveRate", "TPR"],
+  ["falsePositiveRate", "FPR"],
+  ["falseNegativeRate", "FNR"],
+  ["positivePredictiveValue", "PPV"],
+];
+
+function renderImpossibility(): void {
+  const engine = state.engine;
+  if (!engine) return;
+  const thresholds = Object.fromEntries(engine.groups.map((g, k) => [g.key, representativeThreshold(state.rules[k])]));
+  const randomised = state.rules.some((r) => !isPlainThreshold(r));
+  const tolerance = state.result?.settings.tolerances.difference ?? 0.1;
+  let report: ImpossibilityReport;
+  try {
+    report = impossibilityFromTable(engine.scores, { thresholds, tolerance });
+  } catch (e) {
+    byId("impossibility-table").innerHTML = `<p class="error">${escapeHtml((e as Error).message)}</p>`;
+    return;
+  }
+  const criterionName = (n: string) => (n in CRITERION_LABELS ? CRITERION_LABELS[n as keyof typeof CRITERION_LABELS] : n === "calibration_within_groups" ? CRITERION_LABELS.calibration : n.replace(/_/g, " "));
+  const groupsTable = `<table class="impossibility-table"><thead><tr><th>group</th><th>τ</th>${IMPOSSIBILITY_COLUMNS.map(([, l]) => `<th>${l}</th>`).join("")}<th title="Chouldechova: FPR = p/(1−p) · (1−PPV)/PPV · (1−FNR)">FPR from the identity</th></tr></thead><tbody>${report.groups
+    .map(
+      (g) =>
+        `<tr><th scope="row">${escapeHtml(g.key)}</th><td>${fmt(g.threshold, 2)}</td>${IMPOSSIBILITY_COLUMNS.map(([k]) => `<td data-imp="${escapeHtml(g.key)}:${k}" data-value="${g[k]}">${fmt(g[k] as number)}</td>`).join("")}<td>${fmt(g.chouldechova.fromIdentity)} ${g.chouldechova.holds ? "✓" : ""}</td></tr>`,
+    )
+    .join("")}</tbody></table>`;
+  const names = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"] as const;
+  const tradeoffs = `<table class="tradeoffs"><thead><tr><th>enforced</th><th>accuracy</th><th>cost</th>${names.map((n) => `<th>${criterionName(n)} gap</th>`).join("")}</tr></thead><tbody>${report.tradeoffs
+    .map(
+      (r) =>
+        `<tr data-enforced="${r.enforced}"><th scope="row" title="${escapeHtml(r.method)}">${r.enforced === "as_given" ? "as given" : r.enforced === "unconstrained" ? "no constraint" : criterionName(r.enforced)}</th><td>${fmt(r.accuracy)}</td><td>${fmt(r.accuracyCost)}</td>${names
+          .map((n) => `<td class="${r.holds[n] ? "pass" : ""}">${fmt(r.differences[n])}${r.holds[n] ? " ✓" : ""}</td>`)
+          .join("")}</tr>`,
+    )
+    .join("")}</tbody></table>`;
+  const criteria = `<ul class="status-list">${report.criteria.map((c) => `<li data-status="${c.status}"><strong>${criterionName(c.name)}</strong>: ${c.status === "nearly" ? "nearly holds" : c.status} (gap ${fmt(c.difference)})</li>`).join("")}</ul>`;
+  byId("impossibility-table").innerHTML =
+    `<p class="small">At ${randomised ? "each group's representative threshold (the rules are randomised)" : "the current thresholds"}, tolerance ${tolerance}.</p>${groupsTable}${criteria}<h3>What enforcing each criterion costs</h3>${tradeoffs}`;
+  byId("impossibility").innerHTML = report.explanation
+    .split("\n\n")
+    .map((para) => `<p>${escapeHtml(para)}</p>`)
+    .join("");
 }
 
 function applyPreset(name: PresetName): void {

@@ -18,11 +18,17 @@ import {
   evaluateMetric,
   groupCells,
   metricSpec,
+  type DecisionRule,
+  type GroupScores,
+  type RocCurve,
+  type ScoreTable,
+  ThresholdOptimizer,
+  buildScoreTable,
+  cellsFromPrefix,
+  decisionIndex,
+  prefixSums,
+  rocCurve,
 } from "../../src/index.js";
-import { type RocCurve, rocCurve } from "../../src/thresholds/curves.js";
-import type { DecisionRule } from "../../src/thresholds/decision-rule.js";
-import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
-import { type GroupScores, type ScoreTable, buildScoreTable, cellsFromPrefix, decisionIndex, prefixSums } from "../../src/thresholds/score-table.js";
 
 /** Rows the app works on: a score (or a 0/1 decision), a 0/1 label, group codes and optional weights. */
 export interface Dataset {

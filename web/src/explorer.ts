@@ -2,15 +2,13 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { demoData } from "../../src/index.js";
+import { criterionFromCounts, demoData, thresholdRule } from "../../src/index.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
-import { thresholdRule } from "../../src/thresholds/decision-rule.js";
 import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
 import { byId, fmt } from "./format.js";
 import { criteriaPanel, describeRule, ratesPanel } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
-import { criterionFromCounts } from "../../src/index.js";
 
 interface DemoSettings {
   seed: number;
