@@ -160,7 +160,7 @@ export function registerAudit(program: Command): void {
     .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect)
     .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
     .option("--columns <names>", "comma-separated column names (for a file without a header, or to rename the first columns)", parseList)
-    .option("--no-header", "the file has no header line (columns are column0, column1, … unless --columns names them)")
+    .option("--no-header", "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)")
     .option("--delimiter <char>", "field delimiter of delimited text (default: from the extension, else detected)")
     .option("--na <value>", "a text value that means missing (repeatable; default: the empty field)", collect)
     .option("--progress", "show progress on stderr even when it is not a terminal")

@@ -1,0 +1,130 @@
+/** The audit JSON: its documented shape, hand-computed values, undefined values as null, pass/fail. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { type AuditInput, DEFAULT_AUDIT_METRICS, buildAuditResult, gateValues } from "../../src/audit/audit-result.js";
+import { confusionFromRows } from "../../src/core/prepare.js";
+import { MetricFrame } from "../../src/core/metric-frame.js";
+import { VERSION } from "../../src/version.js";
+
+const input: AuditInput = {
+  source: "test",
+  format: null,
+  rows: 7,
+  where: null,
+  y_true: "y",
+  y_pred: "p",
+  score: null,
+  threshold: null,
+  sensitive: ["g"],
+  weight: null,
+  pos_label: null,
+  nulls: { g: 0, y: 0, p: 0 },
+};
+
+// Group a: TP, FN, FP, TN. Group b: TP, FP, FP.
+const yTrue = [1, 1, 0, 0, 1, 0, 0];
+const yPred = [1, 0, 1, 0, 1, 1, 1];
+const g = ["a", "a", "a", "a", "b", "b", "b"];
+
+describe("buildAuditResult", () => {
+  test("has the documented shape and the hand-computed numbers", () => {
+    const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: DEFAULT_AUDIT_METRICS });
+    const r = buildAuditResult(frame, { input, tolerances: { difference: 0.2, ratio: 0.6 } });
+    assert.deepEqual(Object.keys(r), ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "checks", "passed", "warnings"]);
+    assert.equal(r.schema_version, 1);
+    assert.deepEqual(r.tool, { name: "fairkit", version: VERSION });
+    assert.deepEqual(r.input, input);
+    assert.deepEqual(r.settings, {
+      metrics: [...DEFAULT_AUDIT_METRICS],
+      intervals: "wilson",
+      level: 0.95,
+      min_group_size: 30,
+      disparity: { method: "between_groups", reference: null },
+      tolerances: { difference: 0.2, ratio: 0.6 },
+      equalized_odds_agg: "worst",
+    });
+    assert.deepEqual(r.groups.map((x) => [x.key, x.group, x.n, x.weight, x.small]), [
+      ["a", { g: "a" }, 4, 4, true],
+      ["b", { g: "b" }, 3, 3, true],
+    ]);
+    assert.deepEqual(r.groups[0].metrics, {
+      base_rate: 0.5,
+      selection_rate: 0.5,
+      true_positive_rate: 0.5,
+      false_positive_rate: 0.5,
+      false_negative_rate: 0.5,
+      positive_predictive_value: 0.5,
+      accuracy: 0.5,
+    });
+    assert.equal(r.groups[1].metrics.positive_predictive_value, 1 / 3);
+    assert.equal(r.groups[1].metrics.false_positive_rate, 1);
+    assert.deepEqual(r.overall.group, {});
+    assert.equal(r.overall.key, "overall");
+    assert.equal(r.overall.n, 7);
+    // Wilson interval of 0.5 on 4 trials, z = 1.959964: centre 0.5, half-width 0.4075.
+    const [lo, hi] = r.groups[0].intervals.selection_rate;
+    assert.ok(Math.abs(lo! - 0.150) < 1e-3 && Math.abs(hi! - 0.850) < 1e-3, `${lo} ${hi}`);
+    assert.deepEqual(r.criteria, {
+      demographic_parity_difference: 0.5,
+      demographic_parity_ratio: 0.5,
+      equal_opportunity_difference: 0.5,
+      equal_opportunity_ratio: 0.5,
+      equalized_odds_difference: 0.5,
+      equalized_odds_ratio: 0.5,
+      predictive_parity_difference: 0.5 - 1 / 3,
+      predictive_parity_ratio: 1 / 3 / 0.5,
+    });
+    assert.deepEqual(r.checks.predictive_parity_difference, { value: 0.5 - 1 / 3, rule: "<=", tolerance: 0.2, pass: true });
+    assert.deepEqual(r.checks.predictive_parity_ratio, { value: 2 / 3, rule: ">=", tolerance: 0.6, pass: true });
+    assert.deepEqual(r.checks.demographic_parity_ratio, { value: 0.5, rule: ">=", tolerance: 0.6, pass: false });
+    assert.equal(r.passed, false);
+    assert.deepEqual(
+      r.warnings.map((w) => w.code),
+      ["SMALL_GROUP", "SMALL_GROUP"],
+    );
+    // The JSON is plain data: it survives a round trip unchanged.
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+  });
+
+  test("fromCounts gives the same result as the rows", () => {
+    const metrics = DEFAULT_AUDIT_METRICS;
+    const a = buildAuditResult(new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics }), { input });
+    const b = buildAuditResult(MetricFrame.fromCounts(confusionFromRows({ yTrue, yPred, sensitiveFeatures: { g } }), { metrics }), { input });
+    assert.deepEqual(b, a);
+  });
+
+  test("undefined values are null, and a check that cannot be made is neither pass nor fail", () => {
+    // Group b has no true positives: its TPR and FNR are undefined, so are the equal-opportunity numbers.
+    const frame = new MetricFrame({ yTrue: [1, 0, 0, 0], yPred: [1, 0, 0, 1], sensitiveFeatures: { g: ["a", "a", "b", "b"] }, metrics: DEFAULT_AUDIT_METRICS });
+    const r = buildAuditResult(frame, { input, tolerances: { difference: 1, ratio: 0 } });
+    assert.equal(r.groups[1].metrics.true_positive_rate, null);
+    assert.deepEqual(r.groups[1].intervals.true_positive_rate, [null, null]);
+    assert.equal(r.criteria.equal_opportunity_difference, null);
+    assert.deepEqual(r.checks.equal_opportunity_difference, { value: null, rule: "<=", tolerance: 1, pass: null });
+    assert.equal(r.passed, null);
+    assert.ok(r.warnings.some((w) => w.code === "UNDEFINED_METRIC" && w.group === "b" && w.metric === "true_positive_rate"));
+    assert.equal(gateValues(r).equal_opportunity_difference, null);
+    assert.equal(gateValues(r)["overall.accuracy"], 0.75);
+  });
+
+  test("a reference group: differences and ratios to it", () => {
+    const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: ["selection_rate"] });
+    const r = buildAuditResult(frame, { input, reference: "b" });
+    assert.deepEqual(r.settings.disparity, { method: "to_reference", reference: "b" });
+    assert.equal(r.criteria.demographic_parity_difference, 0.5);
+    assert.equal(r.criteria.demographic_parity_ratio, 0.5);
+  });
+
+  test("is browser-safe: no node: imports", () => {
+    const text = readFileSync(new URL("../../src/audit/audit-result.ts", import.meta.url), "utf8");
+    assert.doesNotMatch(text, /from "node:/);
+  });
+
+  test("docs/cli.md documents every top-level key and group key of the JSON", () => {
+    const doc = readFileSync(new URL("../../docs/cli.md", import.meta.url), "utf8");
+    for (const key of ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "checks", "passed", "warnings", "group", "metrics", "intervals", "small", "rows"]) {
+      assert.match(doc, new RegExp(`\`${key}\``), key);
+    }
+  });
+});
