@@ -68,12 +68,15 @@ export function barChart(options: BarChartOptions): string {
   const width = options.width ?? 640;
   const [d0, d1] = options.domain ?? [0, 1];
   const format = options.format ?? fmt3;
-  const labelWidth = Math.min(260, 30 + 7 * Math.max(4, ...options.bars.map((b) => b.label.length + (b.note ? b.note.length + 3 : 0))));
+  const labelOf = (b: BarDatum) => (b.note ? `${b.label} (${b.note})` : b.label);
+  // Labels get up to half the width; longer ones are shortened with an ellipsis (the full text is in the tooltip).
+  const labelWidth = Math.min(width * 0.5, 16 + 6.6 * Math.max(4, ...options.bars.map((b) => labelOf(b).length)));
+  const maxChars = Math.floor((labelWidth - 16) / 6.6);
   const valueWidth = 56;
   const plotLeft = labelWidth;
   const plotWidth = width - labelWidth - valueWidth - 10;
   const rowHeight = 22;
-  const top = 30;
+  const top = options.reference ? 44 : 30;
   const height = top + rowHeight * options.bars.length + 28;
   const x = (v: number) => plotLeft + ((Math.min(Math.max(v, d0), d1) - d0) / (d1 - d0)) * plotWidth;
   const parts: string[] = [];
@@ -95,8 +98,9 @@ export function barChart(options: BarChartOptions): string {
   }
   options.bars.forEach((bar, i) => {
     const y = top + i * rowHeight;
-    const label = bar.note ? `${bar.label} (${bar.note})` : bar.label;
-    parts.push(`<text x="${plotLeft - 6}" y="${y + 15}" text-anchor="end">${escapeXml(label)}</text>`);
+    const label = labelOf(bar);
+    const shown = label.length > maxChars ? `${label.slice(0, Math.max(1, maxChars - 1))}…` : label;
+    parts.push(`<text x="${plotLeft - 6}" y="${y + 15}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown)}</text>`);
     if (bar.value === null || !Number.isFinite(bar.value)) {
       parts.push(`<text x="${plotLeft + 4}" y="${y + 15}" fill="#666" font-style="italic">undefined</text>`);
       return;

@@ -22,7 +22,9 @@ export function pValue(value: number | null | undefined): string {
 /** An interval `[low, high]`. */
 export function interval(iv: readonly (number | null)[] | undefined): string {
   if (!iv || iv[0] === null || iv[1] === null || !Number.isFinite(iv[0]) || !Number.isFinite(iv[1])) return "—";
-  return `${(iv[0] as number).toFixed(3)}–${(iv[1] as number).toFixed(3)}`;
+  const [lo, hi] = iv as [number, number];
+  // An en dash between negative numbers reads as a minus sign: use "to" when either end is negative.
+  return lo < 0 || hi < 0 ? `${lo.toFixed(3)} to ${hi.toFixed(3)}` : `${lo.toFixed(3)}–${hi.toFixed(3)}`;
 }
 
 /** A whole count with thousands separators. */

@@ -350,7 +350,7 @@ ${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AU
     "Subgroup discovery",
     `<p class="note">${e(s.method)}.</p>
 <p>${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.minSupport} rows, or the metric undefined). ${s.significantCount} significant${s.explainedCount ? `, of which ${s.explainedCount} are refinements explained by a more general subgroup` : ""}.</p>
-${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (95% interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), reference: { value: s.top[0].restValue, label: "rest" }, width: 700 })}` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
+${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (95% interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), width: 900 })}<p class="note">Each subgroup is compared with its own rest (everyone outside it); the rest's rates are in the table.</p>` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
 <h3>Largest gaps, significant or not</h3>
 <table><thead>${sgHead}</thead><tbody>${s.largestGaps.map(sgRow).join("")}</tbody></table>`,
   );
