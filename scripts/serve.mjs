@@ -49,10 +49,10 @@ export function buildIsStale() {
   return sources > builtAt;
 }
 
-/** Builds the app with Vite (web/vite.config.ts). */
-export async function buildWeb() {
+/** Builds the app with Vite (web/vite.config.ts), into web/dist or `outDir`. */
+export async function buildWeb(outDir = distDir) {
   const { build } = await import("vite");
-  await build({ configFile: join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" });
+  await build({ configFile: join(repoRoot, "web", "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
 }
 
 /** Serves web/dist on 127.0.0.1. Resolves to the server and its URL once listening. */

@@ -3,7 +3,7 @@
  * 127.0.0.1 with the same server as `npm start`, and drive Debian's Chromium through
  * playwright-core, recording every request and every console error.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,9 +14,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const outputDir = join(repoRoot, "test-output", "web");
 
 interface ServeModule {
-  buildIsStale(): boolean;
-  buildWeb(): Promise<void>;
-  serve(options: { port?: number }): Promise<{ server: Server; url: string }>;
+  buildWeb(outDir?: string): Promise<void>;
+  serve(options: { port?: number; root?: string }): Promise<{ server: Server; url: string }>;
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -31,6 +30,9 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+/** For node:test's `skip`: false when Chromium is there, else how to get it. */
+export const skipWithoutChromium: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`;
+
 /** A served build plus a browser; `close()` ends both. */
 export interface WebHarness {
   url: string;
@@ -38,10 +40,16 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the app with the same Vite config and serves it with the same server as `npm start`.
+ * Each test process builds into its own folder, so parallel test files (and a developer's
+ * running `npm start`) never see a half-written build.
+ */
 export async function startWeb(): Promise<WebHarness> {
   const mod = (await import(join(repoRoot, "scripts", "serve.mjs"))) as ServeModule;
-  if (mod.buildIsStale()) await mod.buildWeb();
-  const { server, url } = await mod.serve({ port: 0 });
+  const root = join(repoRoot, "test-output", `web-dist-${process.pid}`);
+  await mod.buildWeb(root);
+  const { server, url } = await mod.serve({ port: 0, root });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     url,
@@ -49,6 +57,7 @@ export async function startWeb(): Promise<WebHarness> {
     async close() {
       await browser.close();
       await new Promise<void>((r) => server.close(() => r()));
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }

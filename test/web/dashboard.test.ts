@@ -12,9 +12,9 @@ import { parse } from "csv-parse/sync";
 import { DEFAULT_AUDIT_METRICS } from "../../src/audit/audit-result.js";
 import { MetricFrame, impossibilityAnalysis } from "../../src/index.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
-import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, startWeb } from "./browser.js";
+import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
 
-const skip = skipWithoutData("compas-scores-two-years.csv");
+const skip = skipWithoutChromium || skipWithoutData("compas-scores-two-years.csv");
 const repoRoot = resolve(import.meta.dirname, "../..");
 
 interface JsonGroup {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { DEFAULT_DEMO_GROUPS, type DemoGroupOptions, MetricFrame, demoData } from "../../src/index.js";
 import { type DecisionRule, ruleProbability } from "../../src/thresholds/decision-rule.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
-import { type RecordedPage, type WebHarness, foreignRequests, openPage, screenshot, startWeb } from "./browser.js";
+import { type RecordedPage, type WebHarness, foreignRequests, openPage, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
 
 const METRICS = ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"] as const;
 
@@ -49,7 +49,7 @@ async function tau(p: RecordedPage, id = "tau"): Promise<number> {
 let h: WebHarness;
 let desk: RecordedPage;
 
-describe("threshold explorer (Chromium)", { timeout: 180_000 }, () => {
+describe("threshold explorer (Chromium)", { skip: skipWithoutChromium, timeout: 180_000 }, () => {
   before(async () => {
     h = await startWeb();
     desk = await openPage(h, "index.html");
