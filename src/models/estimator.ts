@@ -30,6 +30,34 @@ export interface Estimator {
   predict(X: Matrix): Uint8Array;
   /** A fresh, unfitted estimator with the same settings (the reductions fit many). */
   clone?(): Estimator;
+  /**
+   * Optional speed-up: start the next `fit` from `previous`'s solution. Only for learners whose
+   * answer does not depend on the starting point (convex losses), so results stay the same.
+   */
+  warmStartFrom?(previous: Estimator): void;
+}
+
+/**
+ * A model that always predicts the same label: what the reductions use when every relabelled
+ * target is the same (scikit-learn's `DummyClassifier(strategy="constant")`).
+ */
+export class ConstantEstimator implements Estimator {
+  constructor(readonly value: 0 | 1) {}
+  fit(): this {
+    return this;
+  }
+  predictProba(X: Matrix): Float64Array {
+    return new Float64Array(X.rows).fill(this.value);
+  }
+  predict(X: Matrix): Uint8Array {
+    return new Uint8Array(X.rows).fill(this.value);
+  }
+  clone(): ConstantEstimator {
+    return new ConstantEstimator(this.value);
+  }
+  toJSON(): { kind: "constant"; value: 0 | 1 } {
+    return { kind: "constant", value: this.value };
+  }
 }
 
 /** An estimator, or a function making fresh ones: how mitigations that fit many models take one. */

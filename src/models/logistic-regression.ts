@@ -71,6 +71,73 @@ function sparseRows(x: Matrix): SparseRows {
   return out;
 }
 
+/** z = X·β (+ intercept β[intercept] when intercept >= 0), over sparse rows. */
+function computeMargins(indptr: Int32Array, indices: Int32Array, values: Float64Array, beta: Float64Array, intercept: number, out: Float64Array): void {
+  const b0 = intercept >= 0 ? beta[intercept] : 0;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    let s = b0;
+    const end = indptr[i + 1];
+    for (let q = indptr[i]; q < end; q++) s += beta[indices[q]] * values[q];
+    out[i] = s;
+  }
+}
+
+/** The penalised weighted log-loss at margins z. */
+function objectiveValue(z: Float64Array, y: Uint8Array, w: Float64Array, beta: Float64Array, d: number, l2: number): number {
+  let f = 0;
+  const n = z.length;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi !== 0) f += wi * (log1pExp(z[i]) - y[i] * z[i]);
+  }
+  let r = 0;
+  for (let j = 0; j < d; j++) r += beta[j] * beta[j];
+  return f + 0.5 * l2 * r;
+}
+
+/** Gradient and lower triangle of the Hessian of the unpenalised loss (both reset first). */
+function accumulate(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  z: Float64Array,
+  y: Uint8Array,
+  w: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  p: number,
+  intercept: number,
+): void {
+  grad.fill(0);
+  hess.fill(0);
+  const n = z.length;
+  const ip = intercept * p;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const pi = sigmoid(z[i]);
+    const r = wi * (pi - y[i]);
+    const h = wi * pi * (1 - pi);
+    const start = indptr[i];
+    const end = indptr[i + 1];
+    for (let q = start; q < end; q++) {
+      const j = indices[q];
+      const vj = values[q];
+      grad[j] += r * vj;
+      const hv = h * vj;
+      const row = j * p;
+      // Lower triangle only: indices are increasing within a row.
+      for (let s = start; s <= q; s++) hess[row + indices[s]] += hv * values[s];
+      if (intercept >= 0) hess[ip + j] += hv;
+    }
+    if (intercept >= 0) {
+      grad[intercept] += r;
+      hess[ip + intercept] += h;
+    }
+  }
+}
+
 function log1pExp(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
@@ -96,6 +163,7 @@ export class LogisticRegression implements Estimator {
   /** Newton steps taken by the last fit, and whether it met the tolerance. */
   nIter = 0;
   converged = false;
+  #init: { coef: Float64Array; intercept: number } | undefined;
 
   constructor(options: LogisticRegressionOptions = {}) {
     const l2 = options.l2 ?? 1;
@@ -107,6 +175,11 @@ export class LogisticRegression implements Estimator {
 
   clone(): LogisticRegression {
     return new LogisticRegression(this.options);
+  }
+
+  /** The next fit starts from `previous`'s coefficients (the objective is convex: same answer, fewer steps). */
+  warmStartFrom(previous: Estimator): void {
+    if (previous instanceof LogisticRegression && previous.coef.length > 0) this.#init = { coef: previous.coef, intercept: previous.intercept };
   }
 
   fit(X: Matrix, y: ArrayLike<number>, options: FitOptions = {}): this {
@@ -126,38 +199,24 @@ export class LogisticRegression implements Estimator {
       w = toWeights(Float64Array.from(options.sampleWeight));
     }
     const { l2, fitIntercept, maxIter, tol } = this.options;
+    const labels = Uint8Array.from(y as ArrayLike<number>);
+    const weights = w ?? new Float64Array(n).fill(1);
     const p = fitIntercept ? d + 1 : d;
     const beta = new Float64Array(p);
-    if (this.options.warmStart && this.coef.length === d) {
-      beta.set(this.coef);
-      if (fitIntercept) beta[d] = this.intercept;
+    const start = this.#init ?? (this.options.warmStart ? { coef: this.coef, intercept: this.intercept } : undefined);
+    this.#init = undefined;
+    if (start && start.coef.length === d) {
+      beta.set(start.coef);
+      if (fitIntercept) beta[d] = start.intercept;
     }
-    const { indptr, indices, values } = sparseRows(X);
+    const rows = sparseRows(X);
     let totalWeight = 0;
-    for (let i = 0; i < n; i++) totalWeight += w ? w[i] : 1;
+    for (let i = 0; i < n; i++) totalWeight += weights[i];
+    const intercept = fitIntercept ? d : -1;
 
     const z = new Float64Array(n);
-    const margins = (b: Float64Array, out: Float64Array) => {
-      const b0 = fitIntercept ? b[d] : 0;
-      for (let i = 0; i < n; i++) {
-        let s = b0;
-        for (let q = indptr[i]; q < indptr[i + 1]; q++) s += b[indices[q]] * values[q];
-        out[i] = s;
-      }
-    };
-    const objective = (b: Float64Array, zz: Float64Array): number => {
-      let f = 0;
-      for (let i = 0; i < n; i++) {
-        const wi = w ? w[i] : 1;
-        if (wi !== 0) f += wi * (log1pExp(zz[i]) - y[i] * zz[i]);
-      }
-      let r = 0;
-      for (let j = 0; j < d; j++) r += b[j] * b[j];
-      return f + 0.5 * l2 * r;
-    };
-
-    margins(beta, z);
-    let f = objective(beta, z);
+    computeMargins(rows.indptr, rows.indices, rows.values, beta, intercept, z);
+    let f = objectiveValue(z, labels, weights, beta, d, l2);
     const grad = new Float64Array(p);
     const hess = new Float64Array(p * p);
     const trial = new Float64Array(p);
@@ -165,31 +224,7 @@ export class LogisticRegression implements Estimator {
     this.converged = false;
     let iter = 0;
     for (; iter < maxIter; iter++) {
-      grad.fill(0);
-      hess.fill(0);
-      for (let i = 0; i < n; i++) {
-        const wi = w ? w[i] : 1;
-        if (wi === 0) continue;
-        const pi = sigmoid(z[i]);
-        const r = wi * (pi - y[i]);
-        const h = wi * pi * (1 - pi);
-        const start = indptr[i];
-        const end = indptr[i + 1];
-        for (let q = start; q < end; q++) {
-          const j = indices[q];
-          const vj = values[q];
-          grad[j] += r * vj;
-          const hv = h * vj;
-          const row = j * p;
-          // Lower triangle only: indices are increasing within a row.
-          for (let s = start; s <= q; s++) hess[row + indices[s]] += hv * values[s];
-          if (fitIntercept) hess[d * p + j] += hv;
-        }
-        if (fitIntercept) {
-          grad[d] += r;
-          hess[d * p + d] += h;
-        }
-      }
+      accumulate(rows.indptr, rows.indices, rows.values, z, labels, weights, grad, hess, p, intercept);
       for (let j = 0; j < d; j++) {
         grad[j] += l2 * beta[j];
         hess[j * p + j] += l2;
@@ -204,12 +239,20 @@ export class LogisticRegression implements Estimator {
       const step = solveSymmetric(hess, p, grad);
       let slope = 0;
       for (let j = 0; j < p; j++) slope -= grad[j] * step[j];
+      if (-slope <= 1e-14 * Math.max(1, Math.abs(f))) {
+        // The predicted decrease is below what f can resolve: a line search would stall on
+        // rounding noise. In this region the full Newton step is safe and final.
+        for (let j = 0; j < p; j++) beta[j] -= step[j];
+        this.converged = true;
+        iter++;
+        break;
+      }
       let t = 1;
       let accepted = false;
       for (let ls = 0; ls < 40; ls++) {
         for (let j = 0; j < p; j++) trial[j] = beta[j] - t * step[j];
-        margins(trial, zTrial);
-        const fTrial = objective(trial, zTrial);
+        computeMargins(rows.indptr, rows.indices, rows.values, trial, intercept, zTrial);
+        const fTrial = objectiveValue(zTrial, labels, weights, trial, d, l2);
         if (fTrial <= f + 1e-4 * t * slope) {
           beta.set(trial);
           z.set(zTrial);

@@ -1,0 +1,325 @@
+/**
+ * The comparison runner: one data set, one split, the baseline and each mitigation trained on the
+ * same training rows and measured on the same test rows, with intervals. The output is the data
+ * of an accuracy-vs-disparity (Pareto) chart: one point per method.
+ *
+ * Every number comes from the core: confusion counts (exact expected counts for randomised
+ * classifiers), the metric table and the criteria. Accuracy gets a Wilson interval over the test
+ * rows; each criterion a seeded percentile bootstrap over the test rows.
+ */
+import { groupCells, totalCells } from "../core/confusion.js";
+import { type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
+import { FairkitError } from "../core/errors.js";
+import { encodeGroups } from "../core/groups.js";
+import { type Interval, percentileInterval, wilsonInterval } from "../core/intervals.js";
+import { evaluateMetric, metricSpec } from "../core/metrics.js";
+import { createRandom } from "../core/random.js";
+import type { Estimator } from "../models/estimator.js";
+import { LogisticRegression } from "../models/logistic-regression.js";
+import { type Matrix, takeRows, takeValues } from "../models/matrix.js";
+import { trainTestSplit } from "../models/split.js";
+import { type CellValue, type Table, fitTabular } from "../models/tabular.js";
+import { expectedConfusion } from "./expected-confusion.js";
+import { ExponentiatedGradient } from "./in/exponentiated-gradient.js";
+import { GridSearch } from "./in/grid-search.js";
+import {
+  DemographicParity,
+  EqualizedOdds,
+  ErrorRateParity,
+  type FairnessConstraint,
+  FalsePositiveRateParity,
+  TruePositiveRateParity,
+} from "./in/moments.js";
+import { CorrelationRemover } from "./pre/correlation-remover.js";
+import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
+import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
+import { resample } from "./pre/resampling.js";
+import { reweighing } from "./pre/reweighing.js";
+
+const CONSTRAINTS: Record<string, { name: string; make: (bound: number) => FairnessConstraint }> = {
+  dp: { name: "demographic parity", make: (b) => new DemographicParity({ differenceBound: b }) },
+  eo: { name: "equalized odds", make: (b) => new EqualizedOdds({ differenceBound: b }) },
+  tpr: { name: "true positive rate parity", make: (b) => new TruePositiveRateParity({ differenceBound: b }) },
+  fpr: { name: "false positive rate parity", make: (b) => new FalsePositiveRateParity({ differenceBound: b }) },
+  erp: { name: "error rate parity", make: (b) => new ErrorRateParity({ differenceBound: b }) },
+};
+
+/** What a method changes. */
+export type MethodStage = "none" | "weights" | "data" | "model";
+
+/** The methods the runner knows, with what each changes. */
+export const MITIGATION_METHODS: Readonly<Record<string, { stage: MethodStage; description: string }>> = {
+  baseline: { stage: "none", description: "the learner on the data as it is" },
+  reweighing: { stage: "weights", description: "Kamiran & Calders reweighing: w(a, y) = P(a)P(y)/P(a, y)" },
+  "resample-uniform": { stage: "data", description: "uniform resampling of (group, label) cells to their independent sizes" },
+  "resample-preferential": { stage: "data", description: "preferential resampling: rows nearest the baseline's boundary first" },
+  "correlation-remover": { stage: "data", description: "Fairlearn's correlation remover (alpha 1) on the features" },
+  "disparate-impact-remover": { stage: "data", description: "Feldman et al. repair (level 1) of the numeric features" },
+  lfr: { stage: "data", description: "Zemel et al. learned fair representations (prototypes), learner on the representation" },
+  ...Object.fromEntries(
+    Object.entries(CONSTRAINTS).flatMap(([key, c]) => [
+      [`expgrad-${key}`, { stage: "model", description: `ExponentiatedGradient with ${c.name} (randomised mixture)` }],
+      [`gridsearch-${key}`, { stage: "model", description: `GridSearch with ${c.name} (one deterministic model)` }],
+    ]),
+  ),
+};
+
+/** Options of {@link compareMitigations}. */
+export interface CompareOptions {
+  /** The data: named columns. */
+  table: Table;
+  /** The label column. */
+  label: string;
+  /** Which label value(s) mean positive; default: the labels must be 0/1 or booleans. */
+  posLabel?: CellValue | readonly CellValue[];
+  /** Sensitive columns (groups are their intersection); they are not used as features. */
+  sensitive: readonly string[];
+  /** Feature columns; default every column except the label and the sensitive ones. */
+  features?: readonly string[];
+  /** Methods to run (names of {@link MITIGATION_METHODS}); the baseline is always run first. */
+  methods: readonly string[];
+  /** Test share; default 0.3. */
+  testFraction?: number;
+  /** Shuffle before splitting; default true (false: first rows train, the rest test). */
+  shuffle?: boolean;
+  /** Seed of the split, resampling, randomised predictions and bootstrap; default 0. */
+  seed?: number;
+  /** The learner; default `new LogisticRegression()` (L2 = 1). */
+  estimator?: () => Estimator;
+  /** Bound ε of the reductions' constraints and eps of ExponentiatedGradient; default 0.01. */
+  eps?: number;
+  /** Bootstrap replicates of the criteria intervals; default 200 (0: no intervals). */
+  bootstrap?: number;
+  /** Interval level; default 0.95. */
+  level?: number;
+  /** Called after each method (for progress bars). */
+  onMethod?: (method: string, index: number, total: number) => void;
+}
+
+/** A number with its interval. */
+export interface Estimate {
+  value: number;
+  interval: Interval;
+}
+
+/** One method's result on the test rows. */
+export interface MethodResult {
+  method: string;
+  stage: MethodStage;
+  description: string;
+  /** Wall time to fit (including the method's own pre-processing), in milliseconds. */
+  fitMs: number;
+  /** Expected accuracy (exact for randomised classifiers). */
+  accuracy: Estimate;
+  /** Selection rate per group. */
+  selectionRate: Record<string, number>;
+  /** Every criterion's difference and ratio (between groups), with intervals. */
+  criteria: Record<CriterionSummaryName, Estimate>;
+  /** Saved artefacts: the fitted model (and weights or pre-processor), as JSON-ready objects. */
+  artefacts: Record<string, unknown>;
+  /** Extra facts: inner fits of the reductions, iterations, … */
+  notes: Record<string, number | string>;
+}
+
+/** The result of {@link compareMitigations}. */
+export interface ComparisonResult {
+  trainRows: number;
+  testRows: number;
+  features: number;
+  groups: string[];
+  seed: number;
+  /** The fitted feature transform (JSON-ready). */
+  transform: unknown;
+  results: MethodResult[];
+}
+
+function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLabel"], column: string): Uint8Array {
+  const n = values.length;
+  const out = new Uint8Array(n);
+  if (posLabel === undefined) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === 1 || v === true || v === "1" || v === "true") out[i] = 1;
+      else if (v === 0 || v === false || v === "0" || v === "false") out[i] = 0;
+      else throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at row ${i}`, { argument: column, row: i });
+    }
+    return out;
+  }
+  const positives = new Set((Array.isArray(posLabel) ? posLabel : [posLabel]).map((p) => String(p)));
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) {
+      throw new FairkitError("MISSING_LABEL", `label ${JSON.stringify(column)} has a missing value at row ${i}`, { argument: column, row: i });
+    }
+    out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
+  }
+  return out;
+}
+
+function sliceTable(table: Table, columns: readonly string[], index: Int32Array): Record<string, CellValue[]> {
+  return Object.fromEntries(columns.map((c) => [c, takeValues(Array.from(table[c]), index) as CellValue[]]));
+}
+
+/**
+ * Trains the baseline and each mitigation on one split and measures them on the test rows.
+ *
+ * @example
+ * const result = compareMitigations({
+ *   table, label: "income", posLabel: ">50K", sensitive: ["sex"],
+ *   methods: ["reweighing", "expgrad-dp"], shuffle: false,
+ * });
+ * result.results.map((r) => [r.method, r.accuracy.value, r.criteria.demographic_parity_difference.value]);
+ */
+export function compareMitigations(options: CompareOptions): ComparisonResult {
+  const { table, label, sensitive } = options;
+  for (const c of [label, ...sensitive, ...(options.features ?? [])]) {
+    if (table[c] === undefined) throw new FairkitError("BAD_ARGUMENT", `the table has no column ${JSON.stringify(c)}`, { argument: c });
+  }
+  if (sensitive.length === 0) throw new FairkitError("BAD_ARGUMENT", "name at least one sensitive column", { argument: "sensitive" });
+  const methods = ["baseline", ...options.methods.filter((m) => m !== "baseline")];
+  for (const m of methods) {
+    if (!MITIGATION_METHODS[m]) {
+      throw new FairkitError("BAD_ARGUMENT", `unknown method ${JSON.stringify(m)}; known methods: ${Object.keys(MITIGATION_METHODS).join(", ")}`, { argument: "methods" });
+    }
+  }
+  const n = table[label].length;
+  const seed = options.seed ?? 0;
+  const eps = options.eps ?? 0.01;
+  const level = options.level ?? 0.95;
+  const B = options.bootstrap ?? 200;
+  const makeEstimator = options.estimator ?? (() => new LogisticRegression());
+  const features = options.features ?? Object.keys(table).filter((c) => c !== label && !sensitive.includes(c));
+  const { train, test } = trainTestSplit(n, { testFraction: options.testFraction ?? 0.3, shuffle: options.shuffle ?? true, seed });
+  const y = labelsOf(table[label], options.posLabel, label);
+  const yTrain = takeValues(y, train);
+  const yTest = takeValues(y, test);
+  const trainTable = sliceTable(table, features, train);
+  const testTable = sliceTable(table, features, test);
+  const prep = fitTabular(trainTable, { columns: features });
+  const Xtrain = prep.transform(trainTable);
+  const Xtest = prep.transform(testTable);
+  const groupsTrain = sliceTable(table, sensitive, train);
+  const groupsTest = sliceTable(table, sensitive, test);
+  const encodingTest = encodeGroups(groupsTest, test.length, "test rows");
+  const groupKeys = encodingTest.groups.map((g) => g.key);
+
+  const evaluate = (probability: Float64Array): Pick<MethodResult, "accuracy" | "selectionRate" | "criteria"> => {
+    const table0 = expectedConfusion(yTest, probability, encodingTest);
+    const accuracySpec = metricSpec("accuracy");
+    const acc = evaluateMetric(accuracySpec, totalCells(table0));
+    const selectionRate: Record<string, number> = {};
+    const sr = metricSpec("selection_rate");
+    encodingTest.groups.forEach((g, k) => {
+      selectionRate[g.key] = evaluateMetric(sr, groupCells(table0, k));
+    });
+    const point = criteriaSummary(table0);
+    const names = Object.keys(point) as CriterionSummaryName[];
+    const replicates: Record<string, Float64Array> = Object.fromEntries(names.map((k) => [k, new Float64Array(B)]));
+    if (B > 0) {
+      const rng = createRandom(seed + 1);
+      const m = test.length;
+      const rows = new Int32Array(m);
+      for (let b = 0; b < B; b++) {
+        for (let r = 0; r < m; r++) rows[r] = rng.int(m);
+        const s = criteriaSummary(expectedConfusion(yTest, probability, encodingTest, undefined, rows));
+        for (const k of names) replicates[k][b] = s[k];
+      }
+    }
+    const criteria = {} as Record<CriterionSummaryName, Estimate>;
+    for (const k of names) criteria[k] = { value: point[k], interval: B > 0 ? percentileInterval(replicates[k], level) : [Number.NaN, Number.NaN] };
+    return { accuracy: { value: acc, interval: wilsonInterval(acc, test.length, level) }, selectionRate, criteria };
+  };
+
+  const asProbability = (d: Uint8Array) => Float64Array.from(d);
+  const saved = (model: unknown) => {
+    const f = (model as { toJSON?: () => unknown }).toJSON;
+    return typeof f === "function" ? f.call(model) : undefined;
+  };
+  let baselineScores: Float64Array | undefined;
+  const results: MethodResult[] = [];
+  methods.forEach((method, index) => {
+    const t0 = performance.now();
+    let decisions: Float64Array;
+    const artefacts: Record<string, unknown> = {};
+    const notes: Record<string, number | string> = {};
+    if (method === "baseline" || method === "reweighing" || method.startsWith("resample")) {
+      let X: Matrix = Xtrain;
+      let yy: Uint8Array = yTrain;
+      let sampleWeight: Float64Array | undefined;
+      if (method === "reweighing") {
+        const rw = reweighing(yTrain, groupsTrain);
+        sampleWeight = rw.sampleWeight;
+        artefacts.weights = rw.cells;
+      } else if (method.startsWith("resample")) {
+        const preferential = method === "resample-preferential";
+        const rs = resample(yTrain, groupsTrain, { method: preferential ? "preferential" : "uniform", seed, scores: preferential ? baselineScores : undefined });
+        X = takeRows(Xtrain, rs.index);
+        yy = takeValues(yTrain, rs.index);
+        artefacts.cells = rs.cells;
+        notes.rows = rs.index.length;
+      }
+      const model = makeEstimator().fit(X, yy, { sampleWeight });
+      if (method === "baseline") baselineScores = model.predictProba(Xtrain);
+      decisions = asProbability(model.predict(Xtest));
+      artefacts.model = saved(model);
+    } else if (method === "correlation-remover") {
+      const sensitivePrep = fitTabular(groupsTrain, { categorical: sensitive });
+      const withS = (X: Matrix, groups: Table) => appendColumns(X, sensitivePrep.transform(groups));
+      const cols = Array.from({ length: sensitivePrep.featureNames.length }, (_, j) => Xtrain.cols + j);
+      const cr = new CorrelationRemover({ sensitiveColumns: cols, alpha: 1 }).fit(withS(Xtrain, groupsTrain));
+      const model = makeEstimator().fit(cr.transform(withS(Xtrain, groupsTrain)), yTrain);
+      decisions = asProbability(model.predict(cr.transform(withS(Xtest, groupsTest))));
+      artefacts.preprocessor = { sensitiveTransform: sensitivePrep.toJSON(), correlationRemover: cr.toJSON() };
+      artefacts.model = saved(model);
+    } else if (method === "disparate-impact-remover") {
+      const numeric: number[] = [];
+      let offset = 0;
+      for (const e of prep.encodings) {
+        if (e.kind === "numeric") numeric.push(offset++);
+        else offset += e.levels.length;
+      }
+      const dir = new DisparateImpactRemover({ repairLevel: 1, columns: numeric }).fit(Xtrain, groupsTrain);
+      const model = makeEstimator().fit(dir.transform(Xtrain, groupsTrain), yTrain);
+      decisions = asProbability(model.predict(dir.transform(Xtest, groupsTest)));
+      artefacts.preprocessor = dir.toJSON();
+      artefacts.model = saved(model);
+    } else if (method === "lfr") {
+      const lfr = new LearnedFairRepresentations({ seed }).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
+      const model = makeEstimator().fit(lfr.transform(Xtrain), yTrain);
+      decisions = asProbability(model.predict(lfr.transform(Xtest)));
+      artefacts.preprocessor = lfr.toJSON();
+      artefacts.model = saved(model);
+      notes.iterations = lfr.nIter;
+    } else {
+      const [kind, key] = method.split("-");
+      const constraint = CONSTRAINTS[key].make(eps);
+      if (kind === "expgrad") {
+        const eg = new ExponentiatedGradient(makeEstimator, constraint, { eps }).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
+        decisions = eg.predictProba(Xtest);
+        artefacts.model = eg.toJSON();
+        const d = eg.diagnostics!;
+        Object.assign(notes, { iterations: d.iterations, innerFits: d.oracleCalls, innerFitMs: Math.round(d.oracleMs), bestGap: d.bestGap, predictors: eg.predictors.length });
+      } else {
+        const gs = new GridSearch(makeEstimator, constraint).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
+        decisions = asProbability(gs.predict(Xtest));
+        artefacts.model = gs.toJSON();
+        Object.assign(notes, { innerFits: gs.points.length, bestIndex: gs.bestIndex });
+      }
+    }
+    const fitMs = performance.now() - t0;
+    const info = MITIGATION_METHODS[method];
+    results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
+    options.onMethod?.(method, index, methods.length);
+  });
+  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), results };
+}
+
+function appendColumns(a: Matrix, b: Matrix): Matrix {
+  const cols = a.cols + b.cols;
+  const data = new Float64Array(a.rows * cols);
+  for (let i = 0; i < a.rows; i++) {
+    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
+    data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
+  }
+  return { rows: a.rows, cols, data };
+}

@@ -1,0 +1,202 @@
+/**
+ * ExponentiatedGradient (Agarwal et al. 2018, "A Reductions Approach to Fair Classification"),
+ * following Fairlearn's implementation choices: the λ-player runs exponentiated gradient on
+ * θ (λ = B·e^θ / (1 + Σ e^θ), B = 1/eps), the Q-player best-responds with one weighted fit of the
+ * base learner per step, the step size η = eta0 / B shrinks when the gap stops falling, and the
+ * iterate with the smallest duality gap is kept (the last one among ties).
+ *
+ * The result is a randomised classifier: a mixture of base classifiers with weights. Its
+ * `predictProba` is exact (the weighted average of the base classifiers' decisions); `predict`
+ * draws each row's decision from that probability with a seeded generator.
+ *
+ * Not implemented: Fairlearn's optional linear-programming step over the hull of the
+ * hypotheses found so far (`run_linprog_step`); the exponentiated-gradient iterate is used.
+ */
+import { FairkitError } from "../../core/errors.js";
+import { createRandom } from "../../core/random.js";
+import type { BinaryInput } from "../../core/validate.js";
+import type { Estimator, EstimatorSource } from "../../models/estimator.js";
+import type { Matrix } from "../../models/matrix.js";
+import { type ReductionFitOptions, reductionData } from "./fit-data.js";
+import { Lagrangian, LAGRANGIAN_PRECISION } from "./lagrangian.js";
+import { type FairnessConstraint, errorRateObjective } from "./moments.js";
+
+/** Options of {@link ExponentiatedGradient}. */
+export interface ExponentiatedGradientOptions {
+  /** Allowed constraint violation of the solution; B = 1/eps bounds ‖λ‖₁. Default 0.01. */
+  eps?: number;
+  /** Most iterations; default 50. */
+  maxIter?: number;
+  /** Stop when the duality gap is below ν (after 5 iterations); default from the first fit's error spread. */
+  nu?: number;
+  /** Initial step size, divided by B; default 2. */
+  eta0?: number;
+  /** Start each inner fit from the previous one's solution when the learner supports it; default true. */
+  warmStart?: boolean;
+}
+
+const MIN_ITER = 5;
+const ACCURACY_MUL = 0.5;
+const REGRET_CHECK_START_T = 5;
+const REGRET_CHECK_INCREASE_T = 1.6;
+const SHRINK_REGRET = 0.8;
+const SHRINK_ETA = 0.8;
+
+/** What a fit did: for reports and benchmarks. */
+export interface ExponentiatedGradientDiagnostics {
+  iterations: number;
+  oracleCalls: number;
+  oracleMs: number;
+  bestIter: number;
+  bestGap: number;
+  nu: number;
+  /** Gap of every iteration. */
+  gaps: number[];
+}
+
+/**
+ * @example
+ * const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { eps: 0.01 });
+ * eg.fit(X, y, { sensitiveFeatures: { sex } });
+ * eg.predictProba(Xtest);        // exact P(ŷ = 1) of the randomised classifier
+ * eg.predict(Xtest, { seed: 1 }); // one seeded draw
+ */
+export class ExponentiatedGradient {
+  readonly constraint: FairnessConstraint;
+  readonly options: Required<Omit<ExponentiatedGradientOptions, "nu">> & { nu: number | undefined };
+  /** The base classifiers with non-zero weight, and their weights (summing to 1). */
+  predictors: Estimator[] = [];
+  weights: Float64Array = new Float64Array(0);
+  /** λ of the best iterate (the running average of the λ-player), one per constraint row. */
+  lambda: Float64Array = new Float64Array(0);
+  diagnostics: ExponentiatedGradientDiagnostics | undefined;
+  readonly #source: EstimatorSource;
+
+  constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: ExponentiatedGradientOptions = {}) {
+    const eps = options.eps ?? 0.01;
+    if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", `eps must be > 0; got ${eps}`, { argument: "eps" });
+    const maxIter = options.maxIter ?? 50;
+    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", `maxIter must be a positive integer; got ${maxIter}`, { argument: "maxIter" });
+    this.#source = estimator;
+    this.constraint = constraint;
+    this.options = { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, warmStart: options.warmStart ?? true };
+  }
+
+  fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
+    const data = reductionData(X, y, options);
+    const constraint = this.constraint.load(data);
+    const objective = errorRateObjective(data);
+    const { eps, maxIter, eta0 } = this.options;
+    const B = 1 / eps;
+    const lagrangian = new Lagrangian(X, this.#source, constraint, objective, B, this.options.warmStart);
+    const K = constraint.labels.length;
+    const theta = new Float64Array(K);
+    const lambdaSum = new Float64Array(K);
+    const qSum: number[] = [];
+    const gaps: number[] = [];
+    const Qs: Float64Array[] = [];
+    const lambdas: Float64Array[] = [];
+    let nu = this.options.nu ?? Number.NaN;
+    let eta = eta0 / B;
+    let lastRegretChecked = REGRET_CHECK_START_T;
+    let lastGap = Number.POSITIVE_INFINITY;
+    let t = 0;
+    for (; t < maxIter; t++) {
+      let expSum = 0;
+      for (let k = 0; k < K; k++) expSum += Math.exp(theta[k]);
+      const lambda = new Float64Array(K);
+      for (let k = 0; k < K; k++) lambda[k] = (B * Math.exp(theta[k])) / (1 + expSum);
+      for (let k = 0; k < K; k++) lambdaSum[k] += lambda[k];
+      const lambdaEG = lambdaSum.map((s) => s / (t + 1));
+      const index = lagrangian.bestH(lambda);
+      if (t === 0 && Number.isNaN(nu)) {
+        const h = lagrangian.hypotheses[index].decision;
+        const n = h.length;
+        let mean = 0;
+        for (let i = 0; i < n; i++) mean += Math.abs(h[i] - data.y[i]);
+        mean /= n;
+        let ss = 0;
+        for (let i = 0; i < n; i++) ss += (Math.abs(h[i] - data.y[i]) - mean) ** 2;
+        nu = (ACCURACY_MUL * Math.sqrt(ss / Math.max(n - 1, 1))) / Math.sqrt(n);
+      }
+      while (qSum.length < lagrangian.hypotheses.length) qSum.push(0);
+      qSum[index] += 1;
+      const total = qSum.reduce((a, b) => a + b, 0);
+      const Q = Float64Array.from(qSum, (q) => q / total);
+      const gamma = lagrangian.hypotheses[index].gamma;
+      const result = lagrangian.evalGap(Q, lambdaEG, nu);
+      gaps.push(result.gap);
+      Qs.push(Q);
+      lambdas.push(lambdaEG);
+      if (result.gap < nu && t >= MIN_ITER) {
+        t++;
+        break;
+      }
+      if (t >= lastRegretChecked * REGRET_CHECK_INCREASE_T) {
+        const bestGap = Math.min(...gaps);
+        if (bestGap > lastGap * SHRINK_REGRET) eta *= SHRINK_ETA;
+        lastRegretChecked = t;
+        lastGap = bestGap;
+      }
+      for (let k = 0; k < K; k++) theta[k] += eta * (gamma[k] - constraint.bound[k]);
+    }
+    const minGap = Math.min(...gaps);
+    let bestIter = 0;
+    gaps.forEach((g, i) => {
+      if (g <= minGap + LAGRANGIAN_PRECISION) bestIter = i;
+    });
+    const Q = Qs[bestIter];
+    this.predictors = [];
+    const kept: number[] = [];
+    for (let h = 0; h < Q.length; h++) {
+      if (Q[h] > 0) {
+        this.predictors.push(lagrangian.hypotheses[h].estimator);
+        kept.push(Q[h]);
+      }
+    }
+    this.weights = Float64Array.from(kept);
+    this.lambda = lambdas[bestIter];
+    this.diagnostics = { iterations: t, oracleCalls: lagrangian.oracleCalls, oracleMs: lagrangian.oracleMs, bestIter, bestGap: gaps[bestIter], nu, gaps };
+    return this;
+  }
+
+  #check(): void {
+    if (this.predictors.length === 0) throw new FairkitError("BAD_ARGUMENT", "ExponentiatedGradient is not fitted: call fit first", { argument: "X" });
+  }
+
+  /** Exact probability that the randomised classifier predicts 1: Σ_t weight_t · h_t(x). */
+  predictProba(X: Matrix): Float64Array {
+    this.#check();
+    const out = new Float64Array(X.rows);
+    this.predictors.forEach((p, t) => {
+      const d = p.predict(X);
+      const w = this.weights[t];
+      for (let i = 0; i < X.rows; i++) out[i] += w * d[i];
+    });
+    return out;
+  }
+
+  /** One draw of the randomised classifier, reproducible by `seed` (default 0). */
+  predict(X: Matrix, options: { seed?: number } = {}): Uint8Array {
+    const p = this.predictProba(X);
+    const rng = createRandom(options.seed ?? 0);
+    const out = new Uint8Array(X.rows);
+    for (let i = 0; i < X.rows; i++) out[i] = rng.next() < p[i] ? 1 : 0;
+    return out;
+  }
+
+  /** The fitted mixture as JSON (base learners must have `toJSON`, as LogisticRegression does). */
+  toJSON(): { kind: "exponentiated_gradient"; constraint: string; eps: number; weights: number[]; predictors: unknown[] } {
+    return {
+      kind: "exponentiated_gradient",
+      constraint: this.constraint.name,
+      eps: this.options.eps,
+      weights: Array.from(this.weights),
+      predictors: this.predictors.map((p) => {
+        const json = (p as { toJSON?: () => unknown }).toJSON;
+        if (typeof json !== "function") throw new FairkitError("BAD_ARGUMENT", "a base estimator has no toJSON(): the mixture cannot be saved", { argument: "estimator" });
+        return json.call(p);
+      }),
+    };
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * GridSearch (Agarwal et al. 2018, as in Fairlearn): fits the base learner once for each λ on a
+ * grid of Lagrange multipliers and keeps the single model with the best trade-off
+ *
+ *     loss = (1 − constraintWeight) · error + constraintWeight · max_k γ_k
+ *
+ * on the training data. Unlike ExponentiatedGradient the result is one deterministic model, which
+ * is easier to deploy and explain; the price is a coarser trade-off (and many fits when there are
+ * many groups: the grid has one dimension per (event, group) beyond each event's first group).
+ */
+import { FairkitError } from "../../core/errors.js";
+import type { BinaryInput } from "../../core/validate.js";
+import type { Estimator, EstimatorSource } from "../../models/estimator.js";
+import type { Matrix } from "../../models/matrix.js";
+import { type ReductionFitOptions, reductionData } from "./fit-data.js";
+import { Lagrangian } from "./lagrangian.js";
+import { type FairnessConstraint, errorRateObjective } from "./moments.js";
+
+/** Options of {@link GridSearch}. */
+export interface GridSearchOptions {
+  /** Grid points (λ vectors); default 10. */
+  gridSize?: number;
+  /** Largest |λ| coordinate; default 2. */
+  gridLimit?: number;
+  /** Weight of the constraint violation in the selection loss; default 0.5. */
+  constraintWeight?: number;
+  /** Start each inner fit from the previous solution when the learner supports it; default true. */
+  warmStart?: boolean;
+}
+
+/** One grid point's result. */
+export interface GridPoint {
+  /** λ⁺ − λ⁻ per free coordinate. */
+  coordinates: number[];
+  error: number;
+  maxGamma: number;
+  loss: number;
+}
+
+/**
+ * Integer points of the L1 ball of radius `radius` in `dim` dimensions, smallest L1 norm first
+ * (ties in lexicographic order, coordinates from −radius up).
+ */
+function l1Ball(dim: number, radius: number): number[][] {
+  const out: number[][] = [];
+  const entry = new Array<number>(dim).fill(0);
+  const visit = (j: number, left: number) => {
+    if (j === dim) {
+      out.push([...entry]);
+      return;
+    }
+    for (let v = -left; v <= left; v++) {
+      entry[j] = v;
+      visit(j + 1, left - Math.abs(v));
+    }
+    entry[j] = 0;
+  };
+  visit(0, radius);
+  const norm = (p: number[]) => p.reduce((s, v) => s + Math.abs(v), 0);
+  return out.map((p, i) => ({ p, i, n: norm(p) })).sort((a, b) => a.n - b.n || a.i - b.i).map((x) => x.p);
+}
+
+/** The grid of Fairlearn's `_GridGenerator` (every coordinate may be negative): `size` points, scaled to `limit`. */
+export function lambdaGrid(dim: number, size: number, limit: number): number[][] {
+  if (dim === 0) return [[]];
+  let units = Math.max(0, Math.floor((size / 2 ** dim) ** (1 / dim) - 1));
+  let points = l1Ball(dim, units);
+  while (points.length < size) points = l1Ball(dim, ++units);
+  return points.slice(0, size).map((p) => p.map((v) => (units === 0 ? 0 : (v * limit) / units)));
+}
+
+/**
+ * @example
+ * const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 20 });
+ * gs.fit(X, y, { sensitiveFeatures: { sex } });
+ * gs.predict(Xtest); // the best grid model's decisions
+ */
+export class GridSearch {
+  readonly constraint: FairnessConstraint;
+  readonly options: Required<GridSearchOptions>;
+  /** The model with the smallest selection loss. */
+  best: Estimator | undefined;
+  bestIndex = -1;
+  /** Every grid point's model and numbers, in grid order. */
+  predictors: Estimator[] = [];
+  points: GridPoint[] = [];
+  readonly #source: EstimatorSource;
+
+  constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: GridSearchOptions = {}) {
+    const gridSize = options.gridSize ?? 10;
+    if (!(Number.isInteger(gridSize) && gridSize > 0)) throw new FairkitError("BAD_ARGUMENT", `gridSize must be a positive integer; got ${gridSize}`, { argument: "gridSize" });
+    const constraintWeight = options.constraintWeight ?? 0.5;
+    if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
+      throw new FairkitError("BAD_ARGUMENT", `constraintWeight must be in [0, 1]; got ${constraintWeight}`, { argument: "constraintWeight" });
+    }
+    this.#source = estimator;
+    this.constraint = constraint;
+    this.options = { gridSize, gridLimit: options.gridLimit ?? 2, constraintWeight, warmStart: options.warmStart ?? true };
+  }
+
+  fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
+    const data = reductionData(X, y, options);
+    const constraint = this.constraint.load(data);
+    const objective = errorRateObjective(data);
+    const lagrangian = new Lagrangian(X, this.#source, constraint, objective, 1, this.options.warmStart);
+    const { basis } = constraint;
+    const EG = constraint.events * constraint.groups;
+    const grid = lambdaGrid(basis.length, this.options.gridSize, this.options.gridLimit);
+    const cw = this.options.constraintWeight;
+    this.predictors = [];
+    this.points = [];
+    for (const coordinates of grid) {
+      const lambda = new Float64Array(2 * EG);
+      basis.forEach(({ event, group }, j) => {
+        const k = event * constraint.groups + group;
+        if (coordinates[j] > 0) lambda[k] = coordinates[j];
+        else lambda[EG + k] = -coordinates[j];
+      });
+      const h = lagrangian.callOracle(lambda);
+      let maxGamma = Number.NEGATIVE_INFINITY;
+      for (const g of h.gamma) maxGamma = Math.max(maxGamma, g);
+      this.predictors.push(h.estimator);
+      this.points.push({ coordinates, error: h.error, maxGamma, loss: (1 - cw) * h.error + cw * maxGamma });
+    }
+    let best = 0;
+    this.points.forEach((p, i) => {
+      if (p.loss < this.points[best].loss) best = i;
+    });
+    this.bestIndex = best;
+    this.best = this.predictors[best];
+    return this;
+  }
+
+  #model(): Estimator {
+    if (!this.best) throw new FairkitError("BAD_ARGUMENT", "GridSearch is not fitted: call fit first", { argument: "X" });
+    return this.best;
+  }
+
+  predict(X: Matrix): Uint8Array {
+    return this.#model().predict(X);
+  }
+
+  predictProba(X: Matrix): Float64Array {
+    return this.#model().predictProba(X);
+  }
+
+  toJSON(): { kind: "grid_search"; constraint: string; bestIndex: number; points: GridPoint[]; best: unknown } {
+    const model = this.#model() as { toJSON?: () => unknown };
+    if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", "the best estimator has no toJSON(): it cannot be saved", { argument: "estimator" });
+    return { kind: "grid_search", constraint: this.constraint.name, bestIndex: this.bestIndex, points: this.points, best: model.toJSON() };
+  }
+}

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { cellWeight, countConfusion, groupCells } from "../../src/core/confusion.js";
+import { encodeGroups } from "../../src/core/groups.js";
+import { compareMitigations } from "../../src/mitigation/compare.js";
+import { expectedConfusion } from "../../src/mitigation/expected-confusion.js";
+import { skipWithoutData } from "../helpers/data.js";
+import { adultTable } from "./adult-fixture.js";
+
+describe("expectedConfusion", () => {
+  it("splits each row between the two decisions by its probability", () => {
+    const t = expectedConfusion(Uint8Array.of(1, 0, 1), Float64Array.of(0.75, 0.5, 1), encodeGroups(["a", "a", "b"]));
+    const a = groupCells(t, 0);
+    assert.deepEqual([cellWeight(a, 0), cellWeight(a, 1), cellWeight(a, 2), cellWeight(a, 3)], [0.5, 0.5, 0.25, 0.75]);
+    const b = groupCells(t, 1);
+    assert.equal(cellWeight(b, 3), 1);
+  });
+
+  it("equals the ordinary counts for 0/1 decisions", () => {
+    const y = Uint8Array.of(1, 0, 1, 1, 0);
+    const d = Uint8Array.of(1, 1, 0, 1, 0);
+    const enc = encodeGroups(["a", "b", "a", "b", "b"]);
+    assert.deepEqual(expectedConfusion(y, Float64Array.from(d), enc).data, countConfusion(y, d, enc).data);
+  });
+});
+
+describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex, label >50K)", { skip: skipWithoutData("adult.data") }, () => {
+  const table = adultTable();
+  const result = compareMitigations({
+    table,
+    label: "income",
+    posLabel: [">50K", ">50K."],
+    sensitive: ["sex"],
+    methods: ["reweighing", "expgrad-dp", "expgrad-eo"],
+    testFraction: 0.3,
+    shuffle: false,
+    bootstrap: 50,
+  });
+  const by = Object.fromEntries(result.results.map((r) => [r.method, r]));
+  const base = by.baseline;
+
+  it("splits and encodes as the issue fixes it", () => {
+    assert.equal(result.trainRows, 22793);
+    assert.equal(result.testRows, 9768);
+    assert.deepEqual(result.groups, ["Female", "Male"]);
+  });
+
+  it("baseline: accuracy about 0.85, demographic parity difference near 0.19", () => {
+    assert.ok(Math.abs(base.accuracy.value - 0.85) < 0.01, `accuracy ${base.accuracy.value}`);
+    const dp = base.criteria.demographic_parity_difference;
+    assert.ok(dp.value > 0.16 && dp.value < 0.21, `dp ${dp.value}`);
+    assert.ok(dp.interval[0] < dp.value && dp.value < dp.interval[1]);
+    assert.ok(base.accuracy.interval[0] < base.accuracy.value && base.accuracy.value < base.accuracy.interval[1]);
+  });
+
+  it("ExponentiatedGradient + DemographicParity: difference under 0.05, at most 2 points of accuracy lost", () => {
+    const eg = by["expgrad-dp"];
+    assert.ok(eg.criteria.demographic_parity_difference.value < 0.05, `dp ${eg.criteria.demographic_parity_difference.value}`);
+    assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
+    assert.ok(Number(eg.notes.innerFits) > 10);
+  });
+
+  it("ExponentiatedGradient + EqualizedOdds: equalized odds difference under 0.05, at most 2 points lost", () => {
+    const eg = by["expgrad-eo"];
+    assert.ok(eg.criteria.equalized_odds_difference.value < 0.05, `eo ${eg.criteria.equalized_odds_difference.value}`);
+    assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
+    assert.ok(base.criteria.equalized_odds_difference.value > eg.criteria.equalized_odds_difference.value);
+  });
+
+  it("reweighing lowers the demographic parity difference and reports its four weights", () => {
+    const rw = by.reweighing;
+    const cells = rw.artefacts.weights as { group: string; label: number; weight: number }[];
+    assert.equal(cells.length, 4);
+    assert.ok(rw.criteria.demographic_parity_difference.value < base.criteria.demographic_parity_difference.value);
+  });
+});
