@@ -25,6 +25,13 @@ export interface FourFifthsOptions {
   threshold?: number;
   /** Significance level of the tests (default 0.05, two-sided). */
   alpha?: number;
+  /**
+   * Groups with fewer people are neither rated nor used as the comparison group (status
+   * `too_small`); default 0, the rule as written. 1607.4(D) notes that differences based on small
+   * numbers may not be adverse impact; a 2-person group with the highest rate would otherwise set
+   * the bar for everyone.
+   */
+  minCount?: number;
 }
 
 /**
@@ -35,7 +42,8 @@ export interface FourFifthsOptions {
  *   (or the gap too noisy) to tell it from chance;
  * - `significant_above_threshold`: ratio at or above the threshold, yet the difference is significant;
  * - `no_adverse_impact`: neither.
- * - `undefined`: the group, or the highest group, selected nobody / has no rows.
+ * - `undefined`: the group, or the highest group, selected nobody / has no rows;
+ * - `too_small`: fewer people than `minCount`: not rated, not a comparison group.
  */
 export type FourFifthsStatus =
   | "highest"
@@ -43,7 +51,8 @@ export type FourFifthsStatus =
   | "below_threshold_not_significant"
   | "significant_above_threshold"
   | "no_adverse_impact"
-  | "undefined";
+  | "undefined"
+  | "too_small";
 
 /** One group's row. */
 export interface FourFifthsRow {
@@ -72,6 +81,7 @@ export interface FourFifthsResult {
   rows: FourFifthsRow[];
   /** Groups whose ratio is below the threshold. */
   flagged: string[];
+  minCount: number;
   basis: string;
 }
 
@@ -98,15 +108,19 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
       });
     }
   }
+  const minCount = options.minCount ?? 0;
   const rates = groups.map((g) => (g.count > 0 ? g.selected / g.count : Number.NaN));
   let top = -1;
   rates.forEach((r, i) => {
-    if (!Number.isNaN(r) && (top < 0 || r > rates[top])) top = i;
+    if (!Number.isNaN(r) && groups[i].count >= minCount && (top < 0 || r > rates[top])) top = i;
   });
   const highest = top >= 0 ? groups[top] : undefined;
   const rows = groups.map((g, i): FourFifthsRow => {
     const rate = rates[i];
     const base = { key: g.key, count: g.count, selected: g.selected, rate, interval: wilsonInterval(rate, g.count) };
+    if (g.count < minCount) {
+      return { ...base, impactRatio: Number.NaN, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "too_small" };
+    }
     if (i === top) {
       return { ...base, impactRatio: 1, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "highest" };
     }
@@ -133,7 +147,8 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
     highest: highest?.key ?? null,
     rows,
     flagged: rows.filter((r) => r.flagged).map((r) => r.key),
-    basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)`,
+    minCount,
+    basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)${minCount > 0 ? `; groups under ${minCount} people are neither rated nor used for comparison` : ""}`,
   };
 }
 

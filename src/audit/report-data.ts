@@ -68,7 +68,8 @@ export interface ReportDataInput {
   provenance: Provenance;
   /** Which sensitive columns are sex and race/ethnicity for NYC LL144 (omit both to leave the section out). */
   ll144?: { sex: string; raceEthnicity: string };
-  fourFifths?: { threshold?: number; alpha?: number };
+  /** Four-fifths options; `minCount` defaults to the audit's minimum group size (30). */
+  fourFifths?: { threshold?: number; alpha?: number; minCount?: number };
   subgroups?: { metric?: string; maxDepth?: number; minSupport?: number; alpha?: number; top?: number };
 }
 
@@ -216,7 +217,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const subset: Record<string, Column> = {};
     for (const c of cols) subset[c] = input.sensitiveFeatures[c];
     const table = countConfusion(yTrue, yPred, encodeGroups(subset, yTrue.length));
-    return { columns: cols, ...fourFifthsRule(selectionCounts(table), input.fourFifths) };
+    return { columns: cols, ...fourFifthsRule(selectionCounts(table), { minCount: audit.settings.min_group_size, ...input.fourFifths }) };
   });
 
   const subgroupOptions = input.subgroups ?? {};

@@ -40,4 +40,5 @@ export const FOUR_FIFTHS_WORDS: Record<string, string> = {
   significant_above_threshold: "at or above 0.8, but the difference is significant",
   no_adverse_impact: "no adverse impact indicated",
   undefined: "undefined (no rows or nobody selected)",
+  too_small: "too few people to rate (not used for comparison)",
 };

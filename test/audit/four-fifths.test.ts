@@ -67,3 +67,22 @@ test("selectionCounts reads row counts from confusion counts", () => {
 test("bad counts throw", () => {
   assert.throws(() => fourFifthsRule([{ key: "a", count: 3, selected: 4 }]), /0 <= selected <= count/);
 });
+
+test("minCount: a tiny group with the highest rate is not the comparison group", () => {
+  const groups = [
+    { key: "tiny", count: 2, selected: 2 },
+    { key: "a", count: 100, selected: 50 },
+    { key: "b", count: 100, selected: 35 },
+  ];
+  const literal = fourFifthsRule(groups);
+  assert.equal(literal.highest, "tiny");
+  assert.equal(literal.rows[1].impactRatio, 0.5);
+  const r = fourFifthsRule(groups, { minCount: 30 });
+  assert.equal(r.highest, "a");
+  assert.equal(r.rows[0].status, "too_small");
+  assert.ok(Number.isNaN(r.rows[0].impactRatio));
+  assert.equal(r.rows[2].impactRatio, 0.7);
+  // scipy.stats.fisher_exact([[35, 65], [50, 50]]).pvalue
+  assert.ok(Math.abs(r.rows[2].fisherP - 0.04493200011130274) < 1e-12, String(r.rows[2].fisherP));
+  assert.match(r.basis, /under 30 people are neither rated nor used for comparison/);
+});
