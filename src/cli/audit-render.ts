@@ -4,6 +4,7 @@
  */
 import pc from "picocolors";
 import type { AuditResult } from "../audit/audit-result.js";
+import { metricSpec } from "../core/metrics.js";
 import { formatCount, formatNumber, type OutputFormat, type TextTable, renderCsv, renderMarkdown, renderText } from "./table.js";
 
 /** Short column titles for the usual metrics; other metrics show their own name. */
@@ -20,6 +21,14 @@ const SHORT: Record<string, string> = {
   balanced_accuracy: "bal. acc.",
 };
 
+function isCount(metric: string): boolean {
+  try {
+    return metricSpec(metric).kind === "count";
+  } catch {
+    return false; // a custom metric's name
+  }
+}
+
 function withInterval(value: number | null, interval: [number | null, number | null] | undefined): string {
   const v = formatNumber(value);
   if (!interval || interval[0] === null || interval[1] === null) return v;
@@ -32,7 +41,7 @@ function groupsTable(result: AuditResult): TextTable {
   const rows = [result.overall, ...result.groups].map((g) => [
     g.key === "overall" && Object.keys(g.group).length === 0 ? "overall" : `${g.key}${g.small ? " *" : ""}`,
     formatCount(g.n),
-    ...metrics.map((m) => withInterval(g.metrics[m], g.intervals[m])),
+    ...metrics.map((m) => (isCount(m) ? formatCount(g.metrics[m] ?? Number.NaN) : withInterval(g.metrics[m], g.intervals[m]))),
   ]);
   return { headers, rows };
 }

@@ -290,6 +290,20 @@ describe("-o and failures", () => {
     });
   });
 
+  test("a gate on an undefined value fails; --progress writes progress to stderr only", async () => {
+    const path = join(dir, "undefined.csv");
+    writeFileSync(path, "y,p,g\n1,1,a\n0,0,a\n0,1,b\n0,0,b\n");
+    const run = await runCli(["audit", path, "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "--fail-on", "equal_opportunity_difference>0.5", "--progress", "--format", "json"]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /--fail-on: equal_opportunity_difference is undefined \(gate equal_opportunity_difference>0\.5\)/);
+    assert.match(run.stderr, /^reading 100%$/m);
+    const result = JSON.parse(run.stdout) as AuditResult;
+    assert.equal(result.criteria.equal_opportunity_difference, null);
+    const quiet = await runCli(["audit", path, "--y-true", "y", "--y-pred", "p", "--sensitive", "g"]);
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.stderr, "");
+  });
+
   test("--reference compares each group to the reference", async () => {
     const run = await runCli(["audit", "--demo", "--reference", "A", "--format", "json"]);
     assert.equal(run.code, 0, run.stderr);
