@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { DEFAULT_AUDIT_METRICS } from "../../src/audit/audit-result.js";
-import { MetricFrame, impossibilityAnalysis } from "../../src/index.js";
+import { MetricFrame, impossibilityAnalysis, messages } from "../../src/index.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
 
@@ -240,6 +240,37 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
     assert.equal(page.input.format, "parquet");
     assert.deepEqual(withoutSource(page), withoutSource(cliAudit("race")));
+  });
+
+  it("audits the demo exactly as `fairkit audit --demo` does", async () => {
+    await desk.page.evaluate(() => {
+      document.body.dataset.audited = "false";
+    });
+    await desk.page.click("#demo");
+    await desk.page.waitForSelector("body[data-audited='true']");
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "audit", "--demo", "--format", "json"], { cwd: repoRoot, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson()));
+    assert.deepEqual(page, JSON.parse(r.stdout));
+  });
+
+  it("names the column and row of bad input, and the line of a ragged CSV", async () => {
+    mkdirSync(outputDir, { recursive: true });
+    const missing = join(outputDir, "missing-label.csv");
+    writeFileSync(missing, "y,score,g\n1,0.9,a\n0,0.2,b\n,0.4,a\n1,0.7,b\n");
+    await desk.page.setInputFiles("#file", missing);
+    await desk.page.waitForFunction(() => document.getElementById("load-status")?.textContent?.startsWith("missing-label.csv:"));
+    await desk.page.selectOption("#label-col", "y");
+    await desk.page.selectOption("#score-col", "score");
+    await desk.page.check("#sensitive input[value='g']");
+    await desk.page.click("#run");
+    // The core validator's own message (rows counted from 0, as everywhere in the library).
+    assert.equal(await desk.page.textContent("#run-status"), messages.missingLabel("y", 2, Number.NaN));
+    const ragged = join(outputDir, "ragged.csv");
+    writeFileSync(ragged, "y,score,g\n1,0.9,a\n0,0.2\n");
+    await desk.page.setInputFiles("#file", ragged);
+    await desk.page.waitForSelector("#load-status .error");
+    assert.equal(await desk.page.textContent("#load-status .error"), "ragged.csv: data row 2 has 2 fields, the header has 3");
   });
 
   it("saves screenshots at 1280×800 and at phone width", async () => {

@@ -182,7 +182,7 @@ function loadDemo(): void {
     rows: n,
     columns: [
       { name: "score", numbers: demo.score, numeric: true, empty: 0, codes: null, levels: null },
-      { name: "y_true", numbers: Float64Array.from(demo.yTrue), numeric: true, empty: 0, codes: Int32Array.from(demo.yTrue), levels: ["0", "1"] },
+      { name: "y", numbers: Float64Array.from(demo.yTrue), numeric: true, empty: 0, codes: Int32Array.from(demo.yTrue), levels: ["0", "1"] },
       { name: "group", numbers: new Float64Array(n).fill(Number.NaN), numeric: false, empty: 0, codes: demo.group.codes, levels },
     ],
   };
