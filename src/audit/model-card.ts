@@ -61,12 +61,17 @@ export interface CardFile {
   ll144?: { exclusion_justification?: string; exclusion_share?: number; unknown_values?: readonly string[] };
 }
 
-/** A performance metric in Model Card Toolkit form. */
+/**
+ * A performance metric in Model Card Toolkit form. The toolkit's proto (which its JSON reader
+ * fills) holds the value and interval bounds as strings, so they are written as the shortest
+ * decimal text that reads back as the same double (`String(x)`); an undefined value or bound is
+ * left out rather than written as 0.
+ */
 export interface MctPerformanceMetric {
   type: string;
-  value: number | null;
+  value?: string;
   slice: string;
-  confidence_interval?: { lower_bound: number | null; upper_bound: number | null };
+  confidence_interval?: { lower_bound: string; upper_bound: string };
 }
 
 /** The model card in Model Card Toolkit schema v0.0.2 form. */

@@ -267,9 +267,9 @@ export function buildReportData(input: ReportDataInput): ReportData {
       const interval = group.intervals[m];
       performanceMetrics.push({
         type: m,
-        value: value ?? null,
+        ...(value === null || value === undefined ? {} : { value: String(value) }),
         slice,
-        ...(interval ? { confidence_interval: { lower_bound: interval[0], upper_bound: interval[1] } } : {}),
+        ...(interval && interval[0] !== null && interval[1] !== null ? { confidence_interval: { lower_bound: String(interval[0]), upper_bound: String(interval[1]) } } : {}),
       });
     }
   };

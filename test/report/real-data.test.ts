@@ -170,7 +170,12 @@ for (const c of cases) {
         overall.map((m) => m.type),
         audit.settings.metrics,
       );
-      for (const m of overall) assert.equal(m.value, audit.overall.metrics[m.type]);
+      // Values are decimal text (the toolkit's proto holds strings) that read back as the same double.
+      for (const m of overall) assert.equal(Number(m.value), audit.overall.metrics[m.type]);
+      for (const m of pm) {
+        if (m.value !== undefined) assert.equal(typeof m.value, "string");
+        if (m.confidence_interval) assert.ok(Number(m.confidence_interval.lower_bound) <= Number(m.confidence_interval.upper_bound));
+      }
       for (const m of pm) assert.deepEqual(Object.keys(m).filter((k) => !["type", "value", "slice", "confidence_interval"].includes(k)), []);
     });
   });
