@@ -96,20 +96,22 @@ function objectiveValue(z: Float64Array, y: Uint8Array, w: Float64Array, beta: F
   return f + 0.5 * l2 * r;
 }
 
-/** Gradient and lower triangle of the Hessian of the unpenalised loss (both reset first). */
-function accumulate(
-  indptr: Int32Array,
-  indices: Int32Array,
-  values: Float64Array,
-  z: Float64Array,
-  y: Uint8Array,
-  w: Float64Array,
-  grad: Float64Array,
-  hess: Float64Array,
-  p: number,
-  intercept: number,
-): void {
+/** Gradient of the unpenalised loss (reset first): a cheap pass, so convergence is checked before any Hessian. */
+function gradientOf(indptr: Int32Array, indices: Int32Array, values: Float64Array, z: Float64Array, y: Uint8Array, w: Float64Array, grad: Float64Array, intercept: number): void {
   grad.fill(0);
+  const n = z.length;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const r = wi * (sigmoid(z[i]) - y[i]);
+    const end = indptr[i + 1];
+    for (let q = indptr[i]; q < end; q++) grad[indices[q]] += r * values[q];
+    if (intercept >= 0) grad[intercept] += r;
+  }
+}
+
+/** Lower triangle of the Hessian of the unpenalised loss (reset first). */
+function hessianOf(indptr: Int32Array, indices: Int32Array, values: Float64Array, z: Float64Array, w: Float64Array, hess: Float64Array, p: number, intercept: number): void {
   hess.fill(0);
   const n = z.length;
   const ip = intercept * p;
@@ -117,24 +119,17 @@ function accumulate(
     const wi = w[i];
     if (wi === 0) continue;
     const pi = sigmoid(z[i]);
-    const r = wi * (pi - y[i]);
     const h = wi * pi * (1 - pi);
     const start = indptr[i];
     const end = indptr[i + 1];
     for (let q = start; q < end; q++) {
-      const j = indices[q];
-      const vj = values[q];
-      grad[j] += r * vj;
-      const hv = h * vj;
-      const row = j * p;
+      const hv = h * values[q];
+      const row = indices[q] * p;
       // Lower triangle only: indices are increasing within a row.
       for (let s = start; s <= q; s++) hess[row + indices[s]] += hv * values[s];
-      if (intercept >= 0) hess[ip + j] += hv;
+      if (intercept >= 0) hess[ip + indices[q]] += hv;
     }
-    if (intercept >= 0) {
-      grad[intercept] += r;
-      hess[ip + intercept] += h;
-    }
+    if (intercept >= 0) hess[ip + intercept] += h;
   }
 }
 
@@ -224,17 +219,16 @@ export class LogisticRegression implements Estimator {
     this.converged = false;
     let iter = 0;
     for (; iter < maxIter; iter++) {
-      accumulate(rows.indptr, rows.indices, rows.values, z, labels, weights, grad, hess, p, intercept);
-      for (let j = 0; j < d; j++) {
-        grad[j] += l2 * beta[j];
-        hess[j * p + j] += l2;
-      }
+      gradientOf(rows.indptr, rows.indices, rows.values, z, labels, weights, grad, intercept);
+      for (let j = 0; j < d; j++) grad[j] += l2 * beta[j];
       let gmax = 0;
       for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
       if (gmax <= tol * Math.max(totalWeight, 1)) {
         this.converged = true;
         break;
       }
+      hessianOf(rows.indptr, rows.indices, rows.values, z, weights, hess, p, intercept);
+      for (let j = 0; j < d; j++) hess[j * p + j] += l2;
       for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) hess[a * p + b] = hess[b * p + a];
       const step = solveSymmetric(hess, p, grad);
       let slope = 0;
@@ -282,6 +276,15 @@ export class LogisticRegression implements Estimator {
     }
     const { rows, cols, data } = X;
     const out = new Float64Array(rows);
+    const sparse = sparseCache.get(data);
+    if (sparse && sparse.indptr.length === rows + 1) {
+      // The training matrix of a reduction: its sparse form is already built, and much cheaper.
+      const beta = new Float64Array(cols + 1);
+      beta.set(this.coef);
+      beta[cols] = this.intercept;
+      computeMargins(sparse.indptr, sparse.indices, sparse.values, beta, cols, out);
+      return out;
+    }
     for (let i = 0; i < rows; i++) {
       let s = this.intercept;
       const base = i * cols;
