@@ -263,6 +263,7 @@ function runAudit(): void {
     buildResultsView();
     clearPreset();
     recompute();
+    renderImpossibility();
     status.textContent = `Audited ${engine.n.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
     byId("results").hidden = false;
     document.body.dataset.audited = "true";
@@ -347,6 +348,9 @@ function buildResultsView(): void {
     )
     .join("")}</tbody></table>`;
   updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
+  clearTimeout(impossibilityTimer);
+  byId("impossibility-table").replaceChildren();
+  byId("impossibility").replaceChildren();
   // Sliders and presets (score mode only).
   const isScore = config.mode === "score";
   byId("threshold-card").hidden = !isScore;
