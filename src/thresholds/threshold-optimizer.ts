@@ -196,6 +196,12 @@ function solveEqualizedOdds(stats: GroupStats[], a: number[], b: number[], toler
       [2 * g, 2 * G],
       [2 * g + 1, 2 * G + 1],
     ]) {
+      // Rates are at most 1: implied by a region with area, but not by a degenerate one (a group
+      // whose scores are all tied has only the diagonal segment).
+      const cap = new Array<number>(n).fill(0);
+      cap[v] = 1;
+      rows.push(cap);
+      rhs.push(1);
       const low = new Array<number>(n).fill(0);
       low[L] = 1;
       low[v] = -1;
@@ -214,6 +220,7 @@ function solveEqualizedOdds(stats: GroupStats[], a: number[], b: number[], toler
     c[2 * g + 1] = a[g];
   }
   const solution = solveLinearProgram(c, rows, rhs);
+  if (solution.status !== "optimal") throw new Error("internal: the equalized-odds linear program is unbounded");
   return stats.map((_, g) => [Math.min(1, solution.x[2 * g]), Math.min(1, solution.x[2 * g + 1])] as Point);
 }
 
@@ -379,6 +386,22 @@ export class ThresholdOptimizer {
       expectedCells(rule, table.perGroup[g], data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
     });
     return { columns: [...table.columns], groups: table.groups, data };
+  }
+
+  /**
+   * Exact expected metrics of the policy per group and overall (any core metric names).
+   * @example
+   * opt.expectedMetrics(table, ["selection_rate", "true_positive_rate"]).groups["Caucasian"].selection_rate;
+   */
+  expectedMetrics(table: ScoreTable, metrics: readonly string[] = ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value", "accuracy"]): { groups: Record<string, Record<string, number>>; overall: Record<string, number> } {
+    const counts = this.expectedConfusion(table);
+    const specs = metrics.map((name) => metricSpec(name));
+    const evaluate = (cells: Float64Array) => Object.fromEntries(specs.map((spec, j) => [metrics[j], evaluateMetric(spec, cells)]));
+    const groups: Record<string, Record<string, number>> = {};
+    counts.groups.forEach((info, g) => {
+      groups[info.key] = evaluate(groupCells(counts, g));
+    });
+    return { groups, overall: evaluate(totalCells(counts)) };
   }
 
   /** Exact expected counts on rows (scores, labels, groups). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -30,6 +30,21 @@ test("score tables read through DuckDB equal the ones built from csv-parse rows"
     assert.deepEqual([...g.scores], [...d.scores]);
     assert.deepEqual([...g.posWeight], [...d.posWeight]);
     assert.deepEqual([...g.negRows], [...d.negRows]);
+  });
+});
+
+test("score tables from a weighted CSV (text labels, --pos-label) equal the in-memory ones", async () => {
+  const path = join(dir, "weighted.csv");
+  const rows = Array.from({ length: 200 }, (_, i) => ({ s: (i * 7) % 13, y: (i * 5) % 3 === 0 ? "yes" : "no", g: i % 3 === 0 ? "x" : "y", w: 0.5 + (i % 4) }));
+  writeFileSync(path, `score,label,grp,w\n${rows.map((r) => `${r.s / 10},${r.y},${r.g},${r.w}`).join("\n")}\n`);
+  const read = await readScoreTableFromFile(path, { score: "score", yTrue: "label", sensitive: ["grp"], weight: "w", posLabel: "yes" });
+  const direct = scoreTable({ scores: rows.map((r) => r.s / 10), yTrue: rows.map((r) => r.y), posLabel: "yes", sensitiveFeatures: { grp: rows.map((r) => r.g) }, sampleWeight: rows.map((r) => r.w) });
+  read.table.perGroup.forEach((g, i) => {
+    const d = direct.perGroup[i];
+    assert.deepEqual([...g.scores], [...d.scores]);
+    for (const k of ["posWeight", "posWeight2", "posRows", "negWeight", "negWeight2", "negRows"] as const) {
+      g[k].forEach((v, j) => assert.ok(Math.abs(v - d[k][j]) < 1e-9, `${k}[${j}]`));
+    }
   });
 });
 

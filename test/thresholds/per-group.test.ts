@@ -24,6 +24,9 @@ test("perGroupThreshold: at_least / at_most / closest by hand, ties to the highe
   assert.equal(atLeast[1].achieved, 1);
   const atMost = perGroupThreshold(table, "true_positive_rate", 0.6, { mode: "at_most" }).groups;
   assert.deepEqual(atMost.map((g) => [g.threshold, g.achieved]), [[5, 1 / 3], [4, 0.5]]);
+  // closest to 0.6: a 2/3 (t = 4) vs 1/3; b 0.5 (t = 3 and t = 4 tie → the higher, 4)
+  const closest = perGroupThreshold(table, "true_positive_rate", 0.6, { mode: "closest" }).groups;
+  assert.deepEqual(closest.map((g) => g.threshold), [4, 4]);
   const none = perGroupThreshold(table, "true_positive_rate", 1.5);
   assert.equal(none.groups[0].met, false);
   assert.equal(none.groups[0].achieved, 1);

@@ -116,6 +116,9 @@ test("Fairlearn example, demographic parity: equal expected selection rates, acc
   const counts = opt.expectedConfusionOn(flScores, flLabels, flGroups);
   const rates = counts.groups.map((_, g) => metric("selection_rate", groupCells(counts, g)));
   for (const r of rates) assert.ok(Math.abs(r - rates[0]) < 1e-12, `${rates}`);
+  const named = opt.expectedMetrics(scoreTable({ scores: flScores, yTrue: flLabels, sensitiveFeatures: flGroups }), ["selection_rate", "accuracy"]);
+  assert.ok(Math.abs(named.groups.B.selection_rate - rates[0]) < 1e-12);
+  assert.ok(Math.abs(named.overall.accuracy - opt.training.accuracy) < 1e-12);
   // Fairlearn's fitted policy (from its test), written as decision rules.
   const theirs = fairlearnAccuracy({
     A: { cuts: [2.5], probabilities: [0.8008, 0] },
@@ -260,4 +263,16 @@ test("predict is reproducible by seed; policy JSON round-trips; unseen groups ar
   assert.throws(() => new ThresholdOptimizer({ constraint: "nope" }), /unknown constraint "nope"/);
   assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [2] } }] }), /decision rule/);
   assert.throws(() => new ThresholdOptimizer().fit([1, 2], [1, 1], ["a", "a"]), /group "a" has no negative labels/);
+});
+
+test("degenerate groups (every score tied): every constraint and tolerance gives the best constant decision", () => {
+  const yTrue = [1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0];
+  const groups = ["c", "a", "a", "a", "a", "a", "c", "a", "b", "a", "a", "b", "a"];
+  const scores = yTrue.map(() => 0);
+  for (const constraint of ["equalized_odds", "demographic_parity", "true_positive_rate_parity", "false_positive_rate_parity"]) {
+    for (const tolerance of [0, 1e-12, 0.1]) {
+      const opt = new ThresholdOptimizer({ constraint, tolerance }).fit(scores, yTrue, groups);
+      assert.ok(Math.abs(opt.training.accuracy - 7 / 13) < 1e-12, `${constraint} ${tolerance}: ${opt.training.accuracy}`);
+    }
+  }
 });
