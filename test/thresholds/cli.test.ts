@@ -43,7 +43,9 @@ test("score tables from a weighted CSV (text labels, --pos-label) equal the in-m
     const d = direct.perGroup[i];
     assert.deepEqual([...g.scores], [...d.scores]);
     for (const k of ["posWeight", "posWeight2", "posRows", "negWeight", "negWeight2", "negRows"] as const) {
-      g[k].forEach((v, j) => assert.ok(Math.abs(v - d[k][j]) < 1e-9, `${k}[${j}]`));
+      g[k].forEach((v, j) => {
+        assert.ok(Math.abs(v - d[k][j]) < 1e-9, `${k}[${j}]`);
+      });
     }
   });
 });
