@@ -17,6 +17,7 @@ export * from "./core/criteria.js";
 export * from "./core/calibration.js";
 export * from "./core/prepare.js";
 export * from "./core/metric-frame.js";
+export * from "./audit/audit-result.js";
 export * from "./datasets/demo.js";
 export * from "./thresholds/score-table.js";
 export * from "./thresholds/sweep.js";

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export * from "./index.js";
-export * from "./audit/audit-result.js";
 export { type AuditFileOptions, auditFile } from "./io/audit-file.js";
 export { type BinaryMapping, type ColumnRoles, type RawValue, binaryMapping } from "./io/columns.js";
 export {
