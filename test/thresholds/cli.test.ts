@@ -35,10 +35,12 @@ test("score tables read through DuckDB equal the ones built from csv-parse rows"
 
 test("score tables from a weighted CSV (text labels, --pos-label) equal the in-memory ones", async () => {
   const path = join(dir, "weighted.csv");
-  const rows = Array.from({ length: 200 }, (_, i) => ({ s: (i * 7) % 13, y: (i * 5) % 3 === 0 ? "yes" : "no", g: i % 3 === 0 ? "x" : "y", w: 0.5 + (i % 4) }));
-  writeFileSync(path, `score,label,grp,w\n${rows.map((r) => `${r.s / 10},${r.y},${r.g},${r.w}`).join("\n")}\n`);
-  const read = await readScoreTableFromFile(path, { score: "score", yTrue: "label", sensitive: ["grp"], weight: "w", posLabel: "yes" });
-  const direct = scoreTable({ scores: rows.map((r) => r.s / 10), yTrue: rows.map((r) => r.y), posLabel: "yes", sensitiveFeatures: { grp: rows.map((r) => r.g) }, sampleWeight: rows.map((r) => r.w) });
+  const rows = Array.from({ length: 200 }, (_, i) => ({ s: (i * 7) % 13, y: (i * 5) % 3 === 0 ? "yes" : "no", g: i % 3 === 0 ? "x" : "y", k: i % 7 === 0 ? null : i % 2, w: 0.5 + (i % 4) }));
+  writeFileSync(path, `score,label,grp,kind,w\n${rows.map((r) => `${r.s / 10},${r.y},${r.g},${r.k ?? ""},${r.w}`).join("\n")}\n`);
+  const read = await readScoreTableFromFile(path, { score: "score", yTrue: "label", sensitive: ["grp", "kind"], weight: "w", posLabel: "yes" });
+  const direct = scoreTable({ scores: rows.map((r) => r.s / 10), yTrue: rows.map((r) => r.y), posLabel: "yes", sensitiveFeatures: { grp: rows.map((r) => r.g), kind: rows.map((r) => r.k) }, sampleWeight: rows.map((r) => r.w) });
+  assert.deepEqual(read.table.groups.map((g) => g.key), direct.groups.map((g) => g.key));
+  assert.equal(read.table.groups.length, 6);
   read.table.perGroup.forEach((g, i) => {
     const d = direct.perGroup[i];
     assert.deepEqual([...g.scores], [...d.scores]);

@@ -6,7 +6,6 @@
  */
 import type { Command } from "commander";
 import { FairkitError } from "../../core/errors.js";
-import { type Level, encodeGroups } from "../../core/groups.js";
 import { type CurveSummary, curveSummary } from "../../thresholds/curves.js";
 import type { DecisionRule } from "../../thresholds/decision-rule.js";
 import { type EqualizeResult, equalizeThresholds } from "../../thresholds/equalize.js";
@@ -17,6 +16,7 @@ import { type RawValue, ROLE_OPTIONS, binarySql, numericExpression } from "../..
 import { withDuckDB } from "../../io/duckdb.js";
 import { readCounts, roleExpressions } from "../../io/read-counts.js";
 import { type SourceOptions, filteredFrom, openSource, translateDuckDBError } from "../../io/source.js";
+import { sqlLiteral } from "../../io/sql.js";
 import { runCommand, UsageError, usageExitCodes } from "../exit.js";
 import { collectList, parseChoice, parseList, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
@@ -38,17 +38,12 @@ export interface ScoreTableRead {
   format: string;
 }
 
-function plain(value: unknown): RawValue | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  return String(value);
-}
-
 /**
  * Score tables from a file, through DuckDB: the columns are checked exactly as `fairkit audit`
- * checks them (readCounts), then one `GROUP BY group, score, label` returns the weighted counts
- * the tables are made of; only distinct (group, score, label) triples reach JavaScript.
+ * checks them (readCounts, which also finds the groups), then one `GROUP BY group, score, label`
+ * returns the weighted counts the tables are made of, streamed chunk by chunk into typed arrays
+ * (groups as integer codes computed in SQL); only distinct (group, score, label) triples reach
+ * JavaScript.
  */
 export async function readScoreTableFromFile(path: string, columns: ScoreColumns): Promise<ScoreTableRead> {
   return withDuckDB(async (connection) => {
@@ -57,48 +52,67 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
     const counts = await readCounts(connection, source, roles);
     const ex = await roleExpressions(connection, source, roles);
     const scoreSql = await numericExpression(connection, source, columns.score, ROLE_OPTIONS.score);
-    const k = ex.sensitive.length;
-    const inner = [...ex.sensitive.map((e, i) => `${e} AS s${i}`), `${binarySql(ex.yTrue, counts.yTrue)} AS y`, `${scoreSql} AS sc`, ...(ex.weight ? [`${ex.weight} AS w`] : [])].join(", ");
-    const keys = [...ex.sensitive.map((_, i) => `s${i}`), "sc", "y"];
-    const sums = ex.weight ? "CAST(count(*) AS DOUBLE) AS n, sum(w) AS sw, sum(w * w) AS sw2" : "CAST(count(*) AS DOUBLE) AS n";
-    const sql = `SELECT ${keys.join(", ")}, ${sums} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY ${keys.join(", ")} ORDER BY sc`;
-    let result: unknown[][];
-    try {
-      result = (await connection.runAndReadAll(sql)).getRows();
-    } catch (error) {
-      throw await translateDuckDBError(error, path, source.format);
-    }
-    const R = result.length;
-    const named: Record<string, (Level | null)[]> = {};
-    columns.sensitive.forEach((c, j) => {
-      named[c] = result.map((row) => plain(row[j]) as Level | null);
+    // Mixed-radix group key in SQL: per column 0 = missing, 1 + the level's index otherwise.
+    const radix = columns.sensitive.map((c) => counts.levels[c].length + 1);
+    const strides = radix.map((_, j) => radix.slice(j + 1).reduce((a, b) => a * b, 1));
+    const keySql = columns.sensitive
+      .map((c, j) => {
+        const levels = counts.levels[c];
+        const index = levels.length === 0 ? "0" : `coalesce(list_position([${levels.map((v) => sqlLiteral(v as RawValue)).join(", ")}], ${ex.sensitive[j]}), 0)`;
+        return `CAST(${index} AS DOUBLE) * ${strides[j]}`;
+      })
+      .join(" + ");
+    const groupOf = new Map<number, number>();
+    counts.table.groups.forEach((info, g) => {
+      let key = 0;
+      columns.sensitive.forEach((c, j) => {
+        const v = info.values[c];
+        key += (v === null ? 0 : counts.levels[c].indexOf(v) + 1) * strides[j];
+      });
+      groupOf.set(key, g);
     });
-    const encoding = encodeGroups(named, R, "rows");
-    const G = encoding.groups.length;
-    // Rows arrive ordered by score; per group, equal scores are adjacent (positives and negatives).
-    const lists: { s: number[]; nw: number[]; nw2: number[]; nr: number[]; pw: number[]; pw2: number[]; pr: number[] }[] = Array.from({ length: G }, () => ({ s: [], nw: [], nw2: [], nr: [], pw: [], pw2: [], pr: [] }));
-    for (let r = 0; r < R; r++) {
-      const row = result[r];
-      const l = lists[encoding.codes[r]];
-      const s = Number(row[k]);
-      const y = Number(row[k + 1]);
-      const n = Number(row[k + 2]);
-      const sw = ex.weight ? Number(row[k + 3]) : n;
-      const sw2 = ex.weight ? Number(row[k + 4]) : n;
-      if (l.s.length === 0 || l.s[l.s.length - 1] !== s) {
-        l.s.push(s);
-        for (const a of [l.nw, l.nw2, l.nr, l.pw, l.pw2, l.pr]) a.push(0);
+    const inner = [`${keySql} AS gk`, `${binarySql(ex.yTrue, counts.yTrue)} AS y`, `CAST(${scoreSql} AS DOUBLE) AS sc`, ...(ex.weight ? [`CAST(${ex.weight} AS DOUBLE) AS w`] : [])].join(", ");
+    const sums = ex.weight ? "CAST(count(*) AS DOUBLE) AS n, CAST(sum(w) AS DOUBLE) AS sw, CAST(sum(w * w) AS DOUBLE) AS sw2" : "CAST(count(*) AS DOUBLE) AS n";
+    const sql = `SELECT gk, CAST(y AS UTINYINT) AS y, sc, ${sums} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY gk, y, sc ORDER BY gk, sc`;
+    const G = counts.table.groups.length;
+    type Lists = { s: number[]; nw: number[]; nw2: number[]; nr: number[]; pw: number[]; pw2: number[]; pr: number[] };
+    const lists: Lists[] = Array.from({ length: G }, () => ({ s: [], nw: [], nw2: [], nr: [], pw: [], pw2: [], pr: [] }));
+    const items = (chunk: { getColumnVector(i: number): unknown }, i: number) => (chunk.getColumnVector(i) as { items: Float64Array | Uint8Array }).items;
+    try {
+      const result = await connection.stream(sql);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const gk = items(chunk, 0);
+        const ys = items(chunk, 1);
+        const sc = items(chunk, 2);
+        const ns = items(chunk, 3);
+        const sws = ex.weight ? items(chunk, 4) : ns;
+        const sw2s = ex.weight ? items(chunk, 5) : ns;
+        for (let r = 0; r < chunk.rowCount; r++) {
+          const g = groupOf.get(gk[r]);
+          if (g === undefined) throw new Error(`internal: group key ${gk[r]} not among the counted groups`);
+          const l = lists[g];
+          const s = sc[r];
+          if (l.s.length === 0 || l.s[l.s.length - 1] !== s) {
+            l.s.push(s);
+            for (const a of [l.nw, l.nw2, l.nr, l.pw, l.pw2, l.pr]) a.push(0);
+          }
+          const j = l.s.length - 1;
+          if (ys[r]) {
+            l.pw[j] += sws[r];
+            l.pw2[j] += sw2s[r];
+            l.pr[j] += ns[r];
+          } else {
+            l.nw[j] += sws[r];
+            l.nw2[j] += sw2s[r];
+            l.nr[j] += ns[r];
+          }
+        }
       }
-      const j = l.s.length - 1;
-      if (y) {
-        l.pw[j] += sw;
-        l.pw2[j] += sw2;
-        l.pr[j] += n;
-      } else {
-        l.nw[j] += sw;
-        l.nw2[j] += sw2;
-        l.nr[j] += n;
-      }
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith("internal:")) throw error;
+      throw await translateDuckDBError(error, path, source.format);
     }
     const perGroup: GroupScores[] = lists.map((l) => ({
       scores: Float64Array.from(l.s),
@@ -109,7 +123,7 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
       posWeight2: Float64Array.from(l.pw2),
       posRows: Float64Array.from(l.pr),
     }));
-    return { table: { columns: [...columns.sensitive], groups: encoding.groups, perGroup }, rows: counts.rows, format: source.format };
+    return { table: { columns: [...columns.sensitive], groups: counts.table.groups, perGroup }, rows: counts.rows, format: source.format };
   });
 }
 
