@@ -113,7 +113,7 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
   try {
     result = (await runWithProgress(connection, sql, options.progress)).getRows();
   } catch (error) {
-    throw await translateDuckDBError(error, path, source.format);
+    throw withOption(await translateDuckDBError(error, path, source.format), roles);
   }
   const R = result.length;
   const sensitiveValues = Array.from({ length: k }, () => new Array<RawValue | null>(R));
@@ -221,6 +221,17 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
     levels[c] = encodeGroups({ [c]: seen }).groups.map((g) => g.values[c] as Level);
   }
   return { table: { columns: [...roles.sensitive], groups: encoding.groups, data }, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
+}
+
+/** Names the option a column was given with in a DuckDB conversion error (`column "s" (--score) holds …`). */
+function withOption(error: FairkitError, roles: ColumnRoles): FairkitError {
+  const column = error.location.argument;
+  if (column === undefined) return error;
+  const option =
+    column === roles.score ? ROLE_OPTIONS.score : column === roles.weight ? ROLE_OPTIONS.weight : column === roles.yTrue ? ROLE_OPTIONS.yTrue : column === roles.yPred ? ROLE_OPTIONS.yPred : undefined;
+  const quoted = `column ${JSON.stringify(column)} holds`;
+  if (option === undefined || !error.message.includes(quoted)) return error;
+  return new FairkitError(error.code, error.message.replace(quoted, `column ${JSON.stringify(column)} (${option}) holds`), error.location);
 }
 
 function keySet(values: readonly RawValue[]): Set<string> {

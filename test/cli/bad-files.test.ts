@@ -80,7 +80,7 @@ const cases: BadCase[] = [
     name: "scores with text in them (after DuckDB's type sample)",
     path: () => file("score-text-deep.csv", `y,p,g,s\n${rows("", 30000)}1,0,a,oops\n`),
     args: SCORE_ROLES,
-    message: /score-text-deep\.csv: column "s" holds "oops" at line 30002, which is not a number/,
+    message: /score-text-deep\.csv: column "s" \(--score\) holds "oops" at line 30002, which is not a number/,
   },
   {
     name: "a sensitive column that is all null",
