@@ -70,7 +70,8 @@ export function wilsonInterval(p: number, n: number, level = 0.95): Interval {
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, center - half), Math.min(1, center + half)];
+  // At p = 0 (or 1) the bound is exactly 0 (or 1); the subtraction would leave rounding dust like 5e-20.
+  return [p === 0 ? 0 : Math.max(0, center - half), p === 1 ? 1 : Math.min(1, center + half)];
 }
 
 /**

@@ -23,6 +23,8 @@ describe("intervals", () => {
     const [lo90, hi90] = wilsonInterval(0.5, 100, 0.9);
     assert.ok(lo90 > lo && hi90 < hi);
     assert.ok(wilsonInterval(0.3, 0).every(Number.isNaN));
+    assert.equal(wilsonInterval(1, 7)[1], 1);
+    for (const n of [1, 3, 17, 1000, 12345.5]) assert.equal(wilsonInterval(0, n)[0], 0);
   });
 
   test("MetricFrame: Wilson per proportion, effective n under weights", () => {
