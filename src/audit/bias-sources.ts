@@ -88,14 +88,17 @@ export interface CoverageCell {
 /** Result of {@link biasSources}. */
 export interface BiasSourcesResult {
   representation: Grouping<RepresentationRow>[];
-  historical: (Grouping<HistoricalRow> & { difference: number; ratio: number })[];
+  /** Base rates; `difference`/`ratio` are over groups with at least `minRows` rows, the others are in `leftOut`. */
+  historical: (Grouping<HistoricalRow> & { difference: number; ratio: number; leftOut: string[] })[];
   coverage: { columns: string[]; minRows: number; maxIntervalWidth: number; groups: { key: string; rows: number; cells: CoverageCell[] }[]; flagged: number };
   aggregation: {
     available: boolean;
     note: string;
     groups: { key: string; rows: number; auc: number; ece: number | null }[];
+    /** Over groups with at least `minRows` positives and negatives; the others are in `leftOut`. */
     aucDifference: number;
     eceDifference: number | null;
+    leftOut: string[];
   };
   /** One-line findings, for the summary. */
   findings: string[];
@@ -181,13 +184,15 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
       const cells = groupCells(table, g);
       return { key: info.key, rows: sumCells(cells, 15).rows, baseRate: evaluateMetric(baseRate, cells), interval: wilsonForCells(baseRate, cells, level) };
     });
-    const s = spread(groups.map((g) => g.baseRate));
+    // The spread is over groups large enough to say something: a 2-person group's 100% is noise.
+    const sized = groups.filter((g) => g.rows >= minRows && !Number.isNaN(g.baseRate));
+    const s = spread(sized.map((g) => g.baseRate));
     if (s.difference >= 0.1) {
-      const hi = groups.reduce((a, b) => (b.baseRate > a.baseRate ? b : a));
-      const lo = groups.reduce((a, b) => (b.baseRate < a.baseRate ? b : a));
+      const hi = sized.reduce((a, b) => (b.baseRate > a.baseRate ? b : a));
+      const lo = sized.reduce((a, b) => (b.baseRate < a.baseRate ? b : a));
       findings.push(`historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.baseRate)} (${lo.key}) to ${pct(hi.baseRate)} (${hi.key})`);
     }
-    return { columns: groupings[t], groups, ...s };
+    return { columns: groupings[t], groups, ...s, leftOut: groups.filter((g) => !sized.includes(g)).map((g) => g.key) };
   });
 
   // Coverage on the finest grouping: the intersection when there are several columns.
@@ -223,6 +228,7 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     groups: [],
     aucDifference: Number.NaN,
     eceDifference: null,
+    leftOut: [],
   };
   if (options.scores !== undefined) {
     checkLength(options.scores, "scores", n, "yTrue");
@@ -235,21 +241,28 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     for (let i = 0; i < n; i++) if (!(scores[i] >= 0 && scores[i] <= 1)) probabilities = false;
     const calibration = probabilities ? calibrationByGroup(scores, yTrue, finestColumns, { sampleWeight: weights, level }) : null;
     const groups = curves.map((c, g) => ({ key: c.key, rows: c.rows, auc: c.auc, ece: calibration ? calibration.groups[g].ece : null }));
-    const auc = spread(groups.map((g) => g.auc));
+    // Differences over groups with at least minRows positives and minRows negatives: AUC and
+    // calibration of a handful of rows say nothing about the model.
+    const sized = groups.filter((_, g) => curves[g].positives >= minRows && curves[g].negatives >= minRows);
+    const auc = spread(sized.map((g) => g.auc));
+    const ece = calibration ? spread(sized.map((g) => g.ece as number)) : null;
     aggregation = {
       available: true,
-      note: probabilities
-        ? "per-group AUC (ranking quality) and expected calibration error over 10 equal-width bins"
-        : "per-group AUC (ranking quality); calibration needs scores in [0, 1], so it is not measured",
+      note: `${
+        probabilities
+          ? "per-group AUC (ranking quality) and expected calibration error over 10 equal-width bins"
+          : "per-group AUC (ranking quality); calibration needs scores in [0, 1], so it is not measured"
+      }; differences over groups with at least ${minRows} positives and ${minRows} negatives`,
       groups,
       aucDifference: auc.difference,
-      eceDifference: calibration ? calibration.eceDifference : null,
+      eceDifference: ece ? ece.difference : null,
+      leftOut: groups.filter((g) => !sized.includes(g)).map((g) => g.key),
     };
     if (auc.difference >= 0.05) {
-      const lo = groups.filter((g) => !Number.isNaN(g.auc)).reduce((a, b) => (b.auc < a.auc ? b : a));
+      const lo = sized.filter((g) => !Number.isNaN(g.auc)).reduce((a, b) => (b.auc < a.auc ? b : a));
       findings.push(`aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.key}): the score ranks some groups worse`);
     }
-    if (calibration && calibration.eceDifference >= 0.05) findings.push(`aggregation: calibration error differs by ${calibration.eceDifference.toFixed(3)} across groups`);
+    if (ece && ece.difference >= 0.05) findings.push(`aggregation: calibration error differs by ${ece.difference.toFixed(3)} across groups`);
   }
 
   return {

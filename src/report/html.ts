@@ -321,12 +321,13 @@ ${eu.data.map((d) => `<tr><th>test data</th><td>${e(d.name)}: ${count(d.rows)} r
 <h3>Historical bias: base rates</h3>
 <table><thead><tr><th>grouping</th><th>lowest</th><th>highest</th><th>difference</th><th>ratio</th></tr></thead><tbody>${b.historical
       .map((h) => {
-        const defined = h.groups.filter((g) => Number.isFinite(g.baseRate));
+        const defined = h.groups.filter((g) => Number.isFinite(g.baseRate) && !h.leftOut.includes(g.key));
         const lo = defined.reduce((x, y) => (y.baseRate < x.baseRate ? y : x), defined[0]);
         const hi = defined.reduce((x, y) => (y.baseRate > x.baseRate ? y : x), defined[0]);
         return `<tr><td>${e(h.columns.join(" × "))}</td><td>${e(lo?.key ?? "—")} ${num(lo?.baseRate)}</td><td>${e(hi?.key ?? "—")} ${num(hi?.baseRate)}</td>${valueCell(h.difference, { section: "historical", group: h.columns.join("×"), metric: "difference" })}${valueCell(h.ratio, { section: "historical", group: h.columns.join("×"), metric: "ratio" })}</tr>`;
       })
       .join("")}</tbody></table>
+<p class="note">Lowest, highest, difference and ratio are over groups with at least ${cov.minRows} rows.${b.historical.some((h) => h.leftOut.length) ? ` Left out as too small: ${e(b.historical.flatMap((h) => h.leftOut.map((k) => `${k} (${h.columns.join(" × ")})`)).join("; "))}.` : ""}</p>
 <h3>Evaluation coverage (${e(cov.columns.join(" × "))})</h3>
 <p class="note">Rows in each metric's denominator and the width of its 95% interval; flagged when under ${cov.minRows} rows or wider than ${cov.maxIntervalWidth}.</p>
 <table><thead><tr><th>group</th><th>rows</th>${(cov.groups[0]?.cells ?? []).map((c) => `<th>${e(c.metric)}<br><span class="note">rows · width</span></th>`).join("")}</tr></thead><tbody>${cov.groups
@@ -337,7 +338,7 @@ ${eu.data.map((d) => `<tr><th>test data</th><td>${e(d.name)}: ${count(d.rows)} r
       .join("")}</tbody></table>
 <h3>Aggregation: does one model fit all?</h3>
 <p class="note">${e(b.aggregation.note)}.</p>
-${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AUC</th><th>calibration error (ECE)</th></tr></thead><tbody>${b.aggregation.groups.map((g) => `<tr><td>${e(g.key)}</td><td class="n">${count(g.rows)}</td>${valueCell(g.auc, { section: "aggregation", group: g.key, metric: "auc" })}<td class="n">${num(g.ece)}</td></tr>`).join("")}</tbody></table><p>AUC difference across groups: ${num(b.aggregation.aucDifference)}${b.aggregation.eceDifference !== null ? `; ECE difference: ${num(b.aggregation.eceDifference)}` : ""}.</p>` : ""}`,
+${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AUC</th><th>calibration error (ECE)</th></tr></thead><tbody>${b.aggregation.groups.map((g) => `<tr><td>${e(g.key)}</td><td class="n">${count(g.rows)}</td>${valueCell(g.auc, { section: "aggregation", group: g.key, metric: "auc" })}<td class="n">${num(g.ece)}</td></tr>`).join("")}</tbody></table><p>AUC difference across groups: ${num(b.aggregation.aucDifference)}${b.aggregation.eceDifference !== null ? `; ECE difference: ${num(b.aggregation.eceDifference)}` : ""}.${b.aggregation.leftOut.length ? ` Left out of the differences as too small: ${e(b.aggregation.leftOut.join("; "))}.` : ""}</p>` : ""}`,
   );
 
   // Subgroups.

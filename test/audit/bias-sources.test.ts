@@ -38,7 +38,11 @@ test("representation: shares and the gap to reference shares", () => {
 });
 
 test("historical: base rates, their Wilson intervals and gap", () => {
-  const r = biasSources(fixture);
+  const small = biasSources(fixture);
+  // Default minRows 30: groups of 4 and 6 rows are shown but left out of the spread.
+  assert.ok(Number.isNaN(small.historical[0].difference));
+  assert.deepEqual(small.historical[0].leftOut, ["F", "M"]);
+  const r = biasSources({ ...fixture, minRows: 4 });
   const sex = r.historical[0];
   close(sex.groups[0].baseRate, 0.75);
   close(sex.groups[1].baseRate, 1 / 6);
