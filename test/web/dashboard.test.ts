@@ -96,6 +96,7 @@ async function loadAndAudit(p: RecordedPage, file: string, sensitive: string[]):
   }
   await p.page.click("#run");
   await p.page.waitForSelector("body[data-audited='true']", { timeout: 60_000 });
+  await p.page.waitForSelector('#impossibility-table tr[data-enforced="equalized_odds"]', { timeout: 60_000 });
 }
 
 function withoutSource(json: AuditJson): AuditJson {

@@ -12,7 +12,6 @@ import {
   MetricFrame,
   demoData,
   encodeGroups,
-  impossibilityFromTable,
   thresholdRule,
   toBinary,
   toScores,
@@ -24,6 +23,7 @@ import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, 
 import { byId, escapeHtml, fmt, setNumber } from "./format.js";
 import { criteriaPanel, describeRule, metricLabel } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
+import type { ImpossibilityRequest } from "./impossibility-worker.js";
 import type { LoadedColumn, LoadedTable, WorkerMessage } from "./table-data.js";
 
 interface Config {
@@ -262,8 +262,9 @@ function runAudit(): void {
     byId<HTMLInputElement>("linked").checked = true;
     buildResultsView();
     clearPreset();
+    sendDataToWorker();
     recompute();
-    renderImpossibility();
+    scheduleImpossibility(0);
     status.textContent = `Audited ${engine.n.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
     byId("results").hidden = false;
     document.body.dataset.audited = "true";
@@ -349,6 +350,7 @@ function buildResultsView(): void {
     .join("")}</tbody></table>`;
   updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
   clearTimeout(impossibilityTimer);
+  requestId++;
   byId("impossibility-table").replaceChildren();
   byId("impossibility").replaceChildren();
   // Sliders and presets (score mode only).
@@ -433,11 +435,43 @@ function recompute(): void {
 }
 
 let impossibilityTimer = 0;
+let impossibilityWorker: Worker | null = null;
+let dataId = 0;
+let requestId = 0;
 
-/** The impossibility analysis runs the optimizer several times: after the sliders rest, not per move. */
-function scheduleImpossibility(): void {
+/** Hands the current data set to the analysis worker (once per audit). */
+function sendDataToWorker(): void {
+  const engine = state.engine!;
+  if (!impossibilityWorker) {
+    impossibilityWorker = new Worker(new URL("./impossibility-worker.ts", import.meta.url), { type: "module" });
+    impossibilityWorker.onmessage = (event: MessageEvent<{ type: "report"; requestId: number; report: ImpossibilityReport } | { type: "error"; requestId: number; message: string }>) => {
+      const msg = event.data;
+      if (msg.requestId !== requestId) return;
+      if (msg.type === "report") renderImpossibility(msg.report);
+      else byId("impossibility-table").innerHTML = `<p class="error">${escapeHtml(msg.message)}</p>`;
+    };
+  }
+  dataId++;
+  const { score, yTrue, codes, groups, columns, weights } = engine.data;
+  const request: ImpossibilityRequest = { type: "data", dataId, score, yTrue, codes, groups, columns, weights };
+  impossibilityWorker.postMessage(request);
+}
+
+/** The analysis fits the optimizer several times: it runs in a worker once the sliders rest. */
+function scheduleImpossibility(delay = 150): void {
   clearTimeout(impossibilityTimer);
-  impossibilityTimer = window.setTimeout(renderImpossibility, 150);
+  impossibilityTimer = window.setTimeout(requestImpossibility, delay);
+}
+
+function requestImpossibility(): void {
+  const engine = state.engine;
+  if (!engine || !impossibilityWorker) return;
+  const thresholds = Object.fromEntries(engine.groups.map((g, k) => [g.key, representativeThreshold(state.rules[k])]));
+  const tolerance = state.result?.settings.tolerances.difference ?? 0.1;
+  requestId++;
+  byId("impossibility-status").textContent = "Computing the impossibility analysis…";
+  const request: ImpossibilityRequest = { type: "analyse", dataId, requestId, thresholds, tolerance };
+  impossibilityWorker.postMessage(request);
 }
 
 const IMPOSSIBILITY_COLUMNS: [keyof ImpossibilityReport["groups"][number], string][] = [
@@ -449,19 +483,10 @@ const IMPOSSIBILITY_COLUMNS: [keyof ImpossibilityReport["groups"][number], strin
   ["positivePredictiveValue", "PPV"],
 ];
 
-function renderImpossibility(): void {
-  const engine = state.engine;
-  if (!engine) return;
-  const thresholds = Object.fromEntries(engine.groups.map((g, k) => [g.key, representativeThreshold(state.rules[k])]));
+function renderImpossibility(report: ImpossibilityReport): void {
   const randomised = state.rules.some((r) => !isPlainThreshold(r));
-  const tolerance = state.result?.settings.tolerances.difference ?? 0.1;
-  let report: ImpossibilityReport;
-  try {
-    report = impossibilityFromTable(engine.scores, { thresholds, tolerance });
-  } catch (e) {
-    byId("impossibility-table").innerHTML = `<p class="error">${escapeHtml((e as Error).message)}</p>`;
-    return;
-  }
+  const tolerance = report.tolerance;
+  byId("impossibility-status").textContent = "";
   const criterionName = (n: string) => (n in CRITERION_LABELS ? CRITERION_LABELS[n as keyof typeof CRITERION_LABELS] : n === "calibration_within_groups" ? CRITERION_LABELS.calibration : n.replace(/_/g, " "));
   const groupsTable = `<table class="impossibility-table"><thead><tr><th>group</th><th>τ</th>${IMPOSSIBILITY_COLUMNS.map(([, l]) => `<th>${l}</th>`).join("")}<th title="Chouldechova: FPR = p/(1−p) · (1−PPV)/PPV · (1−FNR)">FPR from the identity</th></tr></thead><tbody>${report.groups
     .map(
