@@ -12,6 +12,7 @@ import { registerReport } from "./commands/report.js";
 import { registerThresholds } from "./commands/thresholds.js";
 import { registerPostprocess } from "./commands/postprocess.js";
 import { registerApply } from "./commands/apply.js";
+import { registerMitigate } from "./commands/mitigate.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -19,7 +20,7 @@ const program = new Command("fairkit")
   .showHelpAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
-const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply];
+const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply, registerMitigate];
 
 for (const register of registrations) register(program);
 
