@@ -9,10 +9,11 @@
  * With tolerance 0 (the default) the smallest achievable gap is found first (deterministic
  * thresholds on tied scores can rarely equalise exactly) and the objective maximised at that gap.
  */
-import { GROUP_STRIDE } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
-import { evaluateMetric, metricSpec } from "../core/metrics.js";
-import { type ScoreTable, cellsFromPrefix, groupTotals, prefixSums, thresholdOf } from "./score-table.js";
+import { metricSpec } from "../core/metrics.js";
+import { sortFloat64 } from "./radix-sort.js";
+import { type ScoreTable, groupTotals, prefixSums, thresholdOf } from "./score-table.js";
+import { sweepGroup } from "./sweep.js";
 import type { ThresholdObjective } from "./threshold-optimizer.js";
 
 /** Options of {@link equalizeThresholds}. */
@@ -39,81 +40,101 @@ export interface EqualizeResult {
   withinTolerance: boolean;
 }
 
-interface Candidate {
-  value: number;
-  gain: number;
-  k: number;
+/** One group's defined decisions, sorted by the metric's value (ties: higher threshold first). */
+interface Candidates {
+  value: Float64Array;
+  gain: Float64Array;
+  k: Int32Array;
+  length: number;
 }
 
-function candidatesOf(table: ScoreTable, metric: string, objective: ThresholdObjective): Candidate[][] {
+function candidatesOf(table: ScoreTable, metric: string, objective: ThresholdObjective): Candidates[] {
   const spec = metricSpec(metric);
   const totals = table.perGroup.map((g) => groupTotals(g));
   const P = totals.reduce((s, t) => s + t.positives, 0);
   const N = totals.reduce((s, t) => s + t.negatives, 0);
-  const cells = new Float64Array(GROUP_STRIDE);
   return table.perGroup.map((group) => {
+    const { values } = sweepGroup(group, spec.name);
     const prefix = prefixSums(group);
-    const out: Candidate[] = [];
-    for (let k = 0; k <= group.scores.length; k++) {
-      cellsFromPrefix(prefix, k, cells);
-      const value = evaluateMetric(spec, cells);
-      if (Number.isNaN(value)) continue;
-      const tn = cells[0];
-      const tp = cells[9];
-      const gain = objective === "accuracy" ? (tn + tp) / (P + N) : (P > 0 ? tp / (2 * P) : 0) + (N > 0 ? tn / (2 * N) : 0);
-      out.push({ value, gain, k });
+    const m = group.scores.length;
+    const ks: number[] = [];
+    for (let k = m; k >= 0; k--) if (!Number.isNaN(values[k])) ks.push(k);
+    // Rates fall as k grows, so from k = m down they usually arrive sorted already.
+    let sorted = true;
+    for (let j = 1; j < ks.length && sorted; j++) if (values[ks[j]] < values[ks[j - 1]]) sorted = false;
+    const order = Int32Array.from(ks);
+    if (!sorted) order.sort((a, b) => values[a] - values[b] || b - a);
+    const n = order.length;
+    const out: Candidates = { value: new Float64Array(n), gain: new Float64Array(n), k: order, length: n };
+    for (let j = 0; j < n; j++) {
+      const k = order[j];
+      const tn = prefix[6 * k];
+      const tp = prefix[6 * m + 3] - prefix[6 * k + 3];
+      out.value[j] = values[k];
+      out.gain[j] = objective === "accuracy" ? (tn + tp) / (P + N) : (P > 0 ? tp / (2 * P) : 0) + (N > 0 ? tn / (2 * N) : 0);
     }
-    return out.sort((a, b) => a.value - b.value || b.k - a.k);
+    return out;
   });
 }
 
 /** Smallest max − min over one value from each group (classic smallest covering range). */
-function smallestGap(lists: Candidate[][]): number {
+function smallestGap(lists: Candidates[]): number {
   const idx = lists.map(() => 0);
   let best = Number.POSITIVE_INFINITY;
   for (;;) {
     let lo = 0;
     let hi = Number.NEGATIVE_INFINITY;
     for (let g = 0; g < lists.length; g++) {
-      const v = lists[g][idx[g]].value;
-      if (v < lists[lo][idx[lo]].value) lo = g;
+      const v = lists[g].value[idx[g]];
+      if (v < lists[lo].value[idx[lo]]) lo = g;
       if (v > hi) hi = v;
     }
-    best = Math.min(best, hi - lists[lo][idx[lo]].value);
+    best = Math.min(best, hi - lists[lo].value[idx[lo]]);
     if (++idx[lo] >= lists[lo].length) return best;
   }
 }
 
-function search(lists: Candidate[][], tolerance: number): { total: number; pick: Candidate[] } | undefined {
+function search(lists: Candidates[], tolerance: number): { total: number; pick: number[] } | undefined {
   const G = lists.length;
-  const starts = [...new Set(lists.flatMap((l) => l.map((c) => c.value)))].sort((a, b) => a - b);
-  const heads = lists.map(() => 0); // next candidate to enter the window
-  const deques: number[][] = lists.map(() => []);
-  const dequeStart = lists.map(() => 0);
-  let best: { total: number; pick: Candidate[] } | undefined;
+  let all = new Float64Array(lists.reduce((s, l) => s + l.length, 0));
+  let offset = 0;
+  for (const l of lists) {
+    all.set(l.value, offset);
+    offset += l.length;
+  }
+  sortFloat64(all);
+  let u = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i];
+  all = all.subarray(0, u);
+  const heads = new Int32Array(G); // next candidate to enter the window
+  const deques = lists.map((l) => new Int32Array(l.length));
+  const front = new Int32Array(G);
+  const back = new Int32Array(G);
+  let best: { total: number; pick: number[] } | undefined;
   const slack = 1e-12;
-  for (const L of starts) {
+  const pick = new Array<number>(G);
+  for (let a = 0; a < all.length; a++) {
+    const L = all[a];
     let total = 0;
-    const pick: Candidate[] = [];
     let feasible = true;
     for (let g = 0; g < G; g++) {
-      const list = lists[g];
+      const l = lists[g];
       const dq = deques[g];
-      while (heads[g] < list.length && list[heads[g]].value <= L + tolerance + slack) {
+      while (heads[g] < l.length && l.value[heads[g]] <= L + tolerance + slack) {
         const c = heads[g]++;
-        while (dq.length > dequeStart[g] && list[dq[dq.length - 1]].gain <= list[c].gain) dq.pop();
-        dq.push(c);
+        while (back[g] > front[g] && l.gain[dq[back[g] - 1]] <= l.gain[c]) back[g]--;
+        dq[back[g]++] = c;
       }
-      while (dequeStart[g] < dq.length && list[dq[dequeStart[g]]].value < L) dequeStart[g]++;
-      if (dequeStart[g] >= dq.length) {
+      while (front[g] < back[g] && l.value[dq[front[g]]] < L) front[g]++;
+      if (front[g] >= back[g]) {
         feasible = false;
         continue;
       }
-      const c = list[dq[dequeStart[g]]];
-      total += c.gain;
-      pick.push(c);
+      const c = dq[front[g]];
+      total += l.gain[c];
+      pick[g] = c;
     }
-    if (feasible && (!best || total > best.total)) best = { total, pick };
+    if (feasible && (!best || total > best.total)) best = { total, pick: [...pick] };
   }
   return best;
 }
@@ -143,11 +164,11 @@ export function equalizeThresholds(table: ScoreTable, metric: string, options: E
     used = smallestGap(lists);
     found = search(lists, used)!;
   }
-  const values = found.pick.map((c) => c.value);
+  const values = found.pick.map((c, g) => lists[g].value[c]);
   return {
     metric: spec.name,
     objective,
-    groups: found.pick.map((c, g) => ({ key: table.groups[g].key, threshold: thresholdOf(table.perGroup[g], c.k), value: c.value })),
+    groups: found.pick.map((c, g) => ({ key: table.groups[g].key, threshold: thresholdOf(table.perGroup[g], lists[g].k[c]), value: lists[g].value[c] })),
     gap: Math.max(...values) - Math.min(...values),
     objectiveValue: found.total,
     tolerance,

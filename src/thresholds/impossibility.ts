@@ -12,7 +12,7 @@ import { type CriterionName, criterionFromCounts } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { equalizeThresholds } from "./equalize.js";
-import { type ScoreTable, type ScoredRowsInput, groupTotals, scoreTable } from "./score-table.js";
+import { type ScoreTable, type ScoredRowsInput, groupTotals, pooledScores, scoreTable } from "./score-table.js";
 import { type ThresholdsInput, confusionAtThresholds, thresholdFor } from "./sweep.js";
 import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "./threshold-optimizer.js";
 
@@ -114,23 +114,19 @@ function differences(counts: ConfusionTable, tolerance: number): { differences: 
 }
 
 function calibrationBins(table: ScoreTable, bins: number, minBinCount: number): ImpossibilityReport["calibration"] {
-  const all = [...new Set(table.perGroup.flatMap((g) => [...g.scores]))].sort((a, b) => a - b);
+  const pooled = pooledScores(table);
+  const all = pooled.scores;
   let edges: number[];
-  if (all.length <= bins) edges = all;
+  if (all.length <= bins) edges = [...all];
   else {
     // Quantile edges of the pooled rows (by row count), so that bins hold similar numbers of people.
-    const counts = new Map<number, number>();
-    for (const g of table.perGroup) {
-      g.scores.forEach((s, k) => {
-        counts.set(s, (counts.get(s) ?? 0) + g.negRows[k] + g.posRows[k]);
-      });
-    }
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (let k = 0; k < all.length; k++) total += pooled.negRows[k] + pooled.posRows[k];
     edges = [all[0]];
     let seen = 0;
-    for (const s of all) {
-      if (seen >= (edges.length * total) / bins && s > edges[edges.length - 1]) edges.push(s);
-      seen += counts.get(s)!;
+    for (let k = 0; k < all.length; k++) {
+      if (seen >= (edges.length * total) / bins && all[k] > edges[edges.length - 1]) edges.push(all[k]);
+      seen += pooled.negRows[k] + pooled.posRows[k];
     }
   }
   const out: ImpossibilityReport["calibration"]["bins"] = edges.map((lower, b) => ({ lower, upper: b + 1 < edges.length ? edges[b + 1] : Number.POSITIVE_INFINITY, rates: {}, rows: {} }));

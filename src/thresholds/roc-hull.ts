@@ -9,6 +9,9 @@ import { FairkitError } from "../core/errors.js";
 import { type DecisionRule, constantRule, invertRule, mixRules, simplifyRule, thresholdRule } from "./decision-rule.js";
 import { type GroupScores, groupTotals, thresholdOf } from "./score-table.js";
 
+/** Mixing probabilities this close to 0 or 1 are snapped to it. */
+const SNAP = 1e-12;
+
 /** A vertex of the hull: its rates and the threshold rule that reaches it. */
 export interface HullVertex {
   fpr: number;
@@ -95,8 +98,11 @@ export interface HullPoint {
 
 /** The rule reaching a hull point: the two adjacent thresholds mixed with probability `lambda`. */
 export function hullPointRule(hull: HullVertex[], point: HullPoint): DecisionRule {
+  // Mixing probabilities within 1e-12 of 0 or 1 are rounding noise from the solvers: snap them,
+  // so a policy never carries a 2e-13 coin flip (the rates move by at most 1e-12).
   const a = vertexRule(hull[point.index]);
-  if (point.lambda <= 0 || point.index + 1 >= hull.length) return simplifyRule(a);
+  if (point.lambda <= SNAP || point.index + 1 >= hull.length) return simplifyRule(a);
+  if (point.lambda >= 1 - SNAP) return simplifyRule(vertexRule(hull[point.index + 1]));
   return mixRules(a, vertexRule(hull[point.index + 1]), point.lambda);
 }
 
@@ -155,7 +161,7 @@ export function ruleForPoint(hull: HullVertex[], fpr: number, tpr: number): Deci
   const gap = top.tpr - fpr;
   if (gap <= 1e-12) return onHull;
   const q = Math.min(1, Math.max(0, (top.tpr - tpr) / gap));
-  if (q <= 1e-15) return onHull;
+  if (q <= SNAP) return onHull;
   return mixRules(onHull, constantRule(fpr), q);
 }
 

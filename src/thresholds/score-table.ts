@@ -261,6 +261,12 @@ export function mergeScoreTables(a: ScoreTable, b: ScoreTable): ScoreTable {
   return { columns: [...a.columns], groups: keys.map((k) => byKey.get(k)!.info), perGroup: keys.map((k) => byKey.get(k)!.scores) };
 }
 
+/** All groups pooled into one (e.g. for bins on the pooled scores). */
+export function pooledScores(table: ScoreTable): GroupScores {
+  if (table.perGroup.length === 0) return emptyGroupScores(new Float64Array(0));
+  return table.perGroup.reduce((a, b) => mergeGroupScores(a, b));
+}
+
 /** Number of decisions of a group: distinct scores + 1. */
 export function decisionCount(group: GroupScores): number {
   return group.scores.length + 1;
