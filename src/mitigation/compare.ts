@@ -55,7 +55,7 @@ export const MITIGATION_METHODS: Readonly<Record<string, { stage: MethodStage; d
   "resample-preferential": { stage: "data", description: "preferential resampling: rows nearest the baseline's boundary first" },
   "correlation-remover": { stage: "data", description: "Fairlearn's correlation remover (alpha 1) on the features" },
   "disparate-impact-remover": { stage: "data", description: "Feldman et al. repair (level 1) of the numeric features" },
-  lfr: { stage: "data", description: "Zemel et al. learned fair representations (5 prototypes, fitted on ≤ 4,000 sampled rows), learner on the representation" },
+  lfr: { stage: "data", description: "Zemel et al. learned fair representations (10 prototypes, Ax 0.1, Ay 1, Az 2, fitted on ≤ 3,000 sampled rows); the learner sees the prototype probabilities" },
   ...Object.fromEntries(
     Object.entries(CONSTRAINTS).flatMap(([key, c]) => [
       [`expgrad-${key}`, { stage: "model", description: `ExponentiatedGradient with ${c.name} (randomised mixture)` }],
@@ -284,9 +284,11 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
       artefacts.preprocessor = dir.toJSON();
       artefacts.model = saved(model);
     } else if (method === "lfr") {
-      const lfr = new LearnedFairRepresentations({ seed, maxRows: 4000, maxIter: 150 }).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
-      const model = makeEstimator().fit(lfr.transform(Xtrain), yTrain);
-      decisions = asProbability(model.predict(lfr.transform(Xtest)));
+      // AIF360's Adult demo settings; the learner sees the K prototype probabilities (x̂ is linear in them).
+      const lfr = new LearnedFairRepresentations({ prototypes: 10, reconstructionWeight: 0.1, predictionWeight: 1, fairnessWeight: 2, seed, maxRows: 3000, maxIter: 100 });
+      lfr.fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
+      const model = makeEstimator().fit(lfr.mapping(Xtrain), yTrain);
+      decisions = asProbability(model.predict(lfr.mapping(Xtest)));
       artefacts.preprocessor = lfr.toJSON();
       artefacts.model = saved(model);
       notes.iterations = lfr.nIter;

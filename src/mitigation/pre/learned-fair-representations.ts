@@ -88,6 +88,8 @@ export function lfrObjective(
   let lx = 0;
   let ly = 0;
   const dist = new Float64Array(K);
+  // Residuals x − x̂ of every row, kept for the gradient pass.
+  const residual = new Float64Array(N * d);
   const xhat = new Float64Array(d);
   for (let n = 0; n < N; n++) {
     const row = n * d;
@@ -114,7 +116,11 @@ export function lfrObjective(
       p += m * w[k];
       for (let j = 0; j < d; j++) xhat[j] += m * V[k * d + j];
     }
-    for (let j = 0; j < d; j++) lx += (data[row + j] - xhat[j]) ** 2;
+    for (let j = 0; j < d; j++) {
+      const rj = data[row + j] - xhat[j];
+      residual[row + j] = rj;
+      lx += rj * rj;
+    }
     const pc = Math.min(Math.max(p, CLIP), 1 - CLIP);
     yhat[n] = p;
     ly -= y[n] ? Math.log(pc) : Math.log(1 - pc);
@@ -147,15 +153,10 @@ export function lfrObjective(
   const gU = grad.subarray(K * d, K * d + K);
   const gA = grad.subarray(K * d + K, K * d + K + d);
   const G = new Float64Array(K);
-  const r = new Float64Array(d);
+  const twoAlpha = alpha.map((x) => 2 * x);
   for (let n = 0; n < N; n++) {
     const row = n * d;
-    xhat.fill(0);
-    for (let k = 0; k < K; k++) {
-      const m = M[n * K + k];
-      for (let j = 0; j < d; j++) xhat[j] += m * V[k * d + j];
-    }
-    for (let j = 0; j < d; j++) r[j] = data[row + j] - xhat[j];
+    const r = residual.subarray(row, row + d);
     const p = yhat[n];
     const clipped = p < CLIP || p > 1 - CLIP;
     const dl = clipped ? 0 : y[n] ? -1 / p : 1 / (1 - p);
@@ -171,10 +172,12 @@ export function lfrObjective(
       const m = M[n * K + k];
       const dz = m * (G[k] - mg);
       gU[k] += (weights.ay * dl * m) / N;
+      const direct = (-2 * weights.ax * m) / N;
+      const base = k * d;
       for (let j = 0; j < d; j++) {
-        const diff = data[row + j] - V[k * d + j];
+        const diff = data[row + j] - V[base + j];
         // Direct: x̂ depends on v_k through M_k·v_k. Through the softmax: z_k = −Σ α_j diff².
-        gV[k * d + j] += (-2 * weights.ax * r[j] * m) / N + dz * 2 * alpha[j] * diff;
+        gV[base + j] += direct * r[j] + dz * twoAlpha[j] * diff;
         gA[j] -= dz * diff * diff;
       }
     }
