@@ -122,6 +122,17 @@ function hessianOf(indptr: Int32Array, indices: Int32Array, values: Float64Array
     const h = wi * pi * (1 - pi);
     const start = indptr[i];
     const end = indptr[i + 1];
+    if (end - start === p - (intercept >= 0 ? 1 : 0)) {
+      // A dense row (every feature non-zero): contiguous loops, no index lookups.
+      for (let j = 0; start + j < end; j++) {
+        const hv = h * values[start + j];
+        const row = j * p;
+        for (let k = 0; k <= j; k++) hess[row + k] += hv * values[start + k];
+        if (intercept >= 0) hess[ip + j] += hv;
+      }
+      if (intercept >= 0) hess[ip + intercept] += h;
+      continue;
+    }
     for (let q = start; q < end; q++) {
       const hv = h * values[q];
       const row = indices[q] * p;
