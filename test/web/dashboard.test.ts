@@ -34,10 +34,10 @@ interface AuditJson {
   passed: boolean | null;
 }
 
-function cliAudit(sensitive: string): AuditJson {
+function cliAudit(sensitive: string, extra: string[] = []): AuditJson {
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, "--format", "json"],
+    ["--import", "tsx", "src/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, ...extra, "--format", "json"],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -243,6 +243,51 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     assert.deepEqual(withoutSource(page), withoutSource(cliAudit("race")));
   });
 
+  it("audits with a sample weight exactly as the CLI does", async () => {
+    await loadAndAudit(desk, dataPath("compas-scores-two-years.csv")!, ["race"]);
+    await desk.page.selectOption("#weight-col", "priors_count");
+    await desk.page.evaluate(() => {
+      document.body.dataset.audited = "false";
+    });
+    await desk.page.click("#run");
+    await desk.page.waitForSelector("body[data-audited='true']");
+    const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
+    assert.equal(page.input.weight, "priors_count");
+    assert.deepEqual(withoutSource(page), withoutSource(cliAudit("race", ["--weight", "priors_count"])));
+    await desk.page.selectOption("#weight-col", "");
+  });
+
+  it("audits a decision column with a chosen positive value, dropped on the page", async () => {
+    const raw = compasRaw();
+    const rows: string[][] = parse(readFileSync(dataPath("compas-scores-two-years.csv")!), { skip_empty_lines: true });
+    const scoreText = rows.slice(1).map((r) => r[rows[0].indexOf("score_text")]);
+    const csv = ["two_year_recid,score_text,race", ...raw.yTrue.map((y, i) => `${y},${scoreText[i]},${raw.race[i]}`)].join("\n");
+    await desk.page.evaluate(() => {
+      document.body.dataset.loaded = "false";
+      document.body.dataset.audited = "false";
+    });
+    // A real drop: a DataTransfer holding a File, dispatched on the drop zone.
+    const transfer = await desk.page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "decisions.csv", { type: "text/csv" }));
+      return dt;
+    }, csv);
+    await desk.page.dispatchEvent("#drop", "drop", { dataTransfer: transfer });
+    await desk.page.waitForSelector("body[data-loaded='true']");
+    await desk.page.check("input[name='mode'][value='decision']");
+    await desk.page.selectOption("#label-col", "two_year_recid");
+    await desk.page.selectOption("#decision-col", "score_text");
+    await desk.page.selectOption("#decision-pos", "High");
+    await desk.page.click("#run");
+    await desk.page.waitForSelector("body[data-audited='true']");
+    const shown = await pageTable(desk);
+    const mf = new MetricFrame({ metrics: [...DEFAULT_AUDIT_METRICS], yTrue: raw.yTrue, yPred: scoreText.map((t) => (t === "High" ? 1 : 0)), sensitiveFeatures: { race: raw.race } });
+    for (const g of [...mf.byGroup, mf.overall]) {
+      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `decision: ${m} of ${g.key}`);
+    }
+    assert.equal(await desk.page.isVisible("#threshold-card"), false, "no threshold sliders for a decision column");
+  });
+
   it("audits the demo exactly as `fairkit audit --demo` does", async () => {
     await desk.page.evaluate(() => {
       document.body.dataset.audited = "false";
@@ -262,6 +307,7 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     await desk.page.setInputFiles("#file", missing);
     await desk.page.waitForFunction(() => document.getElementById("load-status")?.textContent?.startsWith("missing-label.csv:"));
     await desk.page.selectOption("#label-col", "y");
+    await desk.page.check("input[name='mode'][value='score']");
     await desk.page.selectOption("#score-col", "score");
     await desk.page.check("#sensitive input[value='g']");
     await desk.page.click("#run");

@@ -104,6 +104,7 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
     .map((n) => `<label><input type="checkbox" value="${escapeHtml(n)}" ${n === sensitiveGuess ? "checked" : ""}/> ${escapeHtml(n)}</label>`)
     .join("");
   sensitiveOrder = sensitiveGuess ? [sensitiveGuess] : [];
+  byId("threshold").dataset.column = "";
   for (const box of byId("sensitive").querySelectorAll<HTMLInputElement>("input")) {
     box.addEventListener("change", () => {
       sensitiveOrder = sensitiveOrder.filter((n) => n !== box.value);
@@ -187,6 +188,7 @@ function loadDemo(): void {
     ],
   };
   state.loadMs = 0;
+  (document.querySelector("input[name='mode'][value='score']") as HTMLInputElement).checked = true;
   showTable(table, "demo", null);
   document.body.dataset.loaded = "true";
   runAudit();
