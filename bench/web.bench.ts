@@ -4,7 +4,7 @@
  * every row in the same page; and a 1e6-row CSV read in the dashboard's worker against csv-parse
  * reading the same file in Node, in the same run.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { createRandom } from "../src/index.js";
@@ -133,6 +133,7 @@ export default async function bench(): Promise<void> {
     console.log(`dashboard slider move, 1e6 rows (audit table + criteria + ROC points + layout): median ${dq.median.toFixed(2)} ms, p95 ${dq.p95.toFixed(2)} ms`);
     if (d.errors.length) console.log(`console errors: ${d.errors.join(" | ")}`);
     await d.context.close();
+    rmSync(csv, { force: true });
   } finally {
     await h.close();
   }
