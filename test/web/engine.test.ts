@@ -40,7 +40,9 @@ describe("LiveEngine", () => {
         const t = k / 8;
         const fast = engine.table(engine.groups.map(() => thresholdRule(t)));
         const slow = engine.tableByRows(engine.groups.map(() => t));
-        engine.groups.forEach((_, g) => close(groupCells(fast, g), groupCells(slow, g), `group ${g} at ${t}`));
+        engine.groups.forEach((_, g) => {
+          close(groupCells(fast, g), groupCells(slow, g), `group ${g} at ${t}`);
+        });
       }),
     );
   });
