@@ -212,6 +212,7 @@ export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; l
     for (const c of curves) rows.push({ t, value: c.at(rules), criterion: c.label });
   }
   const labels = curves.map((c) => c.label);
+  const largest = rows.reduce((m, r) => (Number.isNaN(r.value) ? m : Math.max(m, r.value)), tolerance);
   const plot = Plot.plot({
     width,
     height: 240,
@@ -219,7 +220,7 @@ export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; l
     marginBottom: 40,
     style: { fontSize: "12px" },
     x: { label: "threshold τ (same for every group)", domain: [lo, hi] },
-    y: { label: "gap between groups", grid: true, domain: [0, 1] },
+    y: { label: "gap between groups", grid: true, domain: [0, Math.min(1, Math.max(0.2, largest * 1.1))] },
     color: { domain: labels, range: labels.map((_, k) => PALETTE[[2, 3, 5, 0, 1][k % 5]]), legend: true },
     marks: [
       Plot.ruleY([tolerance], { stroke: "#777", strokeDasharray: "2 3" }),
