@@ -37,6 +37,7 @@ export * from "./models/lbfgs.js";
 export * from "./mitigation/in/moments.js";
 export * from "./mitigation/in/fit-data.js";
 export * from "./mitigation/in/lagrangian.js";
+export * from "./mitigation/in/linprog.js";
 export * from "./mitigation/in/exponentiated-gradient.js";
 export * from "./mitigation/in/grid-search.js";
 export * from "./mitigation/expected-confusion.js";

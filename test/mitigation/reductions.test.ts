@@ -71,6 +71,18 @@ describe("ExponentiatedGradient", () => {
     assert.ok(eo < criterion(y, base.predict(X), group, "equalized_odds"));
   });
 
+  it("the LP step finds a saddle point in fewer iterations than exponentiated gradient alone", () => {
+    const withLp = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, { sensitiveFeatures: group });
+    const egOnly = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { runLinprogStep: false }).fit(X, y, { sensitiveFeatures: group });
+    const a = withLp.diagnostics!;
+    const b = egOnly.diagnostics!;
+    assert.ok(a.lpIterations > 0);
+    assert.equal(b.lpIterations, 0);
+    assert.ok(a.iterations < b.iterations, `${a.iterations} vs ${b.iterations} iterations`);
+    assert.ok(a.bestGap <= b.bestGap + 1e-12, `${a.bestGap} vs ${b.bestGap}`);
+    assert.ok(criterion(y, withLp.predictProba(X), group, "demographic_parity") < 0.05);
+  });
+
   it("gives the same mixture with and without warm starts (warm starts only save Newton steps)", () => {
     const make = (warmStart: boolean) =>
       new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 8, warmStart }).fit(X, y, { sensitiveFeatures: group });

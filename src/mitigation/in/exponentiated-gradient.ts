@@ -9,8 +9,9 @@
  * `predictProba` is exact (the weighted average of the base classifiers' decisions); `predict`
  * draws each row's decision from that probability with a seeded generator.
  *
- * Not implemented: Fairlearn's optional linear-programming step over the hull of the
- * hypotheses found so far (`run_linprog_step`); the exponentiated-gradient iterate is used.
+ * As in Fairlearn (`run_linprog_step`, on by default), each iteration also solves the saddle point
+ * over the hypotheses found so far by linear programming and keeps whichever of the two iterates
+ * (exponentiated gradient or LP) has the smaller gap.
  */
 import { FairkitError } from "../../core/errors.js";
 import { createRandom } from "../../core/random.js";
@@ -33,6 +34,8 @@ export interface ExponentiatedGradientOptions {
   eta0?: number;
   /** Start each inner fit from the previous one's solution when the learner supports it; default true. */
   warmStart?: boolean;
+  /** Also try the LP saddle point over the hypotheses found so far each iteration; default true. */
+  runLinprogStep?: boolean;
 }
 
 const MIN_ITER = 5;
@@ -50,8 +53,10 @@ export interface ExponentiatedGradientDiagnostics {
   bestIter: number;
   bestGap: number;
   nu: number;
-  /** Gap of every iteration. */
+  /** Gap of every iteration (of the iterate kept: exponentiated gradient or LP). */
   gaps: number[];
+  /** Iterations whose LP saddle point had the smaller gap. */
+  lpIterations: number;
 }
 
 /**
@@ -79,7 +84,7 @@ export class ExponentiatedGradient {
     if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", `maxIter must be a positive integer; got ${maxIter}`, { argument: "maxIter" });
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, warmStart: options.warmStart ?? true };
+    this.options = { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, warmStart: options.warmStart ?? true, runLinprogStep: options.runLinprogStep ?? true };
   }
 
   fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
@@ -94,6 +99,8 @@ export class ExponentiatedGradient {
     const lambdaSum = new Float64Array(K);
     const qSum: number[] = [];
     const gaps: number[] = [];
+    const gapsEG: number[] = [];
+    let lpIterations = 0;
     const Qs: Float64Array[] = [];
     const lambdas: Float64Array[] = [];
     let nu = this.options.nu ?? Number.NaN;
@@ -125,15 +132,24 @@ export class ExponentiatedGradient {
       const Q = Float64Array.from(qSum, (q) => q / total);
       const gamma = lagrangian.hypotheses[index].gamma;
       const result = lagrangian.evalGap(Q, lambdaEG, nu);
-      gaps.push(result.gap);
-      Qs.push(Q);
-      lambdas.push(lambdaEG);
-      if (result.gap < nu && t >= MIN_ITER) {
+      gapsEG.push(result.gap);
+      const lp = t > 0 && this.options.runLinprogStep ? lagrangian.solveLinprog(nu) : undefined;
+      if (!lp || result.gap < lp.result.gap) {
+        gaps.push(result.gap);
+        Qs.push(Q);
+        lambdas.push(lambdaEG);
+      } else {
+        gaps.push(lp.result.gap);
+        Qs.push(lp.Q);
+        lambdas.push(lp.lambda);
+        lpIterations++;
+      }
+      if (gaps[t] < nu && t >= MIN_ITER) {
         t++;
         break;
       }
       if (t >= lastRegretChecked * REGRET_CHECK_INCREASE_T) {
-        const bestGap = Math.min(...gaps);
+        const bestGap = Math.min(...gapsEG);
         if (bestGap > lastGap * SHRINK_REGRET) eta *= SHRINK_ETA;
         lastRegretChecked = t;
         lastGap = bestGap;
@@ -156,7 +172,7 @@ export class ExponentiatedGradient {
     }
     this.weights = Float64Array.from(kept);
     this.lambda = lambdas[bestIter];
-    this.diagnostics = { iterations: t, oracleCalls: lagrangian.oracleCalls, oracleMs: lagrangian.oracleMs, bestIter, bestGap: gaps[bestIter], nu, gaps };
+    this.diagnostics = { iterations: t, oracleCalls: lagrangian.oracleCalls, oracleMs: lagrangian.oracleMs, bestIter, bestGap: gaps[bestIter], nu, gaps, lpIterations };
     return this;
   }
 

@@ -10,6 +10,7 @@
  */
 import { type Estimator, type EstimatorSource, ConstantEstimator, freshEstimator } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
+import { linprog } from "./linprog.js";
 import type { LoadedConstraint, LoadedObjective } from "./moments.js";
 
 /** Tolerance when comparing Lagrangian values (Fairlearn's `_PRECISION`). */
@@ -49,6 +50,7 @@ export class Lagrangian {
   readonly #B: number;
   readonly #warmStart: boolean;
   #last: Estimator | undefined;
+  #lpCache: { hypotheses: number; Q: Float64Array; lambda: Float64Array; result: GapResult } | undefined;
 
   constructor(X: Matrix, source: EstimatorSource, constraint: LoadedConstraint, objective: LoadedObjective, B: number, warmStart = true) {
     this.#X = X;
@@ -151,6 +153,44 @@ export class Lagrangian {
     }
     const lHigh = maxViolation <= 0 ? error : error + this.#B * maxViolation;
     return { L, lHigh, gamma, error };
+  }
+
+  /**
+   * The saddle point over the hypotheses found so far, by linear programming (Fairlearn's
+   * `solve_linprog`): the best mixture Q (min error + B·worst violation) and, from the dual LP,
+   * the λ (‖λ‖₁ ≤ B) maximising the smallest Lagrangian. Cached until a hypothesis is added.
+   */
+  solveLinprog(nu: number): { Q: Float64Array; lambda: Float64Array; result: GapResult } {
+    const T = this.hypotheses.length;
+    if (this.#lpCache && this.#lpCache.hypotheses === T) return this.#lpCache;
+    const K = this.#constraint.labels.length;
+    const bound = this.#constraint.bound;
+    const hs = this.hypotheses;
+    const primal = linprog({
+      c: [...hs.map((h) => h.error), this.#B],
+      aUb: Array.from({ length: K }, (_, k) => [...hs.map((h) => h.gamma[k] - bound[k]), -1]),
+      bUb: new Array(K).fill(0),
+      aEq: [[...hs.map(() => 1), 0]],
+      bEq: [1],
+    });
+    // Dual: maximise μ subject to μ ≤ error_t + Σ_k λ_k (γ_tk − ε_k) for every t, Σλ ≤ B, λ ≥ 0.
+    const dual = linprog({
+      c: [...new Array(K).fill(0), -1],
+      aUb: [
+        ...hs.map((h) => [...Array.from({ length: K }, (_, k) => -(h.gamma[k] - bound[k])), 1]),
+        [...new Array(K).fill(1), 0],
+      ],
+      bUb: [...hs.map((h) => h.error), this.#B],
+      free: [K],
+    });
+    const Q = new Float64Array(T);
+    for (let t = 0; t < T; t++) Q[t] = Math.max(primal.x[t], 0);
+    const total = Q.reduce((a, b) => a + b, 0);
+    for (let t = 0; t < T; t++) Q[t] /= total;
+    const lambda = Float64Array.from({ length: K }, (_, k) => Math.max(dual.x[k], 0));
+    const result = this.evalGap(Q, lambda, nu);
+    this.#lpCache = { hypotheses: T, Q, lambda, result };
+    return this.#lpCache;
   }
 
   /** The duality gap of (Q, λ̂): how far the pair is from a saddle point. */
