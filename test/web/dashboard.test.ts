@@ -9,8 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
-import { DEFAULT_AUDIT_METRICS } from "../../src/audit/audit-result.js";
-import { MetricFrame, impossibilityAnalysis, messages } from "../../src/index.js";
+import { DEFAULT_AUDIT_METRICS, MetricFrame, impossibilityAnalysis, messages } from "../../src/index.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
 

@@ -3,13 +3,16 @@
  * worker; every number comes from the engine, and the table and the JSON export are the CLI's
  * audit result, built by the same function.
  */
-import { type AuditInput, type AuditResult, DEFAULT_AUDIT_METRICS, buildAuditResult } from "../../src/audit/audit-result.js";
 import {
+  type AuditInput,
+  type AuditResult,
   type CategoricalColumn,
+  DEFAULT_AUDIT_METRICS,
   type FairkitWarning,
   type ImpossibilityReport,
   type Level,
   MetricFrame,
+  buildAuditResult,
   demoData,
   encodeGroups,
   thresholdRule,
