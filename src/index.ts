@@ -34,6 +34,7 @@ export * from "./mitigation/pre/correlation-remover.js";
 export * from "./mitigation/pre/disparate-impact-remover.js";
 export * from "./mitigation/pre/learned-fair-representations.js";
 export * from "./models/lbfgs.js";
+export * from "./models/saved-estimator.js";
 export * from "./mitigation/in/moments.js";
 export * from "./mitigation/in/fit-data.js";
 export * from "./mitigation/in/lagrangian.js";

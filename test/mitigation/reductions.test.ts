@@ -83,6 +83,17 @@ describe("ExponentiatedGradient", () => {
     assert.ok(criterion(y, withLp.predictProba(X), group, "demographic_parity") < 0.05);
   });
 
+  it("round-trips through JSON (mixture and GridSearch) with the same decisions", () => {
+    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, { sensitiveFeatures: group });
+    const back = ExponentiatedGradient.fromJSON(JSON.parse(JSON.stringify(eg)));
+    assert.deepEqual(Array.from(back.predictProba(X)), Array.from(eg.predictProba(X)));
+    assert.deepEqual(back.predict(X, { seed: 2 }), eg.predict(X, { seed: 2 }));
+    const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 5 }).fit(X, y, { sensitiveFeatures: group });
+    const gsBack = GridSearch.fromJSON(JSON.parse(JSON.stringify(gs)));
+    assert.deepEqual(gsBack.predict(X), gs.predict(X));
+    assert.throws(() => ExponentiatedGradient.fromJSON({ kind: "nope" } as never), /not a saved ExponentiatedGradient/);
+  });
+
   it("gives the same mixture with and without warm starts (warm starts only save Newton steps)", () => {
     const make = (warmStart: boolean) =>
       new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 8, warmStart }).fit(X, y, { sensitiveFeatures: group });

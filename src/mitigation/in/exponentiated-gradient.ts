@@ -18,6 +18,7 @@ import { createRandom } from "../../core/random.js";
 import type { BinaryInput } from "../../core/validate.js";
 import type { Estimator, EstimatorSource } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
+import { estimatorFromJSON } from "../../models/saved-estimator.js";
 import { type ReductionFitOptions, reductionData } from "./fit-data.js";
 import { Lagrangian, LAGRANGIAN_PRECISION } from "./lagrangian.js";
 import { type FairnessConstraint, errorRateObjective } from "./moments.js";
@@ -44,6 +45,15 @@ const REGRET_CHECK_START_T = 5;
 const REGRET_CHECK_INCREASE_T = 1.6;
 const SHRINK_REGRET = 0.8;
 const SHRINK_ETA = 0.8;
+
+/** A saved mixture. */
+export interface ExponentiatedGradientJSON {
+  kind: "exponentiated_gradient";
+  constraint: string;
+  eps: number;
+  weights: number[];
+  predictors: unknown[];
+}
 
 /** What a fit did: for reports and benchmarks. */
 export interface ExponentiatedGradientDiagnostics {
@@ -201,8 +211,21 @@ export class ExponentiatedGradient {
     return out;
   }
 
+  /**
+   * A saved mixture, ready to predict (built-in base estimators; pass `decode` for your own).
+   * The constraint is not needed to predict; a placeholder with the saved name is kept.
+   */
+  static fromJSON(json: ExponentiatedGradientJSON, decode: (saved: unknown) => Estimator = estimatorFromJSON): ExponentiatedGradient {
+    if (json?.kind !== "exponentiated_gradient") throw new FairkitError("BAD_ARGUMENT", "not a saved ExponentiatedGradient (kind must be exponentiated_gradient)", { argument: "json" });
+    const placeholder = { name: json.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a mixture read from JSON cannot be refitted", { argument: "json" }); } };
+    const eg = new ExponentiatedGradient(() => decode(json.predictors[0]), placeholder, { eps: json.eps });
+    eg.predictors = json.predictors.map(decode);
+    eg.weights = Float64Array.from(json.weights);
+    return eg;
+  }
+
   /** The fitted mixture as JSON (base learners must have `toJSON`, as LogisticRegression does). */
-  toJSON(): { kind: "exponentiated_gradient"; constraint: string; eps: number; weights: number[]; predictors: unknown[] } {
+  toJSON(): ExponentiatedGradientJSON {
     return {
       kind: "exponentiated_gradient",
       constraint: this.constraint.name,

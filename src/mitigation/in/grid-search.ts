@@ -12,6 +12,7 @@ import { FairkitError } from "../../core/errors.js";
 import type { BinaryInput } from "../../core/validate.js";
 import type { Estimator, EstimatorSource } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
+import { estimatorFromJSON } from "../../models/saved-estimator.js";
 import { type ReductionFitOptions, reductionData } from "./fit-data.js";
 import { Lagrangian } from "./lagrangian.js";
 import { type FairnessConstraint, errorRateObjective } from "./moments.js";
@@ -26,6 +27,15 @@ export interface GridSearchOptions {
   constraintWeight?: number;
   /** Start each inner fit from the previous solution when the learner supports it; default true. */
   warmStart?: boolean;
+}
+
+/** A saved GridSearch: the grid's numbers and the best model. */
+export interface GridSearchJSON {
+  kind: "grid_search";
+  constraint: string;
+  bestIndex: number;
+  points: GridPoint[];
+  best: unknown;
 }
 
 /** One grid point's result. */
@@ -144,7 +154,18 @@ export class GridSearch {
     return this.#model().predictProba(X);
   }
 
-  toJSON(): { kind: "grid_search"; constraint: string; bestIndex: number; points: GridPoint[]; best: unknown } {
+  /** A saved GridSearch, ready to predict with its best model (built-in estimators; pass `decode` for your own). */
+  static fromJSON(json: GridSearchJSON, decode: (saved: unknown) => Estimator = estimatorFromJSON): GridSearch {
+    if (json?.kind !== "grid_search") throw new FairkitError("BAD_ARGUMENT", "not a saved GridSearch (kind must be grid_search)", { argument: "json" });
+    const placeholder = { name: json.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a GridSearch read from JSON cannot be refitted", { argument: "json" }); } };
+    const gs = new GridSearch(() => decode(json.best), placeholder);
+    gs.best = decode(json.best);
+    gs.bestIndex = json.bestIndex;
+    gs.points = json.points;
+    return gs;
+  }
+
+  toJSON(): GridSearchJSON {
     const model = this.#model() as { toJSON?: () => unknown };
     if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", "the best estimator has no toJSON(): it cannot be saved", { argument: "estimator" });
     return { kind: "grid_search", constraint: this.constraint.name, bestIndex: this.bestIndex, points: this.points, best: model.toJSON() };
