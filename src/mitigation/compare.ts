@@ -92,6 +92,8 @@ export interface CompareOptions {
   bootstrap?: number;
   /** Interval level; default 0.95. */
   level?: number;
+  /** Groups with fewer test rows are listed in `smallGroups`; default 30. */
+  minGroupSize?: number;
   /** Called after each method (for progress bars). */
   onMethod?: (method: string, index: number, total: number) => void;
 }
@@ -130,6 +132,8 @@ export interface ComparisonResult {
   seed: number;
   /** The fitted feature transform (JSON-ready). */
   transform: unknown;
+  /** Groups with fewer than `minGroupSize` test rows: too small to conclude anything, yet they can set max − min differences. */
+  smallGroups: { group: string; testRows: number }[];
   results: MethodResult[];
 }
 
@@ -202,6 +206,10 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const groupsTest = sliceTable(table, sensitive, test);
   const encodingTest = encodeGroups(groupsTest, test.length, "test rows");
   const groupKeys = encodingTest.groups.map((g) => g.key);
+  const testCounts = new Int32Array(groupKeys.length);
+  for (const c of encodingTest.codes) testCounts[c]++;
+  const minGroupSize = options.minGroupSize ?? 30;
+  const smallGroups = groupKeys.flatMap((group, g) => (testCounts[g] < minGroupSize ? [{ group, testRows: testCounts[g] }] : []));
 
   const evaluate = (probability: Float64Array): Pick<MethodResult, "accuracy" | "selectionRate" | "criteria"> => {
     const table0 = expectedConfusion(yTest, probability, encodingTest);
@@ -313,7 +321,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
     options.onMethod?.(method, index, methods.length);
   });
-  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), results };
+  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, results };
 }
 
 function appendColumns(a: Matrix, b: Matrix): Matrix {

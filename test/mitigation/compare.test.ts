@@ -24,6 +24,21 @@ describe("expectedConfusion", () => {
   });
 });
 
+describe("compareMitigations", () => {
+  it("flags groups too small to conclude anything, and rejects unknown methods and columns", () => {
+    const n = 400;
+    const group = Array.from({ length: n }, (_, i) => (i % 50 === 0 ? "tiny" : i % 2 ? "a" : "b"));
+    const x = Array.from({ length: n }, (_, i) => (i * 37) % 101);
+    const y = x.map((v, i) => (v + (group[i] === "a" ? 20 : 0) > 60 ? 1 : 0));
+    const result = compareMitigations({ table: { x, group, y }, label: "y", sensitive: ["group"], methods: ["reweighing"], bootstrap: 0, seed: 1 });
+    assert.deepEqual(result.smallGroups.map((g) => g.group), ["tiny"]);
+    assert.ok(result.smallGroups[0].testRows < 30);
+    assert.equal(result.features, 1);
+    assert.throws(() => compareMitigations({ table: { x, group, y }, label: "y", sensitive: ["group"], methods: ["magic"] }), /unknown method "magic"/);
+    assert.throws(() => compareMitigations({ table: { x, group, y }, label: "z", sensitive: ["group"], methods: [] }), /no column "z"/);
+  });
+});
+
 describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex, label >50K)", { skip: skipWithoutData("adult.data") }, () => {
   const table = adultTable();
   const result = compareMitigations({
@@ -43,6 +58,7 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
     assert.equal(result.trainRows, 22793);
     assert.equal(result.testRows, 9768);
     assert.deepEqual(result.groups, ["Female", "Male"]);
+    assert.deepEqual(result.smallGroups, []);
   });
 
   it("baseline: accuracy about 0.85, demographic parity difference near 0.19", () => {

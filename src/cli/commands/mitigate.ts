@@ -143,6 +143,11 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     const t = mitigationTable(result);
     text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals 95%: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)`;
   }
+  if (result.smallGroups.length > 0) {
+    process.stderr.write(
+      `fairkit mitigate: warning: ${result.smallGroups.length} group(s) have fewer than 30 test rows (${result.smallGroups.map((g) => `${g.group}: ${g.testRows}`).join("; ")}): too small to conclude anything, yet they can set the max − min differences and make the constrained methods give up accuracy for them\n`,
+    );
+  }
   if (options.output) {
     await mkdir(options.output, { recursive: true });
     for (const r of result.results) {
