@@ -223,6 +223,16 @@ export class LogisticRegression implements Estimator {
     const z = new Float64Array(n);
     computeMargins(rows.indptr, rows.indices, rows.values, beta, intercept, z);
     let f = objectiveValue(z, labels, weights, beta, d, l2);
+    if (start) {
+      // A warm start from a very different problem can be worse than zero (where f = Σw·log 2),
+      // and Newton crawls from far away on the log-loss: then start from zero instead.
+      const atZero = totalWeight * Math.LN2;
+      if (!(f <= atZero)) {
+        beta.fill(0);
+        z.fill(0);
+        f = atZero;
+      }
+    }
     const grad = new Float64Array(p);
     const hess = new Float64Array(p * p);
     const trial = new Float64Array(p);
@@ -244,9 +254,10 @@ export class LogisticRegression implements Estimator {
       const step = solveSymmetric(hess, p, grad);
       let slope = 0;
       for (let j = 0; j < p; j++) slope -= grad[j] * step[j];
-      if (-slope <= 1e-14 * Math.max(1, Math.abs(f))) {
-        // The predicted decrease is below what f can resolve: a line search would stall on
-        // rounding noise. In this region the full Newton step is safe and final.
+      if (-slope <= 1e-11 * Math.max(1, Math.abs(f))) {
+        // The predicted decrease is within the rounding noise of f (a sum of n terms): a line
+        // search would stall on that noise. This close to the optimum the full Newton step is
+        // safe, and after it the error is squared: final.
         for (let j = 0; j < p; j++) beta[j] -= step[j];
         this.converged = true;
         iter++;
