@@ -5,10 +5,10 @@
  *
  * Browser-safe: no Node built-ins. The schema is documented in docs/cli.md ("JSON output").
  */
-import type { ConfusionTable } from "../core/confusion.js";
+import { type ConfusionTable, selectGroups } from "../core/confusion.js";
 import { CRITERIA, type CriterionName, type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import type { DisparityMethod } from "../core/disparity.js";
-import type { FairkitWarning } from "../core/errors.js";
+import { FairkitError, type FairkitWarning } from "../core/errors.js";
 import type { Level } from "../core/groups.js";
 import type { Interval } from "../core/intervals.js";
 import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
@@ -102,11 +102,19 @@ export interface AuditResult {
     tolerances: AuditTolerances;
     /** Equalized odds combines its TPR and FPR parts by taking the worse. */
     equalized_odds_agg: "worst";
+    /**
+     * Which groups the criteria compare: `sufficient` (default) leaves out groups flagged `small`,
+     * whose rates are too noisy to compare (they stay in `groups`, and `criteria_excluded` names
+     * them); `all` compares every group.
+     */
+    criteria_groups: "sufficient" | "all";
   };
   overall: AuditGroup;
   groups: AuditGroup[];
   /** Criterion summary name (e.g. `equalized_odds_difference`) → value, null when undefined. */
   criteria: Record<CriterionSummaryName, number | null>;
+  /** Keys of the small groups the criteria leave out (empty with `criteria_groups: "all"`). */
+  criteria_excluded: string[];
   /** Each criterion against its tolerance. */
   checks: Record<CriterionSummaryName, CriterionCheck>;
   /** True when every check passes, false when one fails, null when none fails but one is undefined. */
@@ -126,6 +134,8 @@ export interface BuildAuditOptions {
   tolerances?: Partial<AuditTolerances>;
   /** Extra warnings (e.g. from reading the input), listed first. */
   warnings?: FairkitWarning[];
+  /** Compare every group in the criteria, small ones too (default false: small groups are left out and named). */
+  includeSmallGroups?: boolean;
 }
 
 function finite(x: number): number | null {
@@ -152,7 +162,30 @@ function groupEntry(r: GroupResult): AuditGroup {
 export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable }, options: BuildAuditOptions): AuditResult {
   const tolerances: AuditTolerances = { ...DEFAULT_TOLERANCES, ...(options.tolerances ?? {}) };
   const method: DisparityMethod = options.reference === undefined ? "between_groups" : "to_reference";
-  const summary = criteriaSummary(frame.counts, method === "to_reference" ? { method, reference: options.reference } : { method });
+  // A 2-person group's rate can be anything from 0 to 1; letting it set max − min would make every
+  // criterion fail on noise. Small groups stay in the table, flagged, and are named as left out.
+  const includeAll = options.includeSmallGroups === true;
+  const compared = frame.byGroup.flatMap((g, i) => (includeAll || !g.small ? [i] : []));
+  const excluded = frame.byGroup.filter((_, i) => !compared.includes(i));
+  const extraWarnings: FairkitWarning[] = [];
+  if (excluded.length > 0) {
+    if (options.reference !== undefined && excluded.some((g) => g.key === options.reference)) {
+      const ref = excluded.find((g) => g.key === options.reference)!;
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        `reference group ${JSON.stringify(ref.key)} has ${ref.n} rows, fewer than the minimum group size ${options.minGroupSize ?? 30}: choose a larger reference group, lower the minimum group size, or include small groups`,
+        { argument: "reference" },
+      );
+    }
+    extraWarnings.push({
+      code: "EXCLUDED_FROM_DISPARITY",
+      message: `the criteria compare the ${compared.length} groups with at least ${options.minGroupSize ?? 30} rows; left out as too small: ${excluded
+        .map((g) => `${JSON.stringify(g.key)} (${g.n})`)
+        .join(", ")}`,
+    });
+  }
+  const counts = excluded.length > 0 ? selectGroups(frame.counts, compared) : frame.counts;
+  const summary = criteriaSummary(counts, method === "to_reference" ? { method, reference: options.reference } : { method });
   const criteria = {} as Record<CriterionSummaryName, number | null>;
   const checks = {} as Record<CriterionSummaryName, CriterionCheck>;
   let anyFail = false;
@@ -181,13 +214,15 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
       disparity: { method, reference: options.reference ?? null },
       tolerances,
       equalized_odds_agg: "worst",
+      criteria_groups: includeAll ? "all" : "sufficient",
     },
     overall: groupEntry(frame.overall),
     groups: frame.byGroup.map(groupEntry),
     criteria,
+    criteria_excluded: excluded.map((g) => g.key),
     checks,
     passed: anyFail ? false : anyUndefined ? null : true,
-    warnings: [...(options.warnings ?? []), ...frame.warnings],
+    warnings: [...(options.warnings ?? []), ...frame.warnings, ...extraWarnings],
   };
 }
 

@@ -181,3 +181,13 @@ export function confusionFromJSON(json: ConfusionTableJSON): ConfusionTable {
     data,
   };
 }
+
+/** The counts of some groups only (in the order given), e.g. those large enough to compare. */
+export function selectGroups(table: ConfusionTable, indexes: readonly number[]): ConfusionTable {
+  const data = new Float64Array(indexes.length * GROUP_STRIDE);
+  indexes.forEach((g, k) => {
+    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", `no group ${g} in a table of ${table.groups.length}`);
+    data.set(groupCells(table, g), k * GROUP_STRIDE);
+  });
+  return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), data };
+}

@@ -29,6 +29,8 @@ export interface AuditFileOptions extends SourceOptions, ColumnRoles {
   /** Compare groups to this group's key instead of between groups. */
   reference?: string;
   tolerances?: Partial<AuditTolerances>;
+  /** Compare small groups in the criteria too (default: they are left out and named). */
+  includeSmallGroups?: boolean;
   progress?: Progress;
 }
 
@@ -88,6 +90,7 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
       minGroupSize: options.minGroupSize,
       reference: options.reference,
       tolerances: options.tolerances,
+      includeSmallGroups: options.includeSmallGroups,
       warnings,
     });
   });

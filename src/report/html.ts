@@ -182,6 +182,7 @@ ${mc.model_parameters.data.length > 1 ? list(mc.model_parameters.data.slice(0, -
 <h3>Quantitative analyses</h3>
 <p><strong>Fairness criteria</strong> (tolerances: difference ≤ ${a.settings.tolerances.difference}, ratio ≥ ${a.settings.tolerances.ratio})</p>
 <table><thead><tr><th>criterion</th><th>value</th><th>rule</th><th>result</th></tr></thead><tbody>${criteriaRows}</tbody></table>
+${a.criteria_excluded.length > 0 ? `<p class="small">The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${e(a.criteria_excluded.join(", "))}.</p>` : ""}
 ${data.unitary
   .map(
     (u) =>

@@ -63,6 +63,7 @@ export function renderMarkdown(data: ReportData): string {
   out.push("### Evaluation data", "", sec.evaluation_data ?? "", "", data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "), "");
   out.push("### Training data", "", sec.training_data ?? "_not given in the card file_", "");
   out.push("### Quantitative analyses", "", table(["criterion", "value", "rule", "result"], Object.entries(a.checks).map(([name, c]) => [name, num(c.value), `${c.rule} ${c.tolerance}`, c.pass === null ? "undefined" : c.pass ? "pass" : "fail"])), "");
+  if (a.criteria_excluded.length > 0) out.push(`The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${a.criteria_excluded.join(", ")}.`, "");
   for (const u of data.unitary) out.push(`**Unitary results: ${u.column}**`, "", table(["group", "n", ...metrics], metricRows(u.groups, metrics)), "");
   out.push(`**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`, "", table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)), "");
   out.push("### Ethical considerations", "", bullets(mc.considerations.ethical_considerations.map((r) => (r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name))), "");

@@ -30,8 +30,8 @@ const g = ["a", "a", "a", "a", "b", "b", "b"];
 describe("buildAuditResult", () => {
   test("has the documented shape and the hand-computed numbers", () => {
     const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: DEFAULT_AUDIT_METRICS });
-    const r = buildAuditResult(frame, { input, tolerances: { difference: 0.2, ratio: 0.6 } });
-    assert.deepEqual(Object.keys(r), ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "checks", "passed", "warnings"]);
+    const r = buildAuditResult(frame, { input, tolerances: { difference: 0.2, ratio: 0.6 }, includeSmallGroups: true });
+    assert.deepEqual(Object.keys(r), ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "criteria_excluded", "checks", "passed", "warnings"]);
     assert.equal(r.schema_version, 1);
     assert.deepEqual(r.tool, { name: "fairkit", version: VERSION });
     assert.deepEqual(r.input, input);
@@ -43,7 +43,9 @@ describe("buildAuditResult", () => {
       disparity: { method: "between_groups", reference: null },
       tolerances: { difference: 0.2, ratio: 0.6 },
       equalized_odds_agg: "worst",
+      criteria_groups: "all",
     });
+    assert.deepEqual(r.criteria_excluded, []);
     assert.deepEqual(r.groups.map((x) => [x.key, x.group, x.n, x.weight, x.small]), [
       ["a", { g: "a" }, 4, 4, true],
       ["b", { g: "b" }, 3, 3, true],
@@ -89,15 +91,15 @@ describe("buildAuditResult", () => {
 
   test("fromCounts gives the same result as the rows", () => {
     const metrics = DEFAULT_AUDIT_METRICS;
-    const a = buildAuditResult(new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics }), { input });
-    const b = buildAuditResult(MetricFrame.fromCounts(confusionFromRows({ yTrue, yPred, sensitiveFeatures: { g } }), { metrics }), { input });
+    const a = buildAuditResult(new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics }), { input, includeSmallGroups: true });
+    const b = buildAuditResult(MetricFrame.fromCounts(confusionFromRows({ yTrue, yPred, sensitiveFeatures: { g } }), { metrics }), { input, includeSmallGroups: true });
     assert.deepEqual(b, a);
   });
 
   test("undefined values are null, and a check that cannot be made is neither pass nor fail", () => {
     // Group b has no true positives: its TPR and FNR are undefined, so are the equal-opportunity numbers.
     const frame = new MetricFrame({ yTrue: [1, 0, 0, 0], yPred: [1, 0, 0, 1], sensitiveFeatures: { g: ["a", "a", "b", "b"] }, metrics: DEFAULT_AUDIT_METRICS });
-    const r = buildAuditResult(frame, { input, tolerances: { difference: 1, ratio: 0 } });
+    const r = buildAuditResult(frame, { input, tolerances: { difference: 1, ratio: 0 }, includeSmallGroups: true });
     assert.equal(r.groups[1].metrics.true_positive_rate, null);
     assert.deepEqual(r.groups[1].intervals.true_positive_rate, [null, null]);
     assert.equal(r.criteria.equal_opportunity_difference, null);
@@ -110,10 +112,38 @@ describe("buildAuditResult", () => {
 
   test("a reference group: differences and ratios to it", () => {
     const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: ["selection_rate"] });
-    const r = buildAuditResult(frame, { input, reference: "b" });
+    const r = buildAuditResult(frame, { input, reference: "b", includeSmallGroups: true });
     assert.deepEqual(r.settings.disparity, { method: "to_reference", reference: "b" });
     assert.equal(r.criteria.demographic_parity_difference, 0.5);
     assert.equal(r.criteria.demographic_parity_ratio, 0.5);
+    // Without includeSmallGroups a small reference group cannot anchor the comparison.
+    assert.throws(() => buildAuditResult(frame, { input, reference: "b" }), /reference group "b" has 3 rows, fewer than the minimum group size 30/);
+  });
+
+  test("by default the criteria leave small groups out, name them, and keep them in the table", () => {
+    // a: 40 rows, selection 0.5; b: 50 rows, selection 0.4; c: 2 rows, selection 1 (noise).
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({ g: "a", y: i % 2, p: i < 20 ? 1 : 0 })),
+      ...Array.from({ length: 50 }, (_, i) => ({ g: "b", y: i % 2, p: i < 20 ? 1 : 0 })),
+      { g: "c", y: 0, p: 1 },
+      { g: "c", y: 1, p: 1 },
+    ];
+    const frame = new MetricFrame({
+      yTrue: rows.map((r) => r.y),
+      yPred: rows.map((r) => r.p),
+      sensitiveFeatures: { g: rows.map((r) => r.g) },
+      metrics: DEFAULT_AUDIT_METRICS,
+    });
+    const r = buildAuditResult(frame, { input });
+    assert.equal(r.settings.criteria_groups, "sufficient");
+    assert.deepEqual(r.criteria_excluded, ["c"]);
+    assert.equal(r.groups.length, 3);
+    assert.ok(Math.abs(r.criteria.demographic_parity_difference! - 0.1) < 1e-12);
+    assert.ok(Math.abs(r.criteria.demographic_parity_ratio! - 0.8) < 1e-12);
+    assert.match(r.warnings.at(-1)!.message, /the criteria compare the 2 groups with at least 30 rows; left out as too small: "c" \(2\)/);
+    const all = buildAuditResult(frame, { input, includeSmallGroups: true });
+    assert.ok(Math.abs(all.criteria.demographic_parity_difference! - 0.6) < 1e-12);
+    assert.deepEqual(all.criteria_excluded, []);
   });
 
   test("is browser-safe: no node: imports", () => {

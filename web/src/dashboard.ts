@@ -15,6 +15,7 @@ import {
   buildAuditResult,
   demoData,
   encodeGroups,
+  selectGroups,
   thresholdRule,
   toBinary,
   toScores,
@@ -426,7 +427,12 @@ function recompute(): void {
     cell.className = check.pass === null ? "" : check.pass ? "pass" : "fail";
     cell.textContent = check.pass === null ? "undefined" : `${check.pass ? "pass" : "fail"} (${check.rule} ${check.tolerance})`;
   }
-  const counts = engine.table(state.rules);
+  // The criteria panel compares the same groups as the summary above: small groups left out.
+  const excluded = new Set(result.criteria_excluded);
+  byId("criteria-excluded").textContent =
+    excluded.size > 0 ? `Left out of the criteria as too small (fewer than ${result.settings.min_group_size} rows): ${result.criteria_excluded.join(", ")}.` : "";
+  const allCounts = engine.table(state.rules);
+  const counts = excluded.size > 0 ? selectGroups(allCounts, allCounts.groups.flatMap((g, i) => (excluded.has(g.key) ? [] : [i]))) : allCounts;
   const calibration = engine.calibration();
   const status = criteriaStatus(counts, calibration, result.settings.tolerances.difference);
   updateCriteria(status, result.settings.tolerances.difference);

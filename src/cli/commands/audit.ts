@@ -32,6 +32,7 @@ export interface AuditCommandOptions {
   bootstrapN: number;
   seed: number;
   minGroupSize: number;
+  includeSmallGroups?: boolean;
   maxDifference: number;
   minRatio: number;
   format: OutputFormat;
@@ -80,6 +81,7 @@ function auditDemo(options: AuditCommandOptions): AuditResult {
     minGroupSize: options.minGroupSize,
     reference: options.reference,
     tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    includeSmallGroups: options.includeSmallGroups,
   });
 }
 
@@ -119,6 +121,7 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
         minGroupSize: options.minGroupSize,
         reference: options.reference,
         tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+        includeSmallGroups: options.includeSmallGroups,
         progress,
       });
     } finally {
@@ -152,7 +155,8 @@ export function registerAudit(program: Command): void {
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
     .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0)
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small", parseCount("--min-group-size"), 30)
+    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
+    .option("--include-small-groups", "compare small groups in the criteria too")
     .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
     .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8)
     .option("--format <format>", "table, json, markdown or csv", parseChoice("--format", OUTPUT_FORMATS), "table")
