@@ -50,6 +50,7 @@ export interface ReportCommandOptions {
   metrics?: string[];
   level: number;
   minGroupSize: number;
+  includeSmallGroups?: boolean;
   maxDifference: number;
   minRatio: number;
   where?: string;
@@ -161,6 +162,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       intervals: "wilson",
       level: options.level,
       minGroupSize: options.minGroupSize,
+      includeSmallGroups: options.includeSmallGroups,
       reference: options.reference,
       tolerances: { difference: options.maxDifference, ratio: options.minRatio },
     });
@@ -225,6 +227,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       metrics,
       level: options.level,
       min_group_size: options.minGroupSize,
+      include_small_groups: options.includeSmallGroups === true,
       tolerances: { difference: options.maxDifference, ratio: options.minRatio },
       reference: options.reference ?? null,
       ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
@@ -286,7 +289,8 @@ export function registerReport(program: Command): void {
     .option("--reference <group>", "compare every group to this one instead of max − min and min / max")
     .option("--metrics <names>", `comma-separated metrics (default: ${DEFAULT_AUDIT_METRICS.join(",")})`, parseList)
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95)
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small", parseCount("--min-group-size"), 30)
+    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
+    .option("--include-small-groups", "compare small groups in the criteria too")
     .option("--max-difference <d>", "tolerance for criterion differences", parseNumber("--max-difference"), 0.1)
     .option("--min-ratio <r>", "tolerance for criterion ratios", parseNumber("--min-ratio"), 0.8)
     .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
