@@ -22,4 +22,5 @@ export { openDuckDB, withDuckDB } from "./io/duckdb.js";
 export type { Progress } from "./io/progress-sink.js";
 export { type CountsRead, readCounts } from "./io/read-counts.js";
 export { type RowsRead, readRows } from "./io/read-rows.js";
+export { type ScoreColumns, type ScoreTableRead, readScoreTableFromFile } from "./io/read-scores.js";
 export { type FileFormat, type Source, type SourceColumn, type SourceOptions, openSource } from "./io/source.js";

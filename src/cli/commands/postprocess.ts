@@ -9,7 +9,8 @@ import { THRESHOLD_CONSTRAINTS, type ThresholdObjective, ThresholdOptimizer, typ
 import { runCommand, UsageError, usageExitCodes } from "../exit.js";
 import { parseChoice, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
-import { readScoreTableFromFile, scoreColumnsFrom, scoreFileOptions, describeRule } from "./thresholds.js";
+import { readScoreTableFromFile } from "../../io/read-scores.js";
+import { scoreColumnsFrom, scoreFileOptions, describeRule } from "./thresholds.js";
 
 /** A saved policy with the columns it reads (so `fairkit apply` needs no column options). */
 export interface PolicyFile extends ThresholdPolicyJSON {
