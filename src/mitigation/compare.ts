@@ -132,6 +132,8 @@ export interface ComparisonResult {
   seed: number;
   /** The fitted feature transform (JSON-ready). */
   transform: unknown;
+  /** Per criterion difference, the methods on the accuracy-vs-difference Pareto front ({@link paretoFront}). */
+  pareto: Partial<Record<CriterionSummaryName, string[]>>;
   /** Groups with fewer than `minGroupSize` test rows: too small to conclude anything, yet they can set max − min differences. */
   smallGroups: { group: string; testRows: number }[];
   results: MethodResult[];
@@ -321,7 +323,36 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
     options.onMethod?.(method, index, methods.length);
   });
-  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, results };
+  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, pareto: paretoFronts(results), results };
+}
+
+/**
+ * The methods on the accuracy-vs-disparity Pareto front for one criterion difference: those that
+ * no other method beats on both (higher or equal accuracy and lower or equal difference, one
+ * strictly). Methods whose difference is undefined are left out.
+ *
+ * @example
+ * paretoFront(result.results, "demographic_parity_difference"); // ["baseline", "expgrad-dp", …]
+ */
+export function paretoFront(results: readonly MethodResult[], criterion: CriterionSummaryName = "demographic_parity_difference"): string[] {
+  const points = results.filter((r) => !Number.isNaN(r.criteria[criterion].value) && !Number.isNaN(r.accuracy.value));
+  return points
+    .filter((p) => {
+      const a = p.accuracy.value;
+      const d = p.criteria[criterion].value;
+      return !points.some((q) => {
+        const qa = q.accuracy.value;
+        const qd = q.criteria[criterion].value;
+        return qa >= a && qd <= d && (qa > a || qd < d);
+      });
+    })
+    .map((p) => p.method);
+}
+
+function paretoFronts(results: readonly MethodResult[]): Partial<Record<CriterionSummaryName, string[]>> {
+  const out: Partial<Record<CriterionSummaryName, string[]>> = {};
+  for (const c of ["demographic_parity_difference", "equalized_odds_difference", "equal_opportunity_difference", "predictive_parity_difference"] as const) out[c] = paretoFront(results, c);
+  return out;
 }
 
 function appendColumns(a: Matrix, b: Matrix): Matrix {

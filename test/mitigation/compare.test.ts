@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cellWeight, countConfusion, groupCells } from "../../src/core/confusion.js";
 import { encodeGroups } from "../../src/core/groups.js";
-import { compareMitigations } from "../../src/mitigation/compare.js";
+import { type MethodResult, compareMitigations, paretoFront } from "../../src/mitigation/compare.js";
 import { expectedConfusion } from "../../src/mitigation/expected-confusion.js";
 import { skipWithoutData } from "../helpers/data.js";
 import { adultTable } from "./adult-fixture.js";
@@ -36,6 +36,15 @@ describe("compareMitigations", () => {
     assert.equal(result.features, 1);
     assert.throws(() => compareMitigations({ table: { x, group, y }, label: "y", sensitive: ["group"], methods: ["magic"] }), /unknown method "magic"/);
     assert.throws(() => compareMitigations({ table: { x, group, y }, label: "z", sensitive: ["group"], methods: [] }), /no column "z"/);
+  });
+});
+
+describe("paretoFront", () => {
+  it("keeps the methods no other method beats on both accuracy and disparity", () => {
+    const point = (method: string, accuracy: number, dp: number) =>
+      ({ method, accuracy: { value: accuracy, interval: [0, 1] }, criteria: { demographic_parity_difference: { value: dp, interval: [0, 1] } } }) as unknown as MethodResult;
+    const results = [point("base", 0.85, 0.18), point("rw", 0.846, 0.105), point("worse", 0.84, 0.2), point("eg", 0.839, 0.037), point("same-eg", 0.839, 0.037), point("nan", 0.9, Number.NaN)];
+    assert.deepEqual(paretoFront(results), ["base", "rw", "eg", "same-eg"]);
   });
 });
 
@@ -81,6 +90,10 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
     assert.ok(eg.criteria.equalized_odds_difference.value < 0.05, `eo ${eg.criteria.equalized_odds_difference.value}`);
     assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
     assert.ok(base.criteria.equalized_odds_difference.value > eg.criteria.equalized_odds_difference.value);
+  });
+
+  it("puts the baseline, reweighing and ExponentiatedGradient on the accuracy-vs-DP front", () => {
+    assert.deepEqual(paretoFront(result.results, "demographic_parity_difference"), ["baseline", "reweighing", "expgrad-dp"]);
   });
 
   it("reweighing lowers the demographic parity difference and reports its four weights", () => {

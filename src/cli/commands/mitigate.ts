@@ -141,7 +141,7 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     text = jsonText({ input: { source: file, label: options.label, sensitive: options.sensitive, test_fraction: options.testFraction, shuffle: options.shuffle, seed: options.seed, eps: options.eps }, ...result, transform: undefined, results: result.results.map(withoutArtefacts) });
   } else {
     const t = mitigationTable(result);
-    text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals 95%: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)`;
+    text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals 95%: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
   }
   if (result.smallGroups.length > 0) {
     process.stderr.write(
