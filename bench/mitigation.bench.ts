@@ -6,7 +6,7 @@
  */
 import { DemographicParity, ExponentiatedGradient, LogisticRegression, fitTabular } from "../src/index.js";
 import { ADULT_COLUMNS, adultRows, dataPath } from "../test/helpers/data.js";
-import { medianMs } from "./timing.js";
+import { medianMs, rate } from "./timing.js";
 
 export default async function bench(): Promise<void> {
   if (!dataPath("adult.data")) {
@@ -36,6 +36,7 @@ export default async function bench(): Promise<void> {
   console.log(
     `ExponentiatedGradient(DemographicParity): ${(warm.ms / 1000).toFixed(2)} s, ${warm.d.iterations} iterations, ${warm.d.oracleCalls} inner fits → ${perSecond.toFixed(1)} inner fits/s (${(warm.ms / warm.d.oracleCalls).toFixed(0)} ms each, ${((100 * warm.d.oracleMs) / warm.ms).toFixed(0)}% of the time in them)`,
   );
+  console.log(`throughput: ${rate(X.rows * warm.d.oracleCalls, warm.ms)} through the inner fits (rows × fits); one plain fit: ${rate(X.rows, lrMs)}`);
   console.log(`ratio: whole reduction = ${(warm.ms / lrMs).toFixed(1)} × one cold logistic regression fit`);
   const cold = run(false);
   console.log(
