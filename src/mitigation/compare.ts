@@ -35,6 +35,7 @@ import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
 import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
 import { resample } from "./pre/resampling.js";
 import { reweighing } from "./pre/reweighing.js";
+import { nowMs } from "../core/clock.js";
 
 const CONSTRAINTS: Record<string, { name: string; make: (bound: number) => FairnessConstraint }> = {
   dp: { name: "demographic parity", make: (b) => new DemographicParity({ differenceBound: b }) },
@@ -248,7 +249,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   let baselineScores: Float64Array | undefined;
   const results: MethodResult[] = [];
   methods.forEach((method, index) => {
-    const t0 = performance.now();
+    const t0 = nowMs();
     let decisions: Float64Array;
     const artefacts: Record<string, unknown> = {};
     const notes: Record<string, number | string> = {};
@@ -318,7 +319,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
         Object.assign(notes, { innerFits: gs.points.length, bestIndex: gs.bestIndex });
       }
     }
-    const fitMs = performance.now() - t0;
+    const fitMs = nowMs() - t0;
     const info = MITIGATION_METHODS[method];
     results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
     options.onMethod?.(method, index, methods.length);

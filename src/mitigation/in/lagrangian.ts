@@ -12,6 +12,7 @@ import { type Estimator, type EstimatorSource, ConstantEstimator, freshEstimator
 import type { Matrix } from "../../models/matrix.js";
 import { linprog } from "./linprog.js";
 import type { LoadedConstraint, LoadedObjective } from "./moments.js";
+import { nowMs } from "../../core/clock.js";
 
 /** Tolerance when comparing Lagrangian values (Fairlearn's `_PRECISION`). */
 export const LAGRANGIAN_PRECISION = 1e-8;
@@ -85,7 +86,7 @@ export class Lagrangian {
     // Rescaled to sum to n, as Fairlearn does, so a penalised learner sees the same penalty strength.
     if (total > 0) for (let i = 0; i < n; i++) weights[i] = (n * weights[i]) / total;
     let estimator: Estimator;
-    const t0 = performance.now();
+    const t0 = nowMs();
     if (positives === 0 || positives === n || total === 0) {
       estimator = new ConstantEstimator(positives === n && total > 0 ? 1 : 0);
     } else {
@@ -96,7 +97,7 @@ export class Lagrangian {
     }
     this.oracleCalls++;
     const decision = estimator.predict(this.#X);
-    this.oracleMs += performance.now() - t0;
+    this.oracleMs += nowMs() - t0;
     return { estimator, decision, error: this.#objective.gamma(decision), gamma: this.#constraint.gamma(decision) };
   }
 
