@@ -1,5 +1,12 @@
 /** Messages of the file readers, in one place so the tests can assert on them. Each names the file. */
 
+/** Values in a stable order (numbers ascending, then text), whatever order the database returned them in. */
+function sorted(values: readonly unknown[]): unknown[] {
+  return [...values].sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : typeof a === "number" ? -1 : typeof b === "number" ? 1 : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
+}
+
 function show(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
@@ -26,12 +33,12 @@ export const ioMessages = {
   missingValues: (path: string, column: string, option: string, count: number, place: string) =>
     `${path}: column ${JSON.stringify(column)} (${option}) has ${count} missing value${count === 1 ? "" : "s"}, the first at ${place}: ${option === "--y-true" || option === "--y-pred" ? "labels and decisions" : option === "--score" ? "scores" : "weights"} must be present on every row`,
   notBinary: (path: string, column: string, option: string, found: readonly unknown[], place: string | undefined) =>
-    `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with --pos-label); found ${found.length} distinct values (${found
+    `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with --pos-label); found ${found.length} distinct values (${sorted(found)
       .slice(0, 5)
       .map(show)
       .join(", ")}${found.length > 5 ? ", …" : ""})${place ? `, the first that is not 0/1 at ${place}` : ""}`,
   posLabelAbsent: (path: string, column: string, option: string, posLabel: string, found: readonly unknown[]) =>
-    `${path}: column ${JSON.stringify(column)} (${option}) never holds --pos-label ${JSON.stringify(posLabel)}; its values are ${found.map(show).join(", ")}`,
+    `${path}: column ${JSON.stringify(column)} (${option}) never holds --pos-label ${JSON.stringify(posLabel)}; its values are ${sorted(found).map(show).join(", ")}`,
   notNumeric: (path: string, column: string, option: string, value: string, place: string | undefined) =>
     `${path}: column ${JSON.stringify(column)} (${option}) must be numeric; found ${JSON.stringify(value)}${place ? ` at ${place}` : ""}`,
   notFinite: (path: string, column: string, option: string, value: number, place: string | undefined) =>

@@ -62,7 +62,7 @@ const cases: BadCase[] = [
     name: "text label with three values and --pos-label",
     path: () => file("three-text.csv", "y,p,g\nyes,1,a\nno,0,b\nmaybe,1,a\n"),
     args: [...ROLES, "--pos-label", "yes"],
-    message: /three-text\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("yes", "no", "maybe"\)/,
+    message: /three-text\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("maybe", "no", "yes"\)/,
   },
   {
     name: "--pos-label that never occurs",
