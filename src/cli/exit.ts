@@ -3,7 +3,6 @@
  * 2 a usage or data error. Commands throw; {@link runCommand} turns what they throw into a message
  * on stderr and the right exit code, so every command fails the same way.
  */
-import type { Command } from "commander";
 import { FairkitError } from "../core/errors.js";
 
 /** The exit codes of every `fairkit` command. */
@@ -52,18 +51,4 @@ export async function runCommand(name: string, action: () => Promise<void> | voi
     process.stderr.write(`fairkit ${name}: ${messageOf(error)}\n`);
     process.exitCode = exitCodeOf(error);
   }
-}
-
-/**
- * Makes commander's own usage errors on `command` (unknown option, bad option value, missing
- * argument) exit with code 2 like every other usage error, instead of commander's default 1.
- * Call it on each subcommand: commander copies this setting only to commands created after it.
- *
- * @example
- * usageExitCodes(program.command("audit"));
- */
-export function usageExitCodes(command: Command): Command {
-  return command.exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : EXIT.USAGE);
-  });
 }

@@ -22,11 +22,12 @@ const program = new Command("fairkit")
 // Subcommands: one line each, in the order `fairkit --help` lists them.
 const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply, registerMitigate];
 
-for (const register of registrations) register(program);
-
+// Before the subcommands exist, so that each inherits it: commander's own usage errors (unknown
+// option, missing argument, bad option value) exit 2 like every other usage error, not 1.
 program.exitOverride((err) => {
-  // commander's own usage errors (unknown option, missing argument) are exit 2, like data errors.
   process.exit(err.exitCode === 0 ? 0 : 2);
 });
+
+for (const register of registrations) register(program);
 
 await program.parseAsync(process.argv);

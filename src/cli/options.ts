@@ -1,7 +1,7 @@
 /**
  * Option parsing helpers for commander, shared by the commands. Each throws commander's
  * InvalidArgumentError naming the option, so a typo gets a message that says which flag was
- * wrong and (with {@link usageExitCodes} on the command) exit code 2.
+ * wrong and exit code 2 (main.ts makes commander's own usage errors exit 2 for every command).
  */
 import { InvalidArgumentError } from "commander";
 

@@ -14,7 +14,7 @@ import { ROLE_OPTIONS, firstRowWhere, numericExpression, valueExpression } from 
 import { withDuckDB } from "../../io/duckdb.js";
 import { filteredFrom, openSource, requireColumns, translateDuckDBError } from "../../io/source.js";
 import { sqlLiteral } from "../../io/sql.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { collectList, parseCount, parseList } from "../options.js";
 import { writeOutput } from "../output.js";
 import { renderCsv } from "../table.js";
@@ -110,7 +110,7 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
 
 /** Registers `fairkit apply`. */
 export function registerApply(program: Command): void {
-  usageExitCodes(program.command("apply"))
+  program.command("apply")
     .summary("apply a saved threshold policy to a file: per-row probability and seeded decision")
     .description(
       "Applies a policy saved by `fairkit postprocess` to FILE: for every row (in file order, after --where) its group, score, the exact probability of a positive decision, and a 0/1 decision drawn with --seed (the same seed gives the same decisions). A group the policy was not fitted on is an error.\n\nExit codes: 0 ok, 2 usage or data error.",

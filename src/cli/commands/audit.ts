@@ -8,7 +8,7 @@ import { type IntervalMethod, MetricFrame } from "../../core/metric-frame.js";
 import { demoData } from "../../datasets/demo.js";
 import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
-import { GateFailedError, runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
 import { collect, collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
@@ -135,7 +135,7 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
 
 /** Registers `fairkit audit` on the program. */
 export function registerAudit(program: Command): void {
-  usageExitCodes(program.command("audit"))
+  program.command("audit")
     .summary("per-group metrics and fairness criteria for a file of predictions")
     .description(
       "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",

@@ -5,12 +5,12 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { DATASETS, datasetFile } from "../../io/datasets.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { writeAtomic, writeOutput } from "../output.js";
 
 /** Registers `fairkit data` on the program. */
 export function registerData(program: Command): void {
-  usageExitCodes(program.command("data"))
+  program.command("data")
     .summary("fetch a known data set (compas, adult) into the cache, verified by SHA-256")
     .description(
       `Fetch a known data set from its public origin into the cache ($FAIRKIT_CACHE or ~/.cache/fairkit), check its SHA-256, and print its path (or copy it to -o FILE).\n\n${Object.values(

@@ -14,7 +14,7 @@ import { filteredFrom, openSource, requireColumns, translateDuckDBError } from "
 import { sqlIdentifier } from "../../io/sql.js";
 import { type ComparisonResult, MITIGATION_METHODS, type MethodResult, compareMitigations } from "../../mitigation/compare.js";
 import type { CellValue } from "../../models/tabular.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
 import { writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -161,7 +161,7 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
 
 /** Registers `fairkit mitigate`. */
 export function registerMitigate(program: Command): void {
-  usageExitCodes(program.command("mitigate"))
+  program.command("mitigate")
     .summary("train the baseline and each mitigation on a split; compare accuracy and disparity on the test rows")
     .description(
       `Trains a weighted L2 logistic regression (one-hot categoricals, standardised numerics, fitted on the training rows) and each mitigation on the same split, and prints test accuracy (Wilson interval) and the fairness criteria (bootstrap intervals). Randomised classifiers (ExponentiatedGradient) are scored exactly by their expected decisions.\n\nMethods: ${Object.entries(MITIGATION_METHODS)

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { THRESHOLD_CONSTRAINTS, type ThresholdObjective, ThresholdOptimizer, type ThresholdPolicyJSON, thresholdConstraint } from "../../thresholds/threshold-optimizer.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { parseChoice, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
 import { readScoreTableFromFile } from "../../io/read-scores.js";
@@ -59,7 +59,7 @@ export async function runPostprocess(file: string | undefined, options: Postproc
 
 /** Registers `fairkit postprocess`. */
 export function registerPostprocess(program: Command): void {
-  const command = usageExitCodes(program.command("postprocess"))
+  const command = program.command("postprocess")
     .summary("fit per-group (randomised) thresholds that satisfy a fairness constraint; save the policy")
     .description(
       "Fits the ThresholdOptimizer (Hardt, Price & Srebro 2016) exactly on each group's ROC convex hull: per-group thresholds, mixed with explicit probabilities where the optimum needs it, that satisfy the constraint while maximising the objective. Writes the policy JSON (to -o, or stdout) and a summary to stderr.\n\nExit codes: 0 ok, 2 usage or data error.",

@@ -28,7 +28,7 @@ import { renderHtml } from "../../report/html.js";
 import { renderJson } from "../../report/json.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { VERSION } from "../../version.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { collect, collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -269,7 +269,7 @@ export function renderReport(data: ReportData, format: ReportFormat): string {
 
 /** Registers `fairkit report` on the program. */
 export function registerReport(program: Command): void {
-  usageExitCodes(program.command("report"))
+  program.command("report")
     .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
     .description(
       "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",

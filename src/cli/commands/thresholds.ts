@@ -14,7 +14,7 @@ import type { ScoreTable } from "../../thresholds/score-table.js";
 import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "../../thresholds/threshold-optimizer.js";
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
-import { runCommand, UsageError, usageExitCodes } from "../exit.js";
+import { runCommand, UsageError } from "../exit.js";
 import { collectList, parseChoice, parseList, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
 import { formatCount, formatNumber, renderText } from "../table.js";
@@ -206,7 +206,7 @@ export async function runThresholds(file: string | undefined, options: Threshold
 
 /** Registers `fairkit thresholds`. */
 export function registerThresholds(program: Command): void {
-  const command = usageExitCodes(program.command("thresholds"))
+  const command = program.command("thresholds")
     .summary("per-group curves, the impossibility table and suggested thresholds per criterion")
     .description(
       "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --tolerance (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
