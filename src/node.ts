@@ -23,4 +23,5 @@ export type { Progress } from "./io/progress-sink.js";
 export { type CountsRead, readCounts } from "./io/read-counts.js";
 export { type RowsRead, readRows } from "./io/read-rows.js";
 export { type ScoreColumns, type ScoreTableRead, readScoreTableFromFile } from "./io/read-scores.js";
+export { type ReadTableOptions, readTable } from "./io/read-table.js";
 export { type FileFormat, type Source, type SourceColumn, type SourceOptions, openSource } from "./io/source.js";

@@ -9,11 +9,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { FairkitError } from "../../core/errors.js";
-import { withDuckDB } from "../../io/duckdb.js";
-import { filteredFrom, openSource, requireColumns, translateDuckDBError } from "../../io/source.js";
-import { sqlIdentifier } from "../../io/sql.js";
+import { readTable } from "../../io/read-table.js";
 import { type ComparisonResult, MITIGATION_METHODS, type MethodResult, compareMitigations } from "../../mitigation/compare.js";
-import type { CellValue } from "../../models/tabular.js";
 import { runCommand, UsageError } from "../exit.js";
 import { collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
 import { writeAtomic, writeOutput } from "../output.js";
@@ -40,37 +37,6 @@ export interface MitigateCommandOptions {
   delimiter?: string;
   na?: string[];
   progress?: boolean;
-}
-
-/** The whole file as named columns (text trimmed, numbers as numbers, missing as null). */
-async function readTable(file: string, options: MitigateCommandOptions, needed: string[]): Promise<Record<string, CellValue[]>> {
-  return withDuckDB(async (con) => {
-    // Label and groups as text: DuckDB would read yes/no as booleans and "01" as 1, and --pos-label names text.
-    const source = await openSource(con, file, {
-      header: options.header,
-      columns: options.columns,
-      delimiter: options.delimiter,
-      nullValues: options.na,
-      where: options.where,
-      textColumns: [options.label!, ...(options.sensitive ?? [])],
-    });
-    requireColumns(
-      source,
-      needed.map((c) => ({ option: "--label/--sensitive/--features", column: c })),
-    );
-    const select = source.columns.map((c) => (c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)}) AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
-    let raw: unknown[][];
-    try {
-      raw = (await con.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`)).getColumns();
-    } catch (error) {
-      throw await translateDuckDBError(error, file, source.format);
-    }
-    const table: Record<string, CellValue[]> = {};
-    source.columns.forEach((c, j) => {
-      table[c.name] = raw[j].map((v) => (v === null || v === undefined ? null : typeof v === "bigint" ? Number(v) : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v)));
-    });
-    return table;
-  });
 }
 
 function estimateCell(e: { value: number; interval: [number, number] }): string {
@@ -111,7 +77,16 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     if (!MITIGATION_METHODS[m]) throw new UsageError(`--methods: unknown method ${JSON.stringify(m)}; known: ${Object.keys(MITIGATION_METHODS).join(", ")}`);
   }
   const needed = [options.label, ...options.sensitive, ...(options.features ?? [])];
-  const table = await readTable(file, options, needed);
+  // Label and groups as text: DuckDB would read yes/no as booleans and "01" as 1, and --pos-label names text.
+  const table = await readTable(file, {
+    header: options.header,
+    columns: options.columns,
+    delimiter: options.delimiter,
+    nullValues: options.na,
+    where: options.where,
+    textColumns: [options.label!, ...(options.sensitive ?? [])],
+    required: needed.map((c) => ({ option: "--label/--sensitive/--features", column: c })),
+  });
   const progress = createProgress({ force: options.progress });
   let result: ComparisonResult;
   try {
