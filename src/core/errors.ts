@@ -21,6 +21,10 @@ export type FairkitErrorCode =
 /** Where an error was found: the argument (or column), and the row when one row is to blame. */
 export interface ErrorLocation {
   argument?: string;
+  /**
+   * The row to blame: a 0-based index into the arrays given to a library function (messages say
+   * "at index N"); for a file read by `fairkit/node`, the 1-based data row the message names.
+   */
   row?: number;
   file?: string;
 }
@@ -52,13 +56,13 @@ export const messages = {
     `${argument} must be binary (0/1 or true/false); found ${found.length} distinct values (${found
       .slice(0, 5)
       .map(show)
-      .join(", ")}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at row ${row}. Pass posLabel to say which value is positive`,
+      .join(", ")}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at index ${row}. Pass posLabel to say which value is positive`,
   missingLabel: (argument: string, row: number, value: unknown) =>
-    `${argument} has a missing value (${show(value)}) at row ${row}: labels and decisions must be present on every row`,
+    `${argument} has a missing value (${show(value)}) at index ${row}: labels and decisions must be present on every row`,
   badWeight: (argument: string, row: number, value: unknown) =>
-    `${argument} must be a finite number >= 0; found ${show(value)} at row ${row}`,
+    `${argument} must be a finite number >= 0; found ${show(value)} at index ${row}`,
   badScore: (argument: string, row: number, value: unknown) =>
-    `${argument} must be a finite number; found ${show(value)} at row ${row}`,
+    `${argument} must be a finite number; found ${show(value)} at index ${row}`,
   unknownGroup: (reference: string, known: readonly string[]) =>
     `unknown reference group ${show(reference)}; the groups are ${known.map(show).join(", ")}`,
   unknownMetric: (name: string, known: readonly string[]) =>

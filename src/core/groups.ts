@@ -118,7 +118,7 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
       }
     }
     if (bad >= 0) {
-      throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} has code ${codes[bad]} at row ${bad}, but only ${m} levels`, {
+      throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} has code ${codes[bad]} at index ${bad}, but only ${m} levels`, {
         argument: name,
         row: bad,
       });

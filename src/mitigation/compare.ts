@@ -148,7 +148,7 @@ function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLab
       const v = values[i];
       if (v === 1 || v === true || v === "1" || v === "true") out[i] = 1;
       else if (v === 0 || v === false || v === "0" || v === "false") out[i] = 0;
-      else throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at row ${i}`, { argument: column, row: i });
+      else throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at index ${i}`, { argument: column, row: i });
     }
     return out;
   }
@@ -156,7 +156,7 @@ function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLab
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) {
-      throw new FairkitError("MISSING_LABEL", `label ${JSON.stringify(column)} has a missing value at row ${i}`, { argument: column, row: i });
+      throw new FairkitError("MISSING_LABEL", `label ${JSON.stringify(column)} has a missing value at index ${i}`, { argument: column, row: i });
     }
     out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
   }

@@ -29,7 +29,7 @@ export function expectedConfusion(
   let deterministic = true;
   for (let r = 0; r < m; r++) {
     const p = probability[take(r)];
-    if (!(p >= 0 && p <= 1)) throw new FairkitError("BAD_SCORE", `probability must be in [0, 1]; found ${p} at row ${take(r)}`, { argument: "probability", row: take(r) });
+    if (!(p >= 0 && p <= 1)) throw new FairkitError("BAD_SCORE", `probability must be in [0, 1]; found ${p} at index ${take(r)}`, { argument: "probability", row: take(r) });
     if (p !== 0 && p !== 1) deterministic = false;
   }
   if (deterministic) {

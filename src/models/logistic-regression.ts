@@ -195,7 +195,7 @@ export class LogisticRegression implements Estimator {
     if (y.length !== n) throw new FairkitError("LENGTH_MISMATCH", `y has ${y.length} rows but X has ${n}`, { argument: "y" });
     checkFinite(X);
     for (let i = 0; i < n; i++) {
-      if (y[i] !== 0 && y[i] !== 1) throw new FairkitError("NOT_BINARY", `y must be 0/1; found ${y[i]} at row ${i}`, { argument: "y", row: i });
+      if (y[i] !== 0 && y[i] !== 1) throw new FairkitError("NOT_BINARY", `y must be 0/1; found ${y[i]} at index ${i}`, { argument: "y", row: i });
     }
     let w: Float64Array | undefined;
     if (options.sampleWeight !== undefined) {

@@ -56,7 +56,7 @@ export function checkFinite(x: Matrix, argument = "X"): void {
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       const row = Math.floor(k / cols);
-      throw new FairkitError("BAD_ARGUMENT", `${argument} has a non-finite value (${data[k]}) at row ${row}, column ${k % cols}`, { argument, row });
+      throw new FairkitError("BAD_ARGUMENT", `${argument} has a non-finite value (${data[k]}) at index ${row}, column ${k % cols}`, { argument, row });
     }
   }
 }

@@ -95,7 +95,7 @@ export class TabularTransform {
         for (let i = 0; i < n; i++) {
           const v = values[i];
           let x = isMissingValue(v, this.#missing) ? e.mean : asNumber(v);
-          if (Number.isNaN(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(e.name)} is numeric but has ${JSON.stringify(v)} at row ${i}`, { argument: e.name, row: i });
+          if (Number.isNaN(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(e.name)} is numeric but has ${JSON.stringify(v)} at index ${i}`, { argument: e.name, row: i });
           x = (x - e.mean) / e.scale;
           data[i * cols + offset] = x;
         }
@@ -175,7 +175,7 @@ export function fitTabular(table: Table, options: TabularOptions = {}): TabularT
         const v = values[i];
         if (isMissingValue(v, missing)) continue;
         const x = asNumber(v);
-        if (!Number.isFinite(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(v)} at row ${i}`, { argument: name, row: i });
+        if (!Number.isFinite(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(v)} at index ${i}`, { argument: name, row: i });
         sum += x;
         count++;
       }

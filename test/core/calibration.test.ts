@@ -37,7 +37,7 @@ describe("calibration within groups", () => {
   test("scores outside [0, 1] are an error naming the row", () => {
     assert.throws(
       () => calibrationByGroup([0.2, 1.5], [0, 1], ["a", "a"]),
-      (e: unknown) => e instanceof FairkitError && e.code === "BAD_SCORE" && e.message === "scores must be a probability in [0, 1]; found 1.5 at row 1",
+      (e: unknown) => e instanceof FairkitError && e.code === "BAD_SCORE" && e.message === "scores must be a probability in [0, 1]; found 1.5 at index 1",
     );
   });
 

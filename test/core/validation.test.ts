@@ -29,7 +29,7 @@ describe("input validation", () => {
     fails(
       { yTrue: [0, 1, 2] },
       "NOT_BINARY",
-      "yTrue must be binary (0/1 or true/false); found 3 distinct values (0, 1, 2), the first that is not 0/1 at row 2. Pass posLabel to say which value is positive",
+      "yTrue must be binary (0/1 or true/false); found 3 distinct values (0, 1, 2), the first that is not 0/1 at index 2. Pass posLabel to say which value is positive",
     );
     fails({ yTrue: ["yes", "no", "yes"], yPred: ["yes", "yes", "no"] }, "NOT_BINARY", /found 2 distinct values \("yes", "no"\)/);
     const mf = new MetricFrame({ ...base, yTrue: ["yes", "no", "maybe"], yPred: ["yes", "yes", "no"], posLabel: "yes", metrics: ["base_rate"] });
@@ -39,9 +39,9 @@ describe("input validation", () => {
   });
 
   test("NaN or missing in labels", () => {
-    fails({ yTrue: [1, Number.NaN, 0] }, "MISSING_LABEL", "yTrue has a missing value (NaN) at row 1: labels and decisions must be present on every row");
-    fails({ yPred: [1, null, 0] }, "MISSING_LABEL", /yPred has a missing value \(null\) at row 1/);
-    fails({ yTrue: ["a", undefined, "b"], posLabel: "a" }, "MISSING_LABEL", /row 1/);
+    fails({ yTrue: [1, Number.NaN, 0] }, "MISSING_LABEL", "yTrue has a missing value (NaN) at index 1: labels and decisions must be present on every row");
+    fails({ yPred: [1, null, 0] }, "MISSING_LABEL", /yPred has a missing value \(null\) at index 1/);
+    fails({ yTrue: ["a", undefined, "b"], posLabel: "a" }, "MISSING_LABEL", /index 1/);
   });
 
   test("empty input", () => {
@@ -56,8 +56,8 @@ describe("input validation", () => {
   });
 
   test("a weight that is negative or NaN", () => {
-    fails({ sampleWeight: [1, -1, 1] }, "BAD_WEIGHT", "sampleWeight must be a finite number >= 0; found -1 at row 1");
-    fails({ sampleWeight: [1, 1, Number.NaN] }, "BAD_WEIGHT", "sampleWeight must be a finite number >= 0; found NaN at row 2");
+    fails({ sampleWeight: [1, -1, 1] }, "BAD_WEIGHT", "sampleWeight must be a finite number >= 0; found -1 at index 1");
+    fails({ sampleWeight: [1, 1, Number.NaN] }, "BAD_WEIGHT", "sampleWeight must be a finite number >= 0; found NaN at index 2");
     // All-zero weights are allowed (a chunk may carry none) but every rate is then undefined, never 0.
     const zero = new MetricFrame({ ...base, sampleWeight: [0, 0, 0] });
     assert.ok(Number.isNaN(zero.overall.metrics.selection_rate));

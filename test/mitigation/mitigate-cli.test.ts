@@ -75,7 +75,7 @@ describe("fairkit mitigate", () => {
     assert.match(unknown.stderr, /--methods: unknown method "magic"; known: baseline, reweighing/);
     const noPos = await runCli(["mitigate", file, "--label", "hired", "--sensitive", "group"]);
     assert.equal(noPos.code, 2);
-    assert.match(noPos.stderr, /label "hired" must be 0\/1 or true\/false without posLabel; found "no" at row 0; pass --pos-label VALUE/);
+    assert.match(noPos.stderr, /label "hired" must be 0\/1 or true\/false without posLabel; found "no" at data row 1; pass --pos-label VALUE/);
     const missing = await runCli(["mitigate", file, "--label", "salary", "--sensitive", "group"]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /salary/);

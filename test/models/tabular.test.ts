@@ -30,7 +30,7 @@ describe("fitTabular", () => {
 
   it("names the column and row of a bad numeric value", () => {
     const prep = fitTabular({ n: [1, 2] }, { numeric: ["n"] });
-    assert.throws(() => prep.transform({ n: [1, "abc"] }), /column "n" is numeric but has "abc" at row 1/);
+    assert.throws(() => prep.transform({ n: [1, "abc"] }), /column "n" is numeric but has "abc" at index 1/);
     assert.throws(() => prep.transform({ m: [1] }), /no column "n"/);
   });
 

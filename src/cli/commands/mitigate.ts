@@ -105,8 +105,12 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
       onMethod: (method, index, total) => progress.update((index + 1) / total, method),
     });
   } catch (error) {
-    if (error instanceof FairkitError && error.code === "NOT_BINARY") throw new UsageError(`${error.message}; pass --pos-label VALUE`);
-    throw error;
+    if (!(error instanceof FairkitError)) throw error;
+    // The library counts rows of the table from index 0; the user counts the file's data rows from 1.
+    const index = error.location.row;
+    const message = index === undefined ? error.message : error.message.replace(`at index ${index}`, `at data row ${index + 1}${options.where ? " (counting only rows that pass --where)" : ""}`);
+    if (error.code === "NOT_BINARY") throw new UsageError(`${file}: ${message}; pass --pos-label VALUE`);
+    throw new FairkitError(error.code, `${file}: ${message}`, { ...error.location, file, row: index === undefined ? undefined : index + 1 });
   } finally {
     progress.stop();
   }
