@@ -3,7 +3,8 @@
  * InvalidArgumentError naming the option, so a typo gets a message that says which flag was
  * wrong and exit code 2 (main.ts makes commander's own usage errors exit 2 for every command).
  */
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
+import type { SourceOptions } from "../io/source.js";
 
 class UsageError extends InvalidArgumentError {}
 
@@ -49,4 +50,28 @@ export function parseChoice<T extends string>(option: string, choices: readonly 
     if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} must be one of ${choices.join(", ")}; got ${JSON.stringify(value)}`);
     return value as T;
   };
+}
+
+/** The options of every command that reads a file, as commander parses them. */
+export interface FileReadOptions {
+  where?: string;
+  columns?: string[];
+  header: boolean;
+  delimiter?: string;
+  na?: string[];
+}
+
+/** Adds `--where`, `--columns`, `--no-header`, `--delimiter` and `--na` to a command that reads a file. */
+export function addFileReadOptions(command: Command): Command {
+  return command
+    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
+    .option("--columns <names>", "comma-separated column names (for a file without a header, or to rename the first columns)", parseList)
+    .option("--no-header", "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)")
+    .option("--delimiter <char>", "field delimiter of delimited text (default: from the extension, else detected)")
+    .option("--na <value>", "a text value that means missing (repeatable; default: the empty field)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/** The reader's options from {@link FileReadOptions}. */
+export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
+  return { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
 }

@@ -15,22 +15,17 @@ import { withDuckDB } from "../../io/duckdb.js";
 import { filteredFrom, openSource, requireColumns, translateDuckDBError } from "../../io/source.js";
 import { sqlLiteral } from "../../io/sql.js";
 import { runCommand, UsageError } from "../exit.js";
-import { collectList, parseCount, parseList } from "../options.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseCount, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { renderCsv } from "../table.js";
 import type { PolicyFile } from "./postprocess.js";
 
 /** The options of `fairkit apply`. */
-export interface ApplyCommandOptions {
+export interface ApplyCommandOptions extends FileReadOptions {
   score?: string;
   sensitive?: string[];
   seed: number;
   output?: string;
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
 }
 
 /** Reads and checks a policy file. */
@@ -53,7 +48,7 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
   if (sensitive.length !== json.columns.length) throw new UsageError(`the policy was fitted on ${json.columns.length} sensitive column(s) (${json.columns.join(", ")}); --sensitive names ${sensitive.length}`);
   const groups = optimizer.groups;
   return withDuckDB(async (connection) => {
-    const source = await openSource(connection, file, { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na });
+    const source = await openSource(connection, file, sourceOptionsOf(options));
     requireColumns(source, [{ option: ROLE_OPTIONS.score, column: score }, ...sensitive.map((c) => ({ option: ROLE_OPTIONS.sensitive, column: c }))]);
     const scoreSql = await numericExpression(connection, source, score, ROLE_OPTIONS.score);
     const values = sensitive.map((c) => valueExpression(source, c));
@@ -110,7 +105,7 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
 
 /** Registers `fairkit apply`. */
 export function registerApply(program: Command): void {
-  program.command("apply")
+  const command = program.command("apply")
     .summary("apply a saved threshold policy to a file: per-row probability and seeded decision")
     .description(
       "Applies a policy saved by `fairkit postprocess` to FILE: for every row (in file order, after --where) its group, score, the exact probability of a positive decision, and a 0/1 decision drawn with --seed (the same seed gives the same decisions). A group the policy was not fitted on is an error.\n\nExit codes: 0 ok, 2 usage or data error.",
@@ -120,12 +115,8 @@ export function registerApply(program: Command): void {
     .option("--score <col>", "score column (default: the one the policy was fitted on)")
     .option("--sensitive <cols>", "sensitive column(s) (default: the policy's)", collectList)
     .option("--seed <n>", "seed of the randomised decisions", parseCount("--seed"), 0)
-    .option("-o, --output <file>", "write the decisions CSV here (atomically) instead of stdout")
-    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header)", parseList)
-    .option("--no-header", "the file has no header line")
-    .option("--delimiter <char>", "field delimiter of delimited text")
-    .option("--na <value>", "a text value that means missing (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("-o, --output <file>", "write the decisions CSV here (atomically) instead of stdout");
+  addFileReadOptions(command)
     .action((policy: string, file: string, options: ApplyCommandOptions) =>
       runCommand("apply", async () => {
         const { csv, summary } = await runApply(policy, file, options);

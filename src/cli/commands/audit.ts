@@ -10,13 +10,13 @@ import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
-import { collect, collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
+import { addFileReadOptions, collect, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
 
 /** The options of `fairkit audit`, as commander parses them. */
-export interface AuditCommandOptions {
+export interface AuditCommandOptions extends FileReadOptions {
   demo?: boolean;
   yTrue?: string;
   yPred?: string;
@@ -38,11 +38,6 @@ export interface AuditCommandOptions {
   format: OutputFormat;
   output?: string;
   failOn?: string[];
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
   progress?: boolean;
 }
 
@@ -109,11 +104,7 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
         sensitive: options.sensitive,
         weight: options.weight,
         posLabel: options.posLabel,
-        where: options.where,
-        columns: options.columns,
-        header: options.header,
-        delimiter: options.delimiter,
-        nullValues: options.na,
+        ...sourceOptionsOf(options),
         metrics: options.metrics,
         intervals: options.ci,
         bootstrap: { n: options.bootstrapN, seed: options.seed },
@@ -135,7 +126,7 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
 
 /** Registers `fairkit audit` on the program. */
 export function registerAudit(program: Command): void {
-  program.command("audit")
+  const command = program.command("audit")
     .summary("per-group metrics and fairness criteria for a file of predictions")
     .description(
       "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
@@ -161,12 +152,8 @@ export function registerAudit(program: Command): void {
     .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8)
     .option("--format <format>", "table, json, markdown or csv", parseChoice("--format", OUTPUT_FORMATS), "table")
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
-    .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect)
-    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header, or to rename the first columns)", parseList)
-    .option("--no-header", "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)")
-    .option("--delimiter <char>", "field delimiter of delimited text (default: from the extension, else detected)")
-    .option("--na <value>", "a text value that means missing (repeatable; default: the empty field)", collect)
+    .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect);
+  addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
       "after",

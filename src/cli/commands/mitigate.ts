@@ -12,13 +12,13 @@ import { FairkitError } from "../../core/errors.js";
 import { readTable } from "../../io/read-table.js";
 import { type ComparisonResult, MITIGATION_METHODS, type MethodResult, compareMitigations } from "../../mitigation/compare.js";
 import { runCommand, UsageError } from "../exit.js";
-import { collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "../table.js";
 
 /** The options of `fairkit mitigate`. */
-export interface MitigateCommandOptions {
+export interface MitigateCommandOptions extends FileReadOptions {
   label?: string;
   posLabel?: string[];
   sensitive?: string[];
@@ -31,11 +31,6 @@ export interface MitigateCommandOptions {
   bootstrap: number;
   format: OutputFormat;
   output?: string;
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
   progress?: boolean;
 }
 
@@ -79,11 +74,7 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
   const needed = [options.label, ...options.sensitive, ...(options.features ?? [])];
   // Label and groups as text: DuckDB would read yes/no as booleans and "01" as 1, and --pos-label names text.
   const table = await readTable(file, {
-    header: options.header,
-    columns: options.columns,
-    delimiter: options.delimiter,
-    nullValues: options.na,
-    where: options.where,
+    ...sourceOptionsOf(options),
     textColumns: [options.label!, ...(options.sensitive ?? [])],
     required: needed.map((c) => ({ option: "--label/--sensitive/--features", column: c })),
   });
@@ -140,7 +131,7 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
 
 /** Registers `fairkit mitigate`. */
 export function registerMitigate(program: Command): void {
-  program.command("mitigate")
+  const command = program.command("mitigate")
     .summary("train the baseline and each mitigation on a split; compare accuracy and disparity on the test rows")
     .description(
       `Trains a weighted L2 logistic regression (one-hot categoricals, standardised numerics, fitted on the training rows) and each mitigation on the same split, and prints test accuracy (Wilson interval) and the fairness criteria (bootstrap intervals). Randomised classifiers (ExponentiatedGradient) are scored exactly by their expected decisions.\n\nMethods: ${Object.entries(MITIGATION_METHODS)
@@ -159,12 +150,8 @@ export function registerMitigate(program: Command): void {
     .option("--eps <d>", "bound of the reductions' constraints", parseNumber("--eps"), 0.01)
     .option("--bootstrap <n>", "bootstrap replicates of the criteria intervals (0: none)", parseCount("--bootstrap"), 200)
     .option("--format <fmt>", OUTPUT_FORMATS.join(", "), parseChoice("--format", OUTPUT_FORMATS), "table")
-    .option("-o, --output <dir>", "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json")
-    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header)", parseList)
-    .option("--no-header", "the file has no header line")
-    .option("--delimiter <char>", "field delimiter of delimited text")
-    .option("--na <value>", "a text value that means missing (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("-o, --output <dir>", "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json");
+  addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
       "after",

@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { THRESHOLD_CONSTRAINTS, type ThresholdObjective, ThresholdOptimizer, type ThresholdPolicyJSON, thresholdConstraint } from "../../thresholds/threshold-optimizer.js";
 import { runCommand, UsageError } from "../exit.js";
-import { parseChoice, parseNumber } from "../options.js";
+import { type FileReadOptions, parseChoice, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
 import { readScoreTableFromFile } from "../../io/read-scores.js";
 import { scoreColumnsFrom, scoreFileOptions, describeRule } from "./thresholds.js";
@@ -18,7 +18,7 @@ export interface PolicyFile extends ThresholdPolicyJSON {
 }
 
 /** The options of `fairkit postprocess`. */
-export interface PostprocessCommandOptions {
+export interface PostprocessCommandOptions extends FileReadOptions {
   score?: string;
   yTrue?: string;
   sensitive?: string[];
@@ -29,11 +29,6 @@ export interface PostprocessCommandOptions {
   tolerance: number;
   flip?: boolean;
   output?: string;
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
 }
 
 /** Fits and returns the policy file's content (without writing it). */

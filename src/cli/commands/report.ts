@@ -29,7 +29,7 @@ import { renderJson } from "../../report/json.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { VERSION } from "../../version.js";
 import { runCommand, UsageError } from "../exit.js";
-import { collect, collectList, parseChoice, parseCount, parseList, parseNumber } from "../options.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -38,7 +38,7 @@ export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The options of `fairkit report`, as commander parses them. */
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends FileReadOptions {
   yTrue?: string;
   yPred?: string;
   score?: string;
@@ -53,11 +53,6 @@ export interface ReportCommandOptions {
   includeSmallGroups?: boolean;
   maxDifference: number;
   minRatio: number;
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
   output?: string;
   format?: ReportFormat;
   card?: string;
@@ -149,7 +144,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
   if (options.yPred !== undefined && options.threshold !== undefined) throw new UsageError("--threshold goes with --score, not --y-pred");
   const sensitive = options.sensitive;
   const card = options.card ? await readCardFile(options.card) : undefined;
-  const sourceOptions = { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
+  const sourceOptions = sourceOptionsOf(options);
   const roles = { yTrue: options.yTrue, yPred: options.yPred, score: options.score, threshold: options.threshold, sensitive, weight: options.weight, posLabel: options.posLabel };
   const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
   const progress = createProgress({ force: options.progress });
@@ -269,7 +264,7 @@ export function renderReport(data: ReportData, format: ReportFormat): string {
 
 /** Registers `fairkit report` on the program. */
 export function registerReport(program: Command): void {
-  program.command("report")
+  const command = program.command("report")
     .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
     .description(
       "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",
@@ -300,12 +295,8 @@ export function registerReport(program: Command): void {
     .option("--max-depth <k>", "subgroups combine up to k attributes (1, 2 or 3)", parseCount("--max-depth"), 2)
     .option("--min-support <n>", "fewest rows a subgroup needs (default: --min-group-size)", parseNumber("--min-support"))
     .option("--alpha <a>", "family-wise significance level of the subgroup search", parseNumber("--alpha"), 0.05)
-    .option("--top <n>", "subgroups listed", parseCount("--top"), 10)
-    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header)", parseList)
-    .option("--no-header", "the file has no header line")
-    .option("--delimiter <char>", "field delimiter of delimited text")
-    .option("--na <value>", "a text value that means missing (repeatable)", collect)
+    .option("--top <n>", "subgroups listed", parseCount("--top"), 10);
+  addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
       "after",

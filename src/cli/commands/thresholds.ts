@@ -15,7 +15,7 @@ import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer }
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
 import { runCommand, UsageError } from "../exit.js";
-import { collectList, parseChoice, parseList, parseNumber } from "../options.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { formatCount, formatNumber, renderText } from "../table.js";
 
@@ -126,7 +126,7 @@ export function renderThresholds(result: ThresholdsResult): string {
 }
 
 /** The options of `fairkit thresholds`. */
-export interface ThresholdsCommandOptions {
+export interface ThresholdsCommandOptions extends FileReadOptions {
   score?: string;
   yTrue?: string;
   sensitive?: string[];
@@ -138,15 +138,10 @@ export interface ThresholdsCommandOptions {
   criterion?: string[];
   format: "table" | "json";
   output?: string;
-  where?: string;
-  columns?: string[];
-  header: boolean;
-  delimiter?: string;
-  na?: string[];
 }
 
 /** Checks the column options shared by `thresholds` and `postprocess`. */
-export function scoreColumnsFrom(file: string | undefined, options: { score?: string; yTrue?: string; sensitive?: string[]; weight?: string; posLabel?: string; where?: string; columns?: string[]; header: boolean; delimiter?: string; na?: string[] }): ScoreColumns & { file: string } {
+export function scoreColumnsFrom(file: string | undefined, options: FileReadOptions & { score?: string; yTrue?: string; sensitive?: string[]; weight?: string; posLabel?: string }): ScoreColumns & { file: string } {
   if (file === undefined) throw new UsageError("missing FILE");
   if (!options.score) throw new UsageError(`missing ${ROLE_OPTIONS.score} COLUMN (the numeric score)`);
   if (!options.yTrue) throw new UsageError(`missing ${ROLE_OPTIONS.yTrue} COLUMN (the true outcome)`);
@@ -158,27 +153,19 @@ export function scoreColumnsFrom(file: string | undefined, options: { score?: st
     sensitive: options.sensitive,
     weight: options.weight,
     posLabel: options.posLabel,
-    where: options.where,
-    columns: options.columns,
-    header: options.header,
-    delimiter: options.delimiter,
-    nullValues: options.na,
+    ...sourceOptionsOf(options),
   };
 }
 
 /** Adds the file-reading options shared by `thresholds` and `postprocess`. */
 export function scoreFileOptions(command: Command): Command {
-  return command
+  command
     .option("--score <col>", "numeric score column (higher = more likely positive)")
     .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
     .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
     .option("--weight <col>", "non-negative sample weight column")
-    .option("--pos-label <value>", "the value of a text label column that means positive")
-    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header)", parseList)
-    .option("--no-header", "the file has no header line")
-    .option("--delimiter <char>", "field delimiter of delimited text")
-    .option("--na <value>", "a text value that means missing (repeatable)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    .option("--pos-label <value>", "the value of a text label column that means positive");
+  return addFileReadOptions(command);
 }
 
 /** Runs `fairkit thresholds` (without process concerns). */
