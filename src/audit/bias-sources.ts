@@ -20,7 +20,8 @@ import { FairkitError } from "../core/errors.js";
 import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
 import { type Interval, wilsonForCells } from "../core/intervals.js";
 import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, toWeights } from "../core/validate.js";
+import { prepareLabels } from "../core/prepare.js";
+import { type BinaryInput, type NumericInput, checkLength, toScores, } from "../core/validate.js";
 import { curveSummary } from "../thresholds/curves.js";
 import { buildScoreTable } from "../thresholds/score-table.js";
 
@@ -122,16 +123,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
  * r.representation[1].groups; // sex shares with their gap to 50%
  */
 export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
-  const n = options.yTrue.length;
-  checkNotEmpty(n, "yTrue");
-  checkLength(options.yPred, "yPred", n, "yTrue");
-  const yTrue = toBinary(options.yTrue, "yTrue", options.posLabel);
-  const yPred = toBinary(options.yPred, "yPred", options.posLabel);
-  let weights: Float64Array | undefined;
-  if (options.sampleWeight !== undefined) {
-    checkLength(options.sampleWeight, "sampleWeight", n, "yTrue");
-    weights = toWeights(options.sampleWeight);
-  }
+  const { yTrue, yPred, weights, n } = prepareLabels(options);
   const level = options.level ?? 0.95;
   const minRows = options.minRows ?? 30;
   const maxIntervalWidth = options.maxIntervalWidth ?? 0.2;

@@ -20,7 +20,8 @@ import { type Column, type Level, encodeGroups, namedColumns } from "../core/gro
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { type ProportionSpec, metricSpec } from "../core/metrics.js";
 import { bonferroniAdjust, holmAdjust, twoProportionZTest } from "../core/significance.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "../core/validate.js";
+import { prepareLabels } from "../core/prepare.js";
+import { type BinaryInput, type NumericInput, } from "../core/validate.js";
 
 /** Options of {@link discoverSubgroups}. */
 export interface SubgroupDiscoveryOptions {
@@ -147,16 +148,7 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
   const direction = options.direction ?? "both";
   const rankBy = options.rankBy ?? "lower_bound";
 
-  const n = options.yTrue.length;
-  checkNotEmpty(n, "yTrue");
-  checkLength(options.yPred, "yPred", n, "yTrue");
-  const yTrue = toBinary(options.yTrue, "yTrue", options.posLabel);
-  const yPred = toBinary(options.yPred, "yPred", options.posLabel);
-  let weights: Float64Array | undefined;
-  if (options.sampleWeight !== undefined) {
-    checkLength(options.sampleWeight, "sampleWeight", n, "yTrue");
-    weights = toWeights(options.sampleWeight);
-  }
+  const { yTrue, yPred, weights, n } = prepareLabels(options);
   const named = namedColumns(options.attributes);
   const depth = Math.min(maxDepth, named.length);
   const minSupportRaw = options.minSupport ?? 30;

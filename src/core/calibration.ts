@@ -6,7 +6,8 @@
 import { FairkitError, type FairkitWarning, messages } from "./errors.js";
 import { type GroupInfo, type SensitiveInput, encodeGroups } from "./groups.js";
 import { type Interval, wilsonInterval } from "./intervals.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "./validate.js";
+import { optionalWeights } from "./prepare.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, } from "./validate.js";
 
 /** Options of {@link calibrationByGroup}. */
 export interface CalibrationOptions {
@@ -110,11 +111,7 @@ export function calibrationByGroup(
     s[i] = v;
   }
   const y = toBinary(yTrue, "yTrue", options.posLabel);
-  let w: Float64Array | undefined;
-  if (options.sampleWeight !== undefined) {
-    checkLength(options.sampleWeight, "sampleWeight", n, "scores");
-    w = toWeights(options.sampleWeight);
-  }
+  const w = optionalWeights(options.sampleWeight, n, "scores");
   const encoding = encodeGroups(sensitiveFeatures, n, "scores");
   const strategy = options.strategy ?? "uniform";
   const edges = strategy === "quantile" ? quantileEdges(s, bins) : Array.from({ length: bins + 1 }, (_, k) => k / bins);

@@ -4,7 +4,8 @@
  */
 import { countConfusion, totalCells } from "./confusion.js";
 import { type ZeroDivision, evaluateMetric, metricSpec } from "./metrics.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "./validate.js";
+import { prepareLabels } from "./prepare.js";
+import type { BinaryInput, NumericInput } from "./validate.js";
 
 /** Options of the plain metric functions. */
 export interface MetricFunctionOptions {
@@ -16,16 +17,7 @@ export interface MetricFunctionOptions {
 /** Evaluates a built-in metric (by name) on all rows. */
 export function computeMetric(name: string, yTrue: BinaryInput, yPred: BinaryInput, options: MetricFunctionOptions = {}): number {
   const spec = metricSpec(name);
-  const n = yTrue.length;
-  checkNotEmpty(n, "yTrue");
-  checkLength(yPred, "yPred", n, "yTrue");
-  const t = toBinary(yTrue, "yTrue", options.posLabel);
-  const p = toBinary(yPred, "yPred", options.posLabel);
-  let w: Float64Array | undefined;
-  if (options.sampleWeight !== undefined) {
-    checkLength(options.sampleWeight, "sampleWeight", n, "yTrue");
-    w = toWeights(options.sampleWeight);
-  }
+  const { yTrue: t, yPred: p, weights: w, n } = prepareLabels({ yTrue, yPred, sampleWeight: options.sampleWeight, posLabel: options.posLabel });
   const table = countConfusion(t, p, { columns: [], groups: [{ key: "overall", values: {} }], codes: new Int32Array(n) }, w);
   return evaluateMetric(spec, totalCells(table), options.zeroDivision ?? "nan");
 }

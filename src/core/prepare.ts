@@ -26,20 +26,30 @@ export interface PreparedRows {
   n: number;
 }
 
-/** Validates and encodes rows (see {@link RowsInput}). */
-export function prepareRows(input: RowsInput): PreparedRows {
+/** Labels, decisions and weights without groups (see {@link RowsInput}). */
+export type LabelsInput = Omit<RowsInput, "sensitiveFeatures">;
+
+/** Validates labels, decisions and weights: the first step of every function over rows. */
+export function prepareLabels(input: LabelsInput): Omit<PreparedRows, "encoding"> {
   const n = input.yTrue.length;
   checkNotEmpty(n, "yTrue");
   checkLength(input.yPred, "yPred", n, "yTrue");
   const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
   const yPred = toBinary(input.yPred, "yPred", input.posLabel);
-  let weights: Float64Array | undefined;
-  if (input.sampleWeight !== undefined) {
-    checkLength(input.sampleWeight, "sampleWeight", n, "yTrue");
-    weights = toWeights(input.sampleWeight);
-  }
-  const encoding = encodeGroups(input.sensitiveFeatures, n);
-  return { yTrue, yPred, weights, encoding, n };
+  return { yTrue, yPred, weights: optionalWeights(input.sampleWeight, n, "yTrue"), n };
+}
+
+/** Checks optional sample weights against the row count of `expectedArgument`. */
+export function optionalWeights(sampleWeight: NumericInput | undefined, n: number, expectedArgument: string): Float64Array | undefined {
+  if (sampleWeight === undefined) return undefined;
+  checkLength(sampleWeight, "sampleWeight", n, expectedArgument);
+  return toWeights(sampleWeight);
+}
+
+/** Validates and encodes rows (see {@link RowsInput}). */
+export function prepareRows(input: RowsInput): PreparedRows {
+  const labels = prepareLabels(input);
+  return { ...labels, encoding: encodeGroups(input.sensitiveFeatures, labels.n) };
 }
 
 /** Confusion counts per group straight from user columns. */

@@ -14,9 +14,9 @@
 import { GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
 import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
-import { rowsByGroup } from "../core/prepare.js";
+import { optionalWeights, rowsByGroup } from "../core/prepare.js";
 import { sortFloat64 } from "./radix-sort.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, toWeights } from "../core/validate.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, } from "../core/validate.js";
 
 /**
  * One group's scores. Per distinct score (ascending): weight, squared weight and rows of the
@@ -71,11 +71,7 @@ export function prepareScoredRows(input: ScoredRowsInput): PreparedScoredRows {
   checkLength(input.yTrue, "yTrue", n, "scores");
   const scores = toScores(input.scores, "scores");
   const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
-  let weights: Float64Array | undefined;
-  if (input.sampleWeight !== undefined) {
-    checkLength(input.sampleWeight, "sampleWeight", n, "scores");
-    weights = toWeights(input.sampleWeight);
-  }
+  const weights = optionalWeights(input.sampleWeight, n, "scores");
   const encoding = encodeGroups(input.sensitiveFeatures, n, "scores");
   return { scores, yTrue, weights, encoding, n };
 }
