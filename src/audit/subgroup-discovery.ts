@@ -21,7 +21,7 @@ import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { type ProportionSpec, metricSpec } from "../core/metrics.js";
 import { bonferroniAdjust, holmAdjust, twoProportionZTest } from "../core/significance.js";
 import { prepareLabels } from "../core/prepare.js";
-import { type BinaryInput, type NumericInput, } from "../core/validate.js";
+import type { BinaryInput, NumericInput } from "../core/validate.js";
 
 /** Options of {@link discoverSubgroups}. */
 export interface SubgroupDiscoveryOptions {
