@@ -21,7 +21,7 @@ import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
 import { type Interval, wilsonForCells } from "../core/intervals.js";
 import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
 import { prepareLabels } from "../core/prepare.js";
-import { type BinaryInput, type NumericInput, checkLength, toScores, } from "../core/validate.js";
+import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
 import { curveSummary } from "../thresholds/curves.js";
 import { buildScoreTable } from "../thresholds/score-table.js";
 

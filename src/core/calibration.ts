@@ -7,7 +7,7 @@ import { FairkitError, type FairkitWarning, messages } from "./errors.js";
 import { type GroupInfo, type SensitiveInput, encodeGroups } from "./groups.js";
 import { type Interval, wilsonInterval } from "./intervals.js";
 import { optionalWeights } from "./prepare.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, } from "./validate.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary } from "./validate.js";
 
 /** Options of {@link calibrationByGroup}. */
 export interface CalibrationOptions {

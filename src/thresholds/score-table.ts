@@ -16,7 +16,7 @@ import { FairkitError } from "../core/errors.js";
 import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
 import { optionalWeights, rowsByGroup } from "../core/prepare.js";
 import { sortFloat64 } from "./radix-sort.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores, } from "../core/validate.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
 
 /**
  * One group's scores. Per distinct score (ascending): weight, squared weight and rows of the
