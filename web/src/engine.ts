@@ -10,8 +10,6 @@ import {
   type CriterionName,
   GROUP_STRIDE,
   type GroupInfo,
-  type GroupSlice,
-  MetricFrame,
   calibrationByGroup,
   countConfusion,
   criterionFromCounts,
@@ -52,17 +50,6 @@ export const GROUP_METRICS = [
   "true_positive_rate",
   "false_positive_rate",
   "positive_predictive_value",
-] as const;
-
-/** The metrics of the dashboard's MetricFrame table (the audit's usual set). */
-export const TABLE_METRICS = [
-  "base_rate",
-  "selection_rate",
-  "true_positive_rate",
-  "false_positive_rate",
-  "false_negative_rate",
-  "positive_predictive_value",
-  "accuracy",
 ] as const;
 
 /** Criteria the app judges from confusion counts (calibration is judged from the scores). */
@@ -232,11 +219,6 @@ export function criteriaStatus(table: ConfusionTable, calibration: CalibrationRe
     out.push({ name: "calibration", value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) });
   }
   return out;
-}
-
-/** The MetricFrame of the dashboard table: intervals and small-group flags from the counts. */
-export function frameFor(table: ConfusionTable, minGroupSize = 30): GroupSlice {
-  return MetricFrame.fromCounts(table, { metrics: [...TABLE_METRICS], minGroupSize });
 }
 
 /** True for `score >= t` with one finite t. */
