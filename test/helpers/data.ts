@@ -28,11 +28,12 @@ export function dataPath(name: "compas-scores-two-years.csv" | "adult.data"): st
 
 /**
  * For node:test's `skip` option: false when the file is there, else a message saying how to get
- * it (`fairkit data compas` / `fairkit data adult` download it; FAIRKIT_DATA_DIR points here).
+ * it (`npx fairkit data compas` / `npx fairkit data adult` download it; FAIRKIT_DATA_DIR points here).
  */
 export function skipWithoutData(name: "compas-scores-two-years.csv" | "adult.data"): string | false {
   if (dataPath(name)) return false;
-  return `${name} not found in ${dataDirs().join(" or ")}: set FAIRKIT_DATA_DIR to a folder holding it (the dataset loaders, e.g. loadCompas(), download it from its public origin)`;
+  const dataset = name === "adult.data" ? "adult" : "compas";
+  return `${name} not found in ${dataDirs().join(" or ")}: run \`npx fairkit data ${dataset}\` (downloads and verifies it into ~/.cache/fairkit) and set FAIRKIT_DATA_DIR=~/.cache/fairkit`;
 }
 
 /** One COMPAS row as text fields (the test reading is independent of fairkit's own readers). */
