@@ -75,3 +75,29 @@ export function addFileReadOptions(command: Command): Command {
 export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
   return { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
 }
+
+/**
+ * Adds the column roles of an audit (`fairkit audit`, `fairkit report`): which column is the
+ * outcome, the decision or score, the groups and the weights, and how groups are compared.
+ */
+export function addColumnRoleOptions(command: Command, defaultMetrics: readonly string[]): Command {
+  return command
+    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
+    .option("--y-pred <col>", "column with the decision (0/1, true/false, or two values with --pos-label)")
+    .option("--score <col>", "numeric score column; the decision is score >= --threshold")
+    .option("--threshold <t>", "threshold for --score (positive when score >= t)", parseNumber("--threshold"))
+    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
+    .option("--pos-label <value>", "the value of a text label/decision column that means positive (e.g. \">50K\")")
+    .option("--weight <col>", "non-negative sample weight column")
+    .option("--reference <group>", "compare every group to this one (its key, e.g. \"Caucasian\" or \"Caucasian, Male\") instead of max − min and min / max")
+    .option("--metrics <names>", `comma-separated metrics (default: ${defaultMetrics.join(",")})`, parseList);
+}
+
+/** Adds the audit's small-group rule and pass/fail tolerances. */
+export function addToleranceOptions(command: Command): Command {
+  return command
+    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
+    .option("--include-small-groups", "compare small groups in the criteria too")
+    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
+    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8);
+}

@@ -10,7 +10,7 @@ import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
-import { addFileReadOptions, collect, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
+import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collect, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
@@ -132,24 +132,13 @@ export function registerAudit(program: Command): void {
       "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
     )
     .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)")
-    .option("--demo", "audit the built-in demo data instead of a file (two groups A/B, decision = score >= 0.5)")
-    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
-    .option("--y-pred <col>", "column with the decision (0/1, true/false, or two values with --pos-label)")
-    .option("--score <col>", "numeric score column; the decision is score >= --threshold")
-    .option("--threshold <t>", "threshold for --score (positive when score >= t)", parseNumber("--threshold"))
-    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
-    .option("--pos-label <value>", "the value of a text label/decision column that means positive (e.g. \">50K\")")
-    .option("--weight <col>", "non-negative sample weight column")
-    .option("--reference <group>", "compare every group to this one (its key, e.g. \"Caucasian\" or \"Caucasian, Male\") instead of max − min and min / max")
-    .option("--metrics <names>", `comma-separated metrics (default: ${DEFAULT_AUDIT_METRICS.join(",")})`, parseList)
+    .option("--demo", "audit the built-in demo data instead of a file (two groups A/B, decision = score >= 0.5)");
+  addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
     .option("--ci <method>", "intervals: wilson (from counts), bootstrap (reads the rows) or none", parseChoice("--ci", ["wilson", "bootstrap", "none"] as const), "wilson")
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
-    .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0)
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
-    .option("--include-small-groups", "compare small groups in the criteria too")
-    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
-    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8)
+    .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0);
+  addToleranceOptions(command)
     .option("--format <format>", "table, json, markdown or csv", parseChoice("--format", OUTPUT_FORMATS), "table")
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
     .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect);

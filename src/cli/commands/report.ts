@@ -29,7 +29,7 @@ import { renderJson } from "../../report/json.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { VERSION } from "../../version.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
+import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -267,27 +267,16 @@ export function registerReport(program: Command): void {
   const command = program.command("report")
     .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
     .description(
-      "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",
+      "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",
     )
     .argument("<FILE>", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
     .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)")
     .option("--format <format>", "html, markdown or json (default: from the -o extension)", parseChoice("--format", REPORT_FORMATS))
     .option("--card <file>", "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification")
-    .option("--title <text>", "report title (default: the card's model name)")
-    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
-    .option("--y-pred <col>", "column with the decision")
-    .option("--score <col>", "numeric score column; the decision is score >= --threshold (also gives ROC/AUC and the LL144 scoring rate)")
-    .option("--threshold <t>", "threshold for --score", parseNumber("--threshold"))
-    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated", collectList)
-    .option("--pos-label <value>", "the value of a text label/decision column that means positive")
-    .option("--weight <col>", "non-negative sample weight column")
-    .option("--reference <group>", "compare every group to this one instead of max − min and min / max")
-    .option("--metrics <names>", `comma-separated metrics (default: ${DEFAULT_AUDIT_METRICS.join(",")})`, parseList)
-    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95)
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
-    .option("--include-small-groups", "compare small groups in the criteria too")
-    .option("--max-difference <d>", "tolerance for criterion differences", parseNumber("--max-difference"), 0.1)
-    .option("--min-ratio <r>", "tolerance for criterion ratios", parseNumber("--min-ratio"), 0.8)
+    .option("--title <text>", "report title (default: the card's model name)");
+  addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
+    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95);
+  addToleranceOptions(command)
     .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
     .option("--ll144-race <col>", "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)")
     .option("--attributes <cols>", "more columns for the subgroup search (e.g. an age band), comma-separated", collectList)
