@@ -34,7 +34,10 @@ export interface BiasSourcesOptions {
   /** Scores, for the aggregation measures (AUC; calibration when they lie in [0, 1]). */
   scores?: NumericInput;
   sampleWeight?: NumericInput;
+  /** Positive value of `yTrue` when it is not 0/1 or booleans. */
   posLabel?: unknown;
+  /** Positive value of `yPred` when it is not 0/1 or booleans (default `posLabel`). */
+  predPosLabel?: unknown;
   /** Reference population shares per column and level, e.g. `{ sex: { Female: 0.51, Male: 0.49 } }`. */
   referenceShares?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Metrics whose coverage is checked (default selection rate, TPR, FPR, PPV). */

@@ -18,7 +18,7 @@
 import { FairkitError } from "../core/errors.js";
 import { type Column, type Level, encodeGroups } from "../core/groups.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toDecisions, toScores } from "../core/validate.js";
 
 /** Options of {@link ll144Tables}. */
 export interface LL144Options {
@@ -144,7 +144,7 @@ export function ll144Tables(options: LL144Options): LL144Result {
   let sampleMedian: number | null = null;
   if (hasSelected) {
     checkLength(options.selected!, "selected", n, "sex");
-    positive = toBinary(options.selected!, "selected", options.posLabel);
+    positive = toDecisions(options.selected!, "selected", undefined, options.posLabel);
   } else {
     checkLength(options.scores!, "scores", n, "sex");
     const scores = toScores(Float64Array.from(options.scores! as ArrayLike<number>), "scores");

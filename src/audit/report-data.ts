@@ -15,7 +15,7 @@ import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
 import { MetricFrame } from "../core/metric-frame.js";
 import { metricSpec } from "../core/metrics.js";
 import type { BinaryInput, NumericInput } from "../core/validate.js";
-import { toBinary, toScores, toWeights } from "../core/validate.js";
+import { toBinary, toDecisions, toScores, toWeights } from "../core/validate.js";
 import { rocCurve } from "../thresholds/curves.js";
 import { buildScoreTable } from "../thresholds/score-table.js";
 import { VERSION } from "../version.js";
@@ -57,7 +57,10 @@ export interface ReportDataInput {
   sensitiveFeatures: Readonly<Record<string, Column>>;
   scores?: NumericInput;
   sampleWeight?: NumericInput;
+  /** Positive value of `yTrue` when it is not 0/1 or booleans. */
   posLabel?: unknown;
+  /** Positive value of `yPred` when it is not 0/1 or booleans (default `posLabel`). */
+  predPosLabel?: unknown;
   /** More attributes for the subgroup search (e.g. an age band); the sensitive features are always searched. */
   attributes?: Readonly<Record<string, Column>>;
   /** The audit JSON; built here from the rows (Wilson intervals, default metrics) when omitted. */
@@ -131,6 +134,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
         sensitiveFeatures: input.sensitiveFeatures,
         sampleWeight: input.sampleWeight,
         posLabel: input.posLabel,
+        predPosLabel: input.predPosLabel,
       }),
       {
         input: {
@@ -154,7 +158,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
 
   // Unitary results: each sensitive column alone, same metrics and settings as the audit.
   const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
-  const yPred = toBinary(input.yPred, "yPred", input.posLabel);
+  const yPred = toDecisions(input.yPred, "yPred", input.posLabel, input.predPosLabel);
   const weights = input.sampleWeight === undefined ? undefined : toWeights(input.sampleWeight);
   const unitary =
     named.length < 2

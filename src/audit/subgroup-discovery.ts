@@ -50,7 +50,10 @@ export interface SubgroupDiscoveryOptions {
   /** Leave out refinements a more general significant subgroup explains (default true); see {@link Subgroup.explainedBy}. */
   pruneRefinements?: boolean;
   sampleWeight?: NumericInput;
+  /** Positive value of `yTrue` when it is not 0/1 or booleans. */
   posLabel?: unknown;
+  /** Positive value of `yPred` when it is not 0/1 or booleans (default `posLabel`). */
+  predPosLabel?: unknown;
 }
 
 /** One tested subgroup. */

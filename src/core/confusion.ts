@@ -5,8 +5,10 @@
  * squared weight (for effective sample sizes under weights) and the raw row count. They merge by
  * addition, so counts from chunks, files, workers or database partitions combine exactly.
  */
+import { COUNTS_SCHEMA, COUNTS_SCHEMA_VERSION } from "../schemas/counts.js";
 import { FairkitError } from "./errors.js";
-import type { GroupInfo } from "./groups.js";
+import { type GroupInfo, type Level, groupLabel, groupTuple, unionGroups } from "./groups.js";
+import { checkSchema } from "./schema.js";
 
 /** Cell index = 2 · yTrue + yPred. */
 export const Cell = { TN: 0, FP: 1, FN: 2, TP: 3 } as const;
@@ -86,7 +88,9 @@ export function countConfusion(
       data[base + 2]++;
     }
   }
-  return { columns: [...encoding.columns], groups: encoding.groups, data };
+  const table = { columns: [...encoding.columns], groups: encoding.groups, data };
+  if (weights !== undefined) checkFiniteSums(table);
+  return table;
 }
 
 /** The 12 sums of group `g` (a view, not a copy). */
@@ -102,84 +106,180 @@ export function totalCells(table: ConfusionTable): Cells {
 }
 
 /**
- * Adds two tables over the same sensitive columns. Groups are matched by key; a group present in
- * only one table is kept as it is. The merged groups are ordered by key for determinism when the
- * two tables' group lists differ.
+ * Adds two tables over the same sensitive columns. Groups are matched by identity (their typed
+ * values, see `groupId`); a group present in only one table is kept as it is. When the two group
+ * lists differ, the merged groups are in level order, as `encodeGroups` orders them.
  */
 export function mergeConfusion(a: ConfusionTable, b: ConfusionTable): ConfusionTable {
+  checkConfusionTable(a, "first table");
+  checkConfusionTable(b, "second table");
   if (a.columns.join("\u0000") !== b.columns.join("\u0000")) {
     throw new FairkitError(
       "BAD_ARGUMENT",
       `cannot merge counts over different sensitive columns (${a.columns.join(", ")} vs ${b.columns.join(", ")})`,
     );
   }
-  const sameGroups = a.groups.length === b.groups.length && a.groups.every((g, i) => g.key === b.groups[i].key);
-  if (sameGroups) {
-    const data = new Float64Array(a.data);
-    for (let k = 0; k < data.length; k++) data[k] += b.data[k];
-    return { columns: [...a.columns], groups: a.groups, data };
+  const { groups, fromA, fromB } = unionGroups(a.groups, b.groups, a.columns);
+  const data = new Float64Array(groups.length * GROUP_STRIDE);
+  for (const [table, into] of [
+    [a, fromA],
+    [b, fromB],
+  ] as const) {
+    for (let g = 0; g < table.groups.length; g++) {
+      const base = into[g] * GROUP_STRIDE;
+      for (let k = 0; k < GROUP_STRIDE; k++) data[base + k] += table.data[g * GROUP_STRIDE + k];
+    }
   }
-  const byKey = new Map<string, { info: GroupInfo; cells: Float64Array }>();
-  for (const table of [a, b]) {
-    table.groups.forEach((info, g) => {
-      const entry = byKey.get(info.key);
-      const cells = groupCells(table, g);
-      if (entry) for (let k = 0; k < GROUP_STRIDE; k++) entry.cells[k] += cells[k];
-      else byKey.set(info.key, { info, cells: new Float64Array(cells) });
-    });
-  }
-  const keys = [...byKey.keys()].sort();
-  const data = new Float64Array(keys.length * GROUP_STRIDE);
-  keys.forEach((key, g) => {
-    data.set(byKey.get(key)!.cells, g * GROUP_STRIDE);
-  });
-  return { columns: [...a.columns], groups: keys.map((k) => byKey.get(k)!.info), data };
+  const merged = { columns: [...a.columns], groups, data };
+  checkFiniteSums(merged, "the merged counts");
+  return merged;
 }
 
-/** JSON form of a {@link ConfusionTable}: per group, its values and the named sums. */
+const CELL_LABELS = ["TN", "FP", "FN", "TP"] as const;
+const SUM_LABELS = ["weight", "squared weight", "rows"] as const;
+
+/**
+ * Throws when a sum is not finite: weights so large that their sum overflows a double (1e308 and
+ * up) would otherwise turn every rate into 0 or NaN without a word.
+ */
+export function checkFiniteSums(table: ConfusionTable, what = "the counts"): void {
+  const { data } = table;
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k])) {
+      const g = Math.floor(k / GROUP_STRIDE);
+      const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
+      const sum = SUM_LABELS[k % SUMS_PER_CELL];
+      throw new FairkitError(
+        "BAD_WEIGHT",
+        `${what}: the ${sum} of group ${JSON.stringify(table.groups[g]?.key ?? g)}, cell ${cell}, is ${data[k]}: the weights are too large to add up in double precision; rescale sampleWeight (e.g. divide by its maximum)`,
+        { argument: "sampleWeight" },
+      );
+    }
+  }
+}
+
+/**
+ * Checks a table built by hand or read back (e.g. for `MetricFrame.fromCounts`): 12 sums per
+ * group, every sum finite and >= 0, a weight only where there are rows, each group once, and each
+ * group's label the one its values give. The message names the group and the cell. (Rows may be
+ * fractional: expected counts under a randomised rule are tables too.)
+ */
+export function checkConfusionTable(table: ConfusionTable, what = "counts"): void {
+  if (table === null || typeof table !== "object" || !Array.isArray(table.columns) || !Array.isArray(table.groups)) {
+    throw new FairkitError("BAD_ARGUMENT", `${what}: not a confusion table (expected { columns, groups, data })`, { argument: what });
+  }
+  const { data, groups } = table;
+  if (!(data instanceof Float64Array) && !Array.isArray(data)) {
+    throw new FairkitError("BAD_ARGUMENT", `${what}: data must be a Float64Array of ${GROUP_STRIDE} sums per group`, { argument: `${what}.data` });
+  }
+  if (data.length !== groups.length * GROUP_STRIDE) {
+    throw new FairkitError(
+      "BAD_ARGUMENT",
+      `${what}: data has ${data.length} numbers but ${groups.length} groups need ${groups.length * GROUP_STRIDE} (${GROUP_STRIDE} per group: weight, squared weight and rows for TN, FP, FN, TP)`,
+      { argument: `${what}.data` },
+    );
+  }
+  const labels = new Set<string>();
+  groups.forEach((g, i) => {
+    if (g === null || typeof g !== "object" || g.values === null || typeof g.values !== "object") {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}] has no values`, { argument: `${what}.groups[${i}]` });
+    }
+    const label = groupLabel(groupTuple(g.values, table.columns));
+    if (g.key !== label) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}] has the label ${JSON.stringify(g.key)} but its values give ${JSON.stringify(label)}: build labels with groupLabel`, {
+        argument: `${what}.groups[${i}]`,
+      });
+    }
+    if (labels.has(label)) throw new FairkitError("BAD_ARGUMENT", `${what}: two groups have the values ${label}: each group must appear once`, { argument: `${what}.groups[${i}]` });
+    labels.add(label);
+  });
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    const s = k % SUMS_PER_CELL;
+    const bad = typeof v !== "number" || !Number.isFinite(v) || v < 0;
+    const weightWithoutRows = s === 2 && v === 0 && (data[k - 2] !== 0 || data[k - 1] !== 0);
+    if (bad || weightWithoutRows) {
+      const g = Math.floor(k / GROUP_STRIDE);
+      const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
+      const reason = weightWithoutRows ? `has weight ${data[k - 2]} but 0 rows` : `the ${SUM_LABELS[s]} is ${String(v)}; it must be a finite number >= 0`;
+      throw new FairkitError("BAD_ARGUMENT", `${what}: group ${JSON.stringify(groups[g].key)}, cell ${cell}: ${reason}`, { argument: `${what}.data` });
+    }
+  }
+}
+
+/** One cell's sums in the counts document. */
+export interface CellJSON {
+  weight: number;
+  weight_squared: number;
+  rows: number;
+}
+
+/** The counts document (`fairkit.counts`, schema in `schemas/counts.schema.json`). */
 export interface ConfusionTableJSON {
+  kind: "fairkit.counts";
+  schema_version: typeof COUNTS_SCHEMA_VERSION;
   columns: string[];
   groups: {
-    key: string;
-    values: GroupInfo["values"];
-    cells: Record<"tn" | "fp" | "fn" | "tp", { weight: number; weight2: number; rows: number }>;
+    /** The group's values, one per column (its identity). */
+    group: (Level | null)[];
+    /** Display label, derived from `group` (ignored when read). */
+    label?: string;
+    cells: Record<"tn" | "fp" | "fn" | "tp", CellJSON>;
   }[];
+  tool?: { name: "fairkit"; version: string };
+  input?: Record<string, unknown>;
 }
 
 const CELL_NAMES = ["tn", "fp", "fn", "tp"] as const;
 
-/** Serialises counts to plain JSON (exact: every sum is a double). */
+/** Serialises counts to the counts document (exact: every sum is a double). */
 export function confusionToJSON(table: ConfusionTable): ConfusionTableJSON {
   return {
+    kind: "fairkit.counts",
+    schema_version: COUNTS_SCHEMA_VERSION,
     columns: [...table.columns],
     groups: table.groups.map((info, g) => {
       const cells = groupCells(table, g);
       const named = {} as ConfusionTableJSON["groups"][number]["cells"];
       CELL_NAMES.forEach((name, c) => {
-        named[name] = { weight: cells[c * 3], weight2: cells[c * 3 + 1], rows: cells[c * 3 + 2] };
+        named[name] = { weight: cells[c * 3], weight_squared: cells[c * 3 + 1], rows: cells[c * 3 + 2] };
       });
-      return { key: info.key, values: { ...info.values }, cells: named };
+      const tuple = groupTuple(info.values, table.columns);
+      return { group: tuple, label: groupLabel(tuple), cells: named };
     }),
   };
 }
 
-/** Reads counts back from {@link confusionToJSON}'s form. */
-export function confusionFromJSON(json: ConfusionTableJSON): ConfusionTable {
-  const data = new Float64Array(json.groups.length * GROUP_STRIDE);
-  json.groups.forEach((group, g) => {
+/**
+ * Reads a counts document back (validated against its schema, then as a table: a tuple per
+ * column, each group once, rows only where there is weight). Labels are derived again.
+ */
+export function confusionFromJSON(json: unknown, what = "counts"): ConfusionTable {
+  checkSchema(json, COUNTS_SCHEMA, what);
+  const doc = json as ConfusionTableJSON;
+  const data = new Float64Array(doc.groups.length * GROUP_STRIDE);
+  const groups: GroupInfo[] = doc.groups.map((group, g) => {
+    if (group.group.length !== doc.columns.length) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${g}].group has ${group.group.length} values but there are ${doc.columns.length} columns (${doc.columns.join(", ")})`, {
+        argument: what,
+      });
+    }
     CELL_NAMES.forEach((name, c) => {
       const cell = group.cells[name];
       const base = g * GROUP_STRIDE + c * 3;
       data[base] = cell.weight;
-      data[base + 1] = cell.weight2;
+      data[base + 1] = cell.weight_squared;
       data[base + 2] = cell.rows;
     });
+    const values: Record<string, Level | null> = {};
+    doc.columns.forEach((c, k) => {
+      values[c] = group.group[k];
+    });
+    return { key: groupLabel(group.group), values };
   });
-  return {
-    columns: [...json.columns],
-    groups: json.groups.map((g) => ({ key: g.key, values: { ...g.values } })),
-    data,
-  };
+  const table = { columns: [...doc.columns], groups, data };
+  checkConfusionTable(table, what);
+  return table;
 }
 
 /** The counts of some groups only (in the order given), e.g. those large enough to compare. */

@@ -9,7 +9,7 @@
  * | equalized odds     | true positive rate and false positive rate | errors of both kinds falling unequally |
  * | predictive parity  | positive predictive value (precision)  | a positive decision meaning less for one group |
  */
-import { type ConfusionTable, groupCells, totalCells } from "./confusion.js";
+import { type ConfusionTable, checkConfusionTable, groupCells, totalCells } from "./confusion.js";
 import { type DisparityMethod, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
 import { FairkitError } from "./errors.js";
 import { findGroup, type SensitiveInput } from "./groups.js";
@@ -34,7 +34,10 @@ export type CriterionSummaryName = `${CriterionName}_${"difference" | "ratio"}`;
 /** Options of the criteria functions. */
 export interface CriterionOptions extends DisparityOptions {
   sampleWeight?: NumericInput;
+  /** Positive value of `yTrue` when it is not 0/1 or booleans. */
   posLabel?: unknown;
+  /** Positive value of `yPred` when it is not 0/1 or booleans (default `posLabel`). */
+  predPosLabel?: unknown;
   zeroDivision?: ZeroDivision;
   /** For equalized odds: the worse of the TPR and FPR gaps (default) or their mean. */
   agg?: "worst" | "mean";
@@ -62,7 +65,7 @@ export function criterionFromCounts(
   table: ConfusionTable,
   criterion: CriterionName,
   kind: "difference" | "ratio",
-  options: Omit<CriterionOptions, "sampleWeight" | "posLabel"> = {},
+  options: Omit<CriterionOptions, "sampleWeight" | "posLabel" | "predPosLabel"> = {},
 ): number {
   const metrics = CRITERIA[criterion];
   if (!metrics) throw new FairkitError("BAD_ARGUMENT", `unknown criterion ${JSON.stringify(criterion)}; known: ${Object.keys(CRITERIA).join(", ")}`, { argument: "criterion" });
@@ -82,8 +85,9 @@ export function criterionFromCounts(
 /** Every criterion's difference and ratio from confusion counts. */
 export function criteriaSummary(
   table: ConfusionTable,
-  options: Omit<CriterionOptions, "sampleWeight" | "posLabel"> = {},
+  options: Omit<CriterionOptions, "sampleWeight" | "posLabel" | "predPosLabel"> = {},
 ): Record<CriterionSummaryName, number> {
+  checkConfusionTable(table, "counts");
   const out = {} as Record<CriterionSummaryName, number>;
   for (const criterion of Object.keys(CRITERIA) as CriterionName[]) {
     out[`${criterion}_difference`] = criterionFromCounts(table, criterion, "difference", options);
@@ -97,7 +101,7 @@ function fromRows(
   kind: "difference" | "ratio",
 ): (yTrue: BinaryInput, yPred: BinaryInput, options: CriterionOptions & { sensitiveFeatures: SensitiveInput }) => number {
   return (yTrue, yPred, options) => {
-    const rows: RowsInput = { yTrue, yPred, sensitiveFeatures: options.sensitiveFeatures, sampleWeight: options.sampleWeight, posLabel: options.posLabel };
+    const rows: RowsInput = { yTrue, yPred, sensitiveFeatures: options.sensitiveFeatures, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
     return criterionFromCounts(confusionFromRows(rows), criterion, kind, options);
   };
 }
@@ -123,7 +127,7 @@ export const predictiveParityDifference = fromRows("predictive_parity", "differe
 /** Predictive parity ratio: the ratio of positive predictive values. */
 export const predictiveParityRatio = fromRows("predictive_parity", "ratio");
 
-type PerGroupOptions = { sampleWeight?: NumericInput; posLabel?: unknown; zeroDivision?: ZeroDivision };
+type PerGroupOptions = { sampleWeight?: NumericInput; posLabel?: unknown; predPosLabel?: unknown; zeroDivision?: ZeroDivision };
 
 function perGroup(table: ConfusionTable, metric: string, zeroDivision: ZeroDivision = "nan"): Record<string, number> {
   const spec = metricSpec(metric);
@@ -140,18 +144,19 @@ function perGroup(table: ConfusionTable, metric: string, zeroDivision: ZeroDivis
  * demographicParity([1, 0, 1, 1], ["a", "a", "b", "b"]); // { a: 0.5, b: 1 }
  */
 export function demographicParity(yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
-  const rows = { yTrue: yPred, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel };
+  // Labels play no part in selection rates: all-zero labels keep their encoding out of the way.
+  const rows = { yTrue: new Uint8Array(yPred.length), yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, predPosLabel: options.predPosLabel ?? options.posLabel };
   return perGroup(confusionFromRows(rows), "selection_rate", options.zeroDivision);
 }
 
 /** True positive rate per group: equal opportunity holds when these are equal. */
 export function equalOpportunity(yTrue: BinaryInput, yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
-  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel };
+  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
   return perGroup(confusionFromRows(rows), "true_positive_rate", options.zeroDivision);
 }
 
 /** Positive predictive value per group: predictive parity holds when these are equal. */
 export function predictiveParity(yTrue: BinaryInput, yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
-  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel };
+  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
   return perGroup(confusionFromRows(rows), "positive_predictive_value", options.zeroDivision);
 }

@@ -11,6 +11,7 @@
  * values (one, for the comparisons to a fixed value) the result is NaN.
  */
 import { FairkitError } from "./errors.js";
+import type { GroupReference } from "./groups.js";
 
 /** How groups are compared. */
 export type DisparityMethod = "between_groups" | "to_overall" | "to_reference";
@@ -19,8 +20,8 @@ export type DisparityMethod = "between_groups" | "to_overall" | "to_reference";
 export interface DisparityOptions {
   /** Default `between_groups`. */
   method?: DisparityMethod;
-  /** With `to_reference`: the reference group's key (`"Caucasian"`) or values object. */
-  reference?: string | Record<string, string | number | boolean | null>;
+  /** With `to_reference`: the reference group's label (`"Caucasian"`), its values by column, or its tuple. */
+  reference?: GroupReference;
 }
 
 /** A difference or ratio with what it left out. */

@@ -57,6 +57,11 @@ export const messages = {
       .slice(0, 5)
       .map(show)
       .join(", ")}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at index ${row}. Pass posLabel to say which value is positive`,
+  posLabelAbsent: (argument: string, posArgument: string, posLabel: unknown, found: readonly unknown[]) =>
+    `${argument} never holds ${posArgument} ${show(posLabel)}; its values include ${found
+      .slice(0, 5)
+      .map(show)
+      .join(", ")}${found.length > 5 ? ", …" : ""}: name a value that occurs (values are compared exactly, case included)`,
   missingLabel: (argument: string, row: number, value: unknown) =>
     `${argument} has a missing value (${show(value)}) at index ${row}: labels and decisions must be present on every row`,
   badWeight: (argument: string, row: number, value: unknown) =>
@@ -69,6 +74,18 @@ export const messages = {
     `unknown metric ${show(name)}; known metrics: ${known.join(", ")}`,
   needsRows: (what: string) =>
     `${what} needs row-level data, but this result was built from aggregated counts`,
+  sameLabel: (argument: string, first: string, second: string, label: string) =>
+    `sensitive feature ${show(argument)} holds both ${first} and ${second}, different values that would show as the same group ${show(label)}: give the column one type (e.g. all text)`,
+  badLevel: (argument: string, index: number, value: unknown) =>
+    `sensitive feature ${show(argument)} has level ${show(value)} at levels[${index}]: levels must be text, numbers or booleans (mark a missing value with a negative code)`,
+  duplicateLevel: (argument: string, label: string, first: number, second: number) =>
+    `sensitive feature ${show(argument)} lists the level ${show(label)} twice (levels[${first}] and levels[${second}]): each level must be distinct`,
+  badValue: (argument: string, value: unknown) =>
+    `sensitive feature ${show(argument)} holds ${typeof value === "bigint" ? `the bigint ${value}` : `a value of type ${value === null ? "null" : typeof value}`}: values must be text, numbers or booleans`,
+  referenceColumns: (given: readonly string[], columns: readonly string[]) =>
+    `the reference group names the columns ${given.map(show).join(", ")}, but the groups are over ${columns.map(show).join(", ")}`,
+  mixedTypes: (label: string, column: string, first: string, second: string) =>
+    `group ${show(label)} has ${first} for ${show(column)} in one table and ${second} in the other: counts can only be merged when a column's values have one type`,
 } as const;
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */

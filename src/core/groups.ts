@@ -1,7 +1,16 @@
 /**
- * Group encoding: one or more sensitive columns become one dense integer code per row for their
- * intersection, with a label for every code. Only combinations that occur get a code; missing
- * values are an explicit level, `(missing)`, counted per column.
+ * Group encoding and group identity. One or more sensitive columns become one dense integer code
+ * per row for their intersection. Only combinations that occur get a code; missing values are an
+ * explicit level, `(missing)`, counted per column.
+ *
+ * The identity rule, used everywhere (engine, JSON, policy files, web): a group IS the tuple of
+ * its values, one per sensitive column, compared with their type — the number 1 and the text "1"
+ * are different values, so one column may not hold both (that is an error, never a silent merge).
+ * Its `key` is a display label derived from the tuple: the values joined by ", ", each written
+ * plainly unless it could be misread (it contains a comma, a quote or a control character, has
+ * surrounding spaces, is empty, or reads "(missing)"), in which case it is JSON-quoted. So the
+ * label is unique within a table ("x, y" + "z" shows as `"x, y", z`; "x" + "y, z" as `x, "y, z"`),
+ * and tables from different sources are matched by {@link groupId}, the typed tuple.
  */
 import { FairkitError, messages } from "./errors.js";
 import { checkLength, checkNotEmpty } from "./validate.js";
@@ -27,9 +36,11 @@ export type SensitiveInput = Column | Readonly<Record<string, Column>>;
 /** The label shown for a missing value. */
 export const MISSING_LABEL = "(missing)";
 
-/** One group: its key (values joined by ", ") and the value of each sensitive column (null = missing). */
+/** One group: the value of each sensitive column (null = missing) and its display label. */
 export interface GroupInfo {
+  /** Display label derived from `values` by {@link groupLabel}: unique within a table. */
   key: string;
+  /** Sensitive column name → value (null = missing), in column order. */
   values: Record<string, Level | null>;
 }
 
@@ -78,7 +89,14 @@ function columnLength(column: Column): number {
   return isCategorical(column) ? column.codes.length : column.length;
 }
 
-function compareLevels(a: Level, b: Level): number {
+const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The order of levels: numbers ascending, then booleans, then text. Text that reads as a number
+ * sorts by its value ("9" before "10"; files are read as text, so this keeps ages and codes in
+ * their natural order), then by code point.
+ */
+export function compareLevels(a: Level, b: Level): number {
   const ta = typeof a;
   const tb = typeof b;
   if (ta !== tb) {
@@ -86,7 +104,81 @@ function compareLevels(a: Level, b: Level): number {
     return rank(ta) - rank(tb);
   }
   if (ta === "number") return (a as number) - (b as number);
+  if (ta === "string") {
+    const na = NUMERIC_TEXT.test(a as string);
+    const nb = NUMERIC_TEXT.test(b as string);
+    if (na && nb) {
+      const d = Number(a) - Number(b);
+      if (d !== 0) return d;
+    } else if (na !== nb) return na ? -1 : 1;
+  }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True when a text value would be misread if written plainly in a group label. */
+function needsQuotes(s: string): boolean {
+  if (s === "" || s !== s.trim() || s === MISSING_LABEL) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 || c === 44 || c < 32 || c === 127) return true; // '"', ',' and control characters
+  }
+  return false;
+}
+
+/** The display of one value in a group label: `(missing)` for null, text JSON-quoted when it could be misread. */
+export function levelLabel(value: Level | null): string {
+  if (value === null) return MISSING_LABEL;
+  if (typeof value === "string") return needsQuotes(value) ? JSON.stringify(value) : value;
+  if (typeof value === "number" && Object.is(value, -0)) return "0";
+  return String(value);
+}
+
+/**
+ * The display label of a group: its values (in column order) joined by ", ", each by
+ * {@link levelLabel}. Unique among the groups of one table.
+ *
+ * @example
+ * groupLabel(["x, y", "z"]); // '"x, y", z'
+ * groupLabel(["x", "y, z"]); // 'x, "y, z"'
+ */
+export function groupLabel(values: readonly (Level | null)[]): string {
+  return values.map(levelLabel).join(", ");
+}
+
+/** A group's values in the order of `columns` (a missing column reads as null). */
+export function groupTuple(values: Readonly<Record<string, Level | null>>, columns: readonly string[]): (Level | null)[] {
+  return columns.map((c) => values[c] ?? null);
+}
+
+/**
+ * The identity of a group as a string: its typed tuple, so the number 1 and the text "1" differ.
+ * Use it to match groups across tables, chunks and saved policies.
+ */
+export function groupId(tuple: readonly (Level | null)[]): string {
+  return JSON.stringify(tuple.map((v) => (v === null || typeof v === "string" ? v : [typeof v, levelLabel(v)])));
+}
+
+/** How a value is named in messages: `the number 1`, `the text "1"`, `the boolean true`. */
+export function describeLevel(value: Level | null): string {
+  if (value === null) return "a missing value";
+  return typeof value === "string" ? `the text ${JSON.stringify(value)}` : `the ${typeof value} ${String(value)}`;
+}
+
+/** Throws when two distinct levels of a column would show with the same label (e.g. 1 and "1"). */
+function checkDistinctLabels(levels: readonly Level[], name: string): void {
+  const byLabel = new Map<string, Level>();
+  for (const level of levels) {
+    const label = levelLabel(level);
+    const other = byLabel.get(label);
+    if (other !== undefined) {
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.sameLabel(name, describeLevel(other), describeLevel(level), label),
+        { argument: name },
+      );
+    }
+    byLabel.set(label, level);
+  }
 }
 
 interface EncodedColumn {
@@ -102,6 +194,17 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
   if (isCategorical(column)) {
     const levels = [...column.levels];
     const m = levels.length;
+    const seenLevels = new Map<string, number>();
+    levels.forEach((level, k) => {
+      if (level === null || level === undefined || (typeof level === "number" && Number.isNaN(level)) || !["string", "number", "boolean"].includes(typeof level)) {
+        throw new FairkitError("BAD_ARGUMENT", messages.badLevel(name, k, level), { argument: name });
+      }
+      const id = groupId([level]);
+      const first = seenLevels.get(id);
+      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", messages.duplicateLevel(name, levelLabel(level), first, k), { argument: name });
+      seenLevels.set(id, k);
+    });
+    checkDistinctLabels(levels, name);
     const codes = column.codes;
     // Integer typed arrays need only a range check; anything else is checked value by value.
     const integral = codes instanceof Int32Array || codes instanceof Int16Array || codes instanceof Int8Array || codes instanceof Uint8Array || codes instanceof Uint16Array;
@@ -150,6 +253,12 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
     }
     index[i] = k;
   }
+  for (const v of firstSeen) {
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
+      throw new FairkitError("BAD_ARGUMENT", messages.badValue(name, v), { argument: name });
+    }
+  }
+  checkDistinctLabels(firstSeen, name);
   const order = firstSeen.map((_, k) => k).sort((a, b) => compareLevels(firstSeen[a], firstSeen[b]));
   const rank = new Int32Array(firstSeen.length);
   order.forEach((k, r) => {
@@ -229,14 +338,14 @@ export function encodeGroups(input: SensitiveInput, expectedRows?: number, expec
   const columns = named.map(([name]) => name);
   const groups = present.map((radixCode) => {
     const values: Record<string, Level | null> = {};
-    const parts: string[] = [];
+    const tuple: (Level | null)[] = [];
     for (let c = 0; c < encoded.length; c++) {
       const level = Math.floor(radixCode / strides[c]) % radix[c];
       const value = level < encoded[c].levels.length ? encoded[c].levels[level] : null;
       values[columns[c]] = value;
-      parts.push(value === null ? MISSING_LABEL : String(value));
+      tuple.push(value);
     }
-    return { key: parts.join(", "), values };
+    return { key: groupLabel(tuple), values };
   });
   const missing: Record<string, number> = {};
   columns.forEach((name, c) => {
@@ -245,24 +354,103 @@ export function encodeGroups(input: SensitiveInput, expectedRows?: number, expec
   return { columns, codes, groups, missing };
 }
 
-/** Finds a group by key (`"a, F"`) or by values (`{ race: "a", sex: "F" }`); throws if absent. */
-export function findGroup(groups: readonly GroupInfo[], reference: string | Record<string, Level | null>): number {
-  const key =
-    typeof reference === "string"
-      ? reference
-      : Object.values(reference)
-          .map((v) => (v === null ? MISSING_LABEL : String(v)))
-          .join(", ");
-  const index = groups.findIndex((g) => g.key === key);
-  if (index < 0) {
-    throw new FairkitError(
-      "UNKNOWN_GROUP",
-      messages.unknownGroup(
-        key,
-        groups.map((g) => g.key),
-      ),
-      { argument: "reference" },
-    );
+/** A reference to one group: its label (`"a, F"`), its values by column, or its tuple of values. */
+export type GroupReference = string | Readonly<Record<string, Level | null>> | readonly (Level | null)[];
+
+/**
+ * Finds a group by its label (`"a, F"`; a JSON array such as `["x, y", "z"]` is read as a tuple),
+ * by its values (`{ race: "a", sex: "F" }`) or by its tuple (`["a", "F"]`); throws if absent.
+ */
+export function findGroup(groups: readonly GroupInfo[], reference: GroupReference): number {
+  const columns = groups.length > 0 ? Object.keys(groups[0].values) : [];
+  let tuple: readonly (Level | null)[] | undefined;
+  let shown: string;
+  if (typeof reference === "string") {
+    const byLabel = groups.findIndex((g) => g.key === reference);
+    if (byLabel >= 0) return byLabel;
+    shown = reference;
+    if (reference.trimStart().startsWith("[")) {
+      try {
+        const parsed: unknown = JSON.parse(reference);
+        if (Array.isArray(parsed)) tuple = parsed as (Level | null)[];
+      } catch {
+        // not a tuple: reported as an unknown label below
+      }
+    }
+  } else if (Array.isArray(reference)) {
+    tuple = reference as readonly (Level | null)[];
+    shown = groupLabel(tuple);
+  } else {
+    const record = reference as Readonly<Record<string, Level | null>>;
+    const unknown = Object.keys(record).filter((c) => !columns.includes(c));
+    if (unknown.length > 0 || Object.keys(record).length !== columns.length) {
+      throw new FairkitError("UNKNOWN_GROUP", messages.referenceColumns(Object.keys(record), columns), { argument: "reference" });
+    }
+    tuple = groupTuple(record, columns);
+    shown = groupLabel(tuple);
   }
-  return index;
+  if (tuple !== undefined) {
+    const id = groupId(tuple);
+    const index = groups.findIndex((g) => groupId(groupTuple(g.values, columns)) === id);
+    if (index >= 0) return index;
+  }
+  throw new FairkitError(
+    "UNKNOWN_GROUP",
+    messages.unknownGroup(
+      shown,
+      groups.map((g) => g.key),
+    ),
+    { argument: "reference" },
+  );
+}
+
+/** Orders groups as {@link encodeGroups} does: by the first column's levels, then the second's, … (missing last). */
+export function compareGroups(a: GroupInfo, b: GroupInfo, columns: readonly string[]): number {
+  for (const c of columns) {
+    const x = a.values[c] ?? null;
+    const y = b.values[c] ?? null;
+    if (x === y) continue;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    const d = compareLevels(x, y);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The groups of two tables over the same columns, matched by identity ({@link groupId}): the
+ * union, and where each input group went. When the two lists are the same, the order is kept;
+ * otherwise the union is in level order. Two groups whose labels coincide but whose typed values
+ * differ (the number 1 in one table, the text "1" in the other) are an error, not a merge.
+ */
+export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], columns: readonly string[]): { groups: GroupInfo[]; fromA: Int32Array; fromB: Int32Array } {
+  const ids = (list: readonly GroupInfo[]) => list.map((g) => groupId(groupTuple(g.values, columns)));
+  const idsA = ids(a);
+  const idsB = ids(b);
+  if (idsA.length === idsB.length && idsA.every((id, i) => id === idsB[i])) {
+    const same = Int32Array.from(idsA, (_, i) => i);
+    return { groups: [...a], fromA: same, fromB: same };
+  }
+  const byId = new Map<string, GroupInfo>();
+  for (const [list, listIds] of [
+    [a, idsA],
+    [b, idsB],
+  ] as const) {
+    list.forEach((g, i) => {
+      if (!byId.has(listIds[i])) byId.set(listIds[i], { key: groupLabel(groupTuple(g.values, columns)), values: { ...g.values } });
+    });
+  }
+  const groups = [...byId.values()].sort((x, y) => compareGroups(x, y, columns));
+  const byLabel = new Map<string, GroupInfo>();
+  for (const g of groups) {
+    const other = byLabel.get(g.key);
+    if (other) {
+      const c = columns.find((col) => groupId([other.values[col] ?? null]) !== groupId([g.values[col] ?? null]))!;
+      throw new FairkitError("BAD_ARGUMENT", messages.mixedTypes(g.key, c, describeLevel(other.values[c] ?? null), describeLevel(g.values[c] ?? null)), { argument: c });
+    }
+    byLabel.set(g.key, g);
+  }
+  const index = new Map(groups.map((g, i) => [groupId(groupTuple(g.values, columns)), i]));
+  return { groups, fromA: Int32Array.from(idsA, (id) => index.get(id)!), fromB: Int32Array.from(idsB, (id) => index.get(id)!) };
 }

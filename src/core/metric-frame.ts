@@ -3,10 +3,10 @@
  * intersection), optionally within levels of control features, with intervals, small-group flags
  * and honest warnings.
  */
-import { type Cells, type ConfusionTable, GROUP_STRIDE, countConfusion, groupCells } from "./confusion.js";
+import { type Cells, type ConfusionTable, GROUP_STRIDE, checkConfusionTable, countConfusion, groupCells } from "./confusion.js";
 import { type Disparity, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
 import { FairkitError, type FairkitWarning, messages } from "./errors.js";
-import { type GroupInfo, type Level, MISSING_LABEL, type SensitiveInput, encodeGroups, findGroup, namedColumns } from "./groups.js";
+import { type GroupInfo, type Level, MISSING_LABEL, type SensitiveInput, encodeGroups, findGroup, groupId, groupLabel, groupTuple, namedColumns } from "./groups.js";
 import { type Interval, percentileInterval, wilsonForCells } from "./intervals.js";
 import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
 import { type RowsInput, prepareRows, rowsByGroup } from "./prepare.js";
@@ -359,12 +359,18 @@ export class MetricFrame extends GroupSlice {
       const jointTable = countConfusion(rows.yTrue, rows.yPred, encoding, rows.weights);
       const controlNames = controlNamed.map(([name]) => name);
       const levels: ControlLevel[] = [];
+      const levelById = new Map<string, ControlLevel>();
       encoding.groups.forEach((info, g) => {
         const values: Record<string, Level | null> = {};
         for (const c of controlNames) values[c] = info.values[c];
-        const key = controlNames.map((c) => (values[c] === null ? MISSING_LABEL : String(values[c]))).join(", ");
-        let level = levels.find((l) => l.key === key);
-        if (!level) levels.push((level = { key, values, groups: [] }));
+        const tuple = groupTuple(values, controlNames);
+        const id = groupId(tuple);
+        let level = levelById.get(id);
+        if (!level) {
+          level = { key: groupLabel(tuple), values, groups: [] };
+          levelById.set(id, level);
+          levels.push(level);
+        }
         level.groups.push(g);
       });
       joint = { table: jointTable, codes: encoding.codes, levels, missing: encoding.missing };
@@ -373,7 +379,7 @@ export class MetricFrame extends GroupSlice {
     const sensitiveInfo = (info: GroupInfo): GroupInfo => {
       const values: Record<string, Level | null> = {};
       for (const c of sensitiveNames) values[c] = info.values[c];
-      return { key: sensitiveNames.map((c) => (values[c] === null ? MISSING_LABEL : String(values[c]))).join(", "), values };
+      return { key: groupLabel(groupTuple(values, sensitiveNames)), values };
     };
 
     // Custom metrics on the actual rows.
@@ -469,6 +475,7 @@ export class MetricFrame extends GroupSlice {
    * database). Only built-in metrics; intervals are Wilson or none.
    */
   static fromCounts(table: ConfusionTable, options: MetricFrameCommonOptions): GroupSlice & { counts: ConfusionTable } {
+    checkConfusionTable(table, "counts");
     const settings = settingsOf(options);
     if (settings.metrics.some((m) => m.fn)) throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
     if (settings.intervals === "bootstrap") throw new FairkitError("NEEDS_ROWS", messages.needsRows("the bootstrap"), { argument: "intervals" });

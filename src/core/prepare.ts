@@ -4,7 +4,7 @@
  */
 import { type ConfusionTable, countConfusion } from "./confusion.js";
 import { type GroupEncoding, type SensitiveInput, encodeGroups } from "./groups.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "./validate.js";
+import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toDecisions, toWeights } from "./validate.js";
 
 /** Labels, decisions, groups and weights, as every group computation takes them. */
 export interface RowsInput {
@@ -13,8 +13,13 @@ export interface RowsInput {
   sensitiveFeatures: SensitiveInput;
   /** Non-negative weight per row; omitted means 1 each. */
   sampleWeight?: NumericInput;
-  /** The value of `yTrue` and `yPred` that means positive, when they are not 0/1 or booleans. */
+  /** The value of `yTrue` that means positive, when the labels are not 0/1 or booleans. */
   posLabel?: unknown;
+  /**
+   * The value of `yPred` that means positive, when the decisions are not 0/1 or booleans; default
+   * `posLabel`. Decisions that are 0/1 or booleans are read as they are.
+   */
+  predPosLabel?: unknown;
 }
 
 /** Checked rows. */
@@ -35,7 +40,7 @@ export function prepareLabels(input: LabelsInput): Omit<PreparedRows, "encoding"
   checkNotEmpty(n, "yTrue");
   checkLength(input.yPred, "yPred", n, "yTrue");
   const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
-  const yPred = toBinary(input.yPred, "yPred", input.posLabel);
+  const yPred = toDecisions(input.yPred, "yPred", input.posLabel, input.predPosLabel);
   return { yTrue, yPred, weights: optionalWeights(input.sampleWeight, n, "yTrue"), n };
 }
 

@@ -30,15 +30,29 @@ export function checkLength(values: ArrayLike<unknown>, argument: string, expect
   }
 }
 
+/** True when every value is 0/1, a boolean or 0n/1n, so the column needs no positive value named. */
+export function isNaturalBinary(values: BinaryInput): boolean {
+  if (values instanceof Uint8Array) {
+    for (let i = 0; i < values.length; i++) if (values[i] > 1) return false;
+    return true;
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v === 0 || v === 1 || v === true || v === false || v === 0n || v === 1n || isMissing(v))) return false;
+  }
+  return true;
+}
+
 /**
  * Converts a label or decision column to 0/1 bytes.
  *
  * Without `posLabel` the values must be 0/1 or true/false. With `posLabel`, a row is positive
  * when its value equals `posLabel` (compared as text too, so `"1"` matches `1`), and every other
- * present value is negative. Missing values (null, undefined, NaN) are always an error: a label
- * cannot be guessed.
+ * present value is negative; a `posLabel` that occurs on no row is an error (a typo would
+ * otherwise make everyone negative). Missing values (null, undefined, NaN) are always an error: a
+ * label cannot be guessed.
  */
-export function toBinary(values: BinaryInput, argument: string, posLabel?: unknown): Uint8Array {
+export function toBinary(values: BinaryInput, argument: string, posLabel?: unknown, posArgument = "posLabel"): Uint8Array {
   const n = values.length;
   const out = new Uint8Array(n);
   if (posLabel === undefined || posLabel === null) {
@@ -58,12 +72,32 @@ export function toBinary(values: BinaryInput, argument: string, posLabel?: unkno
     return out;
   }
   const pos = String(posLabel);
+  let positives = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (isMissing(v)) throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
-    out[i] = v === posLabel || String(v) === pos ? 1 : 0;
+    const p = v === posLabel || String(v) === pos ? 1 : 0;
+    out[i] = p;
+    positives += p;
+  }
+  if (positives === 0 && n > 0) {
+    const distinct = new Set<unknown>();
+    for (let i = 0; i < n && distinct.size < 6; i++) distinct.add(values[i]);
+    throw new FairkitError("NOT_BINARY", messages.posLabelAbsent(argument, posArgument, posLabel, [...distinct]), { argument: posArgument });
   }
   return out;
+}
+
+/**
+ * Decisions to 0/1 bytes, with their own encoding: 0/1 or booleans are read as they are; any other
+ * values need the positive value, `predPosLabel`, which defaults to the labels' `posLabel` (so
+ * `"yes"`/`"no"` labels and decisions need one setting, while text labels and 0/1 decisions need
+ * none).
+ */
+export function toDecisions(values: BinaryInput, argument: string, posLabel?: unknown, predPosLabel?: unknown): Uint8Array {
+  if (predPosLabel !== undefined && predPosLabel !== null) return toBinary(values, argument, predPosLabel, "predPosLabel");
+  if (isNaturalBinary(values)) return toBinary(values, argument);
+  return toBinary(values, argument, posLabel, "posLabel");
 }
 
 function notBinary(values: BinaryInput, argument: string, row: number): never {

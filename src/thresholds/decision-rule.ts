@@ -81,15 +81,20 @@ export function invertRule(rule: DecisionRule): DecisionRule {
 
 /** Throws unless a rule is well formed (used when reading a saved policy). */
 export function checkRule(rule: DecisionRule, where: string): void {
-  const ok =
-    Array.isArray(rule?.cuts) &&
-    Array.isArray(rule?.probabilities) &&
-    rule.probabilities.length === rule.cuts.length + 1 &&
-    rule.cuts.every((c, j) => Number.isFinite(c) && (j === 0 || c > rule.cuts[j - 1])) &&
-    rule.probabilities.every((p) => typeof p === "number" && p >= 0 && p <= 1);
-  if (!ok) {
-    throw new FairkitError("BAD_ARGUMENT", `${where}: a decision rule needs finite ascending cuts and one more probability in [0, 1] than cuts`, { argument: "policy" });
+  const fail = (why: string): never => {
+    throw new FairkitError("BAD_ARGUMENT", `${where}: ${why}`, { argument: "policy" });
+  };
+  if (rule === null || typeof rule !== "object" || !Array.isArray(rule.cuts) || !Array.isArray(rule.probabilities)) fail("a decision rule is { cuts: [...], probabilities: [...] }");
+  if (rule.probabilities.length !== rule.cuts.length + 1) {
+    fail(`has ${rule.cuts.length} cut${rule.cuts.length === 1 ? "" : "s"} and ${rule.probabilities.length} probabilit${rule.probabilities.length === 1 ? "y" : "ies"}; it needs one more probability than cuts`);
   }
+  rule.cuts.forEach((c, j) => {
+    if (typeof c !== "number" || !Number.isFinite(c)) fail(`cuts[${j}] is ${JSON.stringify(c)}; cuts must be finite numbers`);
+    if (j > 0 && !(c > rule.cuts[j - 1])) fail(`cuts[${j}] = ${c} is not above cuts[${j - 1}] = ${rule.cuts[j - 1]}; cuts must be strictly ascending`);
+  });
+  rule.probabilities.forEach((p, j) => {
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail(`probabilities[${j}] is ${JSON.stringify(p)}; probabilities must lie in [0, 1]`);
+  });
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
-import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
+import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups, unionGroups } from "../core/groups.js";
 import { optionalWeights, rowsByGroup } from "../core/prepare.js";
 import { sortFloat64 } from "./radix-sort.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
@@ -191,7 +191,9 @@ export function buildScoreTable(
   const { order, offsets } = rowsByGroup(encoding.codes, G);
   const perGroup: GroupScores[] = [];
   for (let g = 0; g < G; g++) perGroup.push(groupScoresFrom(scores, yTrue, weights, order.subarray(offsets[g], offsets[g + 1])));
-  return { columns: [...encoding.columns], groups: encoding.groups, perGroup };
+  const table = { columns: [...encoding.columns], groups: encoding.groups, perGroup };
+  if (weights !== undefined) checkFiniteScoreSums(table);
+  return table;
 }
 
 /**
@@ -234,8 +236,8 @@ function mergeGroupScores(a: GroupScores, b: GroupScores): GroupScores {
 
 /**
  * Adds two score tables over the same sensitive columns (e.g. from two chunks of a file). Groups
- * are matched by key; a group in only one table is kept; the result's groups are ordered by key
- * when the two lists differ, as {@link mergeConfusion} does.
+ * are matched by identity (their typed values), a group in only one table is kept, and when the
+ * two lists differ the result is in level order, as {@link mergeConfusion} does.
  */
 export function mergeScoreTables(a: ScoreTable, b: ScoreTable): ScoreTable {
   if (a.columns.join("\u0000") !== b.columns.join("\u0000")) {
@@ -244,17 +246,36 @@ export function mergeScoreTables(a: ScoreTable, b: ScoreTable): ScoreTable {
       `cannot merge score tables over different sensitive columns (${a.columns.join(", ")} vs ${b.columns.join(", ")})`,
     );
   }
-  const byKey = new Map<string, { info: GroupInfo; scores: GroupScores }>();
-  for (const table of [a, b]) {
-    table.groups.forEach((info, g) => {
-      const entry = byKey.get(info.key);
-      if (entry) entry.scores = mergeGroupScores(entry.scores, table.perGroup[g]);
-      else byKey.set(info.key, { info, scores: table.perGroup[g] });
+  const { groups, fromA, fromB } = unionGroups(a.groups, b.groups, a.columns);
+  const perGroup: (GroupScores | undefined)[] = new Array(groups.length).fill(undefined);
+  for (const [table, into] of [
+    [a, fromA],
+    [b, fromB],
+  ] as const) {
+    table.perGroup.forEach((scores, g) => {
+      const existing = perGroup[into[g]];
+      perGroup[into[g]] = existing ? mergeGroupScores(existing, scores) : scores;
     });
   }
-  const same = a.groups.length === b.groups.length && a.groups.every((g, i) => g.key === b.groups[i].key);
-  const keys = same ? a.groups.map((g) => g.key) : [...byKey.keys()].sort();
-  return { columns: [...a.columns], groups: keys.map((k) => byKey.get(k)!.info), perGroup: keys.map((k) => byKey.get(k)!.scores) };
+  const merged = { columns: [...a.columns], groups, perGroup: perGroup as GroupScores[] };
+  checkFiniteScoreSums(merged);
+  return merged;
+}
+
+/** Throws when a weight sum is not finite (weights too large to add up in double precision). */
+export function checkFiniteScoreSums(table: ScoreTable): void {
+  table.perGroup.forEach((g, i) => {
+    const totals = groupTotals(g);
+    let squares = 0;
+    for (let k = 0; k < g.scores.length; k++) squares += g.negWeight2[k] + g.posWeight2[k];
+    if (!Number.isFinite(totals.positives + totals.negatives) || !Number.isFinite(squares)) {
+      throw new FairkitError(
+        "BAD_WEIGHT",
+        `the weights of group ${JSON.stringify(table.groups[i].key)} sum to ${totals.positives + totals.negatives} (squares ${squares}): too large to add up in double precision; rescale sampleWeight (e.g. divide by its maximum)`,
+        { argument: "sampleWeight" },
+      );
+    }
+  });
 }
 
 /** All groups pooled into one (e.g. for bins on the pooled scores). */

@@ -19,7 +19,10 @@
 import { type ConfusionTable, GROUP_STRIDE, groupCells, totalCells } from "../core/confusion.js";
 import { criterionFromCounts } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
-import { type GroupInfo, type SensitiveInput, encodeGroups } from "../core/groups.js";
+import { type GroupInfo, type Level, type SensitiveInput, describeLevel, encodeGroups, groupId, groupLabel, groupTuple } from "../core/groups.js";
+import { checkSchema } from "../core/schema.js";
+import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
+import { VERSION } from "../version.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
 import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
@@ -75,18 +78,40 @@ export interface GroupPolicy {
   tpr: number;
 }
 
-/** The fitted policy as saved to JSON. */
-export interface ThresholdPolicyJSON {
-  kind: "fairkit.threshold_optimizer";
-  version: 1;
+/** Expected values of a fitted policy on its training data (exact, from the mixing probabilities). */
+export interface PolicyTraining {
+  objective: number;
+  accuracy: number;
+  balancedAccuracy: number;
+  constraintDifference: number;
+}
+
+/** A fitted policy in memory. */
+interface FittedPolicy {
   constraint: ThresholdConstraint;
   objective: ThresholdObjective;
   tolerance: number;
   flip: boolean;
   columns: string[];
   groups: GroupPolicy[];
-  /** Expected values on the training data (exact, from the mixing probabilities). */
-  training: { objective: number; accuracy: number; balancedAccuracy: number; constraintDifference: number };
+  training: PolicyTraining;
+}
+
+/** The policy document (`fairkit.threshold_policy`, schema in `schemas/threshold-policy.schema.json`). */
+export interface ThresholdPolicyJSON {
+  kind: "fairkit.threshold_policy";
+  schema_version: typeof POLICY_SCHEMA_VERSION;
+  tool?: { name: "fairkit"; version: string };
+  constraint: ThresholdConstraint;
+  objective: ThresholdObjective;
+  tolerance: number;
+  flip: boolean;
+  columns: string[];
+  groups: { group: (Level | null)[]; label?: string; rule: DecisionRule; fpr?: number | null; tpr?: number | null }[];
+  /** Expected values on the training data; null where undefined. */
+  training: { objective: number | null; accuracy: number | null; balanced_accuracy: number | null; constraint_difference: number | null };
+  /** What it was fitted on (written by `fairkit postprocess`). */
+  input?: { source?: string; rows?: number; score: string; sensitive: string[]; where?: string | null };
 }
 
 interface GroupStats {
@@ -261,7 +286,7 @@ export class ThresholdOptimizer {
   readonly objective: ThresholdObjective;
   readonly tolerance: number;
   readonly flip: boolean;
-  private policy: ThresholdPolicyJSON | undefined;
+  private policy: FittedPolicy | undefined;
 
   constructor(options: ThresholdOptimizerOptions = {}) {
     this.constraint = thresholdConstraint(options.constraint ?? "demographic_parity");
@@ -295,8 +320,6 @@ export class ThresholdOptimizer {
       tpr: points[g][1],
     }));
     this.policy = {
-      kind: "fairkit.threshold_optimizer",
-      version: 1,
       constraint: this.constraint,
       objective: this.objective,
       tolerance: this.tolerance,
@@ -318,7 +341,7 @@ export class ThresholdOptimizer {
     return this;
   }
 
-  private fitted(): ThresholdPolicyJSON {
+  private fitted(): FittedPolicy {
     if (!this.policy) throw new FairkitError("BAD_ARGUMENT", "the ThresholdOptimizer is not fitted: call fit() or fromJSON() first", { argument: "this" });
     return this.policy;
   }
@@ -329,26 +352,46 @@ export class ThresholdOptimizer {
   }
 
   /** Expected accuracy, balanced accuracy and constraint difference on the training data. */
-  get training(): ThresholdPolicyJSON["training"] {
+  get training(): PolicyTraining {
     return { ...this.fitted().training };
   }
 
-  /** The rule index of each row's group; throws on a group not seen in fit. */
-  private ruleIndexes(sensitiveFeatures: SensitiveInput, n: number): { codes: Int32Array; map: Int32Array } {
+  /** The columns the policy was fitted on. */
+  get columns(): readonly string[] {
+    return [...this.fitted().columns];
+  }
+
+  /** The policy rule of each group of `groups` (matched by identity); throws naming a group not seen in fit. */
+  private rulesFor(groups: readonly GroupInfo[], columns: readonly string[]): Int32Array {
     const policy = this.fitted();
-    const encoding = encodeGroups(sensitiveFeatures, n, "scores");
-    const byKey = new Map(policy.groups.map((g, i) => [g.key, i]));
-    const map = new Int32Array(encoding.groups.length);
-    encoding.groups.forEach((info, g) => {
-      const i = byKey.get(info.key);
+    // Columns are matched by name (in any order); a single column may come unnamed.
+    const sameNames = columns.length === policy.columns.length && policy.columns.every((c) => columns.includes(c));
+    if (!sameNames && !(columns.length === 1 && policy.columns.length === 1)) {
+      throw new FairkitError("BAD_ARGUMENT", `the policy was fitted on the sensitive columns ${policy.columns.map((c) => JSON.stringify(c)).join(", ")}; these rows have ${columns.map((c) => JSON.stringify(c)).join(", ")}`, {
+        argument: "sensitiveFeatures",
+      });
+    }
+    const order = sameNames ? policy.columns : columns;
+    const byId = new Map(policy.groups.map((g, i) => [groupId(groupTuple(g.values, policy.columns)), i]));
+    const map = new Int32Array(groups.length);
+    groups.forEach((info, g) => {
+      const i = byId.get(groupId(groupTuple(info.values, order)));
       if (i === undefined) {
-        throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted; fitted groups: ${policy.groups.map((x) => JSON.stringify(x.key)).join(", ")}`, {
+        const sameLabel = policy.groups.find((p) => p.key === info.key);
+        const hint = sameLabel ? ` (the policy has a group shown the same way, with values of another type: ${groupTuple(sameLabel.values, policy.columns).map(describeLevel).join(", ")})` : "";
+        throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted${hint}; fitted groups: ${policy.groups.map((x) => JSON.stringify(x.key)).join(", ")}`, {
           argument: "sensitiveFeatures",
         });
       }
       map[g] = i;
     });
-    return { codes: encoding.codes, map };
+    return map;
+  }
+
+  /** The rule index of each row's group; throws on a group not seen in fit. */
+  private ruleIndexes(sensitiveFeatures: SensitiveInput, n: number): { codes: Int32Array; map: Int32Array } {
+    const encoding = encodeGroups(sensitiveFeatures, n, "scores");
+    return { codes: encoding.codes, map: this.rulesFor(encoding.groups, encoding.columns) };
   }
 
   /** The exact probability of a positive decision for each row. */
@@ -375,15 +418,13 @@ export class ThresholdOptimizer {
     return out;
   }
 
-  /** Exact expected confusion counts of the policy on a score table (groups matched by key). */
+  /** Exact expected confusion counts of the policy on a score table (groups matched by identity). */
   expectedConfusion(table: ScoreTable): ConfusionTable {
     const policy = this.fitted();
-    const byKey = new Map(policy.groups.map((g) => [g.key, g.rule]));
+    const map = this.rulesFor(table.groups, table.columns);
     const data = new Float64Array(table.groups.length * GROUP_STRIDE);
-    table.groups.forEach((info, g) => {
-      const rule = byKey.get(info.key);
-      if (!rule) throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted`, { argument: "sensitiveFeatures" });
-      expectedCells(rule, table.perGroup[g], data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
+    table.groups.forEach((_, g) => {
+      expectedCells(policy.groups[map[g]].rule, table.perGroup[g], data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
     });
     return { columns: [...table.columns], groups: table.groups, data };
   }
@@ -410,23 +451,105 @@ export class ThresholdOptimizer {
     return this.expectedConfusion(scoreTable({ scores, yTrue, sensitiveFeatures, ...options }));
   }
 
-  /** The fitted policy as plain JSON (the mixing probabilities are explicit). */
+  /** The fitted policy as its JSON document (the mixing probabilities are explicit; undefined numbers are null). */
   toJSON(): ThresholdPolicyJSON {
-    return JSON.parse(JSON.stringify(this.fitted()));
+    const p = this.fitted();
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    return {
+      kind: "fairkit.threshold_policy",
+      schema_version: POLICY_SCHEMA_VERSION,
+      tool: { name: "fairkit", version: VERSION },
+      constraint: p.constraint,
+      objective: p.objective,
+      tolerance: p.tolerance,
+      flip: p.flip,
+      columns: [...p.columns],
+      groups: p.groups.map((g) => ({
+        group: groupTuple(g.values, p.columns),
+        label: g.key,
+        rule: { cuts: [...g.rule.cuts], probabilities: [...g.rule.probabilities] },
+        fpr: num(g.fpr),
+        tpr: num(g.tpr),
+      })),
+      training: {
+        objective: num(p.training.objective),
+        accuracy: num(p.training.accuracy),
+        balanced_accuracy: num(p.training.balancedAccuracy),
+        constraint_difference: num(p.training.constraintDifference),
+      },
+    };
   }
 
-  /** Restores a policy saved by {@link toJSON}. */
-  static fromJSON(json: ThresholdPolicyJSON): ThresholdOptimizer {
-    if (json?.kind !== "fairkit.threshold_optimizer" || json.version !== 1 || !Array.isArray(json.groups)) {
-      throw new FairkitError("BAD_ARGUMENT", "not a fairkit threshold policy (expected kind \"fairkit.threshold_optimizer\", version 1)", { argument: "policy" });
+  /**
+   * Restores a policy from its JSON document, checked against its schema (messages name the
+   * field), then as a policy: each rule's cuts ascending, one value per column in each group, no
+   * group twice. A fairkit 0.1 policy (`fairkit.threshold_optimizer`, version 1) is read too.
+   */
+  static fromJSON(json: unknown, what = "policy"): ThresholdOptimizer {
+    const doc = upgradePolicy(json);
+    checkSchema(doc, POLICY_SCHEMA, what);
+    const seen = new Map<string, number>();
+    const groups: GroupPolicy[] = doc.groups.map((g, i) => {
+      if (g.group.length !== doc.columns.length) {
+        throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}].group has ${g.group.length} value${g.group.length === 1 ? "" : "s"} but the policy has ${doc.columns.length} column${doc.columns.length === 1 ? "" : "s"} (${doc.columns.join(", ")})`, {
+          argument: what,
+        });
+      }
+      const id = groupId(g.group);
+      const first = seen.get(id);
+      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${first}] and groups[${i}] are the same group ${JSON.stringify(groupLabel(g.group))}: each group must have one rule`, { argument: what });
+      seen.set(id, i);
+      checkRule(g.rule, `${what}: groups[${i}].rule`);
+      const values: Record<string, Level | null> = {};
+      doc.columns.forEach((c, k) => {
+        values[c] = g.group[k];
+      });
+      return { key: groupLabel(g.group), values, rule: { cuts: [...g.rule.cuts], probabilities: [...g.rule.probabilities] }, fpr: g.fpr ?? Number.NaN, tpr: g.tpr ?? Number.NaN };
+    });
+    const labels = new Set<string>();
+    for (const g of groups) {
+      if (labels.has(g.key)) throw new FairkitError("BAD_ARGUMENT", `${what}: two groups show as ${JSON.stringify(g.key)} (values of different types in one column): give each column one type`, { argument: what });
+      labels.add(g.key);
     }
-    for (const g of json.groups) checkRule(g.rule, `policy group ${JSON.stringify(g.key)}`);
-    const opt = new ThresholdOptimizer({ constraint: json.constraint, objective: json.objective, tolerance: json.tolerance, flip: json.flip });
-    const copy: ThresholdPolicyJSON = JSON.parse(JSON.stringify(json));
-    for (const key of ["objective", "accuracy", "balancedAccuracy", "constraintDifference"] as const) {
-      if (copy.training[key] === null) copy.training[key] = Number.NaN;
-    }
-    opt.policy = copy;
+    const opt = new ThresholdOptimizer({ constraint: doc.constraint, objective: doc.objective, tolerance: doc.tolerance, flip: doc.flip });
+    const nan = (x: number | null) => x ?? Number.NaN;
+    opt.policy = {
+      constraint: opt.constraint,
+      objective: opt.objective,
+      tolerance: opt.tolerance,
+      flip: opt.flip,
+      columns: [...doc.columns],
+      groups,
+      training: {
+        objective: nan(doc.training.objective),
+        accuracy: nan(doc.training.accuracy),
+        balancedAccuracy: nan(doc.training.balanced_accuracy),
+        constraintDifference: nan(doc.training.constraint_difference),
+      },
+    };
     return opt;
   }
+}
+
+/** A fairkit 0.1 policy (`fairkit.threshold_optimizer`, version 1) in today's form; anything else unchanged. */
+function upgradePolicy(json: unknown): ThresholdPolicyJSON {
+  const old = json as { kind?: unknown; version?: unknown; columns?: unknown; groups?: unknown; training?: Record<string, unknown> } | null;
+  if (old === null || typeof old !== "object" || old.kind !== "fairkit.threshold_optimizer" || old.version !== 1 || !Array.isArray(old.columns) || !Array.isArray(old.groups)) {
+    return json as ThresholdPolicyJSON;
+  }
+  const columns = old.columns as string[];
+  const { kind: _kind, version: _version, training, groups, ...rest } = old as Record<string, unknown>;
+  const t = (training ?? {}) as Record<string, number | null>;
+  return {
+    ...(rest as object),
+    kind: "fairkit.threshold_policy",
+    schema_version: POLICY_SCHEMA_VERSION,
+    groups: (groups as { values?: Record<string, Level | null>; rule: DecisionRule; fpr?: number; tpr?: number }[]).map((g) => ({
+      group: columns.map((c) => g?.values?.[c] ?? null),
+      rule: g?.rule,
+      fpr: g?.fpr ?? null,
+      tpr: g?.tpr ?? null,
+    })),
+    training: { objective: t.objective ?? null, accuracy: t.accuracy ?? null, balanced_accuracy: t.balancedAccuracy ?? null, constraint_difference: t.constraintDifference ?? null },
+  } as ThresholdPolicyJSON;
 }

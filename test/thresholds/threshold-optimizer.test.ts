@@ -261,7 +261,8 @@ test("predict is reproducible by seed; policy JSON round-trips; unseen groups ar
   assert.throws(() => opt.predict([1, 2], ["A", "D"]), /group "D" was not seen when the policy was fitted; fitted groups: "A", "B", "C"/);
   assert.throws(() => new ThresholdOptimizer().predict([1], ["A"]), /not fitted/);
   assert.throws(() => new ThresholdOptimizer({ constraint: "nope" }), /unknown constraint "nope"/);
-  assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [2] } }] }), /decision rule/);
+  assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [2] } }] }), /^FairkitError: policy: groups\[0\]\.rule\.probabilities\[0\]: must be <= 1; got 2$/);
+  assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [0.5] } }] }), /policy: groups\[0\]\.rule: has 1 cut and 1 probability; it needs one more probability than cuts/);
   assert.throws(() => new ThresholdOptimizer().fit([1, 2], [1, 1], ["a", "a"]), /group "a" has no negative labels/);
 });
 

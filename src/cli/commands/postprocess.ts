@@ -14,7 +14,7 @@ import { scoreColumnsFrom, scoreFileOptions, describeRule } from "./thresholds.j
 
 /** A saved policy with the columns it reads (so `fairkit apply` needs no column options). */
 export interface PolicyFile extends ThresholdPolicyJSON {
-  input: { source: string; rows: number; score: string; sensitive: string[] };
+  input: { source: string; rows: number; score: string; sensitive: string[]; where: string | null };
 }
 
 /** The options of `fairkit postprocess`. */
@@ -42,7 +42,7 @@ export async function runPostprocess(file: string | undefined, options: Postproc
   }
   const read = await readScoreTableFromFile(cols.file, cols);
   const opt = new ThresholdOptimizer({ constraint, objective: options.objective, tolerance: options.tolerance, flip: options.flip ?? false }).fitTable(read.table);
-  const policy: PolicyFile = { ...opt.toJSON(), input: { source: cols.file, rows: read.rows, score: cols.score, sensitive: cols.sensitive } };
+  const policy: PolicyFile = { ...opt.toJSON(), input: { source: cols.file, rows: read.rows, score: cols.score, sensitive: cols.sensitive, where: cols.where ?? null } };
   const t = opt.training;
   const summary = [
     `fairkit postprocess: ${constraint} (${options.objective}${options.tolerance > 0 ? `, tolerance ${options.tolerance}` : ""}) on ${read.rows} rows`,
