@@ -48,6 +48,8 @@ export async function runCommand(name: string, action: () => Promise<void> | voi
   try {
     await action();
   } catch (error) {
+    // The reader of our output went away (`… | head -1`): stop quietly, as Unix tools do.
+    if ((error as NodeJS.ErrnoException | null)?.code === "EPIPE") return;
     process.stderr.write(`fairkit ${name}: ${messageOf(error)}\n`);
     process.exitCode = exitCodeOf(error);
   }

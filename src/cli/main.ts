@@ -30,4 +30,10 @@ program.exitOverride((err) => {
 
 for (const register of registrations) register(program);
 
+// A closed pipe on stdout (`fairkit apply … | head -1`) ends the command quietly, not with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  throw error;
+});
+
 await program.parseAsync(process.argv);

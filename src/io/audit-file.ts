@@ -7,7 +7,7 @@ import { type AuditResult, type AuditTolerances, DEFAULT_AUDIT_METRICS, buildAud
 import type { FairkitWarning } from "../core/errors.js";
 import { MISSING_LABEL } from "../core/groups.js";
 import { type IntervalMethod, MetricFrame } from "../core/metric-frame.js";
-import type { ColumnRoles } from "./columns.js";
+import { type ColumnRoles, textColumnsOf } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import type { Progress } from "./progress-sink.js";
 import { readCounts } from "./read-counts.js";
@@ -48,7 +48,7 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
   const metrics = [...(options.metrics ?? DEFAULT_AUDIT_METRICS)];
   const intervals = options.intervals ?? "wilson";
   return withDuckDB(async (connection) => {
-    const source = await openSource(connection, path, options);
+    const source = await openSource(connection, path, { ...options, textColumns: textColumnsOf(options) });
     const counts = await readCounts(connection, source, options, { progress: options.progress });
     const common = { metrics, level: options.level, minGroupSize: options.minGroupSize };
     const warnings: FairkitWarning[] = [];

@@ -6,7 +6,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { FairkitError } from "../core/errors.js";
 import { ioMessages, rowPlace } from "./messages.js";
 import { type Source, columnType, filteredFrom, requireColumns } from "./source.js";
-import { sqlIdentifier, sqlLiteral } from "./sql.js";
+import type { Level } from "../core/groups.js";
+import { sqlIdentifier, sqlLiteral, sqlString } from "./sql.js";
 
 /** Which column plays which part. Give `yPred`, or `score` with `threshold` (positive when score ≥ threshold). */
 export interface ColumnRoles {
@@ -17,8 +18,15 @@ export interface ColumnRoles {
   /** One or more sensitive columns; several give their intersections. */
   sensitive: readonly string[];
   weight?: string;
-  /** The value of a text label or decision column that means positive. */
+  /** The value of the label column that means positive (labels that are not 0/1 or true/false). */
   posLabel?: string;
+  /** The value of the decision column that means positive (decisions that are not 0/1 or true/false); default `posLabel`. */
+  predPosLabel?: string;
+}
+
+/** The columns of these roles whose values are read as text: labels, decisions and sensitive columns. */
+export function textColumnsOf(roles: Pick<ColumnRoles, "yTrue" | "yPred" | "sensitive">): string[] {
+  return [roles.yTrue, ...(roles.yPred !== undefined ? [roles.yPred] : []), ...roles.sensitive];
 }
 
 /** A value as DuckDB returns it for the column types fairkit groups by. */
@@ -40,26 +48,32 @@ export function isNumericType(type: string): boolean {
   return INTEGER_TYPES.has(type) || type === "FLOAT" || type === "DOUBLE" || type.startsWith("DECIMAL");
 }
 
-/**
- * The expression a label, decision or sensitive column is grouped by: text trimmed of surrounding
- * spaces (so `" >50K"` and `">50K"` are one value), integers, doubles and booleans as they are,
- * decimals as doubles, anything else (dates, …) as text.
- */
-export function valueExpression(source: Source, column: string): string {
-  const type = columnType(source, column);
-  const id = sqlIdentifier(column);
-  if (type === "VARCHAR") return `trim(${id})`;
-  if (type === "BOOLEAN" || INTEGER_TYPES.has(type) || type === "DOUBLE" || type === "FLOAT") return id;
-  if (type.startsWith("DECIMAL")) return `CAST(${id} AS DOUBLE)`;
-  return `CAST(${id} AS VARCHAR)`;
+/** The column's value as the text the file holds (untrimmed), NULL where missing. */
+export function textExpression(source: Source, column: string): string {
+  return source.text[column] ?? `CAST(${sqlIdentifier(column)} AS VARCHAR)`;
 }
 
 /**
- * The expression the counts are grouped by: as {@link valueExpression} but text is left as it is
- * (trimming every row costs more than trimming the few distinct values afterwards, in JS).
+ * The value of a label, decision or sensitive column: its text trimmed of surrounding spaces (so
+ * `" >50K"` and `">50K"` are one value); text that is empty after trimming is missing.
+ */
+export function valueExpression(source: Source, column: string): string {
+  return `NULLIF(trim(${textExpression(source, column)}), '')`;
+}
+
+/**
+ * The expression the counts are grouped by: the untrimmed text (trimming every row costs more
+ * than trimming the few distinct values afterwards, in JS, with {@link plainText}).
  */
 export function groupExpression(source: Source, column: string): string {
-  return columnType(source, column) === "VARCHAR" ? sqlIdentifier(column) : valueExpression(source, column);
+  return textExpression(source, column);
+}
+
+/** A grouped text value as fairkit uses it: trimmed, empty as missing (as {@link valueExpression} in SQL). */
+export function plainText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  return text === "" ? null : text;
 }
 
 /** Checks that every named column exists (MISSING_COLUMN naming the option and listing the columns). */
@@ -117,36 +131,71 @@ export interface BinaryMapping {
   rule: "0/1" | "pos_label";
 }
 
-function naturalBit(v: RawValue): 0 | 1 | undefined {
+/**
+ * The bit a text value means without a positive value named: `0`/`1` (also `0.0`/`1.0`, as
+ * written by tools that store labels as floats) and `true`/`false` in any case. Nothing else —
+ * `yes`/`no`, `t`/`f`, `Y`/`N` need `--pos-label`, because the file does not say which is good news.
+ */
+export function naturalBit(v: RawValue): 0 | 1 | undefined {
   if (v === true || v === 1 || v === 1n) return 1;
   if (v === false || v === 0 || v === 0n) return 0;
   if (typeof v === "string") {
     const s = v.toLowerCase();
-    if (s === "1" || s === "true") return 1;
-    if (s === "0" || s === "false") return 0;
+    if (s === "true" || /^\+?0*1(\.0*)?$/.test(s)) return 1;
+    if (s === "false" || /^[+-]?0+(\.0*)?$|^[+-]?\.0+$/.test(s)) return 0;
   }
   return undefined;
 }
 
 /**
- * Decides how a label or decision column maps to 0/1 from its distinct values: 0/1 and
- * true/false map as they read; with `posLabel`, a column holding it (and at most one other value)
- * is positive where it equals `posLabel`. Returns a reason when neither fits.
+ * Decides how a label or decision column maps to 0/1 from its distinct values (text, trimmed):
+ * with `posLabel`, the column must hold it and at most one other value, and is positive where it
+ * equals `posLabel` exactly; without, every value must read as 0/1 or true/false. Returns the
+ * reason when neither fits.
  */
 export function binaryMapping(
   column: string,
   values: readonly RawValue[],
   posLabel: string | undefined,
 ): BinaryMapping | { error: "not_binary" | "pos_label_absent" } {
-  if (posLabel !== undefined && values.some((v) => String(v) === posLabel)) {
+  if (posLabel !== undefined) {
+    if (!values.some((v) => String(v) === posLabel)) return values.length <= 2 ? { error: "pos_label_absent" } : { error: "not_binary" };
     if (values.length > 2) return { error: "not_binary" };
     return { column, values: [...values], positives: values.filter((v) => String(v) === posLabel), rule: "pos_label" };
   }
   if (values.every((v) => naturalBit(v) !== undefined)) {
     return { column, values: [...values], positives: values.filter((v) => naturalBit(v) === 1), rule: "0/1" };
   }
-  if (posLabel !== undefined && values.length <= 2) return { error: "pos_label_absent" };
   return { error: "not_binary" };
+}
+
+/**
+ * How a decision column maps to 0/1: with `predPosLabel`, by it; otherwise values that read as
+ * 0/1 or true/false as they read, and any other values by the labels' `posLabel`.
+ */
+export function decisionMapping(
+  column: string,
+  values: readonly RawValue[],
+  posLabel: string | undefined,
+  predPosLabel: string | undefined,
+): BinaryMapping | { error: "not_binary" | "pos_label_absent" } {
+  if (predPosLabel !== undefined) return binaryMapping(column, values, predPosLabel);
+  if (values.every((v) => naturalBit(v) !== undefined)) return binaryMapping(column, values, undefined);
+  return binaryMapping(column, values, posLabel);
+}
+
+let enumTypes = 0;
+
+/**
+ * SQL for the index of a text value among `levels` (0-based), -1 where it is missing and -2 where
+ * it is not among them. The levels become a DuckDB ENUM type, so the lookup is a hash probe per
+ * row however many levels there are (a list search would cost O(levels) per row).
+ */
+export async function levelCodeSql(connection: DuckDBConnection, valueSql: string, levels: readonly Level[]): Promise<string> {
+  if (levels.length === 0) return `CAST(CASE WHEN ${valueSql} IS NULL THEN -1 ELSE -2 END AS INTEGER)`;
+  const type = sqlIdentifier(`__fairkit_levels_${enumTypes++}`);
+  await connection.run(`CREATE TYPE ${type} AS ENUM (${levels.map((v) => sqlString(String(v))).join(", ")})`);
+  return `CAST(CASE WHEN ${valueSql} IS NULL THEN -1 ELSE coalesce(CAST(enum_code(TRY_CAST(${valueSql} AS ${type})) AS INTEGER), -2) END AS INTEGER)`;
 }
 
 /** SQL: 1 where the column's value is positive, else 0, as UTINYINT. */

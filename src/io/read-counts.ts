@@ -10,7 +10,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { type ConfusionTable, GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
-import { type Level, encodeGroups } from "../core/groups.js";
+import { type Level, compareLevels, encodeGroups } from "../core/groups.js";
 import {
   type BinaryMapping,
   type ColumnRoles,
@@ -18,15 +18,19 @@ import {
   ROLE_OPTIONS,
   binaryMapping,
   checkRoles,
+  decisionMapping,
   firstRowWhere,
   groupExpression,
+  naturalBit,
   numericExpression,
+  plainText,
+  textColumnsOf,
   valueExpression,
 } from "./columns.js";
 import { ioMessages } from "./messages.js";
 import type { Progress } from "./progress-sink.js";
 import { runWithProgress } from "./run.js";
-import { type Source, filteredFrom, translateDuckDBError } from "./source.js";
+import { type Source, filteredFrom, runChecked, sourceError, withText } from "./source.js";
 import { sqlIdentifier, sqlLiteral } from "./sql.js";
 
 /** What {@link readCounts} returns: the counts and what was learnt about the columns. */
@@ -54,7 +58,10 @@ export interface RoleExpressions {
   weight: string | undefined;
 }
 
-/** Builds the expressions for each role (after checking the columns exist and are numeric where needed). */
+/**
+ * Builds the expressions for each role (after checking the columns exist and are numeric where
+ * needed), on a source whose label, decision and sensitive columns are text (see `withText`).
+ */
 export async function roleExpressions(connection: DuckDBConnection, source: Source, roles: ColumnRoles): Promise<RoleExpressions> {
   checkRoles(source, roles);
   let yPred: string;
@@ -70,15 +77,6 @@ export async function roleExpressions(connection: DuckDBConnection, source: Sour
   };
 }
 
-/** A grouped value as fairkit uses it: text trimmed (as {@link valueExpression} does in SQL), BIGINT as number. */
-function plain(value: unknown): RawValue | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" || typeof value === "boolean") return value;
-  return String(value);
-}
-
 /**
  * Reads confusion counts per group from an opened source in one DuckDB pass.
  *
@@ -88,7 +86,8 @@ function plain(value: unknown): RawValue | null {
  * const counts = await readCounts(con, source, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["race"] });
  * MetricFrame.fromCounts(counts.table, { metrics: ["selection_rate"] });
  */
-export async function readCounts(connection: DuckDBConnection, source: Source, roles: ColumnRoles, options: { progress?: Progress } = {}): Promise<CountsRead> {
+export async function readCounts(connection: DuckDBConnection, opened: Source, roles: ColumnRoles, options: { progress?: Progress } = {}): Promise<CountsRead> {
+  const source = withText(opened, textColumnsOf(roles));
   const path = source.path;
   const ex = await roleExpressions(connection, source, roles);
   const k = ex.sensitive.length;
@@ -111,9 +110,9 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
   const sql = `SELECT ${keys.join(", ")}, ${sums.join(", ")} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY ${keys.join(", ")}`;
   let result: unknown[][];
   try {
-    result = (await runWithProgress(connection, sql, options.progress)).getRows();
+    result = (await runChecked(source, () => runWithProgress(connection, sql, options.progress))).getRows();
   } catch (error) {
-    throw withOption(await translateDuckDBError(error, path, source.format), roles);
+    throw withOption(await sourceError(source, error), roles);
   }
   const R = result.length;
   const sensitiveValues = Array.from({ length: k }, () => new Array<RawValue | null>(R));
@@ -131,11 +130,11 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
   for (let r = 0; r < R; r++) {
     const row = result[r];
     for (let j = 0; j < k; j++) {
-      sensitiveValues[j][r] = plain(row[j]);
-      if (row[j] === null) nulls[roles.sensitive[j]] += Number(row[k + 2]);
+      sensitiveValues[j][r] = plainText(row[j]);
+      if (sensitiveValues[j][r] === null) nulls[roles.sensitive[j]] += Number(row[k + 2]);
     }
-    ys[r] = plain(row[k]);
-    ps[r] = plain(row[k + 1]);
+    ys[r] = plainText(row[k]);
+    ps[r] = roles.yPred !== undefined ? plainText(row[k + 1]) : row[k + 1] === null ? null : Number(row[k + 1]);
     n[r] = Number(row[k + 2]);
     rows += n[r];
     if (ys[r] === null) nulls[roles.yTrue] += n[r];
@@ -170,12 +169,18 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
       row: first?.row,
     });
   };
-  if (nulls[roles.yTrue] > 0) await missing(roles.yTrue, ROLE_OPTIONS.yTrue, `${sqlIdentifier(roles.yTrue)} IS NULL`, nulls[roles.yTrue]);
-  const yTrue = await checkBinary(connection, source, roles.yTrue, ROLE_OPTIONS.yTrue, ex.yTrue, distinct(ys), roles.posLabel);
+  if (nulls[roles.yTrue] > 0) await missing(roles.yTrue, ROLE_OPTIONS.yTrue, `(${ex.yTrue}) IS NULL`, nulls[roles.yTrue]);
+  const yTrue = await checkBinary(connection, source, roles.yTrue, ROLE_OPTIONS.yTrue, ex.yTrue, distinct(ys), roles.posLabel, "--pos-label", (values) =>
+    binaryMapping(roles.yTrue, values, roles.posLabel),
+  );
   let yPred: BinaryMapping | undefined;
   if (roles.yPred !== undefined) {
-    if (nulls[roles.yPred] > 0) await missing(roles.yPred, ROLE_OPTIONS.yPred, `${sqlIdentifier(roles.yPred)} IS NULL`, nulls[roles.yPred]);
-    yPred = await checkBinary(connection, source, roles.yPred, ROLE_OPTIONS.yPred, ex.yPred, distinct(ps), roles.posLabel);
+    const column = roles.yPred;
+    if (nulls[column] > 0) await missing(column, ROLE_OPTIONS.yPred, `(${ex.yPred}) IS NULL`, nulls[column]);
+    const option = roles.predPosLabel !== undefined ? "--pred-pos-label" : "--pos-label";
+    yPred = await checkBinary(connection, source, column, ROLE_OPTIONS.yPred, ex.yPred, distinct(ps as (RawValue | null)[]), roles.predPosLabel ?? roles.posLabel, option, (values) =>
+      decisionMapping(column, values, roles.posLabel, roles.predPosLabel),
+    );
   } else {
     const score = roles.score!;
     if (nulls[score] > 0) await missing(score, ROLE_OPTIONS.score, `(${ex.yPred}) IS NULL`, nulls[score]);
@@ -213,12 +218,12 @@ export async function readCounts(connection: DuckDBConnection, source: Source, r
   }
   const levels: Record<string, Level[]> = {};
   for (const c of roles.sensitive) {
-    const seen: Level[] = [];
+    const seen = new Set<Level>();
     for (const g of encoding.groups) {
       const v = g.values[c];
-      if (v !== null && !seen.includes(v)) seen.push(v);
+      if (v !== null) seen.add(v);
     }
-    levels[c] = encodeGroups({ [c]: seen }).groups.map((g) => g.values[c] as Level);
+    levels[c] = [...seen].sort(compareLevels);
   }
   return { table: { columns: [...roles.sensitive], groups: encoding.groups, data }, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
 }
@@ -252,17 +257,19 @@ async function checkBinary(
   valueSql: string,
   values: RawValue[],
   posLabel: string | undefined,
+  posOption: string,
+  map: (values: readonly RawValue[]) => BinaryMapping | { error: "not_binary" | "pos_label_absent" },
 ): Promise<BinaryMapping> {
-  const mapping = binaryMapping(column, values, posLabel);
+  const mapping = map(values);
   if (!("error" in mapping)) return mapping;
   const path = source.path;
   if (mapping.error === "pos_label_absent") {
-    throw new FairkitError("NOT_BINARY", ioMessages.posLabelAbsent(path, column, option, posLabel!, values), { file: path, argument: column });
+    throw new FairkitError("NOT_BINARY", ioMessages.posLabelAbsent(path, column, option, posOption, posLabel!, values), { file: path, argument: column });
   }
   // Without --pos-label the first row that is not 0/1 or true/false is to blame; with it, no one row is.
   let first: Awaited<ReturnType<typeof firstRowWhere>>;
   if (posLabel === undefined) {
-    const allowed = values.filter((v) => !("error" in binaryMapping(column, [v], undefined)));
+    const allowed = values.filter((v) => naturalBit(v) !== undefined);
     const condition =
       allowed.length === 0
         ? `${valueSql} IS NOT NULL`

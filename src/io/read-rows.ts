@@ -6,11 +6,10 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CategoricalColumn } from "../core/groups.js";
-import { type ColumnRoles, binarySql } from "./columns.js";
+import { type ColumnRoles, binarySql, levelCodeSql, textColumnsOf } from "./columns.js";
 import type { Progress } from "./progress-sink.js";
 import { type CountsRead, roleExpressions } from "./read-counts.js";
-import { type Source, filteredFrom, translateDuckDBError } from "./source.js";
-import { sqlLiteral } from "./sql.js";
+import { type Source, filteredFrom, sourceError, withText } from "./source.js";
 
 /** Rows as typed arrays, ready for `new MetricFrame({ yTrue, yPred, sensitiveFeatures, sampleWeight })`. */
 export interface RowsRead {
@@ -38,17 +37,15 @@ function itemsOf(vector: unknown): TypedItems {
  * const rows = await readRows(con, source, roles, counts);
  * new MetricFrame({ metrics: "accuracy", intervals: "bootstrap", ...rows });
  */
-export async function readRows(connection: DuckDBConnection, source: Source, roles: ColumnRoles, counts: CountsRead, options: { progress?: Progress } = {}): Promise<RowsRead> {
+export async function readRows(connection: DuckDBConnection, opened: Source, roles: ColumnRoles, counts: CountsRead, options: { progress?: Progress } = {}): Promise<RowsRead> {
+  const source = withText(opened, textColumnsOf(roles));
   const ex = await roleExpressions(connection, source, roles);
   const n = counts.rows;
   const columns = [
     `${binarySql(ex.yTrue, counts.yTrue)} AS yt`,
     counts.yPred ? `${binarySql(ex.yPred, counts.yPred)} AS yp` : `CAST(${ex.yPred} AS UTINYINT) AS yp`,
     ...(ex.weight ? [`CAST(${ex.weight} AS DOUBLE) AS w`] : []),
-    ...roles.sensitive.map((c, j) => {
-      const levels = counts.levels[c];
-      return `CAST(CASE WHEN ${ex.sensitive[j]} IS NULL THEN -1 ELSE list_position([${levels.map((v) => sqlLiteral(v)).join(", ")}], ${ex.sensitive[j]}) - 1 END AS INTEGER) AS c${j}`;
-    }),
+    ...(await Promise.all(roles.sensitive.map(async (c, j) => `${await levelCodeSql(connection, ex.sensitive[j], counts.levels[c])} AS c${j}`))),
   ];
   const yTrue = new Uint8Array(n);
   const yPred = new Uint8Array(n);
@@ -70,9 +67,10 @@ export async function readRows(connection: DuckDBConnection, source: Source, rol
       options.progress?.update(offset / n, "reading rows");
     }
   } catch (error) {
-    throw await translateDuckDBError(error, source.path, source.format);
+    throw await sourceError(source, error);
   }
   if (offset !== n) throw new Error(`${source.path} changed while it was read (${offset} rows, counted ${n})`);
+  for (const c of codes) if (c.includes(-2)) throw new Error(`${source.path} changed while it was read (a group value not seen when counting)`);
   const sensitiveFeatures: Record<string, CategoricalColumn> = {};
   roles.sensitive.forEach((c, j) => {
     sensitiveFeatures[c] = { codes: codes[j], levels: counts.levels[c] };

@@ -4,11 +4,10 @@
  * (group, score, label) brings only the distinct triples into JavaScript.
  */
 import type { GroupScores, ScoreTable } from "../thresholds/score-table.js";
-import { type RawValue, ROLE_OPTIONS, binarySql, numericExpression } from "./columns.js";
+import { ROLE_OPTIONS, binarySql, levelCodeSql, numericExpression } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import { readCounts, roleExpressions } from "./read-counts.js";
-import { type SourceOptions, filteredFrom, openSource, translateDuckDBError } from "./source.js";
-import { sqlLiteral } from "./sql.js";
+import { type SourceOptions, filteredFrom, openSource, runChecked, sourceError } from "./source.js";
 
 /** Which columns hold the score, label, groups and weights. */
 export interface ScoreColumns extends SourceOptions {
@@ -35,27 +34,24 @@ export interface ScoreTableRead {
  */
 export async function readScoreTableFromFile(path: string, columns: ScoreColumns): Promise<ScoreTableRead> {
   return withDuckDB(async (connection) => {
-    const source = await openSource(connection, path, columns);
+    const source = await openSource(connection, path, { ...columns, textColumns: [columns.yTrue, ...columns.sensitive] });
     const roles = { yTrue: columns.yTrue, score: columns.score, threshold: 0, sensitive: columns.sensitive, weight: columns.weight, posLabel: columns.posLabel };
     const counts = await readCounts(connection, source, roles);
     const ex = await roleExpressions(connection, source, roles);
     const scoreSql = await numericExpression(connection, source, columns.score, ROLE_OPTIONS.score);
-    // Mixed-radix group key in SQL: per column 0 = missing, 1 + the level's index otherwise.
+    // Mixed-radix group key in SQL: per column 0 = missing, 1 + the level's index otherwise (an
+    // ENUM lookup per row, so many levels cost no more than a few).
     const radix = columns.sensitive.map((c) => counts.levels[c].length + 1);
     const strides = radix.map((_, j) => radix.slice(j + 1).reduce((a, b) => a * b, 1));
-    const keySql = columns.sensitive
-      .map((c, j) => {
-        const levels = counts.levels[c];
-        const index = levels.length === 0 ? "0" : `coalesce(list_position([${levels.map((v) => sqlLiteral(v as RawValue)).join(", ")}], ${ex.sensitive[j]}), 0)`;
-        return `CAST(${index} AS DOUBLE) * ${strides[j]}`;
-      })
-      .join(" + ");
+    const codeSql = await Promise.all(columns.sensitive.map((c, j) => levelCodeSql(connection, ex.sensitive[j], counts.levels[c])));
+    const keySql = codeSql.map((code, j) => `CAST(${code} + 1 AS DOUBLE) * ${strides[j]}`).join(" + ");
+    const levelIndex = columns.sensitive.map((c) => new Map(counts.levels[c].map((v, i) => [v, i])));
     const groupOf = new Map<number, number>();
     counts.table.groups.forEach((info, g) => {
       let key = 0;
       columns.sensitive.forEach((c, j) => {
         const v = info.values[c];
-        key += (v === null ? 0 : counts.levels[c].indexOf(v) + 1) * strides[j];
+        key += (v === null ? 0 : levelIndex[j].get(v)! + 1) * strides[j];
       });
       groupOf.set(key, g);
     });
@@ -67,7 +63,7 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
     const lists: Lists[] = Array.from({ length: G }, () => ({ s: [], nw: [], nw2: [], nr: [], pw: [], pw2: [], pr: [] }));
     const items = (chunk: { getColumnVector(i: number): unknown }, i: number) => (chunk.getColumnVector(i) as { items: Float64Array | Uint8Array }).items;
     try {
-      const result = await connection.stream(sql);
+      const result = await runChecked(source, () => connection.stream(sql));
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
@@ -100,7 +96,7 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
       }
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("internal:")) throw error;
-      throw await translateDuckDBError(error, path, source.format);
+      throw await sourceError(source, error);
     }
     const perGroup: GroupScores[] = lists.map((l) => ({
       scores: Float64Array.from(l.s),

@@ -5,7 +5,8 @@
  */
 import type { CellValue } from "../models/tabular.js";
 import { withDuckDB } from "./duckdb.js";
-import { type SourceOptions, filteredFrom, openSource, requireColumns, translateDuckDBError } from "./source.js";
+import { valueExpression } from "./columns.js";
+import { type SourceOptions, filteredFrom, openSource, requireColumns, runChecked, sourceError } from "./source.js";
 import { sqlIdentifier } from "./sql.js";
 
 /** Options of {@link readTable}. */
@@ -24,12 +25,14 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   return withDuckDB(async (connection) => {
     const source = await openSource(connection, path, options);
     requireColumns(source, options.required ?? []);
-    const select = source.columns.map((c) => (c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)}) AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
+    const select = source.columns.map((c) =>
+      source.text[c.name] !== undefined ? `${valueExpression(source, c.name)}` : c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)})` : sqlIdentifier(c.name),
+    );
     let raw: unknown[][];
     try {
-      raw = (await connection.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`)).getColumns();
+      raw = (await runChecked(source, () => connection.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`))).getColumns();
     } catch (error) {
-      throw await translateDuckDBError(error, path, source.format);
+      throw await sourceError(source, error);
     }
     const table: Record<string, CellValue[]> = {};
     source.columns.forEach((c, j) => {

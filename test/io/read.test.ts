@@ -12,8 +12,8 @@ import fc from "fast-check";
 import { confusionToJSON, countConfusion } from "../../src/core/confusion.js";
 import { encodeGroups } from "../../src/core/groups.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
-import { binaryMapping } from "../../src/io/columns.js";
-import { openDuckDB, withDuckDB } from "../../src/io/duckdb.js";
+import { binaryMapping, decisionMapping } from "../../src/io/columns.js";
+import { withDuckDB } from "../../src/io/duckdb.js";
 import { readCounts } from "../../src/io/read-counts.js";
 import { readRows } from "../../src/io/read-rows.js";
 import { openSource } from "../../src/io/source.js";
@@ -50,17 +50,16 @@ describe("readCounts", () => {
       h: fc.constantFrom(1, 2, 30),
       w: fc.integer({ min: 0, max: 8 }).map((k) => k / 4),
     });
-    const con = await openDuckDB();
-    try {
+    {
       let k = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) => {
+        fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) => withDuckDB(async (con) => {
           fc.pre(rows.some((r) => r.g !== null) && rows.some((r) => r.w > 0));
           const path = join(dir, `prop-${k++}.csv`);
           const quote = (s: string) => (s.includes(",") ? `"${s}"` : s);
           writeFileSync(path, `y,p,g,h,w\n${rows.map((r) => `${r.y},${r.p},${r.g === null ? "" : quote(r.g)},${r.h},${r.w}`).join("\n")}\n`);
-          // "g" is read as text even when every value looks like a number: the test's groups are strings.
-          const source = await openSource(con, path, { format: "csv", textColumns: ["g"] });
+          // Sensitive columns are read as the file's text, even when every value looks like a number.
+          const source = await openSource(con, path, { format: "csv" });
           const counts = await readCounts(con, source, {
             yTrue: "y",
             yPred: "p",
@@ -70,36 +69,36 @@ describe("readCounts", () => {
           const expected = countConfusion(
             Uint8Array.from(rows, (r) => r.y),
             Uint8Array.from(rows, (r) => r.p),
-            encodeGroups({ g: rows.map((r) => r.g), h: rows.map((r) => r.h) }),
+            encodeGroups({ g: rows.map((r) => r.g), h: rows.map((r) => String(r.h)) }),
             Float64Array.from(rows, (r) => r.w),
           );
           assert.deepEqual(confusionToJSON(counts.table), confusionToJSON(expected));
           assert.equal(counts.nulls.g, rows.filter((r) => r.g === null).length);
-        }),
+        })),
         { numRuns: 40 },
       );
-    } finally {
-      con.closeSync();
     }
   });
 
   test("CSV, TSV, Parquet, JSON and NDJSON give the same counts", async () => {
     const csv = join(dir, "same.csv");
     writeFileSync(csv, "label,score,grp,wt\n1,0.9,a,1\n0,0.2,a,2\n1,0.4,b,0.5\n0,0.7,b,1\n1,0.5,b,3\n0,0.1,a,1\n");
-    const tables = await withDuckDB(async (con) => {
+    await withDuckDB(async (con) => {
       const formats = { tsv: "(HEADER, DELIMITER '\t')", parquet: "(FORMAT parquet)", json: "(FORMAT json, ARRAY true)", ndjson: "(FORMAT json)" };
       for (const [ext, options] of Object.entries(formats)) {
         await con.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${join(dir, `same.${ext}`)}' ${options}`);
       }
-      const out: unknown[] = [];
-      for (const ext of ["csv", "tsv", "parquet", "json", "ndjson"]) {
+    });
+    const tables: unknown[] = [];
+    for (const ext of ["csv", "tsv", "parquet", "json", "ndjson"]) {
+      // One connection per file: a connection is confined to the file it reads.
+      await withDuckDB(async (con) => {
         const source = await openSource(con, join(dir, `same.${ext}`));
         assert.equal(source.format, ext);
         const counts = await readCounts(con, source, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["grp"], weight: "wt" });
-        out.push(confusionToJSON(counts.table));
-      }
-      return out;
-    });
+        tables.push(confusionToJSON(counts.table));
+      });
+    }
     const expected = countConfusion(
       Uint8Array.of(1, 0, 1, 0, 1, 0),
       Uint8Array.of(1, 0, 0, 1, 1, 0),
@@ -172,8 +171,17 @@ describe("binaryMapping", () => {
     assert.deepEqual(binaryMapping("y", ["FALSE", "True"], undefined), { column: "y", values: ["FALSE", "True"], positives: ["True"], rule: "0/1" });
     assert.deepEqual(binaryMapping("y", ["<=50K", ">50K"], ">50K"), { column: "y", values: ["<=50K", ">50K"], positives: [">50K"], rule: "pos_label" });
     assert.deepEqual(binaryMapping("y", [0, 1], "0"), { column: "y", values: [0, 1], positives: [0], rule: "pos_label" });
-    // A 0/1 decision column next to a text label: --pos-label applies only where it occurs.
-    assert.deepEqual(binaryMapping("p", [0, 1], ">50K"), { column: "p", values: [0, 1], positives: [1], rule: "0/1" });
+    // A 0/1 decision column next to a text label: the decision reads as 0/1, --pos-label is the label's.
+    assert.deepEqual(decisionMapping("p", ["0", "1"], ">50K", undefined), { column: "p", values: ["0", "1"], positives: ["1"], rule: "0/1" });
+    assert.deepEqual(decisionMapping("p", ["no", "yes"], "yes", undefined), { column: "p", values: ["no", "yes"], positives: ["yes"], rule: "pos_label" });
+    assert.deepEqual(decisionMapping("p", ["no", "yes"], ">50K", "yes"), { column: "p", values: ["no", "yes"], positives: ["yes"], rule: "pos_label" });
+    assert.deepEqual(decisionMapping("p", ["no", "yes"], ">50K", undefined), { error: "pos_label_absent" });
+    // Float-written labels read as 0/1; yes/no and t/f need --pos-label.
+    assert.deepEqual(binaryMapping("y", ["0.0", "1.0"], undefined), { column: "y", values: ["0.0", "1.0"], positives: ["1.0"], rule: "0/1" });
+    assert.deepEqual(binaryMapping("y", ["yes", "no"], undefined), { error: "not_binary" });
+    assert.deepEqual(binaryMapping("y", ["t", "f"], undefined), { error: "not_binary" });
+    // A --pos-label that is not in a 0/1 column is an error, not "0/1 as they read".
+    assert.deepEqual(binaryMapping("y", [0, 1], "yes"), { error: "pos_label_absent" });
     assert.deepEqual(binaryMapping("y", [0, 1, 2], undefined), { error: "not_binary" });
     assert.deepEqual(binaryMapping("y", ["a", "b", "c"], "a"), { error: "not_binary" });
     assert.deepEqual(binaryMapping("y", ["a", "b"], "A"), { error: "pos_label_absent" });

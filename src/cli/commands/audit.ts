@@ -157,7 +157,7 @@ Examples:
     .action((file: string | undefined, options: AuditCommandOptions) =>
       runCommand("audit", async () => {
         const { text, gates } = await runAudit(file, options);
-        await writeOutput(text, options.output);
+        await writeOutput(text, options.output, { inputs: [file] });
         if (gates.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(gates)}`);
       }),
     );

@@ -27,9 +27,9 @@ export function registerData(program: Command): void {
         if (name !== "compas" && name !== "adult") throw new UsageError(`unknown data set ${JSON.stringify(name)}; known: compas, adult`);
         const path = await datasetFile(name, { from: options.from });
         if (options.output) {
-          await writeAtomic(options.output, await readFile(path));
-          await writeOutput(options.output);
-        } else await writeOutput(path);
+          await writeAtomic(options.output, await readFile(path), { inputs: [path, options.from] });
+          await writeOutput(options.output, undefined, { inputs: [] });
+        } else await writeOutput(path, undefined, { inputs: [] });
       }),
     );
 }

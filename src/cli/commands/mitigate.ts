@@ -13,7 +13,7 @@ import { readTable } from "../../io/read-table.js";
 import { type ComparisonResult, MITIGATION_METHODS, type MethodResult, compareMitigations } from "../../mitigation/compare.js";
 import { runCommand, UsageError } from "../exit.js";
 import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
-import { writeAtomic, writeOutput } from "../output.js";
+import { checkNotAnInput, writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "../table.js";
 
@@ -119,12 +119,16 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     );
   }
   if (options.output) {
-    await mkdir(options.output, { recursive: true });
-    for (const r of result.results) {
+    const files: [string, string][] = result.results.map((r) => {
       const saved = { method: r.method, description: r.description, label: options.label, posLabel: options.posLabel ?? null, sensitive: options.sensitive, transform: result.transform, ...r.artefacts };
-      await writeAtomic(join(options.output, `${r.method}.json`), jsonText(saved));
-    }
-    await writeAtomic(join(options.output, "comparison.json"), jsonText({ ...result, transform: undefined, results: result.results.map(withoutArtefacts) }));
+      return [join(options.output!, `${r.method}.json`), jsonText(saved)];
+    });
+    files.push([join(options.output, "comparison.json"), jsonText({ ...result, transform: undefined, results: result.results.map(withoutArtefacts) })]);
+    // Every target is checked before the first is written: none may be the input.
+    const guard = { inputs: [file], option: "-o" };
+    for (const [path] of files) checkNotAnInput(path, guard);
+    await mkdir(options.output, { recursive: true });
+    for (const [path, content] of files) await writeAtomic(path, content, guard);
   }
   return { result, text };
 }
@@ -163,7 +167,7 @@ Example (Adult, the issue's split: first 22,793 rows train):
     .action((file: string, options: MitigateCommandOptions) =>
       runCommand("mitigate", async () => {
         const { text } = await runMitigate(file, options);
-        await writeOutput(text);
+        await writeOutput(text, undefined, { inputs: [file] });
       }),
     );
 }

@@ -76,7 +76,7 @@ Example:
     .action((file: string | undefined, options: PostprocessCommandOptions) =>
       runCommand("postprocess", async () => {
         const { policy, summary } = await runPostprocess(file, options);
-        await writeOutput(JSON.stringify(policy, null, 2), options.output);
+        await writeOutput(JSON.stringify(policy, null, 2), options.output, { inputs: [file] });
         process.stderr.write(`${summary}\n`);
       }),
     );

@@ -18,11 +18,11 @@ import { type ReportData, buildReportData } from "../../audit/report-data.js";
 import { FairkitError } from "../../core/errors.js";
 import type { CategoricalColumn, Level } from "../../core/groups.js";
 import { auditFile } from "../../io/audit-file.js";
-import { numericExpression, valueExpression } from "../../io/columns.js";
+import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
 import { readCounts } from "../../io/read-counts.js";
 import { readRows } from "../../io/read-rows.js";
-import { filteredFrom, openSource, requireColumns, translateDuckDBError } from "../../io/source.js";
+import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { sqlIdentifier } from "../../io/sql.js";
 import { renderHtml } from "../../report/html.js";
 import { renderJson } from "../../report/json.js";
@@ -125,13 +125,6 @@ export function generationTime(): string {
 const SEX_NAMES = ["sex", "gender"];
 const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
 
-function plain(value: unknown): Level | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  return String(value);
-}
-
 /**
  * Builds the report data for a file: the audit (as `fairkit audit --format json` computes it), the
  * rows, scores, extra attributes and column profiles.
@@ -164,7 +157,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
     const [fileHash, fileInfo] = await Promise.all([sha256File(path), stat(path)]);
     const attributes = options.attributes ?? [];
     const rowsData = await withDuckDB(async (connection) => {
-      const source = await openSource(connection, path, sourceOptions);
+      const source = await openSource(connection, path, { ...sourceOptions, textColumns: [...textColumnsOf(roles), ...attributes] });
       requireColumns(source, attributes.map((column) => ({ option: "--attributes", column })));
       const counts = await readCounts(connection, source, roles);
       const rows = await readRows(connection, source, roles, counts, { progress });
@@ -178,11 +171,11 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       const attributeValues: Record<string, (Level | null)[]> = {};
       try {
         if (extra.length > 0) {
-          const reader = await connection.runAndReadAll(`SELECT ${extra.join(", ")} FROM ${filteredFrom(source)}`);
+          const reader = await runChecked(source, () => connection.runAndReadAll(`SELECT ${extra.join(", ")} FROM ${filteredFrom(source)}`));
           const columns = reader.getColumns();
           let c = 0;
           if (options.score !== undefined) scores = Float64Array.from(columns[c++], (v) => Number(v));
-          for (const a of attributes) attributeValues[a] = columns[c++].map(plain);
+          for (const a of attributes) attributeValues[a] = columns[c++].map(plainText);
         }
         // Datasheet: missing values and distinct values per column of the file.
         const profileSql = `SELECT count(*) AS n, ${source.columns
@@ -196,7 +189,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         });
         return { rows, scores, attributeValues, profiles };
       } catch (error) {
-        throw await translateDuckDBError(error, path, source.format);
+        throw await sourceError(source, error);
       }
     });
     const sexColumn = options.ll144Sex ?? sensitive.find((c) => SEX_NAMES.includes(c.toLowerCase()));
@@ -300,7 +293,7 @@ Examples:
       runCommand("report", async () => {
         const format = reportFormat(options.output, options.format);
         const data = await reportFile(file, options);
-        await writeOutput(renderReport(data, format), options.output);
+        await writeOutput(renderReport(data, format), options.output, { inputs: [file, options.card] });
       }),
     );
 }

@@ -216,7 +216,7 @@ Example (COMPAS, ProPublica's filter):
     .action((file: string | undefined, options: ThresholdsCommandOptions) =>
       runCommand("thresholds", async () => {
         const { text } = await runThresholds(file, options);
-        await writeOutput(text, options.output);
+        await writeOutput(text, options.output, { inputs: [file] });
       }),
     );
 }
