@@ -18,6 +18,7 @@ export * from "./core/calibration.js";
 export * from "./core/prepare.js";
 export * from "./core/metric-frame.js";
 export * from "./audit/audit-result.js";
+export * from "./audit/decision.js";
 export * from "./datasets/demo.js";
 export * from "./thresholds/score-table.js";
 export * from "./thresholds/sweep.js";

@@ -9,10 +9,12 @@ import { type ConfusionTable, selectGroups } from "../core/confusion.js";
 import { CRITERIA, type CriterionName, type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import type { DisparityMethod } from "../core/disparity.js";
 import { FairkitError, type FairkitWarning } from "../core/errors.js";
-import type { Level } from "../core/groups.js";
+import { type Level, singleLevelWarnings } from "../core/groups.js";
 import type { Interval } from "../core/intervals.js";
 import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
 import { VERSION } from "../version.js";
+import { DECISION_MEANINGS, type DecisionMeaning } from "./decision.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 /** Version of the audit JSON schema; bumped only for changes that break readers. */
 export const AUDIT_SCHEMA_VERSION = 1;
@@ -56,6 +58,8 @@ export interface AuditInput {
   sensitive: string[];
   weight: string | null;
   pos_label: string | null;
+  /** The decision column's positive value, when it is not 0/1 or true/false (null: 0/1, or the same as `pos_label`). */
+  pred_pos_label: string | null;
   /** Missing values per column used (sensitive rows with a missing value form the group "(missing)"). */
   nulls: Record<string, number>;
 }
@@ -108,6 +112,11 @@ export interface AuditResult {
      * them); `all` compares every group.
      */
     criteria_groups: "sufficient" | "all";
+    /**
+     * What the positive decision means for the people decided about: `favourable` (a benefit) or
+     * `unfavourable` (a burden). Findings take their direction from it (four-fifths, LL144).
+     */
+    positive_decision: DecisionMeaning;
   };
   overall: AuditGroup;
   groups: AuditGroup[];
@@ -136,6 +145,16 @@ export interface BuildAuditOptions {
   warnings?: FairkitWarning[];
   /** Compare every group in the criteria, small ones too (default false: small groups are left out and named). */
   includeSmallGroups?: boolean;
+  /** What the positive decision means: `favourable` (default, a benefit) or `unfavourable` (a burden). */
+  positiveDecision?: DecisionMeaning;
+}
+
+function positiveDecisionOf(meaning: DecisionMeaning | undefined): DecisionMeaning {
+  if (meaning === undefined) return "favourable";
+  if (!DECISION_MEANINGS.includes(meaning)) {
+    throw new FairkitError("BAD_ARGUMENT", `positiveDecision must be ${DECISION_MEANINGS.map((m) => JSON.stringify(m)).join(" or ")}; got ${JSON.stringify(meaning)}`, { argument: "positiveDecision" });
+  }
+  return meaning;
 }
 
 function finite(x: number): number | null {
@@ -156,7 +175,7 @@ function groupEntry(r: GroupResult): AuditGroup {
  * @example
  * const mf = MetricFrame.fromCounts(counts, { metrics: DEFAULT_AUDIT_METRICS });
  * const result = buildAuditResult(mf, { input: { source: "demo", format: null, rows: 4000, where: null, y_true: "y", y_pred: null,
- *   score: "score", threshold: 0.5, sensitive: ["group"], weight: null, pos_label: null, nulls: {} } });
+ *   score: "score", threshold: 0.5, sensitive: ["group"], weight: null, pos_label: null, pred_pos_label: null, nulls: {} } });
  * result.criteria.demographic_parity_ratio; // e.g. 0.52
  */
 export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable }, options: BuildAuditOptions): AuditResult {
@@ -173,13 +192,13 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
       const ref = excluded.find((g) => g.key === options.reference)!;
       throw new FairkitError(
         "BAD_ARGUMENT",
-        `reference group ${JSON.stringify(ref.key)} has ${ref.n} rows, fewer than the minimum group size ${options.minGroupSize ?? 30}: choose a larger reference group, lower the minimum group size, or include small groups`,
+        `reference group ${JSON.stringify(ref.key)} has ${ref.n} rows, fewer than the minimum group size ${options.minGroupSize ?? DEFAULTS.minGroupSize}: choose a larger reference group, lower the minimum group size, or include small groups`,
         { argument: "reference" },
       );
     }
     extraWarnings.push({
       code: "EXCLUDED_FROM_DISPARITY",
-      message: `the criteria compare the ${compared.length} groups with at least ${options.minGroupSize ?? 30} rows; left out as too small: ${excluded
+      message: `the criteria compare the ${compared.length} groups with at least ${options.minGroupSize ?? DEFAULTS.minGroupSize} rows; left out as too small: ${excluded
         .map((g) => `${JSON.stringify(g.key)} (${g.n})`)
         .join(", ")}`,
     });
@@ -209,12 +228,13 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
     settings: {
       metrics: [...frame.metricNames],
       intervals: options.intervals ?? "wilson",
-      level: options.level ?? 0.95,
-      min_group_size: options.minGroupSize ?? 30,
+      level: options.level ?? DEFAULTS.level,
+      min_group_size: options.minGroupSize ?? DEFAULTS.minGroupSize,
       disparity: { method, reference: options.reference ?? null },
       tolerances,
       equalized_odds_agg: "worst",
       criteria_groups: includeAll ? "all" : "sufficient",
+      positive_decision: positiveDecisionOf(options.positiveDecision),
     },
     overall: groupEntry(frame.overall),
     groups: frame.byGroup.map(groupEntry),
@@ -222,7 +242,7 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
     criteria_excluded: excluded.map((g) => g.key),
     checks,
     passed: anyFail ? false : anyUndefined ? null : true,
-    warnings: [...(options.warnings ?? []), ...frame.warnings, ...extraWarnings],
+    warnings: [...singleLevelWarnings({ columns: options.input.sensitive, groups: frame.byGroup.map((g) => ({ key: g.key, values: g.group })) }), ...(options.warnings ?? []), ...frame.warnings, ...extraWarnings],
   };
 }
 

@@ -24,6 +24,7 @@ import { prepareLabels } from "../core/prepare.js";
 import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
 import { curveSummary } from "../thresholds/curves.js";
 import { buildScoreTable } from "../thresholds/score-table.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 /** Options of {@link biasSources}. */
 export interface BiasSourcesOptions {
@@ -127,7 +128,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
  */
 export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   const { yTrue, yPred, weights, n } = prepareLabels(options);
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   const minRows = options.minRows ?? 30;
   const maxIntervalWidth = options.maxIntervalWidth ?? 0.2;
   const named = namedColumns(options.sensitiveFeatures);

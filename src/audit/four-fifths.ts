@@ -11,6 +11,7 @@ import { type ConfusionTable, cellRows, groupCells } from "../core/confusion.js"
 import { FairkitError } from "../core/errors.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { fisherExactTest, twoProportionZTest } from "../core/significance.js";
+import type { DecisionMeaning } from "./decision.js";
 
 /** Selected and assessed counts of one group (individuals, not weights: the tests count people). */
 export interface SelectionCount {
@@ -32,6 +33,8 @@ export interface FourFifthsOptions {
    * the bar for everyone.
    */
   minCount?: number;
+  /** What `selected` counts, for the result's wording (default `selected`; `not selected` for a burden, see {@link favourableCounts}). */
+  outcome?: string;
 }
 
 /**
@@ -82,6 +85,8 @@ export interface FourFifthsResult {
   /** Groups whose ratio is below the threshold. */
   flagged: string[];
   minCount: number;
+  /** What the rates count: the favourable outcome (`selected`, or `not selected` when the decision is a burden). */
+  outcome: string;
   basis: string;
 }
 
@@ -148,8 +153,20 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
     rows,
     flagged: rows.filter((r) => r.flagged).map((r) => r.key),
     minCount,
-    basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)${minCount > 0 ? `; groups under ${minCount} people are neither rated nor used for comparison` : ""}`,
+    outcome: options.outcome ?? "selected",
+    basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate${options.outcome && options.outcome !== "selected" ? ` of the favourable outcome (${options.outcome})` : ""}, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)${minCount > 0 ? `; groups under ${minCount} people are neither rated nor used for comparison` : ""}`,
   };
+}
+
+/**
+ * The counts the rule compares: per group, people assessed and people receiving the favourable
+ * outcome — selected when the positive decision is favourable, *not* selected when it is a burden
+ * (the four-fifths rule protects against groups receiving less of the favourable outcome).
+ */
+export function favourableCounts(table: ConfusionTable, meaning: DecisionMeaning = "favourable"): { counts: SelectionCount[]; outcome: string } {
+  const counts = selectionCounts(table);
+  if (meaning === "favourable") return { counts, outcome: "selected" };
+  return { counts: counts.map((c) => ({ ...c, selected: c.count - c.selected })), outcome: "not selected" };
 }
 
 /** Selected and assessed row counts per group from confusion counts (selected = TP + FP rows). */

@@ -16,9 +16,11 @@
  * Counts are individuals (rows); weights do not apply to a headcount law.
  */
 import { FairkitError } from "../core/errors.js";
-import { type Column, type Level, encodeGroups } from "../core/groups.js";
+import { type Column, type Level, encodeGroups, groupLabel } from "../core/groups.js";
+import type { DecisionMeaning } from "./decision.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toDecisions, toScores } from "../core/validate.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 /** Options of {@link ll144Tables}. */
 export interface LL144Options {
@@ -44,6 +46,13 @@ export interface LL144Options {
   exclude?: { share?: number; justification: string };
   /** Confidence level of the Wilson intervals on the rates (default 0.95). */
   level?: number;
+  /**
+   * What `selected` (or a high score) means for the person: `favourable` (default: moved forward)
+   * or `unfavourable` (a burden, e.g. flagged for rejection). The rates are always those of the
+   * favourable outcome, so for a burden they count the people *not* selected (or scoring below the
+   * median), and the lowest rate marks the disadvantaged category either way.
+   */
+  positiveDecision?: DecisionMeaning;
 }
 
 /** One category's row. */
@@ -93,6 +102,8 @@ export interface LL144Result {
   exclusion: { share: number; justification: string } | null;
   /** The rules this follows, for the report. */
   basis: string;
+  /** What the rates count: `selected`, `not selected`, `scoring above the median` or `scoring below the median`. */
+  outcome: string;
 }
 
 /** One column encoded once: a level per row (the engine's group encoding) and which levels are unknown. */
@@ -127,8 +138,9 @@ export function median(values: ArrayLike<number>): number {
  * r.tables[0].rows.map((row) => row.impactRatio); // [0.5, 1] (F: 1/2 selected, M: 2/2)
  */
 export function ll144Tables(options: LL144Options): LL144Result {
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   const hasSelected = options.selected !== undefined;
+  const burden = (options.positiveDecision ?? "favourable") === "unfavourable";
   const hasScores = options.scores !== undefined;
   if (hasSelected === hasScores) {
     throw new FairkitError("BAD_ARGUMENT", "ll144Tables needs either selected (a selection tool) or scores (a scoring tool), not both", {
@@ -145,12 +157,13 @@ export function ll144Tables(options: LL144Options): LL144Result {
   if (hasSelected) {
     checkLength(options.selected!, "selected", n, "sex");
     positive = toDecisions(options.selected!, "selected", undefined, options.posLabel);
+    if (burden) for (let i = 0; i < n; i++) positive[i] = 1 - positive[i];
   } else {
     checkLength(options.scores!, "scores", n, "sex");
     const scores = toScores(Float64Array.from(options.scores! as ArrayLike<number>), "scores");
     sampleMedian = median(scores);
     positive = new Uint8Array(n);
-    for (let i = 0; i < n; i++) positive[i] = scores[i] > sampleMedian ? 1 : 0;
+    for (let i = 0; i < n; i++) positive[i] = (burden ? scores[i] < sampleMedian : scores[i] > sampleMedian) ? 1 : 0;
   }
   let exclusion: LL144Result["exclusion"] = null;
   if (options.exclude) {
@@ -206,7 +219,7 @@ export function ll144Tables(options: LL144Options): LL144Result {
       const rate = positives[cell] / counts[cell];
       const share = counts[cell] / n;
       rows.push({
-        category: names.map((c) => String(values[c])).join(", "),
+        category: groupLabel(names.map((c) => values[c])),
         values,
         count: counts[cell],
         positives: positives[cell],
@@ -232,8 +245,10 @@ export function ll144Tables(options: LL144Options): LL144Result {
     tables: [table("sex", { sex }), table("race_ethnicity", { race_ethnicity: race }), table("intersectional", { sex, race_ethnicity: race })],
     exclusion,
     basis:
-      kind === "selection"
+      (kind === "selection"
         ? "6 RCNY §5-301(a)-(b): selection rate = selected / assessed per category; impact ratio = selection rate / highest selection rate"
-        : "6 RCNY §5-301(c)-(d): scoring rate = share scoring above the sample median; impact ratio = scoring rate / highest scoring rate",
+        : "6 RCNY §5-301(c)-(d): scoring rate = share scoring above the sample median; impact ratio = scoring rate / highest scoring rate") +
+      (burden ? "; the positive decision is a burden here, so the rates are of the favourable outcome (not selected / scoring below the median)" : ""),
+    outcome: kind === "selection" ? (burden ? "not selected" : "selected") : burden ? "scoring below the median" : "scoring above the median",
   };
 }

@@ -22,10 +22,12 @@ import { VERSION } from "../version.js";
 import { type AuditResult, buildAuditResult, DEFAULT_AUDIT_METRICS } from "./audit-result.js";
 import { type BiasSourcesResult, biasSources } from "./bias-sources.js";
 import { buildDatasheet, type ColumnProfile, type Datasheet, profileColumns } from "./datasheet.js";
-import { type FourFifthsResult, fourFifthsRule, selectionCounts } from "./four-fifths.js";
+import { type DecisionMeaning, decisionWords } from "./decision.js";
+import { type FourFifthsResult, favourableCounts, fourFifthsRule } from "./four-fifths.js";
 import { type LL144Result, ll144Tables } from "./ll144.js";
 import { buildModelCard, type CardFile, type MctPerformanceMetric, type ModelCard } from "./model-card.js";
 import { discoverSubgroups, type SubgroupDiscoveryResult } from "./subgroup-discovery.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 /** Version of the report JSON layout. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -65,6 +67,12 @@ export interface ReportDataInput {
   attributes?: Readonly<Record<string, Column>>;
   /** The audit JSON; built here from the rows (Wilson intervals, default metrics) when omitted. */
   audit?: AuditResult;
+  /**
+   * What the positive decision means (`favourable`, the default, or `unfavourable`): the
+   * four-fifths and LL144 tables and the findings take their direction from it. With `audit`
+   * given, the audit's own `settings.positive_decision` is used.
+   */
+  positiveDecision?: DecisionMeaning;
   card?: CardFile;
   /** Column profiles of the evaluation data (missing values per column); profiled from `sensitiveFeatures` and `attributes` when omitted. */
   columnProfiles?: ColumnProfile[];
@@ -74,6 +82,10 @@ export interface ReportDataInput {
   /** Four-fifths options; `minCount` defaults to the audit's minimum group size (30). */
   fourFifths?: { threshold?: number; alpha?: number; minCount?: number };
   subgroups?: { metric?: string; maxDepth?: number; minSupport?: number; alpha?: number; top?: number };
+}
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : "undefined";
 }
 
 /** The report, ready to render. */
@@ -137,6 +149,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
         predPosLabel: input.predPosLabel,
       }),
       {
+        positiveDecision: input.positiveDecision,
         input: {
           source: input.provenance.data.map((d) => d.name).join(", ") || "rows",
           format: null,
@@ -149,12 +162,15 @@ export function buildReportData(input: ReportDataInput): ReportData {
           sensitive: sensitiveNames,
           weight: input.sampleWeight ? "sampleWeight" : null,
           pos_label: input.posLabel === undefined ? null : String(input.posLabel),
+          pred_pos_label: input.predPosLabel === undefined ? null : String(input.predPosLabel),
           nulls: {},
         },
       },
     );
   const metrics = audit.settings.metrics;
   const level = audit.settings.level;
+  const meaning = audit.settings.positive_decision;
+  const words = decisionWords(meaning);
 
   // Unitary results: each sensitive column alone, same metrics and settings as the audit.
   const yTrue = toBinary(input.yTrue, "yTrue", input.posLabel);
@@ -205,6 +221,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
       unknownValues: card.ll144?.unknown_values,
       exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,
       level,
+      positiveDecision: meaning,
     };
     ll144 = {
       selection: ll144Tables({ ...common, selected: yPred }),
@@ -221,7 +238,8 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const subset: Record<string, Column> = {};
     for (const c of cols) subset[c] = input.sensitiveFeatures[c];
     const table = countConfusion(yTrue, yPred, encodeGroups(subset, yTrue.length));
-    return { columns: cols, ...fourFifthsRule(selectionCounts(table), { minCount: audit.settings.min_group_size, ...input.fourFifths }) };
+    const { counts, outcome } = favourableCounts(table, meaning);
+    return { columns: cols, ...fourFifthsRule(counts, { minCount: audit.settings.min_group_size, ...input.fourFifths, outcome }) };
   });
 
   const subgroupOptions = input.subgroups ?? {};
@@ -231,7 +249,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
     attributes: { ...input.sensitiveFeatures, ...(input.attributes ?? {}) },
     sampleWeight: weights,
     metric: subgroupOptions.metric ?? "false_positive_rate",
-    maxDepth: subgroupOptions.maxDepth ?? Math.min(3, named.length + Object.keys(input.attributes ?? {}).length),
+    maxDepth: subgroupOptions.maxDepth ?? Math.min(DEFAULTS.subgroupDepth, named.length + Object.keys(input.attributes ?? {}).length),
     minSupport: subgroupOptions.minSupport ?? audit.settings.min_group_size,
     alpha: subgroupOptions.alpha ?? 0.05,
     top: subgroupOptions.top ?? 10,
@@ -241,8 +259,8 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const columnProfiles = input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) });
   const datasheet = buildDatasheet(audit.input.rows, columnProfiles, bias, card.datasheet);
 
-  // Findings, most consequential first.
-  const findings: string[] = [];
+  // Findings, most consequential first, worded by what the decision means.
+  const findings: string[] = [`decision: ${words.line}`];
   if (audit.passed === false) {
     const failed = Object.entries(audit.checks)
       .filter(([, c]) => c.pass === false)
@@ -252,7 +270,11 @@ export function buildReportData(input: ReportDataInput): ReportData {
   for (const ff of four_fifths) {
     const adverse = ff.rows.filter((r) => r.status === "adverse_impact");
     const weak = ff.rows.filter((r) => r.status === "below_threshold_not_significant");
-    if (adverse.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): significant adverse impact for ${adverse.map((r) => `${r.key} (ratio ${r.impactRatio.toFixed(3)})`).join(", ")}`);
+    if (adverse.length) {
+      findings.push(
+        `four-fifths (${ff.columns.join(" × ")}, rate of ${words.favourableOutcome}): significant adverse impact for ${adverse.map((r) => `${r.key} (${meaning === "favourable" ? "selected" : "flagged"} ${pct(meaning === "favourable" ? r.rate : 1 - r.rate)}, impact ratio ${r.impactRatio.toFixed(3)})`).join(", ")}`,
+      );
+    }
     if (weak.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.key} (n = ${r.count})`).join(", ")}`);
   }
   if (subgroups.top.length) {
@@ -288,7 +310,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const computedRisks = four_fifths.flatMap((ff) =>
     ff.rows
       .filter((r) => r.status === "adverse_impact")
-      .map((r) => ({ name: `selection-rate adverse impact for ${ff.columns.join(" × ")} = ${r.key}: impact ratio ${r.impactRatio.toFixed(3)}, Fisher p = ${r.fisherP.toPrecision(2)}` })),
+      .map((r) => ({ name: `adverse impact (rate of ${words.favourableOutcome}) for ${ff.columns.join(" × ")} = ${r.key}: impact ratio ${r.impactRatio.toFixed(3)}, Fisher p = ${r.fisherP.toPrecision(2)}` })),
   );
   const dataNames = input.provenance.data.map((d) => d.name).join(", ");
   const model_card = buildModelCard(card, {

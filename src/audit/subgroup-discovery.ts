@@ -22,6 +22,7 @@ import { type ProportionSpec, metricSpec } from "../core/metrics.js";
 import { bonferroniAdjust, holmAdjust, twoProportionZTest } from "../core/significance.js";
 import { prepareLabels } from "../core/prepare.js";
 import type { BinaryInput, NumericInput } from "../core/validate.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 /** Options of {@link discoverSubgroups}. */
 export interface SubgroupDiscoveryOptions {
@@ -141,12 +142,12 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
   if (spec.kind !== "proportion") {
     throw new FairkitError("BAD_ARGUMENT", `subgroup discovery needs a proportion metric (a rate); ${spec.name} is not one`, { argument: "metric" });
   }
-  const maxDepth = options.maxDepth ?? 2;
+  const maxDepth = options.maxDepth ?? DEFAULTS.subgroupDepth;
   if (![1, 2, 3].includes(maxDepth)) throw new FairkitError("BAD_ARGUMENT", `maxDepth must be 1, 2 or 3; got ${maxDepth}`, { argument: "maxDepth" });
   const alpha = options.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in (0, 1); got ${alpha}`, { argument: "alpha" });
   const correction = options.correction ?? "holm";
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   const topN = options.top ?? 10;
   const direction = options.direction ?? "both";
   const rankBy = options.rankBy ?? "lower_bound";
@@ -154,7 +155,7 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
   const { yTrue, yPred, weights, n } = prepareLabels(options);
   const named = namedColumns(options.attributes);
   const depth = Math.min(maxDepth, named.length);
-  const minSupportRaw = options.minSupport ?? 30;
+  const minSupportRaw = options.minSupport ?? DEFAULTS.minGroupSize;
   const minSupport = minSupportRaw < 1 ? Math.ceil(minSupportRaw * n) : minSupportRaw;
 
   const candidates: Subgroup[] = [];

@@ -4,7 +4,9 @@
  */
 import pc from "picocolors";
 import type { AuditResult } from "../audit/audit-result.js";
+import { decisionWords } from "../audit/decision.js";
 import { metricSpec } from "../core/metrics.js";
+import { levelText } from "../report/format.js";
 import { formatCount, formatNumber, type OutputFormat, type TextTable, renderCsv, renderMarkdown, renderText } from "./table.js";
 
 /** Short column titles for the usual metrics; other metrics show their own name. */
@@ -64,8 +66,9 @@ function describeInput(result: AuditResult): string[] {
   ];
   const s = result.settings;
   const method = s.disparity.method === "to_reference" ? `each group vs ${JSON.stringify(s.disparity.reference)}` : "between groups (max − min, min / max)";
-  const intervals = s.intervals === "none" ? "no intervals" : `${Math.round(s.level * 100)}% ${s.intervals === "wilson" ? "Wilson" : "bootstrap"} intervals in parentheses`;
+  const intervals = s.intervals === "none" ? "no intervals" : `${levelText(s.level)} ${s.intervals === "wilson" ? "Wilson" : "bootstrap"} intervals in parentheses`;
   lines.push(`${intervals}; criteria compare ${method}`);
+  lines.push(`positive decision: ${s.positive_decision}, ${decisionWords(s.positive_decision).summary}`);
   return lines;
 }
 

@@ -5,6 +5,8 @@
  */
 import { type Command, InvalidArgumentError } from "commander";
 import type { SourceOptions } from "../io/source.js";
+import { DECISION_MEANINGS } from "../audit/decision.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 class UsageError extends InvalidArgumentError {}
 
@@ -87,7 +89,14 @@ export function addColumnRoleOptions(command: Command, defaultMetrics: readonly 
     .option("--score <col>", "numeric score column; the decision is score >= --threshold")
     .option("--threshold <t>", "threshold for --score (positive when score >= t)", parseNumber("--threshold"))
     .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
-    .option("--pos-label <value>", "the value of a text label/decision column that means positive (e.g. \">50K\")")
+    .option("--pos-label <value>", "the value of the --y-true column that means positive, when it is not 0/1 or true/false (e.g. \">50K\", \"yes\")")
+    .option("--pred-pos-label <value>", "the value of the --y-pred column that means positive, when it is not 0/1 or true/false (default: --pos-label)")
+    .option(
+      "--positive-decision <meaning>",
+      "what the positive decision means for the people decided about: favourable (a benefit: a loan, an interview) or unfavourable (a burden: flagged high risk); findings take their direction from it",
+      parseChoice("--positive-decision", DECISION_MEANINGS),
+      "favourable",
+    )
     .option("--weight <col>", "non-negative sample weight column")
     .option("--reference <group>", "compare every group to this one (its key, e.g. \"Caucasian\" or \"Caucasian, Male\") instead of max − min and min / max")
     .option("--metrics <names>", `comma-separated metrics (default: ${defaultMetrics.join(",")})`, parseList);
@@ -96,7 +105,7 @@ export function addColumnRoleOptions(command: Command, defaultMetrics: readonly 
 /** Adds the audit's small-group rule and pass/fail tolerances. */
 export function addToleranceOptions(command: Command): Command {
   return command
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), 30)
+    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
     .option("--include-small-groups", "compare small groups in the criteria too")
     .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
     .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8);

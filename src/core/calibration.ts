@@ -8,6 +8,7 @@ import { type GroupInfo, type SensitiveInput, encodeGroups } from "./groups.js";
 import { type Interval, wilsonInterval } from "./intervals.js";
 import { optionalWeights } from "./prepare.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary } from "./validate.js";
+import { DEFAULTS } from "./defaults.js";
 
 /** Options of {@link calibrationByGroup}. */
 export interface CalibrationOptions {
@@ -131,7 +132,7 @@ export function calibrationByGroup(
       acc[k + 4] += wi * y[i];
     }
   }
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   const build = (g: number, key: string, group: GroupInfo["values"]): GroupCalibration => {
     let total = 0;
     let rows = 0;

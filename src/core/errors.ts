@@ -74,6 +74,10 @@ export const messages = {
     `unknown metric ${show(name)}; known metrics: ${known.join(", ")}`,
   needsRows: (what: string) =>
     `${what} needs row-level data, but this result was built from aggregated counts`,
+  singleGroup: (label: string) =>
+    `every row is in one group (${show(label)}): there is nothing to compare, so every criterion is undefined; check the sensitive column(s) and the filter`,
+  singleLevel: (column: string, label: string) =>
+    `sensitive column ${show(column)} has one value (${show(label)}) in these rows: it splits no one, so it compares nothing`,
   sameLabel: (argument: string, first: string, second: string, label: string) =>
     `sensitive feature ${show(argument)} holds both ${first} and ${second}, different values that would show as the same group ${show(label)}: give the column one type (e.g. all text)`,
   badLevel: (argument: string, index: number, value: unknown) =>
@@ -90,7 +94,7 @@ export const messages = {
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */
 export interface FairkitWarning {
-  code: "UNDEFINED_METRIC" | "SMALL_GROUP" | "MISSING_GROUP_VALUE" | "EXCLUDED_FROM_DISPARITY";
+  code: "UNDEFINED_METRIC" | "SMALL_GROUP" | "MISSING_GROUP_VALUE" | "EXCLUDED_FROM_DISPARITY" | "SINGLE_GROUP";
   message: string;
   group?: string;
   metric?: string;

@@ -12,7 +12,7 @@
  * label is unique within a table ("x, y" + "z" shows as `"x, y", z`; "x" + "y, z" as `x, "y, z"`),
  * and tables from different sources are matched by {@link groupId}, the typed tuple.
  */
-import { FairkitError, messages } from "./errors.js";
+import { FairkitError, type FairkitWarning, messages } from "./errors.js";
 import { checkLength, checkNotEmpty } from "./validate.js";
 
 /** A value a sensitive column can take. */
@@ -453,4 +453,21 @@ export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], co
   }
   const index = new Map(groups.map((g, i) => [groupId(groupTuple(g.values, columns)), i]));
   return { groups, fromA: Int32Array.from(idsA, (id) => index.get(id)!), fromB: Int32Array.from(idsB, (id) => index.get(id)!) };
+}
+
+/**
+ * Warnings for sensitive columns that compare nothing: a column with one value in these rows
+ * splits no one, and a single group leaves every criterion undefined. Every face shows them.
+ */
+export function singleLevelWarnings(encoding: Pick<GroupEncoding, "columns" | "groups">): FairkitWarning[] {
+  const out: FairkitWarning[] = [];
+  if (encoding.groups.length === 1) {
+    out.push({ code: "SINGLE_GROUP", group: encoding.groups[0].key, message: messages.singleGroup(encoding.groups[0].key) });
+    return out;
+  }
+  for (const c of encoding.columns) {
+    const values = new Set(encoding.groups.map((g) => groupId([g.values[c] ?? null])));
+    if (values.size === 1) out.push({ code: "SINGLE_GROUP", message: messages.singleLevel(c, levelLabel(encoding.groups[0].values[c] ?? null)) });
+  }
+  return out;
 }

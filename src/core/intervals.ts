@@ -4,6 +4,7 @@
  */
 import { type Cells, sumCells } from "./confusion.js";
 import type { ProportionSpec } from "./metrics.js";
+import { DEFAULTS } from "./defaults.js";
 
 /** A closed interval [low, high]; NaN ends when it cannot be computed. */
 export type Interval = [number, number];
@@ -63,7 +64,7 @@ export function normalCdf(x: number): number {
  * @example
  * wilsonInterval(0.5, 100); // ≈ [0.4038, 0.5962]
  */
-export function wilsonInterval(p: number, n: number, level = 0.95): Interval {
+export function wilsonInterval(p: number, n: number, level: number = DEFAULTS.level): Interval {
   if (!(n > 0) || Number.isNaN(p)) return [Number.NaN, Number.NaN];
   const z = normalQuantile(1 - (1 - level) / 2);
   const z2 = z * z;
@@ -79,7 +80,7 @@ export function wilsonInterval(p: number, n: number, level = 0.95): Interval {
  * is Kish's effective sample size (Σw)² / Σw² of the denominator's rows, so that weights neither
  * invent nor hide evidence; without weights it is the row count.
  */
-export function wilsonForCells(spec: ProportionSpec, cells: Cells, level = 0.95): Interval {
+export function wilsonForCells(spec: ProportionSpec, cells: Cells, level: number = DEFAULTS.level): Interval {
   const den = sumCells(cells, spec.denominator);
   if (den.weight === 0) return [Number.NaN, Number.NaN];
   const p = sumCells(cells, spec.numerator).weight / den.weight;
@@ -100,7 +101,7 @@ export function quantile(values: ArrayLike<number>, q: number): number {
 }
 
 /** Percentile interval of bootstrap replicates (NaN replicates are left out). */
-export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): Interval {
+export function percentileInterval(replicates: ArrayLike<number>, level: number = DEFAULTS.level): Interval {
   const alpha = (1 - level) / 2;
   return [quantile(replicates, alpha), quantile(replicates, 1 - alpha)];
 }

@@ -11,6 +11,7 @@ import { type Interval, percentileInterval, wilsonForCells } from "./intervals.j
 import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
 import { type RowsInput, prepareRows, rowsByGroup } from "./prepare.js";
 import { createRandom } from "./random.js";
+import { DEFAULTS } from "./defaults.js";
 
 /** A custom metric: any function of one group's labels, decisions and weights. */
 export type MetricFunction = (yTrue: Uint8Array, yPred: Uint8Array, sampleWeight: Float64Array | undefined) => number;
@@ -492,9 +493,9 @@ export class MetricFrame extends GroupSlice {
 }
 
 function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   if (!(level > 0 && level < 1)) throw new FairkitError("BAD_ARGUMENT", `level must be between 0 and 1; got ${level}`, { argument: "level" });
-  const minGroupSize = options.minGroupSize ?? 30;
+  const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
   if (!(minGroupSize >= 0)) throw new FairkitError("BAD_ARGUMENT", `minGroupSize must be >= 0; got ${minGroupSize}`, { argument: "minGroupSize" });
   const zeroDivision = options.zeroDivision ?? "nan";
   if (zeroDivision !== "nan" && zeroDivision !== 0 && zeroDivision !== 1) {

@@ -30,6 +30,23 @@ export function checkLength(values: ArrayLike<unknown>, argument: string, expect
   }
 }
 
+/**
+ * The bit a value means without a positive value named: 0/1, booleans, 0n/1n, and the texts
+ * `0`/`1` (also `0.0`/`1.0`, as tools that store labels as floats write them) and `true`/`false`
+ * in any case. Nothing else — `yes`/`no`, `t`/`f`, `Y`/`N` need a positive value named, because
+ * the data does not say which is good news. Undefined when the value is none of these.
+ */
+export function naturalBit(v: unknown): 0 | 1 | undefined {
+  if (v === true || v === 1 || v === 1n) return 1;
+  if (v === false || v === 0 || v === 0n) return 0;
+  if (typeof v === "string") {
+    const s = v.trim().toLowerCase();
+    if (s === "true" || /^\+?0*1(\.0*)?$/.test(s)) return 1;
+    if (s === "false" || /^[+-]?0+(\.0*)?$|^[+-]?\.0+$/.test(s)) return 0;
+  }
+  return undefined;
+}
+
 /** True when every value is 0/1, a boolean or 0n/1n, so the column needs no positive value named. */
 export function isNaturalBinary(values: BinaryInput): boolean {
   if (values instanceof Uint8Array) {

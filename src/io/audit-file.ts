@@ -4,6 +4,7 @@
  * arrays) and assemble the audit JSON. This is the function `fairkit audit FILE` calls.
  */
 import { type AuditResult, type AuditTolerances, DEFAULT_AUDIT_METRICS, buildAuditResult } from "../audit/audit-result.js";
+import type { DecisionMeaning } from "../audit/decision.js";
 import type { FairkitWarning } from "../core/errors.js";
 import { MISSING_LABEL } from "../core/groups.js";
 import { type IntervalMethod, MetricFrame } from "../core/metric-frame.js";
@@ -31,6 +32,8 @@ export interface AuditFileOptions extends SourceOptions, ColumnRoles {
   tolerances?: Partial<AuditTolerances>;
   /** Compare small groups in the criteria too (default: they are left out and named). */
   includeSmallGroups?: boolean;
+  /** What the positive decision means: `favourable` (default) or `unfavourable`. */
+  positiveDecision?: DecisionMeaning;
   progress?: Progress;
 }
 
@@ -83,6 +86,7 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
         sensitive: [...options.sensitive],
         weight: options.weight ?? null,
         pos_label: options.posLabel ?? null,
+        pred_pos_label: options.predPosLabel ?? null,
         nulls: counts.nulls,
       },
       intervals,
@@ -91,6 +95,7 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
       reference: options.reference,
       tolerances: options.tolerances,
       includeSmallGroups: options.includeSmallGroups,
+      positiveDecision: options.positiveDecision,
       warnings,
     });
   });

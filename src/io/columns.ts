@@ -7,6 +7,7 @@ import { FairkitError } from "../core/errors.js";
 import { ioMessages, rowPlace } from "./messages.js";
 import { type Source, columnType, filteredFrom, requireColumns } from "./source.js";
 import type { Level } from "../core/groups.js";
+import { naturalBit } from "../core/validate.js";
 import { sqlIdentifier, sqlLiteral, sqlString } from "./sql.js";
 
 /** Which column plays which part. Give `yPred`, or `score` with `threshold` (positive when score ≥ threshold). */
@@ -132,22 +133,6 @@ export interface BinaryMapping {
 }
 
 /**
- * The bit a text value means without a positive value named: `0`/`1` (also `0.0`/`1.0`, as
- * written by tools that store labels as floats) and `true`/`false` in any case. Nothing else —
- * `yes`/`no`, `t`/`f`, `Y`/`N` need `--pos-label`, because the file does not say which is good news.
- */
-export function naturalBit(v: RawValue): 0 | 1 | undefined {
-  if (v === true || v === 1 || v === 1n) return 1;
-  if (v === false || v === 0 || v === 0n) return 0;
-  if (typeof v === "string") {
-    const s = v.toLowerCase();
-    if (s === "true" || /^\+?0*1(\.0*)?$/.test(s)) return 1;
-    if (s === "false" || /^[+-]?0+(\.0*)?$|^[+-]?\.0+$/.test(s)) return 0;
-  }
-  return undefined;
-}
-
-/**
  * Decides how a label or decision column maps to 0/1 from its distinct values (text, trimmed):
  * with `posLabel`, the column must hold it and at most one other value, and is positive where it
  * equals `posLabel` exactly; without, every value must read as 0/1 or true/false. Returns the
@@ -219,6 +204,8 @@ export async function numericExpression(connection: DuckDBConnection, source: So
   }
   return `TRY_CAST(trim(${asText}) AS DOUBLE)`;
 }
+
+export { naturalBit };
 
 /** `FROM` clause of the filtered rows (re-exported for readers). */
 export { filteredFrom };

@@ -154,7 +154,9 @@ export async function checkWhere(connection: DuckDBConnection, predicate: string
   };
   if (parsed.error) {
     const offset = Number(parsed.position) - "SELECT * FROM t WHERE (".length;
-    fail(ioMessages.whereSyntax(predicate, parsed.error_message ?? "syntax error", Number.isFinite(offset) && offset >= 0 ? Math.min(offset, predicate.length) : undefined));
+    // An error at or past the end is at the slot's closing parenthesis: the condition stops short.
+    if (Number.isFinite(offset) && offset >= predicate.trimEnd().length) fail(ioMessages.whereSyntax(predicate, "the condition is incomplete (it ends where more is expected)", undefined));
+    fail(ioMessages.whereSyntax(predicate, parsed.error_message ?? "syntax error", Number.isFinite(offset) && offset >= 0 ? offset : undefined));
   }
   const statements = parsed.statements ?? [];
   const node = statements[0]?.node;

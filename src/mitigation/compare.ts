@@ -10,7 +10,7 @@
 import { groupCells, totalCells } from "../core/confusion.js";
 import { type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
-import { encodeGroups } from "../core/groups.js";
+import { encodeGroups, singleLevelWarnings } from "../core/groups.js";
 import { type Interval, percentileInterval, wilsonInterval } from "../core/intervals.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
@@ -19,6 +19,7 @@ import { LogisticRegression } from "../models/logistic-regression.js";
 import { type Matrix, takeRows, takeValues } from "../models/matrix.js";
 import { trainTestSplit } from "../models/split.js";
 import { type CellValue, type Table, fitTabular } from "../models/tabular.js";
+import { naturalBit } from "../core/validate.js";
 import { expectedConfusion } from "./expected-confusion.js";
 import { ExponentiatedGradient } from "./in/exponentiated-gradient.js";
 import { GridSearch } from "./in/grid-search.js";
@@ -36,6 +37,7 @@ import { LearnedFairRepresentations } from "./pre/learned-fair-representations.j
 import { resample } from "./pre/resampling.js";
 import { reweighing } from "./pre/reweighing.js";
 import { nowMs } from "../core/clock.js";
+import { DEFAULTS } from "../core/defaults.js";
 
 const CONSTRAINTS: Record<string, { name: string; make: (bound: number) => FairnessConstraint }> = {
   dp: { name: "demographic parity", make: (b) => new DemographicParity({ differenceBound: b }) },
@@ -137,28 +139,42 @@ export interface ComparisonResult {
   pareto: Partial<Record<CriterionSummaryName, string[]>>;
   /** Groups with fewer than `minGroupSize` test rows: too small to conclude anything, yet they can set max − min differences. */
   smallGroups: { group: string; testRows: number }[];
+  /** Findings every output must show (e.g. a sensitive column with one value, which compares nothing). */
+  warnings: string[];
   results: MethodResult[];
 }
 
+/**
+ * The label as 0/1: values that read as 0/1 or true/false without `posLabel`, else positive where
+ * the value (trimmed text) is one of `posLabel`. A `posLabel` that matches no row, or a label with
+ * one class, is an error: a model trained on one class predicts it everywhere and scores 1.000.
+ */
 function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLabel"], column: string): Uint8Array {
   const n = values.length;
   const out = new Uint8Array(n);
-  if (posLabel === undefined) {
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v === 1 || v === true || v === "1" || v === "true") out[i] = 1;
-      else if (v === 0 || v === false || v === "0" || v === "false") out[i] = 0;
-      else throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at index ${i}`, { argument: column, row: i });
-    }
-    return out;
-  }
-  const positives = new Set((Array.isArray(posLabel) ? posLabel : [posLabel]).map((p) => String(p)));
+  const positives = posLabel === undefined ? undefined : new Set((Array.isArray(posLabel) ? posLabel : [posLabel]).map((p) => String(p)));
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) {
       throw new FairkitError("MISSING_LABEL", `label ${JSON.stringify(column)} has a missing value at index ${i}`, { argument: column, row: i });
     }
-    out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
+    if (positives) out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
+    else {
+      const bit = naturalBit(v);
+      if (bit === undefined) throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at index ${i}`, { argument: column, row: i });
+      out[i] = bit;
+    }
+    count += out[i];
+  }
+  if (count === 0 || count === n) {
+    const seen = [...new Set(Array.from(values, (v) => (typeof v === "string" ? v.trim() : String(v))))].slice(0, 6);
+    const what = positives
+      ? count === 0
+        ? `no row has a positive label (posLabel ${[...positives].map((p) => JSON.stringify(p)).join(", ")} matches no value; the values are ${seen.map((v) => JSON.stringify(v)).join(", ")})`
+        : `every row has a positive label (posLabel matches every value)`
+      : `every row has the label ${count === 0 ? 0 : 1}`;
+    throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)}: ${what}: a model needs both classes to learn from`, { argument: "posLabel" });
   }
   return out;
 }
@@ -192,7 +208,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const n = table[label].length;
   const seed = options.seed ?? 0;
   const eps = options.eps ?? 0.01;
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULTS.level;
   const B = options.bootstrap ?? 200;
   const makeEstimator = options.estimator ?? (() => new LogisticRegression());
   const features = options.features ?? Object.keys(table).filter((c) => c !== label && !sensitive.includes(c));
@@ -211,8 +227,13 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const groupKeys = encodingTest.groups.map((g) => g.key);
   const testCounts = new Int32Array(groupKeys.length);
   for (const c of encodingTest.codes) testCounts[c]++;
-  const minGroupSize = options.minGroupSize ?? 30;
+  const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
   const smallGroups = groupKeys.flatMap((group, g) => (testCounts[g] < minGroupSize ? [{ group, testRows: testCounts[g] }] : []));
+  const warnings = singleLevelWarnings(encodeGroups(sliceTable(table, sensitive, Int32Array.from({ length: n }, (_, i) => i)), n, label)).map((w) => w.message);
+  for (const t of [yTrain, yTest]) {
+    const positives = t.reduce((a, b) => a + b, 0);
+    if (positives === 0 || positives === t.length) warnings.push(`the ${t === yTrain ? "training" : "test"} split has only ${positives === 0 ? "negative" : "positive"} labels: its numbers say little`);
+  }
 
   const evaluate = (probability: Float64Array): Pick<MethodResult, "accuracy" | "selectionRate" | "criteria"> => {
     const table0 = expectedConfusion(yTest, probability, encodingTest);
@@ -324,7 +345,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
     options.onMethod?.(method, index, methods.length);
   });
-  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, pareto: paretoFronts(results), results };
+  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, warnings, pareto: paretoFronts(results), results };
 }
 
 /**

@@ -12,6 +12,11 @@ export function pct(value: number | null | undefined): string {
   return `${(100 * value).toFixed(1)}%`;
 }
 
+/** A confidence level as people write it: 0.95 → "95%", 0.9 → "90%", 0.995 → "99.5%". */
+export function levelText(level: number): string {
+  return `${Number((100 * level).toFixed(3))}%`;
+}
+
 /** A p-value: 3 significant digits, or "< 1e-12". */
 export function pValue(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";

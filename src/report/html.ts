@@ -11,7 +11,7 @@ import type { AuditGroup } from "../audit/audit-result.js";
 import type { ReportData } from "../audit/report-data.js";
 import { barChart, escapeXml, lineChart } from "../charts/svg.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, interval, num, pValue, pct } from "./format.js";
+import { FOUR_FIFTHS_WORDS, count, interval, levelText, num, pValue, pct } from "./format.js";
 
 const e = escapeXml;
 
@@ -76,8 +76,8 @@ function para(text: string | null | undefined, empty = "not given in the card fi
     .join("");
 }
 
-function metricTable(groups: readonly AuditGroup[], metrics: readonly string[], section: string, overall?: AuditGroup): string {
-  const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m)}<br><span class="note">95% interval</span></th>`).join("")}</tr>`;
+function metricTable(groups: readonly AuditGroup[], metrics: readonly string[], section: string, level: number, overall?: AuditGroup): string {
+  const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m)}<br><span class="note">${levelText(level)} interval</span></th>`).join("")}</tr>`;
   const row = (g: AuditGroup) =>
     `<tr${g.small ? ' class="small"' : ""}><td>${e(g.key)}${g.small ? " (small)" : ""}</td>${valueCell(g.n, { section, group: g.key, metric: "n" }, count(g.n))}${metrics
       .map((m) => `${valueCell(g.metrics[m], { section, group: g.key, metric: m }, `${num(g.metrics[m])}<br><span class="note">${interval(g.intervals[m])}</span>`)}`)
@@ -85,12 +85,12 @@ function metricTable(groups: readonly AuditGroup[], metrics: readonly string[], 
   return `<table><thead>${head}</thead><tbody>${overall ? row(overall) : ""}${groups.map(row).join("")}</tbody></table>`;
 }
 
-function metricCharts(groups: readonly AuditGroup[], metrics: readonly string[], minGroupSize: number): string {
+function metricCharts(groups: readonly AuditGroup[], metrics: readonly string[], minGroupSize: number, level: number): string {
   const shown = metrics.filter((m) => ["selection_rate", "true_positive_rate", "false_positive_rate", "base_rate"].includes(m));
   return `<div class="charts">${shown
     .map((m) =>
       barChart({
-        title: `${m} by group (95% Wilson interval)`,
+        title: `${m} by group (${levelText(level)} Wilson interval)`,
         width: 470,
         bars: groups.map((g) => ({
           label: g.key,
@@ -129,7 +129,7 @@ export function renderHtml(data: ReportData): string {
     "summary",
     "Summary",
     `<ul class="findings">${data.findings.map((f) => `<li>${e(f)}</li>`).join("")}</ul>
-<p class="note">An audit is not a certification: these numbers describe this model on this data, at this date. Intervals are 95% Wilson score intervals; "small" marks groups with fewer than ${a.settings.min_group_size} rows.</p>`,
+<p class="note">An audit is not a certification: these numbers describe this model on this data, at this date. Intervals are ${levelText(a.settings.level)} Wilson score intervals; "small" marks groups with fewer than ${a.settings.min_group_size} rows.</p>`,
   );
 
   // Model card.
@@ -186,12 +186,12 @@ ${a.criteria_excluded.length > 0 ? `<p class="small">The criteria compare the gr
 ${data.unitary
   .map(
     (u) =>
-      `<p><strong>Unitary results: ${e(u.column)}</strong></p>${metricTable(u.groups, metrics, `unitary:${u.column}`)}${metricCharts(u.groups, metrics, a.settings.min_group_size)}`,
+      `<p><strong>Unitary results: ${e(u.column)}</strong></p>${metricTable(u.groups, metrics, `unitary:${u.column}`, a.settings.level)}${metricCharts(u.groups, metrics, a.settings.min_group_size, a.settings.level)}`,
   )
   .join("")}
 <p><strong>${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${e(a.input.sensitive.join(" × "))}</strong></p>
-${metricTable(a.groups, metrics, "groups", a.overall)}
-${metricCharts(a.groups, metrics, a.settings.min_group_size)}
+${metricTable(a.groups, metrics, "groups", a.settings.level, a.overall)}
+${metricCharts(a.groups, metrics, a.settings.min_group_size, a.settings.level)}
 ${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by group", xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true, series: data.curves.map((c) => ({ label: `${c.key} (AUC ${num(c.auc)})`, points: c.points })) })}</div>` : ""}
 <h3>Ethical considerations</h3>
 ${list(
@@ -211,7 +211,7 @@ ${para(card.sections.monitoring, "no monitoring plan given in the card file")}`,
     .map((r) => {
       const hasRef = r.groups.some((g) => g.referenceShare !== null);
       const base = ds.baseRates.find((b) => b.columns.join() === r.columns.join());
-      return `<p><strong>${e(r.columns.join(" × "))}</strong></p><table><thead><tr><th>group</th><th>rows</th><th>share</th>${hasRef ? "<th>reference share</th><th>gap</th>" : ""}<th>base rate</th><th>95% interval</th></tr></thead><tbody>${r.groups
+      return `<p><strong>${e(r.columns.join(" × "))}</strong></p><table><thead><tr><th>group</th><th>rows</th><th>share</th>${hasRef ? "<th>reference share</th><th>gap</th>" : ""}<th>base rate</th><th>${levelText(a.settings.level)} interval</th></tr></thead><tbody>${r.groups
         .map((g, i) => {
           const b = base?.groups[i];
           return `<tr><td>${e(g.key)}</td>${valueCell(g.rows, { section: `representation:${r.columns.join("×")}`, group: g.key, metric: "rows" }, count(g.rows))}${valueCell(g.share, { section: `representation:${r.columns.join("×")}`, group: g.key, metric: "share" }, pct(g.share))}${
@@ -251,7 +251,7 @@ ${ds.unanswered.length ? `<p class="missing">Unanswered sections: ${e(ds.unanswe
           const title = t.dimension === "sex" ? `Sex (${ll.sex})` : t.dimension === "race_ethnicity" ? `Race/ethnicity (${ll.race_ethnicity})` : `Intersectional: sex × race/ethnicity`;
           const sectionId = `ll144:${result.kind}:${t.dimension}`;
           return `<h3>${e(title)} — ${e(label)}</h3>
-<table><thead><tr><th>category</th><th>applicants</th><th>${result.kind === "selection" ? "selected" : "scored above median"}</th><th>${e(result.rateName.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
+<table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rateName.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
             .map(
               (r) =>
                 `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: sectionId, group: r.category, metric: "count" }, count(r.count))}<td class="n">${count(r.positives)}</td>${valueCell(r.rate, { section: sectionId, group: r.category, metric: result.rateName })}${valueCell(r.impactRatio, { section: sectionId, group: r.category, metric: "impact_ratio" }, `<span class="${r.impactRatio < 0.8 ? "flag" : ""}">${num(r.impactRatio)}</span>`)}</tr>`,
@@ -279,7 +279,7 @@ ${ll.scoring ? tableOf(ll.scoring, "scoring rate") : ""}`,
 ${data.four_fifths
   .map(
     (ff) =>
-      `<h3>${e(ff.columns.join(" × "))}</h3><table><thead><tr><th>group</th><th>n</th><th>selected</th><th>selection rate</th><th>impact ratio</th><th>Fisher p</th><th>z-test p</th><th>finding</th></tr></thead><tbody>${ff.rows
+      `<h3>${e(ff.columns.join(" × "))}</h3><table><thead><tr><th>group</th><th>n</th><th>${e(ff.outcome)}</th><th>rate (${e(ff.outcome)})</th><th>impact ratio</th><th>Fisher p</th><th>z-test p</th><th>finding</th></tr></thead><tbody>${ff.rows
         .map(
           (r) =>
             `<tr><td>${e(r.key)}</td>${valueCell(r.count, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "count" }, count(r.count))}<td class="n">${count(r.selected)}</td>${valueCell(r.rate, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "selection_rate" })}${valueCell(r.impactRatio, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "impact_ratio" })}<td class="n">${pValue(r.fisherP)}</td><td class="n">${pValue(r.zP)}</td><td class="${r.status === "adverse_impact" ? "flag" : r.status === "below_threshold_not_significant" ? "small" : ""}">${e(FOUR_FIFTHS_WORDS[r.status])}</td></tr>`,
@@ -330,7 +330,7 @@ ${eu.data.map((d) => `<tr><th>test data</th><td>${e(d.name)}: ${count(d.rows)} r
       .join("")}</tbody></table>
 <p class="note">Lowest, highest, difference and ratio are over groups with at least ${cov.minRows} rows.${b.historical.some((h) => h.leftOut.length) ? ` Left out as too small: ${e(b.historical.flatMap((h) => h.leftOut.map((k) => `${k} (${h.columns.join(" × ")})`)).join("; "))}.` : ""}</p>
 <h3>Evaluation coverage (${e(cov.columns.join(" × "))})</h3>
-<p class="note">Rows in each metric's denominator and the width of its 95% interval; flagged when under ${cov.minRows} rows or wider than ${cov.maxIntervalWidth}.</p>
+<p class="note">Rows in each metric's denominator and the width of its ${levelText(a.settings.level)} interval; flagged when under ${cov.minRows} rows or wider than ${cov.maxIntervalWidth}.</p>
 <table><thead><tr><th>group</th><th>rows</th>${(cov.groups[0]?.cells ?? []).map((c) => `<th>${e(c.metric)}<br><span class="note">rows · width</span></th>`).join("")}</tr></thead><tbody>${cov.groups
       .map(
         (g) =>
@@ -346,13 +346,13 @@ ${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AU
   const s = data.subgroups;
   const sgRow = (x: (typeof s.top)[number]) =>
     `<tr><td>${e(x.description)}</td>${valueCell(x.size, { section: "subgroups", group: x.description, metric: "size" }, count(x.size))}<td class="n">${count(x.support)}</td>${valueCell(x.value, { section: "subgroups", group: x.description, metric: s.metric })}<td class="n">${interval(x.interval)}</td><td class="n">${num(x.restValue)}</td><td class="n">${x.gap >= 0 ? "+" : ""}${num(x.gap)}<br><span class="note">${interval(x.gapInterval)}</span></td><td class="n">${pValue(x.adjustedP)}</td></tr>`;
-  const sgHead = `<tr><th>subgroup</th><th>rows</th><th>${e(metricSpec(s.metric).kind === "proportion" ? "denominator rows" : "rows")}</th><th>${e(s.metric)}</th><th>95% interval</th><th>rest</th><th>gap (95% interval)</th><th>adjusted p</th></tr>`;
+  const sgHead = `<tr><th>subgroup</th><th>rows</th><th>${e(metricSpec(s.metric).kind === "proportion" ? "denominator rows" : "rows")}</th><th>${e(s.metric)}</th><th>${levelText(a.settings.level)} interval</th><th>rest</th><th>gap (${levelText(a.settings.level)} interval)</th><th>adjusted p</th></tr>`;
   section(
     "subgroups",
     "Subgroup discovery",
     `<p class="note">${e(s.method)}.</p>
 <p>${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.minSupport} rows, or the metric undefined). ${s.significantCount} significant${s.explainedCount ? `, of which ${s.explainedCount} are refinements explained by a more general subgroup` : ""}.</p>
-${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (95% interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), width: 900 })}<p class="note">Each subgroup is compared with its own rest (everyone outside it); the rest's rates are in the table.</p>` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
+${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (${levelText(a.settings.level)} interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), width: 900 })}<p class="note">Each subgroup is compared with its own rest (everyone outside it); the rest's rates are in the table.</p>` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
 <h3>Largest gaps, significant or not</h3>
 <table><thead>${sgHead}</thead><tbody>${s.largestGaps.map(sgRow).join("")}</tbody></table>`,
   );

@@ -6,7 +6,7 @@
 import type { AuditGroup } from "../audit/audit-result.js";
 import type { ReportData } from "../audit/report-data.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, interval, num, pValue, pct } from "./format.js";
+import { FOUR_FIFTHS_WORDS, count, interval, levelText, num, pValue, pct } from "./format.js";
 
 /** Escapes a table cell. */
 function cell(text: string): string {
@@ -85,7 +85,7 @@ export function renderMarkdown(data: ReportData): string {
     for (const result of [data.ll144.selection, data.ll144.scoring]) {
       if (!result) continue;
       for (const t of result.tables) {
-        out.push(`### ${t.dimension} — ${result.rateName.replace("_", " ")}`, "", table(["category", "applicants", result.kind === "selection" ? "selected" : "above median", result.rateName, "impact ratio", "excluded"], t.rows.map((r) => [r.category, count(r.count), count(r.positives), num(r.rate), num(r.impactRatio), r.excluded ? `yes (${pct(r.share)} of data)` : ""])), "", `Unknown category: ${count(t.unknownCount)} individuals.`, "");
+        out.push(`### ${t.dimension} — ${result.rateName.replace("_", " ")}`, "", table(["category", "applicants", result.outcome, result.rateName, "impact ratio", "excluded"], t.rows.map((r) => [r.category, count(r.count), count(r.positives), num(r.rate), num(r.impactRatio), r.excluded ? `yes (${pct(r.share)} of data)` : ""])), "", `Unknown category: ${count(t.unknownCount)} individuals.`, "");
       }
       if (result.exclusion) out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
     }
@@ -93,7 +93,7 @@ export function renderMarkdown(data: ReportData): string {
 
   out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
   for (const ff of data.four_fifths) {
-    out.push(`### ${ff.columns.join(" × ")}`, "", table(["group", "n", "selected", "rate", "impact ratio", "Fisher p", "z p", "finding"], ff.rows.map((r) => [r.key, count(r.count), count(r.selected), num(r.rate), num(r.impactRatio), pValue(r.fisherP), pValue(r.zP), FOUR_FIFTHS_WORDS[r.status]])), "");
+    out.push(`### ${ff.columns.join(" × ")}`, "", table(["group", "n", ff.outcome, `rate (${ff.outcome})`, "impact ratio", "Fisher p", "z p", "finding"], ff.rows.map((r) => [r.key, count(r.count), count(r.selected), num(r.rate), num(r.impactRatio), pValue(r.fisherP), pValue(r.zP), FOUR_FIFTHS_WORDS[r.status]])), "");
   }
 
   const eu = data.eu_ai_act;
@@ -116,7 +116,8 @@ export function renderMarkdown(data: ReportData): string {
   const s = data.subgroups;
   out.push("## Subgroup discovery", "", `${s.method}.`, "", `${s.tested} tested, ${s.significantCount} significant.`, "");
   const sgRows = (list: typeof s.top) => list.map((x) => [x.description, count(x.size), num(x.value), interval(x.interval), num(x.restValue), `${num(x.gap)} (${interval(x.gapInterval)})`, pValue(x.adjustedP)]);
-  const sgHead = ["subgroup", "rows", s.metric, "95% interval", "rest", "gap (95% interval)", "adjusted p"];
+  const lv = levelText(data.audit.settings.level);
+  const sgHead = ["subgroup", "rows", s.metric, `${lv} interval`, "rest", `gap (${lv} interval)`, "adjusted p"];
   out.push(s.top.length ? table(sgHead, sgRows(s.top)) : `**No subgroup differs significantly** on ${s.metric} at family-wise alpha ${s.alpha}.`, "");
   out.push("### Largest gaps, significant or not", "", table(sgHead, sgRows(s.largestGaps)), "");
   return `${out.join("\n")}\n`;

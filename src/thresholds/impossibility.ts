@@ -7,12 +7,14 @@
  * criterion (with the ThresholdOptimizer, or deterministic thresholds for predictive parity)
  * costs in accuracy and does to the other criteria.
  */
-import { type ConfusionTable, groupCells, totalCells } from "../core/confusion.js";
+import { type ConfusionTable, groupCells, selectGroups, totalCells } from "../core/confusion.js";
+import { DEFAULTS } from "../core/defaults.js";
 import { type CriterionName, criterionFromCounts } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { equalizeThresholds } from "./equalize.js";
-import { type ScoreTable, type ScoredRowsInput, groupTotals, pooledScores, scoreTable } from "./score-table.js";
+import { type CalibrationParity, type CalibrationWithinGroups, calibrationParity, calibrationWithinGroups, scoresAreProbabilities } from "./calibration.js";
+import { type ScoreTable, type ScoredRowsInput, groupTotals, scoreTable, selectScoreGroups } from "./score-table.js";
 import { type ThresholdsInput, confusionAtThresholds, thresholdFor } from "./sweep.js";
 import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "./threshold-optimizer.js";
 
@@ -28,10 +30,18 @@ export interface ImpossibilityOptions {
   bins?: number;
   /** Bins with fewer rows in a group leave that group out of the bin's comparison (default 10). */
   minBinCount?: number;
+  /**
+   * Groups with fewer rows are flagged small and left out of the criteria, the calibration
+   * comparison and the trade-offs (they stay in `groups`, and `excluded` names them), as in every
+   * audit; default 30.
+   */
+  minGroupSize?: number;
+  /** Compare small groups too (default false). */
+  includeSmallGroups?: boolean;
 }
 
-/** The criteria the analysis checks. */
-export type ImpossibilityCriterion = CriterionName | "calibration_within_groups";
+/** The criteria the analysis checks (calibration within groups only for scores in [0, 1]). */
+export type ImpossibilityCriterion = CriterionName | "calibration_parity" | "calibration_within_groups";
 
 /** `holds`: difference ≤ tolerance; `nearly`: ≤ twice the tolerance; `fails`: beyond (or undefined). */
 export type CriterionStatus = "holds" | "nearly" | "fails";
@@ -45,6 +55,8 @@ const STATUS_WORDS: Record<CriterionStatus, string> = { holds: "holds", nearly: 
 /** One group's rates at the thresholds. */
 export interface ImpossibilityGroup {
   key: string;
+  /** Fewer rows than `minGroupSize`: left out of the comparisons. */
+  small: boolean;
   threshold: number;
   rows: number;
   weight: number;
@@ -83,8 +95,13 @@ export interface ImpossibilityReport {
   baseRateGap: number;
   /** Each criterion's difference and whether it holds within the tolerance. */
   criteria: { name: ImpossibilityCriterion; metrics: string[]; difference: number; holds: boolean; status: CriterionStatus }[];
-  /** Per calibration bin: observed positive rate per group (NaN where a group has too few rows). */
-  calibration: { bins: { lower: number; upper: number; rates: Record<string, number>; rows: Record<string, number> }[]; weightedGap: number; maxGap: number };
+  /** Calibration parity per score bin: observed positive rate per compared group (NaN where a group has too few rows). */
+  calibration: CalibrationParity;
+  /** Each compared group's calibration error, when the scores are probabilities (else null). */
+  calibrationWithinGroups: CalibrationWithinGroups | null;
+  /** Labels of the small groups left out of the comparisons (empty when small groups are included). */
+  excluded: string[];
+  minGroupSize: number;
   tradeoffs: TradeoffRow[];
   /** Plain words, quoting the numbers (Kleinberg et al. 2017; Chouldechova 2017). */
   explanation: string;
@@ -96,7 +113,8 @@ const CRITERION_METRICS: Record<ImpossibilityCriterion, string[]> = {
   equal_opportunity: ["true_positive_rate"],
   equalized_odds: ["true_positive_rate", "false_positive_rate"],
   predictive_parity: ["positive_predictive_value"],
-  calibration_within_groups: ["observed positive rate per score bin"],
+  calibration_parity: ["observed positive rate per score bin, between groups"],
+  calibration_within_groups: ["expected calibration error per group"],
 };
 
 function m(name: string, cells: Float64Array): number {
@@ -113,73 +131,31 @@ function differences(counts: ConfusionTable, tolerance: number): { differences: 
   return { differences: d, holds: h };
 }
 
-function calibrationBins(table: ScoreTable, bins: number, minBinCount: number): ImpossibilityReport["calibration"] {
-  const pooled = pooledScores(table);
-  const all = pooled.scores;
-  let edges: number[];
-  if (all.length <= bins) edges = [...all];
-  else {
-    // Quantile edges of the pooled rows (by row count), so that bins hold similar numbers of people.
-    let total = 0;
-    for (let k = 0; k < all.length; k++) total += pooled.negRows[k] + pooled.posRows[k];
-    edges = [all[0]];
-    let seen = 0;
-    for (let k = 0; k < all.length; k++) {
-      if (seen >= (edges.length * total) / bins && all[k] > edges[edges.length - 1]) edges.push(all[k]);
-      seen += pooled.negRows[k] + pooled.posRows[k];
-    }
-  }
-  const out: ImpossibilityReport["calibration"]["bins"] = edges.map((lower, b) => ({ lower, upper: b + 1 < edges.length ? edges[b + 1] : Number.POSITIVE_INFINITY, rates: {}, rows: {} }));
-  let gapSum = 0;
-  let weightSum = 0;
-  let maxGap = 0;
-  const pos = out.map(() => table.groups.map(() => 0));
-  const wt = out.map(() => table.groups.map(() => 0));
-  const rows = out.map(() => table.groups.map(() => 0));
-  table.perGroup.forEach((g, gi) => {
-    let b = 0;
-    g.scores.forEach((s, k) => {
-      while (b + 1 < edges.length && s >= edges[b + 1]) b++;
-      pos[b][gi] += g.posWeight[k];
-      wt[b][gi] += g.posWeight[k] + g.negWeight[k];
-      rows[b][gi] += g.posRows[k] + g.negRows[k];
-    });
-  });
-  out.forEach((bin, b) => {
-    const rates: number[] = [];
-    let binWeight = 0;
-    table.groups.forEach((info, gi) => {
-      const ok = rows[b][gi] >= minBinCount && wt[b][gi] > 0;
-      bin.rates[info.key] = ok ? pos[b][gi] / wt[b][gi] : Number.NaN;
-      bin.rows[info.key] = rows[b][gi];
-      if (ok) rates.push(pos[b][gi] / wt[b][gi]);
-      binWeight += wt[b][gi];
-    });
-    if (rates.length >= 2) {
-      const gap = Math.max(...rates) - Math.min(...rates);
-      gapSum += gap * binWeight;
-      weightSum += binWeight;
-      maxGap = Math.max(maxGap, gap);
-    }
-  });
-  return { bins: out, weightedGap: weightSum > 0 ? gapSum / weightSum : Number.NaN, maxGap: weightSum > 0 ? maxGap : Number.NaN };
-}
-
 const pct = (x: number) => (Number.isNaN(x) ? "undefined" : `${(100 * x).toFixed(1)}%`);
 const num = (x: number) => (Number.isNaN(x) ? "undefined" : x.toFixed(3));
 
 function explain(report: Omit<ImpossibilityReport, "explanation">): string {
-  const g = report.groups;
+  const g = report.groups.filter((x) => !x.small);
   const byBase = [...g].sort((a, b) => a.baseRate - b.baseRate);
   const lo = byBase[0];
   const hi = byBase[byBase.length - 1];
   const crit = Object.fromEntries(report.criteria.map((c) => [c.name, c]));
   const list = (f: (x: ImpossibilityGroup) => number) => g.map((x) => `${x.key} ${pct(f(x))}`).join(", ");
   const parts: string[] = [];
+  if (report.excluded.length > 0) {
+    parts.push(`The comparisons below are between the ${g.length} groups with at least ${report.minGroupSize} rows; left out as too small to conclude anything: ${report.excluded.map((k) => JSON.stringify(k)).join(", ")}.`);
+  }
+  if (g.length < 2) {
+    parts.push("Fewer than two groups are large enough to compare, so no criterion can be judged.");
+    return parts.join("\n\n");
+  }
   parts.push(
     `Base rates differ: ${list((x) => x.baseRate)} (gap ${pct(report.baseRateGap)}). At the given thresholds (tolerance ${report.tolerance}), ` +
       `predictive parity ${STATUS_WORDS[crit.predictive_parity.status]} (PPV ${list((x) => x.positivePredictiveValue)}; difference ${num(crit.predictive_parity.difference)}), ` +
-      `calibration within groups ${STATUS_WORDS[crit.calibration_within_groups.status]} (mean gap between groups in the same score bin ${num(crit.calibration_within_groups.difference)}), ` +
+      `calibration parity ${STATUS_WORDS[crit.calibration_parity.status]} (mean gap between groups in the same score bin ${num(crit.calibration_parity.difference)}), ` +
+      (crit.calibration_within_groups
+        ? `calibration within groups ${STATUS_WORDS[crit.calibration_within_groups.status]} (largest calibration error of a group ${num(crit.calibration_within_groups.difference)}), `
+        : "") +
       `while equalized odds ${STATUS_WORDS[crit.equalized_odds.status]} (FPR ${list((x) => x.falsePositiveRate)}; TPR ${list((x) => x.truePositiveRate)}; difference ${num(crit.equalized_odds.difference)}) ` +
       `and demographic parity ${STATUS_WORDS[crit.demographic_parity.status]} (selection rate ${list((x) => x.selectionRate)}).`,
   );
@@ -213,26 +189,33 @@ function explain(report: Omit<ImpossibilityReport, "explanation">): string {
  * report.criteria; // which of demographic parity, equal opportunity, equalized odds, predictive parity, calibration hold
  * console.log(report.explanation);
  */
-export function impossibilityFromTable(table: ScoreTable, options: ImpossibilityOptions = {}): ImpossibilityReport {
+export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityOptions = {}): ImpossibilityReport {
+  const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
+  const rowsOf = full.perGroup.map((g) => groupTotals(g).rows);
+  const comparedIndex = full.groups.flatMap((_, g) => (options.includeSmallGroups || rowsOf[g] >= minGroupSize ? [g] : []));
+  const excluded = full.groups.filter((_, g) => !comparedIndex.includes(g)).map((g) => g.key);
+  // Small groups are shown but not compared: the rule of every audit (a 2-person group's rates are noise).
+  const table = excluded.length > 0 ? selectScoreGroups(full, comparedIndex) : full;
   const tolerance = options.tolerance ?? 0.05;
   const objective = options.objective ?? "accuracy";
   let thresholds = options.thresholds;
   if (thresholds === undefined) {
-    const inUnit = table.perGroup.every((g) => g.scores.length === 0 || (g.scores[0] >= 0 && g.scores[g.scores.length - 1] <= 1));
-    if (!inUnit) throw new FairkitError("BAD_ARGUMENT", "scores are not probabilities in [0, 1]: give thresholds (e.g. thresholds: 5 for COMPAS decile scores)", { argument: "thresholds" });
+    if (!scoresAreProbabilities(full)) throw new FairkitError("BAD_ARGUMENT", "scores are not probabilities in [0, 1]: give thresholds (e.g. thresholds: 5 for COMPAS decile scores)", { argument: "thresholds" });
     thresholds = 0.5;
   }
-  const counts = confusionAtThresholds(table, thresholds);
-  const groups: ImpossibilityGroup[] = table.groups.map((info, gi) => {
-    const cells = groupCells(counts, gi);
+  const allCounts = confusionAtThresholds(full, thresholds);
+  const counts = excluded.length > 0 ? selectGroups(allCounts, comparedIndex) : allCounts;
+  const groups: ImpossibilityGroup[] = full.groups.map((info, gi) => {
+    const cells = groupCells(allCounts, gi);
     const p = m("base_rate", cells);
     const ppv = m("positive_predictive_value", cells);
     const fnr = m("false_negative_rate", cells);
     const fpr = m("false_positive_rate", cells);
     const fromIdentity = (p / (1 - p)) * ((1 - ppv) / ppv) * (1 - fnr);
-    const totals = groupTotals(table.perGroup[gi]);
+    const totals = groupTotals(full.perGroup[gi]);
     return {
       key: info.key,
+      small: !comparedIndex.includes(gi),
       threshold: thresholdFor(thresholds!, info.key),
       rows: totals.rows,
       weight: totals.positives + totals.negatives,
@@ -246,7 +229,8 @@ export function impossibilityFromTable(table: ScoreTable, options: Impossibility
       chouldechova: { falsePositiveRate: fpr, fromIdentity, holds: Math.abs(fpr - fromIdentity) <= 1e-9 },
     };
   });
-  const calibration = calibrationBins(table, options.bins ?? 10, options.minBinCount ?? 10);
+  const calibration = calibrationParity(table, options.bins ?? DEFAULTS.calibrationBins, options.minBinCount ?? DEFAULTS.minBinCount);
+  const within = scoresAreProbabilities(table) ? calibrationWithinGroups(table) : null;
   const given = differences(counts, tolerance);
   const criteria: ImpossibilityReport["criteria"] = CRITERIA_CHECKED.map((name) => ({
     name,
@@ -256,12 +240,21 @@ export function impossibilityFromTable(table: ScoreTable, options: Impossibility
     status: statusOf(given.differences[name], tolerance),
   }));
   criteria.push({
-    name: "calibration_within_groups",
-    metrics: CRITERION_METRICS.calibration_within_groups,
+    name: "calibration_parity",
+    metrics: CRITERION_METRICS.calibration_parity,
     difference: calibration.weightedGap,
     holds: calibration.weightedGap <= tolerance,
     status: statusOf(calibration.weightedGap, tolerance),
   });
+  if (within) {
+    criteria.push({
+      name: "calibration_within_groups",
+      metrics: CRITERION_METRICS.calibration_within_groups,
+      difference: within.value,
+      holds: within.value <= tolerance,
+      status: statusOf(within.value, tolerance),
+    });
+  }
   const givenAccuracy = m("accuracy", totalCells(counts));
   const tradeoffs: TradeoffRow[] = [{ enforced: "as_given", method: "the given thresholds", accuracy: givenAccuracy, accuracyCost: 0, ...given }];
   const enforce: [TradeoffRow["enforced"], ThresholdConstraint, number][] = [
@@ -271,7 +264,7 @@ export function impossibilityFromTable(table: ScoreTable, options: Impossibility
     ["false_positive_rate_parity", "false_positive_rate_parity", 0],
     ["equalized_odds", "equalized_odds", 0],
   ];
-  const canOptimize = table.perGroup.every((g) => {
+  const canOptimize = table.perGroup.length > 0 && table.perGroup.every((g) => {
     const t = groupTotals(g);
     return t.positives > 0 && t.negatives > 0;
   });
@@ -298,8 +291,8 @@ export function impossibilityFromTable(table: ScoreTable, options: Impossibility
   } catch {
     // PPV undefined at every threshold in some group: no predictive-parity row.
   }
-  const bases = groups.map((x) => x.baseRate).filter((x) => !Number.isNaN(x));
-  const partial = { tolerance, objective, groups, baseRateGap: Math.max(...bases) - Math.min(...bases), criteria, calibration, tradeoffs };
+  const bases = groups.filter((x) => !x.small).map((x) => x.baseRate).filter((x) => !Number.isNaN(x));
+  const partial = { tolerance, objective, groups, baseRateGap: bases.length > 0 ? Math.max(...bases) - Math.min(...bases) : Number.NaN, criteria, calibration, calibrationWithinGroups: within, excluded, minGroupSize, tradeoffs };
   return { ...partial, explanation: explain(partial) };
 }
 

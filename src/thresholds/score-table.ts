@@ -278,6 +278,14 @@ export function checkFiniteScoreSums(table: ScoreTable): void {
   });
 }
 
+/** The score tables of some groups only (in the order given), e.g. those large enough to compare. */
+export function selectScoreGroups(table: ScoreTable, indexes: readonly number[]): ScoreTable {
+  for (const g of indexes) {
+    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", `no group ${g} in a table of ${table.groups.length}`);
+  }
+  return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), perGroup: indexes.map((g) => table.perGroup[g]) };
+}
+
 /** All groups pooled into one (e.g. for bins on the pooled scores). */
 export function pooledScores(table: ScoreTable): GroupScores {
   if (table.perGroup.length === 0) return emptyGroupScores(new Float64Array(0));

@@ -19,6 +19,7 @@ const input: AuditInput = {
   sensitive: ["g"],
   weight: null,
   pos_label: null,
+  pred_pos_label: null,
   nulls: { g: 0, y: 0, p: 0 },
 };
 
@@ -44,6 +45,7 @@ describe("buildAuditResult", () => {
       tolerances: { difference: 0.2, ratio: 0.6 },
       equalized_odds_agg: "worst",
       criteria_groups: "all",
+      positive_decision: "favourable",
     });
     assert.deepEqual(r.criteria_excluded, []);
     assert.deepEqual(r.groups.map((x) => [x.key, x.group, x.n, x.weight, x.small]), [

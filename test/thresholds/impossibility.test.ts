@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { calibrationByGroup } from "../../src/core/calibration.js";
+import { demoData } from "../../src/datasets/demo.js";
 import { impossibilityAnalysis } from "../../src/thresholds/impossibility.js";
 import { compasFiltered, skipWithoutData } from "../helpers/data.js";
 
@@ -12,6 +14,7 @@ test("hand-computed: rates, criteria and calibration bins on a tiny set", () => 
     sensitiveFeatures: ["a", "a", "a", "a", "b", "b", "b", "b"],
     thresholds: 2,
     minBinCount: 1,
+    minGroupSize: 1,
   });
   const [a, b] = r.groups;
   assert.equal(a.baseRate, 0.75);
@@ -32,10 +35,56 @@ test("hand-computed: rates, criteria and calibration bins on a tiny set", () => 
   assert.equal(r.calibration.bins[0].rates.a, 0.5);
   assert.equal(r.calibration.bins[0].rates.b, 0);
   assert.equal(r.calibration.weightedGap, 0.5);
-  assert.equal(crit.calibration_within_groups.status, "fails");
+  assert.equal(crit.calibration_parity.status, "fails");
   assert.equal(r.tradeoffs[0].enforced, "as_given");
   assert.equal(r.tradeoffs[0].accuracy, 6 / 8);
   assert.match(r.explanation, /Base rates differ: a 75\.0%, b 25\.0%/);
+});
+
+test("small groups are shown but left out of every comparison, and named (the audit's rule)", () => {
+  // Two large groups with equal rates and a 3-row group whose rates are far off.
+  const scores: number[] = [];
+  const yTrue: number[] = [];
+  const group: string[] = [];
+  for (let i = 0; i < 80; i++) {
+    scores.push(i % 2);
+    yTrue.push(i % 2);
+    group.push(i < 40 ? "a" : "b");
+  }
+  scores.push(1, 1, 1);
+  yTrue.push(0, 0, 0);
+  group.push("c", "c", "c");
+  const r = impossibilityAnalysis({ scores, yTrue, sensitiveFeatures: group, thresholds: 1 });
+  assert.deepEqual(r.excluded, ["c"]);
+  assert.deepEqual(
+    r.groups.map((g) => [g.key, g.small]),
+    [
+      ["a", false],
+      ["b", false],
+      ["c", true],
+    ],
+  );
+  const crit = Object.fromEntries(r.criteria.map((c) => [c.name, c.difference]));
+  assert.equal(crit.demographic_parity, 0);
+  assert.equal(crit.equalized_odds, 0);
+  assert.match(r.explanation, /left out as too small to conclude anything: "c"/);
+  const all = impossibilityAnalysis({ scores, yTrue, sensitiveFeatures: group, thresholds: 1, includeSmallGroups: true });
+  assert.deepEqual(all.excluded, []);
+  assert.equal(Object.fromEntries(all.criteria.map((c) => [c.name, c.difference])).equalized_odds, 1);
+});
+
+test("calibration within groups is the largest group ECE, the same number calibrationByGroup gives from rows", () => {
+  const { score, yTrue, group } = demoData();
+  const r = impossibilityAnalysis({ scores: score, yTrue, sensitiveFeatures: { group }, thresholds: 0.5 });
+  const rows = calibrationByGroup(score, yTrue, { group });
+  const ece = Math.max(...rows.groups.map((g) => g.ece));
+  const crit = Object.fromEntries(r.criteria.map((c) => [c.name, c.difference]));
+  assert.ok(Math.abs(crit.calibration_within_groups - ece) < 1e-12, `${crit.calibration_within_groups} vs ${ece}`);
+  r.calibrationWithinGroups!.groups.forEach((g, i) => {
+    assert.ok(Math.abs(g.ece - rows.groups[i].ece) < 1e-12);
+  });
+  // Calibration parity is the other question (same score, same outcome rate across groups): another number.
+  assert.notEqual(crit.calibration_parity, crit.calibration_within_groups);
 });
 
 test("property: Chouldechova's identity holds in every group where its terms are defined", () => {
@@ -70,7 +119,9 @@ test("COMPAS at decile_score >= 5: predictive parity nearly holds, equalized odd
   const crit = Object.fromEntries(r.criteria.map((c) => [c.name, c]));
   assert.ok(crit.predictive_parity.difference < 0.06);
   assert.equal(crit.predictive_parity.status, "nearly");
-  assert.equal(crit.calibration_within_groups.status, "holds");
+  assert.equal(crit.calibration_parity.status, "holds");
+  // Decile scores are not probabilities: calibration within groups (an ECE) is not claimed.
+  assert.equal(crit.calibration_within_groups, undefined);
   assert.ok(crit.equalized_odds.difference > 0.2);
   assert.equal(crit.equalized_odds.status, "fails");
   assert.ok(crit.equalized_odds.difference > 3.5 * crit.predictive_parity.difference);

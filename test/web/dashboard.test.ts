@@ -260,7 +260,9 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     const raw = compasRaw();
     const rows: string[][] = parse(readFileSync(dataPath("compas-scores-two-years.csv")!), { skip_empty_lines: true });
     const scoreText = rows.slice(1).map((r) => r[rows[0].indexOf("score_text")]);
-    const csv = ["two_year_recid,score_text,race", ...raw.yTrue.map((y, i) => `${y},${scoreText[i]},${raw.race[i]}`)].join("\n");
+    // ProPublica's cut as a two-valued decision column: "High" = medium or high risk.
+    const risk = scoreText.map((t) => (t === "Low" ? "Low" : "High"));
+    const csv = ["two_year_recid,score_text,risk,race", ...raw.yTrue.map((y, i) => `${y},${scoreText[i]},${risk[i]},${raw.race[i]}`)].join("\n");
     await desk.page.evaluate(() => {
       document.body.dataset.loaded = "false";
       document.body.dataset.audited = "false";
@@ -275,12 +277,20 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     await desk.page.waitForSelector("body[data-loaded='true']");
     await desk.page.check("input[name='mode'][value='decision']");
     await desk.page.selectOption("#label-col", "two_year_recid");
+    // Three values (Low, Medium, High) are refused, as on the command line, whatever is chosen.
     await desk.page.selectOption("#decision-col", "score_text");
+    assert.equal(await desk.page.inputValue("#decision-pos"), "", "no positive value is guessed");
+    await desk.page.click("#run");
+    assert.match((await desk.page.textContent("#run-status")) ?? "", /choose which value of "score_text" means positive/);
+    await desk.page.selectOption("#decision-pos", "High");
+    await desk.page.click("#run");
+    assert.match((await desk.page.textContent("#run-status")) ?? "", /"score_text" \(the decision\) must be binary: it has 3 distinct values \("High", "Low", "Medium"\)/);
+    await desk.page.selectOption("#decision-col", "risk");
     await desk.page.selectOption("#decision-pos", "High");
     await desk.page.click("#run");
     await desk.page.waitForSelector("body[data-audited='true']");
     const shown = await pageTable(desk);
-    const mf = new MetricFrame({ metrics: [...DEFAULT_AUDIT_METRICS], yTrue: raw.yTrue, yPred: scoreText.map((t) => (t === "High" ? 1 : 0)), sensitiveFeatures: { race: raw.race } });
+    const mf = new MetricFrame({ metrics: [...DEFAULT_AUDIT_METRICS], yTrue: raw.yTrue, yPred: risk.map((t) => (t === "High" ? 1 : 0)), sensitiveFeatures: { race: raw.race } });
     for (const g of [...mf.byGroup, mf.overall]) {
       for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `decision: ${m} of ${g.key}`);
     }
@@ -311,7 +321,7 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     await desk.page.check("#sensitive input[value='g']");
     await desk.page.click("#run");
     // The core validator's own message (rows counted from 0, as everywhere in the library).
-    assert.equal(await desk.page.textContent("#run-status"), messages.missingLabel("y", 2, Number.NaN));
+    assert.equal(await desk.page.textContent("#run-status"), messages.missingLabel("y", 2, null));
     const ragged = join(outputDir, "ragged.csv");
     writeFileSync(ragged, "y,score,g\n1,0.9,a\n0,0.2\n");
     await desk.page.setInputFiles("#file", ragged);

@@ -7,13 +7,16 @@ import {
   type AuditInput,
   type AuditResult,
   type CategoricalColumn,
+  type DecisionMeaning,
   DEFAULT_AUDIT_METRICS,
   type FairkitWarning,
   type ImpossibilityReport,
   type Level,
   MetricFrame,
   buildAuditResult,
+  compareLevels,
   demoData,
+  naturalBit,
   encodeGroups,
   selectGroups,
   thresholdRule,
@@ -41,6 +44,7 @@ interface Config {
   sensitive: string[];
   weight: string;
   minGroupSize: number;
+  positiveDecision: DecisionMeaning;
 }
 
 const state = {
@@ -70,7 +74,9 @@ function column(name: string): LoadedColumn {
   return c;
 }
 
-function isBinaryNumeric(c: LoadedColumn): boolean {
+/** True when every value reads as 0/1 or true/false (the CLI's rule): no positive value needs choosing. */
+function isNaturalBinary(c: LoadedColumn): boolean {
+  if (c.levels) return c.levels.every((v) => naturalBit(v) !== undefined);
   if (!c.numeric) return false;
   for (let i = 0; i < c.numbers.length; i++) {
     const v = c.numbers[i];
@@ -122,15 +128,17 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
 
 /** Positive-value choosers appear only for columns that are not already 0/1. */
 function refreshValueChoices(): void {
+  // As on the command line: a column of 0/1 or true/false needs nothing; any other column needs
+  // its positive value chosen by the user (no guess: "no" or "0" would silently be audited).
   const label = column(byId<HTMLSelectElement>("label-col").value);
-  const labelBinary = isBinaryNumeric(label);
+  const labelBinary = isNaturalBinary(label);
   byId("label-pos-row").hidden = labelBinary;
-  if (!labelBinary) options(byId<HTMLSelectElement>("label-pos"), label.levels ?? [], label.levels?.[label.levels.length - 1]);
+  if (!labelBinary) options(byId<HTMLSelectElement>("label-pos"), sortedLevels(label), "", "choose…");
   const decision = column(byId<HTMLSelectElement>("decision-col").value);
-  const decisionBinary = isBinaryNumeric(decision);
+  const decisionBinary = isNaturalBinary(decision);
   byId("decision-pos").parentElement!.querySelector("label[for='decision-pos']")!.toggleAttribute("hidden", decisionBinary);
   byId("decision-pos").hidden = decisionBinary;
-  if (!decisionBinary) options(byId<HTMLSelectElement>("decision-pos"), decision.levels ?? [], decision.levels?.[decision.levels.length - 1]);
+  if (!decisionBinary) options(byId<HTMLSelectElement>("decision-pos"), sortedLevels(decision), "", "choose…");
   const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value;
   byId("score-row").hidden = mode !== "score";
   byId("decision-row").hidden = mode !== "decision";
@@ -215,6 +223,7 @@ function readConfig(): Config {
     sensitive,
     weight: byId<HTMLSelectElement>("weight-col").value,
     minGroupSize: Number(byId<HTMLInputElement>("min-group").value),
+    positiveDecision: byId<HTMLSelectElement>("positive-decision").value as DecisionMeaning,
   };
 }
 
@@ -226,15 +235,31 @@ function textValues(c: LoadedColumn): (string | null)[] {
   return out;
 }
 
-function binaryOf(c: LoadedColumn, pos: string): Uint8Array {
-  return pos === "" ? toBinary(c.numbers, c.name) : toBinary(textValues(c), c.name, pos);
+/** A column's distinct values in the core's level order. */
+function sortedLevels(c: LoadedColumn): string[] {
+  return [...(c.levels ?? [])].sort(compareLevels);
 }
 
-/** A sensitive column as categorical codes with levels sorted as the core sorts plain values. */
+/**
+ * A label or decision column as 0/1, by the CLI's rule: 0/1 or true/false as they read; any other
+ * values need the positive value chosen, and then exactly two values.
+ */
+function binaryOf(c: LoadedColumn, pos: string, role: string): Uint8Array {
+  if (pos === "") {
+    if (!isNaturalBinary(c)) throw new Error(`choose which value of ${JSON.stringify(c.name)} means positive (the ${role}): its values are ${sortedLevels(c).slice(0, 6).map((v) => JSON.stringify(v)).join(", ")}`);
+    return c.levels ? toBinary(textValues(c).map((v) => (v === null ? null : naturalBit(v)!)), c.name) : toBinary(c.numbers, c.name);
+  }
+  if (c.levels && c.levels.length > 2) {
+    throw new Error(`${JSON.stringify(c.name)} (the ${role}) must be binary: it has ${c.levels.length} distinct values (${sortedLevels(c).slice(0, 6).map((v) => JSON.stringify(v)).join(", ")}${c.levels.length > 6 ? ", …" : ""})`);
+  }
+  return toBinary(textValues(c), c.name, pos);
+}
+
+/** A sensitive column as categorical codes: the file's text values, in the core's level order. */
 function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
   if (!c.codes || !c.levels) throw new Error(`column ${JSON.stringify(c.name)} has too many distinct values to be a sensitive feature`);
-  const levels: Level[] = c.numeric ? c.levels.map(Number) : [...c.levels];
-  const order = levels.map((_, k) => k).sort((a, b) => (c.numeric ? (levels[a] as number) - (levels[b] as number) : levels[a] < levels[b] ? -1 : levels[a] > levels[b] ? 1 : 0));
+  const levels: Level[] = [...c.levels];
+  const order = levels.map((_, k) => k).sort((a, b) => compareLevels(levels[a], levels[b]));
   const rank = new Int32Array(levels.length);
   order.forEach((k, r) => {
     rank[k] = r;
@@ -246,8 +271,8 @@ function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
 
 function buildDataset(config: Config): Dataset {
   if (config.sensitive.length === 0) throw new Error("choose at least one sensitive column");
-  const yTrue = binaryOf(column(config.label), config.labelPos);
-  const score = config.mode === "score" ? toScores(Float64Array.from(column(config.score).numbers), config.score) : Float64Array.from(binaryOf(column(config.decision), config.decisionPos));
+  const yTrue = binaryOf(column(config.label), config.labelPos, "label");
+  const score = config.mode === "score" ? toScores(Float64Array.from(column(config.score).numbers), config.score) : Float64Array.from(binaryOf(column(config.decision), config.decisionPos, "decision"));
   const record: Record<string, CategoricalColumn> = {};
   for (const name of config.sensitive) record[name] = sensitiveColumn(column(name));
   const encoding = encodeGroups(record, yTrue.length);
@@ -298,6 +323,7 @@ function auditInput(): AuditInput {
     sensitive: [...c.sensitive],
     weight: c.weight || null,
     pos_label: c.labelPos || null,
+    pred_pos_label: c.mode === "decision" ? c.decisionPos || null : null,
     nulls,
   };
 }
@@ -316,7 +342,7 @@ function currentResult(): AuditResult {
       message: `decisions use per-group rules: ${engine.groups.map((g, k) => `${g.key}: ${describeRule(state.rules[k])}`).join("; ")}`,
     } as unknown as FairkitWarning);
   }
-  return buildAuditResult(frame, { input: auditInput(), minGroupSize: state.config!.minGroupSize, warnings });
+  return buildAuditResult(frame, { input: auditInput(), minGroupSize: state.config!.minGroupSize, warnings, positiveDecision: state.config!.positiveDecision });
 }
 
 // ---------------------------------------------------------------- results view
@@ -354,7 +380,7 @@ function buildResultsView(): void {
         `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
     )
     .join("")}</tbody></table>`;
-  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
+  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"], config.positiveDecision);
   clearTimeout(impossibilityTimer);
   requestId++;
   byId("impossibility-table").replaceChildren();
@@ -481,7 +507,8 @@ function requestImpossibility(): void {
   const tolerance = state.result?.settings.tolerances.difference ?? 0.1;
   requestId++;
   byId("impossibility-status").textContent = "Computing the impossibility analysis…";
-  const request: ImpossibilityRequest = { type: "analyse", dataId, requestId, thresholds, tolerance };
+  // The same small-group rule as the audit table and the criteria above.
+  const request: ImpossibilityRequest = { type: "analyse", dataId, requestId, thresholds, tolerance, minGroupSize: state.config!.minGroupSize };
   impossibilityWorker.postMessage(request);
 }
 
@@ -498,11 +525,18 @@ function renderImpossibility(report: ImpossibilityReport): void {
   const randomised = state.rules.some((r) => !isPlainThreshold(r));
   const tolerance = report.tolerance;
   byId("impossibility-status").textContent = "";
-  const criterionName = (n: string) => (n in CRITERION_LABELS ? CRITERION_LABELS[n as keyof typeof CRITERION_LABELS] : n === "calibration_within_groups" ? CRITERION_LABELS.calibration : n.replace(/_/g, " "));
+  const criterionName = (n: string) =>
+    n in CRITERION_LABELS
+      ? CRITERION_LABELS[n as keyof typeof CRITERION_LABELS]
+      : n === "calibration_within_groups"
+        ? CRITERION_LABELS.calibration
+        : n === "calibration_parity"
+          ? "Calibration parity (same score, same outcome rate in every group)"
+          : n.replace(/_/g, " ");
   const groupsTable = `<table class="impossibility-table"><thead><tr><th>group</th><th>τ</th>${IMPOSSIBILITY_COLUMNS.map(([, l]) => `<th>${l}</th>`).join("")}<th title="Chouldechova: FPR = p/(1−p) · (1−PPV)/PPV · (1−FNR)">FPR from the identity</th></tr></thead><tbody>${report.groups
     .map(
       (g) =>
-        `<tr><th scope="row">${escapeHtml(g.key)}</th><td>${fmt(g.threshold, 2)}</td>${IMPOSSIBILITY_COLUMNS.map(([k]) => `<td data-imp="${escapeHtml(g.key)}:${k}" data-value="${g[k]}">${fmt(g[k] as number)}</td>`).join("")}<td>${fmt(g.chouldechova.fromIdentity)} ${g.chouldechova.holds ? "✓" : ""}</td></tr>`,
+        `<tr${g.small ? ' class="small"' : ""}><th scope="row">${escapeHtml(g.key)}${g.small ? ' <span class="flag" title="too small to compare">small</span>' : ""}</th><td>${fmt(g.threshold, 2)}</td>${IMPOSSIBILITY_COLUMNS.map(([k]) => `<td data-imp="${escapeHtml(g.key)}:${k}" data-value="${g[k]}">${fmt(g[k] as number)}</td>`).join("")}<td>${fmt(g.chouldechova.fromIdentity)} ${g.chouldechova.holds ? "✓" : ""}</td></tr>`,
     )
     .join("")}</tbody></table>`;
   const names = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"] as const;
@@ -516,7 +550,7 @@ function renderImpossibility(report: ImpossibilityReport): void {
     .join("")}</tbody></table>`;
   const criteria = `<ul class="status-list">${report.criteria.map((c) => `<li data-status="${c.status}"><strong>${criterionName(c.name)}</strong>: ${c.status === "nearly" ? "nearly holds" : c.status} (gap ${fmt(c.difference)})</li>`).join("")}</ul>`;
   byId("impossibility-table").innerHTML =
-    `<p class="small">At ${randomised ? "each group's representative threshold (the rules are randomised)" : "the current thresholds"}, tolerance ${tolerance}.</p>${groupsTable}${criteria}<h3>What enforcing each criterion costs</h3>${tradeoffs}`;
+    `<p class="small">At ${randomised ? "each group's representative threshold (the rules are randomised)" : "the current thresholds"}, tolerance ${tolerance}.${report.excluded.length > 0 ? ` The criteria and trade-offs compare the groups with at least ${report.minGroupSize} rows; left out as too small: ${escapeHtml(report.excluded.join(", "))}.` : ""}</p>${groupsTable}${criteria}<h3>What enforcing each criterion costs</h3>${tradeoffs}`;
   byId("impossibility").innerHTML = report.explanation
     .split("\n\n")
     .map((para) => `<p>${escapeHtml(para)}</p>`)

@@ -207,14 +207,18 @@ export interface CriterionStatus {
   miss: number;
 }
 
-/** Judges every criterion against a tolerance. */
+/**
+ * Judges every criterion against a tolerance, over the groups of `table` (the compared groups:
+ * small ones already left out). Calibration within groups is the largest ECE among those groups.
+ */
 export function criteriaStatus(table: ConfusionTable, calibration: CalibrationReport | undefined, tolerance: number): CriterionStatus[] {
   const out: CriterionStatus[] = COUNT_CRITERIA.map((name) => {
     const value = criterionFromCounts(table, name, "difference");
     return { name, value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) };
   });
   if (calibration) {
-    const eces = calibration.groups.map((g) => g.ece).filter((e) => !Number.isNaN(e));
+    const compared = new Set(table.groups.map((g) => g.key));
+    const eces = calibration.groups.filter((g) => compared.has(g.key)).map((g) => g.ece).filter((e) => !Number.isNaN(e));
     const value = eces.length ? Math.max(...eces) : Number.NaN;
     out.push({ name: "calibration", value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) });
   }

@@ -2,7 +2,7 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { criterionFromCounts, demoData, thresholdRule } from "../../src/index.js";
+import { type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/index.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
 import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
@@ -28,6 +28,7 @@ const state = {
   perGroup: false,
   tolerance: 0.05,
   preset: null as PresetName | null,
+  positiveDecision: "favourable" as DecisionMeaning,
 };
 
 let charts: LiveChart[] = [];
@@ -71,7 +72,7 @@ function rebuild(): void {
   });
   state.engine = engine;
   updateRates = ratesPanel(byId("rates"), engine.groups);
-  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"]);
+  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"], state.positiveDecision);
   const dist = byId("distributions");
   dist.replaceChildren();
   const distCharts = engine.groups.map((_, g) => distributionChart(engine, g, chartWidth(dist)));
@@ -188,6 +189,10 @@ function init(): void {
   });
   byId<HTMLInputElement>("tolerance").addEventListener("input", (e) => {
     state.tolerance = Number((e.target as HTMLInputElement).value);
+    rebuild();
+  });
+  byId<HTMLSelectElement>("positive-decision").addEventListener("change", (e) => {
+    state.positiveDecision = (e.target as HTMLSelectElement).value as DecisionMeaning;
     rebuild();
   });
   let pending = 0;

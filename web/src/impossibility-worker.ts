@@ -7,7 +7,7 @@ import { type GroupInfo, type ScoreTable, buildScoreTable, impossibilityFromTabl
 
 export type ImpossibilityRequest =
   | { type: "data"; dataId: number; score: Float64Array; yTrue: Uint8Array; codes: Int32Array; groups: GroupInfo[]; columns: string[]; weights?: Float64Array }
-  | { type: "analyse"; dataId: number; requestId: number; thresholds: Record<string, number>; tolerance: number };
+  | { type: "analyse"; dataId: number; requestId: number; thresholds: Record<string, number>; tolerance: number; minGroupSize: number };
 
 let table: { dataId: number; scores: ScoreTable } | null = null;
 let latest: Extract<ImpossibilityRequest, { type: "analyse" }> | null = null;
@@ -19,7 +19,7 @@ function run(): void {
   latest = null;
   if (!request || !table || table.dataId !== request.dataId) return;
   try {
-    const report = impossibilityFromTable(table.scores, { thresholds: request.thresholds, tolerance: request.tolerance });
+    const report = impossibilityFromTable(table.scores, { thresholds: request.thresholds, tolerance: request.tolerance, minGroupSize: request.minGroupSize });
     self.postMessage({ type: "report", requestId: request.requestId, report });
   } catch (e) {
     self.postMessage({ type: "error", requestId: request.requestId, message: (e as Error).message });

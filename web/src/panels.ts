@@ -4,7 +4,8 @@
  */
 import type { ConfusionTable, GroupInfo } from "../../src/index.js";
 import { groupColour } from "./charts.js";
-import { CRITERION_HARMS, CRITERION_LABELS, CRITERION_MEASURES } from "./criteria-text.js";
+import type { DecisionMeaning } from "../../src/index.js";
+import { CRITERION_LABELS, CRITERION_MEASURES, criterionHarms, decisionNote } from "./criteria-text.js";
 import { type CriterionStatus, GROUP_METRICS, type Rule, metricOf } from "./engine.js";
 import { escapeHtml, fmt, setNumber } from "./format.js";
 
@@ -48,13 +49,18 @@ export function ratesPanel(container: HTMLElement, groups: GroupInfo[]): (table:
 }
 
 /** The criteria verdicts: holds or misses (and by how much), with the harm each fits. */
-export function criteriaPanel(container: HTMLElement, names: CriterionStatus["name"][]): (status: CriterionStatus[], tolerance: number) => void {
-  container.innerHTML = `<ul class="criteria">${names
+export function criteriaPanel(
+  container: HTMLElement,
+  names: CriterionStatus["name"][],
+  meaning: DecisionMeaning = "favourable",
+): (status: CriterionStatus[], tolerance: number) => void {
+  const harms = criterionHarms(meaning);
+  container.innerHTML = `<p class="decision-note" data-decision="${meaning}">${escapeHtml(decisionNote(meaning))}</p><ul class="criteria">${names
     .map(
       (name) => `<li data-criterion="${name}">
         <div class="criterion-head"><span class="verdict" aria-live="polite"></span><strong>${CRITERION_LABELS[name]}</strong>
         <span class="gap">${CRITERION_MEASURES[name]}: <span class="num" data-gap="${name}"></span></span></div>
-        <p class="harm">${escapeHtml(CRITERION_HARMS[name])}</p></li>`,
+        <p class="harm">${escapeHtml(harms[name])}</p></li>`,
     )
     .join("")}</ul>`;
   const items = names.map((name) => ({

@@ -1,7 +1,8 @@
 /**
  * A loaded table, column by column, as the file-reading worker hands it over: every column as
  * numbers (NaN where a value is empty or not a number) and, while it has few enough distinct
- * values, as dictionary codes (−1 where empty). Typed arrays only, so the transfer is free.
+ * values, as dictionary codes (−1 where empty). Typed arrays only, so the transfer is free. Text
+ * is trimmed and text that is empty after trimming is missing, as the CLI reads files.
  */
 
 /** Distinct values beyond which a column is not offered as a sensitive feature. */
@@ -60,9 +61,10 @@ export class ColumnBuilder {
     }
   }
 
-  push(value: unknown): void {
+  push(raw: unknown): void {
     if (this.#n === this.#numbers.length) this.#grow();
     const i = this.#n++;
+    const value = typeof raw === "string" ? raw.trim() : raw;
     if (value === null || value === undefined || value === "") {
       this.#numbers[i] = Number.NaN;
       this.#empty++;
@@ -83,7 +85,7 @@ export class ColumnBuilder {
     } else {
       text = String(value);
       num = Number(text);
-      if (Number.isNaN(num) || text.trim() === "") {
+      if (Number.isNaN(num)) {
         num = Number.NaN;
         this.#numeric = false;
       }

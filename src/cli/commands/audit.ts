@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { type AuditResult, buildAuditResult, DEFAULT_AUDIT_METRICS, gateValues } from "../../audit/audit-result.js";
+import type { DecisionMeaning } from "../../audit/decision.js";
 import { type IntervalMethod, MetricFrame } from "../../core/metric-frame.js";
 import { demoData } from "../../datasets/demo.js";
 import { auditFile } from "../../io/audit-file.js";
@@ -14,6 +15,7 @@ import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collect,
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
+import { DEFAULTS } from "../../core/defaults.js";
 
 /** The options of `fairkit audit`, as commander parses them. */
 export interface AuditCommandOptions extends FileReadOptions {
@@ -24,6 +26,8 @@ export interface AuditCommandOptions extends FileReadOptions {
   threshold?: number;
   sensitive?: string[];
   posLabel?: string;
+  predPosLabel?: string;
+  positiveDecision: DecisionMeaning;
   weight?: string;
   reference?: string;
   metrics?: string[];
@@ -69,6 +73,7 @@ function auditDemo(options: AuditCommandOptions): AuditResult {
       sensitive: ["group"],
       weight: null,
       pos_label: null,
+      pred_pos_label: null,
       nulls: { group: 0, y: 0, score: 0 },
     },
     intervals: options.ci,
@@ -77,6 +82,7 @@ function auditDemo(options: AuditCommandOptions): AuditResult {
     reference: options.reference,
     tolerances: { difference: options.maxDifference, ratio: options.minRatio },
     includeSmallGroups: options.includeSmallGroups,
+    positiveDecision: options.positiveDecision,
   });
 }
 
@@ -104,6 +110,8 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
         sensitive: options.sensitive,
         weight: options.weight,
         posLabel: options.posLabel,
+        predPosLabel: options.predPosLabel,
+        positiveDecision: options.positiveDecision,
         ...sourceOptionsOf(options),
         metrics: options.metrics,
         intervals: options.ci,
@@ -135,7 +143,7 @@ export function registerAudit(program: Command): void {
     .option("--demo", "audit the built-in demo data instead of a file (two groups A/B, decision = score >= 0.5)");
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
     .option("--ci <method>", "intervals: wilson (from counts), bootstrap (reads the rows) or none", parseChoice("--ci", ["wilson", "bootstrap", "none"] as const), "wilson")
-    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95)
+    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
     .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0);
   addToleranceOptions(command)

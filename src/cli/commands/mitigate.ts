@@ -16,6 +16,8 @@ import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, par
 import { checkNotAnInput, writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "../table.js";
+import { DEFAULTS } from "../../core/defaults.js";
+import { levelText } from "../../report/format.js";
 
 /** The options of `fairkit mitigate`. */
 export interface MitigateCommandOptions extends FileReadOptions {
@@ -111,11 +113,12 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     text = jsonText({ input: { source: file, label: options.label, sensitive: options.sensitive, test_fraction: options.testFraction, shuffle: options.shuffle, seed: options.seed, eps: options.eps }, ...result, transform: undefined, results: result.results.map(withoutArtefacts) });
   } else {
     const t = mitigationTable(result);
-    text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals 95%: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
+    text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
   }
+  for (const w of result.warnings) process.stderr.write(`fairkit mitigate: warning: ${w}\n`);
   if (result.smallGroups.length > 0) {
     process.stderr.write(
-      `fairkit mitigate: warning: ${result.smallGroups.length} group(s) have fewer than 30 test rows (${result.smallGroups.map((g) => `${g.group}: ${g.testRows}`).join("; ")}): too small to conclude anything, yet they can set the max − min differences and make the constrained methods give up accuracy for them\n`,
+      `fairkit mitigate: warning: ${result.smallGroups.length} group(s) have fewer than ${DEFAULTS.minGroupSize} test rows (${result.smallGroups.map((g) => `${g.group}: ${g.testRows}`).join("; ")}): too small to conclude anything, yet they can set the max − min differences and make the constrained methods give up accuracy for them\n`,
     );
   }
   if (options.output) {

@@ -12,6 +12,7 @@ import { basename, extname } from "node:path";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_AUDIT_METRICS } from "../../audit/audit-result.js";
+import type { DecisionMeaning } from "../../audit/decision.js";
 import type { ColumnProfile } from "../../audit/datasheet.js";
 import { type CardFile, checkCardFile } from "../../audit/model-card.js";
 import { type ReportData, buildReportData } from "../../audit/report-data.js";
@@ -32,6 +33,7 @@ import { runCommand, UsageError } from "../exit.js";
 import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
+import { DEFAULTS } from "../../core/defaults.js";
 
 /** Report formats. */
 export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
@@ -45,6 +47,8 @@ export interface ReportCommandOptions extends FileReadOptions {
   threshold?: number;
   sensitive?: string[];
   posLabel?: string;
+  predPosLabel?: string;
+  positiveDecision: DecisionMeaning;
   weight?: string;
   reference?: string;
   metrics?: string[];
@@ -138,7 +142,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
   const sensitive = options.sensitive;
   const card = options.card ? await readCardFile(options.card) : undefined;
   const sourceOptions = sourceOptionsOf(options);
-  const roles = { yTrue: options.yTrue, yPred: options.yPred, score: options.score, threshold: options.threshold, sensitive, weight: options.weight, posLabel: options.posLabel };
+  const roles = { yTrue: options.yTrue, yPred: options.yPred, score: options.score, threshold: options.threshold, sensitive, weight: options.weight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
   const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
   const progress = createProgress({ force: options.progress });
   try {
@@ -153,6 +157,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       includeSmallGroups: options.includeSmallGroups,
       reference: options.reference,
       tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+      positiveDecision: options.positiveDecision,
     });
     const [fileHash, fileInfo] = await Promise.all([sha256File(path), stat(path)]);
     const attributes = options.attributes ?? [];
@@ -211,6 +216,8 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       sensitive,
       weight: options.weight ?? null,
       pos_label: options.posLabel ?? null,
+      pred_pos_label: options.predPosLabel ?? null,
+      positive_decision: options.positiveDecision,
       null_values: options.na ?? [],
       metrics,
       level: options.level,
@@ -268,13 +275,13 @@ export function registerReport(program: Command): void {
     .option("--card <file>", "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification")
     .option("--title <text>", "report title (default: the card's model name)");
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
-    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), 0.95);
+    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level);
   addToleranceOptions(command)
     .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
     .option("--ll144-race <col>", "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)")
     .option("--attributes <cols>", "more columns for the subgroup search (e.g. an age band), comma-separated", collectList)
     .option("--subgroup-metric <name>", "metric of the subgroup search", "false_positive_rate")
-    .option("--max-depth <k>", "subgroups combine up to k attributes (1, 2 or 3)", parseCount("--max-depth"), 2)
+    .option("--max-depth <k>", "subgroups combine up to k attributes (1, 2 or 3)", parseCount("--max-depth"), DEFAULTS.subgroupDepth)
     .option("--min-support <n>", "fewest rows a subgroup needs (default: --min-group-size)", parseNumber("--min-support"))
     .option("--alpha <a>", "family-wise significance level of the subgroup search", parseNumber("--alpha"), 0.05)
     .option("--top <n>", "subgroups listed", parseCount("--top"), 10);

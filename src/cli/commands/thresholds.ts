@@ -15,7 +15,8 @@ import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer }
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseNumber, sourceOptionsOf } from "../options.js";
+import { DEFAULTS } from "../../core/defaults.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { formatCount, formatNumber, renderText } from "../table.js";
 
@@ -54,9 +55,18 @@ export interface ThresholdsResult {
 }
 
 /** Computes everything `fairkit thresholds` prints, from score tables. */
-export function thresholdsReport(table: ScoreTable, options: { threshold?: number; tolerance?: number; objective?: ThresholdObjective; criteria?: readonly SuggestedCriterion[] }): Omit<ThresholdsResult, "input"> {
+export function thresholdsReport(
+  table: ScoreTable,
+  options: { threshold?: number; tolerance?: number; objective?: ThresholdObjective; criteria?: readonly SuggestedCriterion[]; minGroupSize?: number; includeSmallGroups?: boolean },
+): Omit<ThresholdsResult, "input"> {
   const objective = options.objective ?? "accuracy";
-  const impossibility = impossibilityFromTable(table, { thresholds: options.threshold, tolerance: options.tolerance, objective });
+  const impossibility = impossibilityFromTable(table, {
+    thresholds: options.threshold,
+    tolerance: options.tolerance,
+    objective,
+    minGroupSize: options.minGroupSize,
+    includeSmallGroups: options.includeSmallGroups,
+  });
   const suggestions = (options.criteria ?? SUGGESTED_CRITERIA).map((criterion): ThresholdSuggestion => {
     const out: ThresholdSuggestion = { criterion };
     const constraint = OPTIMIZER_CONSTRAINT[criterion];
@@ -102,9 +112,10 @@ export function renderThresholds(result: ThresholdsResult): string {
   out.push(
     renderText({
       headers: ["group", "base rate", "selection", "TPR", "FPR", "FNR", "PPV", "accuracy", "FPR by Chouldechova"],
-      rows: imp.groups.map((g) => [g.key, f3(g.baseRate), f3(g.selectionRate), f3(g.truePositiveRate), f3(g.falsePositiveRate), f3(g.falseNegativeRate), f3(g.positivePredictiveValue), f3(g.accuracy), f3(g.chouldechova.fromIdentity)]),
+      rows: imp.groups.map((g) => [`${g.key}${g.small ? " *" : ""}`, f3(g.baseRate), f3(g.selectionRate), f3(g.truePositiveRate), f3(g.falsePositiveRate), f3(g.falseNegativeRate), f3(g.positivePredictiveValue), f3(g.accuracy), f3(g.chouldechova.fromIdentity)]),
     }),
   );
+  if (imp.excluded.length > 0) out.push("", `The criteria compare the groups with at least ${imp.minGroupSize} rows; left out as too small: ${imp.excluded.join(", ")} (--include-small-groups compares them too).`);
   out.push("", `Criteria (difference = max − min across groups; holds when <= ${imp.tolerance})`);
   out.push(renderText({ headers: ["criterion", "difference", "status"], rows: imp.criteria.map((c) => [c.name, f3(c.difference), c.status]) }));
   out.push("", "Trade-offs: enforce one criterion, see what happens to the others");
@@ -136,6 +147,8 @@ export interface ThresholdsCommandOptions extends FileReadOptions {
   tolerance: number;
   objective: ThresholdObjective;
   criterion?: string[];
+  minGroupSize: number;
+  includeSmallGroups?: boolean;
   format: "table" | "json";
   output?: string;
 }
@@ -178,7 +191,14 @@ export async function runThresholds(file: string | undefined, options: Threshold
   const read = await readScoreTableFromFile(cols.file, cols);
   let body: Omit<ThresholdsResult, "input">;
   try {
-    body = thresholdsReport(read.table, { threshold: options.threshold, tolerance: options.tolerance, objective: options.objective, criteria });
+    body = thresholdsReport(read.table, {
+      threshold: options.threshold,
+      tolerance: options.tolerance,
+      objective: options.objective,
+      criteria,
+      minGroupSize: options.minGroupSize,
+      includeSmallGroups: options.includeSmallGroups,
+    });
   } catch (error) {
     if (error instanceof FairkitError && error.location.argument === "thresholds") throw new UsageError(`${error.message.replace("give thresholds (e.g. thresholds: 5", "give --threshold T (e.g. --threshold 5")}`);
     throw error;
@@ -204,6 +224,8 @@ export function registerThresholds(program: Command): void {
     .option("--tolerance <d>", "a criterion holds when its difference is <= d", parseNumber("--tolerance"), 0.05)
     .option("--objective <name>", "what suggested thresholds maximise: accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
     .option("--criterion <names>", `criteria to suggest thresholds for (default all: ${SUGGESTED_CRITERIA.join(",")})`, collectList)
+    .option("--min-group-size <n>", "groups with fewer rows are marked * and left out of the criteria and trade-offs (and named)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
+    .option("--include-small-groups", "compare small groups in the criteria too")
     .option("--format <format>", "table or json", parseChoice("--format", ["table", "json"] as const), "table")
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
     .addHelpText(

@@ -1,0 +1,17 @@
+/**
+ * Every default in one object, read by the library, the CLI, the web app and the reports, so a
+ * setting means the same everywhere; renderers print the setting used, never a literal.
+ */
+export const DEFAULTS = Object.freeze({
+  /** Confidence level of every interval. */
+  level: 0.95,
+  /** Groups with fewer rows are flagged small, and the criteria leave them out (and name them). */
+  minGroupSize: 30,
+  /** Bootstrap replicates and seed. */
+  bootstrap: Object.freeze({ n: 1000, seed: 0 }),
+  /** Calibration: bins of the scores, and the fewest rows a group needs in a bin to be compared there. */
+  calibrationBins: 10,
+  minBinCount: 10,
+  /** Subgroup search: how many attributes a subgroup combines at most. */
+  subgroupDepth: 2,
+});
