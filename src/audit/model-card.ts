@@ -8,6 +8,8 @@
  * recommendations, monitoring) are kept beside it under `sections`.
  */
 import { FairkitError } from "../core/errors.js";
+import { checkSchema } from "../core/schema.js";
+import { CARD_FILE_SCHEMA } from "../schemas/card.js";
 
 /** Free text or a list of texts, as a card file may write either. */
 export type TextList = string | readonly (string | { description?: string; name?: string; mitigation_strategy?: string })[];
@@ -148,46 +150,15 @@ export interface ComputedCardFacts {
 }
 
 /**
- * Checks the shape of a parsed card file and returns it typed. Unknown top-level keys are an
- * error (a typo would otherwise vanish silently).
+ * Checks a parsed card file against its published schema (`schemas/card-file.schema.json`) and
+ * returns it typed; the message names the field. An empty file is an empty card.
  */
 export function checkCardFile(value: unknown, file = "card file"): CardFile {
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new FairkitError("BAD_ARGUMENT", `${file} must hold a mapping (YAML) or an object (JSON) at the top level`, { argument: "card" });
   }
-  const known = [
-    "model_details",
-    "model_parameters",
-    "considerations",
-    "factors",
-    "metrics_rationale",
-    "evaluation_data",
-    "training_data",
-    "caveats_and_recommendations",
-    "monitoring",
-    "responsible_persons",
-    "datasheet",
-    "reference_shares",
-    "ll144",
-  ];
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new FairkitError("BAD_ARGUMENT", `${file} has an unknown field ${JSON.stringify(key)}; known fields: ${known.join(", ")}`, { argument: "card" });
-    }
-  }
-  const shares = (value as CardFile).reference_shares;
-  if (shares !== undefined) {
-    for (const [column, levels] of Object.entries(shares)) {
-      for (const [level, share] of Object.entries(levels ?? {})) {
-        if (typeof share !== "number" || !(share >= 0 && share <= 1)) {
-          throw new FairkitError("BAD_ARGUMENT", `${file}: reference_shares.${column}.${level} must be a share between 0 and 1; got ${JSON.stringify(share)}`, {
-            argument: "card",
-          });
-        }
-      }
-    }
-  }
+  checkSchema(value, CARD_FILE_SCHEMA, file);
   return value as CardFile;
 }
 

@@ -71,6 +71,11 @@ function isColumn(x: unknown): x is Column {
 /** Normalises sensitive input to named columns; a single column is named `group`. */
 export function namedColumns(input: SensitiveInput, defaultName = "group"): [string, Column][] {
   if (isColumn(input)) return [[defaultName, input]];
+  if (input === null || typeof input !== "object") {
+    throw new FairkitError("BAD_ARGUMENT", `sensitiveFeatures must be a column (an array) or an object of named columns; got ${input === null ? "null" : typeof input}`, {
+      argument: "sensitiveFeatures",
+    });
+  }
   const entries = Object.entries(input as Record<string, Column>);
   if (entries.length === 0) {
     throw new FairkitError("BAD_ARGUMENT", "sensitiveFeatures names no column", { argument: "sensitiveFeatures" });
@@ -470,4 +475,42 @@ export function singleLevelWarnings(encoding: Pick<GroupEncoding, "columns" | "g
     if (values.size === 1) out.push({ code: "SINGLE_GROUP", message: messages.singleLevel(c, levelLabel(encoding.groups[0].values[c] ?? null)) });
   }
   return out;
+}
+
+/**
+ * Where each group of new rows sits among groups known from a fit (a policy, a fitted transform):
+ * matched by identity (typed tuples), columns by name in any order (a single column may come
+ * unnamed). Throws UNKNOWN_GROUP naming a group the fit did not see, and says so when the fit has
+ * a group shown the same way with values of another type (1 versus "1").
+ */
+export function matchKnownGroups(
+  known: { columns: readonly string[]; groups: readonly GroupInfo[] },
+  rows: { columns: readonly string[]; groups: readonly GroupInfo[] },
+  what: string,
+): Int32Array {
+  const sameNames = rows.columns.length === known.columns.length && known.columns.every((c) => rows.columns.includes(c));
+  if (!sameNames && !(rows.columns.length === 1 && known.columns.length === 1)) {
+    throw new FairkitError(
+      "BAD_ARGUMENT",
+      `the ${what} was fitted on the sensitive columns ${known.columns.map((c) => JSON.stringify(c)).join(", ")}; these rows have ${rows.columns.map((c) => JSON.stringify(c)).join(", ")}`,
+      { argument: "sensitiveFeatures" },
+    );
+  }
+  const order = sameNames ? known.columns : rows.columns;
+  const byId = new Map(known.groups.map((g, i) => [groupId(groupTuple(g.values, known.columns)), i]));
+  const map = new Int32Array(rows.groups.length);
+  rows.groups.forEach((info, g) => {
+    const i = byId.get(groupId(groupTuple(info.values, order)));
+    if (i === undefined) {
+      const sameLabel = known.groups.find((k) => k.key === info.key);
+      const hint = sameLabel ? ` (the ${what} has a group shown the same way, with values of another type: ${groupTuple(sameLabel.values, known.columns).map(describeLevel).join(", ")})` : "";
+      throw new FairkitError(
+        "UNKNOWN_GROUP",
+        `group ${JSON.stringify(info.key)} was not seen when the ${what} was fitted${hint}; fitted groups: ${known.groups.map((x) => JSON.stringify(x.key)).join(", ")}`,
+        { argument: "sensitiveFeatures" },
+      );
+    }
+    map[g] = i;
+  });
+  return map;
 }

@@ -90,7 +90,13 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
   if (s.anyOf) {
     const problems = s.anyOf.map((alt) => firstProblem(value, alt, root, path));
     if (problems.some((p) => p === undefined)) return undefined;
-    // The alternative whose problem lies deepest is the one the writer most likely meant.
+    // When no alternative even has the value's type, say which types would do.
+    const types = s.anyOf.map((alt) => resolve(alt, root).type);
+    if (problems.every((p) => p!.startsWith(`${path}: must be `)) && types.every((t) => t !== undefined)) {
+      const names = [...new Set(types.flatMap((t) => (typeof t === "string" ? [t] : [...t!])))];
+      if (!names.some((t) => matchesType(value, t))) return `${path}: must be ${describeTypes(names)}; got ${show(value)}`;
+    }
+    // Otherwise the alternative whose problem lies deepest is the one the writer most likely meant.
     return problems.reduce((a, b) => ((b ?? "").length > (a ?? "").length ? b : a));
   }
   if (s.type !== undefined) {
@@ -120,20 +126,29 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
     }
   } else if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    for (const name of s.required ?? []) {
-      if (!(name in record) || record[name] === undefined) return `${path}: the field ${JSON.stringify(name)} is missing`;
-    }
-    for (const [name, v] of Object.entries(record)) {
-      const fieldPath = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
+    const fieldPath = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`);
+    // Fields in the schema's order (the document's kind first), each checked when present or
+    // reported when required and missing; then the fields the schema does not know.
+    const required = new Set(s.required ?? []);
+    for (const name of [...Object.keys(s.properties ?? {}), ...(s.required ?? []).filter((r) => !(r in (s.properties ?? {})))]) {
+      const present = name in record && record[name] !== undefined;
+      if (!present) {
+        if (required.has(name)) return `${path}: the field ${JSON.stringify(name)} is missing`;
+        continue;
+      }
       const known = s.properties?.[name];
       if (known) {
-        const p = firstProblem(v, known, root, fieldPath);
+        const p = firstProblem(record[name], known, root, fieldPath(name));
         if (p) return p;
-      } else if (s.additionalProperties === false) {
+      }
+    }
+    for (const [name, v] of Object.entries(record)) {
+      if (s.properties?.[name]) continue;
+      if (s.additionalProperties === false) {
         const names = Object.keys(s.properties ?? {});
         return `${path}: unknown field ${JSON.stringify(name)}; known fields: ${names.join(", ")}`;
       } else if (typeof s.additionalProperties === "object") {
-        const p = firstProblem(v, s.additionalProperties, root, fieldPath);
+        const p = firstProblem(v, s.additionalProperties, root, fieldPath(name));
         if (p) return p;
       }
     }

@@ -55,8 +55,8 @@ export class ConstantEstimator implements Estimator {
   clone(): ConstantEstimator {
     return new ConstantEstimator(this.value);
   }
-  toJSON(): { kind: "constant"; value: 0 | 1 } {
-    return { kind: "constant", value: this.value };
+  toJSON(): { kind: "fairkit.constant_estimator"; schema_version: 1; value: 0 | 1 } {
+    return { kind: "fairkit.constant_estimator", schema_version: 1, value: this.value };
   }
 }
 

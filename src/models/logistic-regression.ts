@@ -9,6 +9,8 @@
  * step on Adult (22,793 × ~105) cost a few milliseconds.
  */
 import { FairkitError } from "../core/errors.js";
+import { checkSchema } from "../core/schema.js";
+import { LOGISTIC_REGRESSION_SCHEMA, MODEL_SCHEMA_VERSION } from "../schemas/models.js";
 import { toWeights } from "../core/validate.js";
 import type { Estimator, FitOptions } from "./estimator.js";
 import { solveSymmetric } from "./linalg.js";
@@ -28,10 +30,11 @@ export interface LogisticRegressionOptions {
   warmStart?: boolean;
 }
 
-/** A fitted model in JSON form. */
+/** A fitted model in JSON form (`schemas/logistic-regression.schema.json`). */
 export interface LogisticRegressionJSON {
-  kind: "logistic_regression";
-  options: Required<LogisticRegressionOptions>;
+  kind: "fairkit.logistic_regression";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
+  options: { l2: number; fit_intercept: boolean; max_iter: number; tol: number; warm_start: boolean };
   coef: number[];
   intercept: number;
 }
@@ -331,14 +334,24 @@ export class LogisticRegression implements Estimator {
   }
 
   toJSON(): LogisticRegressionJSON {
-    return { kind: "logistic_regression", options: { ...this.options }, coef: Array.from(this.coef), intercept: this.intercept };
+    const o = this.options;
+    return {
+      kind: "fairkit.logistic_regression",
+      schema_version: MODEL_SCHEMA_VERSION,
+      options: { l2: o.l2, fit_intercept: o.fitIntercept, max_iter: o.maxIter, tol: o.tol, warm_start: o.warmStart },
+      coef: Array.from(this.coef),
+      intercept: this.intercept,
+    };
   }
 
-  static fromJSON(json: LogisticRegressionJSON): LogisticRegression {
-    if (json?.kind !== "logistic_regression") throw new FairkitError("BAD_ARGUMENT", "not a saved logistic regression (kind must be logistic_regression)", { argument: "json" });
-    const model = new LogisticRegression(json.options);
-    model.coef = Float64Array.from(json.coef);
-    model.intercept = json.intercept;
+  /** A saved model, checked against its schema (the message names the field). */
+  static fromJSON(json: unknown, what = "logistic regression"): LogisticRegression {
+    checkSchema(json, LOGISTIC_REGRESSION_SCHEMA, what);
+    const doc = json as LogisticRegressionJSON;
+    const o = doc.options;
+    const model = new LogisticRegression({ l2: o.l2, fitIntercept: o.fit_intercept, maxIter: o.max_iter, tol: o.tol, warmStart: o.warm_start });
+    model.coef = Float64Array.from(doc.coef);
+    model.intercept = doc.intercept;
     return model;
   }
 }

@@ -4,20 +4,24 @@
  */
 import { FairkitError } from "../core/errors.js";
 import { ConstantEstimator, type Estimator } from "./estimator.js";
-import { LogisticRegression, type LogisticRegressionJSON } from "./logistic-regression.js";
+import { LogisticRegression } from "./logistic-regression.js";
+import { checkSchema } from "../core/schema.js";
+import { CONSTANT_ESTIMATOR_SCHEMA } from "../schemas/models.js";
+import { VERSION } from "../version.js";
 
 /**
- * A built-in estimator from its JSON (`logistic_regression` or `constant`).
+ * A built-in estimator from its JSON (`fairkit.logistic_regression` or `fairkit.constant_estimator`),
+ * checked against its schema.
  * @example
  * const model = estimatorFromJSON(JSON.parse(text)); // a LogisticRegression ready to predict
  */
-export function estimatorFromJSON(json: unknown): Estimator {
+export function estimatorFromJSON(json: unknown, what = "estimator"): Estimator {
   const kind = (json as { kind?: unknown } | null)?.kind;
-  if (kind === "logistic_regression") return LogisticRegression.fromJSON(json as LogisticRegressionJSON);
-  if (kind === "constant") {
-    const value = (json as { value: unknown }).value;
-    if (value !== 0 && value !== 1) throw new FairkitError("BAD_ARGUMENT", `a saved constant estimator must have value 0 or 1; got ${JSON.stringify(value)}`, { argument: "json" });
-    return new ConstantEstimator(value);
+  if (kind === "fairkit.logistic_regression") return LogisticRegression.fromJSON(json, what);
+  if (kind === "fairkit.constant_estimator") {
+    checkSchema(json, CONSTANT_ESTIMATOR_SCHEMA, what);
+    return new ConstantEstimator((json as { value: 0 | 1 }).value);
   }
-  throw new FairkitError("BAD_ARGUMENT", `cannot read a saved estimator of kind ${JSON.stringify(kind)}; built-in kinds: logistic_regression, constant`, { argument: "json" });
+  const old = kind === "logistic_regression" || kind === "constant" ? ` (${JSON.stringify(kind)} is fairkit 0.1's name: save the model again with fairkit ${VERSION})` : "";
+  throw new FairkitError("BAD_ARGUMENT", `${what}: cannot read a saved estimator of kind ${JSON.stringify(kind)}${old}; built-in kinds: fairkit.logistic_regression, fairkit.constant_estimator`, { argument: what });
 }

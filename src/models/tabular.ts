@@ -6,6 +6,8 @@
  */
 import { FairkitError } from "../core/errors.js";
 import { MISSING_LABEL } from "../core/groups.js";
+import { checkSchema } from "../core/schema.js";
+import { MODEL_SCHEMA_VERSION, TABULAR_TRANSFORM_SCHEMA } from "../schemas/models.js";
 import type { Matrix } from "./matrix.js";
 
 /** A value of a table cell. */
@@ -38,10 +40,11 @@ export type ColumnEncoding =
   | { name: string; kind: "numeric"; mean: number; scale: number }
   | { name: string; kind: "categorical"; levels: string[] };
 
-/** A fitted {@link TabularTransform} as JSON. */
+/** A fitted {@link TabularTransform} as JSON (`schemas/tabular-transform.schema.json`). */
 export interface TabularTransformJSON {
-  kind: "tabular_transform";
-  missingValues: string[];
+  kind: "fairkit.tabular_transform";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
+  missing_values: string[];
   encodings: ColumnEncoding[];
 }
 
@@ -113,12 +116,14 @@ export class TabularTransform {
   }
 
   toJSON(): TabularTransformJSON {
-    return { kind: "tabular_transform", missingValues: [...this.missingValues], encodings: this.encodings.map((e) => ({ ...e })) };
+    return { kind: "fairkit.tabular_transform", schema_version: MODEL_SCHEMA_VERSION, missing_values: [...this.missingValues], encodings: this.encodings.map((e) => ({ ...e })) };
   }
 
-  static fromJSON(json: TabularTransformJSON): TabularTransform {
-    if (json?.kind !== "tabular_transform") throw new FairkitError("BAD_ARGUMENT", "not a saved tabular transform (kind must be tabular_transform)", { argument: "json" });
-    return new TabularTransform(json.encodings, json.missingValues);
+  /** A saved transform, checked against its schema. */
+  static fromJSON(json: unknown, what = "tabular transform"): TabularTransform {
+    checkSchema(json, TABULAR_TRANSFORM_SCHEMA, what);
+    const doc = json as TabularTransformJSON;
+    return new TabularTransform(doc.encodings, doc.missing_values);
   }
 }
 

@@ -19,7 +19,7 @@
 import { type ConfusionTable, GROUP_STRIDE, groupCells, totalCells } from "../core/confusion.js";
 import { criterionFromCounts } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
-import { type GroupInfo, type Level, type SensitiveInput, describeLevel, encodeGroups, groupId, groupLabel, groupTuple } from "../core/groups.js";
+import { type GroupInfo, type Level, type SensitiveInput, encodeGroups, groupId, groupLabel, groupTuple, matchKnownGroups } from "../core/groups.js";
 import { checkSchema } from "../core/schema.js";
 import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
 import { VERSION } from "../version.js";
@@ -364,28 +364,7 @@ export class ThresholdOptimizer {
   /** The policy rule of each group of `groups` (matched by identity); throws naming a group not seen in fit. */
   private rulesFor(groups: readonly GroupInfo[], columns: readonly string[]): Int32Array {
     const policy = this.fitted();
-    // Columns are matched by name (in any order); a single column may come unnamed.
-    const sameNames = columns.length === policy.columns.length && policy.columns.every((c) => columns.includes(c));
-    if (!sameNames && !(columns.length === 1 && policy.columns.length === 1)) {
-      throw new FairkitError("BAD_ARGUMENT", `the policy was fitted on the sensitive columns ${policy.columns.map((c) => JSON.stringify(c)).join(", ")}; these rows have ${columns.map((c) => JSON.stringify(c)).join(", ")}`, {
-        argument: "sensitiveFeatures",
-      });
-    }
-    const order = sameNames ? policy.columns : columns;
-    const byId = new Map(policy.groups.map((g, i) => [groupId(groupTuple(g.values, policy.columns)), i]));
-    const map = new Int32Array(groups.length);
-    groups.forEach((info, g) => {
-      const i = byId.get(groupId(groupTuple(info.values, order)));
-      if (i === undefined) {
-        const sameLabel = policy.groups.find((p) => p.key === info.key);
-        const hint = sameLabel ? ` (the policy has a group shown the same way, with values of another type: ${groupTuple(sameLabel.values, policy.columns).map(describeLevel).join(", ")})` : "";
-        throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(info.key)} was not seen when the policy was fitted${hint}; fitted groups: ${policy.groups.map((x) => JSON.stringify(x.key)).join(", ")}`, {
-          argument: "sensitiveFeatures",
-        });
-      }
-      map[g] = i;
-    });
-    return map;
+    return matchKnownGroups({ columns: policy.columns, groups: policy.groups }, { columns, groups }, "policy");
   }
 
   /** The rule index of each row's group; throws on a group not seen in fit. */

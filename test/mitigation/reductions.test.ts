@@ -104,7 +104,7 @@ describe("ExponentiatedGradient", () => {
     const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 5 }).fit(X, y, { sensitiveFeatures: group });
     const gsBack = GridSearch.fromJSON(JSON.parse(JSON.stringify(gs)));
     assert.deepEqual(gsBack.predict(X), gs.predict(X));
-    assert.throws(() => ExponentiatedGradient.fromJSON({ kind: "nope" } as never), /not a saved ExponentiatedGradient/);
+    assert.throws(() => ExponentiatedGradient.fromJSON({ kind: "nope" } as never), /^FairkitError: ExponentiatedGradient: kind: must be "fairkit.exponentiated_gradient"; got "nope"$/);
   });
 
   it("gives the same mixture with and without warm starts (warm starts only save Newton steps)", () => {

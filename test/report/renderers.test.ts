@@ -109,7 +109,9 @@ test("HTML, Markdown and JSON carry the same numbers", () => {
 
 test("card file checks and the model card's missing fields", () => {
   assert.throws(() => checkCardFile({ modle_details: {} }), /unknown field "modle_details"/);
-  assert.throws(() => checkCardFile({ reference_shares: { sex: { F: 1.5 } } }), /between 0 and 1/);
+  assert.throws(() => checkCardFile({ reference_shares: { sex: { F: 1.5 } } }, "card.yaml"), /^FairkitError: card\.yaml: reference_shares\.sex\.F: must be <= 1; got 1\.5$/);
+  assert.throws(() => checkCardFile({ considerations: { users: 5 } }, "card.yaml"), /card\.yaml: considerations\.users: must be text or an array; got 5/);
+  assert.throws(() => checkCardFile({ model_details: { owners: [{ nme: "x" }] } }, "card.yaml"), /card\.yaml: model_details\.owners\[0\]: unknown field "nme"; known fields: name, contact/);
   assert.throws(() => checkCardFile([1, 2]), /mapping/);
   assert.deepEqual(checkCardFile(null), {});
   const card = buildModelCard(

@@ -14,6 +14,8 @@
  * (exponentiated gradient or LP) has the smaller gap.
  */
 import { FairkitError } from "../../core/errors.js";
+import { checkSchema } from "../../core/schema.js";
+import { EXPONENTIATED_GRADIENT_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { createRandom } from "../../core/random.js";
 import type { BinaryInput } from "../../core/validate.js";
 import type { Estimator, EstimatorSource } from "../../models/estimator.js";
@@ -48,7 +50,8 @@ const SHRINK_ETA = 0.8;
 
 /** A saved mixture. */
 export interface ExponentiatedGradientJSON {
-  kind: "exponentiated_gradient";
+  kind: "fairkit.exponentiated_gradient";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
   constraint: string;
   eps: number;
   weights: number[];
@@ -215,19 +218,27 @@ export class ExponentiatedGradient {
    * A saved mixture, ready to predict (built-in base estimators; pass `decode` for your own).
    * The constraint is not needed to predict; a placeholder with the saved name is kept.
    */
-  static fromJSON(json: ExponentiatedGradientJSON, decode: (saved: unknown) => Estimator = estimatorFromJSON): ExponentiatedGradient {
-    if (json?.kind !== "exponentiated_gradient") throw new FairkitError("BAD_ARGUMENT", "not a saved ExponentiatedGradient (kind must be exponentiated_gradient)", { argument: "json" });
-    const placeholder = { name: json.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a mixture read from JSON cannot be refitted", { argument: "json" }); } };
-    const eg = new ExponentiatedGradient(() => decode(json.predictors[0]), placeholder, { eps: json.eps });
-    eg.predictors = json.predictors.map(decode);
-    eg.weights = Float64Array.from(json.weights);
+  static fromJSON(json: unknown, decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON, what = "ExponentiatedGradient"): ExponentiatedGradient {
+    checkSchema(json, EXPONENTIATED_GRADIENT_SCHEMA, what);
+    const doc = json as ExponentiatedGradientJSON;
+    if (doc.weights.length !== doc.predictors.length) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: ${doc.predictors.length} predictors need as many weights; got ${doc.weights.length}`, { argument: what });
+    }
+    const total = doc.weights.reduce((a, b) => a + b, 0);
+    if (Math.abs(total - 1) > 1e-9) throw new FairkitError("BAD_ARGUMENT", `${what}: the weights are mixing probabilities and must sum to 1; they sum to ${total}`, { argument: what });
+    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a mixture read from JSON cannot be refitted", { argument: "json" }); } };
+    const predictors = doc.predictors.map((p, i) => decode(p, `${what}: predictors[${i}]`));
+    const eg = new ExponentiatedGradient(() => predictors[0], placeholder, { eps: doc.eps });
+    eg.predictors = predictors;
+    eg.weights = Float64Array.from(doc.weights);
     return eg;
   }
 
   /** The fitted mixture as JSON (base learners must have `toJSON`, as LogisticRegression does). */
   toJSON(): ExponentiatedGradientJSON {
     return {
-      kind: "exponentiated_gradient",
+      kind: "fairkit.exponentiated_gradient",
+      schema_version: MODEL_SCHEMA_VERSION,
       constraint: this.constraint.name,
       eps: this.options.eps,
       weights: Array.from(this.weights),

@@ -9,6 +9,8 @@
  * many groups: the grid has one dimension per (event, group) beyond each event's first group).
  */
 import { FairkitError } from "../../core/errors.js";
+import { checkSchema } from "../../core/schema.js";
+import { GRID_SEARCH_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import type { BinaryInput } from "../../core/validate.js";
 import type { Estimator, EstimatorSource } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
@@ -31,10 +33,11 @@ export interface GridSearchOptions {
 
 /** A saved GridSearch: the grid's numbers and the best model. */
 export interface GridSearchJSON {
-  kind: "grid_search";
+  kind: "fairkit.grid_search";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
   constraint: string;
-  bestIndex: number;
-  points: GridPoint[];
+  best_index: number;
+  points: { coordinates: number[]; error: number; max_gamma: number; loss: number }[];
   best: unknown;
 }
 
@@ -155,19 +158,31 @@ export class GridSearch {
   }
 
   /** A saved GridSearch, ready to predict with its best model (built-in estimators; pass `decode` for your own). */
-  static fromJSON(json: GridSearchJSON, decode: (saved: unknown) => Estimator = estimatorFromJSON): GridSearch {
-    if (json?.kind !== "grid_search") throw new FairkitError("BAD_ARGUMENT", "not a saved GridSearch (kind must be grid_search)", { argument: "json" });
-    const placeholder = { name: json.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a GridSearch read from JSON cannot be refitted", { argument: "json" }); } };
-    const gs = new GridSearch(() => decode(json.best), placeholder);
-    gs.best = decode(json.best);
-    gs.bestIndex = json.bestIndex;
-    gs.points = json.points;
+  static fromJSON(json: unknown, decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON, what = "GridSearch"): GridSearch {
+    checkSchema(json, GRID_SEARCH_SCHEMA, what);
+    const doc = json as GridSearchJSON;
+    if (doc.points.length > 0 && doc.best_index >= doc.points.length) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: best_index ${doc.best_index} is not one of the ${doc.points.length} points`, { argument: what });
+    }
+    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a GridSearch read from JSON cannot be refitted", { argument: "json" }); } };
+    const best = decode(doc.best, `${what}: best`);
+    const gs = new GridSearch(() => best, placeholder);
+    gs.best = best;
+    gs.bestIndex = doc.best_index;
+    gs.points = doc.points.map((p) => ({ coordinates: [...p.coordinates], error: p.error, maxGamma: p.max_gamma, loss: p.loss }));
     return gs;
   }
 
   toJSON(): GridSearchJSON {
     const model = this.#model() as { toJSON?: () => unknown };
     if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", "the best estimator has no toJSON(): it cannot be saved", { argument: "estimator" });
-    return { kind: "grid_search", constraint: this.constraint.name, bestIndex: this.bestIndex, points: this.points, best: model.toJSON() };
+    return {
+      kind: "fairkit.grid_search",
+      schema_version: MODEL_SCHEMA_VERSION,
+      constraint: this.constraint.name,
+      best_index: this.bestIndex,
+      points: this.points.map((p) => ({ coordinates: [...p.coordinates], error: p.error, max_gamma: p.maxGamma, loss: p.loss })),
+      best: model.toJSON(),
+    };
   }
 }

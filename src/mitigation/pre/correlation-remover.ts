@@ -10,6 +10,8 @@
  * still recover the group from non-linear patterns.
  */
 import { FairkitError } from "../../core/errors.js";
+import { checkSchema } from "../../core/schema.js";
+import { CORRELATION_REMOVER_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { type Matrix, checkFinite } from "../../models/matrix.js";
 
 /** Options of {@link CorrelationRemover}. */
@@ -22,12 +24,13 @@ export interface CorrelationRemoverOptions {
 
 /** A fitted correlation remover as JSON. */
 export interface CorrelationRemoverJSON {
-  kind: "correlation_remover";
-  sensitiveColumns: number[];
+  kind: "fairkit.correlation_remover";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
+  sensitive_columns: number[];
   alpha: number;
   /** Columns of the X it was fitted on. */
-  inputColumns: number;
-  sensitiveMean: number[];
+  input_columns: number;
+  sensitive_mean: number[];
   /** β, row-major: one row per sensitive column, one column per kept column. */
   beta: number[];
 }
@@ -159,20 +162,28 @@ export class CorrelationRemover {
 
   toJSON(): CorrelationRemoverJSON {
     return {
-      kind: "correlation_remover",
-      sensitiveColumns: [...this.sensitiveColumns],
+      kind: "fairkit.correlation_remover",
+      schema_version: MODEL_SCHEMA_VERSION,
+      sensitive_columns: [...this.sensitiveColumns],
       alpha: this.alpha,
-      inputColumns: this.#inputCols,
-      sensitiveMean: Array.from(this.sensitiveMean),
+      input_columns: this.#inputCols,
+      sensitive_mean: Array.from(this.sensitiveMean),
       beta: Array.from(this.beta),
     };
   }
 
-  static fromJSON(json: CorrelationRemoverJSON): CorrelationRemover {
-    const cr = new CorrelationRemover({ sensitiveColumns: json.sensitiveColumns, alpha: json.alpha });
-    cr.sensitiveMean = Float64Array.from(json.sensitiveMean);
-    cr.beta = Float64Array.from(json.beta);
-    cr.#inputCols = json.inputColumns;
+  /** A saved remover, checked against its schema (and its sizes against each other). */
+  static fromJSON(json: unknown, what = "correlation remover"): CorrelationRemover {
+    checkSchema(json, CORRELATION_REMOVER_SCHEMA, what);
+    const doc = json as CorrelationRemoverJSON;
+    const s = doc.sensitive_columns.length;
+    if (doc.sensitive_mean.length !== s || doc.beta.length !== s * (doc.input_columns - s)) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: sizes disagree: ${s} sensitive columns of ${doc.input_columns} need ${s} means and ${s * (doc.input_columns - s)} beta entries; got ${doc.sensitive_mean.length} and ${doc.beta.length}`, { argument: what });
+    }
+    const cr = new CorrelationRemover({ sensitiveColumns: doc.sensitive_columns, alpha: doc.alpha });
+    cr.sensitiveMean = Float64Array.from(doc.sensitive_mean);
+    cr.beta = Float64Array.from(doc.beta);
+    cr.#inputCols = doc.input_columns;
     return cr;
   }
 }

@@ -12,7 +12,9 @@
  * fitted remover is small JSON and applies to new rows of known groups.
  */
 import { FairkitError } from "../../core/errors.js";
-import { encodeGroups, type SensitiveInput } from "../../core/groups.js";
+import { type GroupInfo, type Level, type SensitiveInput, encodeGroups, groupLabel, groupTuple, matchKnownGroups } from "../../core/groups.js";
+import { checkSchema } from "../../core/schema.js";
+import { DISPARATE_IMPACT_REMOVER_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { type Matrix, checkFinite } from "../../models/matrix.js";
 
 /** Options of {@link DisparateImpactRemover}. */
@@ -27,10 +29,13 @@ export interface DisparateImpactRemoverOptions {
 
 /** A fitted remover as JSON. */
 export interface DisparateImpactRemoverJSON {
-  kind: "disparate_impact_remover";
-  repairLevel: number;
+  kind: "fairkit.disparate_impact_remover";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
+  repair_level: number;
   columns: number[];
-  groups: string[];
+  sensitive_columns: string[];
+  /** The groups fitted, as value tuples (one value per sensitive column). */
+  groups: (Level | null)[][];
   /** [column][group] → the group's quantile values at the grid points. */
   quantiles: number[][][];
   /** [column] → the median distribution's values at the grid points. */
@@ -92,7 +97,9 @@ export class DisparateImpactRemover {
   readonly repairLevel: number;
   readonly gridSize: number;
   columns: number[] = [];
-  groups: string[] = [];
+  /** The sensitive columns and groups fitted (groups are matched by their values). */
+  sensitiveColumns: string[] = [];
+  groups: GroupInfo[] = [];
   quantiles: Float64Array[][] = [];
   median: Float64Array[] = [];
   readonly #requested: readonly number[] | undefined;
@@ -115,7 +122,8 @@ export class DisparateImpactRemover {
     for (const c of this.columns) {
       if (!(Number.isInteger(c) && c >= 0 && c < X.cols)) throw new FairkitError("BAD_ARGUMENT", `column ${c} is not a column of X (it has ${X.cols})`, { argument: "columns" });
     }
-    this.groups = encoding.groups.map((g) => g.key);
+    this.sensitiveColumns = [...encoding.columns];
+    this.groups = encoding.groups;
     const counts = new Int32Array(G);
     for (let i = 0; i < X.rows; i++) counts[encoding.codes[i]]++;
     const K = this.gridSize;
@@ -146,11 +154,7 @@ export class DisparateImpactRemover {
   transform(X: Matrix, sensitiveFeatures: SensitiveInput): Matrix {
     if (this.quantiles.length === 0 && this.columns.length === 0) throw new FairkitError("BAD_ARGUMENT", "the disparate impact remover is not fitted: call fit first", { argument: "X" });
     const encoding = encodeGroups(sensitiveFeatures, X.rows, "X");
-    const local = encoding.groups.map((g) => {
-      const k = this.groups.indexOf(g.key);
-      if (k < 0) throw new FairkitError("UNKNOWN_GROUP", `group ${JSON.stringify(g.key)} was not seen when fitting; known groups: ${this.groups.join(", ")}`, { argument: "sensitiveFeatures" });
-      return k;
-    });
+    const local = matchKnownGroups({ columns: this.sensitiveColumns, groups: this.groups }, encoding, "disparate impact remover");
     const out = new Float64Array(X.data);
     const lambda = this.repairLevel;
     this.columns.forEach((c, k) => {
@@ -169,21 +173,39 @@ export class DisparateImpactRemover {
 
   toJSON(): DisparateImpactRemoverJSON {
     return {
-      kind: "disparate_impact_remover",
-      repairLevel: this.repairLevel,
+      kind: "fairkit.disparate_impact_remover",
+      schema_version: MODEL_SCHEMA_VERSION,
+      repair_level: this.repairLevel,
       columns: [...this.columns],
-      groups: [...this.groups],
+      sensitive_columns: [...this.sensitiveColumns],
+      groups: this.groups.map((g) => groupTuple(g.values, this.sensitiveColumns)),
       quantiles: this.quantiles.map((grids) => grids.map((g) => Array.from(g))),
       median: this.median.map((m) => Array.from(m)),
     };
   }
 
-  static fromJSON(json: DisparateImpactRemoverJSON): DisparateImpactRemover {
-    const dir = new DisparateImpactRemover({ repairLevel: json.repairLevel, columns: json.columns, gridSize: json.median[0]?.length ?? 2 });
-    dir.columns = [...json.columns];
-    dir.groups = [...json.groups];
-    dir.quantiles = json.quantiles.map((grids) => grids.map((g) => Float64Array.from(g)));
-    dir.median = json.median.map((m) => Float64Array.from(m));
+  /** A saved remover, checked against its schema (and its sizes against each other). */
+  static fromJSON(json: unknown, what = "disparate impact remover"): DisparateImpactRemover {
+    checkSchema(json, DISPARATE_IMPACT_REMOVER_SCHEMA, what);
+    const doc = json as DisparateImpactRemoverJSON;
+    const grid = doc.median[0]?.length ?? 2;
+    const fail = (why: string): never => {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: ${why}`, { argument: what });
+    };
+    if (doc.median.length !== doc.columns.length || doc.quantiles.length !== doc.columns.length) fail(`${doc.columns.length} columns need as many median and quantile grids; got ${doc.median.length} and ${doc.quantiles.length}`);
+    doc.quantiles.forEach((grids, k) => {
+      if (grids.length !== doc.groups.length) fail(`quantiles[${k}] has ${grids.length} grids for ${doc.groups.length} groups`);
+      for (const g of [...grids, doc.median[k]]) if (g.length !== grid) fail(`every grid must have ${grid} points`);
+    });
+    const dir = new DisparateImpactRemover({ repairLevel: doc.repair_level, columns: doc.columns, gridSize: grid });
+    dir.columns = [...doc.columns];
+    dir.sensitiveColumns = [...doc.sensitive_columns];
+    dir.groups = doc.groups.map((tuple, i) => {
+      if (tuple.length !== doc.sensitive_columns.length) fail(`groups[${i}] has ${tuple.length} values for ${doc.sensitive_columns.length} sensitive columns`);
+      return { key: groupLabel(tuple), values: Object.fromEntries(doc.sensitive_columns.map((c, j) => [c, tuple[j]])) };
+    });
+    dir.quantiles = doc.quantiles.map((grids) => grids.map((g) => Float64Array.from(g)));
+    dir.median = doc.median.map((m) => Float64Array.from(m));
     return dir;
   }
 }

@@ -15,6 +15,8 @@
 import { FairkitError } from "../../core/errors.js";
 import { encodeGroups, type SensitiveInput } from "../../core/groups.js";
 import { createRandom } from "../../core/random.js";
+import { checkSchema } from "../../core/schema.js";
+import { LFR_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { type BinaryInput, toBinary } from "../../core/validate.js";
 import { minimizeLbfgs } from "../../models/lbfgs.js";
 import { type Matrix, checkFinite, takeRows, takeValues } from "../../models/matrix.js";
@@ -39,10 +41,11 @@ export interface LfrOptions {
 
 /** A fitted LFR as JSON. */
 export interface LfrJSON {
-  kind: "learned_fair_representations";
+  kind: "fairkit.learned_fair_representations";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
   prototypes: number[][];
-  featureWeights: number[];
-  prototypePredictions: number[];
+  feature_weights: number[];
+  prototype_predictions: number[];
 }
 
 /** The three parts of the objective at the fitted parameters. */
@@ -316,20 +319,27 @@ export class LearnedFairRepresentations {
     const K = this.prototypes.rows;
     const d = this.prototypes.cols;
     return {
-      kind: "learned_fair_representations",
+      kind: "fairkit.learned_fair_representations",
+      schema_version: MODEL_SCHEMA_VERSION,
       prototypes: Array.from({ length: K }, (_, k) => Array.from(this.prototypes.data.subarray(k * d, (k + 1) * d))),
-      featureWeights: Array.from(this.featureWeights),
-      prototypePredictions: Array.from(this.prototypePredictions),
+      feature_weights: Array.from(this.featureWeights),
+      prototype_predictions: Array.from(this.prototypePredictions),
     };
   }
 
-  static fromJSON(json: LfrJSON): LearnedFairRepresentations {
-    const lfr = new LearnedFairRepresentations({ prototypes: json.prototypes.length });
-    const K = json.prototypes.length;
-    const d = json.featureWeights.length;
-    lfr.prototypes = { rows: K, cols: d, data: Float64Array.from(json.prototypes.flat()) };
-    lfr.featureWeights = Float64Array.from(json.featureWeights);
-    lfr.prototypePredictions = Float64Array.from(json.prototypePredictions);
+  /** A saved model, checked against its schema (and its sizes against each other). */
+  static fromJSON(json: unknown, what = "learned fair representations"): LearnedFairRepresentations {
+    checkSchema(json, LFR_SCHEMA, what);
+    const doc = json as LfrJSON;
+    const K = doc.prototypes.length;
+    const d = doc.feature_weights.length;
+    if (K === 0 || doc.prototype_predictions.length !== K || doc.prototypes.some((p) => p.length !== d)) {
+      throw new FairkitError("BAD_ARGUMENT", `${what}: sizes disagree: ${K} prototypes need ${K} predictions and ${d} values each (one per feature weight)`, { argument: what });
+    }
+    const lfr = new LearnedFairRepresentations({ prototypes: K });
+    lfr.prototypes = { rows: K, cols: d, data: Float64Array.from(doc.prototypes.flat()) };
+    lfr.featureWeights = Float64Array.from(doc.feature_weights);
+    lfr.prototypePredictions = Float64Array.from(doc.prototype_predictions);
     return lfr;
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * Every JSON Schema fairkit publishes, by file name (written to `schemas/NAME.schema.json` by
+ * `npm run schemas`; a test checks the files are up to date and that Ajv agrees with the core's
+ * own checker on every document the tests produce).
+ */
+import type { JsonSchema } from "../core/schema.js";
+import { CARD_FILE_SCHEMA } from "./card.js";
+import { COUNTS_SCHEMA } from "./counts.js";
+import {
+  CONSTANT_ESTIMATOR_SCHEMA,
+  CORRELATION_REMOVER_SCHEMA,
+  DISPARATE_IMPACT_REMOVER_SCHEMA,
+  EXPONENTIATED_GRADIENT_SCHEMA,
+  GRID_SEARCH_SCHEMA,
+  LFR_SCHEMA,
+  LOGISTIC_REGRESSION_SCHEMA,
+  TABULAR_TRANSFORM_SCHEMA,
+} from "./models.js";
+import { POLICY_SCHEMA } from "./policy.js";
+
+/** File name (without `.schema.json`) → schema. */
+export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
+  counts: COUNTS_SCHEMA,
+  "threshold-policy": POLICY_SCHEMA,
+  "card-file": CARD_FILE_SCHEMA,
+  "logistic-regression": LOGISTIC_REGRESSION_SCHEMA,
+  "constant-estimator": CONSTANT_ESTIMATOR_SCHEMA,
+  "tabular-transform": TABULAR_TRANSFORM_SCHEMA,
+  "correlation-remover": CORRELATION_REMOVER_SCHEMA,
+  "disparate-impact-remover": DISPARATE_IMPACT_REMOVER_SCHEMA,
+  "learned-fair-representations": LFR_SCHEMA,
+  "exponentiated-gradient": EXPONENTIATED_GRADIENT_SCHEMA,
+  "grid-search": GRID_SEARCH_SCHEMA,
+});

@@ -1,0 +1,129 @@
+/**
+ * The published JSON Schemas: the files under schemas/ are the ones src/schemas defines; Ajv (a
+ * well-kept, independent validator) compiles each in strict mode; every document fairkit writes
+ * validates; and the core's own checker (which the library uses to read documents back) agrees
+ * with Ajv on valid documents and on thousands of random corruptions of them.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import fc from "fast-check";
+import { parse as parseYaml } from "yaml";
+import { countConfusion, confusionToJSON } from "../../src/core/confusion.js";
+import { encodeGroups } from "../../src/core/groups.js";
+import { createRandom } from "../../src/core/random.js";
+import { type JsonSchema, matchesSchema } from "../../src/core/schema.js";
+import { demoData } from "../../src/datasets/demo.js";
+import { ExponentiatedGradient } from "../../src/mitigation/in/exponentiated-gradient.js";
+import { GridSearch } from "../../src/mitigation/in/grid-search.js";
+import { DemographicParity } from "../../src/mitigation/in/moments.js";
+import { CorrelationRemover } from "../../src/mitigation/pre/correlation-remover.js";
+import { DisparateImpactRemover } from "../../src/mitigation/pre/disparate-impact-remover.js";
+import { LearnedFairRepresentations } from "../../src/mitigation/pre/learned-fair-representations.js";
+import { ConstantEstimator } from "../../src/models/estimator.js";
+import { LogisticRegression } from "../../src/models/logistic-regression.js";
+import type { Matrix } from "../../src/models/matrix.js";
+import { fitTabular } from "../../src/models/tabular.js";
+import { SCHEMAS } from "../../src/schemas/index.js";
+import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false });
+const validators = Object.fromEntries(Object.entries(SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)]));
+
+/** A small data set: group b has a higher base rate, feature 0 reveals the group. */
+function synthetic(n: number): { X: Matrix; y: Uint8Array; group: string[] } {
+  const rng = createRandom(3);
+  const X = { rows: n, cols: 3, data: new Float64Array(n * 3) };
+  const y = new Uint8Array(n);
+  const group: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = rng.next() < 0.4 ? 1 : 0;
+    const skill = rng.normal();
+    y[i] = rng.next() < 1 / (1 + Math.exp(-(1.5 * skill + (g ? 1 : -1)))) ? 1 : 0;
+    X.data[i * 3] = g + 0.2 * rng.normal();
+    X.data[i * 3 + 1] = skill;
+    X.data[i * 3 + 2] = rng.normal();
+    group.push(g ? "b" : "a, with a comma");
+  }
+  return { X, y, group };
+}
+
+/** One document of every kind, as fairkit writes them (JSON round trip, as a file would hold). */
+function documents(): Record<string, unknown> {
+  const { X, y, group } = synthetic(400);
+  const demo = demoData({ seed: 5 });
+  const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+  const table = countConfusion(Uint8Array.from(y), Uint8Array.from(y, (v, i) => (i % 3 === 0 ? 1 - v : v)), encodeGroups({ g: group, flag: group.map((_, i) => i % 2 === 0) }));
+  return {
+    counts: json(confusionToJSON(table)),
+    "threshold-policy": json(new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(demo.score, demo.yTrue, { group: demo.group })),
+    "card-file": parseYaml(readFileSync(join(root, "test/report/fixtures/compas-card.yaml"), "utf8")),
+    "logistic-regression": json(new LogisticRegression().fit(X, y)),
+    "constant-estimator": json(new ConstantEstimator(1)),
+    "tabular-transform": json(fitTabular({ age: [20, 30, 40, null], job: ["a", "b", "?", "a"] })),
+    "correlation-remover": json(new CorrelationRemover({ sensitiveColumns: [0], alpha: 0.5 }).fit(X)),
+    "disparate-impact-remover": json(new DisparateImpactRemover({ repairLevel: 1, gridSize: 11 }).fit(X, { group })),
+    "learned-fair-representations": json(new LearnedFairRepresentations({ prototypes: 3, maxIter: 30 }).fit(X, y, { sensitiveFeatures: group })),
+    "exponentiated-gradient": json(new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 5 }).fit(X, y, { sensitiveFeatures: group })),
+    "grid-search": json(new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 3 }).fit(X, y, { sensitiveFeatures: group })),
+  };
+}
+
+describe("published JSON Schemas", () => {
+  test("the files under schemas/ are up to date (npm run schemas writes them)", () => {
+    for (const [name, schema] of Object.entries(SCHEMAS)) {
+      const file = JSON.parse(readFileSync(join(root, "schemas", `${name}.schema.json`), "utf8"));
+      assert.deepEqual(file, JSON.parse(JSON.stringify(schema)), `schemas/${name}.schema.json is stale: run npm run schemas`);
+    }
+  });
+
+  const docs = documents();
+
+  test("every document fairkit writes is valid, by Ajv and by the core's checker", () => {
+    assert.deepEqual(Object.keys(docs).sort(), Object.keys(SCHEMAS).sort(), "one document per schema");
+    for (const [name, doc] of Object.entries(docs)) {
+      const validate = validators[name];
+      assert.ok(validate(doc), `${name}: ${JSON.stringify(validate.errors)}`);
+      assert.ok(matchesSchema(doc, SCHEMAS[name]), `${name}: the core's checker disagrees`);
+    }
+  });
+
+  test("property: the core's checker and Ajv agree on random corruptions of every document", () => {
+    /** Every path to a value inside a document. */
+    const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] => {
+      const out: (string | number)[][] = [prefix];
+      if (Array.isArray(value)) {
+        for (let i = 0; i < Math.min(4, value.length); i++) out.push(...paths(value[i], [...prefix, i]));
+      }
+      else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+      return out;
+    };
+    const replacements = fc.oneof(
+      fc.constant(undefined), // delete
+      fc.constant(null),
+      fc.constantFrom(-1, 0, 0.5, 1, 2, 1e308, "text", "", true, false, [], {}, [1, "a"], { unknown: 1 }),
+    );
+    for (const [name, doc] of Object.entries(docs)) {
+      const all = paths(doc).filter((p) => p.length > 0);
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: all.length - 1 }), replacements, fc.boolean(), (k, replacement, addField) => {
+          const copy = structuredClone(doc) as Record<string, unknown>;
+          const path = all[k];
+          let parent: unknown = copy;
+          for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[step];
+          const last = path[path.length - 1];
+          if (addField && parent !== null && typeof parent === "object" && !Array.isArray(parent)) (parent as Record<string, unknown>).not_a_field = replacement ?? 1;
+          else if (replacement === undefined && !Array.isArray(parent)) delete (parent as Record<string | number, unknown>)[last];
+          else (parent as Record<string | number, unknown>)[last] = replacement ?? null;
+          const byAjv = validators[name](copy) as boolean;
+          assert.equal(matchesSchema(copy, SCHEMAS[name] as JsonSchema), byAjv, `${name} at ${path.join(".")}: Ajv says ${byAjv}`);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+});
