@@ -185,7 +185,7 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
   // criterion fail on noise. Small groups stay in the table, flagged, and are named as left out.
   const includeAll = options.includeSmallGroups === true;
   const compared = frame.byGroup.flatMap((g, i) => (includeAll || !g.small ? [i] : []));
-  const excluded = frame.byGroup.filter((_, i) => !compared.includes(i));
+  const excluded = includeAll ? [] : frame.byGroup.filter((g) => g.small);
   const extraWarnings: FairkitWarning[] = [];
   if (excluded.length > 0) {
     if (options.reference !== undefined && excluded.some((g) => g.key === options.reference)) {
@@ -199,8 +199,9 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
     extraWarnings.push({
       code: "EXCLUDED_FROM_DISPARITY",
       message: `the criteria compare the ${compared.length} groups with at least ${options.minGroupSize ?? DEFAULTS.minGroupSize} rows; left out as too small: ${excluded
+        .slice(0, 20)
         .map((g) => `${JSON.stringify(g.key)} (${g.n})`)
-        .join(", ")}`,
+        .join(", ")}${excluded.length > 20 ? ` and ${excluded.length - 20} more (all in criteria_excluded)` : ""}`,
     });
   }
   const counts = excluded.length > 0 ? selectGroups(frame.counts, compared) : frame.counts;

@@ -17,7 +17,7 @@ import { registerMitigate } from "./commands/mitigate.js";
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
   .version(VERSION, "-V, --version")
-  .showHelpAfterError();
+  .showSuggestionAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
 const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply, registerMitigate];
@@ -29,6 +29,19 @@ program.exitOverride((err) => {
 });
 
 for (const register of registrations) register(program);
+
+// Usage errors in one line, as every other error (`fairkit audit: …`), then where the help is;
+// commander's own wording ("error: option '--x <v>' argument 'y' is invalid. …") is trimmed to
+// the message that names the option.
+for (const command of [program, ...program.commands]) {
+  const name = command === program ? "fairkit" : `fairkit ${command.name()}`;
+  command.configureOutput({
+    outputError: (text, write) => {
+      const message = text.trim().replace(/^error: /, "").replace(/^option '[^']*' argument '[^']*' is invalid\. /, "");
+      write(`${name}: ${message}\n(${name} --help lists the options)\n`);
+    },
+  });
+}
 
 // A closed pipe on stdout (`fairkit apply … | head -1`) ends the command quietly, not with a stack trace.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -142,7 +142,7 @@ const SUM_LABELS = ["weight", "squared weight", "rows"] as const;
  * Throws when a sum is not finite: weights so large that their sum overflows a double (1e308 and
  * up) would otherwise turn every rate into 0 or NaN without a word.
  */
-export function checkFiniteSums(table: ConfusionTable, what = "the counts"): void {
+export function checkFiniteSums(table: ConfusionTable, what = "the counts", fix = "rescale sampleWeight (e.g. divide it by its maximum)"): void {
   const { data } = table;
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
@@ -151,7 +151,7 @@ export function checkFiniteSums(table: ConfusionTable, what = "the counts"): voi
       const sum = SUM_LABELS[k % SUMS_PER_CELL];
       throw new FairkitError(
         "BAD_WEIGHT",
-        `${what}: the ${sum} of group ${JSON.stringify(table.groups[g]?.key ?? g)}, cell ${cell}, is ${data[k]}: the weights are too large to add up in double precision; rescale sampleWeight (e.g. divide by its maximum)`,
+        `${what}: the ${sum} of group ${JSON.stringify(table.groups[g]?.key ?? g)}, cell ${cell}, is ${data[k]}: the weights are too large to add up in double precision; ${fix}`,
         { argument: "sampleWeight" },
       );
     }

@@ -254,7 +254,7 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
     if (k === undefined) {
       k = firstSeen.length;
       seen.set(v, k);
-      firstSeen.push(v);
+      firstSeen.push(v === 0 ? 0 : v); // -0 and 0 are one value (the Map already says so): keep +0
     }
     index[i] = k;
   }

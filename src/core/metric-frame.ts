@@ -22,6 +22,9 @@ export type MetricsInput = string | readonly string[] | Readonly<Record<string, 
 /** How group intervals are computed. */
 export type IntervalMethod = "wilson" | "bootstrap" | "none";
 
+/** Warnings of one kind named group by group up to this many; beyond, one warning counts them. */
+const WARNINGS_EACH = 10;
+
 /** Options shared by both ways of building a MetricFrame. */
 export interface MetricFrameCommonOptions {
   metrics: MetricsInput;
@@ -144,13 +147,9 @@ export class GroupSlice {
         if (m.spec) {
           metrics[m.name] = evaluateMetric(m.spec, cells, settings.zeroDivision);
           if (g >= 0 && isUndefinedFor(m.spec, cells)) {
-            const shown = settings.zeroDivision === "nan" ? "NaN" : String(settings.zeroDivision);
-            this.warnings.push({
-              code: "UNDEFINED_METRIC",
-              group: key,
-              metric: m.name,
-              message: `${m.name} is undefined for group ${JSON.stringify(key)}${scope} (its denominator ${m.spec.kind === "proportion" ? "" : "part "}is empty); reported as ${shown}`,
-            });
+            const list = undefinedFor.get(m.name) ?? [];
+            list.push(key);
+            undefinedFor.set(m.name, list);
           }
         } else {
           const custom = input.custom.get(m.name)!;
@@ -169,16 +168,38 @@ export class GroupSlice {
       });
       return { key, group, n, weight, metrics, intervals, small: g >= 0 && n < settings.minGroupSize };
     };
+    // Undefined metrics per metric, in group order; each group named, or a count beyond a few.
+    const undefinedFor = new Map<string, string[]>();
     this.overall = row("overall", {}, input.overallCells, -1);
     this.byGroup = input.infos.map((info, g) => row(info.key, info.values, input.cells[g], g));
-    for (const r of this.byGroup) {
-      if (r.small) {
+    const shown = settings.zeroDivision === "nan" ? "NaN" : String(settings.zeroDivision);
+    const some = (keys: readonly string[]) => keys.slice(0, WARNINGS_EACH).map((k) => JSON.stringify(k)).join(", ");
+    for (const m of settings.metrics) {
+      const keys = undefinedFor.get(m.name);
+      if (!keys) continue;
+      const part = m.spec?.kind === "proportion" ? "" : "part ";
+      if (keys.length <= WARNINGS_EACH) {
+        for (const key of keys) {
+          this.warnings.push({ code: "UNDEFINED_METRIC", group: key, metric: m.name, message: `${m.name} is undefined for group ${JSON.stringify(key)}${scope} (its denominator ${part}is empty); reported as ${shown}` });
+        }
+      } else {
+        this.warnings.push({ code: "UNDEFINED_METRIC", metric: m.name, message: `${m.name} is undefined for ${keys.length} groups${scope} (their denominators ${part}are empty), e.g. ${some(keys)}; reported as ${shown}` });
+      }
+    }
+    const small = this.byGroup.filter((r) => r.small);
+    if (small.length <= WARNINGS_EACH) {
+      for (const r of small) {
         this.warnings.push({
           code: "SMALL_GROUP",
           group: r.key,
           message: `group ${JSON.stringify(r.key)}${scope} has ${r.n} rows, fewer than minGroupSize ${settings.minGroupSize}: too small to conclude anything`,
         });
       }
+    } else {
+      this.warnings.push({
+        code: "SMALL_GROUP",
+        message: `${small.length} groups${scope} have fewer than minGroupSize ${settings.minGroupSize} rows, e.g. ${some(small.map((r) => r.key))}: too small to conclude anything`,
+      });
     }
   }
 

@@ -8,7 +8,7 @@
  * distinct values; every check runs on those before any metric is computed.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { type ConfusionTable, GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
+import { type ConfusionTable, GROUP_STRIDE, SUMS_PER_CELL, checkFiniteSums } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
 import { type Level, compareLevels, encodeGroups } from "../core/groups.js";
 import {
@@ -225,7 +225,9 @@ export async function readCounts(connection: DuckDBConnection, opened: Source, r
     }
     levels[c] = [...seen].sort(compareLevels);
   }
-  return { table: { columns: [...roles.sensitive], groups: encoding.groups, data }, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
+  const table = { columns: [...roles.sensitive], groups: encoding.groups, data };
+  checkFiniteSums(table, `${path}: weight column ${JSON.stringify(roles.weight ?? "")} (--weight)`, "rescale the column (e.g. divide it by its maximum)");
+  return { table, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
 }
 
 /** Names the option a column was given with in a DuckDB conversion error (`column "s" (--score) holds …`). */

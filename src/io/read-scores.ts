@@ -3,7 +3,7 @@
  * input): the columns are checked exactly as `fairkit audit` checks them, then one GROUP BY over
  * (group, score, label) brings only the distinct triples into JavaScript.
  */
-import type { GroupScores, ScoreTable } from "../thresholds/score-table.js";
+import { type GroupScores, type ScoreTable, checkFiniteScoreSums } from "../thresholds/score-table.js";
 import { ROLE_OPTIONS, binarySql, levelCodeSql, numericExpression } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import { readCounts, roleExpressions } from "./read-counts.js";
@@ -107,6 +107,8 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
       posWeight2: Float64Array.from(l.pw2),
       posRows: Float64Array.from(l.pr),
     }));
-    return { table: { columns: [...columns.sensitive], groups: counts.table.groups, perGroup }, rows: counts.rows, format: source.format };
+    const table = { columns: [...columns.sensitive], groups: counts.table.groups, perGroup };
+    checkFiniteScoreSums(table);
+    return { table, rows: counts.rows, format: source.format };
   });
 }

@@ -134,6 +134,13 @@ export async function openSource(connection: DuckDBConnection, path: string, opt
     columns = reader.getRowObjects().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   } catch (error) {
     await integrity();
+    if (isDelimited(format) && options.columns && options.columns.length > 0) {
+      // The sniffer gives up on more names than fields; say so rather than "error when sniffing".
+      const shape = await scanLines(absolute, options.delimiter ?? (format === "tsv" ? "\t" : ","));
+      if (shape.unterminated === undefined && !shape.ragged && shape.fields !== undefined && options.columns.length > shape.fields) {
+        throw new FairkitError("BAD_ARGUMENT", ioMessages.tooManyNames(path, options.columns.length, shape.fields), { file: path, argument: "columns" });
+      }
+    }
     throw await translateDuckDBError(error, path, format, undefined, absolute);
   }
   // DuckDB reads a delimited file it cannot split as one column holding whole lines: a ragged row
@@ -264,8 +271,12 @@ export async function sourceError(source: Source, error: unknown): Promise<Fairk
  * truncated compressed file is never returned.
  */
 export async function runChecked<T>(source: Source, query: () => Promise<T>): Promise<T> {
-  const [result] = await Promise.all([query(), source.integrity()]);
-  return result;
+  // Both settle before anything is thrown: closing the connection while its query still runs
+  // would crash DuckDB. An incomplete file explains any query error that came with it.
+  const [result, integrity] = await Promise.allSettled([query(), source.integrity()]);
+  if (integrity.status === "rejected") throw integrity.reason;
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }
 
 /** Throws a MISSING_COLUMN error unless every name is a column of the source. */
