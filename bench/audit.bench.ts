@@ -6,8 +6,8 @@
 import { rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withDuckDB } from "../src/io/duckdb.js";
-import { auditFile } from "../src/io/audit-file.js";
+import { withDuckDB } from "../src/node/io/duckdb.js";
+import { auditFile } from "../src/node/io/audit-file.js";
 import { medianMsAsync, rate } from "./timing.js";
 
 const ROWS = 10_000_000;

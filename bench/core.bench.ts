@@ -2,7 +2,7 @@
  * MetricFrame with 4 metrics over 10 intersectional groups (5 × 2 levels) on 1e6 and 1e7 rows in
  * memory, against a straightforward filter-per-group implementation run in the same process.
  */
-import { MetricFrame, createRandom } from "../src/index.js";
+import { MetricFrame, createRandom } from "../src/internal.js";
 import { medianMs, rate } from "./timing.js";
 
 const METRICS = ["selection_rate", "true_positive_rate", "false_positive_rate", "accuracy"];

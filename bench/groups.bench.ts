@@ -8,12 +8,12 @@
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditFile } from "../src/io/audit-file.js";
-import { withDuckDB } from "../src/io/duckdb.js";
-import { readCounts } from "../src/io/read-counts.js";
-import { readRows } from "../src/io/read-rows.js";
-import { openSource } from "../src/io/source.js";
-import { readScoreTableFromFile } from "../src/io/read-scores.js";
+import { auditFile } from "../src/node/io/audit-file.js";
+import { withDuckDB } from "../src/node/io/duckdb.js";
+import { readCounts } from "../src/node/io/read-counts.js";
+import { readRows } from "../src/node/io/read-rows.js";
+import { openSource } from "../src/node/io/source.js";
+import { readScoreTableFromFile } from "../src/node/io/read-scores.js";
 import { medianMsAsync } from "./timing.js";
 
 const GROUPS = 100_000;

@@ -3,7 +3,7 @@
  * a ThresholdOptimizer fit (equalized odds) on 1e6 rows with continuous scores, each against a
  * naive O(n × thresholds) recount run in the same process on the same data.
  */
-import { ThresholdOptimizer, buildScoreTable, createRandom, sweepMetric } from "../src/index.js";
+import { ThresholdOptimizer, buildScoreTable, createRandom, sweepMetric } from "../src/internal.js";
 import { medianMs, rate } from "./timing.js";
 
 function makeRows(n: number) {

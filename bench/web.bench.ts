@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { createRandom } from "../src/index.js";
+import { createRandom } from "../src/internal.js";
 import { foreignRequests, openPage, outputDir, startWeb } from "../test/web/browser.js";
 import { medianMs, rate } from "./timing.js";
 

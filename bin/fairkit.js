@@ -1,3 +1,9 @@
 #!/usr/bin/env node
-// The installed command runs the compiled CLI (built by `npm run build`, which `npm install` runs).
-import "../dist/cli/main.js";
+// In this repository `npx fairkit` runs the command line from source through tsx: nothing to
+// build first. The published command is @fairkit/node's bin (packages/fairkit-node/bin), which
+// runs the compiled CLI.
+import { fileURLToPath } from "node:url";
+import { register } from "tsx/esm/api";
+
+register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
+await import("../src/node/cli/main.ts");

@@ -1,66 +1,210 @@
 /**
  * fairkit: measure and reduce unfairness in automated decisions.
  *
- * This entry point is browser-safe: no Node built-ins and no runtime dependencies.
+ * This is the public API, listed by hand: what is named here is covered by semantic versioning.
+ * Everything else (solver internals, helpers shared by fairkit's own Node package) lives behind
+ * `fairkit/internal` and may change in any release. This entry point is browser-safe: no Node
+ * built-ins and no runtime dependencies.
  * @packageDocumentation
  */
-export * from "./core/errors.js";
-export * from "./core/random.js";
-export * from "./core/validate.js";
-export * from "./core/groups.js";
-export * from "./core/confusion.js";
-export * from "./core/metrics.js";
-export * from "./core/functions.js";
-export * from "./core/intervals.js";
-export * from "./core/disparity.js";
-export * from "./core/criteria.js";
-export * from "./core/calibration.js";
-export * from "./core/prepare.js";
-export * from "./core/metric-frame.js";
-export * from "./audit/audit-result.js";
-export * from "./audit/decision.js";
-export * from "./datasets/demo.js";
-export * from "./thresholds/score-table.js";
-export * from "./thresholds/sweep.js";
-export * from "./thresholds/curves.js";
-export * from "./models/matrix.js";
-export * from "./models/estimator.js";
-export * from "./models/linalg.js";
-export * from "./models/logistic-regression.js";
-export * from "./models/tabular.js";
-export * from "./models/split.js";
-export * from "./mitigation/pre/reweighing.js";
-export * from "./mitigation/pre/resampling.js";
-export * from "./mitigation/pre/correlation-remover.js";
-export * from "./mitigation/pre/disparate-impact-remover.js";
-export * from "./mitigation/pre/learned-fair-representations.js";
-export * from "./models/lbfgs.js";
-export * from "./models/saved-estimator.js";
-export * from "./mitigation/in/moments.js";
-export * from "./mitigation/in/fit-data.js";
-export * from "./mitigation/in/lagrangian.js";
-export * from "./mitigation/in/linprog.js";
-export * from "./mitigation/in/exponentiated-gradient.js";
-export * from "./mitigation/in/grid-search.js";
-export * from "./mitigation/expected-confusion.js";
-export * from "./mitigation/compare.js";
-export * from "./thresholds/decision-rule.js";
-export * from "./thresholds/roc-hull.js";
-export * from "./thresholds/polygon.js";
-export * from "./thresholds/lp.js";
-export * from "./thresholds/threshold-optimizer.js";
-export * from "./thresholds/per-group-threshold.js";
-export * from "./thresholds/equalize.js";
-export * from "./thresholds/impossibility.js";
-export * from "./thresholds/radix-sort.js";
-export * from "./core/significance.js";
-export * from "./audit/ll144.js";
-export * from "./audit/four-fifths.js";
-export * from "./audit/subgroup-discovery.js";
-export * from "./audit/bias-sources.js";
-export * from "./audit/model-card.js";
-export * from "./audit/datasheet.js";
-export * from "./audit/report-data.js";
+
+// ---------------------------------------------------------------- errors, defaults, version
+export { type ErrorLocation, FairkitError, type FairkitErrorCode, type FairkitWarning } from "./core/errors.js";
+export { DEFAULTS } from "./core/defaults.js";
+export { VERSION } from "./version.js";
+
+// ---------------------------------------------------------------- groups: identity and encoding
+export {
+  type CategoricalColumn,
+  type Column,
+  type GroupEncoding,
+  type GroupInfo,
+  type GroupReference,
+  type Level,
+  MISSING_LABEL,
+  type SensitiveInput,
+  encodeGroups,
+  findGroup,
+  groupId,
+  groupLabel,
+} from "./core/groups.js";
+export type { BinaryInput, NumericInput } from "./core/validate.js";
+
+// ---------------------------------------------------------------- counts and the metric table
+export {
+  Cell,
+  type Cells,
+  type CellJSON,
+  type ConfusionTable,
+  type ConfusionTableJSON,
+  cellRows,
+  cellWeight,
+  confusionFromJSON,
+  confusionToJSON,
+  countConfusion,
+  groupCells,
+  mergeConfusion,
+  selectGroups,
+  totalCells,
+} from "./core/confusion.js";
+export { confusionFromRows, type RowsInput } from "./core/prepare.js";
+export { METRICS, METRIC_NAMES, type MetricSpec, type ZeroDivision, evaluateMetric, metricSpec } from "./core/metrics.js";
+export {
+  type MetricFunctionOptions,
+  accuracy,
+  balancedAccuracy,
+  baseRate,
+  computeMetric,
+  errorRate,
+  falseDiscoveryRate,
+  falseNegativeRate,
+  falseOmissionRate,
+  falsePositiveRate,
+  negativePredictiveValue,
+  positivePredictiveValue,
+  selectionRate,
+  trueNegativeRate,
+  truePositiveRate,
+} from "./core/functions.js";
+export { type Interval, percentileInterval, wilsonInterval } from "./core/intervals.js";
+export { type Disparity, type DisparityMethod, type DisparityOptions, disparityDifference, disparityRatio } from "./core/disparity.js";
+
+// ---------------------------------------------------------------- criteria and MetricFrame
+export {
+  CRITERIA,
+  type CriterionName,
+  type CriterionOptions,
+  type CriterionSummaryName,
+  criteriaSummary,
+  criterionFromCounts,
+  demographicParity,
+  demographicParityDifference,
+  demographicParityRatio,
+  equalOpportunity,
+  equalOpportunityDifference,
+  equalOpportunityRatio,
+  equalizedOddsDifference,
+  equalizedOddsRatio,
+  predictiveParity,
+  predictiveParityDifference,
+  predictiveParityRatio,
+} from "./core/criteria.js";
+export {
+  ControlSlice,
+  type GroupResult,
+  GroupSlice,
+  type IntervalMethod,
+  MetricFrame,
+  type MetricFrameCommonOptions,
+  type MetricFrameOptions,
+  type MetricFunction,
+  type MetricsInput,
+} from "./core/metric-frame.js";
+export { type CalibrationOptions, type CalibrationReport, type GroupCalibration, type ReliabilityBin, calibrationByGroup } from "./core/calibration.js";
+export { bonferroniAdjust, fisherExactTest, holmAdjust, type TwoByTwo, twoProportionZTest, type ZTestResult } from "./core/significance.js";
+
+// ---------------------------------------------------------------- JSON documents and their schemas
+export { type JsonSchema, checkSchema, matchesSchema } from "./core/schema.js";
+export { SCHEMAS } from "./schemas/index.js";
+
+// ---------------------------------------------------------------- the audit result
+export {
+  AUDIT_SCHEMA_VERSION,
+  type AuditGroup,
+  type AuditInput,
+  type AuditResult,
+  type AuditTolerances,
+  type BuildAuditOptions,
+  type CriterionCheck,
+  DEFAULT_AUDIT_METRICS,
+  DEFAULT_TOLERANCES,
+  buildAuditResult,
+  gateValues,
+} from "./audit/audit-result.js";
+export { DECISION_MEANINGS, type DecisionMeaning, type DecisionWords, decisionWords } from "./audit/decision.js";
+export { type DemoData, type DemoGroupOptions, type DemoOptions, demoData } from "./datasets/demo.js";
+
+// ---------------------------------------------------------------- thresholds
+export {
+  type GroupScores,
+  type ScoreTable,
+  type ScoredRowsInput,
+  buildScoreTable,
+  cellsAtThreshold,
+  mergeScoreTables,
+  scoreTable,
+} from "./thresholds/score-table.js";
+export { type GroupSweep, type ThresholdsInput, confusionAtThresholds, metricAtThresholds, sweepGroup, sweepMetric } from "./thresholds/sweep.js";
+export { type CurveSummary, type PrCurve, type RocCurve, curveSummary, prCurve, rocCurve } from "./thresholds/curves.js";
+export { type DecisionRule, constantRule, ruleProbability, thresholdRule } from "./thresholds/decision-rule.js";
+export {
+  type GroupPolicy,
+  type PolicyTraining,
+  THRESHOLD_CONSTRAINTS,
+  type ThresholdConstraint,
+  type ThresholdObjective,
+  ThresholdOptimizer,
+  type ThresholdOptimizerOptions,
+  type ThresholdPolicyJSON,
+} from "./thresholds/threshold-optimizer.js";
+export { type GroupThreshold, type PerGroupThresholdOptions, perGroupThreshold } from "./thresholds/per-group-threshold.js";
+export { type EqualizeOptions, type EqualizeResult, equalizeThresholds } from "./thresholds/equalize.js";
+export {
+  type CriterionStatus,
+  type ImpossibilityCriterion,
+  type ImpossibilityGroup,
+  type ImpossibilityOptions,
+  type ImpossibilityReport,
+  type TradeoffRow,
+  impossibilityAnalysis,
+  impossibilityFromTable,
+} from "./thresholds/impossibility.js";
+export { type CalibrationParity, type CalibrationWithinGroups, type GroupEce, calibrationParity, calibrationWithinGroups } from "./thresholds/calibration.js";
+
+// ---------------------------------------------------------------- models
+export { ConstantEstimator, type Estimator, type FitOptions } from "./models/estimator.js";
+export { LogisticRegression, type LogisticRegressionJSON, type LogisticRegressionOptions } from "./models/logistic-regression.js";
+export { type Matrix, type MatrixInput, matrixToRows, toMatrix } from "./models/matrix.js";
+export { type CellValue, type ColumnEncoding, type Table, type TabularOptions, TabularTransform, type TabularTransformJSON, fitTabular } from "./models/tabular.js";
+export { type SplitOptions, trainTestSplit } from "./models/split.js";
+export { estimatorFromJSON } from "./models/saved-estimator.js";
+
+// ---------------------------------------------------------------- mitigation
+export { type ReweighingOptions, type ReweighingResult, reweighing } from "./mitigation/pre/reweighing.js";
+export { type ResampleOptions, type ResampleResult, resample } from "./mitigation/pre/resampling.js";
+export { CorrelationRemover, type CorrelationRemoverJSON, type CorrelationRemoverOptions } from "./mitigation/pre/correlation-remover.js";
+export { DisparateImpactRemover, type DisparateImpactRemoverJSON, type DisparateImpactRemoverOptions } from "./mitigation/pre/disparate-impact-remover.js";
+export { LearnedFairRepresentations, type LfrJSON, type LfrOptions } from "./mitigation/pre/learned-fair-representations.js";
+export {
+  DemographicParity,
+  EqualizedOdds,
+  ErrorRateParity,
+  FalsePositiveRateParity,
+  type FairnessConstraint,
+  type ParityOptions,
+  TruePositiveRateParity,
+} from "./mitigation/in/moments.js";
+export { ExponentiatedGradient, type ExponentiatedGradientJSON, type ExponentiatedGradientOptions } from "./mitigation/in/exponentiated-gradient.js";
+export { GridSearch, type GridSearchJSON, type GridSearchOptions } from "./mitigation/in/grid-search.js";
+export { expectedConfusion } from "./mitigation/expected-confusion.js";
+export {
+  type CompareOptions,
+  type ComparisonResult,
+  type Estimate,
+  MITIGATION_METHODS,
+  type MethodResult,
+  compareMitigations,
+  paretoFront,
+} from "./mitigation/compare.js";
+
+// ---------------------------------------------------------------- audits, regulation and reports
+export { type FourFifthsOptions, type FourFifthsResult, type FourFifthsRow, type SelectionCount, favourableCounts, fourFifthsRule, selectionCounts } from "./audit/four-fifths.js";
+export { type LL144Options, type LL144Result, type LL144Row, type LL144Table, ll144Tables } from "./audit/ll144.js";
+export { type Subgroup, type SubgroupDiscoveryOptions, type SubgroupDiscoveryResult, discoverSubgroups } from "./audit/subgroup-discovery.js";
+export { type BiasSourcesOptions, type BiasSourcesResult, biasSources } from "./audit/bias-sources.js";
+export { type CardFile, type ModelCard, buildModelCard, checkCardFile } from "./audit/model-card.js";
+export { type ColumnProfile, type Datasheet, buildDatasheet, profileColumns } from "./audit/datasheet.js";
+export { type Provenance, type ReportData, type ReportDataInput, buildReportData } from "./audit/report-data.js";
 export { renderHtml } from "./report/html.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { renderJson } from "./report/json.js";

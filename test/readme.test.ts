@@ -32,7 +32,7 @@ blocks.forEach((code, k) => {
     }
     let checks = 0;
     const body = code
-      .replace(/from "fairkit\/node"/g, `from ${href("src/node.ts")}`)
+      .replace(/from "fairkit\/node"/g, `from ${href("src/node/index.ts")}`)
       .replace(/from "fairkit"/g, `from ${href("src/index.ts")}`)
       .split("\n")
       .map((line) => {

@@ -3,6 +3,7 @@
  * computed here independently (csv-parse rows, plain loops), and on the built-in demo.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { MetricFrame } from "../../src/core/metric-frame.js";
 import { demoData } from "../../src/datasets/demo.js";
 import { VERSION } from "../../src/version.js";
 import { ADULT_COLUMNS, adultRows, compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
-import { runCli } from "./run-cli.js";
+import { repoRoot, runCli } from "./run-cli.js";
 
 const COMPAS_WHERE = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
 const dir = mkdtempSync(join(tmpdir(), "fairkit-audit-test-"));
@@ -254,8 +255,11 @@ describe("fairkit audit --demo", () => {
 
   test("npm run demo's command prints the demo audit", async () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
-    assert.equal(pkg.scripts.demo, "node --import tsx src/cli/main.ts audit --demo");
-    const run = await runCli(["audit", "--demo"]);
+    assert.equal(pkg.scripts.demo, "node bin/fairkit.js audit --demo");
+    // The repository's own bin, from another folder: it runs the source through tsx, nothing built.
+    const run = await new Promise<{ code: number; stdout: string }>((done) =>
+      execFile(process.execPath, [join(repoRoot, "bin/fairkit.js"), "audit", "--demo"], { cwd: tmpdir() }, (error, stdout) => done({ code: error ? 1 : 0, stdout })),
+    );
     assert.equal(run.code, 0);
     assert.match(run.stdout, /audit of demo: 4,000 rows/);
   });

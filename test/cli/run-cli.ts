@@ -16,8 +16,13 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args],
-      { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: "1", ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      ["--import", "tsx", join(repoRoot, "src/node/cli/main.ts"), ...args],
+      {
+        cwd: options.cwd ?? repoRoot,
+        // The repository's tsconfig (its paths map the package names fairkit and fairkit/internal to src/), from any folder.
+        env: { ...process.env, NO_COLOR: "1", TSX_TSCONFIG_PATH: join(repoRoot, "tsconfig.json"), ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MetricFrame, normalCdf, normalQuantile, percentileInterval, quantile, wilsonInterval } from "../../src/index.js";
+import { MetricFrame, normalCdf, normalQuantile, percentileInterval, quantile, wilsonInterval } from "../../src/internal.js";
 
 const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a}`);
 

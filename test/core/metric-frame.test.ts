@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { FairkitError, MetricFrame, confusionFromRows, createRandom, mergeConfusion } from "../../src/index.js";
+import { FairkitError, MetricFrame, confusionFromRows, createRandom, mergeConfusion } from "../../src/internal.js";
 
 const yTrue = [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
 const yPred = [1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1];

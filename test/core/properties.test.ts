@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { METRICS, MetricFrame, type ProportionSpec, confusionFromRows, mergeConfusion } from "../../src/index.js";
+import { METRICS, MetricFrame, type ProportionSpec, confusionFromRows, mergeConfusion } from "../../src/internal.js";
 
 const row = fc.record({
   y: fc.integer({ min: 0, max: 1 }),

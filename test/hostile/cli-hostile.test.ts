@@ -729,7 +729,7 @@ function fitted(where?: string): { data: string; policy: string } {
 }
 
 function spawnCli(args: string[]): { status: number; stderr: string } {
-  const out = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+  const out = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/node/cli/main.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
   return { status: out.status ?? 1, stderr: out.stderr };
 }
 
@@ -756,8 +756,8 @@ describe("hostile and awkward input, every command", { concurrency: 4 }, () => {
 
 describe("a reader that closes the pipe early ends the command quietly", () => {
   for (const [name, command] of [
-    ["apply … | head -1", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/cli/main.ts apply ${d.policy} ${d.data} | head -1`],
-    ["audit --format csv … | head -c 20", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/cli/main.ts audit ${d.data} --y-true y --y-pred p --sensitive g --format csv | head -c 20`],
+    ["apply … | head -1", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/node/cli/main.ts apply ${d.policy} ${d.data} | head -1`],
+    ["audit --format csv … | head -c 20", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/node/cli/main.ts audit ${d.data} --y-true y --y-pred p --sensitive g --format csv | head -c 20`],
   ] as const) {
     test(name, async () => {
       const d = fitted();

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { DATASETS, datasetFile, loadAdult, loadCompas, sha256File } from "../../src/io/datasets.js";
+import { DATASETS, datasetFile, loadAdult, loadCompas, sha256File } from "../../src/node/io/datasets.js";
 import { runCli } from "../cli/run-cli.js";
 import { adultRows, compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
 

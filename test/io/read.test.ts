@@ -12,11 +12,11 @@ import fc from "fast-check";
 import { confusionToJSON, countConfusion } from "../../src/core/confusion.js";
 import { encodeGroups } from "../../src/core/groups.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
-import { binaryMapping, decisionMapping } from "../../src/io/columns.js";
-import { withDuckDB } from "../../src/io/duckdb.js";
-import { readCounts } from "../../src/io/read-counts.js";
-import { readRows } from "../../src/io/read-rows.js";
-import { openSource } from "../../src/io/source.js";
+import { binaryMapping, decisionMapping } from "../../src/node/io/columns.js";
+import { withDuckDB } from "../../src/node/io/duckdb.js";
+import { readCounts } from "../../src/node/io/read-counts.js";
+import { readRows } from "../../src/node/io/read-rows.js";
+import { openSource } from "../../src/node/io/source.js";
 import { compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fairkit-io-test-"));

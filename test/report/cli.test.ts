@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { canonicalJson, reportFormat } from "../../src/cli/commands/report.js";
+import { canonicalJson, reportFormat } from "../../src/node/cli/commands/report.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "fairkit-report-"));
 
 function fairkit(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
+  return spawnSync(process.execPath, ["--import", "tsx", join(root, "src/node/cli/main.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, SOURCE_DATE_EPOCH: "0", NO_COLOR: "1" },

@@ -24,7 +24,7 @@ const CHROMIUM = "/usr/bin/chromium";
 const EPOCH = "1767225600"; // 2026-01-01T00:00:00Z: a fixed date makes the reports reproducible
 
 function fairkit(args: string[]): void {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/node/cli/main.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, NO_COLOR: "1" },

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { parse } from "csv-parse/sync";
-import { readScoreTableFromFile } from "../../src/io/read-scores.js";
+import { readScoreTableFromFile } from "../../src/node/io/read-scores.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { runCli } from "../cli/run-cli.js";

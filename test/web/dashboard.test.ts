@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
-import { DEFAULT_AUDIT_METRICS, MetricFrame, impossibilityAnalysis, messages } from "../../src/index.js";
+import { DEFAULT_AUDIT_METRICS, MetricFrame, impossibilityAnalysis, messages } from "../../src/internal.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
 
@@ -36,7 +36,7 @@ interface AuditJson {
 function cliAudit(sensitive: string, extra: string[] = []): AuditJson {
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, ...extra, "--format", "json"],
+    ["--import", "tsx", "src/node/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, ...extra, "--format", "json"],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -303,7 +303,7 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     });
     await desk.page.click("#demo");
     await desk.page.waitForSelector("body[data-audited='true']");
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "audit", "--demo", "--format", "json"], { cwd: repoRoot, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/node/cli/main.ts", "audit", "--demo", "--format", "json"], { cwd: repoRoot, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson()));
     assert.deepEqual(page, JSON.parse(r.stdout));

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { type DecisionRule, GROUP_STRIDE, MetricFrame, expectedCells, groupCells, thresholdRule } from "../../src/index.js";
+import { type DecisionRule, GROUP_STRIDE, MetricFrame, expectedCells, groupCells, thresholdRule } from "../../src/internal.js";
 import { LiveEngine, criteriaStatus, isPlainThreshold, representativeThreshold } from "../../web/src/engine.js";
 import { ColumnBuilder, uniqueNames } from "../../web/src/table-data.js";
 

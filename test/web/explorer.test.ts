@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DEFAULT_DEMO_GROUPS, type DemoGroupOptions, MetricFrame, demoData } from "../../src/index.js";
+import { DEFAULT_DEMO_GROUPS, type DemoGroupOptions, MetricFrame, demoData } from "../../src/internal.js";
 import { type DecisionRule, ruleProbability } from "../../src/thresholds/decision-rule.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { type RecordedPage, type WebHarness, foreignRequests, openPage, screenshot, skipWithoutChromium, startWeb } from "./browser.js";

@@ -4,7 +4,7 @@
  * (threshold lines, operating points) through the chart's own scales, so it costs microseconds.
  */
 import * as Plot from "@observablehq/plot";
-import { type CalibrationReport, thresholdRule } from "../../src/index.js";
+import { type CalibrationReport, thresholdRule } from "../../src/internal.js";
 import { type LiveEngine, type Rule, isPlainThreshold } from "./engine.js";
 import { metricOf } from "./engine.js";
 

@@ -1,5 +1,5 @@
 /** Plain words: which harm each criterion fits, and the impossibility next to the live numbers. */
-import type { DecisionMeaning } from "../../src/index.js";
+import type { DecisionMeaning } from "../../src/internal.js";
 import type { CriterionStatus } from "./engine.js";
 
 export const CRITERION_LABELS: Record<CriterionStatus["name"], string> = {

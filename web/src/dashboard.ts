@@ -23,7 +23,7 @@ import {
   toBinary,
   toScores,
   toWeights,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { type LiveChart, calibrationChart, groupColour, rocChart } from "./charts.js";
 import { CRITERION_LABELS } from "./criteria-text.js";
 import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, representativeThreshold } from "./engine.js";

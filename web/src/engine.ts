@@ -26,7 +26,7 @@ import {
   decisionIndex,
   prefixSums,
   rocCurve,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 
 /** Rows the app works on: a score (or a 0/1 decision), a 0/1 label, group codes and optional weights. */
 export interface Dataset {

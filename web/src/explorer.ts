@@ -2,7 +2,7 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/index.js";
+import { type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
 import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";

@@ -3,7 +3,7 @@
  * ThresholdOptimizer several times, which takes seconds on a million rows. The worker keeps its
  * own score tables per data set and answers only the latest request.
  */
-import { type GroupInfo, type ScoreTable, buildScoreTable, impossibilityFromTable } from "../../src/index.js";
+import { type GroupInfo, type ScoreTable, buildScoreTable, impossibilityFromTable } from "../../src/internal.js";
 
 export type ImpossibilityRequest =
   | { type: "data"; dataId: number; score: Float64Array; yTrue: Uint8Array; codes: Int32Array; groups: GroupInfo[]; columns: string[]; weights?: Float64Array }

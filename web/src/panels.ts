@@ -2,9 +2,9 @@
  * Live panels shared by both pages: per-group rates with bars, the criteria verdicts, and the
  * per-group threshold sliders. They are built once and then only have their numbers rewritten.
  */
-import type { ConfusionTable, GroupInfo } from "../../src/index.js";
+import type { ConfusionTable, GroupInfo } from "../../src/internal.js";
 import { groupColour } from "./charts.js";
-import type { DecisionMeaning } from "../../src/index.js";
+import type { DecisionMeaning } from "../../src/internal.js";
 import { CRITERION_LABELS, CRITERION_MEASURES, criterionHarms, decisionNote } from "./criteria-text.js";
 import { type CriterionStatus, GROUP_METRICS, type Rule, metricOf } from "./engine.js";
 import { escapeHtml, fmt, setNumber } from "./format.js";

@@ -2,7 +2,7 @@
  * Threshold presets. Each one asks the thresholds engine for its rules; none searches or
  * evaluates anything itself.
  */
-import { sweepGroup, thresholdRule } from "../../src/index.js";
+import { sweepGroup, thresholdRule } from "../../src/internal.js";
 import type { LiveEngine, Rule } from "./engine.js";
 
 export type PresetName = "max_accuracy" | "single_threshold" | "demographic_parity" | "equal_opportunity" | "equalized_odds";

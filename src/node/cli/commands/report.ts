@@ -1,0 +1,295 @@
+/**
+ * `fairkit report FILE -o report.html|.md|.json`: the audit of `fairkit audit` plus the model
+ * card, the datasheet facts, the NYC LL144 and EEOC four-fifths tables, the EU AI Act test log,
+ * the bias sources and the subgroup search, in one self-contained file a compliance team can
+ * keep. The audit part is `auditFile` itself (so its numbers equal `fairkit audit --format json`
+ * on the same file and columns); the rows for the rest are read with the same DuckDB readers.
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import type { Command } from "commander";
+import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
+import { auditFile } from "../../io/audit-file.js";
+import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
+import { withDuckDB } from "../../io/duckdb.js";
+import { readCounts } from "../../io/read-counts.js";
+import { readRows } from "../../io/read-rows.js";
+import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
+import { sqlIdentifier } from "../../io/sql.js";
+import { runCommand, UsageError } from "../exit.js";
+import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { writeOutput } from "../output.js";
+import { createProgress } from "../progress.js";
+
+/** Report formats. */
+export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The options of `fairkit report`, as commander parses them. */
+export interface ReportCommandOptions extends FileReadOptions {
+  yTrue?: string;
+  yPred?: string;
+  score?: string;
+  threshold?: number;
+  sensitive?: string[];
+  posLabel?: string;
+  predPosLabel?: string;
+  positiveDecision: DecisionMeaning;
+  weight?: string;
+  reference?: string;
+  metrics?: string[];
+  level: number;
+  minGroupSize: number;
+  includeSmallGroups?: boolean;
+  maxDifference: number;
+  minRatio: number;
+  output?: string;
+  format?: ReportFormat;
+  card?: string;
+  title?: string;
+  ll144Sex?: string;
+  ll144Race?: string;
+  attributes?: string[];
+  subgroupMetric: string;
+  maxDepth: number;
+  minSupport?: number;
+  alpha: number;
+  top: number;
+  progress?: boolean;
+}
+
+/** SHA-256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** JSON with object keys sorted, so equal configurations hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** The format from `--format`, else from the output file's extension. */
+export function reportFormat(output: string | undefined, format: ReportFormat | undefined): ReportFormat {
+  if (format) return format;
+  const ext = output ? extname(output).toLowerCase() : "";
+  if (ext === ".html" || ext === ".htm") return "html";
+  if (ext === ".md" || ext === ".markdown") return "markdown";
+  if (ext === ".json") return "json";
+  throw new UsageError(`cannot tell the report format from ${output ? JSON.stringify(output) : "standard output"}: name the file .html, .md or .json, or give --format html|markdown|json`);
+}
+
+/** Reads a card file (YAML or JSON; JSON is YAML too). */
+export async function readCardFile(path: string): Promise<{ card: CardFile; sha256: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new FairkitError("BAD_FILE", `cannot read the card file ${path}: no such file`, { file: path });
+  }
+  let parsed: unknown;
+  try {
+    const { parse } = await import("yaml"); // loaded for a card file only
+    parsed = parse(text);
+  } catch (error) {
+    throw new FairkitError("BAD_FILE", `cannot parse the card file ${path}: ${(error as Error).message.split("\n")[0]}`, { file: path });
+  }
+  return { card: checkCardFile(parsed, `card file ${path}`), sha256: createHash("sha256").update(text).digest("hex") };
+}
+
+/** The generation time: SOURCE_DATE_EPOCH (seconds) when set, for reproducible reports, else now. */
+export function generationTime(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  return new Date().toISOString();
+}
+
+const SEX_NAMES = ["sex", "gender"];
+const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
+
+/**
+ * Builds the report data for a file: the audit (as `fairkit audit --format json` computes it), the
+ * rows, scores, extra attributes and column profiles.
+ */
+export async function reportFile(path: string, options: ReportCommandOptions): Promise<ReportData> {
+  if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
+  if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+  if ((options.yPred === undefined) === (options.score === undefined)) throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
+  if (options.score !== undefined && options.threshold === undefined) throw new UsageError("--score needs --threshold T (positive when score >= T)");
+  if (options.yPred !== undefined && options.threshold !== undefined) throw new UsageError("--threshold goes with --score, not --y-pred");
+  const sensitive = options.sensitive;
+  const card = options.card ? await readCardFile(options.card) : undefined;
+  const sourceOptions = sourceOptionsOf(options);
+  const roles = { yTrue: options.yTrue, yPred: options.yPred, score: options.score, threshold: options.threshold, sensitive, weight: options.weight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
+  const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
+  const progress = createProgress({ force: options.progress });
+  try {
+    // The audit exactly as `fairkit audit` computes it.
+    const audit = await auditFile(path, {
+      ...sourceOptions,
+      ...roles,
+      metrics,
+      intervals: "wilson",
+      level: options.level,
+      minGroupSize: options.minGroupSize,
+      includeSmallGroups: options.includeSmallGroups,
+      reference: options.reference,
+      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+      positiveDecision: options.positiveDecision,
+    });
+    const [fileHash, fileInfo] = await Promise.all([sha256File(path), stat(path)]);
+    const attributes = options.attributes ?? [];
+    const rowsData = await withDuckDB(async (connection) => {
+      const source = await openSource(connection, path, { ...sourceOptions, textColumns: [...textColumnsOf(roles), ...attributes] });
+      requireColumns(source, attributes.map((column) => ({ option: "--attributes", column })));
+      const counts = await readCounts(connection, source, roles);
+      const rows = await readRows(connection, source, roles, counts, { progress });
+      // Scores and extra attributes, in the same row order (DuckDB keeps insertion order).
+      const extra: string[] = [];
+      if (options.score !== undefined) extra.push(`${await numericExpression(connection, source, options.score, "--score")} AS s`);
+      attributes.forEach((a, j) => {
+        extra.push(`${valueExpression(source, a)} AS a${j}`);
+      });
+      let scores: Float64Array | undefined;
+      const attributeValues: Record<string, (Level | null)[]> = {};
+      try {
+        if (extra.length > 0) {
+          const reader = await runChecked(source, () => connection.runAndReadAll(`SELECT ${extra.join(", ")} FROM ${filteredFrom(source)}`));
+          const columns = reader.getColumns();
+          let c = 0;
+          if (options.score !== undefined) scores = Float64Array.from(columns[c++], (v) => Number(v));
+          for (const a of attributes) attributeValues[a] = columns[c++].map(plainText);
+        }
+        // Datasheet: missing values and distinct values per column of the file.
+        const profileSql = `SELECT count(*) AS n, ${source.columns
+          .map((col, j) => `count(${sqlIdentifier(col.name)}) AS p${j}, count(DISTINCT ${sqlIdentifier(col.name)}) AS d${j}`)
+          .join(", ")} FROM ${filteredFrom(source)}`;
+        const row = (await connection.runAndReadAll(profileSql)).getRows()[0];
+        const total = Number(row[0]);
+        const profiles: ColumnProfile[] = source.columns.map((col, j) => {
+          const missing = total - Number(row[1 + 2 * j]);
+          return { name: col.name, type: col.type, missing, missingShare: total > 0 ? missing / total : Number.NaN, distinct: Number(row[2 + 2 * j]) };
+        });
+        return { rows, scores, attributeValues, profiles };
+      } catch (error) {
+        throw await sourceError(source, error);
+      }
+    });
+    const sexColumn = options.ll144Sex ?? sensitive.find((c) => SEX_NAMES.includes(c.toLowerCase()));
+    const raceColumn = options.ll144Race ?? sensitive.find((c) => RACE_NAMES.includes(c.toLowerCase()));
+    for (const [option, column] of [
+      ["--ll144-sex", options.ll144Sex],
+      ["--ll144-race", options.ll144Race],
+    ] as const) {
+      if (column !== undefined && !sensitive.includes(column)) throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
+    }
+    const config = {
+      file: basename(path),
+      format: audit.input.format,
+      where: options.where ?? null,
+      y_true: options.yTrue,
+      y_pred: options.yPred ?? null,
+      score: options.score ?? null,
+      threshold: options.threshold ?? null,
+      sensitive,
+      weight: options.weight ?? null,
+      pos_label: options.posLabel ?? null,
+      pred_pos_label: options.predPosLabel ?? null,
+      positive_decision: options.positiveDecision,
+      null_values: options.na ?? [],
+      metrics,
+      level: options.level,
+      min_group_size: options.minGroupSize,
+      include_small_groups: options.includeSmallGroups === true,
+      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+      reference: options.reference ?? null,
+      ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
+      subgroups: { metric: options.subgroupMetric, max_depth: options.maxDepth, min_support: options.minSupport ?? options.minGroupSize, alpha: options.alpha, top: options.top, attributes },
+      card_sha256: card?.sha256 ?? null,
+      tool_version: VERSION,
+    };
+    const { rows, scores, attributeValues, profiles } = rowsData;
+    return buildReportData({
+      title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${basename(path)}`,
+      yTrue: rows.yTrue,
+      yPred: rows.yPred,
+      sensitiveFeatures: rows.sensitiveFeatures as Record<string, CategoricalColumn>,
+      sampleWeight: rows.sampleWeight,
+      scores,
+      attributes: attributeValues,
+      audit,
+      card: card?.card,
+      columnProfiles: profiles,
+      provenance: {
+        generatedAt: generationTime(),
+        data: [{ name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size }],
+        config,
+        configSha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
+        cardFile: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
+      },
+      ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
+      subgroups: { metric: options.subgroupMetric, maxDepth: options.maxDepth, minSupport: options.minSupport, alpha: options.alpha, top: options.top },
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Renders report data in a format. */
+export function renderReport(data: ReportData, format: ReportFormat): string {
+  return format === "html" ? renderHtml(data) : format === "markdown" ? renderMarkdown(data) : renderJson(data);
+}
+
+/** Registers `fairkit report` on the program. */
+export function registerReport(program: Command): void {
+  const command = program.command("report")
+    .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
+    .description(
+      "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",
+    )
+    .argument("<FILE>", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
+    .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)")
+    .option("--format <format>", "html, markdown or json (default: from the -o extension)", parseChoice("--format", REPORT_FORMATS))
+    .option("--card <file>", "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification")
+    .option("--title <text>", "report title (default: the card's model name)");
+  addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
+    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level);
+  addToleranceOptions(command)
+    .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
+    .option("--ll144-race <col>", "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)")
+    .option("--attributes <cols>", "more columns for the subgroup search (e.g. an age band), comma-separated", collectList)
+    .option("--subgroup-metric <name>", "metric of the subgroup search", "false_positive_rate")
+    .option("--max-depth <k>", "subgroups combine up to k attributes (1, 2 or 3)", parseCount("--max-depth"), DEFAULTS.subgroupDepth)
+    .option("--min-support <n>", "fewest rows a subgroup needs (default: --min-group-size)", parseNumber("--min-support"))
+    .option("--alpha <a>", "family-wise significance level of the subgroup search", parseNumber("--alpha"), 0.05)
+    .option("--top <n>", "subgroups listed", parseCount("--top"), 10);
+  addFileReadOptions(command)
+    .option("--progress", "show progress on stderr even when it is not a terminal")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  fairkit report compas-scores-two-years.csv -o compas.html --card compas-card.yaml \\
+    --y-true two_year_recid --score decile_score --threshold 5 --sensitive race,sex --attributes age_cat \\
+    --where "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'"
+  fairkit report preds.parquet -o report.json --y-true hired --y-pred selected --sensitive sex,race`,
+    )
+    .action((file: string, options: ReportCommandOptions) =>
+      runCommand("report", async () => {
+        const format = reportFormat(options.output, options.format);
+        const data = await reportFile(file, options);
+        await writeOutput(renderReport(data, format), options.output, { inputs: [file, options.card] });
+      }),
+    );
+}

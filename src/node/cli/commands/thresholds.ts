@@ -1,0 +1,237 @@
+/**
+ * `fairkit thresholds FILE`: per-group ROC/PR summaries, the impossibility table at a threshold,
+ * and suggested thresholds per criterion (randomised, from the ThresholdOptimizer, and
+ * deterministic, from equalizeThresholds). Also home of {@link readScoreTableFromFile}, the score
+ * tables pushed down to DuckDB as one GROUP BY that `postprocess` shares.
+ */
+import type { Command } from "commander";
+import { curveSummary, type CurveSummary, type DecisionRule, DEFAULTS, type EqualizeResult, equalizeThresholds, FairkitError, impossibilityFromTable, type ImpossibilityReport, type ScoreTable, type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "fairkit/internal";
+import { ROLE_OPTIONS } from "../../io/columns.js";
+import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
+import { runCommand, UsageError } from "../exit.js";
+import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { writeOutput } from "../output.js";
+import { formatCount, formatNumber, renderText } from "../table.js";
+
+/** The criteria `fairkit thresholds` suggests thresholds for. */
+export const SUGGESTED_CRITERIA = ["demographic_parity", "equal_opportunity", "false_positive_rate_parity", "equalized_odds", "predictive_parity"] as const;
+type SuggestedCriterion = (typeof SUGGESTED_CRITERIA)[number];
+
+const OPTIMIZER_CONSTRAINT: Partial<Record<SuggestedCriterion, ThresholdConstraint>> = {
+  demographic_parity: "demographic_parity",
+  equal_opportunity: "true_positive_rate_parity",
+  false_positive_rate_parity: "false_positive_rate_parity",
+  equalized_odds: "equalized_odds",
+};
+const EQUALIZED_METRIC: Partial<Record<SuggestedCriterion, string>> = {
+  demographic_parity: "selection_rate",
+  equal_opportunity: "true_positive_rate",
+  false_positive_rate_parity: "false_positive_rate",
+  predictive_parity: "positive_predictive_value",
+};
+
+/** One criterion's suggested thresholds. */
+export interface ThresholdSuggestion {
+  criterion: SuggestedCriterion;
+  /** Exact, possibly randomised (Hardt et al. 2016); absent for predictive parity. */
+  randomized?: { groups: { key: string; rule: DecisionRule }[]; accuracy: number; balancedAccuracy: number; difference: number };
+  /** One plain threshold per group, the metric as equal as possible; absent for equalized odds. */
+  deterministic?: EqualizeResult;
+}
+
+/** The JSON of `fairkit thresholds`. */
+export interface ThresholdsResult {
+  input: { source: string; rows: number; score: string; y_true: string; sensitive: string[]; weight: string | null; where: string | null; threshold: number | null };
+  curves: CurveSummary[];
+  impossibility: ImpossibilityReport;
+  suggestions: ThresholdSuggestion[];
+}
+
+/** Computes everything `fairkit thresholds` prints, from score tables. */
+export function thresholdsReport(
+  table: ScoreTable,
+  options: { threshold?: number; tolerance?: number; objective?: ThresholdObjective; criteria?: readonly SuggestedCriterion[]; minGroupSize?: number; includeSmallGroups?: boolean },
+): Omit<ThresholdsResult, "input"> {
+  const objective = options.objective ?? "accuracy";
+  const impossibility = impossibilityFromTable(table, {
+    thresholds: options.threshold,
+    tolerance: options.tolerance,
+    objective,
+    minGroupSize: options.minGroupSize,
+    includeSmallGroups: options.includeSmallGroups,
+  });
+  const suggestions = (options.criteria ?? SUGGESTED_CRITERIA).map((criterion): ThresholdSuggestion => {
+    const out: ThresholdSuggestion = { criterion };
+    const constraint = OPTIMIZER_CONSTRAINT[criterion];
+    if (constraint) {
+      const opt = new ThresholdOptimizer({ constraint, objective }).fitTable(table);
+      const t = opt.training;
+      out.randomized = { groups: opt.groups.map((g) => ({ key: g.key, rule: g.rule })), accuracy: t.accuracy, balancedAccuracy: t.balancedAccuracy, difference: t.constraintDifference };
+    }
+    const metric = EQUALIZED_METRIC[criterion];
+    // Within the tolerance: at tolerance 0 a rate is equalised trivially (everyone or no one positive).
+    if (metric) out.deterministic = equalizeThresholds(table, metric, { objective, tolerance: metric === "positive_predictive_value" ? 0 : (options.tolerance ?? 0.05) });
+    return out;
+  });
+  return { curves: curveSummary(table), impossibility, suggestions };
+}
+
+const f3 = (x: number) => formatNumber(x, 3);
+
+const short = (x: number) => String(Number(x.toPrecision(6)));
+
+/** A decision rule in words: `>= 5`, `>= 6: p 0.722; >= 7: p 1`, `coin p 0.3`, …. */
+export function describeRule(rule: DecisionRule): string {
+  const { cuts, probabilities: p } = rule;
+  if (cuts.length === 0) return p[0] === 1 ? "everyone" : p[0] === 0 ? "no one" : `coin p ${short(p[0])}`;
+  if (cuts.length === 1 && p[0] === 0 && p[1] === 1) return `>= ${short(cuts[0])}`;
+  const parts = cuts.map((c, j) => `>= ${short(c)}: p ${short(p[j + 1])}`);
+  return (p[0] !== 0 ? [`below: p ${short(p[0])}`, ...parts] : parts).join("; ");
+}
+
+/** Renders the report as aligned text tables. */
+export function renderThresholds(result: ThresholdsResult): string {
+  const out: string[] = [];
+  const imp = result.impossibility;
+  out.push(`fairkit thresholds: ${result.input.source} (${formatCount(result.input.rows)} rows), score ${result.input.score}, label ${result.input.y_true}, groups ${result.input.sensitive.join(" × ")}`);
+  out.push("", "Per-group curves");
+  out.push(
+    renderText({
+      headers: ["group", "rows", "positives", "distinct scores", "ROC AUC", "avg precision"],
+      rows: result.curves.map((c) => [c.key, formatCount(c.rows), formatCount(c.positives), formatCount(c.distinctScores), f3(c.auc), f3(c.averagePrecision)]),
+    }),
+  );
+  out.push("", `At threshold${imp.groups.every((g) => g.threshold === imp.groups[0].threshold) ? ` ${imp.groups[0].threshold}` : "s"} (score >= t is positive)`);
+  out.push(
+    renderText({
+      headers: ["group", "base rate", "selection", "TPR", "FPR", "FNR", "PPV", "accuracy", "FPR by Chouldechova"],
+      rows: imp.groups.map((g) => [`${g.key}${g.small ? " *" : ""}`, f3(g.baseRate), f3(g.selectionRate), f3(g.truePositiveRate), f3(g.falsePositiveRate), f3(g.falseNegativeRate), f3(g.positivePredictiveValue), f3(g.accuracy), f3(g.chouldechova.fromIdentity)]),
+    }),
+  );
+  if (imp.excluded.length > 0) out.push("", `The criteria compare the groups with at least ${imp.minGroupSize} rows; left out as too small: ${imp.excluded.join(", ")} (--include-small-groups compares them too).`);
+  out.push("", `Criteria (difference = max − min across groups; holds when <= ${imp.tolerance})`);
+  out.push(renderText({ headers: ["criterion", "difference", "status"], rows: imp.criteria.map((c) => [c.name, f3(c.difference), c.status]) }));
+  out.push("", "Trade-offs: enforce one criterion, see what happens to the others");
+  out.push(
+    renderText({
+      headers: ["enforced", "accuracy", "cost", "demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"],
+      rows: imp.tradeoffs.map((t) => [t.enforced, f3(t.accuracy), f3(t.accuracyCost), f3(t.differences.demographic_parity), f3(t.differences.equal_opportunity), f3(t.differences.equalized_odds), f3(t.differences.predictive_parity)]),
+    }),
+  );
+  out.push("", "Suggested thresholds per criterion");
+  const rows: string[][] = [];
+  for (const s of result.suggestions) {
+    if (s.randomized) for (const g of s.randomized.groups) rows.push([s.criterion, "randomised (exact)", g.key, describeRule(g.rule), f3(s.randomized.accuracy), f3(s.randomized.difference)]);
+    if (s.deterministic) for (const g of s.deterministic.groups) rows.push([s.criterion, `deterministic (${s.deterministic.metric})`, g.key, g.threshold === Number.POSITIVE_INFINITY ? "no one" : `>= ${short(g.threshold)}`, f3(s.deterministic.objectiveValue), f3(s.deterministic.gap)]);
+  }
+  out.push(renderText({ headers: ["criterion", "kind", "group", "positive when score", imp.objective, "gap"], rows, alignRight: [false, false, false, false, true, true] }));
+  out.push("", imp.explanation);
+  return out.join("\n");
+}
+
+/** The options of `fairkit thresholds`. */
+export interface ThresholdsCommandOptions extends FileReadOptions {
+  score?: string;
+  yTrue?: string;
+  sensitive?: string[];
+  weight?: string;
+  posLabel?: string;
+  threshold?: number;
+  tolerance: number;
+  objective: ThresholdObjective;
+  criterion?: string[];
+  minGroupSize: number;
+  includeSmallGroups?: boolean;
+  format: "table" | "json";
+  output?: string;
+}
+
+/** Checks the column options shared by `thresholds` and `postprocess`. */
+export function scoreColumnsFrom(file: string | undefined, options: FileReadOptions & { score?: string; yTrue?: string; sensitive?: string[]; weight?: string; posLabel?: string }): ScoreColumns & { file: string } {
+  if (file === undefined) throw new UsageError("missing FILE");
+  if (!options.score) throw new UsageError(`missing ${ROLE_OPTIONS.score} COLUMN (the numeric score)`);
+  if (!options.yTrue) throw new UsageError(`missing ${ROLE_OPTIONS.yTrue} COLUMN (the true outcome)`);
+  if (!options.sensitive || options.sensitive.length === 0) throw new UsageError(`missing ${ROLE_OPTIONS.sensitive} COLUMN[,COLUMN…]`);
+  return {
+    file,
+    score: options.score,
+    yTrue: options.yTrue,
+    sensitive: options.sensitive,
+    weight: options.weight,
+    posLabel: options.posLabel,
+    ...sourceOptionsOf(options),
+  };
+}
+
+/** Adds the file-reading options shared by `thresholds` and `postprocess`. */
+export function scoreFileOptions(command: Command): Command {
+  command
+    .option("--score <col>", "numeric score column (higher = more likely positive)")
+    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
+    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
+    .option("--weight <col>", "non-negative sample weight column")
+    .option("--pos-label <value>", "the value of a text label column that means positive");
+  return addFileReadOptions(command);
+}
+
+/** Runs `fairkit thresholds` (without process concerns). */
+export async function runThresholds(file: string | undefined, options: ThresholdsCommandOptions): Promise<{ result: ThresholdsResult; text: string }> {
+  const cols = scoreColumnsFrom(file, options);
+  const criteria = (options.criterion ?? [...SUGGESTED_CRITERIA]).map((c) => {
+    if (!(SUGGESTED_CRITERIA as readonly string[]).includes(c)) throw new UsageError(`--criterion must be among ${SUGGESTED_CRITERIA.join(", ")}; got ${JSON.stringify(c)}`);
+    return c as SuggestedCriterion;
+  });
+  const read = await readScoreTableFromFile(cols.file, cols);
+  let body: Omit<ThresholdsResult, "input">;
+  try {
+    body = thresholdsReport(read.table, {
+      threshold: options.threshold,
+      tolerance: options.tolerance,
+      objective: options.objective,
+      criteria,
+      minGroupSize: options.minGroupSize,
+      includeSmallGroups: options.includeSmallGroups,
+    });
+  } catch (error) {
+    if (error instanceof FairkitError && error.location.argument === "thresholds") throw new UsageError(`${error.message.replace("give thresholds (e.g. thresholds: 5", "give --threshold T (e.g. --threshold 5")}`);
+    throw error;
+  }
+  const result: ThresholdsResult = {
+    input: { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, where: cols.where ?? null, threshold: options.threshold ?? null },
+    ...body,
+  };
+  const text = options.format === "json" ? JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "Infinity" : "-Infinity") : v), 2) : renderThresholds(result);
+  return { result, text };
+}
+
+/** Registers `fairkit thresholds`. */
+export function registerThresholds(program: Command): void {
+  const command = program.command("thresholds")
+    .summary("per-group curves, the impossibility table and suggested thresholds per criterion")
+    .description(
+      "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --tolerance (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
+    )
+    .argument("[FILE]", "the file (.csv, .tsv, .parquet, .json, .ndjson; read in place by DuckDB)");
+  scoreFileOptions(command)
+    .option("--threshold <t>", "the threshold to analyse (score >= t positive); default 0.5 for scores in [0, 1]", parseNumber("--threshold"))
+    .option("--tolerance <d>", "a criterion holds when its difference is <= d", parseNumber("--tolerance"), 0.05)
+    .option("--objective <name>", "what suggested thresholds maximise: accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
+    .option("--criterion <names>", `criteria to suggest thresholds for (default all: ${SUGGESTED_CRITERIA.join(",")})`, collectList)
+    .option("--min-group-size <n>", "groups with fewer rows are marked * and left out of the criteria and trade-offs (and named)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
+    .option("--include-small-groups", "compare small groups in the criteria too")
+    .option("--format <format>", "table or json", parseChoice("--format", ["table", "json"] as const), "table")
+    .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Example (COMPAS, ProPublica's filter):
+  fairkit thresholds compas-scores-two-years.csv --score decile_score --y-true two_year_recid --sensitive race --threshold 5 \\
+    --where "race IN ('African-American','Caucasian') AND days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'"`,
+    )
+    .action((file: string | undefined, options: ThresholdsCommandOptions) =>
+      runCommand("thresholds", async () => {
+        const { text } = await runThresholds(file, options);
+        await writeOutput(text, options.output, { inputs: [file] });
+      }),
+    );
+}

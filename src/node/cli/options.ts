@@ -1,0 +1,111 @@
+/**
+ * Option parsing helpers for commander, shared by the commands. Each throws commander's
+ * InvalidArgumentError naming the option, so a typo gets a message that says which flag was
+ * wrong and exit code 2 (main.ts makes commander's own usage errors exit 2 for every command).
+ */
+import { type Command, InvalidArgumentError } from "commander";
+import type { SourceOptions } from "../io/source.js";
+import { DECISION_MEANINGS, DEFAULTS } from "fairkit/internal";
+
+class UsageError extends InvalidArgumentError {}
+
+/** `a,b , c` → `["a", "b", "c"]`; empty items dropped. */
+export function parseList(value: string): string[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** For repeatable list options: `--sensitive race --sensitive sex,age` → `["race", "sex", "age"]`. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...parseList(value)];
+}
+
+/** For repeatable options kept as given: `--fail-on a --fail-on b` → `["a", "b"]`. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** A finite number, or a UsageError naming the option. */
+export function parseNumber(option: string): (value: string) => number {
+  return (value) => {
+    const x = Number(value);
+    if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${option} must be a number; got ${JSON.stringify(value)}`);
+    return x;
+  };
+}
+
+/** A non-negative integer, or a UsageError naming the option. */
+export function parseCount(option: string): (value: string) => number {
+  return (value) => {
+    const x = Number(value);
+    if (!(Number.isInteger(x) && x >= 0)) throw new UsageError(`${option} must be a whole number >= 0; got ${JSON.stringify(value)}`);
+    return x;
+  };
+}
+
+/** One of `choices`, or a UsageError listing them. */
+export function parseChoice<T extends string>(option: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} must be one of ${choices.join(", ")}; got ${JSON.stringify(value)}`);
+    return value as T;
+  };
+}
+
+/** The options of every command that reads a file, as commander parses them. */
+export interface FileReadOptions {
+  where?: string;
+  columns?: string[];
+  header: boolean;
+  delimiter?: string;
+  na?: string[];
+}
+
+/** Adds `--where`, `--columns`, `--no-header`, `--delimiter` and `--na` to a command that reads a file. */
+export function addFileReadOptions(command: Command): Command {
+  return command
+    .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
+    .option("--columns <names>", "comma-separated column names (for a file without a header, or to rename the first columns)", parseList)
+    .option("--no-header", "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)")
+    .option("--delimiter <char>", "field delimiter of delimited text (default: from the extension, else detected)")
+    .option("--na <value>", "a text value that means missing (repeatable; default: the empty field)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+}
+
+/** The reader's options from {@link FileReadOptions}. */
+export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
+  return { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
+}
+
+/**
+ * Adds the column roles of an audit (`fairkit audit`, `fairkit report`): which column is the
+ * outcome, the decision or score, the groups and the weights, and how groups are compared.
+ */
+export function addColumnRoleOptions(command: Command, defaultMetrics: readonly string[]): Command {
+  return command
+    .option("--y-true <col>", "column with the true outcome (0/1, true/false, or two values with --pos-label)")
+    .option("--y-pred <col>", "column with the decision (0/1, true/false, or two values with --pos-label)")
+    .option("--score <col>", "numeric score column; the decision is score >= --threshold")
+    .option("--threshold <t>", "threshold for --score (positive when score >= t)", parseNumber("--threshold"))
+    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
+    .option("--pos-label <value>", "the value of the --y-true column that means positive, when it is not 0/1 or true/false (e.g. \">50K\", \"yes\")")
+    .option("--pred-pos-label <value>", "the value of the --y-pred column that means positive, when it is not 0/1 or true/false (default: --pos-label)")
+    .option(
+      "--positive-decision <meaning>",
+      "what the positive decision means for the people decided about: favourable (a benefit: a loan, an interview) or unfavourable (a burden: flagged high risk); findings take their direction from it",
+      parseChoice("--positive-decision", DECISION_MEANINGS),
+      "favourable",
+    )
+    .option("--weight <col>", "non-negative sample weight column")
+    .option("--reference <group>", "compare every group to this one (its key, e.g. \"Caucasian\" or \"Caucasian, Male\") instead of max − min and min / max")
+    .option("--metrics <names>", `comma-separated metrics (default: ${defaultMetrics.join(",")})`, parseList);
+}
+
+/** Adds the audit's small-group rule and pass/fail tolerances. */
+export function addToleranceOptions(command: Command): Command {
+  return command
+    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
+    .option("--include-small-groups", "compare small groups in the criteria too")
+    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
+    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8);
+}

@@ -1,0 +1,199 @@
+/**
+ * The real data sets, fetched from their public origins, cached, and verified by SHA-256:
+ *
+ * - COMPAS (ProPublica, "Machine Bias", 2016): compas-scores-two-years.csv of
+ *   github.com/propublica/compas-analysis (master branch).
+ * - Adult (UCI, Kohavi & Becker 1996, CC BY 4.0): adult.data of the UCI repository.
+ *
+ * The cache is `$FAIRKIT_CACHE` or ~/.cache/fairkit. `from` reads a local copy instead of
+ * downloading (it is verified too). The download base URL can be overridden (`baseUrl` or
+ * `$FAIRKIT_DATA_BASE_URL`), e.g. for a mirror.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { FairkitError } from "fairkit/internal";
+import { withDuckDB } from "./duckdb.js";
+import { type SourceOptions, filteredFrom, openSource } from "./source.js";
+import { sqlIdentifier } from "./sql.js";
+
+/** A known data set: where it comes from and the digest every copy must have. */
+export interface DatasetSpec {
+  name: "compas" | "adult";
+  file: string;
+  url: string;
+  sha256: string;
+  /** How to read it: column names, missing-value markers, the usual filter. */
+  read: SourceOptions;
+  citation: string;
+}
+
+/** Adult's columns, in file order (the file has no header). */
+export const ADULT_COLUMNS: readonly string[] = Object.freeze([
+  "age",
+  "workclass",
+  "fnlwgt",
+  "education",
+  "education-num",
+  "marital-status",
+  "occupation",
+  "relationship",
+  "race",
+  "sex",
+  "capital-gain",
+  "capital-loss",
+  "hours-per-week",
+  "native-country",
+  "income",
+]);
+
+/** ProPublica's filter of COMPAS (6,172 rows remain). */
+export const COMPAS_FILTER = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+
+/** The data sets fairkit knows. */
+export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Object.freeze({
+  compas: {
+    name: "compas",
+    file: "compas-scores-two-years.csv",
+    url: "https://raw.githubusercontent.com/propublica/compas-analysis/master/compas-scores-two-years.csv",
+    sha256: "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d",
+    read: { format: "csv" },
+    citation: "J. Angwin, J. Larson, S. Mattu, L. Kirchner, Machine Bias, ProPublica, 2016",
+  },
+  adult: {
+    name: "adult",
+    file: "adult.data",
+    url: "https://archive.ics.uci.edu/ml/machine-learning-databases/adult/adult.data",
+    sha256: "a0351ccac2e50adb68d08c54a6ce37daae7714fac1423a7c09577ae0f55934ba",
+    // Missing values are written "?" in the original and "MissingValue" in some copies; fields follow ", ".
+    read: { format: "csv", header: false, columns: ADULT_COLUMNS, nullValues: ["?", " ?", "MissingValue", " MissingValue"] },
+    citation: "R. Kohavi, B. Becker, Adult, UCI Machine Learning Repository, 1996 (CC BY 4.0)",
+  },
+});
+
+/** Options of the loaders. */
+export interface DatasetOptions {
+  /** Read this local copy instead of the cache or the network (it must have the known SHA-256). */
+  from?: string;
+  /** Default `$FAIRKIT_CACHE` or ~/.cache/fairkit. */
+  cacheDir?: string;
+  /** Download from `${baseUrl}/${file}` instead of the origin (default `$FAIRKIT_DATA_BASE_URL`). */
+  baseUrl?: string;
+  /** Check the SHA-256 (default true). */
+  verify?: boolean;
+}
+
+/** The SHA-256 of a file, as hex. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest("hex");
+}
+
+/** The cache folder. */
+export function cacheDir(options: DatasetOptions = {}): string {
+  return options.cacheDir ?? process.env.FAIRKIT_CACHE ?? join(homedir(), ".cache", "fairkit");
+}
+
+async function verify(path: string, spec: DatasetSpec, what: string): Promise<void> {
+  const digest = await sha256File(path);
+  if (digest !== spec.sha256) {
+    throw new FairkitError("BAD_FILE", `${what}: SHA-256 is ${digest}, expected ${spec.sha256} for ${spec.file}: not the published file (or a damaged copy)`, { file: path });
+  }
+}
+
+/**
+ * A verified local path of a data set: `from` if given, else the cached copy, else downloaded
+ * into the cache (to a temporary file, verified, then renamed: the cache never holds a bad copy).
+ *
+ * @example
+ * const path = await datasetFile("compas"); // ~/.cache/fairkit/compas-scores-two-years.csv
+ */
+export async function datasetFile(name: "compas" | "adult", options: DatasetOptions = {}): Promise<string> {
+  const spec = DATASETS[name];
+  const check = options.verify ?? true;
+  if (options.from !== undefined) {
+    if (!existsSync(options.from)) throw new FairkitError("BAD_FILE", `${options.from}: no such file`, { file: options.from });
+    if (check) await verify(options.from, spec, options.from);
+    return options.from;
+  }
+  const dir = cacheDir(options);
+  const cached = join(dir, spec.file);
+  if (existsSync(cached)) {
+    if (check) await verify(cached, spec, cached);
+    return cached;
+  }
+  const base = options.baseUrl ?? process.env.FAIRKIT_DATA_BASE_URL;
+  const url = base ? `${base.replace(/\/$/, "")}/${spec.file}` : spec.url;
+  let body: Uint8Array;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    body = new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    throw new FairkitError("BAD_FILE", `cannot download ${spec.file} from ${url}: ${(error as Error).message}; pass a local copy with from (--from FILE)`, { file: url });
+  }
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${spec.file}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, body);
+    if (check) await verify(temp, spec, url);
+    await rename(temp, cached);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  return cached;
+}
+
+/** A loaded data set: its columns as plain arrays (text trimmed; missing values null). */
+export interface Dataset {
+  name: "compas" | "adult";
+  path: string;
+  /** Rows (after the filter, for COMPAS with `filter`). */
+  n: number;
+  columns: Record<string, (string | number | boolean | null)[]>;
+  citation: string;
+}
+
+async function load(name: "compas" | "adult", options: DatasetOptions, where?: string): Promise<Dataset> {
+  const spec = DATASETS[name];
+  const path = await datasetFile(name, options);
+  return withDuckDB(async (con) => {
+    const source = await openSource(con, path, { ...spec.read, where });
+    const select = source.columns.map((c) => (c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)}) AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
+    const reader = await con.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`);
+    const columns: Dataset["columns"] = {};
+    const names = source.columns.map((c) => c.name);
+    const raw = reader.getColumns();
+    names.forEach((c, j) => {
+      columns[c] = raw[j].map((v) => (v === null ? null : typeof v === "bigint" ? Number(v) : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v)));
+    });
+    return { name, path, n: reader.currentRowCount, columns, citation: spec.citation };
+  });
+}
+
+/**
+ * COMPAS, with ProPublica's usual filter unless `filter: false` (6,172 rows; 7,214 without).
+ * Duplicate column names in the file are read as DuckDB names them (`decile_score_1`, `priors_count_1`).
+ *
+ * @example
+ * const compas = await loadCompas();
+ * new MetricFrame({ metrics: "false_positive_rate", yTrue: compas.columns.two_year_recid,
+ *   yPred: compas.columns.decile_score.map((d) => (Number(d) >= 5 ? 1 : 0)), sensitiveFeatures: { race: compas.columns.race } });
+ */
+export async function loadCompas(options: DatasetOptions & { filter?: boolean } = {}): Promise<Dataset> {
+  return load("compas", options, options.filter === false ? undefined : COMPAS_FILTER);
+}
+
+/**
+ * Adult (32,561 rows), columns named, text trimmed, `?` and `MissingValue` read as missing.
+ *
+ * @example
+ * const adult = await loadAdult();
+ * adult.columns.income; // ["<=50K", …]
+ */
+export async function loadAdult(options: DatasetOptions = {}): Promise<Dataset> {
+  return load("adult", options);
+}

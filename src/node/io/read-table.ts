@@ -1,0 +1,45 @@
+/**
+ * A whole (filtered) file as named columns of plain values, for work that needs every feature of
+ * every row in memory, such as training a model (`fairkit mitigate`). Text is trimmed, integers
+ * arrive as numbers, missing values as null. Audits never use this: they push counting down.
+ */
+import type { CellValue } from "fairkit/internal";
+import { withDuckDB } from "./duckdb.js";
+import { valueExpression } from "./columns.js";
+import { type SourceOptions, filteredFrom, openSource, requireColumns, runChecked, sourceError } from "./source.js";
+import { sqlIdentifier } from "./sql.js";
+
+/** Options of {@link readTable}. */
+export interface ReadTableOptions extends SourceOptions {
+  /** Columns that must exist, each with the option that named it (for the error message). */
+  required?: readonly { option: string; column: string }[];
+}
+
+/**
+ * Reads every column of a file.
+ * @example
+ * const table = await readTable("adult.csv", { textColumns: ["income"], required: [{ option: "--label", column: "income" }] });
+ * table.income; // ["<=50K", ">50K", …]
+ */
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Record<string, CellValue[]>> {
+  return withDuckDB(async (connection) => {
+    const source = await openSource(connection, path, options);
+    requireColumns(source, options.required ?? []);
+    const select = source.columns.map((c) =>
+      source.text[c.name] !== undefined ? `${valueExpression(source, c.name)}` : c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)})` : sqlIdentifier(c.name),
+    );
+    let raw: unknown[][];
+    try {
+      raw = (await runChecked(source, () => connection.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`))).getColumns();
+    } catch (error) {
+      throw await sourceError(source, error);
+    }
+    const table: Record<string, CellValue[]> = {};
+    source.columns.forEach((c, j) => {
+      table[c.name] = raw[j].map((v) =>
+        v === null || v === undefined ? null : typeof v === "bigint" ? Number(v) : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v),
+      );
+    });
+    return table;
+  });
+}
