@@ -57,7 +57,7 @@ export default async function bench(): Promise<void> {
       sensitiveFeatures,
       attributes: { age: small.age },
       ll144: { sex: "sex", raceEthnicity: "race" },
-      provenance: { generatedAt: "2026-01-01T00:00:00Z", data: [{ name: "synthetic", sha256: null, rows: m }], config: {}, configSha256: null },
+      provenance: { generated_at: "2026-01-01T00:00:00Z", data: [{ name: "synthetic", sha256: null, rows: m }], config: {}, config_sha256: null },
     });
   const report = medianMs(build, 3);
   const data = build();

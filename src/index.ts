@@ -106,6 +106,7 @@ export { bonferroniAdjust, fisherExactTest, holmAdjust, type TwoByTwo, twoPropor
 // ---------------------------------------------------------------- JSON documents and their schemas
 export { type JsonSchema, checkSchema, matchesSchema } from "./core/schema.js";
 export { SCHEMAS } from "./schemas/index.js";
+export { documentReplacer, documentText } from "./core/document.js";
 
 // ---------------------------------------------------------------- the audit result
 export {
@@ -189,7 +190,10 @@ export { GridSearch, type GridSearchJSON, type GridSearchOptions } from "./mitig
 export { expectedConfusion } from "./mitigation/expected-confusion.js";
 export {
   type CompareOptions,
+  type ComparisonInput,
   type ComparisonResult,
+  comparisonDocument,
+  methodDocument,
   type Estimate,
   MITIGATION_METHODS,
   type MethodResult,

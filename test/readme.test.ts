@@ -1,6 +1,6 @@
 // The README's TypeScript examples run against the source, and every `expr; // number` comment in
 // them is checked: the numbers a new user reads are the numbers they get. Examples that load a
-// data set through `fairkit/node` read it from a cache seeded with the test copy (no download).
+// data set through `@fairkit/node` read it from a data folder seeded with the test copy (no download).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import { dataPath } from "./helpers/data.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => /from "fairkit(\/node)?"/.test(code));
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => /from "(@fairkit\/node|fairkit)"/.test(code));
 const href = (file: string) => JSON.stringify(pathToFileURL(join(root, file)).href);
 
 const DATA_FILES = ["compas-scores-two-years.csv", "adult.data"] as const;
@@ -22,17 +22,17 @@ test("README has runnable examples", () => {
 });
 
 blocks.forEach((code, k) => {
-  const needsData = code.includes('from "fairkit/node"');
-  const skip = needsData && missingData.length > 0 ? `needs ${missingData.join(", ")} (set FAIRKIT_DATA_DIR)` : false;
+  const needsData = code.includes('from "@fairkit/node"');
+  const skip = needsData && missingData.length > 0 ? `needs ${missingData.join(", ")} (npx fairkit data compas / adult, or set FAIRKIT_DATA_DIR)` : false;
   test(`README example ${k + 1} runs and its numbers hold`, { skip }, async () => {
     if (needsData) {
       const cache = mkdtempSync(join(tmpdir(), "fairkit-readme-cache-"));
       for (const name of DATA_FILES) copyFileSync(dataPath(name)!, join(cache, name));
-      process.env.FAIRKIT_CACHE = cache;
+      process.env.FAIRKIT_DATA_DIR = cache;
     }
     let checks = 0;
     const body = code
-      .replace(/from "fairkit\/node"/g, `from ${href("src/node/index.ts")}`)
+      .replace(/from "@fairkit\/node"/g, `from ${href("src/node/index.ts")}`)
       .replace(/from "fairkit"/g, `from ${href("src/index.ts")}`)
       .split("\n")
       .map((line) => {

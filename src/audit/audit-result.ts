@@ -9,15 +9,15 @@ import { type ConfusionTable, selectGroups } from "../core/confusion.js";
 import { CRITERIA, type CriterionName, type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import type { DisparityMethod } from "../core/disparity.js";
 import { FairkitError, type FairkitWarning } from "../core/errors.js";
-import { type Level, singleLevelWarnings } from "../core/groups.js";
+import { type GroupReference, type Level, findGroup, groupTuple, singleLevelWarnings } from "../core/groups.js";
 import type { Interval } from "../core/intervals.js";
 import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
+import { AUDIT_SCHEMA_VERSION } from "../schemas/audit.js";
 import { VERSION } from "../version.js";
 import { DECISION_MEANINGS, type DecisionMeaning } from "./decision.js";
 import { DEFAULTS } from "../core/defaults.js";
 
-/** Version of the audit JSON schema; bumped only for changes that break readers. */
-export const AUDIT_SCHEMA_VERSION = 1;
+export { AUDIT_SCHEMA_VERSION };
 
 /** The metrics an audit shows by default, in table order. */
 export const DEFAULT_AUDIT_METRICS: readonly string[] = Object.freeze([
@@ -39,7 +39,7 @@ export interface AuditTolerances {
 }
 
 /** Default tolerances. */
-export const DEFAULT_TOLERANCES: Readonly<AuditTolerances> = Object.freeze({ difference: 0.1, ratio: 0.8 });
+export const DEFAULT_TOLERANCES: Readonly<AuditTolerances> = Object.freeze({ difference: DEFAULTS.maxDifference, ratio: DEFAULTS.minRatio });
 
 /** What was audited. Columns are null when not used. */
 export interface AuditInput {
@@ -64,11 +64,12 @@ export interface AuditInput {
   nulls: Record<string, number>;
 }
 
-/** One group (or the overall row, whose `group` is `{}` and key `"overall"`). */
+/** One group (or the overall row, whose `group` is `[]` and label `"overall"`). */
 export interface AuditGroup {
-  key: string;
-  /** Sensitive column name → value (null = missing). */
-  group: Record<string, Level | null>;
+  /** The group's identity: its values, one per sensitive column in `input.sensitive` order (null = missing). */
+  group: (Level | null)[];
+  /** Display label derived from `group` (see `groupLabel`). */
+  label: string;
   /** Rows (unweighted). */
   n: number;
   /** Sum of weights (equals `n` without weights). */
@@ -91,8 +92,17 @@ export interface CriterionCheck {
   pass: boolean | null;
 }
 
-/** The audit JSON (schema version 1). */
+/** A warning as the audit JSON writes it: the group, when one is to blame, as its tuple. */
+export interface AuditWarning {
+  code: FairkitWarning["code"] | string;
+  message: string;
+  group?: (Level | null)[];
+  metric?: string;
+}
+
+/** The audit JSON (`kind: "fairkit.audit"`, schema version 2). */
 export interface AuditResult {
+  kind: "fairkit.audit";
   schema_version: typeof AUDIT_SCHEMA_VERSION;
   tool: { name: "fairkit"; version: string };
   input: AuditInput;
@@ -101,8 +111,8 @@ export interface AuditResult {
     intervals: IntervalMethod;
     level: number;
     min_group_size: number;
-    /** How differences and ratios compare groups; `reference` is the group key with `to_reference`. */
-    disparity: { method: DisparityMethod; reference: string | null };
+    /** How differences and ratios compare groups; `reference` is the reference group's tuple with `to_reference`. */
+    disparity: { method: DisparityMethod; reference: (Level | null)[] | null };
     tolerances: AuditTolerances;
     /** Equalized odds combines its TPR and FPR parts by taking the worse. */
     equalized_odds_agg: "worst";
@@ -122,13 +132,13 @@ export interface AuditResult {
   groups: AuditGroup[];
   /** Criterion summary name (e.g. `equalized_odds_difference`) → value, null when undefined. */
   criteria: Record<CriterionSummaryName, number | null>;
-  /** Keys of the small groups the criteria leave out (empty with `criteria_groups: "all"`). */
-  criteria_excluded: string[];
+  /** The small groups the criteria leave out, as tuples (empty with `criteria_groups: "all"`). */
+  criteria_excluded: (Level | null)[][];
   /** Each criterion against its tolerance. */
   checks: Record<CriterionSummaryName, CriterionCheck>;
   /** True when every check passes, false when one fails, null when none fails but one is undefined. */
   passed: boolean | null;
-  warnings: FairkitWarning[];
+  warnings: AuditWarning[];
 }
 
 /** Options of {@link buildAuditResult}. */
@@ -138,8 +148,8 @@ export interface BuildAuditOptions {
   intervals?: IntervalMethod;
   level?: number;
   minGroupSize?: number;
-  /** Compare every group to this group (its key, e.g. `"Caucasian"` or `"Caucasian, Male"`) instead of max − min and min / max. */
-  reference?: string;
+  /** Compare every group to this group (its label, e.g. `"Caucasian"` or `"Caucasian, Male"`, its values or its tuple) instead of max − min and min / max. */
+  reference?: GroupReference;
   tolerances?: Partial<AuditTolerances>;
   /** Extra warnings (e.g. from reading the input), listed first. */
   warnings?: FairkitWarning[];
@@ -161,12 +171,12 @@ function finite(x: number): number | null {
   return Number.isNaN(x) ? null : x;
 }
 
-function groupEntry(r: GroupResult): AuditGroup {
+function groupEntry(r: GroupResult, columns: readonly string[], overall = false): AuditGroup {
   const metrics: Record<string, number | null> = {};
   for (const [name, value] of Object.entries(r.metrics)) metrics[name] = finite(value);
   const intervals: Record<string, [number | null, number | null]> = {};
   for (const [name, [lo, hi]] of Object.entries(r.intervals) as [string, Interval][]) intervals[name] = [finite(lo), finite(hi)];
-  return { key: r.key, group: { ...r.group }, n: r.n, weight: r.weight, small: r.small, metrics, intervals };
+  return { group: overall ? [] : groupTuple(r.group, columns), label: r.key, n: r.n, weight: r.weight, small: r.small, metrics, intervals };
 }
 
 /**
@@ -186,10 +196,12 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
   const includeAll = options.includeSmallGroups === true;
   const compared = frame.byGroup.flatMap((g, i) => (includeAll || !g.small ? [i] : []));
   const excluded = includeAll ? [] : frame.byGroup.filter((g) => g.small);
+  const columns = options.input.sensitive;
+  // The reference, resolved once: by label, values or tuple (findGroup's message lists the groups).
+  const ref = options.reference === undefined ? undefined : frame.byGroup[findGroup(frame.byGroup.map((g) => ({ key: g.key, values: g.group })), options.reference)];
   const extraWarnings: FairkitWarning[] = [];
   if (excluded.length > 0) {
-    if (options.reference !== undefined && excluded.some((g) => g.key === options.reference)) {
-      const ref = excluded.find((g) => g.key === options.reference)!;
+    if (ref?.small && !includeAll) {
       throw new FairkitError(
         "BAD_ARGUMENT",
         `reference group ${JSON.stringify(ref.key)} has ${ref.n} rows, fewer than the minimum group size ${options.minGroupSize ?? DEFAULTS.minGroupSize}: choose a larger reference group, lower the minimum group size, or include small groups`,
@@ -205,7 +217,7 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
     });
   }
   const counts = excluded.length > 0 ? selectGroups(frame.counts, compared) : frame.counts;
-  const summary = criteriaSummary(counts, method === "to_reference" ? { method, reference: options.reference } : { method });
+  const summary = criteriaSummary(counts, ref ? { method, reference: ref.group } : { method });
   const criteria = {} as Record<CriterionSummaryName, number | null>;
   const checks = {} as Record<CriterionSummaryName, CriterionCheck>;
   let anyFail = false;
@@ -222,7 +234,14 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
       checks[name] = { value, rule: kind === "difference" ? "<=" : ">=", tolerance, pass };
     }
   }
+  // Warnings name their group by its tuple in the JSON; the label is in the message.
+  const byLabel = new Map(frame.byGroup.map((g) => [g.key, g]));
+  const warning = (w: FairkitWarning): AuditWarning => {
+    const g = w.group === undefined ? undefined : byLabel.get(w.group);
+    return { code: w.code, message: w.message, ...(g ? { group: groupTuple(g.group, columns) } : {}), ...(w.metric !== undefined ? { metric: w.metric } : {}) };
+  };
   return {
+    kind: "fairkit.audit",
     schema_version: AUDIT_SCHEMA_VERSION,
     tool: { name: "fairkit", version: VERSION },
     input: { ...options.input, sensitive: [...options.input.sensitive], nulls: { ...options.input.nulls } },
@@ -231,19 +250,19 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
       intervals: options.intervals ?? "wilson",
       level: options.level ?? DEFAULTS.level,
       min_group_size: options.minGroupSize ?? DEFAULTS.minGroupSize,
-      disparity: { method, reference: options.reference ?? null },
+      disparity: { method, reference: ref ? groupTuple(ref.group, columns) : null },
       tolerances,
       equalized_odds_agg: "worst",
       criteria_groups: includeAll ? "all" : "sufficient",
       positive_decision: positiveDecisionOf(options.positiveDecision),
     },
-    overall: groupEntry(frame.overall),
-    groups: frame.byGroup.map(groupEntry),
+    overall: groupEntry(frame.overall, columns, true),
+    groups: frame.byGroup.map((g) => groupEntry(g, columns)),
     criteria,
-    criteria_excluded: excluded.map((g) => g.key),
+    criteria_excluded: excluded.map((g) => groupTuple(g.group, columns)),
     checks,
     passed: anyFail ? false : anyUndefined ? null : true,
-    warnings: [...singleLevelWarnings({ columns: options.input.sensitive, groups: frame.byGroup.map((g) => ({ key: g.key, values: g.group })) }), ...(options.warnings ?? []), ...frame.warnings, ...extraWarnings],
+    warnings: [...singleLevelWarnings({ columns, groups: frame.byGroup.map((g) => ({ key: g.key, values: g.group })) }), ...(options.warnings ?? []), ...frame.warnings, ...extraWarnings].map(warning),
   };
 }
 

@@ -17,7 +17,7 @@
 import { calibrationByGroup } from "../core/calibration.js";
 import { type ConfusionTable, countConfusion, groupCells, sumCells } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
-import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
+import { type Column, type Level, encodeGroups, groupTuple, namedColumns } from "../core/groups.js";
 import { type Interval, wilsonForCells } from "../core/intervals.js";
 import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
 import { prepareLabels } from "../core/prepare.js";
@@ -53,11 +53,13 @@ export interface BiasSourcesOptions {
 
 /** One group's representation. */
 export interface RepresentationRow {
-  key: string;
+  /** The group's values, one per column of the grouping. */
+  group: (Level | null)[];
+  label: string;
   rows: number;
   /** Weighted share of all rows. */
   share: number;
-  referenceShare: number | null;
+  reference_share: number | null;
   /** share − referenceShare. */
   gap: number | null;
   /** share / referenceShare. */
@@ -66,9 +68,10 @@ export interface RepresentationRow {
 
 /** One group's base rate. */
 export interface HistoricalRow {
-  key: string;
+  group: (Level | null)[];
+  label: string;
   rows: number;
-  baseRate: number;
+  base_rate: number;
   interval: Interval;
 }
 
@@ -93,17 +96,17 @@ export interface CoverageCell {
 /** Result of {@link biasSources}. */
 export interface BiasSourcesResult {
   representation: Grouping<RepresentationRow>[];
-  /** Base rates; `difference`/`ratio` are over groups with at least `minRows` rows, the others are in `leftOut`. */
-  historical: (Grouping<HistoricalRow> & { difference: number; ratio: number; leftOut: string[] })[];
-  coverage: { columns: string[]; minRows: number; maxIntervalWidth: number; groups: { key: string; rows: number; cells: CoverageCell[] }[]; flagged: number };
+  /** Base rates; `difference`/`ratio` are over groups with at least `minRows` rows, the others are in `left_out`. */
+  historical: (Grouping<HistoricalRow> & { difference: number; ratio: number; left_out: (Level | null)[][] })[];
+  coverage: { columns: string[]; min_rows: number; max_interval_width: number; groups: { group: (Level | null)[]; label: string; rows: number; cells: CoverageCell[] }[]; flagged: number };
   aggregation: {
     available: boolean;
     note: string;
-    groups: { key: string; rows: number; auc: number; ece: number | null }[];
-    /** Over groups with at least `minRows` positives and negatives; the others are in `leftOut`. */
-    aucDifference: number;
-    eceDifference: number | null;
-    leftOut: string[];
+    groups: { group: (Level | null)[]; label: string; rows: number; auc: number; ece: number | null }[];
+    /** Over groups with at least `minRows` positives and negatives; the others are in `left_out`. */
+    auc_difference: number;
+    ece_difference: number | null;
+    left_out: (Level | null)[][];
   };
   /** One-line findings, for the summary. */
   findings: string[];
@@ -160,16 +163,17 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
       const value = cols.length === 1 ? info.values[cols[0]] : null;
       const referenceShare = ref && value !== null && String(value) in ref ? ref[String(value)] : null;
       return {
-        key: info.key,
+        group: groupTuple(info.values, cols),
+        label: info.key,
         rows: all.rows,
         share,
-        referenceShare,
+        reference_share: referenceShare,
         gap: referenceShare === null ? null : share - referenceShare,
         ratio: referenceShare === null || referenceShare === 0 ? null : share / referenceShare,
       };
     });
     for (const g of groups) {
-      if (g.ratio !== null && g.ratio < 0.8) findings.push(`representation: ${cols.join(" × ")} = ${g.key} is ${pct(g.share)} of the data against ${pct(g.referenceShare!)} of the reference population`);
+      if (g.ratio !== null && g.ratio < 0.8) findings.push(`representation: ${cols.join(" × ")} = ${g.label} is ${pct(g.share)} of the data against ${pct(g.reference_share!)} of the reference population`);
     }
     return { columns: cols, groups };
   });
@@ -178,17 +182,17 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   const historical = tables.map((table, t) => {
     const groups = table.groups.map((info, g): HistoricalRow => {
       const cells = groupCells(table, g);
-      return { key: info.key, rows: sumCells(cells, 15).rows, baseRate: evaluateMetric(baseRate, cells), interval: wilsonForCells(baseRate, cells, level) };
+      return { group: groupTuple(info.values, groupings[t]), label: info.key, rows: sumCells(cells, 15).rows, base_rate: evaluateMetric(baseRate, cells), interval: wilsonForCells(baseRate, cells, level) };
     });
     // The spread is over groups large enough to say something: a 2-person group's 100% is noise.
-    const sized = groups.filter((g) => g.rows >= minRows && !Number.isNaN(g.baseRate));
-    const s = spread(sized.map((g) => g.baseRate));
+    const sized = groups.filter((g) => g.rows >= minRows && !Number.isNaN(g.base_rate));
+    const s = spread(sized.map((g) => g.base_rate));
     if (s.difference >= 0.1) {
-      const hi = sized.reduce((a, b) => (b.baseRate > a.baseRate ? b : a));
-      const lo = sized.reduce((a, b) => (b.baseRate < a.baseRate ? b : a));
-      findings.push(`historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.baseRate)} (${lo.key}) to ${pct(hi.baseRate)} (${hi.key})`);
+      const hi = sized.reduce((a, b) => (b.base_rate > a.base_rate ? b : a));
+      const lo = sized.reduce((a, b) => (b.base_rate < a.base_rate ? b : a));
+      findings.push(`historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.base_rate)} (${lo.label}) to ${pct(hi.base_rate)} (${hi.label})`);
     }
-    return { columns: groupings[t], groups, ...s, leftOut: groups.filter((g) => !sized.includes(g)).map((g) => g.key) };
+    return { columns: groupings[t], groups, ...s, left_out: groups.filter((g) => !sized.includes(g)).map((g) => g.group) };
   });
 
   // Coverage on the finest grouping: the intersection when there are several columns.
@@ -209,10 +213,10 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
       if (status !== "ok") flagged++;
       return { metric: spec.name, rows, value: evaluateMetric(spec, cells), interval, width, status };
     });
-    return { key: info.key, rows: sumCells(cells, 15).rows, cells: out };
+    return { group: groupTuple(info.values, finest.columns), label: info.key, rows: sumCells(cells, 15).rows, cells: out };
   });
   if (flagged > 0) {
-    const worst = coverageGroups.filter((g) => g.cells.some((c) => c.status !== "ok")).map((g) => g.key);
+    const worst = coverageGroups.filter((g) => g.cells.some((c) => c.status !== "ok")).map((g) => g.label);
     findings.push(
       `evaluation coverage: ${flagged} group-metric cells have fewer than ${minRows} rows or an interval wider than ${maxIntervalWidth} (groups: ${worst.slice(0, 6).join("; ")}${worst.length > 6 ? "; …" : ""})`,
     );
@@ -222,9 +226,9 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     available: false,
     note: "no scores given: per-group AUC and calibration cannot be measured from decisions alone",
     groups: [],
-    aucDifference: Number.NaN,
-    eceDifference: null,
-    leftOut: [],
+    auc_difference: Number.NaN,
+    ece_difference: null,
+    left_out: [],
   };
   if (options.scores !== undefined) {
     checkLength(options.scores, "scores", n, "yTrue");
@@ -236,7 +240,7 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     let probabilities = true;
     for (let i = 0; i < n; i++) if (!(scores[i] >= 0 && scores[i] <= 1)) probabilities = false;
     const calibration = probabilities ? calibrationByGroup(scores, yTrue, finestColumns, { sampleWeight: weights, level }) : null;
-    const groups = curves.map((c, g) => ({ key: c.key, rows: c.rows, auc: c.auc, ece: calibration ? calibration.groups[g].ece : null }));
+    const groups = curves.map((c, g) => ({ group: groupTuple(encoding.groups[g].values, encoding.columns), label: c.key, rows: c.rows, auc: c.auc, ece: calibration ? calibration.groups[g].ece : null }));
     // Differences over groups with at least minRows positives and minRows negatives: AUC and
     // calibration of a handful of rows say nothing about the model.
     const sized = groups.filter((_, g) => curves[g].positives >= minRows && curves[g].negatives >= minRows);
@@ -250,13 +254,13 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
           : "per-group AUC (ranking quality); calibration needs scores in [0, 1], so it is not measured"
       }; differences over groups with at least ${minRows} positives and ${minRows} negatives`,
       groups,
-      aucDifference: auc.difference,
-      eceDifference: ece ? ece.difference : null,
-      leftOut: groups.filter((g) => !sized.includes(g)).map((g) => g.key),
+      auc_difference: auc.difference,
+      ece_difference: ece ? ece.difference : null,
+      left_out: groups.filter((g) => !sized.includes(g)).map((g) => g.group),
     };
     if (auc.difference >= 0.05) {
       const lo = sized.filter((g) => !Number.isNaN(g.auc)).reduce((a, b) => (b.auc < a.auc ? b : a));
-      findings.push(`aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.key}): the score ranks some groups worse`);
+      findings.push(`aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.label}): the score ranks some groups worse`);
     }
     if (ece && ece.difference >= 0.05) findings.push(`aggregation: calibration error differs by ${ece.difference.toFixed(3)} across groups`);
   }
@@ -264,7 +268,7 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   return {
     representation,
     historical,
-    coverage: { columns: groupings[groupings.length - 1], minRows, maxIntervalWidth, groups: coverageGroups, flagged },
+    coverage: { columns: groupings[groupings.length - 1], min_rows: minRows, max_interval_width: maxIntervalWidth, groups: coverageGroups, flagged },
     aggregation,
     findings,
   };

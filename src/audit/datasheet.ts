@@ -16,7 +16,7 @@ export interface ColumnProfile {
   /** Missing values. */
   missing: number;
   /** Missing share of the rows. */
-  missingShare: number;
+  missing_share: number;
   /** Distinct present values (exact for in-memory columns; the file reader may approximate). */
   distinct: number | null;
 }
@@ -37,7 +37,7 @@ export interface Datasheet {
   rows: number;
   columns: ColumnProfile[];
   representation: BiasSourcesResult["representation"];
-  baseRates: BiasSourcesResult["historical"];
+  base_rates: BiasSourcesResult["historical"];
   /** Section (or question) → answer, as the card file gave them. */
   answers: { section: string; question: string | null; answer: string }[];
   /** Sections with no answer. */
@@ -52,7 +52,7 @@ function isMissing(v: unknown): boolean {
  * Profiles in-memory columns: type, missing values (null, undefined, NaN, empty text) and distinct values.
  *
  * @example
- * profileColumns({ age: [30, null, 41] }, 3); // [{ name: "age", type: "number", missing: 1, missingShare: 1/3, distinct: 2 }]
+ * profileColumns({ age: [30, null, 41] }, 3); // [{ name: "age", type: "number", missing: 1, missing_share: 1/3, distinct: 2 }]
  */
 export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknown> | CategoricalColumn>>, rows?: number): ColumnProfile[] {
   return Object.entries(columns).map(([name, column]) => {
@@ -71,7 +71,7 @@ export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknow
         else if (type !== typeof v) type = "mixed";
       }
     }
-    return { name, type: type || "empty", missing, missingShare: n > 0 ? missing / n : Number.NaN, distinct: distinct.size };
+    return { name, type: type || "empty", missing, missing_share: n > 0 ? missing / n : Number.NaN, distinct: distinct.size };
   });
 }
 
@@ -92,7 +92,7 @@ export function buildDatasheet(
     rows,
     columns,
     representation: bias.representation,
-    baseRates: bias.historical,
+    base_rates: bias.historical,
     answers: flat,
     unanswered: DATASHEET_SECTIONS.filter((s) => !answered.has(s)),
   };

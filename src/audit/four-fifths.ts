@@ -8,6 +8,7 @@
  * z-test (the "two standard deviations" rule of thumb, shown for reference).
  */
 import { type ConfusionTable, cellRows, groupCells } from "../core/confusion.js";
+import { type Level, groupTuple } from "../core/groups.js";
 import { FairkitError } from "../core/errors.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { fisherExactTest, twoProportionZTest } from "../core/significance.js";
@@ -15,7 +16,10 @@ import type { DecisionMeaning } from "./decision.js";
 
 /** Selected and assessed counts of one group (individuals, not weights: the tests count people). */
 export interface SelectionCount {
-  key: string;
+  /** The group's display label. */
+  label: string;
+  /** The group's values (default `[label]`). */
+  group?: (Level | null)[];
   count: number;
   selected: number;
 }
@@ -59,18 +63,19 @@ export type FourFifthsStatus =
 
 /** One group's row. */
 export interface FourFifthsRow {
-  key: string;
+  group: (Level | null)[];
+  label: string;
   count: number;
   selected: number;
   rate: number;
   interval: Interval;
-  impactRatio: number;
+  impact_ratio: number;
   /** True when the impact ratio is below the threshold. */
   flagged: boolean;
   /** Two-sided Fisher exact p-value against the highest group (NaN for the highest group itself). */
-  fisherP: number;
+  fisher_p: number;
   /** Two-sided pooled two-proportion z-test p-value against the highest group. */
-  zP: number;
+  z_p: number;
   z: number;
   significant: boolean;
   status: FourFifthsStatus;
@@ -80,11 +85,12 @@ export interface FourFifthsRow {
 export interface FourFifthsResult {
   threshold: number;
   alpha: number;
-  highest: string | null;
+  /** The comparison group (the highest rate), as its tuple. */
+  highest: (Level | null)[] | null;
   rows: FourFifthsRow[];
-  /** Groups whose ratio is below the threshold. */
-  flagged: string[];
-  minCount: number;
+  /** Groups whose ratio is below the threshold, as tuples. */
+  flagged: (Level | null)[][];
+  min_count: number;
   /** What the rates count: the favourable outcome (`selected`, or `not selected` when the decision is a burden). */
   outcome: string;
   basis: string;
@@ -95,8 +101,8 @@ export interface FourFifthsResult {
  *
  * @example
  * const r = fourFifthsRule([
- *   { key: "men", count: 100, selected: 60 },
- *   { key: "women", count: 100, selected: 30 },
+ *   { label: "men", count: 100, selected: 60 },
+ *   { label: "women", count: 100, selected: 30 },
  * ]);
  * r.rows[1].impactRatio; // 0.5
  * r.rows[1].status; // "adverse_impact" (Fisher p ≈ 3e-5)
@@ -108,7 +114,7 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
   if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in (0, 1); got ${alpha}`, { argument: "alpha" });
   for (const g of groups) {
     if (!(Number.isInteger(g.count) && Number.isInteger(g.selected) && g.selected >= 0 && g.selected <= g.count)) {
-      throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(g.key)}: selected (${g.selected}) and count (${g.count}) must be whole numbers with 0 <= selected <= count`, {
+      throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(g.label)}: selected (${g.selected}) and count (${g.count}) must be whole numbers with 0 <= selected <= count`, {
         argument: "groups",
       });
     }
@@ -122,15 +128,15 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
   const highest = top >= 0 ? groups[top] : undefined;
   const rows = groups.map((g, i): FourFifthsRow => {
     const rate = rates[i];
-    const base = { key: g.key, count: g.count, selected: g.selected, rate, interval: wilsonInterval(rate, g.count) };
+    const base = { group: g.group ?? [g.label], label: g.label, count: g.count, selected: g.selected, rate, interval: wilsonInterval(rate, g.count) };
     if (g.count < minCount) {
-      return { ...base, impactRatio: Number.NaN, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "too_small" };
+      return { ...base, impact_ratio: Number.NaN, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "too_small" };
     }
     if (i === top) {
-      return { ...base, impactRatio: 1, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "highest" };
+      return { ...base, impact_ratio: 1, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "highest" };
     }
     if (!highest || Number.isNaN(rate) || !(rates[top] > 0)) {
-      return { ...base, impactRatio: Number.NaN, flagged: false, fisherP: Number.NaN, zP: Number.NaN, z: Number.NaN, significant: false, status: "undefined" };
+      return { ...base, impact_ratio: Number.NaN, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "undefined" };
     }
     const impactRatio = rate / rates[top];
     const fisherP = fisherExactTest({ a: g.selected, b: g.count - g.selected, c: highest.selected, d: highest.count - highest.selected });
@@ -144,15 +150,15 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
       : significant
         ? "significant_above_threshold"
         : "no_adverse_impact";
-    return { ...base, impactRatio, flagged, fisherP, zP: zt.pValue, z: zt.z, significant, status };
+    return { ...base, impact_ratio: impactRatio, flagged, fisher_p: fisherP, z_p: zt.pValue, z: zt.z, significant, status };
   });
   return {
     threshold,
     alpha,
-    highest: highest?.key ?? null,
+    highest: highest ? (highest.group ?? [highest.label]) : null,
     rows,
-    flagged: rows.filter((r) => r.flagged).map((r) => r.key),
-    minCount,
+    flagged: rows.filter((r) => r.flagged).map((r) => r.group),
+    min_count: minCount,
     outcome: options.outcome ?? "selected",
     basis: `29 CFR 1607.4(D): impact ratio = rate / highest rate${options.outcome && options.outcome !== "selected" ? ` of the favourable outcome (${options.outcome})` : ""}, flagged below ${threshold}; significance: two-sided Fisher's exact test against the highest group at alpha ${alpha} (z-test shown for reference)${minCount > 0 ? `; groups under ${minCount} people are neither rated nor used for comparison` : ""}`,
   };
@@ -174,7 +180,8 @@ export function selectionCounts(table: ConfusionTable): SelectionCount[] {
   return table.groups.map((info, g) => {
     const cells = groupCells(table, g);
     return {
-      key: info.key,
+      label: info.key,
+      group: groupTuple(info.values, table.columns),
       count: cellRows(cells, 0) + cellRows(cells, 1) + cellRows(cells, 2) + cellRows(cells, 3),
       selected: cellRows(cells, 1) + cellRows(cells, 3),
     };

@@ -69,7 +69,7 @@ export interface LL144Row {
   /** Wilson interval of `rate`. */
   interval: Interval;
   /** Rate ÷ the highest rate among the included categories; NaN for an excluded category. */
-  impactRatio: number;
+  impact_ratio: number;
   /** Share of all individuals assessed. */
   share: number;
   /** True when left out of the impact ratios under the 2% rule. */
@@ -84,16 +84,16 @@ export interface LL144Table {
   /** Categories with a known value, in category order; excluded ones are included and marked. */
   rows: LL144Row[];
   /** Individuals left out because a value is unknown. */
-  unknownCount: number;
+  unknown_count: number;
   /** The category with the highest rate among those included (the impact ratio's denominator). */
   highest: string | null;
-  highestRate: number;
+  highest_rate: number;
 }
 
 /** Result of {@link ll144Tables}. */
 export interface LL144Result {
   kind: "selection" | "scoring";
-  rateName: "selection_rate" | "scoring_rate";
+  rate_name: "selection_rate" | "scoring_rate";
   /** Individuals assessed (all rows). */
   total: number;
   /** For a scoring tool: the sample median the scoring rate is measured against. */
@@ -225,21 +225,21 @@ export function ll144Tables(options: LL144Options): LL144Result {
         positives: positives[cell],
         rate,
         interval: wilsonInterval(rate, counts[cell], level),
-        impactRatio: Number.NaN,
+        impact_ratio: Number.NaN,
         share,
         excluded: exclusion !== null && share < exclusion.share,
       });
     }
     let highest: LL144Row | null = null;
     for (const row of rows) if (!row.excluded && (highest === null || row.rate > highest.rate)) highest = row;
-    for (const row of rows) if (!row.excluded && highest) row.impactRatio = highest.rate > 0 ? row.rate / highest.rate : Number.NaN;
-    return { dimension, columns: names, rows, unknownCount, highest: highest?.category ?? null, highestRate: highest?.rate ?? Number.NaN };
+    for (const row of rows) if (!row.excluded && highest) row.impact_ratio = highest.rate > 0 ? row.rate / highest.rate : Number.NaN;
+    return { dimension, columns: names, rows, unknown_count: unknownCount, highest: highest?.category ?? null, highest_rate: highest?.rate ?? Number.NaN };
   };
 
   const kind = hasSelected ? "selection" : "scoring";
   return {
     kind,
-    rateName: kind === "selection" ? "selection_rate" : "scoring_rate",
+    rate_name: kind === "selection" ? "selection_rate" : "scoring_rate",
     total: n,
     median: sampleMedian,
     tables: [table("sex", { sex }), table("race_ethnicity", { race_ethnicity: race }), table("intersectional", { sex, race_ethnicity: race })],

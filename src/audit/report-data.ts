@@ -11,7 +11,7 @@
 import { thinPoints } from "../charts/svg.js";
 import { countConfusion } from "../core/confusion.js";
 import { FairkitError } from "../core/errors.js";
-import { type Column, encodeGroups, namedColumns } from "../core/groups.js";
+import { type Column, encodeGroups, namedColumns, levelLabel, type Level, groupTuple } from "../core/groups.js";
 import { MetricFrame } from "../core/metric-frame.js";
 import { metricSpec } from "../core/metrics.js";
 import type { BinaryInput, NumericInput } from "../core/validate.js";
@@ -22,6 +22,7 @@ import { VERSION } from "../version.js";
 import { type AuditResult, buildAuditResult, DEFAULT_AUDIT_METRICS } from "./audit-result.js";
 import { type BiasSourcesResult, biasSources } from "./bias-sources.js";
 import { buildDatasheet, type ColumnProfile, type Datasheet, profileColumns } from "./datasheet.js";
+import { REPORT_SCHEMA_VERSION } from "../schemas/report.js";
 import { type DecisionMeaning, decisionWords } from "./decision.js";
 import { type FourFifthsResult, favourableCounts, fourFifthsRule } from "./four-fifths.js";
 import { type LL144Result, ll144Tables } from "./ll144.js";
@@ -30,7 +31,7 @@ import { discoverSubgroups, type SubgroupDiscoveryResult } from "./subgroup-disc
 import { DEFAULTS } from "../core/defaults.js";
 
 /** Version of the report JSON layout. */
-export const REPORT_SCHEMA_VERSION = 1;
+export { REPORT_SCHEMA_VERSION };
 
 /** One input file (or in-memory data set) with its SHA-256. */
 export interface DataProvenance {
@@ -43,12 +44,12 @@ export interface DataProvenance {
 /** Where the numbers came from. */
 export interface Provenance {
   /** ISO 8601 time the report was generated. */
-  generatedAt: string;
+  generated_at: string;
   data: DataProvenance[];
   /** The configuration the report was generated with (columns, options, card file), and its SHA-256. */
   config: Record<string, unknown>;
-  configSha256: string | null;
-  cardFile?: { name: string; sha256: string } | null;
+  config_sha256: string | null;
+  card_file?: { name: string; sha256: string } | null;
 }
 
 /** Options of {@link buildReportData}. */
@@ -90,7 +91,8 @@ function pct(x: number): string {
 
 /** The report, ready to render. */
 export interface ReportData {
-  report_version: typeof REPORT_SCHEMA_VERSION;
+  kind: "fairkit.report";
+  schema_version: typeof REPORT_SCHEMA_VERSION;
   title: string;
   generated_at: string;
   tool: { name: "fairkit"; version: string };
@@ -106,7 +108,7 @@ export interface ReportData {
   bias_sources: BiasSourcesResult;
   subgroups: SubgroupDiscoveryResult;
   /** ROC curve per group of the finest grouping (when scores are given), thinned to at most 200 points. */
-  curves: { key: string; auc: number; points: [number, number][] }[];
+  curves: { group: (Level | null)[]; label: string; auc: number; points: [number, number][] }[];
   /** One-line findings, most important first. */
   findings: string[];
 }
@@ -272,15 +274,15 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const weak = ff.rows.filter((r) => r.status === "below_threshold_not_significant");
     if (adverse.length) {
       findings.push(
-        `four-fifths (${ff.columns.join(" × ")}, rate of ${words.favourableOutcome}): significant adverse impact for ${adverse.map((r) => `${r.key} (${meaning === "favourable" ? "selected" : "flagged"} ${pct(meaning === "favourable" ? r.rate : 1 - r.rate)}, impact ratio ${r.impactRatio.toFixed(3)})`).join(", ")}`,
+        `four-fifths (${ff.columns.join(" × ")}, rate of ${words.favourableOutcome}): significant adverse impact for ${adverse.map((r) => `${r.label} (${meaning === "favourable" ? "selected" : "flagged"} ${pct(meaning === "favourable" ? r.rate : 1 - r.rate)}, impact ratio ${r.impact_ratio.toFixed(3)})`).join(", ")}`,
       );
     }
-    if (weak.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.key} (n = ${r.count})`).join(", ")}`);
+    if (weak.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.label} (n = ${r.count})`).join(", ")}`);
   }
   if (subgroups.top.length) {
     const s = subgroups.top[0];
     findings.push(
-      `subgroup search: ${subgroups.top.length} subgroup(s) differ significantly on ${subgroups.metric}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.restValue.toFixed(3)} for the rest, n = ${s.size})`,
+      `subgroup search: ${subgroups.top.length} subgroup(s) differ significantly on ${subgroups.metric}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.rest_value.toFixed(3)} for the rest, n = ${s.size})`,
     );
   } else findings.push(`subgroup search: no subgroup differs significantly on ${subgroups.metric} after ${subgroups.correction} correction over ${subgroups.tested} subgroups`);
   findings.push(...bias.findings);
@@ -300,9 +302,9 @@ export function buildReportData(input: ReportDataInput): ReportData {
     }
   };
   addMetrics("overall", audit.overall);
-  for (const u of unitary) for (const g of u.groups) addMetrics(`${u.column} = ${g.key}`, g);
-  for (const g of audit.groups) addMetrics(sensitiveNames.map((c) => `${c} = ${g.group[c] ?? "(missing)"}`).join(", "), g);
-  const small = audit.groups.filter((g) => g.small).map((g) => `${g.key} (n = ${g.n})`);
+  for (const u of unitary) for (const g of u.groups) addMetrics(`${u.column} = ${g.label}`, g);
+  for (const g of audit.groups) addMetrics(sensitiveNames.map((c, k) => `${c} = ${levelLabel(g.group[k] ?? null)}`).join(", "), g);
+  const small = audit.groups.filter((g) => g.small).map((g) => `${g.label} (n = ${g.n})`);
   const computedLimitations = [
     ...(small.length ? [`groups too small to conclude anything (fewer than ${audit.settings.min_group_size} rows): ${small.join(", ")}`] : []),
     ...(bias.coverage.flagged ? [`${bias.coverage.flagged} group-metric cells lack evaluation coverage (see Bias sources)`] : []),
@@ -310,7 +312,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   const computedRisks = four_fifths.flatMap((ff) =>
     ff.rows
       .filter((r) => r.status === "adverse_impact")
-      .map((r) => ({ name: `adverse impact (rate of ${words.favourableOutcome}) for ${ff.columns.join(" × ")} = ${r.key}: impact ratio ${r.impactRatio.toFixed(3)}, Fisher p = ${r.fisherP.toPrecision(2)}` })),
+      .map((r) => ({ name: `adverse impact (rate of ${words.favourableOutcome}) for ${ff.columns.join(" × ")} = ${r.label}: impact ratio ${r.impact_ratio.toFixed(3)}, Fisher p = ${r.fisher_p.toPrecision(2)}` })),
   );
   const dataNames = input.provenance.data.map((d) => d.name).join(", ");
   const model_card = buildModelCard(card, {
@@ -329,18 +331,19 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const table = buildScoreTable(scores, yTrue, encodeGroups(input.sensitiveFeatures, yTrue.length), weights);
     curves = table.perGroup.map((group, g) => {
       const roc = rocCurve(group);
-      const points: [number, number][] = Array.from(roc.fpr, (f, k) => [f, roc.tpr[k]]);
-      return { key: table.groups[g].key, auc: roc.auc, points: thinPoints(points) };
+      // A group with no positives or no negatives has no ROC curve (one of its rates is undefined).
+      const points: [number, number][] = Array.from(roc.fpr, (f, k) => [f, roc.tpr[k]] as [number, number]).filter(([f, t]) => Number.isFinite(f) && Number.isFinite(t));
+      return { group: groupTuple(table.groups[g].values, table.columns), label: table.groups[g].key, auc: roc.auc, points: thinPoints(points) };
     });
   }
 
   const criteriaNames = Object.keys(audit.criteria);
   const eu_ai_act: EuAiActLog = {
     basis: "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
-    date: input.provenance.generatedAt,
+    date: input.provenance.generated_at,
     tool: `fairkit ${VERSION}`,
     data: input.provenance.data,
-    config_sha256: input.provenance.configSha256,
+    config_sha256: input.provenance.config_sha256,
     metrics: metrics.map((m) => {
       const spec = metricSpec(m);
       return { name: spec.name, formula: spec.formula, meaning: spec.meaning };
@@ -369,9 +372,10 @@ export function buildReportData(input: ReportDataInput): ReportData {
   };
 
   return {
-    report_version: REPORT_SCHEMA_VERSION,
+    kind: "fairkit.report",
+    schema_version: REPORT_SCHEMA_VERSION,
     title: input.title ?? card.model_details?.name ?? "Fairness audit report",
-    generated_at: input.provenance.generatedAt,
+    generated_at: input.provenance.generated_at,
     tool: { name: "fairkit", version: VERSION },
     provenance: input.provenance,
     audit,
@@ -388,7 +392,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   };
 }
 
-function minRatio(rows: { impactRatio: number }[]): string {
-  const r = rows.map((x) => x.impactRatio).filter(Number.isFinite);
+function minRatio(rows: { impact_ratio: number }[]): string {
+  const r = rows.map((x) => x.impact_ratio).filter(Number.isFinite);
   return r.length ? Math.min(...r).toFixed(3) : "undefined";
 }

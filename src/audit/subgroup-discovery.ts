@@ -67,31 +67,31 @@ export interface Subgroup {
   size: number;
   /** Rows in the metric's denominator (e.g. true negatives for the FPR) in the subgroup and in the rest. */
   support: number;
-  restSupport: number;
+  rest_support: number;
   value: number;
   interval: Interval;
-  restValue: number;
-  restInterval: Interval;
+  rest_value: number;
+  rest_interval: Interval;
   /** value − restValue. */
   gap: number;
   /** Newcombe hybrid score interval of the gap. */
-  gapInterval: Interval;
-  pValue: number;
-  adjustedP: number;
+  gap_interval: Interval;
+  p_value: number;
+  adjusted_p: number;
   significant: boolean;
   /**
    * Set when a significant, more general subgroup (fewer conditions, gap of the same sign)
    * explains this one: its metric does not differ from the rest of that subgroup (two-sided
    * z-test at `alpha / m`, the Bonferroni level over the m subgroups tested). Such refinements are left out of `top`.
    */
-  explainedBy?: string;
+  explained_by?: string;
 }
 
 /** Result of {@link discoverSubgroups}. */
 export interface SubgroupDiscoveryResult {
   metric: string;
-  maxDepth: number;
-  minSupport: number;
+  max_depth: number;
+  min_support: number;
   alpha: number;
   correction: "holm" | "bonferroni";
   /** Subgroups tested (the m of the correction). */
@@ -101,11 +101,11 @@ export interface SubgroupDiscoveryResult {
   /** The significant subgroups, best first, at most `top`. */
   top: Subgroup[];
   /** How many were significant in all (refinements explained by a more general subgroup included). */
-  significantCount: number;
+  significant_count: number;
   /** How many significant subgroups were left out as refinements explained by a more general one. */
-  explainedCount: number;
+  explained_count: number;
   /** The largest gaps whether significant or not (for context; at most `top`). */
-  largestGaps: Subgroup[];
+  largest_gaps: Subgroup[];
   method: string;
 }
 
@@ -195,48 +195,48 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
           depth: d,
           size,
           support: sub.rows,
-          restSupport: other.rows,
+          rest_support: other.rows,
           value: sub.value,
           interval: sub.interval,
-          restValue: other.value,
-          restInterval: other.interval,
+          rest_value: other.value,
+          rest_interval: other.interval,
           gap: sub.value - other.value,
-          gapInterval: newcombeInterval(sub.value, sub.interval, other.value, other.interval),
-          pValue: test.pValue,
-          adjustedP: Number.NaN,
+          gap_interval: newcombeInterval(sub.value, sub.interval, other.value, other.interval),
+          p_value: test.pValue,
+          adjusted_p: Number.NaN,
           significant: false,
         });
       });
     }
   }
-  const adjusted = (correction === "holm" ? holmAdjust : bonferroniAdjust)(candidates.map((c) => c.pValue));
+  const adjusted = (correction === "holm" ? holmAdjust : bonferroniAdjust)(candidates.map((c) => c.p_value));
   candidates.forEach((c, i) => {
-    c.adjustedP = adjusted[i];
+    c.adjusted_p = adjusted[i];
     c.significant = adjusted[i] < alpha;
   });
   // The refinement check is held to the same corrected standard as discovery (Bonferroni over m).
   if (options.pruneRefinements ?? true) markExplained(candidates, sums, alpha / Math.max(1, candidates.length));
   const wanted = (c: Subgroup) => direction === "both" || (direction === "higher" ? c.gap > 0 : c.gap < 0);
-  const score = (c: Subgroup) => (rankBy === "gap" ? Math.abs(c.gap) : c.gap >= 0 ? Math.max(0, c.gapInterval[0]) : Math.max(0, -c.gapInterval[1]));
+  const score = (c: Subgroup) => (rankBy === "gap" ? Math.abs(c.gap) : c.gap >= 0 ? Math.max(0, c.gap_interval[0]) : Math.max(0, -c.gap_interval[1]));
   const byScore = (a: Subgroup, b: Subgroup) => score(b) - score(a) || Math.abs(b.gap) - Math.abs(a.gap) || b.size - a.size;
   const significant = candidates.filter((c) => c.significant && wanted(c));
-  const reported = significant.filter((c) => c.explainedBy === undefined).sort(byScore);
+  const reported = significant.filter((c) => c.explained_by === undefined).sort(byScore);
   const largestGaps = candidates
     .filter(wanted)
     .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap) || b.size - a.size)
     .slice(0, topN);
   return {
     metric: spec.name,
-    maxDepth: depth,
-    minSupport,
+    max_depth: depth,
+    min_support: minSupport,
     alpha,
     correction,
     tested: candidates.length,
     skipped,
     top: reported.slice(0, topN),
-    significantCount: significant.length,
-    explainedCount: significant.length - reported.length,
-    largestGaps,
+    significant_count: significant.length,
+    explained_count: significant.length - reported.length,
+    largest_gaps: largestGaps,
     method: `each subgroup of up to ${depth} attributes with at least ${minSupport} rows vs the rest: two-sided two-proportion z-test on ${spec.name}; ${correction === "holm" ? "Holm" : "Bonferroni"} correction over ${candidates.length} subgroups at family-wise alpha ${alpha}; ranked by ${rankBy === "gap" ? "the gap" : "the confidence bound of the gap nearest zero (Newcombe)"}${(options.pruneRefinements ?? true) ? "; refinements whose metric does not differ from the rest of a more general significant subgroup (z-test at alpha / m) are left out" : ""}`,
   };
 }
@@ -296,7 +296,7 @@ function markExplained(candidates: Subgroup[], sums: [number, number, number][],
       if (!(restDen > 0)) continue;
       const test = twoProportionZTest(num / den, (den * den) / den2, restNum / restDen, (restDen * restDen) / restDen2);
       if (!(test.pValue < alpha)) {
-        c.explainedBy = parent.description;
+        c.explained_by = parent.description;
         return;
       }
     }

@@ -5,6 +5,10 @@
 export const DEFAULTS = Object.freeze({
   /** Confidence level of every interval. */
   level: 0.95,
+  /** A criterion holds when its difference (max − min across groups) is at most this (`--max-difference`). */
+  maxDifference: 0.1,
+  /** A ratio criterion passes when its ratio (min / max) is at least this (the four-fifths rule's 0.8). */
+  minRatio: 0.8,
   /** Groups with fewer rows are flagged small, and the criteria leave them out (and name them). */
   minGroupSize: 30,
   /** Bootstrap replicates and seed. */

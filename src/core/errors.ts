@@ -23,7 +23,7 @@ export interface ErrorLocation {
   argument?: string;
   /**
    * The row to blame: a 0-based index into the arrays given to a library function (messages say
-   * "at index N"); for a file read by `fairkit/node`, the 1-based data row the message names.
+   * "at index N"); for a file read by `@fairkit/node`, the 1-based data row the message names.
    */
   row?: number;
   file?: string;

@@ -10,7 +10,7 @@
 import { groupCells, totalCells } from "../core/confusion.js";
 import { type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
-import { encodeGroups, singleLevelWarnings } from "../core/groups.js";
+import { encodeGroups, type GroupInfo, groupTuple, singleLevelWarnings } from "../core/groups.js";
 import { type Interval, percentileInterval, wilsonInterval } from "../core/intervals.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
@@ -34,8 +34,9 @@ import {
 import { CorrelationRemover } from "./pre/correlation-remover.js";
 import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
 import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
-import { resample } from "./pre/resampling.js";
-import { reweighing } from "./pre/reweighing.js";
+import { type ResampleResult, resample } from "./pre/resampling.js";
+import { type ReweighingCell, reweighing } from "./pre/reweighing.js";
+import { MITIGATION_SCHEMA_VERSION } from "../schemas/mitigation.js";
 import { nowMs } from "../core/clock.js";
 import { DEFAULTS } from "../core/defaults.js";
 
@@ -71,8 +72,8 @@ export const MITIGATION_METHODS: Readonly<Record<string, { stage: MethodStage; d
 export interface CompareOptions {
   /** The data: named columns. */
   table: Table;
-  /** The label column. */
-  label: string;
+  /** The label column (the true outcome). */
+  yTrue: string;
   /** Which label value(s) mean positive; default: the labels must be 0/1 or booleans. */
   posLabel?: CellValue | readonly CellValue[];
   /** Sensitive columns (groups are their intersection); they are not used as features. */
@@ -122,7 +123,7 @@ export interface MethodResult {
   criteria: Record<CriterionSummaryName, Estimate>;
   /** Saved artefacts: the fitted model (and weights or pre-processor), as JSON-ready objects. */
   artefacts: Record<string, unknown>;
-  /** Extra facts: inner fits of the reductions, iterations, … */
+  /** Extra facts, snake_case: inner fits of the reductions, iterations, … */
   notes: Record<string, number | string>;
 }
 
@@ -131,8 +132,13 @@ export interface ComparisonResult {
   trainRows: number;
   testRows: number;
   features: number;
-  groups: string[];
+  /** The sensitive columns. */
+  columns: string[];
+  /** The groups of the test rows (label, values) with their test rows, in group order. */
+  groups: (GroupInfo & { testRows: number })[];
   seed: number;
+  /** The settings used (defaults filled in). */
+  settings: { testFraction: number; shuffle: boolean; eps: number; bootstrap: number; level: number; minGroupSize: number };
   /** The fitted feature transform (JSON-ready). */
   transform: unknown;
   /** Per criterion difference, the methods on the accuracy-vs-difference Pareto front ({@link paretoFront}). */
@@ -188,13 +194,13 @@ function sliceTable(table: Table, columns: readonly string[], index: Int32Array)
  *
  * @example
  * const result = compareMitigations({
- *   table, label: "income", posLabel: ">50K", sensitive: ["sex"],
+ *   table, yTrue: "income", posLabel: ">50K", sensitive: ["sex"],
  *   methods: ["reweighing", "expgrad-dp"], shuffle: false,
  * });
  * result.results.map((r) => [r.method, r.accuracy.value, r.criteria.demographic_parity_difference.value]);
  */
 export function compareMitigations(options: CompareOptions): ComparisonResult {
-  const { table, label, sensitive } = options;
+  const { table, yTrue: label, sensitive } = options;
   for (const c of [label, ...sensitive, ...(options.features ?? [])]) {
     if (table[c] === undefined) throw new FairkitError("BAD_ARGUMENT", `the table has no column ${JSON.stringify(c)}`, { argument: c });
   }
@@ -301,7 +307,7 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
       const cr = new CorrelationRemover({ sensitiveColumns: cols, alpha: 1 }).fit(withS(Xtrain, groupsTrain));
       const model = makeEstimator().fit(cr.transform(withS(Xtrain, groupsTrain)), yTrain);
       decisions = asProbability(model.predict(cr.transform(withS(Xtest, groupsTest))));
-      artefacts.preprocessor = { sensitiveTransform: sensitivePrep.toJSON(), correlationRemover: cr.toJSON() };
+      artefacts.preprocessor = { kind: "fairkit.correlation_remover_with_groups", sensitive_transform: sensitivePrep.toJSON(), correlation_remover: cr.toJSON() };
       artefacts.model = saved(model);
     } else if (method === "disparate-impact-remover") {
       const numeric: number[] = [];
@@ -332,12 +338,12 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
         decisions = eg.predictProba(Xtest);
         artefacts.model = eg.toJSON();
         const d = eg.diagnostics!;
-        Object.assign(notes, { iterations: d.iterations, innerFits: d.oracleCalls, innerFitMs: Math.round(d.oracleMs), bestGap: d.bestGap, predictors: eg.predictors.length });
+        Object.assign(notes, { iterations: d.iterations, inner_fits: d.oracleCalls, inner_fit_ms: Math.round(d.oracleMs), best_gap: d.bestGap, predictors: eg.predictors.length });
       } else {
         const gs = new GridSearch(makeEstimator, constraint).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
         decisions = asProbability(gs.predict(Xtest));
         artefacts.model = gs.toJSON();
-        Object.assign(notes, { innerFits: gs.points.length, bestIndex: gs.bestIndex });
+        Object.assign(notes, { inner_fits: gs.points.length, best_index: gs.bestIndex });
       }
     }
     const fitMs = nowMs() - t0;
@@ -345,7 +351,22 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
     options.onMethod?.(method, index, methods.length);
   });
-  return { trainRows: train.length, testRows: test.length, features: Xtrain.cols, groups: groupKeys, seed, transform: prep.toJSON(), smallGroups, warnings, pareto: paretoFronts(results), results };
+  const testFraction = options.testFraction ?? 0.3;
+  const shuffle = options.shuffle ?? true;
+  return {
+    trainRows: train.length,
+    testRows: test.length,
+    features: Xtrain.cols,
+    columns: [...sensitive],
+    groups: encodingTest.groups.map((g, k) => ({ ...g, testRows: testCounts[k] })),
+    seed,
+    settings: { testFraction, shuffle, eps, bootstrap: B, level, minGroupSize },
+    transform: prep.toJSON(),
+    smallGroups,
+    warnings,
+    pareto: paretoFronts(results),
+    results,
+  };
 }
 
 /**
@@ -385,4 +406,84 @@ function appendColumns(a: Matrix, b: Matrix): Matrix {
     data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
   }
   return { rows: a.rows, cols, data };
+}
+
+/** What a comparison was run on, as its documents record it. */
+export interface ComparisonInput {
+  /** A file path, or a description of the table. */
+  source: string;
+  /** The label column. */
+  yTrue: string;
+  posLabel?: readonly string[];
+  sensitive: readonly string[];
+  /** The feature columns as given (undefined: every other column). */
+  features?: readonly string[];
+  where?: string;
+}
+
+function inputDocument(input: ComparisonInput): Record<string, unknown> {
+  return {
+    source: input.source,
+    y_true: input.yTrue,
+    pos_label: input.posLabel === undefined || input.posLabel.length === 0 ? null : [...input.posLabel],
+    sensitive: [...input.sensitive],
+    features: input.features === undefined ? null : [...input.features],
+    where: input.where ?? null,
+  };
+}
+
+/**
+ * The `fairkit.mitigation_comparison` document (schemas/mitigation-comparison.schema.json): what
+ * `fairkit mitigate --format json` prints. Write it with `documentText` (non-finite numbers → null).
+ */
+export function comparisonDocument(result: ComparisonResult, input: ComparisonInput, version: string): Record<string, unknown> {
+  const s = result.settings;
+  const named = (g: GroupInfo) => ({ group: groupTuple(g.values, result.columns), label: g.key });
+  return {
+    kind: "fairkit.mitigation_comparison",
+    schema_version: MITIGATION_SCHEMA_VERSION,
+    tool: { name: "fairkit", version },
+    input: inputDocument(input),
+    settings: { test_fraction: s.testFraction, shuffle: s.shuffle, seed: result.seed, eps: s.eps, bootstrap: s.bootstrap, level: s.level, min_group_size: s.minGroupSize },
+    split: { train_rows: result.trainRows, test_rows: result.testRows },
+    features: result.features,
+    columns: result.columns,
+    groups: result.groups.map((g) => ({ ...named(g), test_rows: g.testRows, small: g.testRows < s.minGroupSize })),
+    results: result.results.map((r) => ({
+      method: r.method,
+      stage: r.stage,
+      description: r.description,
+      fit_ms: r.fitMs,
+      accuracy: r.accuracy,
+      selection_rate: result.groups.map((g) => ({ ...named(g), value: r.selectionRate[g.key] })),
+      criteria: r.criteria,
+      notes: r.notes,
+    })),
+    pareto: result.pareto,
+    warnings: result.warnings,
+  };
+}
+
+/**
+ * The `fairkit.mitigation_model` document of one method (schemas/mitigation-model.schema.json):
+ * the feature transform, the method's pre-processor or weights, and the fitted model — enough to
+ * apply it to new rows.
+ */
+export function methodDocument(result: ComparisonResult, method: MethodResult, input: ComparisonInput, version: string): Record<string, unknown> {
+  const tuple = (values: GroupInfo["values"]) => groupTuple(values, result.columns);
+  const a = method.artefacts as { model?: unknown; preprocessor?: unknown; weights?: ReweighingCell[]; cells?: ResampleResult["cells"] };
+  return {
+    kind: "fairkit.mitigation_model",
+    schema_version: MITIGATION_SCHEMA_VERSION,
+    tool: { name: "fairkit", version },
+    method: method.method,
+    stage: method.stage,
+    description: method.description,
+    input: inputDocument(input),
+    transform: result.transform,
+    ...(a.preprocessor === undefined ? {} : { preprocessor: a.preprocessor }),
+    ...(a.weights === undefined ? {} : { weights: a.weights.map((c) => ({ group: tuple(c.values), label: c.group, y: c.label, rows: c.rows, expected: c.expected, observed: c.observed, weight: c.weight })) }),
+    ...(a.cells === undefined ? {} : { resampled: a.cells.map((c) => ({ group: tuple(c.values), label: c.group, y: c.label, before: c.before, after: c.after })) }),
+    model: a.model,
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * fairkit/node: everything in `fairkit`, plus what needs Node: reading files of any size through
+ * @fairkit/node: everything in `fairkit`, plus what needs Node: reading files of any size through
  * embedded DuckDB, the dataset loaders, and auditing a file end to end.
  * @packageDocumentation
  */

@@ -10,6 +10,7 @@
 import type { AuditGroup } from "../audit/audit-result.js";
 import type { ReportData } from "../audit/report-data.js";
 import { barChart, escapeXml, lineChart } from "../charts/svg.js";
+import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
 import { FOUR_FIFTHS_WORDS, count, interval, levelText, num, pValue, pct } from "./format.js";
 
@@ -79,8 +80,8 @@ function para(text: string | null | undefined, empty = "not given in the card fi
 function metricTable(groups: readonly AuditGroup[], metrics: readonly string[], section: string, level: number, overall?: AuditGroup): string {
   const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m)}<br><span class="note">${levelText(level)} interval</span></th>`).join("")}</tr>`;
   const row = (g: AuditGroup) =>
-    `<tr${g.small ? ' class="small"' : ""}><td>${e(g.key)}${g.small ? " (small)" : ""}</td>${valueCell(g.n, { section, group: g.key, metric: "n" }, count(g.n))}${metrics
-      .map((m) => `${valueCell(g.metrics[m], { section, group: g.key, metric: m }, `${num(g.metrics[m])}<br><span class="note">${interval(g.intervals[m])}</span>`)}`)
+    `<tr${g.small ? ' class="small"' : ""}><td>${e(g.label)}${g.small ? " (small)" : ""}</td>${valueCell(g.n, { section, group: g.label, metric: "n" }, count(g.n))}${metrics
+      .map((m) => `${valueCell(g.metrics[m], { section, group: g.label, metric: m }, `${num(g.metrics[m])}<br><span class="note">${interval(g.intervals[m])}</span>`)}`)
       .join("")}</tr>`;
   return `<table><thead>${head}</thead><tbody>${overall ? row(overall) : ""}${groups.map(row).join("")}</tbody></table>`;
 }
@@ -93,7 +94,7 @@ function metricCharts(groups: readonly AuditGroup[], metrics: readonly string[],
         title: `${m} by group (${levelText(level)} Wilson interval)`,
         width: 470,
         bars: groups.map((g) => ({
-          label: g.key,
+          label: g.label,
           value: g.metrics[m],
           low: g.intervals[m]?.[0] ?? null,
           high: g.intervals[m]?.[1] ?? null,
@@ -172,7 +173,7 @@ ${list(card.sections.factors)}
 <h3>Metrics</h3>
 ${para(card.sections.metrics_rationale, "no rationale given for the choice of metrics")}
 ${metricDefs}
-<p class="note">Decision: ${e(a.input.y_pred ? `column ${a.input.y_pred}` : `${a.input.score} >= ${a.input.threshold}`)}; label: ${e(a.input.y_true)}${a.input.pos_label ? ` (positive = ${e(a.input.pos_label)})` : ""}. Differences and ratios compare groups ${a.settings.disparity.method === "to_reference" ? `to the reference group ${e(a.settings.disparity.reference ?? "")}` : "between groups (max − min, min / max)"}.</p>
+<p class="note">Decision: ${e(a.input.y_pred ? `column ${a.input.y_pred}` : `${a.input.score} >= ${a.input.threshold}`)}; label: ${e(a.input.y_true)}${a.input.pos_label ? ` (positive = ${e(a.input.pos_label)})` : ""}. Differences and ratios compare groups ${a.settings.disparity.method === "to_reference" ? `to the reference group ${e(groupLabel(a.settings.disparity.reference ?? []))}` : "between groups (max − min, min / max)"}.</p>
 <h3>Evaluation data</h3>
 ${para(card.sections.evaluation_data, "")}
 <p>${e(data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "))}${a.input.where ? `, filtered by <code>${e(a.input.where)}</code>` : ""}. See the datasheet below.</p>
@@ -182,7 +183,7 @@ ${mc.model_parameters.data.length > 1 ? list(mc.model_parameters.data.slice(0, -
 <h3>Quantitative analyses</h3>
 <p><strong>Fairness criteria</strong> (tolerances: difference ≤ ${a.settings.tolerances.difference}, ratio ≥ ${a.settings.tolerances.ratio})</p>
 <table><thead><tr><th>criterion</th><th>value</th><th>rule</th><th>result</th></tr></thead><tbody>${criteriaRows}</tbody></table>
-${a.criteria_excluded.length > 0 ? `<p class="small">The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${e(a.criteria_excluded.join(", "))}.</p>` : ""}
+${a.criteria_excluded.length > 0 ? `<p class="small">The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${e(a.criteria_excluded.map(groupLabel).join("; "))}.</p>` : ""}
 ${data.unitary
   .map(
     (u) =>
@@ -192,7 +193,7 @@ ${data.unitary
 <p><strong>${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${e(a.input.sensitive.join(" × "))}</strong></p>
 ${metricTable(a.groups, metrics, "groups", a.settings.level, a.overall)}
 ${metricCharts(a.groups, metrics, a.settings.min_group_size, a.settings.level)}
-${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by group", xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true, series: data.curves.map((c) => ({ label: `${c.key} (AUC ${num(c.auc)})`, points: c.points })) })}</div>` : ""}
+${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by group", xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true, series: data.curves.map((c) => ({ label: `${c.label} (AUC ${num(c.auc)})`, points: c.points })) })}</div>` : ""}
 <h3>Ethical considerations</h3>
 ${list(
   mc.considerations.ethical_considerations.map((r) => (r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name)),
@@ -209,14 +210,14 @@ ${para(card.sections.monitoring, "no monitoring plan given in the card file")}`,
   const ds = data.datasheet;
   const repTables = ds.representation
     .map((r) => {
-      const hasRef = r.groups.some((g) => g.referenceShare !== null);
-      const base = ds.baseRates.find((b) => b.columns.join() === r.columns.join());
+      const hasRef = r.groups.some((g) => g.reference_share !== null);
+      const base = ds.base_rates.find((b) => b.columns.join() === r.columns.join());
       return `<p><strong>${e(r.columns.join(" × "))}</strong></p><table><thead><tr><th>group</th><th>rows</th><th>share</th>${hasRef ? "<th>reference share</th><th>gap</th>" : ""}<th>base rate</th><th>${levelText(a.settings.level)} interval</th></tr></thead><tbody>${r.groups
         .map((g, i) => {
           const b = base?.groups[i];
-          return `<tr><td>${e(g.key)}</td>${valueCell(g.rows, { section: `representation:${r.columns.join("×")}`, group: g.key, metric: "rows" }, count(g.rows))}${valueCell(g.share, { section: `representation:${r.columns.join("×")}`, group: g.key, metric: "share" }, pct(g.share))}${
-            hasRef ? `<td class="n">${pct(g.referenceShare)}</td><td class="n${g.ratio !== null && g.ratio < 0.8 ? " flag" : ""}">${g.gap === null ? "—" : `${g.gap >= 0 ? "+" : ""}${(100 * g.gap).toFixed(1)} pp`}</td>` : ""
-          }${valueCell(b?.baseRate, { section: `base_rate:${r.columns.join("×")}`, group: g.key, metric: "base_rate" })}<td class="n">${interval(b?.interval)}</td></tr>`;
+          return `<tr><td>${e(g.label)}</td>${valueCell(g.rows, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "rows" }, count(g.rows))}${valueCell(g.share, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "share" }, pct(g.share))}${
+            hasRef ? `<td class="n">${pct(g.reference_share)}</td><td class="n${g.ratio !== null && g.ratio < 0.8 ? " flag" : ""}">${g.gap === null ? "—" : `${g.gap >= 0 ? "+" : ""}${(100 * g.gap).toFixed(1)} pp`}</td>` : ""
+          }${valueCell(b?.base_rate, { section: `base_rate:${r.columns.join("×")}`, group: g.label, metric: "base_rate" })}<td class="n">${interval(b?.interval)}</td></tr>`;
         })
         .join("")}</tbody></table>`;
     })
@@ -230,7 +231,7 @@ ${para(card.sections.monitoring, "no monitoring plan given in the card file")}`,
 <table><thead><tr><th>column</th><th>type</th><th>missing</th><th>missing share</th><th>distinct values</th></tr></thead><tbody>${ds.columns
       .map(
         (c) =>
-          `<tr><td>${e(c.name)}</td><td>${e(c.type)}</td>${valueCell(c.missing, { section: "columns", group: c.name, metric: "missing" }, count(c.missing))}<td class="n">${pct(c.missingShare)}</td><td class="n">${c.distinct === null ? "—" : count(c.distinct)}</td></tr>`,
+          `<tr><td>${e(c.name)}</td><td>${e(c.type)}</td>${valueCell(c.missing, { section: "columns", group: c.name, metric: "missing" }, count(c.missing))}<td class="n">${pct(c.missing_share)}</td><td class="n">${c.distinct === null ? "—" : count(c.distinct)}</td></tr>`,
       )
       .join("")}</tbody></table>
 <h3>Group representation and base rates</h3>
@@ -251,15 +252,15 @@ ${ds.unanswered.length ? `<p class="missing">Unanswered sections: ${e(ds.unanswe
           const title = t.dimension === "sex" ? `Sex (${ll.sex})` : t.dimension === "race_ethnicity" ? `Race/ethnicity (${ll.race_ethnicity})` : `Intersectional: sex × race/ethnicity`;
           const sectionId = `ll144:${result.kind}:${t.dimension}`;
           return `<h3>${e(title)} — ${e(label)}</h3>
-<table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rateName.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
+<table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rate_name.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
             .map(
               (r) =>
-                `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: sectionId, group: r.category, metric: "count" }, count(r.count))}<td class="n">${count(r.positives)}</td>${valueCell(r.rate, { section: sectionId, group: r.category, metric: result.rateName })}${valueCell(r.impactRatio, { section: sectionId, group: r.category, metric: "impact_ratio" }, `<span class="${r.impactRatio < 0.8 ? "flag" : ""}">${num(r.impactRatio)}</span>`)}</tr>`,
+                `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: sectionId, group: r.category, metric: "count" }, count(r.count))}<td class="n">${count(r.positives)}</td>${valueCell(r.rate, { section: sectionId, group: r.category, metric: result.rate_name })}${valueCell(r.impact_ratio, { section: sectionId, group: r.category, metric: "impact_ratio" }, `<span class="${r.impact_ratio < 0.8 ? "flag" : ""}">${num(r.impact_ratio)}</span>`)}</tr>`,
             )
             .join("")}</tbody></table>
-<p class="note">Unknown category (left out of the rates): ${count(t.unknownCount)} individuals. Highest rate: ${e(t.highest ?? "—")} (${num(t.highestRate)}).</p>
-${excluded.length ? `<p><strong>Excluded from the impact ratios (under ${pct(result.exclusion?.share)} of the data).</strong> Justification: ${e(result.exclusion?.justification ?? "")}</p><table><thead><tr><th>category</th><th>applicants</th><th>share of data</th><th>${e(result.rateName.replace("_", " "))}</th></tr></thead><tbody>${excluded.map((r) => `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: `${sectionId}:excluded`, group: r.category, metric: "count" }, count(r.count))}<td class="n">${pct(r.share)}</td>${valueCell(r.rate, { section: `${sectionId}:excluded`, group: r.category, metric: result.rateName })}</tr>`).join("")}</tbody></table>` : ""}
-${barChart({ title: `${title}: impact ratio`, bars: included.map((r) => ({ label: r.category, value: r.impactRatio, note: `n = ${r.count}`, flagged: r.impactRatio < 0.8 })), reference: { value: 0.8, label: "0.8" }, width: 640 })}`;
+<p class="note">Unknown category (left out of the rates): ${count(t.unknown_count)} individuals. Highest rate: ${e(t.highest ?? "—")} (${num(t.highest_rate)}).</p>
+${excluded.length ? `<p><strong>Excluded from the impact ratios (under ${pct(result.exclusion?.share)} of the data).</strong> Justification: ${e(result.exclusion?.justification ?? "")}</p><table><thead><tr><th>category</th><th>applicants</th><th>share of data</th><th>${e(result.rate_name.replace("_", " "))}</th></tr></thead><tbody>${excluded.map((r) => `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: `${sectionId}:excluded`, group: r.category, metric: "count" }, count(r.count))}<td class="n">${pct(r.share)}</td>${valueCell(r.rate, { section: `${sectionId}:excluded`, group: r.category, metric: result.rate_name })}</tr>`).join("")}</tbody></table>` : ""}
+${barChart({ title: `${title}: impact ratio`, bars: included.map((r) => ({ label: r.category, value: r.impact_ratio, note: `n = ${r.count}`, flagged: r.impact_ratio < 0.8 })), reference: { value: 0.8, label: "0.8" }, width: 640 })}`;
         })
         .join("");
     section(
@@ -282,7 +283,7 @@ ${data.four_fifths
       `<h3>${e(ff.columns.join(" × "))}</h3><table><thead><tr><th>group</th><th>n</th><th>${e(ff.outcome)}</th><th>rate (${e(ff.outcome)})</th><th>impact ratio</th><th>Fisher p</th><th>z-test p</th><th>finding</th></tr></thead><tbody>${ff.rows
         .map(
           (r) =>
-            `<tr><td>${e(r.key)}</td>${valueCell(r.count, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "count" }, count(r.count))}<td class="n">${count(r.selected)}</td>${valueCell(r.rate, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "selection_rate" })}${valueCell(r.impactRatio, { section: `four_fifths:${ff.columns.join("×")}`, group: r.key, metric: "impact_ratio" })}<td class="n">${pValue(r.fisherP)}</td><td class="n">${pValue(r.zP)}</td><td class="${r.status === "adverse_impact" ? "flag" : r.status === "below_threshold_not_significant" ? "small" : ""}">${e(FOUR_FIFTHS_WORDS[r.status])}</td></tr>`,
+            `<tr><td>${e(r.label)}</td>${valueCell(r.count, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "count" }, count(r.count))}<td class="n">${count(r.selected)}</td>${valueCell(r.rate, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "selection_rate" })}${valueCell(r.impact_ratio, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "impact_ratio" })}<td class="n">${pValue(r.fisher_p)}</td><td class="n">${pValue(r.z_p)}</td><td class="${r.status === "adverse_impact" ? "flag" : r.status === "below_threshold_not_significant" ? "small" : ""}">${e(FOUR_FIFTHS_WORDS[r.status])}</td></tr>`,
         )
         .join("")}</tbody></table>`,
   )
@@ -318,43 +319,44 @@ ${eu.data.map((d) => `<tr><th>test data</th><td>${e(d.name)}: ${count(d.rows)} r
     "bias-sources",
     "Sources of bias",
     `<ul class="findings">${b.findings.length ? b.findings.map((f) => `<li>${e(f)}</li>`).join("") : "<li>no source of bias stood out in what the data can show</li>"}</ul>
-<h3>Representation</h3><p class="note">Group shares are in the datasheet above${b.representation.some((r) => r.groups.some((g) => g.referenceShare !== null)) ? ", with the gap to the reference shares from the card file" : "; give reference_shares in the card file to compare them with a population"}.</p>
+<h3>Representation</h3><p class="note">Group shares are in the datasheet above${b.representation.some((r) => r.groups.some((g) => g.reference_share !== null)) ? ", with the gap to the reference shares from the card file" : "; give reference_shares in the card file to compare them with a population"}.</p>
 <h3>Historical bias: base rates</h3>
 <table><thead><tr><th>grouping</th><th>lowest</th><th>highest</th><th>difference</th><th>ratio</th></tr></thead><tbody>${b.historical
       .map((h) => {
-        const defined = h.groups.filter((g) => Number.isFinite(g.baseRate) && !h.leftOut.includes(g.key));
-        const lo = defined.reduce((x, y) => (y.baseRate < x.baseRate ? y : x), defined[0]);
-        const hi = defined.reduce((x, y) => (y.baseRate > x.baseRate ? y : x), defined[0]);
-        return `<tr><td>${e(h.columns.join(" × "))}</td><td>${e(lo?.key ?? "—")} ${num(lo?.baseRate)}</td><td>${e(hi?.key ?? "—")} ${num(hi?.baseRate)}</td>${valueCell(h.difference, { section: "historical", group: h.columns.join("×"), metric: "difference" })}${valueCell(h.ratio, { section: "historical", group: h.columns.join("×"), metric: "ratio" })}</tr>`;
+        const out = new Set(h.left_out.map(groupLabel));
+        const defined = h.groups.filter((g) => Number.isFinite(g.base_rate) && !out.has(g.label));
+        const lo = defined.reduce((x, y) => (y.base_rate < x.base_rate ? y : x), defined[0]);
+        const hi = defined.reduce((x, y) => (y.base_rate > x.base_rate ? y : x), defined[0]);
+        return `<tr><td>${e(h.columns.join(" × "))}</td><td>${e(lo?.label ?? "—")} ${num(lo?.base_rate)}</td><td>${e(hi?.label ?? "—")} ${num(hi?.base_rate)}</td>${valueCell(h.difference, { section: "historical", group: h.columns.join("×"), metric: "difference" })}${valueCell(h.ratio, { section: "historical", group: h.columns.join("×"), metric: "ratio" })}</tr>`;
       })
       .join("")}</tbody></table>
-<p class="note">Lowest, highest, difference and ratio are over groups with at least ${cov.minRows} rows.${b.historical.some((h) => h.leftOut.length) ? ` Left out as too small: ${e(b.historical.flatMap((h) => h.leftOut.map((k) => `${k} (${h.columns.join(" × ")})`)).join("; "))}.` : ""}</p>
+<p class="note">Lowest, highest, difference and ratio are over groups with at least ${cov.min_rows} rows.${b.historical.some((h) => h.left_out.length) ? ` Left out as too small: ${e(b.historical.flatMap((h) => h.left_out.map((k) => `${groupLabel(k)} (${h.columns.join(" × ")})`)).join("; "))}.` : ""}</p>
 <h3>Evaluation coverage (${e(cov.columns.join(" × "))})</h3>
-<p class="note">Rows in each metric's denominator and the width of its ${levelText(a.settings.level)} interval; flagged when under ${cov.minRows} rows or wider than ${cov.maxIntervalWidth}.</p>
+<p class="note">Rows in each metric's denominator and the width of its ${levelText(a.settings.level)} interval; flagged when under ${cov.min_rows} rows or wider than ${cov.max_interval_width}.</p>
 <table><thead><tr><th>group</th><th>rows</th>${(cov.groups[0]?.cells ?? []).map((c) => `<th>${e(c.metric)}<br><span class="note">rows · width</span></th>`).join("")}</tr></thead><tbody>${cov.groups
       .map(
         (g) =>
-          `<tr><td>${e(g.key)}</td><td class="n">${count(g.rows)}</td>${g.cells.map((c) => `<td class="n${c.status === "ok" ? "" : " flag"}">${count(c.rows)} · ${Number.isFinite(c.width) ? c.width.toFixed(2) : "—"}</td>`).join("")}</tr>`,
+          `<tr><td>${e(g.label)}</td><td class="n">${count(g.rows)}</td>${g.cells.map((c) => `<td class="n${c.status === "ok" ? "" : " flag"}">${count(c.rows)} · ${Number.isFinite(c.width) ? c.width.toFixed(2) : "—"}</td>`).join("")}</tr>`,
       )
       .join("")}</tbody></table>
 <h3>Aggregation: does one model fit all?</h3>
 <p class="note">${e(b.aggregation.note)}.</p>
-${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AUC</th><th>calibration error (ECE)</th></tr></thead><tbody>${b.aggregation.groups.map((g) => `<tr><td>${e(g.key)}</td><td class="n">${count(g.rows)}</td>${valueCell(g.auc, { section: "aggregation", group: g.key, metric: "auc" })}<td class="n">${num(g.ece)}</td></tr>`).join("")}</tbody></table><p>AUC difference across groups: ${num(b.aggregation.aucDifference)}${b.aggregation.eceDifference !== null ? `; ECE difference: ${num(b.aggregation.eceDifference)}` : ""}.${b.aggregation.leftOut.length ? ` Left out of the differences as too small: ${e(b.aggregation.leftOut.join("; "))}.` : ""}</p>` : ""}`,
+${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AUC</th><th>calibration error (ECE)</th></tr></thead><tbody>${b.aggregation.groups.map((g) => `<tr><td>${e(g.label)}</td><td class="n">${count(g.rows)}</td>${valueCell(g.auc, { section: "aggregation", group: g.label, metric: "auc" })}<td class="n">${num(g.ece)}</td></tr>`).join("")}</tbody></table><p>AUC difference across groups: ${num(b.aggregation.auc_difference)}${b.aggregation.ece_difference !== null ? `; ECE difference: ${num(b.aggregation.ece_difference)}` : ""}.${b.aggregation.left_out.length ? ` Left out of the differences as too small: ${e(b.aggregation.left_out.map(groupLabel).join("; "))}.` : ""}</p>` : ""}`,
   );
 
   // Subgroups.
   const s = data.subgroups;
   const sgRow = (x: (typeof s.top)[number]) =>
-    `<tr><td>${e(x.description)}</td>${valueCell(x.size, { section: "subgroups", group: x.description, metric: "size" }, count(x.size))}<td class="n">${count(x.support)}</td>${valueCell(x.value, { section: "subgroups", group: x.description, metric: s.metric })}<td class="n">${interval(x.interval)}</td><td class="n">${num(x.restValue)}</td><td class="n">${x.gap >= 0 ? "+" : ""}${num(x.gap)}<br><span class="note">${interval(x.gapInterval)}</span></td><td class="n">${pValue(x.adjustedP)}</td></tr>`;
+    `<tr><td>${e(x.description)}</td>${valueCell(x.size, { section: "subgroups", group: x.description, metric: "size" }, count(x.size))}<td class="n">${count(x.support)}</td>${valueCell(x.value, { section: "subgroups", group: x.description, metric: s.metric })}<td class="n">${interval(x.interval)}</td><td class="n">${num(x.rest_value)}</td><td class="n">${x.gap >= 0 ? "+" : ""}${num(x.gap)}<br><span class="note">${interval(x.gap_interval)}</span></td><td class="n">${pValue(x.adjusted_p)}</td></tr>`;
   const sgHead = `<tr><th>subgroup</th><th>rows</th><th>${e(metricSpec(s.metric).kind === "proportion" ? "denominator rows" : "rows")}</th><th>${e(s.metric)}</th><th>${levelText(a.settings.level)} interval</th><th>rest</th><th>gap (${levelText(a.settings.level)} interval)</th><th>adjusted p</th></tr>`;
   section(
     "subgroups",
     "Subgroup discovery",
     `<p class="note">${e(s.method)}.</p>
-<p>${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.minSupport} rows, or the metric undefined). ${s.significantCount} significant${s.explainedCount ? `, of which ${s.explainedCount} are refinements explained by a more general subgroup` : ""}.</p>
+<p>${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.min_support} rows, or the metric undefined). ${s.significant_count} significant${s.explained_count ? `, of which ${s.explained_count} are refinements explained by a more general subgroup` : ""}.</p>
 ${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (${levelText(a.settings.level)} interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), width: 900 })}<p class="note">Each subgroup is compared with its own rest (everyone outside it); the rest's rates are in the table.</p>` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
 <h3>Largest gaps, significant or not</h3>
-<table><thead>${sgHead}</thead><tbody>${s.largestGaps.map(sgRow).join("")}</tbody></table>`,
+<table><thead>${sgHead}</thead><tbody>${s.largest_gaps.map(sgRow).join("")}</tbody></table>`,
   );
 
   // Provenance header.
@@ -365,8 +367,8 @@ ${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join(
 <span>generated</span><span><time datetime="${e(data.generated_at)}">${e(data.generated_at)}</time></span>
 <span>tool</span><span>fairkit ${e(data.tool.version)}</span>
 ${dataHashes}
-<span>configuration</span><span>SHA-256 <code>${e(data.provenance.configSha256 ?? "not computed")}</code></span>
-${data.provenance.cardFile ? `<span>card file</span><span>${e(data.provenance.cardFile.name)} · SHA-256 <code>${e(data.provenance.cardFile.sha256)}</code></span>` : ""}
+<span>configuration</span><span>SHA-256 <code>${e(data.provenance.config_sha256 ?? "not computed")}</code></span>
+${data.provenance.card_file ? `<span>card file</span><span>${e(data.provenance.card_file.name)} · SHA-256 <code>${e(data.provenance.card_file.sha256)}</code></span>` : ""}
 </div>
 <nav><ol>${toc.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join("")}</ol></nav>
 </header>`;

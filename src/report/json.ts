@@ -4,13 +4,7 @@
  * Toolkit v0.0.2 object that tools built for that schema can read on its own.
  */
 import type { ReportData } from "../audit/report-data.js";
-
-/** JSON.stringify replacer: NaN and infinities to null, typed arrays to arrays. */
-export function reportReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === "number" && !Number.isFinite(value)) return null;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  return value;
-}
+import { documentText } from "../core/document.js";
 
 /**
  * Renders a report as JSON text.
@@ -20,5 +14,5 @@ export function reportReplacer(_key: string, value: unknown): unknown {
  * json.model_card.model_card.schema_version; // "0.0.2"
  */
 export function renderJson(data: ReportData): string {
-  return `${JSON.stringify(data, reportReplacer, 2)}\n`;
+  return `${documentText(data)}\n`;
 }

@@ -4,6 +4,7 @@
  * own checker on every document the tests produce).
  */
 import type { JsonSchema } from "../core/schema.js";
+import { AUDIT_SCHEMA } from "./audit.js";
 import { CARD_FILE_SCHEMA } from "./card.js";
 import { COUNTS_SCHEMA } from "./counts.js";
 import {
@@ -16,12 +17,20 @@ import {
   LOGISTIC_REGRESSION_SCHEMA,
   TABULAR_TRANSFORM_SCHEMA,
 } from "./models.js";
+import { MITIGATION_COMPARISON_SCHEMA, MITIGATION_MODEL_SCHEMA } from "./mitigation.js";
 import { POLICY_SCHEMA } from "./policy.js";
+import { REPORT_SCHEMA } from "./report.js";
+import { THRESHOLDS_SCHEMA } from "./thresholds.js";
 
 /** File name (without `.schema.json`) → schema. */
 export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
+  audit: AUDIT_SCHEMA,
   counts: COUNTS_SCHEMA,
   "threshold-policy": POLICY_SCHEMA,
+  report: REPORT_SCHEMA,
+  thresholds: THRESHOLDS_SCHEMA,
+  "mitigation-comparison": MITIGATION_COMPARISON_SCHEMA,
+  "mitigation-model": MITIGATION_MODEL_SCHEMA,
   "card-file": CARD_FILE_SCHEMA,
   "logistic-regression": LOGISTIC_REGRESSION_SCHEMA,
   "constant-estimator": CONSTANT_ESTIMATOR_SCHEMA,

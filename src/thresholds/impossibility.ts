@@ -22,7 +22,7 @@ import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer }
 export interface ImpossibilityOptions {
   /** Thresholds (`score >= t` positive), one for all or per group key; default 0.5 for scores in [0, 1]. */
   thresholds?: ThresholdsInput;
-  /** A criterion holds when its difference (max − min across groups) is at most this; default 0.05. */
+  /** A criterion holds when its difference (max − min across groups) is at most this; default `DEFAULTS.maxDifference` (0.1). */
   tolerance?: number;
   /** What the enforced policies maximise; default `accuracy`. */
   objective?: ThresholdObjective;
@@ -196,7 +196,7 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
   const excluded = full.groups.filter((_, g) => !comparedIndex.includes(g)).map((g) => g.key);
   // Small groups are shown but not compared: the rule of every audit (a 2-person group's rates are noise).
   const table = excluded.length > 0 ? selectScoreGroups(full, comparedIndex) : full;
-  const tolerance = options.tolerance ?? 0.05;
+  const tolerance = options.tolerance ?? DEFAULTS.maxDifference;
   const objective = options.objective ?? "accuracy";
   let thresholds = options.thresholds;
   if (thresholds === undefined) {

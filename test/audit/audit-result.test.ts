@@ -6,6 +6,7 @@ import { type AuditInput, DEFAULT_AUDIT_METRICS, buildAuditResult, gateValues } 
 import { confusionFromRows } from "../../src/core/prepare.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
 import { VERSION } from "../../src/version.js";
+import { AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "../../src/schemas/audit.js";
 
 const input: AuditInput = {
   source: "test",
@@ -32,8 +33,9 @@ describe("buildAuditResult", () => {
   test("has the documented shape and the hand-computed numbers", () => {
     const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: DEFAULT_AUDIT_METRICS });
     const r = buildAuditResult(frame, { input, tolerances: { difference: 0.2, ratio: 0.6 }, includeSmallGroups: true });
-    assert.deepEqual(Object.keys(r), ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "criteria_excluded", "checks", "passed", "warnings"]);
-    assert.equal(r.schema_version, 1);
+    assert.deepEqual(Object.keys(r), ["kind", "schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "criteria_excluded", "checks", "passed", "warnings"]);
+    assert.equal(r.kind, "fairkit.audit");
+    assert.equal(r.schema_version, 2);
     assert.deepEqual(r.tool, { name: "fairkit", version: VERSION });
     assert.deepEqual(r.input, input);
     assert.deepEqual(r.settings, {
@@ -48,9 +50,9 @@ describe("buildAuditResult", () => {
       positive_decision: "favourable",
     });
     assert.deepEqual(r.criteria_excluded, []);
-    assert.deepEqual(r.groups.map((x) => [x.key, x.group, x.n, x.weight, x.small]), [
-      ["a", { g: "a" }, 4, 4, true],
-      ["b", { g: "b" }, 3, 3, true],
+    assert.deepEqual(r.groups.map((x) => [x.label, x.group, x.n, x.weight, x.small]), [
+      ["a", ["a"], 4, 4, true],
+      ["b", ["b"], 3, 3, true],
     ]);
     assert.deepEqual(r.groups[0].metrics, {
       base_rate: 0.5,
@@ -63,8 +65,8 @@ describe("buildAuditResult", () => {
     });
     assert.equal(r.groups[1].metrics.positive_predictive_value, 1 / 3);
     assert.equal(r.groups[1].metrics.false_positive_rate, 1);
-    assert.deepEqual(r.overall.group, {});
-    assert.equal(r.overall.key, "overall");
+    assert.deepEqual(r.overall.group, []);
+    assert.equal(r.overall.label, "overall");
     assert.equal(r.overall.n, 7);
     // Wilson interval of 0.5 on 4 trials, z = 1.959964: centre 0.5, half-width 0.4075.
     const [lo, hi] = r.groups[0].intervals.selection_rate;
@@ -107,7 +109,7 @@ describe("buildAuditResult", () => {
     assert.equal(r.criteria.equal_opportunity_difference, null);
     assert.deepEqual(r.checks.equal_opportunity_difference, { value: null, rule: "<=", tolerance: 1, pass: null });
     assert.equal(r.passed, null);
-    assert.ok(r.warnings.some((w) => w.code === "UNDEFINED_METRIC" && w.group === "b" && w.metric === "true_positive_rate"));
+    assert.ok(r.warnings.some((w) => w.code === "UNDEFINED_METRIC" && JSON.stringify(w.group) === '["b"]' && w.metric === "true_positive_rate"));
     assert.equal(gateValues(r).equal_opportunity_difference, null);
     assert.equal(gateValues(r)["overall.accuracy"], 0.75);
   });
@@ -115,7 +117,7 @@ describe("buildAuditResult", () => {
   test("a reference group: differences and ratios to it", () => {
     const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: ["selection_rate"] });
     const r = buildAuditResult(frame, { input, reference: "b", includeSmallGroups: true });
-    assert.deepEqual(r.settings.disparity, { method: "to_reference", reference: "b" });
+    assert.deepEqual(r.settings.disparity, { method: "to_reference", reference: ["b"] });
     assert.equal(r.criteria.demographic_parity_difference, 0.5);
     assert.equal(r.criteria.demographic_parity_ratio, 0.5);
     // Without includeSmallGroups a small reference group cannot anchor the comparison.
@@ -138,7 +140,7 @@ describe("buildAuditResult", () => {
     });
     const r = buildAuditResult(frame, { input });
     assert.equal(r.settings.criteria_groups, "sufficient");
-    assert.deepEqual(r.criteria_excluded, ["c"]);
+    assert.deepEqual(r.criteria_excluded, [["c"]]);
     assert.equal(r.groups.length, 3);
     assert.ok(Math.abs(r.criteria.demographic_parity_difference! - 0.1) < 1e-12);
     assert.ok(Math.abs(r.criteria.demographic_parity_ratio! - 0.8) < 1e-12);
@@ -153,10 +155,21 @@ describe("buildAuditResult", () => {
     assert.doesNotMatch(text, /from "node:/);
   });
 
-  test("docs/cli.md documents every top-level key and group key of the JSON", () => {
+  test("docs/cli.md documents every top-level key and group key of the schema, and no other", () => {
     const doc = readFileSync(new URL("../../docs/cli.md", import.meta.url), "utf8");
-    for (const key of ["schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "checks", "passed", "warnings", "group", "metrics", "intervals", "small", "rows"]) {
-      assert.match(doc, new RegExp(`\`${key}\``), key);
-    }
+    const section = doc.slice(doc.indexOf("## JSON output"), doc.indexOf("## `fairkit data"));
+    const tableKeys = (from: number) => {
+      const lines = section.slice(from).split("\n");
+      const start = lines.findIndex((l) => l.startsWith("| key |"));
+      const rows: string[] = [];
+      for (const line of lines.slice(start + 2)) {
+        const m = /^\| `([a-z_]+)` \|/.exec(line);
+        if (!m) break;
+        rows.push(m[1]);
+      }
+      return rows;
+    };
+    assert.deepEqual(tableKeys(0), Object.keys(AUDIT_SCHEMA.properties!));
+    assert.deepEqual(tableKeys(section.indexOf("A group entry")), Object.keys(AUDIT_GROUP_ENTRY.properties!));
   });
 });

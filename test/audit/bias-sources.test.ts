@@ -24,9 +24,9 @@ test("representation: shares and the gap to reference shares", () => {
   close(sex.groups[0].gap!, -0.1);
   close(sex.groups[0].ratio!, 0.8);
   close(sex.groups[1].gap!, 0.1);
-  assert.equal(r.representation[1].groups[0].referenceShare, null);
+  assert.equal(r.representation[1].groups[0].reference_share, null);
   assert.deepEqual(
-    r.representation[2].groups.map((g) => [g.key, g.rows]),
+    r.representation[2].groups.map((g) => [g.label, g.rows]),
     [
       ["F, a", 2],
       ["F, b", 2],
@@ -41,11 +41,11 @@ test("historical: base rates, their Wilson intervals and gap", () => {
   const small = biasSources(fixture);
   // Default minRows 30: groups of 4 and 6 rows are shown but left out of the spread.
   assert.ok(Number.isNaN(small.historical[0].difference));
-  assert.deepEqual(small.historical[0].leftOut, ["F", "M"]);
+  assert.deepEqual(small.historical[0].left_out, [["F"], ["M"]]);
   const r = biasSources({ ...fixture, minRows: 4 });
   const sex = r.historical[0];
-  close(sex.groups[0].baseRate, 0.75);
-  close(sex.groups[1].baseRate, 1 / 6);
+  close(sex.groups[0].base_rate, 0.75);
+  close(sex.groups[1].base_rate, 1 / 6);
   assert.deepEqual(sex.groups[0].interval, wilsonInterval(0.75, 4));
   close(sex.difference, 0.75 - 1 / 6);
   close(sex.ratio, 1 / 6 / 0.75);
@@ -56,7 +56,7 @@ test("coverage: denominator rows per metric on the intersection, and flags", () 
   const r = biasSources({ ...fixture, minRows: 2 });
   assert.deepEqual(r.coverage.columns, ["sex", "race"]);
   const fa = r.coverage.groups[0];
-  assert.equal(fa.key, "F, a");
+  assert.equal(fa.label, "F, a");
   const tpr = fa.cells.find((c) => c.metric === "true_positive_rate")!;
   assert.equal(tpr.rows, 2); // rows 0 and 2 are positives in F, a
   assert.equal(tpr.value, 1);
@@ -91,13 +91,13 @@ test("aggregation: per-group AUC equals the thresholds engine's ROC area; calibr
     close(g.auc, rocCurve(direct.perGroup[k]).auc);
   });
   assert.ok(r.aggregation.groups[0].auc > 0.8 && r.aggregation.groups[1].auc < 0.65, JSON.stringify(r.aggregation.groups));
-  assert.ok(r.aggregation.aucDifference > 0.15);
-  assert.ok(r.aggregation.eceDifference !== null);
+  assert.ok(r.aggregation.auc_difference > 0.15);
+  assert.ok(r.aggregation.ece_difference !== null);
   assert.ok(r.findings.some((f) => f.startsWith("aggregation: AUC differs")));
   // Scores outside [0, 1]: AUC only.
   const r2 = biasSources({ yTrue, yPred, sensitiveFeatures: { group }, scores: scores.map((s) => s * 10) });
-  assert.equal(r2.aggregation.eceDifference, null);
-  close(r2.aggregation.aucDifference, r.aggregation.aucDifference);
+  assert.equal(r2.aggregation.ece_difference, null);
+  close(r2.aggregation.auc_difference, r.aggregation.auc_difference);
   // No scores: said so, not faked.
   assert.equal(biasSources(fixture).aggregation.available, false);
 });

@@ -41,10 +41,10 @@ test("LL144 sex table: rates, impact ratios and the unknown count by hand", () =
   const { sex, race, selected } = fixture();
   const r = ll144Tables({ sex, raceEthnicity: race, selected });
   assert.equal(r.total, 100);
-  assert.equal(r.rateName, "selection_rate");
+  assert.equal(r.rate_name, "selection_rate");
   const t = r.tables[0];
   assert.equal(t.dimension, "sex");
-  assert.equal(t.unknownCount, 4);
+  assert.equal(t.unknown_count, 4);
   const rows = byCategory(t);
   assert.deepEqual(Object.keys(rows), ["Female", "Male"]);
   assert.equal(rows.Male.count, 46);
@@ -53,20 +53,20 @@ test("LL144 sex table: rates, impact ratios and the unknown count by hand", () =
   assert.equal(rows.Female.count, 50);
   close(rows.Female.rate, 0.4);
   assert.equal(t.highest, "Male");
-  close(rows.Female.impactRatio, 0.4 / (24 / 46)); // 0.76667
-  close(rows.Male.impactRatio, 1);
+  close(rows.Female.impact_ratio, 0.4 / (24 / 46)); // 0.76667
+  close(rows.Male.impact_ratio, 1);
 });
 
 test("LL144 race table without and with the 2% exclusion", () => {
   const { sex, race, selected } = fixture();
   const plain = ll144Tables({ sex, raceEthnicity: race, selected }).tables[1];
-  assert.equal(plain.unknownCount, 5);
+  assert.equal(plain.unknown_count, 5);
   const p = byCategory(plain);
   assert.equal(plain.highest, "Native American"); // 1 of 1 selected
   close(p.White.rate, 24 / 44);
-  close(p.White.impactRatio, 24 / 44);
-  close(p.Black.impactRatio, 0.3);
-  close(p.Asian.impactRatio, 0.55);
+  close(p.White.impact_ratio, 24 / 44);
+  close(p.Black.impact_ratio, 0.3);
+  close(p.Asian.impact_ratio, 0.55);
 
   const justification = "Native American applicants are 1% of the data; one person's outcome cannot support a ratio";
   const excluded = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification } });
@@ -74,15 +74,15 @@ test("LL144 race table without and with the 2% exclusion", () => {
   const t = excluded.tables[1];
   const e = byCategory(t);
   assert.equal(t.highest, "Asian");
-  close(t.highestRate, 0.55);
+  close(t.highest_rate, 0.55);
   assert.equal(e["Native American"].excluded, true);
   assert.equal(e["Native American"].count, 1);
   assert.equal(e["Native American"].rate, 1);
-  assert.ok(Number.isNaN(e["Native American"].impactRatio));
+  assert.ok(Number.isNaN(e["Native American"].impact_ratio));
   close(e["Native American"].share, 0.01);
-  close(e.White.impactRatio, 24 / 44 / 0.55); // 0.99174
-  close(e.Black.impactRatio, 0.3 / 0.55); // 0.54545
-  close(e.Asian.impactRatio, 1);
+  close(e.White.impact_ratio, 24 / 44 / 0.55); // 0.99174
+  close(e.Black.impact_ratio, 0.3 / 0.55); // 0.54545
+  close(e.Asian.impact_ratio, 1);
   assert.equal(e.Black.excluded, false);
 });
 
@@ -90,7 +90,7 @@ test("LL144 intersectional table: unknown in either column, exclusion, ties for 
   const { sex, race, selected } = fixture();
   const t = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification: "under 2%" } }).tables[2];
   assert.equal(t.dimension, "intersectional");
-  assert.equal(t.unknownCount, 9);
+  assert.equal(t.unknown_count, 9);
   const rows = byCategory(t);
   assert.deepEqual(Object.keys(rows), [
     "Female, Asian",
@@ -110,11 +110,11 @@ test("LL144 intersectional table: unknown in either column, exclusion, ties for 
     "Male, Black": 0.4 / 0.6,
     "Male, White": 1,
   };
-  for (const [k, v] of Object.entries(expected)) close(rows[k].impactRatio, v);
+  for (const [k, v] of Object.entries(expected)) close(rows[k].impact_ratio, v);
   assert.equal(rows["Male, Native American"].excluded, true);
   assert.equal(rows["Male, Native American"].count, 1);
   const counts = t.rows.reduce((s, row) => s + row.count, 0);
-  assert.equal(counts + t.unknownCount, 100);
+  assert.equal(counts + t.unknown_count, 100);
 });
 
 test("LL144 scoring tool: scoring rate above the sample median", () => {
@@ -123,12 +123,12 @@ test("LL144 scoring tool: scoring rate above the sample median", () => {
   const sex = ["F", "F", "F", "M", "M", "M", "M", "F", "F", "M"];
   const r = ll144Tables({ sex, raceEthnicity: Array(10).fill("X"), scores });
   assert.equal(r.kind, "scoring");
-  assert.equal(r.rateName, "scoring_rate");
+  assert.equal(r.rate_name, "scoring_rate");
   assert.equal(r.median, 5.5);
   const rows = byCategory(r.tables[0]);
   close(rows.F.rate, 0.4);
   close(rows.M.rate, 0.6);
-  close(rows.F.impactRatio, 0.4 / 0.6);
+  close(rows.F.impact_ratio, 0.4 / 0.6);
   // Odd count: the middle value is the median and does not count as above it.
   const odd = ll144Tables({ sex: ["a", "a", "b"], raceEthnicity: ["x", "x", "x"], scores: [1, 2, 3] });
   assert.equal(odd.median, 2);
@@ -141,11 +141,11 @@ test("LL144 scoring tool: scoring rate above the sample median", () => {
 test("LL144 tables feed the four-fifths rule", () => {
   const { sex, race, selected } = fixture();
   const t = ll144Tables({ sex, raceEthnicity: race, selected }).tables[0];
-  const ff = fourFifthsRule(t.rows.map((row) => ({ key: row.category, count: row.count, selected: row.positives })));
-  const female = ff.rows.find((row) => row.key === "Female")!;
-  close(female.impactRatio, t.rows[0].impactRatio);
+  const ff = fourFifthsRule(t.rows.map((row) => ({ label: row.category, count: row.count, selected: row.positives })));
+  const female = ff.rows.find((row) => row.label === "Female")!;
+  close(female.impact_ratio, t.rows[0].impact_ratio);
   // scipy.stats.fisher_exact([[20, 30], [24, 22]]).pvalue
-  assert.ok(Math.abs(female.fisherP - 0.30561352125034214) < 1e-9);
+  assert.ok(Math.abs(female.fisher_p - 0.30561352125034214) < 1e-9);
   assert.equal(female.status, "below_threshold_not_significant");
 });
 

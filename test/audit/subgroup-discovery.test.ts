@@ -37,7 +37,7 @@ test("a planted intersection with doubled FPR is the top result (k = 2 and k = 3
       assert.ok(r.top.length >= 1, `seed ${seed}: nothing found`);
       assert.equal(r.top[0].description, "A = a1 ∧ B = b1", `seed ${seed}, k=${maxDepth}: top is ${r.top[0].description}`);
       assert.ok(r.top[0].gap > 0.06 && r.top[0].gap < 0.16, `gap ${r.top[0].gap}`);
-      assert.ok(r.top[0].adjustedP < 0.05);
+      assert.ok(r.top[0].adjusted_p < 0.05);
       assert.ok(r.top[0].size > 550 && r.top[0].size < 800);
     }
   }
@@ -61,7 +61,7 @@ test("no planted subgroup: none reported at alpha 0.05 (Holm), across 20 seeds",
 
 test("uncorrected p-values would report subgroups in null data, corrected ones do not", () => {
   const r = discoverSubgroups({ ...synthetic(7, false), metric: "false_positive_rate", maxDepth: 3 });
-  const raw = r.largestGaps.filter((s) => s.pValue < 0.05).length;
+  const raw = r.largest_gaps.filter((s) => s.p_value < 0.05).length;
   assert.ok(raw >= 1, "expected at least one nominally significant gap among the largest");
   assert.equal(r.top.length, 0);
 });
@@ -69,9 +69,9 @@ test("uncorrected p-values would report subgroups in null data, corrected ones d
 test("subgroup numbers equal a direct count", () => {
   const data = synthetic(11, true, 2000);
   const r = discoverSubgroups({ ...data, metric: "false_positive_rate", maxDepth: 2, minSupport: 0.05, top: 1000 });
-  assert.equal(r.minSupport, 100);
-  const s = r.largestGaps.find((x) => x.description === "A = a1 ∧ B = b1")!;
-  assert.equal(r.largestGaps.length, r.tested);
+  assert.equal(r.min_support, 100);
+  const s = r.largest_gaps.find((x) => x.description === "A = a1 ∧ B = b1")!;
+  assert.equal(r.largest_gaps.length, r.tested);
   let fp = 0;
   let neg = 0;
   let fpRest = 0;
@@ -92,11 +92,11 @@ test("subgroup numbers equal a direct count", () => {
   }
   assert.equal(s.size, size);
   assert.equal(s.support, neg);
-  assert.equal(s.restSupport, negRest);
+  assert.equal(s.rest_support, negRest);
   assert.equal(s.value, fp / neg);
-  assert.equal(s.restValue, fpRest / negRest);
+  assert.equal(s.rest_value, fpRest / negRest);
   assert.deepEqual(s.interval, wilsonInterval(fp / neg, neg));
-  assert.deepEqual(s.gapInterval, newcombeInterval(fp / neg, wilsonInterval(fp / neg, neg), fpRest / negRest, wilsonInterval(fpRest / negRest, negRest)));
+  assert.deepEqual(s.gap_interval, newcombeInterval(fp / neg, wilsonInterval(fp / neg, neg), fpRest / negRest, wilsonInterval(fpRest / negRest, negRest)));
 });
 
 test("Newcombe interval by hand: 56/70 vs 48/80 (Newcombe 1998, table II, method 10)", () => {

@@ -65,28 +65,28 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
     assert.equal(rows.length, 6172);
     assert.equal(result.input.rows, 6172);
     assert.equal(result.tool.version, VERSION);
-    assert.equal(result.schema_version, 1);
+    assert.equal(result.schema_version, 2);
     const counts = confusion(
       rows,
       (r) => r.race,
       (r) => Number(r.two_year_recid),
       (r) => (Number(r.decile_score) >= 5 ? 1 : 0),
     );
-    assert.deepEqual(result.groups.map((g) => g.key), [...counts.keys()].sort());
+    assert.deepEqual(result.groups.map((g) => g.label), [...counts.keys()].sort());
     const sr: number[] = [];
     const tpr: number[] = [];
     const fpr: number[] = [];
     for (const g of result.groups) {
-      const c = counts.get(g.group.race as string)!;
+      const c = counts.get(g.group[0] as string)!;
       const n = c.tp + c.fp + c.tn + c.fn;
       assert.equal(g.n, n);
-      close(g.metrics.selection_rate, (c.tp + c.fp) / n, `${g.key} selection_rate`);
-      close(g.metrics.base_rate, (c.tp + c.fn) / n, `${g.key} base_rate`);
-      close(g.metrics.true_positive_rate, c.tp / (c.tp + c.fn), `${g.key} TPR`);
-      close(g.metrics.false_positive_rate, c.fp / (c.fp + c.tn), `${g.key} FPR`);
-      close(g.metrics.false_negative_rate, c.fn / (c.tp + c.fn), `${g.key} FNR`);
-      close(g.metrics.positive_predictive_value, c.tp / (c.tp + c.fp), `${g.key} PPV`);
-      close(g.metrics.accuracy, (c.tp + c.tn) / n, `${g.key} accuracy`);
+      close(g.metrics.selection_rate, (c.tp + c.fp) / n, `${g.label} selection_rate`);
+      close(g.metrics.base_rate, (c.tp + c.fn) / n, `${g.label} base_rate`);
+      close(g.metrics.true_positive_rate, c.tp / (c.tp + c.fn), `${g.label} TPR`);
+      close(g.metrics.false_positive_rate, c.fp / (c.fp + c.tn), `${g.label} FPR`);
+      close(g.metrics.false_negative_rate, c.fn / (c.tp + c.fn), `${g.label} FNR`);
+      close(g.metrics.positive_predictive_value, c.tp / (c.tp + c.fp), `${g.label} PPV`);
+      close(g.metrics.accuracy, (c.tp + c.tn) / n, `${g.label} accuracy`);
       assert.equal(g.small, n < 30);
       const [lo, hi] = g.intervals.selection_rate;
       assert.ok(lo !== null && hi !== null && lo <= g.metrics.selection_rate! && g.metrics.selection_rate! <= hi);
@@ -96,16 +96,16 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
       tpr.push(c.tp / (c.tp + c.fn));
       fpr.push(c.fp / (c.fp + c.tn));
     }
-    assert.deepEqual(result.criteria_excluded, ["Native American"]);
+    assert.deepEqual(result.criteria_excluded, [["Native American"]]);
     // The well-known figures: African-American FPR 0.423 vs Caucasian 0.220.
-    assert.equal(result.groups.find((g) => g.key === "African-American")!.metrics.false_positive_rate!.toFixed(3), "0.423");
-    assert.equal(result.groups.find((g) => g.key === "Caucasian")!.metrics.false_positive_rate!.toFixed(3), "0.220");
+    assert.equal(result.groups.find((g) => g.label === "African-American")!.metrics.false_positive_rate!.toFixed(3), "0.423");
+    assert.equal(result.groups.find((g) => g.label === "Caucasian")!.metrics.false_positive_rate!.toFixed(3), "0.220");
     close(result.criteria.demographic_parity_difference, Math.max(...sr) - Math.min(...sr), "DP difference");
     close(result.criteria.demographic_parity_ratio, Math.min(...sr) / Math.max(...sr), "DP ratio");
     close(result.criteria.equalized_odds_difference, Math.max(Math.max(...tpr) - Math.min(...tpr), Math.max(...fpr) - Math.min(...fpr)), "EO difference");
     assert.equal(result.checks.demographic_parity_ratio.pass, false);
     assert.equal(result.overall.n, 6172);
-    assert.deepEqual(result.overall.group, {});
+    assert.deepEqual(result.overall.group, []);
   });
 
   test("two sensitive columns give their intersections; --fail-on exits 1 and names the gate; -o still written", async () => {
@@ -144,12 +144,13 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
     );
     assert.equal(result.groups.length, counts.size);
     for (const g of result.groups) {
-      const c = counts.get(g.key)!;
-      assert.equal(g.n, c.tp + c.fp + c.tn + c.fn, g.key);
-      assert.deepEqual(Object.keys(g.group), ["race", "sex"]);
+      const c = counts.get(g.label)!;
+      assert.equal(g.n, c.tp + c.fp + c.tn + c.fn, g.label);
+      assert.equal(g.group.length, 2);
+      assert.equal(g.label, `${g.group[0]}, ${g.group[1]}`);
     }
     assert.deepEqual(
-      result.groups.filter((g) => g.small).map((g) => g.key),
+      result.groups.filter((g) => g.small).map((g) => g.label),
       ["Asian, Female", "Asian, Male", "Native American, Female", "Native American, Male"],
     );
   });
@@ -163,8 +164,8 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
     const b = JSON.parse(boot.stdout) as AuditResult;
     assert.equal(b.settings.intervals, "bootstrap");
     assert.deepEqual(
-      b.groups.map((g) => [g.key, g.n, g.metrics]),
-      a.groups.map((g) => [g.key, g.n, g.metrics]),
+      b.groups.map((g) => [g.label, g.n, g.metrics]),
+      a.groups.map((g) => [g.label, g.n, g.metrics]),
     );
     assert.deepEqual(b.criteria, a.criteria);
   });
@@ -204,11 +205,11 @@ describe("fairkit audit on Adult (no header, rule-based decision)", { skip: skip
     );
     assert.equal(result.groups.length, counts.size);
     for (const g of result.groups) {
-      const c = counts.get(g.key)!;
+      const c = counts.get(g.label)!;
       const n = c.tp + c.fp + c.tn + c.fn;
-      assert.equal(g.n, n, g.key);
-      close(g.metrics.true_positive_rate, c.tp / (c.tp + c.fn), `${g.key} TPR`);
-      close(g.metrics.selection_rate, (c.tp + c.fp) / n, `${g.key} selection`);
+      assert.equal(g.n, n, g.label);
+      close(g.metrics.true_positive_rate, c.tp / (c.tp + c.fn), `${g.label} TPR`);
+      close(g.metrics.selection_rate, (c.tp + c.fp) / n, `${g.label} selection`);
     }
   });
 
@@ -216,7 +217,7 @@ describe("fairkit audit on Adult (no header, rule-based decision)", { skip: skip
     const run = await runCli(["audit", dataPath("adult.data")!, "--no-header", "--y-true", "column14", "--pos-label", ">50K", "--score", "column04", "--threshold", "13", "--sensitive", "column09", "--format", "json"]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.key, g.n]), [
+    assert.deepEqual(result.groups.map((g) => [g.label, g.n]), [
       ["Female", 10771],
       ["Male", 21790],
     ]);
@@ -231,11 +232,11 @@ describe("fairkit audit --demo", () => {
     const demo = demoData();
     const yPred = demo.score.map((s) => (s >= 0.5 ? 1 : 0));
     const mf = new MetricFrame({ yTrue: demo.yTrue, yPred: Uint8Array.from(yPred), sensitiveFeatures: { group: demo.group }, metrics: ["selection_rate", "true_positive_rate"] });
-    assert.deepEqual(result.groups.map((g) => g.key), ["A", "B"]);
+    assert.deepEqual(result.groups.map((g) => g.label), ["A", "B"]);
     assert.equal(result.input.rows, 4000);
     result.groups.forEach((g, i) => {
-      close(g.metrics.selection_rate, mf.byGroup[i].metrics.selection_rate, `${g.key} selection`);
-      close(g.metrics.true_positive_rate, mf.byGroup[i].metrics.true_positive_rate, `${g.key} TPR`);
+      close(g.metrics.selection_rate, mf.byGroup[i].metrics.selection_rate, `${g.label} selection`);
+      close(g.metrics.true_positive_rate, mf.byGroup[i].metrics.true_positive_rate, `${g.label} TPR`);
     });
     close(result.criteria.demographic_parity_difference, mf.difference().selection_rate, "DP difference");
   });
@@ -249,7 +250,7 @@ describe("fairkit audit --demo", () => {
     assert.match(markdown.stdout, /^\| equalized_odds_difference \| 0\.\d{3} \| <= 0\.1 \| (FAIL|pass) \|$/m);
     const lines = csv.stdout.trim().split("\n");
     assert.equal(lines.length, 4);
-    assert.ok(lines[0].startsWith("key,group,n,weight,small,base_rate,base_rate_low,base_rate_high,selection_rate"));
+    assert.ok(lines[0].startsWith("label,group,n,weight,small,base_rate,base_rate_low,base_rate_high,selection_rate"));
     assert.ok(lines[2].startsWith("A,A,2000,2000,false,"));
   });
 
@@ -315,7 +316,7 @@ describe("-o and failures", () => {
     const run = await runCli(["audit", "--demo", "--reference", "A", "--format", "json"]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.settings.disparity, { method: "to_reference", reference: "A" });
+    assert.deepEqual(result.settings.disparity, { method: "to_reference", reference: ["A"] });
     const [a, b] = result.groups.map((g) => g.metrics.selection_rate!);
     close(result.criteria.demographic_parity_difference, Math.abs(b - a), "difference to A");
     close(result.criteria.demographic_parity_ratio, Math.min(a / b, b / a), "ratio to A");

@@ -141,7 +141,7 @@ describe("awkward but valid files read correctly", () => {
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
     assert.deepEqual(
-      result.groups.map((g) => [g.group.g, g.n, g.metrics.selection_rate]),
+      result.groups.map((g) => [g.group[0], g.n, g.metrics.selection_rate]),
       [
         ['O"Brien, K.', 3, 1 / 3],
         ["Smith, J.", 2, 1],
@@ -156,7 +156,7 @@ describe("awkward but valid files read correctly", () => {
     const result = JSON.parse(run.stdout) as AuditResult;
     assert.equal(result.input.y_true, "y");
     assert.deepEqual(
-      result.groups.map((g) => [g.key, g.metrics.true_positive_rate]),
+      result.groups.map((g) => [g.label, g.metrics.true_positive_rate]),
       [
         ["a", 1],
         ["b", 0],
@@ -169,12 +169,12 @@ describe("awkward but valid files read correctly", () => {
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.key, g.n]), [
+    assert.deepEqual(result.groups.map((g) => [g.label, g.n]), [
       ["a", 1],
       ["b", 1],
       ["(missing)", 2],
     ]);
-    assert.equal(result.groups[2].group.g, null);
+    assert.equal(result.groups[2].group[0], null);
     assert.equal(result.input.nulls.g, 2);
     assert.ok(result.warnings.some((w) => w.code === "MISSING_GROUP_VALUE" && /2 rows have no value for "g"/.test(w.message)));
   });
@@ -184,7 +184,7 @@ describe("awkward but valid files read correctly", () => {
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.key, g.n, g.metrics.true_positive_rate]), [
+    assert.deepEqual(result.groups.map((g) => [g.label, g.n, g.metrics.true_positive_rate]), [
       ["a", 2, 0],
       ["b", 1, 1],
     ]);

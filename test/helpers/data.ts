@@ -1,25 +1,26 @@
 /**
- * Finds the real data sets for tests: $FAIRKIT_DATA_DIR, else ../shared/data beside the checkout.
- * Where neither holds the file, tests that need it skip with a message saying how to get it.
+ * Finds the real data sets for tests where fairkit itself keeps them: the data folder
+ * ($FAIRKIT_DATA_DIR, else ~/.cache/fairkit, which `npx fairkit data NAME` fills), then the
+ * project's shared data folder beside the checkout (../shared/data, where the development machines
+ * and CI hold a copy). Where none holds the file, tests that need it skip with a message saying
+ * how to get it.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Where the data sets are looked for, in order. */
+/** Where the data sets are looked for, in order (the data folder as `cacheDir()` of src/node/io/datasets.ts resolves it, first). */
 export function dataDirs(): string[] {
-  const dirs: string[] = [];
-  if (process.env.FAIRKIT_DATA_DIR) dirs.push(process.env.FAIRKIT_DATA_DIR);
-  dirs.push(join(repoRoot, "..", "shared", "data"));
-  return dirs;
+  return [process.env.FAIRKIT_DATA_DIR || join(homedir(), ".cache", "fairkit"), join(repoRoot, "..", "shared", "data")];
 }
 
 /** Full path of a data file, or undefined when it is nowhere to be found. */
-export function dataPath(name: "compas-scores-two-years.csv" | "adult.data"): string | undefined {
-  for (const dir of dataDirs()) {
+export function dataPath(name: "compas-scores-two-years.csv" | "adult.data", dirs: readonly string[] = dataDirs()): string | undefined {
+  for (const dir of dirs) {
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
@@ -28,12 +29,12 @@ export function dataPath(name: "compas-scores-two-years.csv" | "adult.data"): st
 
 /**
  * For node:test's `skip` option: false when the file is there, else a message saying how to get
- * it (`npx fairkit data compas` / `npx fairkit data adult` download it; FAIRKIT_DATA_DIR points here).
+ * it (`npx fairkit data compas` / `npx fairkit data adult` download it into the data folder).
  */
 export function skipWithoutData(name: "compas-scores-two-years.csv" | "adult.data"): string | false {
   if (dataPath(name)) return false;
   const dataset = name === "adult.data" ? "adult" : "compas";
-  return `${name} not found in ${dataDirs().join(" or ")}: run \`npx fairkit data ${dataset}\` (downloads and verifies it into ~/.cache/fairkit) and set FAIRKIT_DATA_DIR=~/.cache/fairkit`;
+  return `${name} not found in ${dataDirs().join(" or ")}: run \`npx fairkit data ${dataset}\` (downloads and verifies it into $FAIRKIT_DATA_DIR, else ~/.cache/fairkit), or point FAIRKIT_DATA_DIR at a folder holding it`;
 }
 
 /** One COMPAS row as text fields (the test reading is independent of fairkit's own readers). */

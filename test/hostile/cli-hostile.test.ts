@@ -15,6 +15,7 @@ import { after, describe, test } from "node:test";
 import type { AuditResult } from "../../src/audit/audit-result.js";
 import { repoRoot, runCli } from "../cli/run-cli.js";
 import { dataPath } from "../helpers/data.js";
+import { assertValid } from "../helpers/schemas.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fairkit-hostile-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +55,7 @@ interface Case {
 }
 
 const json = (stdout: string) => JSON.parse(stdout) as AuditResult;
-const byKey = (r: AuditResult) => Object.fromEntries(r.groups.map((g) => [g.key, g]));
+const byKey = (r: AuditResult) => Object.fromEntries(r.groups.map((g) => [g.label, g]));
 
 const cases: Case[] = [
   // ------------------------------------------------------------ input meaning
@@ -98,7 +99,7 @@ const cases: Case[] = [
     check: (out) => {
       const r = json(out);
       assert.deepEqual(
-        r.groups.map((g) => [g.key, g.n]),
+        r.groups.map((g) => [g.label, g.n]),
         [
           ["01", 2],
           ["1", 3],
@@ -114,7 +115,7 @@ const cases: Case[] = [
       const r = json(out);
       assert.equal(r.input.rows, 2);
       assert.deepEqual(
-        r.groups.map((g) => g.key),
+        r.groups.map((g) => g.label),
         ["30", "100"],
       );
     },
@@ -128,7 +129,7 @@ const cases: Case[] = [
     check: (out) => {
       const r = json(out);
       assert.deepEqual(
-        r.groups.map((g) => [g.key, g.n, g.metrics.selection_rate]),
+        r.groups.map((g) => [g.label, g.n, g.metrics.selection_rate]),
         [
           ['x, "y, z"', 3, 1 / 3],
           ['"x, y", z', 2, 1],
@@ -320,7 +321,7 @@ const cases: Case[] = [
       mkdirSync(folder);
       const path = join(folder, "baseline.json");
       writeFileSync(path, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ y: i % 2, x: i % 7, g: i % 3 === 0 ? "a" : "b" }))));
-      return { args: ["mitigate", path, "--label", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "-o", folder], untouched: [path], absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")] };
+      return { args: ["mitigate", path, "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "-o", folder], untouched: [path], absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")] };
     },
     exit: 2,
     stderr: /fairkit mitigate: -o .*baseline\.json is the input .*baseline\.json/,
@@ -423,7 +424,7 @@ const cases: Case[] = [
       name: `${command}: --where is confined too`,
       run: () => {
         const path = file("data.csv", rows());
-        const roles = command === "mitigate" ? ["--label", "y", "--sensitive", "g"] : command === "report" ? [...AUDIT, "--format", "json"] : SCORES;
+        const roles = command === "mitigate" ? ["--y-true", "y", "--sensitive", "g"] : command === "report" ? [...AUDIT, "--format", "json"] : SCORES;
         return { args: [command, path, ...roles, "--where", "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0"] };
       },
       exit: 2,
@@ -487,9 +488,9 @@ const cases: Case[] = [
     run: () => ({ args: ["thresholds", file("small.csv", `${rows()}1,1,c,0.9,1\n0,1,c,0.8,1\n`), ...SCORES, "--threshold", "0.5", "--min-group-size", "10", "--format", "json"] }),
     exit: 0,
     check: (out) => {
-      const r = JSON.parse(out);
-      assert.deepEqual(r.impossibility.excluded, ["c"]);
-      assert.equal(r.impossibility.groups.find((g: { key: string }) => g.key === "c").small, true);
+      const r = assertValid(JSON.parse(out), "thresholds");
+      assert.deepEqual(r.impossibility.excluded, [["c"]]);
+      assert.equal(r.impossibility.groups.find((g: { label: string }) => g.label === "c").small, true);
     },
   },
   {
@@ -632,28 +633,28 @@ const cases: Case[] = [
   // ------------------------------------------------------------ mitigate
   {
     name: "mitigate: a --pos-label that matches nothing is an error, not accuracy 1.000",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows()), "--label", "y", "--pos-label", "yes", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows()), "--y-true", "y", "--pos-label", "yes", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
     exit: 2,
     stderr: /m\.csv: label "y": no row has a positive label \(posLabel "yes" matches no value; the values are "0", "1"\): a model needs both classes/,
   },
   {
     name: "mitigate: a label with one class is an error",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n0,/g, "\n1,")), "--label", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n0,/g, "\n1,")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
     exit: 2,
     stderr: /label "y": every row has the label 1: a model needs both classes to learn from/,
   },
   {
     name: "mitigate: a sensitive column with one level warns loudly",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/,b\n/g, ",a\n")), "--label", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "--format", "json"] }),
+    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/,b\n/g, ",a\n")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "--format", "json"] }),
     exit: 0,
     check: (out, err) => {
       assert.match(err, /warning: every row is in one group \("a"\)/);
-      assert.ok(JSON.parse(out).warnings.some((w: string) => /every row is in one group/.test(w)));
+      assert.ok(assertValid(JSON.parse(out), "mitigation-comparison").warnings.some((w: string) => /every row is in one group/.test(w)));
     },
   },
   {
     name: "mitigate: yes/no labels without --pos-label",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n1,/g, "\nyes,").replace(/\n0,/g, "\nno,")), "--label", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n1,/g, "\nyes,").replace(/\n0,/g, "\nno,")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
     exit: 2,
     stderr: /label "y" must be 0\/1 or true\/false without posLabel; found "(yes|no)" at data row 1; pass --pos-label VALUE/,
   },

@@ -71,7 +71,7 @@ describe("dataset loaders", { skip }, () => {
   });
 
   test("an unreachable origin says how to pass a local copy", async () => {
-    await assert.rejects(datasetFile("adult", { cacheDir: join(dir, "cache3"), baseUrl: `${baseUrl}/missing` }), /cannot download adult\.data from .*HTTP 404.*pass a local copy with from/);
+    await assert.rejects(datasetFile("adult", { cacheDir: join(dir, "cache3"), baseUrl: `${baseUrl}/missing` }), /cannot download adult\.data from .*HTTP 404.*pass a local copy with --from FILE/);
   });
 
   test("loadCompas: 6,172 rows after the usual filter (7,214 without), same as an independent parse", async () => {
@@ -82,12 +82,12 @@ describe("dataset loaders", { skip }, () => {
     assert.deepEqual(compas.columns.race, rows.map((r) => r.race));
     assert.deepEqual(compas.columns.two_year_recid, rows.map((r) => Number(r.two_year_recid)));
     assert.ok("decile_score_1" in compas.columns && "priors_count_1" in compas.columns);
-    const all = await loadCompas({ from: dataPath("compas-scores-two-years.csv")!, filter: false });
+    const all = await loadCompas({ from: dataPath("compas-scores-two-years.csv")!, cacheDir: join(dir, "cache-from"), filter: false });
     assert.equal(all.n, 7214);
   });
 
   test("loadAdult from a local file: named columns, text trimmed, missing values (? or MissingValue) null", async () => {
-    const adult = await loadAdult({ from: dataPath("adult.data")! });
+    const adult = await loadAdult({ from: dataPath("adult.data")!, cacheDir: join(dir, "cache-from") });
     const rows = adultRows();
     assert.equal(adult.n, 32561);
     assert.deepEqual(adult.columns.income, rows.map((r) => r.income));
@@ -97,19 +97,24 @@ describe("dataset loaders", { skip }, () => {
     assert.equal(adult.columns.workclass.filter((v) => v === null).length, 1836);
   });
 
-  test("a local copy that is not the published file is refused", async () => {
-    await assert.rejects(loadAdult({ from: dataPath("compas-scores-two-years.csv")! }), /SHA-256 is c451db85.*expected a0351cca/);
+  test("a local copy that is not the published file is refused, and nothing enters the data folder", async () => {
+    const cache = join(dir, "cache-bad-from");
+    await assert.rejects(loadAdult({ from: dataPath("compas-scores-two-years.csv")!, cacheDir: cache }), /SHA-256 is c451db85.*expected a0351cca/);
+    assert.equal(existsSync(join(cache, "adult.data")), false);
   });
 
-  test("fairkit data adult downloads to the cache and prints the path; -o copies it", async () => {
+  test("fairkit data adult downloads to $FAIRKIT_DATA_DIR and prints the path; --from copies into it; -o copies out", async () => {
     const cache = join(dir, "cache5");
-    const run = await runCli(["data", "adult"], { env: { FAIRKIT_CACHE: cache, FAIRKIT_DATA_BASE_URL: baseUrl } });
+    const run = await runCli(["data", "adult"], { env: { FAIRKIT_DATA_DIR: cache, FAIRKIT_DATA_BASE_URL: baseUrl } });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), join(cache, "adult.data"));
     const out = join(dir, "copy.csv");
-    const run2 = await runCli(["data", "compas", "--from", dataPath("compas-scores-two-years.csv")!, "-o", out]);
+    const run2 = await runCli(["data", "compas", "--from", dataPath("compas-scores-two-years.csv")!, "-o", out], { env: { FAIRKIT_DATA_DIR: cache } });
     assert.equal(run2.code, 0, run2.stderr);
     assert.equal(await sha256File(out), DATASETS.compas.sha256);
+    assert.equal(await sha256File(join(cache, "compas-scores-two-years.csv")), DATASETS.compas.sha256, "--from copies into the data folder");
+    // The tests' own helper finds what `fairkit data` put in the folder.
+    assert.equal(dataPath("adult.data", [cache]), join(cache, "adult.data"));
     const bad = await runCli(["data", "iris"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown data set "iris"; known: compas, adult/);

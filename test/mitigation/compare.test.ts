@@ -30,12 +30,12 @@ describe("compareMitigations", () => {
     const group = Array.from({ length: n }, (_, i) => (i % 50 === 0 ? "tiny" : i % 2 ? "a" : "b"));
     const x = Array.from({ length: n }, (_, i) => (i * 37) % 101);
     const y = x.map((v, i) => (v + (group[i] === "a" ? 20 : 0) > 60 ? 1 : 0));
-    const result = compareMitigations({ table: { x, group, y }, label: "y", sensitive: ["group"], methods: ["reweighing"], bootstrap: 0, seed: 1 });
+    const result = compareMitigations({ table: { x, group, y }, yTrue: "y", sensitive: ["group"], methods: ["reweighing"], bootstrap: 0, seed: 1 });
     assert.deepEqual(result.smallGroups.map((g) => g.group), ["tiny"]);
     assert.ok(result.smallGroups[0].testRows < 30);
     assert.equal(result.features, 1);
-    assert.throws(() => compareMitigations({ table: { x, group, y }, label: "y", sensitive: ["group"], methods: ["magic"] }), /unknown method "magic"/);
-    assert.throws(() => compareMitigations({ table: { x, group, y }, label: "z", sensitive: ["group"], methods: [] }), /no column "z"/);
+    assert.throws(() => compareMitigations({ table: { x, group, y }, yTrue: "y", sensitive: ["group"], methods: ["magic"] }), /unknown method "magic"/);
+    assert.throws(() => compareMitigations({ table: { x, group, y }, yTrue: "z", sensitive: ["group"], methods: [] }), /no column "z"/);
   });
 });
 
@@ -52,7 +52,7 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
   const table = adultTable();
   const result = compareMitigations({
     table,
-    label: "income",
+    yTrue: "income",
     posLabel: [">50K", ">50K."],
     sensitive: ["sex"],
     methods: ["reweighing", "expgrad-dp", "expgrad-eo"],
@@ -66,7 +66,7 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
   it("splits and encodes as the issue fixes it", () => {
     assert.equal(result.trainRows, 22793);
     assert.equal(result.testRows, 9768);
-    assert.deepEqual(result.groups, ["Female", "Male"]);
+    assert.deepEqual(result.groups.map((g) => [g.key, g.values]), [["Female", { sex: "Female" }], ["Male", { sex: "Male" }]]);
     assert.deepEqual(result.smallGroups, []);
   });
 
@@ -82,7 +82,7 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
     const eg = by["expgrad-dp"];
     assert.ok(eg.criteria.demographic_parity_difference.value < 0.05, `dp ${eg.criteria.demographic_parity_difference.value}`);
     assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
-    assert.ok(Number(eg.notes.innerFits) > 10);
+    assert.ok(Number(eg.notes.inner_fits) > 10);
   });
 
   it("ExponentiatedGradient + EqualizedOdds: equalized odds difference under 0.05, at most 2 points lost", () => {

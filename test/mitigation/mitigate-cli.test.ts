@@ -3,7 +3,7 @@
  * reproduce the reported numbers, and usage errors with exit code 2.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -12,6 +12,7 @@ import { type LogisticRegressionJSON, LogisticRegression } from "../../src/model
 import { type TabularTransformJSON, TabularTransform } from "../../src/models/tabular.js";
 import { trainTestSplit } from "../../src/models/split.js";
 import { runCli } from "../cli/run-cli.js";
+import { assertValid } from "../helpers/schemas.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fairkit-mitigate-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,20 +37,25 @@ describe("fairkit mitigate", () => {
 
   it("prints JSON for the baseline and each method, and saves models that reproduce the baseline's accuracy", async () => {
     const out = join(dir, "models");
-    const run = await runCli(["mitigate", file, "--label", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing,expgrad-dp,gridsearch-dp", "--format", "json", "--seed", "3", "--bootstrap", "20", "-o", out]);
+    const run = await runCli(["mitigate", file, "--y-true", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing,expgrad-dp,gridsearch-dp", "--format", "json", "--seed", "3", "--bootstrap", "20", "-o", out]);
     assert.equal(run.code, 0, run.stderr);
-    const json = JSON.parse(run.stdout);
+    const json = assertValid(JSON.parse(run.stdout), "mitigation-comparison");
+    assert.equal(json.kind, "fairkit.mitigation_comparison");
+    assert.deepEqual(json.groups.map((g: { group: unknown[]; test_rows: number }) => g.group), [["a"], ["b"]]);
+    assert.equal(json.groups[0].test_rows + json.groups[1].test_rows, 180);
     assert.deepEqual(
       json.results.map((r: { method: string }) => r.method),
       ["baseline", "reweighing", "expgrad-dp", "gridsearch-dp"],
     );
-    assert.equal(json.trainRows, 420);
-    assert.equal(json.testRows, 180);
+    assert.deepEqual(json.split, { train_rows: 420, test_rows: 180 });
     for (const r of json.results) {
       assert.ok(r.accuracy.value > 0.5 && r.accuracy.value <= 1);
       assert.ok(r.criteria.demographic_parity_difference.interval[0] <= r.criteria.demographic_parity_difference.value);
     }
-    for (const name of ["baseline", "reweighing", "expgrad-dp", "gridsearch-dp", "comparison"]) assert.ok(existsSync(join(out, `${name}.json`)), name);
+    for (const name of ["baseline", "reweighing", "expgrad-dp", "gridsearch-dp"]) assertValid(JSON.parse(readFileSync(join(out, `${name}.json`), "utf8")), "mitigation-model");
+    assert.equal(readFileSync(join(out, "comparison.json"), "utf8"), run.stdout.trimEnd());
+    const rw = JSON.parse(readFileSync(join(out, "reweighing.json"), "utf8"));
+    assert.deepEqual(rw.weights.map((c: { group: unknown[]; y: number }) => [c.group, c.y]), [[["a"], 0], [["a"], 1], [["b"], 0], [["b"], 1]]);
     // Reapply the saved transform and model to the file's test rows: same accuracy as reported.
     const saved = JSON.parse(readFileSync(join(out, "baseline.json"), "utf8")) as { transform: TabularTransformJSON; model: LogisticRegressionJSON };
     const rows = readFileSync(file, "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
@@ -62,7 +68,7 @@ describe("fairkit mitigate", () => {
   });
 
   it("prints a table by default", async () => {
-    const run = await runCli(["mitigate", file, "--label", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing", "--bootstrap", "0"]);
+    const run = await runCli(["mitigate", file, "--y-true", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing", "--bootstrap", "0"]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^fairkit mitigate: .*420 train \/ 180 test rows/);
     assert.match(run.stdout, /\nbaseline\s+none\s+0\.\d{3}/);
@@ -70,13 +76,13 @@ describe("fairkit mitigate", () => {
   });
 
   it("exits 2 with a clear message on usage errors", async () => {
-    const unknown = await runCli(["mitigate", file, "--label", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "magic"]);
+    const unknown = await runCli(["mitigate", file, "--y-true", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "magic"]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--methods: unknown method "magic"; known: baseline, reweighing/);
-    const noPos = await runCli(["mitigate", file, "--label", "hired", "--sensitive", "group"]);
+    const noPos = await runCli(["mitigate", file, "--y-true", "hired", "--sensitive", "group"]);
     assert.equal(noPos.code, 2);
     assert.match(noPos.stderr, /label "hired" must be 0\/1 or true\/false without posLabel; found "no" at data row 1; pass --pos-label VALUE/);
-    const missing = await runCli(["mitigate", file, "--label", "salary", "--sensitive", "group"]);
+    const missing = await runCli(["mitigate", file, "--y-true", "salary", "--sensitive", "group"]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /salary/);
   });

@@ -123,10 +123,10 @@ for (const c of cases) {
       assert.equal(report.generated_at, "2026-01-01T00:00:00.000Z");
       assert.equal(report.tool.version, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
       assert.equal(report.provenance.data[0].sha256, c.sha256);
-      assert.match(report.provenance.configSha256 ?? "", /^[0-9a-f]{64}$/);
+      assert.match(report.provenance.config_sha256 ?? "", /^[0-9a-f]{64}$/);
       for (const text of [html, markdown]) {
         assert.ok(text.includes(c.sha256), "data hash shown");
-        assert.ok(text.includes(report.provenance.configSha256!), "config hash shown");
+        assert.ok(text.includes(report.provenance.config_sha256!), "config hash shown");
         assert.ok(text.includes(`fairkit ${report.tool.version}`));
       }
       assert.ok(html.includes('<time datetime="2026-01-01T00:00:00.000Z">'));
@@ -135,7 +135,7 @@ for (const c of cases) {
     test("LL144 and four-fifths selection rates equal the audit's, by an independent path", () => {
       const { report, audit } = generate(c);
       const sensitive = audit.input.sensitive;
-      const auditRate = new Map(audit.groups.map((g) => [key(g.group, sensitive), g]));
+      const auditRate = new Map(audit.groups.map((g) => [key(Object.fromEntries(sensitive.map((c, i) => [c, g.group[i]])), sensitive), g]));
       // LL144's intersectional table counts rows itself; the audit comes from DuckDB's GROUP BY.
       const inter = report.ll144!.selection.tables[2];
       assert.equal(inter.rows.length, audit.groups.length);
@@ -148,14 +148,14 @@ for (const c of cases) {
       }
       const ffInter = report.four_fifths.find((f) => f.columns.length === 2)!;
       for (const row of ffInter.rows) {
-        const g = audit.groups.find((x) => x.key === row.key)!;
+        const g = audit.groups.find((x) => x.label === row.label)!;
         assert.equal(row.count, g.n);
         assert.ok(Math.abs(row.rate - g.metrics.selection_rate!) < 1e-12);
       }
       // Unitary sex table: LL144's sex rates equal the unitary audit of sex.
       const sexUnitary = report.unitary.find((u) => u.column === report.ll144!.sex)!;
       for (const row of report.ll144!.selection.tables[0].rows) {
-        const g = sexUnitary.groups.find((x) => x.key === row.category)!;
+        const g = sexUnitary.groups.find((x) => x.label === row.category)!;
         assert.ok(Math.abs(row.rate - g.metrics.selection_rate!) < 1e-12);
       }
     });
@@ -196,10 +196,10 @@ describe("COMPAS specifics", { skip: skipWithoutData("compas-scores-two-years.cs
     ]);
     assert.equal(race.highest, "African-American");
     const cauc = race.rows.find((r) => r.category === "Caucasian")!;
-    assert.ok(Math.abs(cauc.impactRatio - 696 / 2103 / (1829 / 3175)) < 1e-12);
+    assert.ok(Math.abs(cauc.impact_ratio - 696 / 2103 / (1829 / 3175)) < 1e-12);
     assert.ok(html.includes("Categories under 2% of the data (Asian, Native American) are too small for a stable ratio."));
     const sexRep = report.datasheet.representation.find((r) => r.columns.join() === "sex")!;
-    const female = sexRep.groups.find((g) => g.key === "Female")!;
+    const female = sexRep.groups.find((g) => g.label === "Female")!;
     assert.ok(Math.abs(female.gap! - (1175 / 6172 - 0.51)) < 1e-12);
     assert.ok(report.subgroups.tested > 20);
     assert.ok(report.curves.length === report.audit.groups.length);
@@ -215,12 +215,12 @@ describe("COMPAS specifics", { skip: skipWithoutData("compas-scores-two-years.cs
     });
     const expected = new Map(table.groups.map((g, k) => [g.key, rocCurve(table.perGroup[k]).auc]));
     for (const g of report.bias_sources.aggregation.groups) {
-      const want = expected.get(g.key)!;
+      const want = expected.get(g.label)!;
       // One class only (2 Native American women, both reoffended): AUC undefined, null in JSON.
-      if (Number.isNaN(want)) assert.equal(g.auc, null, g.key);
-      else assert.ok(Math.abs(g.auc - want) < 1e-12, g.key);
+      if (Number.isNaN(want)) assert.equal(g.auc, null, g.label);
+      else assert.ok(Math.abs(g.auc - want) < 1e-12, g.label);
     }
-    const young = [...report.subgroups.top, ...report.subgroups.largestGaps].find((s) => s.description === "age_cat = Less than 25")!;
+    const young = [...report.subgroups.top, ...report.subgroups.largest_gaps].find((s) => s.description === "age_cat = Less than 25")!;
     const negatives = rows.filter((r) => r.age_cat === "Less than 25" && r.two_year_recid === "0");
     assert.equal(young.support, negatives.length);
     assert.equal(young.value, negatives.filter((r) => Number(r.decile_score) >= 5).length / negatives.length);
@@ -271,8 +271,8 @@ describe("HTML reports in Chromium", { skip: existsSync(CHROMIUM) ? false : `${C
         tds.map((td) => ({ group: td.getAttribute("data-group")!, metric: td.getAttribute("data-metric")!, value: td.getAttribute("data-value")! })),
       );
       const expected = [audit.overall, ...audit.groups].flatMap((g) => [
-        { group: g.key, metric: "n", value: String(g.n) },
-        ...audit.settings.metrics.map((m) => ({ group: g.key, metric: m, value: g.metrics[m] === null ? "" : String(g.metrics[m]) })),
+        { group: g.label, metric: "n", value: String(g.n) },
+        ...audit.settings.metrics.map((m) => ({ group: g.label, metric: m, value: g.metrics[m] === null ? "" : String(g.metrics[m]) })),
       ]);
       assert.deepEqual(cells, expected);
       const criteria = await page.$$eval('td[data-section="criteria"]', (tds) => tds.map((td) => [td.getAttribute("data-metric"), td.getAttribute("data-value")]));

@@ -9,6 +9,7 @@ import { createRandom } from "../../src/core/random.js";
 import { renderHtml } from "../../src/report/html.js";
 import { renderJson } from "../../src/report/json.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
+import { assertValid } from "../helpers/schemas.js";
 
 /** 2,000 synthetic applicants; one race level is 1% of the data and one name needs escaping. */
 function input(): ReportDataInput {
@@ -43,10 +44,10 @@ function input(): ReportDataInput {
       reference_shares: { sex: { Female: 0.5, Male: 0.5 } },
     },
     provenance: {
-      generatedAt: "2026-01-01T00:00:00.000Z",
+      generated_at: "2026-01-01T00:00:00.000Z",
       data: [{ name: "synthetic", sha256: "ab".repeat(32), rows: n }],
       config: { seed: 5 },
-      configSha256: "cd".repeat(32),
+      config_sha256: "cd".repeat(32),
     },
   };
 }
@@ -64,7 +65,7 @@ test("without an audit given, the report builds one from a MetricFrame with the 
   const race = data.ll144!.selection.tables[1];
   const tiny = race.rows.find((r) => r.category === "<b>Tiny</b> & co")!;
   assert.equal(tiny.excluded, true);
-  assert.ok(race.unknownCount > 0, "missing race counted as unknown");
+  assert.ok(race.unknown_count > 0, "missing race counted as unknown");
   assert.ok(data.ll144!.scoring !== null);
   assert.equal(data.curves.length, data.audit.groups.length);
 });
@@ -94,16 +95,16 @@ test("HTML, Markdown and JSON carry the same numbers", () => {
   const data = buildReportData(input());
   const html = renderHtml(data);
   const md = renderMarkdown(data);
-  const json = JSON.parse(renderJson(data));
+  const json = assertValid(JSON.parse(renderJson(data)), "report");
   const female = data.ll144!.selection.tables[0].rows.find((r) => r.category === "Female")!;
-  const shown = female.impactRatio.toFixed(3);
-  assert.ok(html.includes(`data-value="${female.impactRatio}"`));
+  const shown = female.impact_ratio.toFixed(3);
+  assert.ok(html.includes(`data-value="${female.impact_ratio}"`));
   assert.ok(html.includes(`>${shown}<`));
   assert.ok(md.includes(`| Female | ${female.count.toLocaleString("en-US")} | ${female.positives} | ${female.rate.toFixed(3)} | ${shown} |`), "markdown row");
-  assert.equal(json.ll144.selection.tables[0].rows[0].impactRatio, data.ll144!.selection.tables[0].rows[0].impactRatio);
+  assert.equal(json.ll144.selection.tables[0].rows[0].impact_ratio, data.ll144!.selection.tables[0].rows[0].impact_ratio);
   // Undefined numbers become null in JSON, never 0.
   const tinyRow = json.ll144.selection.tables[1].rows.find((r: { category: string }) => r.category === "<b>Tiny</b> & co");
-  assert.equal(tinyRow.impactRatio, null);
+  assert.equal(tinyRow.impact_ratio, null);
   assert.equal(json.model_card.model_card.schema_version, "0.0.2");
 });
 
@@ -127,8 +128,8 @@ test("card file checks and the model card's missing fields", () => {
 
 test("profileColumns counts missing (null, NaN, empty text) and distinct values", () => {
   assert.deepEqual(profileColumns({ a: [1, null, 2, Number.NaN, 1], b: ["x", "", " ", "y", "x"] }), [
-    { name: "a", type: "number", missing: 2, missingShare: 0.4, distinct: 2 },
-    { name: "b", type: "string", missing: 2, missingShare: 0.4, distinct: 2 },
+    { name: "a", type: "number", missing: 2, missing_share: 0.4, distinct: 2 },
+    { name: "b", type: "string", missing: 2, missing_share: 0.4, distinct: 2 },
   ]);
 });
 
@@ -155,7 +156,7 @@ test("charts: deterministic SVG, flagged bars hatched and marked, undefined valu
 });
 
 test("profileColumns reads categorical columns through their levels", () => {
-  assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [{ name: "c", type: "string", missing: 1, missingShare: 0.25, distinct: 2 }]);
+  assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [{ name: "c", type: "string", missing: 1, missing_share: 0.25, distinct: 2 }]);
 });
 
 test("the card file example in docs/reports.md is valid and reaches the report", async () => {

@@ -9,6 +9,7 @@ import { scoreTable } from "../../src/thresholds/score-table.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { runCli } from "../cli/run-cli.js";
 import { compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
+import { assertValid } from "../helpers/schemas.js";
 
 const skip = skipWithoutData("compas-scores-two-years.csv");
 const WHERE = "race IN ('African-American','Caucasian') AND days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
@@ -55,10 +56,13 @@ test("score tables from a weighted CSV (text labels, --pos-label) equal the in-m
 test("fairkit thresholds --format json on COMPAS: the impossibility table and suggestions", { skip }, async () => {
   const run = await runCli(["thresholds", dataPath("compas-scores-two-years.csv")!, "--score", "decile_score", "--y-true", "two_year_recid", "--sensitive", "race", "--threshold", "5", "--where", WHERE, "--format", "json"]);
   assert.equal(run.code, 0, run.stderr);
-  const result = JSON.parse(run.stdout);
+  const result = assertValid(JSON.parse(run.stdout), "thresholds");
+  assert.equal(result.kind, "fairkit.thresholds");
   assert.equal(result.input.rows, 5278);
+  assert.deepEqual(result.curves.map((c: { group: unknown[] }) => c.group), [["African-American"], ["Caucasian"]]);
+  assert.equal(result.impossibility.max_difference, 0.1);
   const crit = Object.fromEntries(result.impossibility.criteria.map((c: { name: string }) => [c.name, c]));
-  assert.equal(crit.predictive_parity.status, "nearly");
+  assert.equal(crit.predictive_parity.status, "holds"); // 0.055 <= 0.1, the default max difference
   assert.equal(crit.equalized_odds.status, "fails");
   assert.ok(Math.abs(result.curves[0].auc - 0.704) < 1e-3);
   const eo = result.suggestions.find((s: { criterion: string }) => s.criterion === "equalized_odds");
@@ -66,7 +70,7 @@ test("fairkit thresholds --format json on COMPAS: the impossibility table and su
   assert.equal(eo.deterministic, undefined);
   const table = await runCli(["thresholds", dataPath("compas-scores-two-years.csv")!, "--score", "decile_score", "--y-true", "two_year_recid", "--sensitive", "race", "--threshold", "5", "--where", WHERE, "--criterion", "equalized_odds"]);
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /predictive_parity\s+0\.055\s+nearly/);
+  assert.match(table.stdout, /predictive_parity\s+0\.055\s+holds/);
   assert.match(table.stdout, /Kleinberg/);
 });
 

@@ -16,6 +16,7 @@ import {
   buildAuditResult,
   compareLevels,
   demoData,
+  groupId,
   naturalBit,
   encodeGroups,
   selectGroups,
@@ -435,7 +436,7 @@ function recompute(): void {
   state.result = result;
   const frame = byId("frame");
   for (const entry of [...result.groups, result.overall]) {
-    const key = entry.key;
+    const key = entry.label;
     const q = (sel: string) => frame.querySelector(sel) as HTMLElement;
     setNumber(q(`[data-group="${CSS.escape(key)}"][data-metric="n"]`), entry.n, Number.isInteger(entry.n) ? 0 : 1);
     for (const [m, v] of Object.entries(entry.metrics)) {
@@ -454,9 +455,10 @@ function recompute(): void {
     cell.textContent = check.pass === null ? "undefined" : `${check.pass ? "pass" : "fail"} (${check.rule} ${check.tolerance})`;
   }
   // The criteria panel compares the same groups as the summary above: small groups left out.
-  const excluded = new Set(result.criteria_excluded);
+  const excludedIds = new Set(result.criteria_excluded.map(groupId));
+  const excluded = new Set(result.groups.filter((g) => excludedIds.has(groupId(g.group))).map((g) => g.label));
   byId("criteria-excluded").textContent =
-    excluded.size > 0 ? `Left out of the criteria as too small (fewer than ${result.settings.min_group_size} rows): ${result.criteria_excluded.join(", ")}.` : "";
+    excluded.size > 0 ? `Left out of the criteria as too small (fewer than ${result.settings.min_group_size} rows): ${[...excluded].join("; ")}.` : "";
   const allCounts = engine.table(state.rules);
   const counts = excluded.size > 0 ? selectGroups(allCounts, allCounts.groups.flatMap((g, i) => (excluded.has(g.key) ? [] : [i]))) : allCounts;
   const calibration = engine.calibration();

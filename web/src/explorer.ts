@@ -2,7 +2,7 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
+import { DEFAULTS, type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
 import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
@@ -26,7 +26,7 @@ const state = {
   engine: undefined as LiveEngine | undefined,
   rules: [] as Rule[],
   perGroup: false,
-  tolerance: 0.05,
+  tolerance: DEFAULTS.maxDifference,
   preset: null as PresetName | null,
   positiveDecision: "favourable" as DecisionMeaning,
 };
@@ -187,6 +187,7 @@ function init(): void {
     }
     readRulesFromSliders();
   });
+  byId<HTMLInputElement>("tolerance").value = String(state.tolerance);
   byId<HTMLInputElement>("tolerance").addEventListener("input", (e) => {
     state.tolerance = Number((e.target as HTMLInputElement).value);
     rebuild();

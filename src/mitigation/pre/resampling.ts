@@ -9,7 +9,7 @@
  *   too small) or dropped first (in cells that are too large). Deterministic given the scores.
  */
 import { FairkitError } from "../../core/errors.js";
-import { encodeGroups, type SensitiveInput } from "../../core/groups.js";
+import { encodeGroups, type GroupInfo, type SensitiveInput } from "../../core/groups.js";
 import { createRandom } from "../../core/random.js";
 import { type BinaryInput, checkLength, checkNotEmpty, toBinary, toScores } from "../../core/validate.js";
 
@@ -29,7 +29,7 @@ export interface ResampleResult {
   /** Row indexes of the resampled data, ascending. */
   index: Int32Array;
   /** Per cell: group key, label, rows before and after. */
-  cells: { group: string; label: 0 | 1; before: number; after: number }[];
+  cells: { group: string; values: GroupInfo["values"]; label: 0 | 1; before: number; after: number }[];
 }
 
 /**
@@ -94,7 +94,7 @@ export function resample(y: BinaryInput, sensitiveFeatures: SensitiveInput, opti
         for (let k = 0; k < target - rows.length; k++) chosen.push(rows[rng.int(rows.length)]);
       }
       out.push(...chosen);
-      cells.push({ group: encoding.groups[g].key, label, before: rows.length, after: chosen.length });
+      cells.push({ group: encoding.groups[g].key, values: encoding.groups[g].values, label, before: rows.length, after: chosen.length });
     }
   }
   return { index: Int32Array.from(out).sort(), cells };

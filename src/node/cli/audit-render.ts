@@ -38,7 +38,7 @@ function groupsTable(result: AuditResult): TextTable {
   const metrics = result.settings.metrics;
   const headers = ["group", "n", ...metrics.map((m) => SHORT[m] ?? m)];
   const rows = [result.overall, ...result.groups].map((g) => [
-    g.key === "overall" && Object.keys(g.group).length === 0 ? "overall" : `${g.key}${g.small ? " *" : ""}`,
+    g === result.overall ? "overall" : `${g.label}${g.small ? " *" : ""}`,
     formatCount(g.n),
     ...metrics.map((m) => (isCount(m) ? formatCount(g.metrics[m] ?? Number.NaN) : withInterval(g.metrics[m], g.intervals[m]))),
   ]);
@@ -80,11 +80,11 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
   if (format === "csv") {
     const metrics = result.settings.metrics;
     const columns = result.input.sensitive;
-    const headers = ["key", ...columns, "n", "weight", "small", ...metrics.flatMap((m) => [m, `${m}_low`, `${m}_high`])];
+    const headers = ["label", ...columns, "n", "weight", "small", ...metrics.flatMap((m) => [m, `${m}_low`, `${m}_high`])];
     const cell = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(x));
     const rows = [result.overall, ...result.groups].map((g) => [
-      g.key,
-      ...columns.map((c) => (c in g.group ? (g.group[c] === null ? "" : String(g.group[c])) : "")),
+      g.label,
+      ...columns.map((_, k) => (g.group[k] === null || g.group[k] === undefined ? "" : String(g.group[k]))),
       String(g.n),
       String(g.weight),
       String(g.small),

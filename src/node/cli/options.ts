@@ -106,6 +106,6 @@ export function addToleranceOptions(command: Command): Command {
   return command
     .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
     .option("--include-small-groups", "compare small groups in the criteria too")
-    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), 0.1)
-    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), 0.8);
+    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), DEFAULTS.maxDifference)
+    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), DEFAULTS.minRatio);
 }

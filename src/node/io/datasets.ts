@@ -5,13 +5,14 @@
  *   github.com/propublica/compas-analysis (master branch).
  * - Adult (UCI, Kohavi & Becker 1996, CC BY 4.0): adult.data of the UCI repository.
  *
- * The cache is `$FAIRKIT_CACHE` or ~/.cache/fairkit. `from` reads a local copy instead of
- * downloading (it is verified too). The download base URL can be overridden (`baseUrl` or
- * `$FAIRKIT_DATA_BASE_URL`), e.g. for a mirror.
+ * The data folder is `$FAIRKIT_DATA_DIR`, else ~/.cache/fairkit: `fairkit data NAME` fills it, the
+ * loaders read it, and the test suite looks there. `from` takes a local copy instead of
+ * downloading: it is verified and copied into the folder. The download base URL can be
+ * overridden (`baseUrl` or `$FAIRKIT_DATA_BASE_URL`), e.g. for a mirror.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { FairkitError } from "fairkit/internal";
@@ -75,9 +76,9 @@ export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Objec
 
 /** Options of the loaders. */
 export interface DatasetOptions {
-  /** Read this local copy instead of the cache or the network (it must have the known SHA-256). */
+  /** Take this local copy instead of downloading: it must have the known SHA-256, and is copied into the data folder. */
   from?: string;
-  /** Default `$FAIRKIT_CACHE` or ~/.cache/fairkit. */
+  /** The data folder; default `$FAIRKIT_DATA_DIR`, else ~/.cache/fairkit. */
   cacheDir?: string;
   /** Download from `${baseUrl}/${file}` instead of the origin (default `$FAIRKIT_DATA_BASE_URL`). */
   baseUrl?: string;
@@ -92,9 +93,25 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The cache folder. */
+/** The environment variable naming the data folder. */
+export const DATA_DIR_VARIABLE = "FAIRKIT_DATA_DIR";
+
+/** The data folder: `cacheDir`, else `$FAIRKIT_DATA_DIR`, else ~/.cache/fairkit. */
 export function cacheDir(options: DatasetOptions = {}): string {
-  return options.cacheDir ?? process.env.FAIRKIT_CACHE ?? join(homedir(), ".cache", "fairkit");
+  return options.cacheDir ?? (process.env[DATA_DIR_VARIABLE] || join(homedir(), ".cache", "fairkit"));
+}
+
+/** Writes `fill(temp)` to a temporary file in `dir`, verifies it, and renames it to `target`: the folder never holds a bad copy. */
+async function intoFolder(dir: string, target: string, spec: DatasetSpec, what: string, check: boolean, fill: (temp: string) => Promise<void>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${spec.file}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await fill(temp);
+    if (check) await verify(temp, spec, what);
+    await rename(temp, target);
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 async function verify(path: string, spec: DatasetSpec, what: string): Promise<void> {
@@ -105,8 +122,9 @@ async function verify(path: string, spec: DatasetSpec, what: string): Promise<vo
 }
 
 /**
- * A verified local path of a data set: `from` if given, else the cached copy, else downloaded
- * into the cache (to a temporary file, verified, then renamed: the cache never holds a bad copy).
+ * The verified path of a data set in the data folder: copied there from `from` if given, else the
+ * copy already there, else downloaded (each to a temporary file, verified, then renamed: the folder
+ * never holds a bad copy).
  *
  * @example
  * const path = await datasetFile("compas"); // ~/.cache/fairkit/compas-scores-two-years.csv
@@ -114,13 +132,17 @@ async function verify(path: string, spec: DatasetSpec, what: string): Promise<vo
 export async function datasetFile(name: "compas" | "adult", options: DatasetOptions = {}): Promise<string> {
   const spec = DATASETS[name];
   const check = options.verify ?? true;
-  if (options.from !== undefined) {
-    if (!existsSync(options.from)) throw new FairkitError("BAD_FILE", `${options.from}: no such file`, { file: options.from });
-    if (check) await verify(options.from, spec, options.from);
-    return options.from;
-  }
   const dir = cacheDir(options);
   const cached = join(dir, spec.file);
+  if (options.from !== undefined) {
+    const from = options.from;
+    if (!existsSync(from)) throw new FairkitError("BAD_FILE", `${from}: no such file`, { file: from });
+    if (check) await verify(from, spec, from);
+    // Already the folder's copy: nothing to copy.
+    if (existsSync(cached) && (await realpath(cached)) === (await realpath(from))) return cached;
+    await intoFolder(dir, cached, spec, from, check, (temp) => copyFile(from, temp));
+    return cached;
+  }
   if (existsSync(cached)) {
     if (check) await verify(cached, spec, cached);
     return cached;
@@ -133,17 +155,9 @@ export async function datasetFile(name: "compas" | "adult", options: DatasetOpti
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
     body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    throw new FairkitError("BAD_FILE", `cannot download ${spec.file} from ${url}: ${(error as Error).message}; pass a local copy with from (--from FILE)`, { file: url });
+    throw new FairkitError("BAD_FILE", `cannot download ${spec.file} from ${url}: ${(error as Error).message}; pass a local copy with --from FILE (library: { from })`, { file: url });
   }
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${spec.file}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temp, body);
-    if (check) await verify(temp, spec, url);
-    await rename(temp, cached);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await intoFolder(dir, cached, spec, url, check, (temp) => writeFile(temp, body));
   return cached;
 }
 

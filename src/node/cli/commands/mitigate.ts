@@ -1,5 +1,5 @@
 /**
- * `fairkit mitigate FILE --label COL --sensitive COL… --methods reweighing,expgrad-dp,…`: trains
+ * `fairkit mitigate FILE --y-true COL --sensitive COL… --methods reweighing,expgrad-dp,…`: trains
  * the baseline (weighted L2 logistic regression on one-hot + standardised features) and each
  * mitigation on one split of the file, and prints test accuracy and every criterion with
  * intervals: the points of an accuracy-vs-disparity chart. `-o DIR` saves each method's fitted
@@ -8,7 +8,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { compareMitigations, type ComparisonResult, DEFAULTS, FairkitError, levelText, type MethodResult, MITIGATION_METHODS } from "fairkit/internal";
+import { compareMitigations, type ComparisonInput, comparisonDocument, type ComparisonResult, DEFAULTS, documentText, FairkitError, levelText, methodDocument, MITIGATION_METHODS, VERSION } from "fairkit/internal";
 import { readTable } from "../../io/read-table.js";
 import { runCommand, UsageError } from "../exit.js";
 import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
@@ -18,7 +18,7 @@ import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, render
 
 /** The options of `fairkit mitigate`. */
 export interface MitigateCommandOptions extends FileReadOptions {
-  label?: string;
+  yTrue?: string;
   posLabel?: string[];
   sensitive?: string[];
   features?: string[];
@@ -53,36 +53,26 @@ export function mitigationTable(result: ComparisonResult): TextTable {
   };
 }
 
-function withoutArtefacts(r: MethodResult): Omit<MethodResult, "artefacts"> {
-  const { artefacts: _artefacts, ...rest } = r;
-  return rest;
-}
-
-/** JSON numbers: NaN and infinities become null. */
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
-}
-
 /** Runs `fairkit mitigate` (without process concerns): returns the result and the text to print. */
 export async function runMitigate(file: string, options: MitigateCommandOptions): Promise<{ result: ComparisonResult; text: string }> {
-  if (!options.label) throw new UsageError("--label is required: the column with the outcome to predict");
+  if (!options.yTrue) throw new UsageError("--y-true is required: the column with the outcome to predict");
   if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("--sensitive is required: the column(s) whose groups are compared");
   for (const m of options.methods) {
     if (!MITIGATION_METHODS[m]) throw new UsageError(`--methods: unknown method ${JSON.stringify(m)}; known: ${Object.keys(MITIGATION_METHODS).join(", ")}`);
   }
-  const needed = [options.label, ...options.sensitive, ...(options.features ?? [])];
+  const yTrue = options.yTrue;
   // Label and groups as text: DuckDB would read yes/no as booleans and "01" as 1, and --pos-label names text.
   const table = await readTable(file, {
     ...sourceOptionsOf(options),
-    textColumns: [options.label!, ...(options.sensitive ?? [])],
-    required: needed.map((c) => ({ option: "--label/--sensitive/--features", column: c })),
+    textColumns: [yTrue, ...options.sensitive],
+    required: [{ option: "--y-true", column: yTrue }, ...options.sensitive.map((column) => ({ option: "--sensitive", column })), ...(options.features ?? []).map((column) => ({ option: "--features", column }))],
   });
   const progress = createProgress({ force: options.progress });
   let result: ComparisonResult;
   try {
     result = compareMitigations({
       table,
-      label: options.label,
+      yTrue,
       posLabel: options.posLabel,
       sensitive: options.sensitive,
       features: options.features,
@@ -104,11 +94,12 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
   } finally {
     progress.stop();
   }
-  const head = `fairkit mitigate: ${file}, ${result.trainRows} train / ${result.testRows} test rows${options.shuffle ? ` (shuffled, seed ${options.seed})` : " (first rows train)"}, ${result.features} features, groups ${result.groups.join(" | ")}`;
+  const head = `fairkit mitigate: ${file}, ${result.trainRows} train / ${result.testRows} test rows${options.shuffle ? ` (shuffled, seed ${options.seed})` : " (first rows train)"}, ${result.features} features, groups ${result.groups.map((g) => g.key).join(" | ")}`;
+  const input: ComparisonInput = { source: file, yTrue, posLabel: options.posLabel, sensitive: options.sensitive, features: options.features, where: options.where };
+  const comparison = documentText(comparisonDocument(result, input, VERSION));
   let text: string;
-  if (options.format === "json") {
-    text = jsonText({ input: { source: file, label: options.label, sensitive: options.sensitive, test_fraction: options.testFraction, shuffle: options.shuffle, seed: options.seed, eps: options.eps }, ...result, transform: undefined, results: result.results.map(withoutArtefacts) });
-  } else {
+  if (options.format === "json") text = comparison;
+  else {
     const t = mitigationTable(result);
     text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
   }
@@ -119,11 +110,8 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     );
   }
   if (options.output) {
-    const files: [string, string][] = result.results.map((r) => {
-      const saved = { method: r.method, description: r.description, label: options.label, posLabel: options.posLabel ?? null, sensitive: options.sensitive, transform: result.transform, ...r.artefacts };
-      return [join(options.output!, `${r.method}.json`), jsonText(saved)];
-    });
-    files.push([join(options.output, "comparison.json"), jsonText({ ...result, transform: undefined, results: result.results.map(withoutArtefacts) })]);
+    const files: [string, string][] = result.results.map((r) => [join(options.output!, `${r.method}.json`), documentText(methodDocument(result, r, input, VERSION))]);
+    files.push([join(options.output, "comparison.json"), comparison]);
     // Every target is checked before the first is written: none may be the input.
     const guard = { inputs: [file], option: "-o" };
     for (const [path] of files) checkNotAnInput(path, guard);
@@ -143,7 +131,7 @@ export function registerMitigate(program: Command): void {
         .join("")}\n\nExit codes: 0 ok, 2 usage or data error.`,
     )
     .argument("<FILE>", "the data (.csv, .tsv, .parquet, .json, .ndjson)")
-    .option("--label <col>", "the outcome column")
+    .option("--y-true <col>", "the outcome column to predict (0/1, true/false, or values named by --pos-label)")
     .option("--pos-label <values>", "value(s) of the label meaning positive, comma-separated (default: the label is 0/1 or true/false)", collectList)
     .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; groups are their intersections; not used as features", collectList)
     .option("--features <cols>", "feature columns (default: every other column)", parseList)
@@ -162,7 +150,7 @@ export function registerMitigate(program: Command): void {
       `
 Example (Adult, the issue's split: first 22,793 rows train):
   fairkit mitigate adult.data --no-header --columns age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income \\
-    --label income --pos-label '>50K,>50K.' --sensitive sex --methods reweighing,expgrad-dp,expgrad-eo --no-shuffle -o models/`,
+    --y-true income --pos-label '>50K,>50K.' --sensitive sex --methods reweighing,expgrad-dp,expgrad-eo --no-shuffle -o models/`,
     )
     .action((file: string, options: MitigateCommandOptions) =>
       runCommand("mitigate", async () => {

@@ -26,7 +26,7 @@ export interface PostprocessCommandOptions extends FileReadOptions {
   posLabel?: string;
   constraint: string;
   objective: ThresholdObjective;
-  tolerance: number;
+  maxDifference: number;
   flip?: boolean;
   output?: string;
 }
@@ -41,11 +41,11 @@ export async function runPostprocess(file: string | undefined, options: Postproc
     throw new UsageError((error as Error).message.replace("unknown constraint", "--constraint: unknown constraint"));
   }
   const read = await readScoreTableFromFile(cols.file, cols);
-  const opt = new ThresholdOptimizer({ constraint, objective: options.objective, tolerance: options.tolerance, flip: options.flip ?? false }).fitTable(read.table);
+  const opt = new ThresholdOptimizer({ constraint, objective: options.objective, tolerance: options.maxDifference, flip: options.flip ?? false }).fitTable(read.table);
   const policy: PolicyFile = { ...opt.toJSON(), input: { source: cols.file, rows: read.rows, score: cols.score, sensitive: cols.sensitive, where: cols.where ?? null } };
   const t = opt.training;
   const summary = [
-    `fairkit postprocess: ${constraint} (${options.objective}${options.tolerance > 0 ? `, tolerance ${options.tolerance}` : ""}) on ${read.rows} rows`,
+    `fairkit postprocess: ${constraint} (${options.objective}${options.maxDifference > 0 ? `, max difference ${options.maxDifference}` : ""}) on ${read.rows} rows`,
     ...opt.groups.map((g) => `  ${g.key}: ${describeRule(g.rule)}  (FPR ${g.fpr.toFixed(3)}, TPR ${g.tpr.toFixed(3)})`),
     `  expected accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}, ${constraint} difference ${t.constraintDifference.toExponential(2)}`,
   ].join("\n");
@@ -63,7 +63,7 @@ export function registerPostprocess(program: Command): void {
   scoreFileOptions(command)
     .option("--constraint <name>", `${THRESHOLD_CONSTRAINTS.join(", ")} (alias equal_opportunity)`, "demographic_parity")
     .option("--objective <name>", "accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
-    .option("--tolerance <d>", "allowed difference between groups of the constrained rate(s)", parseNumber("--tolerance"), 0)
+    .option("--max-difference <d>", "allowed difference between groups of the constrained rate(s); 0 asks for exact equality", parseNumber("--max-difference"), 0)
     .option("--flip", "also allow flipped rules (score < t positive) for groups the score ranks backwards")
     .option("-o, --output <file>", "write the policy JSON here (atomically) instead of stdout")
     .addHelpText(

@@ -179,7 +179,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         const total = Number(row[0]);
         const profiles: ColumnProfile[] = source.columns.map((col, j) => {
           const missing = total - Number(row[1 + 2 * j]);
-          return { name: col.name, type: col.type, missing, missingShare: total > 0 ? missing / total : Number.NaN, distinct: Number(row[2 + 2 * j]) };
+          return { name: col.name, type: col.type, missing, missing_share: total > 0 ? missing / total : Number.NaN, distinct: Number(row[2 + 2 * j]) };
         });
         return { rows, scores, attributeValues, profiles };
       } catch (error) {
@@ -232,11 +232,11 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       card: card?.card,
       columnProfiles: profiles,
       provenance: {
-        generatedAt: generationTime(),
+        generated_at: generationTime(),
         data: [{ name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size }],
         config,
-        configSha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
-        cardFile: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
+        config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
+        card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
       },
       ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
       subgroups: { metric: options.subgroupMetric, maxDepth: options.maxDepth, minSupport: options.minSupport, alpha: options.alpha, top: options.top },

@@ -5,7 +5,26 @@
  * tables pushed down to DuckDB as one GROUP BY that `postprocess` shares.
  */
 import type { Command } from "commander";
-import { curveSummary, type CurveSummary, type DecisionRule, DEFAULTS, type EqualizeResult, equalizeThresholds, FairkitError, impossibilityFromTable, type ImpossibilityReport, type ScoreTable, type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "fairkit/internal";
+import {
+  curveSummary,
+  type CurveSummary,
+  type DecisionRule,
+  DEFAULTS,
+  documentText,
+  type EqualizeResult,
+  equalizeThresholds,
+  FairkitError,
+  groupTuple,
+  impossibilityFromTable,
+  type ImpossibilityReport,
+  type Level,
+  type ScoreTable,
+  THRESHOLDS_SCHEMA_VERSION,
+  type ThresholdConstraint,
+  type ThresholdObjective,
+  ThresholdOptimizer,
+  VERSION,
+} from "fairkit/internal";
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
 import { runCommand, UsageError } from "../exit.js";
@@ -39,19 +58,111 @@ export interface ThresholdSuggestion {
   deterministic?: EqualizeResult;
 }
 
-/** The JSON of `fairkit thresholds`. */
+/** What `fairkit thresholds` read. */
+export interface ThresholdsInput {
+  source: string;
+  rows: number;
+  score: string;
+  y_true: string;
+  sensitive: string[];
+  weight: string | null;
+  pos_label: string | null;
+  where: string | null;
+  threshold: number | null;
+}
+
+/** Everything `fairkit thresholds` computes (library shapes; {@link thresholdsDocument} writes them as JSON). */
 export interface ThresholdsResult {
-  input: { source: string; rows: number; score: string; y_true: string; sensitive: string[]; weight: string | null; where: string | null; threshold: number | null };
+  input: ThresholdsInput;
+  /** The score table the numbers come from (its groups give the tuples). */
+  table: ScoreTable;
   curves: CurveSummary[];
   impossibility: ImpossibilityReport;
   suggestions: ThresholdSuggestion[];
+}
+
+type Tuple = (Level | null)[];
+
+/**
+ * The `fairkit.thresholds` document (schemas/thresholds.schema.json): snake_case keys, every group
+ * as the tuple of its values beside its label, and non-finite numbers as null (a threshold above
+ * every score — no one positive — is null).
+ */
+export function thresholdsDocument(result: ThresholdsResult): Record<string, unknown> {
+  const { table, impossibility: imp } = result;
+  const byKey = new Map(table.groups.map((g) => [g.key, groupTuple(g.values, table.columns)] as const));
+  const tuple = (key: string): Tuple => {
+    const t = byKey.get(key);
+    if (t === undefined) throw new Error(`internal: no group labelled ${JSON.stringify(key)} in the score table`);
+    return t;
+  };
+  const named = (key: string) => ({ group: tuple(key), label: key });
+  const cal = imp.calibration;
+  const within = imp.calibrationWithinGroups;
+  return {
+    kind: "fairkit.thresholds",
+    schema_version: THRESHOLDS_SCHEMA_VERSION,
+    tool: { name: "fairkit", version: VERSION },
+    input: result.input,
+    curves: result.curves.map((c) => ({ ...named(c.key), rows: c.rows, positives: c.positives, negatives: c.negatives, distinct_scores: c.distinctScores, auc: c.auc, average_precision: c.averagePrecision })),
+    impossibility: {
+      max_difference: imp.tolerance,
+      objective: imp.objective,
+      min_group_size: imp.minGroupSize,
+      excluded: imp.excluded.map(tuple),
+      base_rate_gap: imp.baseRateGap,
+      groups: imp.groups.map((g) => ({
+        ...named(g.key),
+        small: g.small,
+        threshold: g.threshold,
+        rows: g.rows,
+        weight: g.weight,
+        base_rate: g.baseRate,
+        selection_rate: g.selectionRate,
+        true_positive_rate: g.truePositiveRate,
+        false_positive_rate: g.falsePositiveRate,
+        false_negative_rate: g.falseNegativeRate,
+        positive_predictive_value: g.positivePredictiveValue,
+        accuracy: g.accuracy,
+        chouldechova: { false_positive_rate: g.chouldechova.falsePositiveRate, from_identity: g.chouldechova.fromIdentity, holds: g.chouldechova.holds },
+      })),
+      criteria: imp.criteria.map((c) => ({ name: c.name, metrics: c.metrics, difference: c.difference, holds: c.holds, status: c.status })),
+      calibration_parity: {
+        bins: cal.bins.map((b) => ({ lower: b.lower, upper: b.upper, groups: Object.keys(b.rates).map((key) => ({ ...named(key), rate: b.rates[key], rows: b.rows[key] })) })),
+        weighted_gap: cal.weightedGap,
+        max_gap: cal.maxGap,
+      },
+      calibration_within_groups: within === null ? null : { value: within.value, bins: within.bins, groups: within.groups.map((g) => ({ ...named(g.key), ece: g.ece, rows: g.rows })) },
+      tradeoffs: imp.tradeoffs.map((t) => ({ enforced: t.enforced, method: t.method, accuracy: t.accuracy, accuracy_cost: t.accuracyCost, differences: t.differences, holds: t.holds })),
+      explanation: imp.explanation,
+    },
+    suggestions: result.suggestions.map((s) => ({
+      criterion: s.criterion,
+      ...(s.randomized
+        ? { randomized: { groups: s.randomized.groups.map((g) => ({ ...named(g.key), rule: g.rule })), accuracy: s.randomized.accuracy, balanced_accuracy: s.randomized.balancedAccuracy, difference: s.randomized.difference } }
+        : {}),
+      ...(s.deterministic
+        ? {
+            deterministic: {
+              metric: s.deterministic.metric,
+              objective: s.deterministic.objective,
+              groups: s.deterministic.groups.map((g) => ({ ...named(g.key), threshold: g.threshold, value: g.value })),
+              gap: s.deterministic.gap,
+              objective_value: s.deterministic.objectiveValue,
+              max_difference: s.deterministic.tolerance,
+              within_tolerance: s.deterministic.withinTolerance,
+            },
+          }
+        : {}),
+    })),
+  };
 }
 
 /** Computes everything `fairkit thresholds` prints, from score tables. */
 export function thresholdsReport(
   table: ScoreTable,
   options: { threshold?: number; tolerance?: number; objective?: ThresholdObjective; criteria?: readonly SuggestedCriterion[]; minGroupSize?: number; includeSmallGroups?: boolean },
-): Omit<ThresholdsResult, "input"> {
+): Omit<ThresholdsResult, "input" | "table"> {
   const objective = options.objective ?? "accuracy";
   const impossibility = impossibilityFromTable(table, {
     thresholds: options.threshold,
@@ -70,7 +181,7 @@ export function thresholdsReport(
     }
     const metric = EQUALIZED_METRIC[criterion];
     // Within the tolerance: at tolerance 0 a rate is equalised trivially (everyone or no one positive).
-    if (metric) out.deterministic = equalizeThresholds(table, metric, { objective, tolerance: metric === "positive_predictive_value" ? 0 : (options.tolerance ?? 0.05) });
+    if (metric) out.deterministic = equalizeThresholds(table, metric, { objective, tolerance: metric === "positive_predictive_value" ? 0 : (options.tolerance ?? DEFAULTS.maxDifference) });
     return out;
   });
   return { curves: curveSummary(table), impossibility, suggestions };
@@ -137,7 +248,7 @@ export interface ThresholdsCommandOptions extends FileReadOptions {
   weight?: string;
   posLabel?: string;
   threshold?: number;
-  tolerance: number;
+  maxDifference: number;
   objective: ThresholdObjective;
   criterion?: string[];
   minGroupSize: number;
@@ -182,11 +293,11 @@ export async function runThresholds(file: string | undefined, options: Threshold
     return c as SuggestedCriterion;
   });
   const read = await readScoreTableFromFile(cols.file, cols);
-  let body: Omit<ThresholdsResult, "input">;
+  let body: Omit<ThresholdsResult, "input" | "table">;
   try {
     body = thresholdsReport(read.table, {
       threshold: options.threshold,
-      tolerance: options.tolerance,
+      tolerance: options.maxDifference,
       objective: options.objective,
       criteria,
       minGroupSize: options.minGroupSize,
@@ -197,10 +308,11 @@ export async function runThresholds(file: string | undefined, options: Threshold
     throw error;
   }
   const result: ThresholdsResult = {
-    input: { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, where: cols.where ?? null, threshold: options.threshold ?? null },
+    input: { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, pos_label: cols.posLabel ?? null, where: cols.where ?? null, threshold: options.threshold ?? null },
+    table: read.table,
     ...body,
   };
-  const text = options.format === "json" ? JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "Infinity" : "-Infinity") : v), 2) : renderThresholds(result);
+  const text = options.format === "json" ? documentText(thresholdsDocument(result)) : renderThresholds(result);
   return { result, text };
 }
 
@@ -209,12 +321,12 @@ export function registerThresholds(program: Command): void {
   const command = program.command("thresholds")
     .summary("per-group curves, the impossibility table and suggested thresholds per criterion")
     .description(
-      "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --tolerance (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
+      "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --max-difference (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
     )
     .argument("[FILE]", "the file (.csv, .tsv, .parquet, .json, .ndjson; read in place by DuckDB)");
   scoreFileOptions(command)
     .option("--threshold <t>", "the threshold to analyse (score >= t positive); default 0.5 for scores in [0, 1]", parseNumber("--threshold"))
-    .option("--tolerance <d>", "a criterion holds when its difference is <= d", parseNumber("--tolerance"), 0.05)
+    .option("--max-difference <d>", "a criterion holds when its difference (max − min across groups) is <= d", parseNumber("--max-difference"), DEFAULTS.maxDifference)
     .option("--objective <name>", "what suggested thresholds maximise: accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
     .option("--criterion <names>", `criteria to suggest thresholds for (default all: ${SUGGESTED_CRITERIA.join(",")})`, collectList)
     .option("--min-group-size <n>", "groups with fewer rows are marked * and left out of the criteria and trade-offs (and named)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)

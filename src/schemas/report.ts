@@ -1,0 +1,262 @@
+/**
+ * The report (`fairkit.report`): what `fairkit report -o report.json` writes — the audit, the
+ * model card (its `model_card` part in Model Card Toolkit v0.0.2 form), the datasheet, the NYC
+ * LL144 and EEOC four-fifths tables, the EU AI Act test log, the sources of bias, the subgroup
+ * search, ROC curves and the findings, with provenance.
+ */
+import type { JsonSchema } from "../core/schema.js";
+import { AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "./audit.js";
+import { GROUP_LABEL, GROUP_TUPLE, GROUP_VALUE, NUMBER_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
+
+/** Schema version of the report document (1 was fairkit 0.1's, with `report_version`). */
+export const REPORT_SCHEMA_VERSION = 2;
+
+const TEXT: JsonSchema = { type: "string" };
+const TEXTS: JsonSchema = { type: "array", items: TEXT };
+const COUNT: JsonSchema = { type: "number", minimum: 0 };
+const INTERVAL: JsonSchema = { type: "array", prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL], items: false, minItems: 2 };
+const COLUMNS: JsonSchema = { type: "array", items: TEXT };
+const TUPLES: JsonSchema = { type: "array", items: GROUP_TUPLE };
+
+function object(properties: Record<string, JsonSchema>, optional: readonly string[] = [], description?: string): JsonSchema {
+  return {
+    ...(description ? { description } : {}),
+    type: "object",
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    additionalProperties: false,
+  };
+}
+
+const DATA: JsonSchema = object({ name: TEXT, sha256: { type: ["string", "null"] }, rows: COUNT, bytes: COUNT }, ["bytes"]);
+
+const REPRESENTATION: JsonSchema = {
+  type: "array",
+  items: object({
+    columns: COLUMNS,
+    groups: {
+      type: "array",
+      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, share: NUMBER_OR_NULL, reference_share: NUMBER_OR_NULL, gap: NUMBER_OR_NULL, ratio: NUMBER_OR_NULL }),
+    },
+  }),
+};
+
+const BASE_RATES: JsonSchema = {
+  type: "array",
+  items: object({
+    columns: COLUMNS,
+    groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, base_rate: NUMBER_OR_NULL, interval: INTERVAL }) },
+    difference: NUMBER_OR_NULL,
+    ratio: NUMBER_OR_NULL,
+    left_out: TUPLES,
+  }),
+};
+
+const LL144_RESULT: JsonSchema = object({
+  kind: { enum: ["selection", "scoring"] },
+  rate_name: { enum: ["selection_rate", "scoring_rate"] },
+  total: COUNT,
+  median: NUMBER_OR_NULL,
+  tables: {
+    type: "array",
+    items: object({
+      dimension: { enum: ["sex", "race_ethnicity", "intersectional"] },
+      columns: COLUMNS,
+      rows: {
+        type: "array",
+        items: object({
+          category: TEXT,
+          values: { type: "object", additionalProperties: GROUP_VALUE },
+          count: COUNT,
+          positives: COUNT,
+          rate: NUMBER_OR_NULL,
+          interval: INTERVAL,
+          impact_ratio: NUMBER_OR_NULL,
+          share: NUMBER_OR_NULL,
+          excluded: { type: "boolean" },
+        }),
+      },
+      unknown_count: COUNT,
+      highest: { type: ["string", "null"] },
+      highest_rate: NUMBER_OR_NULL,
+    }),
+  },
+  exclusion: { anyOf: [object({ share: { type: "number" }, justification: TEXT }), { type: "null" }] },
+  basis: TEXT,
+  outcome: { description: "What the rates count: the favourable outcome.", type: "string" },
+});
+
+const SUBGROUP: JsonSchema = object(
+  {
+    description: TEXT,
+    conditions: { type: "object", additionalProperties: GROUP_VALUE },
+    depth: { type: "integer", minimum: 1 },
+    size: COUNT,
+    support: COUNT,
+    rest_support: COUNT,
+    value: NUMBER_OR_NULL,
+    interval: INTERVAL,
+    rest_value: NUMBER_OR_NULL,
+    rest_interval: INTERVAL,
+    gap: NUMBER_OR_NULL,
+    gap_interval: INTERVAL,
+    p_value: NUMBER_OR_NULL,
+    adjusted_p: NUMBER_OR_NULL,
+    significant: { type: "boolean" },
+    explained_by: TEXT,
+  },
+  ["explained_by"],
+);
+
+/** JSON Schema of `fairkit.report`. */
+export const REPORT_SCHEMA: JsonSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: `${SCHEMA_BASE}report.schema.json`,
+  title: "fairkit report",
+  description: "An audit report: the audit, model card, datasheet, regulatory tables, test log, sources of bias, subgroups and findings, with provenance.",
+  type: "object",
+  required: ["kind", "schema_version", "title", "generated_at", "tool", "provenance", "audit", "unitary", "model_card", "datasheet", "ll144", "four_fifths", "eu_ai_act", "bias_sources", "subgroups", "curves", "findings"],
+  properties: {
+    ...documentHead("fairkit.report", REPORT_SCHEMA_VERSION),
+    title: TEXT,
+    generated_at: { description: "ISO 8601 time (SOURCE_DATE_EPOCH fixes it).", type: "string" },
+    tool: TOOL,
+    provenance: object(
+      {
+        generated_at: TEXT,
+        data: { type: "array", items: DATA },
+        config: { description: "The configuration (columns and options), as hashed into config_sha256.", type: "object" },
+        config_sha256: { type: ["string", "null"] },
+        card_file: { anyOf: [object({ name: TEXT, sha256: TEXT }), { type: "null" }] },
+      },
+      ["card_file"],
+    ),
+    audit: { description: "The audit, exactly as `fairkit audit --format json` writes it (schemas/audit.schema.json).", ...withoutId(AUDIT_SCHEMA) },
+    unitary: { description: "Each sensitive column alone.", type: "array", items: object({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }) },
+    model_card: object({
+      model_card: {
+        description: "Model Card Toolkit schema v0.0.2 fields (that schema describes them in full).",
+        type: "object",
+        required: ["schema_version", "model_details", "model_parameters", "quantitative_analysis", "considerations"],
+        properties: {
+          schema_version: { const: "0.0.2" },
+          model_details: { type: "object" },
+          model_parameters: { type: "object" },
+          quantitative_analysis: { type: "object" },
+          considerations: { type: "object" },
+        },
+      },
+      sections: { description: "The sections of Mitchell et al. the toolkit has no field for.", type: "object" },
+      missing: { description: "Card fields left empty.", ...TEXTS },
+    }),
+    datasheet: object({
+      rows: COUNT,
+      columns: { type: "array", items: object({ name: TEXT, type: TEXT, missing: COUNT, missing_share: NUMBER_OR_NULL, distinct: { type: ["number", "null"] } }) },
+      representation: REPRESENTATION,
+      base_rates: BASE_RATES,
+      answers: { type: "array", items: object({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }) },
+      unanswered: TEXTS,
+    }),
+    ll144: { anyOf: [object({ selection: LL144_RESULT, scoring: { anyOf: [LL144_RESULT, { type: "null" }] }, sex: TEXT, race_ethnicity: TEXT }), { type: "null" }] },
+    four_fifths: {
+      type: "array",
+      items: object({
+        columns: COLUMNS,
+        threshold: { type: "number" },
+        alpha: { type: "number" },
+        highest: { anyOf: [GROUP_TUPLE, { type: "null" }] },
+        rows: {
+          type: "array",
+          items: object({
+            group: GROUP_TUPLE,
+            label: GROUP_LABEL,
+            count: COUNT,
+            selected: { description: "People receiving the favourable outcome (see outcome).", ...COUNT },
+            rate: NUMBER_OR_NULL,
+            interval: INTERVAL,
+            impact_ratio: NUMBER_OR_NULL,
+            flagged: { type: "boolean" },
+            fisher_p: NUMBER_OR_NULL,
+            z_p: NUMBER_OR_NULL,
+            z: NUMBER_OR_NULL,
+            significant: { type: "boolean" },
+            status: { enum: ["highest", "adverse_impact", "below_threshold_not_significant", "significant_above_threshold", "no_adverse_impact", "undefined", "too_small"] },
+          }),
+        },
+        flagged: TUPLES,
+        min_count: COUNT,
+        outcome: TEXT,
+        basis: TEXT,
+      }),
+    },
+    eu_ai_act: object({
+      basis: TEXT,
+      date: TEXT,
+      tool: TEXT,
+      data: { type: "array", items: DATA },
+      config_sha256: { type: ["string", "null"] },
+      metrics: { type: "array", items: object({ name: TEXT, formula: TEXT, meaning: TEXT }) },
+      tests: { type: "array", items: object({ name: TEXT, result: TEXT }) },
+      responsible_persons: TEXTS,
+      signature: TEXT,
+    }),
+    bias_sources: object({
+      representation: REPRESENTATION,
+      historical: BASE_RATES,
+      coverage: object({
+        columns: COLUMNS,
+        min_rows: COUNT,
+        max_interval_width: { type: "number" },
+        groups: {
+          type: "array",
+          items: object({
+            group: GROUP_TUPLE,
+            label: GROUP_LABEL,
+            rows: COUNT,
+            cells: {
+              type: "array",
+              items: object({ metric: TEXT, rows: COUNT, value: NUMBER_OR_NULL, interval: INTERVAL, width: NUMBER_OR_NULL, status: { enum: ["ok", "few_rows", "wide", "undefined"] } }),
+            },
+          }),
+        },
+        flagged: COUNT,
+      }),
+      aggregation: object({
+        available: { type: "boolean" },
+        note: TEXT,
+        groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, auc: NUMBER_OR_NULL, ece: NUMBER_OR_NULL }) },
+        auc_difference: NUMBER_OR_NULL,
+        ece_difference: NUMBER_OR_NULL,
+        left_out: TUPLES,
+      }),
+      findings: TEXTS,
+    }),
+    subgroups: object({
+      metric: TEXT,
+      max_depth: { type: "integer", minimum: 1 },
+      min_support: { type: "number", minimum: 0 },
+      alpha: { type: "number" },
+      correction: { enum: ["holm", "bonferroni"] },
+      tested: COUNT,
+      skipped: COUNT,
+      top: { type: "array", items: SUBGROUP },
+      significant_count: COUNT,
+      explained_count: COUNT,
+      largest_gaps: { type: "array", items: SUBGROUP },
+      method: TEXT,
+    }),
+    curves: {
+      description: "ROC curve per group of the finest grouping (with a score), at most 200 points.",
+      type: "array",
+      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, auc: NUMBER_OR_NULL, points: { type: "array", items: { type: "array", prefixItems: [{ type: "number" }, { type: "number" }], items: false, minItems: 2 } } }),
+    },
+    findings: { description: "One-line findings, most consequential first.", ...TEXTS },
+  },
+  additionalProperties: false,
+};
+
+/** A schema embedded in another document: the same rules, without its own identity. */
+function withoutId(schema: JsonSchema): JsonSchema {
+  const { $id: _id, $schema: _schema, title: _title, ...rest } = schema;
+  return rest;
+}
