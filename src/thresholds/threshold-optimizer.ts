@@ -39,12 +39,22 @@ export type ThresholdObjective = "accuracy" | "balanced_accuracy";
 
 /** The constraint names (with the aliases accepted). */
 export const THRESHOLD_CONSTRAINTS: readonly ThresholdConstraint[] = ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity"];
-const CONSTRAINT_ALIASES: Record<string, ThresholdConstraint> = {
+/** Other names each constraint answers to. */
+export const THRESHOLD_CONSTRAINT_ALIASES: Readonly<Record<string, ThresholdConstraint>> = Object.freeze({
   equal_opportunity: "true_positive_rate_parity",
   tpr_parity: "true_positive_rate_parity",
   fpr_parity: "false_positive_rate_parity",
   selection_rate_parity: "demographic_parity",
-};
+});
+const CONSTRAINT_ALIASES = THRESHOLD_CONSTRAINT_ALIASES;
+
+/** The constraints with their aliases, for help texts: `true_positive_rate_parity (or equal_opportunity, tpr_parity)`. */
+export function describeThresholdConstraints(): string {
+  return THRESHOLD_CONSTRAINTS.map((c) => {
+    const aliases = Object.keys(CONSTRAINT_ALIASES).filter((a) => CONSTRAINT_ALIASES[a] === c);
+    return aliases.length > 0 ? `${c} (or ${aliases.join(", ")})` : c;
+  }).join(", ");
+}
 
 /** Options of {@link ThresholdOptimizer}. */
 export interface ThresholdOptimizerOptions {

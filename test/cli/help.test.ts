@@ -44,9 +44,9 @@ test("every option of fairkit audit --help is documented in docs/cli.md, and eve
     ["--min-group-size", "30"],
     ["--max-difference", "0.1"],
     ["--min-ratio", "0.8"],
-    ["--format", '"table"'],
+    ["--format", "from the -o extension, else table"],
   ]) {
-    assert.match(run.stdout, new RegExp(`${option} <\\w+>[^]*?\\(default:\\s+${value}\\)`), option);
+    assert.match(run.stdout, new RegExp(`${option} <\\w+>[^]*?\\(default:\\s+${value.replace(/ /g, "\\s+")}\\)`), option);
   }
 });
 

@@ -232,7 +232,8 @@ const cases: Case[] = [
     (command): Case => ({
       name: `${command}: -o naming the data file is a usage error and the file is untouched`,
       run: () => {
-        const path = file("data.csv", rows());
+        // An extension that names no output format, so the format rule does not refuse it first.
+        const path = file("data.dat", rows());
         const args =
           command === "audit"
             ? ["audit", path, ...AUDIT, "-o", path]
@@ -242,7 +243,7 @@ const cases: Case[] = [
         return { args, untouched: [path] };
       },
       exit: 2,
-      stderr: new RegExp(`fairkit ${command}: -o .*data\\.csv is the input .*data\\.csv: writing there would destroy it`),
+      stderr: new RegExp(`fairkit ${command}: -o .*data\\.dat is the input .*data\\.dat: writing there would destroy it`),
     }),
   ),
   {
@@ -290,20 +291,23 @@ const cases: Case[] = [
   {
     name: "postprocess: -o naming the training file is refused",
     run: () => {
-      const path = file("data.csv", rows());
+      const path = file("data.dat", rows());
       return { args: ["postprocess", path, ...SCORES, "-o", path], untouched: [path] };
     },
     exit: 2,
-    stderr: /fairkit postprocess: -o .*data\.csv is the input/,
+    stderr: /fairkit postprocess: -o .*data\.dat is the input/,
   },
   {
     name: "apply: -o naming the policy is refused and the policy is untouched",
     run: () => {
       const { data, policy } = fitted();
-      return { args: ["apply", policy, data, "-o", policy], untouched: [policy, data] };
+      // Saved under an extension that names no output format, so the format rule does not refuse it first.
+      const saved = `${policy}.dat`;
+      writeFileSync(saved, readFileSync(policy));
+      return { args: ["apply", saved, data, "-o", saved], untouched: [saved, data] };
     },
     exit: 2,
-    stderr: /fairkit apply: -o .*policy\.json is the input .*policy\.json/,
+    stderr: /fairkit apply: -o .*policy\.json\.dat is the input .*policy\.json\.dat/,
   },
   {
     name: "apply: -o naming the data file is refused",
@@ -315,16 +319,16 @@ const cases: Case[] = [
     stderr: /-o .*data\.csv is the input/,
   },
   {
-    name: "mitigate: -o DIR that would overwrite the input (DIR/baseline.json) writes nothing",
+    name: "mitigate: --save DIR that would overwrite the input (DIR/baseline.json) writes nothing",
     run: () => {
       const folder = join(dir, `case-${serial++}`);
       mkdirSync(folder);
       const path = join(folder, "baseline.json");
       writeFileSync(path, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ y: i % 2, x: i % 7, g: i % 3 === 0 ? "a" : "b" }))));
-      return { args: ["mitigate", path, "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "-o", folder], untouched: [path], absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")] };
+      return { args: ["mitigate", path, "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "--save", folder], untouched: [path], absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")] };
     },
     exit: 2,
-    stderr: /fairkit mitigate: -o .*baseline\.json is the input .*baseline\.json/,
+    stderr: /fairkit mitigate: --save .*baseline\.json is the input .*baseline\.json/,
   },
   ...(dataPath("compas-scores-two-years.csv")
     ? [

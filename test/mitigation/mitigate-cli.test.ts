@@ -37,7 +37,7 @@ describe("fairkit mitigate", () => {
 
   it("prints JSON for the baseline and each method, and saves models that reproduce the baseline's accuracy", async () => {
     const out = join(dir, "models");
-    const run = await runCli(["mitigate", file, "--y-true", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing,expgrad-dp,gridsearch-dp", "--format", "json", "--seed", "3", "--bootstrap", "20", "-o", out]);
+    const run = await runCli(["mitigate", file, "--y-true", "hired", "--pos-label", "yes", "--sensitive", "group", "--methods", "reweighing,expgrad-dp,gridsearch-dp", "--format", "json", "--seed", "3", "--bootstrap", "20", "--save", out]);
     assert.equal(run.code, 0, run.stderr);
     const json = assertValid(JSON.parse(run.stdout), "mitigation-comparison");
     assert.equal(json.kind, "fairkit.mitigation_comparison");

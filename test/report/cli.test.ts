@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { canonicalJson, reportFormat } from "../../src/node/cli/commands/report.js";
+import { canonicalJson } from "../../src/node/cli/commands/report.js";
+import { outputFormat } from "../../src/node/cli/options.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "fairkit-report-"));
@@ -26,11 +27,14 @@ writeFileSync(csv, `${lines.join("\n")}\n`);
 const base = ["--y-true", "qualified", "--y-pred", "hired", "--sensitive", "gender,race"];
 
 test("report format comes from the extension or --format; canonical JSON sorts keys", () => {
-  assert.equal(reportFormat("a.HTML", undefined), "html");
-  assert.equal(reportFormat("a.md", undefined), "markdown");
-  assert.equal(reportFormat("a.json", undefined), "json");
-  assert.equal(reportFormat("a.txt", "json"), "json");
-  assert.throws(() => reportFormat("a.txt", undefined), /name the file \.html, \.md or \.json/);
+  const formats = ["html", "markdown", "json"] as const;
+  assert.equal(outputFormat(formats, undefined, "a.HTML", undefined), "html");
+  assert.equal(outputFormat(formats, undefined, "a.md", undefined), "markdown");
+  assert.equal(outputFormat(formats, undefined, "a.json", undefined), "json");
+  assert.equal(outputFormat(formats, "json", "a.out", undefined), "json");
+  assert.throws(() => outputFormat(formats, "json", "a.md", undefined), /--format json contradicts -o a\.md \(a \.md file holds markdown\)/);
+  assert.throws(() => outputFormat(formats, undefined, "a.csv", undefined), /-o a\.csv: this command writes html, markdown, json, not csv: name the file \.html, \.md, \.json, or give --format/);
+  assert.throws(() => outputFormat(formats, undefined, "a.out", undefined), /cannot tell the format from "a\.out": name the file \.html, \.md, \.json, or give --format html\|markdown\|json/);
   assert.equal(canonicalJson({ b: 1, a: [2, { d: null, c: "x" }] }), '{"a":[2,{"c":"x","d":null}],"b":1}');
 });
 
@@ -53,7 +57,7 @@ test("a small file: Markdown report with LL144 columns found by name and the unk
 test("usage and data errors exit 2 and write nothing", () => {
   const noFormat = fairkit(["report", csv, ...base]);
   assert.equal(noFormat.status, 2);
-  assert.match(noFormat.stderr, /fairkit report: cannot tell the report format/);
+  assert.match(noFormat.stderr, /fairkit report: cannot tell the format from standard output/);
   writeFileSync(join(dir, "bad.yaml"), "model_detail:\n  name: x\n");
   const badCard = fairkit(["report", csv, ...base, "--card", join(dir, "bad.yaml"), "-o", join(dir, "bad.html")]);
   assert.equal(badCard.status, 2);

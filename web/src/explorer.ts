@@ -26,7 +26,7 @@ const state = {
   engine: undefined as LiveEngine | undefined,
   rules: [] as Rule[],
   perGroup: false,
-  tolerance: DEFAULTS.maxDifference,
+  tolerance: DEFAULTS.maxDifference as number,
   preset: null as PresetName | null,
   positiveDecision: "favourable" as DecisionMeaning,
 };

@@ -50,7 +50,9 @@ export async function runCommand(name: string, action: () => Promise<void> | voi
   } catch (error) {
     // The reader of our output went away (`… | head -1`): stop quietly, as Unix tools do.
     if ((error as NodeJS.ErrnoException | null)?.code === "EPIPE") return;
-    process.stderr.write(`fairkit ${name}: ${messageOf(error)}\n`);
+    // A usage mistake also says where the help is, as commander's own usage errors do.
+    const hint = error instanceof UsageError ? `\n(fairkit ${name} --help lists the options)` : "";
+    process.stderr.write(`fairkit ${name}: ${messageOf(error)}${hint}\n`);
     process.exitCode = exitCodeOf(error);
   }
 }

@@ -3,8 +3,10 @@
  * InvalidArgumentError naming the option, so a typo gets a message that says which flag was
  * wrong and exit code 2 (main.ts makes commander's own usage errors exit 2 for every command).
  */
+import { extname } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import type { SourceOptions } from "../io/source.js";
+import { UsageError as CommandUsageError } from "./exit.js";
 import { DECISION_MEANINGS, DEFAULTS } from "fairkit/internal";
 
 class UsageError extends InvalidArgumentError {}
@@ -108,4 +110,52 @@ export function addToleranceOptions(command: Command): Command {
     .option("--include-small-groups", "compare small groups in the criteria too")
     .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), DEFAULTS.maxDifference)
     .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), DEFAULTS.minRatio);
+}
+
+/** Every format a command writes. */
+export type Format = "table" | "json" | "markdown" | "csv" | "html" | "ndjson";
+
+/** The format an output file's extension names. */
+const EXTENSION_FORMAT: Readonly<Record<string, Format>> = {
+  ".txt": "table",
+  ".json": "json",
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".csv": "csv",
+  ".html": "html",
+  ".htm": "html",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+};
+const FORMAT_EXTENSION: Readonly<Record<Format, string>> = { table: ".txt", json: ".json", markdown: ".md", csv: ".csv", html: ".html", ndjson: ".ndjson" };
+
+/**
+ * Adds `--format` (no commander default: {@link outputFormat} decides, from `-o`'s extension
+ * when `--format` is not given).
+ */
+export function addFormatOption(command: Command, formats: readonly Format[], fallback: Format | undefined): Command {
+  const otherwise = fallback === undefined ? "" : `, else ${fallback}`;
+  return command.option("--format <format>", `${formats.join(", ")} (default: from the -o extension${otherwise})`, parseChoice("--format", formats));
+}
+
+/**
+ * The format to write: `--format` when given, else the one `-o`'s extension names (`.json`,
+ * `.md`, `.csv`, `.html`, `.txt`, `.ndjson`), else `fallback`. `--format` contradicting the
+ * extension is a usage error (a `.json` file holding a text table helps no one), and so is an
+ * extension naming a format the command does not write.
+ */
+export function outputFormat<F extends Format>(formats: readonly F[], given: F | undefined, output: string | undefined, fallback: F | undefined): F {
+  const extension = output === undefined ? "" : extname(output).toLowerCase();
+  const implied = EXTENSION_FORMAT[extension] as F | undefined;
+  const names = formats.map((f) => FORMAT_EXTENSION[f]).join(", ");
+  if (given !== undefined) {
+    if (implied !== undefined && implied !== given) throw new CommandUsageError(`--format ${given} contradicts -o ${output} (a ${extension} file holds ${implied}): drop one, or name the file to match`);
+    return given;
+  }
+  if (implied !== undefined) {
+    if (!formats.includes(implied)) throw new CommandUsageError(`-o ${output}: this command writes ${formats.join(", ")}, not ${implied}: name the file ${names}, or give --format`);
+    return implied;
+  }
+  if (fallback === undefined) throw new CommandUsageError(`cannot tell the format from ${output === undefined ? "standard output" : JSON.stringify(output)}: name the file ${names}, or give --format ${formats.join("|")}`);
+  return fallback;
 }

@@ -1,5 +1,5 @@
 /**
- * `fairkit apply policy.json FILE -o decisions.csv [--seed N] [--keep id]`: applies a saved
+ * `fairkit apply policy.json FILE -o decisions.csv|.ndjson [--seed N] [--keep id]`: applies a saved
  * threshold policy to a file's scores and groups, writing each row's exact probability of a
  * positive decision and a seeded 0/1 decision. Rows stream from DuckDB chunk by chunk; each row's
  * group is found by its values (one ENUM lookup per sensitive column), never by a joined string.
@@ -12,7 +12,7 @@ import { withDuckDB } from "../../io/duckdb.js";
 import { rowPlace } from "../../io/messages.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, collectList, type FileReadOptions, parseCount, sourceOptionsOf } from "../options.js";
+import { addFileReadOptions, addFormatOption, collectList, type FileReadOptions, outputFormat, parseCount, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { renderCsv } from "../table.js";
 
@@ -22,8 +22,12 @@ export interface ApplyCommandOptions extends FileReadOptions {
   sensitive?: string[];
   keep?: string[];
   seed: number;
+  format?: (typeof APPLY_FORMATS)[number];
   output?: string;
 }
+
+/** What `fairkit apply` writes: CSV, or one JSON object per row. */
+export const APPLY_FORMATS = ["csv", "ndjson"] as const;
 
 /** Reads and checks a policy file (JSON, then the policy schema; messages name the file and field). */
 export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOptimizer; json: ThresholdPolicyJSON }> {
@@ -49,7 +53,8 @@ export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOp
 
 /** What `fairkit apply` produced. */
 export interface ApplyResult {
-  csv: string;
+  /** The decisions as the format asked for. */
+  text: string;
   summary: string;
   rows: number;
   /** Things the user should know (e.g. the policy was fitted under a filter this run lacks). */
@@ -58,6 +63,7 @@ export interface ApplyResult {
 
 /** Applies the policy to a file; returns the decisions CSV and a one-line summary. */
 export async function runApply(policyPath: string, file: string, options: ApplyCommandOptions): Promise<ApplyResult> {
+  const format = outputFormat(APPLY_FORMATS, options.format, options.output, "csv");
   const { optimizer, json } = await readPolicy(policyPath);
   const score = options.score ?? json.input?.score;
   if (!score) throw new UsageError("the policy does not name its score column: give --score COLUMN");
@@ -109,6 +115,8 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
     ].join(", ")} FROM ${from} ORDER BY __fairkit_row`;
     const rng = createRandom(options.seed);
     const rows: string[][] = [];
+    const lines: string[] = [];
+    const tuples = groups.map((g) => groupTuple(g.values, columns));
     let positives = 0;
     let expected = 0;
     await connection.run("SET threads = 1");
@@ -138,7 +146,8 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
           const d = p >= 1 ? 1 : p <= 0 ? 0 : u < p ? 1 : 0;
           positives += d;
           expected += p;
-          rows.push([String(r[i]), ...kept.map((v) => v[i] ?? ""), groups[g].key, String(si), String(p), String(d)]);
+          if (format === "csv") rows.push([String(r[i]), ...kept.map((v) => v[i] ?? ""), groups[g].key, String(si), String(p), String(d)]);
+          else lines.push(JSON.stringify({ row: r[i], ...Object.fromEntries(keep.map((c, j) => [c, kept[j][i]])), group: tuples[g], label: groups[g].key, score: si, probability: p, decision: d }));
         }
       }
     } catch (error) {
@@ -147,9 +156,10 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
     } finally {
       await connection.run("RESET threads");
     }
-    const csv = renderCsv({ headers: ["row", ...keep, "group", score, "probability", "decision"], rows });
-    const summary = `fairkit apply: ${rows.length} rows, ${positives} positive decisions (expected ${expected.toFixed(2)}), seed ${options.seed}`;
-    return { csv, summary, rows: rows.length, warnings };
+    const count = format === "csv" ? rows.length : lines.length;
+    const text = format === "csv" ? renderCsv({ headers: ["row", ...keep, "group", score, "probability", "decision"], rows }) : lines.join("\n");
+    const summary = `fairkit apply: ${count} rows, ${positives} positive decisions (expected ${expected.toFixed(2)}), seed ${options.seed}`;
+    return { text, summary, rows: count, warnings };
   });
 }
 
@@ -165,14 +175,15 @@ export function registerApply(program: Command): void {
     .option("--score <col>", "score column (default: the one the policy was fitted on)")
     .option("--sensitive <cols>", "sensitive column(s) (default: the policy's)", collectList)
     .option("--keep <cols>", "columns to copy into the output as they are (e.g. an id), comma-separated", collectList)
-    .option("--seed <n>", "seed of the randomised decisions", parseCount("--seed"), 0)
-    .option("-o, --output <file>", "write the decisions CSV here (atomically) instead of stdout");
+    .option("--seed <n>", "seed of the randomised decisions", parseCount("--seed"), 0);
+  addFormatOption(command, APPLY_FORMATS, "csv")
+    .option("-o, --output <file>", "write the decisions here (atomically) instead of stdout; its extension picks the format");
   addFileReadOptions(command)
     .action((policy: string, file: string, options: ApplyCommandOptions) =>
       runCommand("apply", async () => {
-        const { csv, summary, warnings } = await runApply(policy, file, options);
+        const { text, summary, warnings } = await runApply(policy, file, options);
         for (const w of warnings) process.stderr.write(`fairkit apply: warning: ${w}\n`);
-        await writeOutput(csv, options.output, { inputs: [policy, file] });
+        await writeOutput(text, options.output, { inputs: [policy, file] });
         process.stderr.write(`${summary}\n`);
       }),
     );

@@ -3,15 +3,16 @@
  * pass/fail, from a file of any size (through DuckDB) or the built-in demo (`--demo`).
  */
 import type { Command } from "commander";
-import { type AuditResult, buildAuditResult, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, demoData, gateValues, type IntervalMethod, MetricFrame } from "fairkit/internal";
+import { type AuditResult, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, gateValues, type IntervalMethod } from "fairkit/internal";
 import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
-import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collect, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, type FileReadOptions, outputFormat, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
+import { DEMO_HELP, demoAudit, demoOrFile } from "../demo.js";
 
 /** The options of `fairkit audit`, as commander parses them. */
 export interface AuditCommandOptions extends FileReadOptions {
@@ -35,62 +36,32 @@ export interface AuditCommandOptions extends FileReadOptions {
   includeSmallGroups?: boolean;
   maxDifference: number;
   minRatio: number;
-  format: OutputFormat;
+  format?: OutputFormat;
   output?: string;
   failOn?: string[];
   progress?: boolean;
 }
 
-function auditDemo(options: AuditCommandOptions): AuditResult {
-  const demo = demoData();
-  const threshold = options.threshold ?? 0.5;
-  const yPred = new Uint8Array(demo.score.length);
-  for (let i = 0; i < yPred.length; i++) yPred[i] = demo.score[i] >= threshold ? 1 : 0;
-  const frame = new MetricFrame({
-    yTrue: demo.yTrue,
-    yPred,
-    sensitiveFeatures: { group: demo.group },
-    metrics: options.metrics ?? DEFAULT_AUDIT_METRICS,
-    intervals: options.ci,
-    level: options.level,
-    minGroupSize: options.minGroupSize,
-    bootstrap: options.ci === "bootstrap" ? { n: options.bootstrapN, seed: options.seed } : undefined,
-  });
-  return buildAuditResult(frame, {
-    input: {
-      source: "demo",
-      format: null,
-      rows: demo.yTrue.length,
-      where: null,
-      y_true: "y",
-      y_pred: null,
-      score: "score",
-      threshold,
-      sensitive: ["group"],
-      weight: null,
-      pos_label: null,
-      pred_pos_label: null,
-      nulls: { group: 0, y: 0, score: 0 },
-    },
-    intervals: options.ci,
-    level: options.level,
-    minGroupSize: options.minGroupSize,
-    reference: options.reference,
-    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-    includeSmallGroups: options.includeSmallGroups,
-    positiveDecision: options.positiveDecision,
-  });
-}
-
 /** Runs the audit described by the options (the command's action, without process concerns). */
 export async function runAudit(file: string | undefined, options: AuditCommandOptions): Promise<{ result: AuditResult; text: string; gates: ReturnType<typeof checkGates> }> {
   const gates: Gate[] = (options.failOn ?? []).map(parseGate);
+  const format = outputFormat(OUTPUT_FORMATS, options.format, options.output, "table");
   let result: AuditResult;
-  if (options.demo) {
-    if (file !== undefined) throw new UsageError("give a FILE or --demo, not both");
-    result = auditDemo(options);
-  } else {
-    if (file === undefined) throw new UsageError("missing FILE (or use --demo for the built-in demo data)");
+  if (demoOrFile(file, options.demo)) {
+    result = demoAudit({
+      threshold: options.threshold,
+      metrics: options.metrics,
+      intervals: options.ci,
+      level: options.level,
+      bootstrap: { n: options.bootstrapN, seed: options.seed },
+      minGroupSize: options.minGroupSize,
+      reference: options.reference,
+      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+      includeSmallGroups: options.includeSmallGroups,
+      positiveDecision: options.positiveDecision,
+    });
+  }
+  else {
     if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
     if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
     if ((options.yPred === undefined) === (options.score === undefined)) throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
@@ -124,8 +95,8 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
     }
   }
   const checked = checkGates(gates, gateValues(result));
-  const color = options.output === undefined && options.format === "table" && process.stdout.isTTY === true;
-  return { result, text: renderAudit(result, options.format, { color }), gates: checked };
+  const color = options.output === undefined && format === "table" && process.stdout.isTTY === true;
+  return { result, text: renderAudit(result, format, { color }), gates: checked };
 }
 
 /** Registers `fairkit audit` on the program. */
@@ -136,15 +107,14 @@ export function registerAudit(program: Command): void {
       "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
     )
     .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)")
-    .option("--demo", "audit the built-in demo data instead of a file (two groups A/B, decision = score >= 0.5)");
+    .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`);
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
     .option("--ci <method>", "intervals: wilson (from counts), bootstrap (reads the rows) or none", parseChoice("--ci", ["wilson", "bootstrap", "none"] as const), "wilson")
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
     .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0);
-  addToleranceOptions(command)
-    .option("--format <format>", "table, json, markdown or csv", parseChoice("--format", OUTPUT_FORMATS), "table")
-    .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
+  addFormatOption(addToleranceOptions(command), OUTPUT_FORMATS, "table")
+    .option("-o, --output <file>", "write to this file (atomically) instead of stdout; its extension picks the format")
     .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect);
   addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")

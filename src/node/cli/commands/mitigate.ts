@@ -2,7 +2,7 @@
  * `fairkit mitigate FILE --y-true COL --sensitive COL… --methods reweighing,expgrad-dp,…`: trains
  * the baseline (weighted L2 logistic regression on one-hot + standardised features) and each
  * mitigation on one split of the file, and prints test accuracy and every criterion with
- * intervals: the points of an accuracy-vs-disparity chart. `-o DIR` saves each method's fitted
+ * intervals: the points of an accuracy-vs-disparity chart. `--save DIR` saves each method's fitted
  * model, feature transform and weights as JSON.
  */
 import { mkdir } from "node:fs/promises";
@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { compareMitigations, type ComparisonInput, comparisonDocument, type ComparisonResult, DEFAULTS, documentText, FairkitError, levelText, methodDocument, MITIGATION_METHODS, VERSION } from "fairkit/internal";
 import { readTable } from "../../io/read-table.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
+import { addFileReadOptions, addFormatOption, collectList, type FileReadOptions, outputFormat, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
 import { checkNotAnInput, writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "../table.js";
@@ -28,8 +28,9 @@ export interface MitigateCommandOptions extends FileReadOptions {
   seed: number;
   eps: number;
   bootstrap: number;
-  format: OutputFormat;
+  format?: OutputFormat;
   output?: string;
+  save?: string;
   progress?: boolean;
 }
 
@@ -55,6 +56,7 @@ export function mitigationTable(result: ComparisonResult): TextTable {
 
 /** Runs `fairkit mitigate` (without process concerns): returns the result and the text to print. */
 export async function runMitigate(file: string, options: MitigateCommandOptions): Promise<{ result: ComparisonResult; text: string }> {
+  const format = outputFormat(OUTPUT_FORMATS, options.format, options.output, "table");
   if (!options.yTrue) throw new UsageError("--y-true is required: the column with the outcome to predict");
   if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("--sensitive is required: the column(s) whose groups are compared");
   for (const m of options.methods) {
@@ -98,10 +100,10 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
   const input: ComparisonInput = { source: file, yTrue, posLabel: options.posLabel, sensitive: options.sensitive, features: options.features, where: options.where };
   const comparison = documentText(comparisonDocument(result, input, VERSION));
   let text: string;
-  if (options.format === "json") text = comparison;
+  if (format === "json") text = comparison;
   else {
     const t = mitigationTable(result);
-    text = options.format === "markdown" ? renderMarkdown(t) : options.format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
+    text = format === "markdown" ? renderMarkdown(t) : format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
   }
   for (const w of result.warnings) process.stderr.write(`fairkit mitigate: warning: ${w}\n`);
   if (result.smallGroups.length > 0) {
@@ -109,13 +111,14 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
       `fairkit mitigate: warning: ${result.smallGroups.length} group(s) have fewer than ${DEFAULTS.minGroupSize} test rows (${result.smallGroups.map((g) => `${g.group}: ${g.testRows}`).join("; ")}): too small to conclude anything, yet they can set the max − min differences and make the constrained methods give up accuracy for them\n`,
     );
   }
-  if (options.output) {
-    const files: [string, string][] = result.results.map((r) => [join(options.output!, `${r.method}.json`), documentText(methodDocument(result, r, input, VERSION))]);
-    files.push([join(options.output, "comparison.json"), comparison]);
+  if (options.save) {
+    const dir = options.save;
+    const files: [string, string][] = result.results.map((r) => [join(dir, `${r.method}.json`), documentText(methodDocument(result, r, input, VERSION))]);
+    files.push([join(dir, "comparison.json"), comparison]);
     // Every target is checked before the first is written: none may be the input.
-    const guard = { inputs: [file], option: "-o" };
+    const guard = { inputs: [file], option: "--save" };
     for (const [path] of files) checkNotAnInput(path, guard);
-    await mkdir(options.output, { recursive: true });
+    await mkdir(dir, { recursive: true });
     for (const [path, content] of files) await writeAtomic(path, content, guard);
   }
   return { result, text };
@@ -141,8 +144,9 @@ export function registerMitigate(program: Command): void {
     .option("--seed <n>", "seed of the split, resampling and bootstrap", parseCount("--seed"), 0)
     .option("--eps <d>", "bound of the reductions' constraints", parseNumber("--eps"), 0.01)
     .option("--bootstrap <n>", "bootstrap replicates of the criteria intervals (0: none)", parseCount("--bootstrap"), 200)
-    .option("--format <fmt>", OUTPUT_FORMATS.join(", "), parseChoice("--format", OUTPUT_FORMATS), "table")
-    .option("-o, --output <dir>", "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json");
+  addFormatOption(command, OUTPUT_FORMATS, "table")
+    .option("-o, --output <file>", "write the comparison to this file (atomically) instead of stdout; its extension picks the format")
+    .option("--save <dir>", "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json");
   addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
@@ -150,12 +154,12 @@ export function registerMitigate(program: Command): void {
       `
 Example (Adult, the issue's split: first 22,793 rows train):
   fairkit mitigate adult.data --no-header --columns age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income \\
-    --y-true income --pos-label '>50K,>50K.' --sensitive sex --methods reweighing,expgrad-dp,expgrad-eo --no-shuffle -o models/`,
+    --y-true income --pos-label '>50K,>50K.' --sensitive sex --methods reweighing,expgrad-dp,expgrad-eo --no-shuffle --save models/`,
     )
     .action((file: string, options: MitigateCommandOptions) =>
       runCommand("mitigate", async () => {
         const { text } = await runMitigate(file, options);
-        await writeOutput(text, undefined, { inputs: [file] });
+        await writeOutput(text, options.output, { inputs: [file] });
       }),
     );
 }

@@ -5,12 +5,12 @@
  * `fairkit apply` or `ThresholdOptimizer.fromJSON`.
  */
 import type { Command } from "commander";
-import { THRESHOLD_CONSTRAINTS, thresholdConstraint, type ThresholdObjective, ThresholdOptimizer, type ThresholdPolicyJSON } from "fairkit/internal";
+import { describeThresholdConstraints, documentText, thresholdConstraint, type ThresholdObjective, ThresholdOptimizer, type ThresholdPolicyJSON } from "fairkit/internal";
+import { DEMO_HELP } from "../demo.js";
 import { runCommand, UsageError } from "../exit.js";
-import { type FileReadOptions, parseChoice, parseNumber } from "../options.js";
+import { addFormatOption, type FileReadOptions, outputFormat, parseChoice, parseNumber } from "../options.js";
 import { writeOutput } from "../output.js";
-import { readScoreTableFromFile } from "../../io/read-scores.js";
-import { scoreColumnsFrom, scoreFileOptions, describeRule } from "./thresholds.js";
+import { describeRule, scoreFileOptions, scoreTableOf } from "./thresholds.js";
 
 /** A saved policy with the columns it reads (so `fairkit apply` needs no column options). */
 export interface PolicyFile extends ThresholdPolicyJSON {
@@ -19,6 +19,7 @@ export interface PolicyFile extends ThresholdPolicyJSON {
 
 /** The options of `fairkit postprocess`. */
 export interface PostprocessCommandOptions extends FileReadOptions {
+  demo?: boolean;
   score?: string;
   yTrue?: string;
   sensitive?: string[];
@@ -28,24 +29,26 @@ export interface PostprocessCommandOptions extends FileReadOptions {
   objective: ThresholdObjective;
   maxDifference: number;
   flip?: boolean;
+  format?: "json";
   output?: string;
 }
 
 /** Fits and returns the policy file's content (without writing it). */
 export async function runPostprocess(file: string | undefined, options: PostprocessCommandOptions): Promise<{ policy: PolicyFile; summary: string }> {
-  const cols = scoreColumnsFrom(file, options);
+  outputFormat(["json"], options.format, options.output, "json");
   let constraint: ReturnType<typeof thresholdConstraint>;
   try {
     constraint = thresholdConstraint(options.constraint);
   } catch (error) {
     throw new UsageError((error as Error).message.replace("unknown constraint", "--constraint: unknown constraint"));
   }
-  const read = await readScoreTableFromFile(cols.file, cols);
+  const read = await scoreTableOf(file, options);
   const opt = new ThresholdOptimizer({ constraint, objective: options.objective, tolerance: options.maxDifference, flip: options.flip ?? false }).fitTable(read.table);
-  const policy: PolicyFile = { ...opt.toJSON(), input: { source: cols.file, rows: read.rows, score: cols.score, sensitive: cols.sensitive, where: cols.where ?? null } };
+  const { source, rows, score, sensitive, where } = read.input;
+  const policy: PolicyFile = { ...opt.toJSON(), input: { source, rows, score, sensitive, where } };
   const t = opt.training;
   const summary = [
-    `fairkit postprocess: ${constraint} (${options.objective}${options.maxDifference > 0 ? `, max difference ${options.maxDifference}` : ""}) on ${read.rows} rows`,
+    `fairkit postprocess: ${constraint} (${options.objective}${options.maxDifference > 0 ? `, max difference ${options.maxDifference}` : ""}) on ${rows} rows`,
     ...opt.groups.map((g) => `  ${g.key}: ${describeRule(g.rule)}  (FPR ${g.fpr.toFixed(3)}, TPR ${g.tpr.toFixed(3)})`),
     `  expected accuracy ${t.accuracy.toFixed(4)}, balanced accuracy ${t.balancedAccuracy.toFixed(4)}, ${constraint} difference ${t.constraintDifference.toExponential(2)}`,
   ].join("\n");
@@ -59,12 +62,14 @@ export function registerPostprocess(program: Command): void {
     .description(
       "Fits the ThresholdOptimizer (Hardt, Price & Srebro 2016) exactly on each group's ROC convex hull: per-group thresholds, mixed with explicit probabilities where the optimum needs it, that satisfy the constraint while maximising the objective. Writes the policy JSON (to -o, or stdout) and a summary to stderr.\n\nExit codes: 0 ok, 2 usage or data error.",
     )
-    .argument("[FILE]", "the training file (.csv, .tsv, .parquet, .json, .ndjson)");
+    .argument("[FILE]", "the training file (.csv, .tsv, .parquet, .json, .ndjson)")
+    .option("--demo", DEMO_HELP);
   scoreFileOptions(command)
-    .option("--constraint <name>", `${THRESHOLD_CONSTRAINTS.join(", ")} (alias equal_opportunity)`, "demographic_parity")
+    .option("--constraint <name>", describeThresholdConstraints(), "demographic_parity")
     .option("--objective <name>", "accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
     .option("--max-difference <d>", "allowed difference between groups of the constrained rate(s); 0 asks for exact equality", parseNumber("--max-difference"), 0)
-    .option("--flip", "also allow flipped rules (score < t positive) for groups the score ranks backwards")
+    .option("--flip", "also allow flipped rules (score < t positive) for groups the score ranks backwards");
+  addFormatOption(command, ["json"], "json")
     .option("-o, --output <file>", "write the policy JSON here (atomically) instead of stdout")
     .addHelpText(
       "after",
@@ -76,7 +81,7 @@ Example:
     .action((file: string | undefined, options: PostprocessCommandOptions) =>
       runCommand("postprocess", async () => {
         const { policy, summary } = await runPostprocess(file, options);
-        await writeOutput(JSON.stringify(policy, null, 2), options.output, { inputs: [file] });
+        await writeOutput(documentText(policy), options.output, { inputs: [file] });
         process.stderr.write(`${summary}\n`);
       }),
     );

@@ -8,9 +8,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename } from "node:path";
 import type { Command } from "commander";
-import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
+import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, gateValues, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
 import { auditFile } from "../../io/audit-file.js";
 import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
@@ -18,8 +18,10 @@ import { readCounts } from "../../io/read-counts.js";
 import { readRows } from "../../io/read-rows.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { sqlIdentifier } from "../../io/sql.js";
-import { runCommand, UsageError } from "../exit.js";
-import { addColumnRoleOptions, addFileReadOptions, addToleranceOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
+import { GateFailedError, runCommand, UsageError } from "../exit.js";
+import { checkGates, describeFailures, parseGate } from "../fail-on.js";
+import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, collectList, type FileReadOptions, outputFormat, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -29,6 +31,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The options of `fairkit report`, as commander parses them. */
 export interface ReportCommandOptions extends FileReadOptions {
+  demo?: boolean;
   yTrue?: string;
   yPred?: string;
   score?: string;
@@ -57,6 +60,7 @@ export interface ReportCommandOptions extends FileReadOptions {
   minSupport?: number;
   alpha: number;
   top: number;
+  failOn?: string[];
   progress?: boolean;
 }
 
@@ -78,16 +82,6 @@ export function canonicalJson(value: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
-}
-
-/** The format from `--format`, else from the output file's extension. */
-export function reportFormat(output: string | undefined, format: ReportFormat | undefined): ReportFormat {
-  if (format) return format;
-  const ext = output ? extname(output).toLowerCase() : "";
-  if (ext === ".html" || ext === ".htm") return "html";
-  if (ext === ".md" || ext === ".markdown") return "markdown";
-  if (ext === ".json") return "json";
-  throw new UsageError(`cannot tell the report format from ${output ? JSON.stringify(output) : "standard output"}: name the file .html, .md or .json, or give --format html|markdown|json`);
 }
 
 /** Reads a card file (YAML or JSON; JSON is YAML too). */
@@ -246,6 +240,67 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
   }
 }
 
+/** The report of the built-in demo (`fairkit report --demo`): the audit of `fairkit audit --demo`, with the scores. */
+export async function reportDemo(options: ReportCommandOptions): Promise<ReportData> {
+  refuseFileOptions([
+    ["--y-true", options.yTrue],
+    ["--y-pred", options.yPred],
+    ["--score", options.score],
+    ["--sensitive", options.sensitive],
+    ["--weight", options.weight],
+    ["--attributes", options.attributes],
+    ["--where", options.where],
+    ["--ll144-sex", options.ll144Sex],
+    ["--ll144-race", options.ll144Race],
+  ]);
+  const card = options.card ? await readCardFile(options.card) : undefined;
+  const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
+  const tolerances = { difference: options.maxDifference, ratio: options.minRatio };
+  const audit = demoAudit({
+    threshold: options.threshold,
+    metrics,
+    intervals: "wilson",
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances,
+    includeSmallGroups: options.includeSmallGroups,
+    positiveDecision: options.positiveDecision,
+  });
+  const demo = demoRows(audit.input.threshold ?? undefined);
+  const config = {
+    file: "demo",
+    threshold: demo.threshold,
+    metrics,
+    level: options.level,
+    min_group_size: options.minGroupSize,
+    include_small_groups: options.includeSmallGroups === true,
+    tolerances,
+    reference: options.reference ?? null,
+    positive_decision: options.positiveDecision,
+    subgroups: { metric: options.subgroupMetric, max_depth: options.maxDepth, min_support: options.minSupport ?? options.minGroupSize, alpha: options.alpha, top: options.top },
+    card_sha256: card?.sha256 ?? null,
+    tool_version: VERSION,
+  };
+  return buildReportData({
+    title: options.title ?? card?.card.model_details?.name ?? "Fairness audit of the fairkit demo",
+    yTrue: demo.yTrue,
+    yPred: demo.yPred,
+    scores: demo.score,
+    sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: demo.group },
+    audit,
+    card: card?.card,
+    provenance: {
+      generated_at: generationTime(),
+      data: [{ name: "demo", sha256: demoSha256(), rows: demo.score.length }],
+      config,
+      config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
+      card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
+    },
+    subgroups: { metric: options.subgroupMetric, maxDepth: options.maxDepth, minSupport: options.minSupport, alpha: options.alpha, top: options.top },
+  });
+}
+
 /** Renders report data in a format. */
 export function renderReport(data: ReportData, format: ReportFormat): string {
   return format === "html" ? renderHtml(data) : format === "markdown" ? renderMarkdown(data) : renderJson(data);
@@ -256,16 +311,18 @@ export function registerReport(program: Command): void {
   const command = program.command("report")
     .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
     .description(
-      "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 2 usage or data error (nothing is written).",
+      "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the report is still written), 2 usage or data error (nothing is written).",
     )
-    .argument("<FILE>", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
-    .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)")
-    .option("--format <format>", "html, markdown or json (default: from the -o extension)", parseChoice("--format", REPORT_FORMATS))
+    .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
+    .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
+    .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)");
+  addFormatOption(command, REPORT_FORMATS, undefined)
     .option("--card <file>", "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification")
     .option("--title <text>", "report title (default: the card's model name)");
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level);
   addToleranceOptions(command)
+    .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds for the audit, e.g. \"demographic_parity_ratio<0.8\" (repeatable; the report is still written)", collect)
     .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
     .option("--ll144-race <col>", "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)")
     .option("--attributes <cols>", "more columns for the subgroup search (e.g. an age band), comma-separated", collectList)
@@ -285,11 +342,14 @@ Examples:
     --where "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'"
   fairkit report preds.parquet -o report.json --y-true hired --y-pred selected --sensitive sex,race`,
     )
-    .action((file: string, options: ReportCommandOptions) =>
+    .action((file: string | undefined, options: ReportCommandOptions) =>
       runCommand("report", async () => {
-        const format = reportFormat(options.output, options.format);
-        const data = await reportFile(file, options);
+        const format = outputFormat(REPORT_FORMATS, options.format, options.output, undefined);
+        const gates = (options.failOn ?? []).map(parseGate);
+        const data = demoOrFile(file, options.demo) ? await reportDemo(options) : await reportFile(file, options);
         await writeOutput(renderReport(data, format), options.output, { inputs: [file, options.card] });
+        const checked = checkGates(gates, gateValues(data.audit));
+        if (checked.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(checked)}`);
       }),
     );
 }

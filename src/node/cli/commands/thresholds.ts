@@ -28,7 +28,8 @@ import {
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, collectList, type FileReadOptions, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { DEMO_COLUMNS, DEMO_HELP, demoOrFile, demoScoreTable, refuseFileOptions } from "../demo.js";
+import { addFileReadOptions, addFormatOption, collectList, type FileReadOptions, outputFormat, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
 import { writeOutput } from "../output.js";
 import { formatCount, formatNumber, renderText } from "../table.js";
 
@@ -240,8 +241,12 @@ export function renderThresholds(result: ThresholdsResult): string {
   return out.join("\n");
 }
 
+/** What `fairkit thresholds` writes. */
+export const THRESHOLDS_FORMATS = ["table", "json"] as const;
+
 /** The options of `fairkit thresholds`. */
 export interface ThresholdsCommandOptions extends FileReadOptions {
+  demo?: boolean;
   score?: string;
   yTrue?: string;
   sensitive?: string[];
@@ -253,7 +258,7 @@ export interface ThresholdsCommandOptions extends FileReadOptions {
   criterion?: string[];
   minGroupSize: number;
   includeSmallGroups?: boolean;
-  format: "table" | "json";
+  format?: (typeof THRESHOLDS_FORMATS)[number];
   output?: string;
 }
 
@@ -285,14 +290,38 @@ export function scoreFileOptions(command: Command): Command {
   return addFileReadOptions(command);
 }
 
+/** The score table of `--demo` or of FILE, and how the document describes it. */
+export async function scoreTableOf(
+  file: string | undefined,
+  options: FileReadOptions & { demo?: boolean; score?: string; yTrue?: string; sensitive?: string[]; weight?: string; posLabel?: string; threshold?: number },
+): Promise<{ table: ScoreTable; input: ThresholdsInput }> {
+  if (demoOrFile(file, options.demo)) {
+    refuseFileOptions([
+      ["--score", options.score],
+      ["--y-true", options.yTrue],
+      ["--sensitive", options.sensitive],
+      ["--weight", options.weight],
+      ["--pos-label", options.posLabel],
+      ["--where", options.where],
+    ]);
+    const { table, rows } = demoScoreTable();
+    const input = { source: "demo", rows, score: DEMO_COLUMNS.score, y_true: DEMO_COLUMNS.yTrue, sensitive: [DEMO_COLUMNS.sensitive], weight: null, pos_label: null, where: null, threshold: options.threshold ?? null };
+    return { table, input };
+  }
+  const cols = scoreColumnsFrom(file, options);
+  const read = await readScoreTableFromFile(cols.file, cols);
+  const input = { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, pos_label: cols.posLabel ?? null, where: cols.where ?? null, threshold: options.threshold ?? null };
+  return { table: read.table, input };
+}
+
 /** Runs `fairkit thresholds` (without process concerns). */
 export async function runThresholds(file: string | undefined, options: ThresholdsCommandOptions): Promise<{ result: ThresholdsResult; text: string }> {
-  const cols = scoreColumnsFrom(file, options);
+  const format = outputFormat(THRESHOLDS_FORMATS, options.format, options.output, "table");
   const criteria = (options.criterion ?? [...SUGGESTED_CRITERIA]).map((c) => {
     if (!(SUGGESTED_CRITERIA as readonly string[]).includes(c)) throw new UsageError(`--criterion must be among ${SUGGESTED_CRITERIA.join(", ")}; got ${JSON.stringify(c)}`);
     return c as SuggestedCriterion;
   });
-  const read = await readScoreTableFromFile(cols.file, cols);
+  const read = await scoreTableOf(file, options);
   let body: Omit<ThresholdsResult, "input" | "table">;
   try {
     body = thresholdsReport(read.table, {
@@ -307,12 +336,8 @@ export async function runThresholds(file: string | undefined, options: Threshold
     if (error instanceof FairkitError && error.location.argument === "thresholds") throw new UsageError(`${error.message.replace("give thresholds (e.g. thresholds: 5", "give --threshold T (e.g. --threshold 5")}`);
     throw error;
   }
-  const result: ThresholdsResult = {
-    input: { source: cols.file, rows: read.rows, score: cols.score, y_true: cols.yTrue, sensitive: cols.sensitive, weight: cols.weight ?? null, pos_label: cols.posLabel ?? null, where: cols.where ?? null, threshold: options.threshold ?? null },
-    table: read.table,
-    ...body,
-  };
-  const text = options.format === "json" ? documentText(thresholdsDocument(result)) : renderThresholds(result);
+  const result: ThresholdsResult = { input: read.input, table: read.table, ...body };
+  const text = format === "json" ? documentText(thresholdsDocument(result)) : renderThresholds(result);
   return { result, text };
 }
 
@@ -323,16 +348,17 @@ export function registerThresholds(program: Command): void {
     .description(
       "For a file of scores, labels and groups: per-group ROC AUC and average precision; at --threshold, each group's base rate, selection rate, TPR, FPR, FNR and PPV, which criteria hold within --max-difference (demographic parity, equal opportunity, equalized odds, predictive parity, calibration within groups) with Chouldechova's identity checked per group; a trade-off table (enforce each criterion, see accuracy and the others); and suggested per-group thresholds per criterion, exact randomised ones (Hardt et al. 2016) and deterministic ones.\n\nExit codes: 0 ok, 2 usage or data error.",
     )
-    .argument("[FILE]", "the file (.csv, .tsv, .parquet, .json, .ndjson; read in place by DuckDB)");
+    .argument("[FILE]", "the file (.csv, .tsv, .parquet, .json, .ndjson; read in place by DuckDB)")
+    .option("--demo", DEMO_HELP);
   scoreFileOptions(command)
     .option("--threshold <t>", "the threshold to analyse (score >= t positive); default 0.5 for scores in [0, 1]", parseNumber("--threshold"))
     .option("--max-difference <d>", "a criterion holds when its difference (max − min across groups) is <= d", parseNumber("--max-difference"), DEFAULTS.maxDifference)
     .option("--objective <name>", "what suggested thresholds maximise: accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
     .option("--criterion <names>", `criteria to suggest thresholds for (default all: ${SUGGESTED_CRITERIA.join(",")})`, collectList)
     .option("--min-group-size <n>", "groups with fewer rows are marked * and left out of the criteria and trade-offs (and named)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
-    .option("--include-small-groups", "compare small groups in the criteria too")
-    .option("--format <format>", "table or json", parseChoice("--format", ["table", "json"] as const), "table")
-    .option("-o, --output <file>", "write to this file (atomically) instead of stdout")
+    .option("--include-small-groups", "compare small groups in the criteria too");
+  addFormatOption(command, THRESHOLDS_FORMATS, "table")
+    .option("-o, --output <file>", "write to this file (atomically) instead of stdout; its extension picks the format")
     .addHelpText(
       "after",
       `
