@@ -196,6 +196,7 @@ export {
   methodDocument,
   type Estimate,
   MITIGATION_METHODS,
+  type MitigationMethod,
   type MethodResult,
   compareMitigations,
   paretoFront,

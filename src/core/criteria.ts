@@ -28,6 +28,9 @@ export const CRITERIA = {
 /** A criterion's name. */
 export type CriterionName = keyof typeof CRITERIA;
 
+/** The criteria's names, in the order every table lists them. */
+export const CRITERION_NAMES: readonly CriterionName[] = Object.freeze(Object.keys(CRITERIA) as CriterionName[]);
+
 /** Names of every summary number, e.g. `equalized_odds_difference`. */
 export type CriterionSummaryName = `${CriterionName}_${"difference" | "ratio"}`;
 

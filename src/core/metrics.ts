@@ -20,6 +20,10 @@ export type ZeroDivision = "nan" | 0 | 1;
 
 interface BaseSpec {
   name: string;
+  /** Column title in tables (`TPR`, `selection`). */
+  short: string;
+  /** Its name in words (`true positive rate (recall)`). */
+  label: string;
   /** One line: the formula. */
   formula: string;
   /** One line: what it means for the people being decided about. */
@@ -39,8 +43,8 @@ export interface ComputedSpec extends BaseSpec {
 /** A built-in metric's definition. */
 export type MetricSpec = ProportionSpec | ComputedSpec;
 
-function proportion(name: string, numerator: number, denominator: number, formula: string, meaning: string): ProportionSpec {
-  return { kind: "proportion", name, numerator, denominator, formula, meaning };
+function proportion(name: string, short: string, label: string, numerator: number, denominator: number, formula: string, meaning: string): ProportionSpec {
+  return { kind: "proportion", name, short, label, numerator, denominator, formula, meaning };
 }
 
 /** Evaluates a proportion: NaN (or the zeroDivision value) when the denominator weight is 0. */
@@ -51,21 +55,23 @@ function ratioOf(cells: Cells, numerator: number, denominator: number, zeroDivis
 }
 
 const specs: MetricSpec[] = [
-  proportion("selection_rate", FP | TP, ALL, "(TP + FP) / N", "share of the group given the positive decision"),
-  proportion("true_positive_rate", TP, TP | FN, "TP / (TP + FN)", "share of truly positive people the decision finds (recall)"),
-  proportion("false_positive_rate", FP, FP | TN, "FP / (FP + TN)", "share of truly negative people wrongly flagged"),
-  proportion("false_negative_rate", FN, TP | FN, "FN / (TP + FN)", "share of truly positive people the decision misses"),
-  proportion("true_negative_rate", TN, FP | TN, "TN / (FP + TN)", "share of truly negative people correctly left alone"),
-  proportion("positive_predictive_value", TP, TP | FP, "TP / (TP + FP)", "share of positive decisions that were right (precision)"),
-  proportion("negative_predictive_value", TN, TN | FN, "TN / (TN + FN)", "share of negative decisions that were right"),
-  proportion("false_discovery_rate", FP, TP | FP, "FP / (TP + FP)", "share of positive decisions that were wrong"),
-  proportion("false_omission_rate", FN, TN | FN, "FN / (TN + FN)", "share of negative decisions that were wrong"),
-  proportion("accuracy", TN | TP, ALL, "(TP + TN) / N", "share of decisions that were right"),
-  proportion("error_rate", FP | FN, ALL, "(FP + FN) / N", "share of decisions that were wrong"),
-  proportion("base_rate", TP | FN, ALL, "(TP + FN) / N", "share of the group that is truly positive (prevalence)"),
+  proportion("selection_rate", "selection", "selection rate", FP | TP, ALL, "(TP + FP) / N", "share of the group given the positive decision"),
+  proportion("true_positive_rate", "TPR", "true positive rate (recall)", TP, TP | FN, "TP / (TP + FN)", "share of truly positive people the decision finds (recall)"),
+  proportion("false_positive_rate", "FPR", "false positive rate", FP, FP | TN, "FP / (FP + TN)", "share of truly negative people wrongly flagged"),
+  proportion("false_negative_rate", "FNR", "false negative rate", FN, TP | FN, "FN / (TP + FN)", "share of truly positive people the decision misses"),
+  proportion("true_negative_rate", "TNR", "true negative rate", TN, FP | TN, "TN / (FP + TN)", "share of truly negative people correctly left alone"),
+  proportion("positive_predictive_value", "PPV", "precision (PPV)", TP, TP | FP, "TP / (TP + FP)", "share of positive decisions that were right (precision)"),
+  proportion("negative_predictive_value", "NPV", "negative predictive value", TN, TN | FN, "TN / (TN + FN)", "share of negative decisions that were right"),
+  proportion("false_discovery_rate", "FDR", "false discovery rate", FP, TP | FP, "FP / (TP + FP)", "share of positive decisions that were wrong"),
+  proportion("false_omission_rate", "FOR", "false omission rate", FN, TN | FN, "FN / (TN + FN)", "share of negative decisions that were wrong"),
+  proportion("accuracy", "accuracy", "accuracy", TN | TP, ALL, "(TP + TN) / N", "share of decisions that were right"),
+  proportion("error_rate", "error", "error rate", FP | FN, ALL, "(FP + FN) / N", "share of decisions that were wrong"),
+  proportion("base_rate", "base rate", "base rate", TP | FN, ALL, "(TP + FN) / N", "share of the group that is truly positive (prevalence)"),
   {
     kind: "derived",
     name: "balanced_accuracy",
+    short: "bal. acc.",
+    label: "balanced accuracy",
     formula: "(TPR + TNR) / 2",
     meaning: "accuracy with both true classes weighted equally",
     compute: (cells, zeroDivision) => {
@@ -77,6 +83,8 @@ const specs: MetricSpec[] = [
   {
     kind: "count",
     name: "count",
+    short: "n",
+    label: "rows",
     formula: "rows",
     meaning: "number of rows in the group (unweighted)",
     compute: (cells) => sumCells(cells, ALL).rows,
@@ -84,6 +92,8 @@ const specs: MetricSpec[] = [
   {
     kind: "count",
     name: "predicted_positives",
+    short: "positives",
+    label: "positive decisions",
     formula: "TP + FP (weighted)",
     meaning: "weighted number of positive decisions",
     compute: (cells) => sumCells(cells, FP | TP).weight,
@@ -92,6 +102,16 @@ const specs: MetricSpec[] = [
 
 /** Every built-in metric by its snake_case name. */
 export const METRICS: Readonly<Record<string, MetricSpec>> = Object.freeze(Object.fromEntries(specs.map((s) => [s.name, s])));
+
+/** A metric's column title (`TPR`); a metric fairkit does not know shows its own name. */
+export function metricShort(name: string): string {
+  return Object.hasOwn(METRICS, name) ? METRICS[name].short : name;
+}
+
+/** A metric's name in words (`true positive rate (recall)`); a metric fairkit does not know shows its own name. */
+export function metricLabel(name: string): string {
+  return Object.hasOwn(METRICS, name) ? METRICS[name].label : name;
+}
 
 /** The names of the built-in metrics. */
 export const METRIC_NAMES: readonly string[] = Object.freeze(specs.map((s) => s.name));

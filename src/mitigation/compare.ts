@@ -16,57 +16,19 @@ import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
 import type { Estimator } from "../models/estimator.js";
 import { LogisticRegression } from "../models/logistic-regression.js";
-import { type Matrix, takeRows, takeValues } from "../models/matrix.js";
+import { takeValues } from "../models/matrix.js";
 import { trainTestSplit } from "../models/split.js";
 import { type CellValue, type Table, fitTabular } from "../models/tabular.js";
 import { naturalBit } from "../core/validate.js";
 import { expectedConfusion } from "./expected-confusion.js";
-import { ExponentiatedGradient } from "./in/exponentiated-gradient.js";
-import { GridSearch } from "./in/grid-search.js";
-import {
-  DemographicParity,
-  EqualizedOdds,
-  ErrorRateParity,
-  type FairnessConstraint,
-  FalsePositiveRateParity,
-  TruePositiveRateParity,
-} from "./in/moments.js";
-import { CorrelationRemover } from "./pre/correlation-remover.js";
-import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
-import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
-import { type ResampleResult, resample } from "./pre/resampling.js";
-import { type ReweighingCell, reweighing } from "./pre/reweighing.js";
+import { MITIGATION_METHODS, type MethodContext, type MethodStage } from "./methods/index.js";
+import type { ResampleResult } from "./pre/resampling.js";
+import type { ReweighingCell } from "./pre/reweighing.js";
 import { MITIGATION_SCHEMA_VERSION } from "../schemas/mitigation.js";
 import { nowMs } from "../core/clock.js";
 import { DEFAULTS } from "../core/defaults.js";
 
-const CONSTRAINTS: Record<string, { name: string; make: (bound: number) => FairnessConstraint }> = {
-  dp: { name: "demographic parity", make: (b) => new DemographicParity({ differenceBound: b }) },
-  eo: { name: "equalized odds", make: (b) => new EqualizedOdds({ differenceBound: b }) },
-  tpr: { name: "true positive rate parity", make: (b) => new TruePositiveRateParity({ differenceBound: b }) },
-  fpr: { name: "false positive rate parity", make: (b) => new FalsePositiveRateParity({ differenceBound: b }) },
-  erp: { name: "error rate parity", make: (b) => new ErrorRateParity({ differenceBound: b }) },
-};
-
-/** What a method changes. */
-export type MethodStage = "none" | "weights" | "data" | "model";
-
-/** The methods the runner knows, with what each changes. */
-export const MITIGATION_METHODS: Readonly<Record<string, { stage: MethodStage; description: string }>> = {
-  baseline: { stage: "none", description: "the learner on the data as it is" },
-  reweighing: { stage: "weights", description: "Kamiran & Calders reweighing: w(a, y) = P(a)P(y)/P(a, y)" },
-  "resample-uniform": { stage: "data", description: "uniform resampling of (group, label) cells to their independent sizes" },
-  "resample-preferential": { stage: "data", description: "preferential resampling: rows nearest the baseline's boundary first" },
-  "correlation-remover": { stage: "data", description: "Fairlearn's correlation remover (alpha 1) on the features" },
-  "disparate-impact-remover": { stage: "data", description: "Feldman et al. repair (level 1) of the numeric features" },
-  lfr: { stage: "data", description: "Zemel et al. learned fair representations (10 prototypes, Ax 0.1, Ay 1, Az 2, fitted on ≤ 3,000 sampled rows); the learner sees the prototype probabilities" },
-  ...Object.fromEntries(
-    Object.entries(CONSTRAINTS).flatMap(([key, c]) => [
-      [`expgrad-${key}`, { stage: "model", description: `ExponentiatedGradient with ${c.name} (randomised mixture)` }],
-      [`gridsearch-${key}`, { stage: "model", description: `GridSearch with ${c.name} (one deterministic model)` }],
-    ]),
-  ),
-};
+export { MITIGATION_METHODS, type MethodContext, type MethodFit, type MethodStage, type MitigationMethod } from "./methods/index.js";
 
 /** Options of {@link compareMitigations}. */
 export interface CompareOptions {
@@ -268,88 +230,16 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     return { accuracy: { value: acc, interval: wilsonInterval(acc, test.length, level) }, selectionRate, criteria };
   };
 
-  const asProbability = (d: Uint8Array) => Float64Array.from(d);
-  const saved = (model: unknown) => {
-    const f = (model as { toJSON?: () => unknown }).toJSON;
-    return typeof f === "function" ? f.call(model) : undefined;
-  };
-  let baselineScores: Float64Array | undefined;
+  const context: MethodContext = { Xtrain, yTrain, groupsTrain, Xtest, groupsTest, sensitive, transform: prep, makeEstimator, seed, eps };
   const results: MethodResult[] = [];
-  methods.forEach((method, index) => {
+  methods.forEach((name, index) => {
+    const method = MITIGATION_METHODS[name];
     const t0 = nowMs();
-    let decisions: Float64Array;
-    const artefacts: Record<string, unknown> = {};
-    const notes: Record<string, number | string> = {};
-    if (method === "baseline" || method === "reweighing" || method.startsWith("resample")) {
-      let X: Matrix = Xtrain;
-      let yy: Uint8Array = yTrain;
-      let sampleWeight: Float64Array | undefined;
-      if (method === "reweighing") {
-        const rw = reweighing(yTrain, groupsTrain);
-        sampleWeight = rw.sampleWeight;
-        artefacts.weights = rw.cells;
-      } else if (method.startsWith("resample")) {
-        const preferential = method === "resample-preferential";
-        const rs = resample(yTrain, groupsTrain, { method: preferential ? "preferential" : "uniform", seed, scores: preferential ? baselineScores : undefined });
-        X = takeRows(Xtrain, rs.index);
-        yy = takeValues(yTrain, rs.index);
-        artefacts.cells = rs.cells;
-        notes.rows = rs.index.length;
-      }
-      const model = makeEstimator().fit(X, yy, { sampleWeight });
-      if (method === "baseline") baselineScores = model.predictProba(Xtrain);
-      decisions = asProbability(model.predict(Xtest));
-      artefacts.model = saved(model);
-    } else if (method === "correlation-remover") {
-      const sensitivePrep = fitTabular(groupsTrain, { categorical: sensitive });
-      const withS = (X: Matrix, groups: Table) => appendColumns(X, sensitivePrep.transform(groups));
-      const cols = Array.from({ length: sensitivePrep.featureNames.length }, (_, j) => Xtrain.cols + j);
-      const cr = new CorrelationRemover({ sensitiveColumns: cols, alpha: 1 }).fit(withS(Xtrain, groupsTrain));
-      const model = makeEstimator().fit(cr.transform(withS(Xtrain, groupsTrain)), yTrain);
-      decisions = asProbability(model.predict(cr.transform(withS(Xtest, groupsTest))));
-      artefacts.preprocessor = { kind: "fairkit.correlation_remover_with_groups", sensitive_transform: sensitivePrep.toJSON(), correlation_remover: cr.toJSON() };
-      artefacts.model = saved(model);
-    } else if (method === "disparate-impact-remover") {
-      const numeric: number[] = [];
-      let offset = 0;
-      for (const e of prep.encodings) {
-        if (e.kind === "numeric") numeric.push(offset++);
-        else offset += e.levels.length;
-      }
-      const dir = new DisparateImpactRemover({ repairLevel: 1, columns: numeric }).fit(Xtrain, groupsTrain);
-      const model = makeEstimator().fit(dir.transform(Xtrain, groupsTrain), yTrain);
-      decisions = asProbability(model.predict(dir.transform(Xtest, groupsTest)));
-      artefacts.preprocessor = dir.toJSON();
-      artefacts.model = saved(model);
-    } else if (method === "lfr") {
-      // AIF360's Adult demo settings; the learner sees the K prototype probabilities (x̂ is linear in them).
-      const lfr = new LearnedFairRepresentations({ prototypes: 10, reconstructionWeight: 0.1, predictionWeight: 1, fairnessWeight: 2, seed, maxRows: 3000, maxIter: 100 });
-      lfr.fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
-      const model = makeEstimator().fit(lfr.mapping(Xtrain), yTrain);
-      decisions = asProbability(model.predict(lfr.mapping(Xtest)));
-      artefacts.preprocessor = lfr.toJSON();
-      artefacts.model = saved(model);
-      notes.iterations = lfr.nIter;
-    } else {
-      const [kind, key] = method.split("-");
-      const constraint = CONSTRAINTS[key].make(eps);
-      if (kind === "expgrad") {
-        const eg = new ExponentiatedGradient(makeEstimator, constraint, { eps }).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
-        decisions = eg.predictProba(Xtest);
-        artefacts.model = eg.toJSON();
-        const d = eg.diagnostics!;
-        Object.assign(notes, { iterations: d.iterations, inner_fits: d.oracleCalls, inner_fit_ms: Math.round(d.oracleMs), best_gap: d.bestGap, predictors: eg.predictors.length });
-      } else {
-        const gs = new GridSearch(makeEstimator, constraint).fit(Xtrain, yTrain, { sensitiveFeatures: groupsTrain });
-        decisions = asProbability(gs.predict(Xtest));
-        artefacts.model = gs.toJSON();
-        Object.assign(notes, { inner_fits: gs.points.length, best_index: gs.bestIndex });
-      }
-    }
+    const fitted = method.fit(context);
     const fitMs = nowMs() - t0;
-    const info = MITIGATION_METHODS[method];
-    results.push({ method, stage: info.stage, description: info.description, fitMs, ...evaluate(decisions), artefacts, notes });
-    options.onMethod?.(method, index, methods.length);
+    if (name === "baseline") context.baselineScores = fitted.trainScores;
+    results.push({ method: name, stage: method.stage, description: method.description, fitMs, ...evaluate(fitted.decisions), artefacts: fitted.artefacts, notes: fitted.notes });
+    options.onMethod?.(name, index, methods.length);
   });
   const testFraction = options.testFraction ?? 0.3;
   const shuffle = options.shuffle ?? true;
@@ -398,15 +288,6 @@ function paretoFronts(results: readonly MethodResult[]): Partial<Record<Criterio
   return out;
 }
 
-function appendColumns(a: Matrix, b: Matrix): Matrix {
-  const cols = a.cols + b.cols;
-  const data = new Float64Array(a.rows * cols);
-  for (let i = 0; i < a.rows; i++) {
-    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
-    data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
-  }
-  return { rows: a.rows, cols, data };
-}
 
 /** What a comparison was run on, as its documents record it. */
 export interface ComparisonInput {

@@ -3,6 +3,7 @@
  * per-group ROC/PR summaries, the impossibility analysis at the threshold(s), and suggested
  * thresholds per criterion.
  */
+import { CRITERION_NAMES } from "../core/criteria.js";
 import type { JsonSchema } from "../core/schema.js";
 import { GROUP_LABEL, GROUP_TUPLE, NUMBER_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
 import { DECISION_RULE_SCHEMA } from "./policy.js";
@@ -12,7 +13,7 @@ export const THRESHOLDS_SCHEMA_VERSION = 1;
 
 const TEXT: JsonSchema = { type: "string" };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
-const CRITERIA = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"];
+const CRITERIA = [...CRITERION_NAMES];
 
 function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
   return { type: "object", required: Object.keys(properties).filter((k) => !optional.includes(k)), properties, additionalProperties: false };

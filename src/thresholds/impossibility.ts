@@ -9,7 +9,7 @@
  */
 import { type ConfusionTable, groupCells, selectGroups, totalCells } from "../core/confusion.js";
 import { DEFAULTS } from "../core/defaults.js";
-import { type CriterionName, criterionFromCounts } from "../core/criteria.js";
+import { CRITERIA, CRITERION_NAMES, type CriterionName, criterionFromCounts } from "../core/criteria.js";
 import { FairkitError } from "../core/errors.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { equalizeThresholds } from "./equalize.js";
@@ -107,12 +107,9 @@ export interface ImpossibilityReport {
   explanation: string;
 }
 
-const CRITERIA_CHECKED: CriterionName[] = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"];
+const CRITERIA_CHECKED = CRITERION_NAMES;
 const CRITERION_METRICS: Record<ImpossibilityCriterion, string[]> = {
-  demographic_parity: ["selection_rate"],
-  equal_opportunity: ["true_positive_rate"],
-  equalized_odds: ["true_positive_rate", "false_positive_rate"],
-  predictive_parity: ["positive_predictive_value"],
+  ...(Object.fromEntries(CRITERION_NAMES.map((c) => [c, [...CRITERIA[c]]])) as Record<CriterionName, string[]>),
   calibration_parity: ["observed positive rate per score bin, between groups"],
   calibration_within_groups: ["expected calibration error per group"],
 };

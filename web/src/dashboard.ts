@@ -6,6 +6,7 @@
 import {
   type AuditInput,
   type AuditResult,
+  CRITERION_NAMES,
   type CategoricalColumn,
   type DecisionMeaning,
   DEFAULT_AUDIT_METRICS,
@@ -17,6 +18,7 @@ import {
   compareLevels,
   demoData,
   groupId,
+  metricShort,
   naturalBit,
   encodeGroups,
   selectGroups,
@@ -28,8 +30,8 @@ import {
 import { type LiveChart, calibrationChart, groupColour, rocChart } from "./charts.js";
 import { CRITERION_LABELS } from "./criteria-text.js";
 import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, representativeThreshold } from "./engine.js";
-import { byId, escapeHtml, fmt, setNumber } from "./format.js";
-import { criteriaPanel, describeRule, metricLabel } from "./panels.js";
+import { byId, capitalise, escapeHtml, fmt, setNumber } from "./format.js";
+import { criteriaPanel, describeRule } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
 import type { ImpossibilityRequest } from "./impossibility-worker.js";
 import type { LoadedColumn, LoadedTable, WorkerMessage } from "./table-data.js";
@@ -348,18 +350,8 @@ function currentResult(): AuditResult {
 
 // ---------------------------------------------------------------- results view
 
-const SHORT_LABELS: Record<string, string> = {
-  base_rate: "Base rate",
-  selection_rate: "Selection",
-  true_positive_rate: "TPR",
-  false_positive_rate: "FPR",
-  false_negative_rate: "FNR",
-  positive_predictive_value: "PPV",
-  accuracy: "Accuracy",
-};
-
 function shortLabel(metric: string): string {
-  return SHORT_LABELS[metric] ?? metricLabel(metric);
+  return capitalise(metricShort(metric));
 }
 
 function buildResultsView(): void {
@@ -374,14 +366,14 @@ function buildResultsView(): void {
   byId("frame").innerHTML = `<table class="frame"><thead>${head}</thead><tbody>${engine.groups
     .map((g, k) => row(g.key, `<span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}`))
     .join("")}${row("overall", "overall", "overall")}</tbody></table>`;
-  const criteria = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"] as const;
+  const criteria = CRITERION_NAMES;
   byId("criteria-summary").innerHTML = `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th></tr></thead><tbody>${criteria
     .map(
       (c) =>
         `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
     )
     .join("")}</tbody></table>`;
-  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"], config.positiveDecision);
+  updateCriteria = criteriaPanel(byId("criteria"), [...CRITERION_NAMES, "calibration"], config.positiveDecision);
   clearTimeout(impossibilityTimer);
   requestId++;
   byId("impossibility-table").replaceChildren();
@@ -514,14 +506,16 @@ function requestImpossibility(): void {
   impossibilityWorker.postMessage(request);
 }
 
-const IMPOSSIBILITY_COLUMNS: [keyof ImpossibilityReport["groups"][number], string][] = [
-  ["baseRate", "Base rate"],
-  ["selectionRate", "Selection"],
-  ["truePositiveRate", "TPR"],
-  ["falsePositiveRate", "FPR"],
-  ["falseNegativeRate", "FNR"],
-  ["positivePredictiveValue", "PPV"],
-];
+const IMPOSSIBILITY_COLUMNS: [keyof ImpossibilityReport["groups"][number], string][] = (
+  [
+    ["baseRate", "base_rate"],
+    ["selectionRate", "selection_rate"],
+    ["truePositiveRate", "true_positive_rate"],
+    ["falsePositiveRate", "false_positive_rate"],
+    ["falseNegativeRate", "false_negative_rate"],
+    ["positivePredictiveValue", "positive_predictive_value"],
+  ] as const
+).map(([field, metric]) => [field, shortLabel(metric)]);
 
 function renderImpossibility(report: ImpossibilityReport): void {
   const randomised = state.rules.some((r) => !isPlainThreshold(r));
@@ -541,7 +535,7 @@ function renderImpossibility(report: ImpossibilityReport): void {
         `<tr${g.small ? ' class="small"' : ""}><th scope="row">${escapeHtml(g.key)}${g.small ? ' <span class="flag" title="too small to compare">small</span>' : ""}</th><td>${fmt(g.threshold, 2)}</td>${IMPOSSIBILITY_COLUMNS.map(([k]) => `<td data-imp="${escapeHtml(g.key)}:${k}" data-value="${g[k]}">${fmt(g[k] as number)}</td>`).join("")}<td>${fmt(g.chouldechova.fromIdentity)} ${g.chouldechova.holds ? "✓" : ""}</td></tr>`,
     )
     .join("")}</tbody></table>`;
-  const names = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"] as const;
+  const names = CRITERION_NAMES;
   const tradeoffs = `<table class="tradeoffs"><thead><tr><th>enforced</th><th>accuracy</th><th>cost</th>${names.map((n) => `<th>${criterionName(n)} gap</th>`).join("")}</tr></thead><tbody>${report.tradeoffs
     .map(
       (r) =>

@@ -7,6 +7,7 @@ import {
   type CalibrationReport,
   type Cells,
   type ConfusionTable,
+  CRITERION_NAMES,
   type CriterionName,
   GROUP_STRIDE,
   type GroupInfo,
@@ -53,7 +54,7 @@ export const GROUP_METRICS = [
 ] as const;
 
 /** Criteria the app judges from confusion counts (calibration is judged from the scores). */
-export const COUNT_CRITERIA: readonly CriterionName[] = ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"];
+export const COUNT_CRITERIA: readonly CriterionName[] = CRITERION_NAMES;
 
 /**
  * Live evaluation of decision rules on one data set. Built once per data set (O(n log n));

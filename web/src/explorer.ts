@@ -2,7 +2,7 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { DEFAULTS, type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
+import { CRITERION_NAMES, DEFAULTS, type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
 import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
@@ -72,7 +72,7 @@ function rebuild(): void {
   });
   state.engine = engine;
   updateRates = ratesPanel(byId("rates"), engine.groups);
-  updateCriteria = criteriaPanel(byId("criteria"), ["demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity", "calibration"], state.positiveDecision);
+  updateCriteria = criteriaPanel(byId("criteria"), [...CRITERION_NAMES, "calibration"], state.positiveDecision);
   const dist = byId("distributions");
   dist.replaceChildren();
   const distCharts = engine.groups.map((_, g) => distributionChart(engine, g, chartWidth(dist)));

@@ -23,3 +23,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!el) throw new Error(`#${id} is missing from the page`);
   return el as T;
 }
+
+/** The first letter in upper case (`TPR` stays `TPR`, `selection` becomes `Selection`). */
+export function capitalise(text: string): string {
+  return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1);
+}

@@ -2,25 +2,16 @@
  * Live panels shared by both pages: per-group rates with bars, the criteria verdicts, and the
  * per-group threshold sliders. They are built once and then only have their numbers rewritten.
  */
-import type { ConfusionTable, GroupInfo } from "../../src/internal.js";
+import { type ConfusionTable, type GroupInfo, metricLabel as metricWords } from "../../src/internal.js";
 import { groupColour } from "./charts.js";
 import type { DecisionMeaning } from "../../src/internal.js";
 import { CRITERION_LABELS, CRITERION_MEASURES, criterionHarms, decisionNote } from "./criteria-text.js";
 import { type CriterionStatus, GROUP_METRICS, type Rule, metricOf } from "./engine.js";
-import { escapeHtml, fmt, setNumber } from "./format.js";
+import { capitalise, escapeHtml, fmt, setNumber } from "./format.js";
 
-const METRIC_LABELS: Record<string, string> = {
-  selection_rate: "Selection rate",
-  true_positive_rate: "TPR (recall)",
-  false_positive_rate: "FPR",
-  positive_predictive_value: "Precision (PPV)",
-  base_rate: "Base rate",
-  false_negative_rate: "FNR",
-  accuracy: "Accuracy",
-};
-
+/** A metric's name in words, for a page (`True positive rate (recall)`). */
 export function metricLabel(name: string): string {
-  return METRIC_LABELS[name] ?? name;
+  return capitalise(metricWords(name));
 }
 
 /** Per-group selection rate, TPR, FPR and precision, each with a bar. */

@@ -3,22 +3,9 @@
  * criteria with pass/fail (text and Markdown); one row per group (CSV). JSON is the result itself.
  */
 import pc from "picocolors";
-import { type AuditResult, decisionWords, levelText, metricSpec } from "fairkit/internal";
+import { type AuditResult, decisionWords, levelText, metricShort, metricSpec } from "fairkit/internal";
 import { formatCount, formatNumber, type OutputFormat, type TextTable, renderCsv, renderMarkdown, renderText } from "./table.js";
 
-/** Short column titles for the usual metrics; other metrics show their own name. */
-const SHORT: Record<string, string> = {
-  base_rate: "base rate",
-  selection_rate: "selection",
-  true_positive_rate: "TPR",
-  false_positive_rate: "FPR",
-  false_negative_rate: "FNR",
-  true_negative_rate: "TNR",
-  positive_predictive_value: "PPV",
-  negative_predictive_value: "NPV",
-  accuracy: "accuracy",
-  balanced_accuracy: "bal. acc.",
-};
 
 function isCount(metric: string): boolean {
   try {
@@ -36,7 +23,7 @@ function withInterval(value: number | null, interval: [number | null, number | n
 
 function groupsTable(result: AuditResult): TextTable {
   const metrics = result.settings.metrics;
-  const headers = ["group", "n", ...metrics.map((m) => SHORT[m] ?? m)];
+  const headers = ["group", "n", ...metrics.map(metricShort)];
   const rows = [result.overall, ...result.groups].map((g) => [
     g === result.overall ? "overall" : `${g.label}${g.small ? " *" : ""}`,
     formatCount(g.n),

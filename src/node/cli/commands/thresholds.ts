@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import {
+  CRITERION_NAMES,
   curveSummary,
   type CurveSummary,
   type DecisionRule,
@@ -18,6 +19,7 @@ import {
   impossibilityFromTable,
   type ImpossibilityReport,
   type Level,
+  metricShort,
   type ScoreTable,
   THRESHOLDS_SCHEMA_VERSION,
   type ThresholdConstraint,
@@ -201,6 +203,18 @@ export function describeRule(rule: DecisionRule): string {
   return (p[0] !== 0 ? [`below: p ${short(p[0])}`, ...parts] : parts).join("; ");
 }
 
+/** The rates of each group at the threshold, in table order. */
+const GROUP_RATES = ["base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "false_negative_rate", "positive_predictive_value", "accuracy"] as const;
+const GROUP_RATE_FIELDS: Record<(typeof GROUP_RATES)[number], keyof ImpossibilityReport["groups"][number]> = {
+  base_rate: "baseRate",
+  selection_rate: "selectionRate",
+  true_positive_rate: "truePositiveRate",
+  false_positive_rate: "falsePositiveRate",
+  false_negative_rate: "falseNegativeRate",
+  positive_predictive_value: "positivePredictiveValue",
+  accuracy: "accuracy",
+};
+
 /** Renders the report as aligned text tables. */
 export function renderThresholds(result: ThresholdsResult): string {
   const out: string[] = [];
@@ -216,8 +230,8 @@ export function renderThresholds(result: ThresholdsResult): string {
   out.push("", `At threshold${imp.groups.every((g) => g.threshold === imp.groups[0].threshold) ? ` ${imp.groups[0].threshold}` : "s"} (score >= t is positive)`);
   out.push(
     renderText({
-      headers: ["group", "base rate", "selection", "TPR", "FPR", "FNR", "PPV", "accuracy", "FPR by Chouldechova"],
-      rows: imp.groups.map((g) => [`${g.key}${g.small ? " *" : ""}`, f3(g.baseRate), f3(g.selectionRate), f3(g.truePositiveRate), f3(g.falsePositiveRate), f3(g.falseNegativeRate), f3(g.positivePredictiveValue), f3(g.accuracy), f3(g.chouldechova.fromIdentity)]),
+      headers: ["group", ...GROUP_RATES.map(metricShort), `${metricShort("false_positive_rate")} by Chouldechova`],
+      rows: imp.groups.map((g) => [`${g.key}${g.small ? " *" : ""}`, ...GROUP_RATES.map((r) => f3(g[GROUP_RATE_FIELDS[r]] as number)), f3(g.chouldechova.fromIdentity)]),
     }),
   );
   if (imp.excluded.length > 0) out.push("", `The criteria compare the groups with at least ${imp.minGroupSize} rows; left out as too small: ${imp.excluded.join(", ")} (--include-small-groups compares them too).`);
@@ -226,8 +240,8 @@ export function renderThresholds(result: ThresholdsResult): string {
   out.push("", "Trade-offs: enforce one criterion, see what happens to the others");
   out.push(
     renderText({
-      headers: ["enforced", "accuracy", "cost", "demographic_parity", "equal_opportunity", "equalized_odds", "predictive_parity"],
-      rows: imp.tradeoffs.map((t) => [t.enforced, f3(t.accuracy), f3(t.accuracyCost), f3(t.differences.demographic_parity), f3(t.differences.equal_opportunity), f3(t.differences.equalized_odds), f3(t.differences.predictive_parity)]),
+      headers: ["enforced", "accuracy", "cost", ...CRITERION_NAMES],
+      rows: imp.tradeoffs.map((t) => [t.enforced, f3(t.accuracy), f3(t.accuracyCost), ...CRITERION_NAMES.map((c) => f3(t.differences[c]))]),
     }),
   );
   out.push("", "Suggested thresholds per criterion");
