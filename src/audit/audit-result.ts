@@ -8,7 +8,7 @@
 import { type ConfusionTable, selectGroups } from "../core/confusion.js";
 import { CRITERIA, type CriterionName, type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
 import type { DisparityMethod } from "../core/disparity.js";
-import { FairkitError, type FairkitWarning } from "../core/errors.js";
+import { FairkitError, type FairkitWarning, messages } from "../core/errors.js";
 import { type GroupReference, type Level, findGroup, groupTuple, singleLevelWarnings } from "../core/groups.js";
 import type { Interval } from "../core/intervals.js";
 import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
@@ -162,7 +162,7 @@ export interface BuildAuditOptions {
 function positiveDecisionOf(meaning: DecisionMeaning | undefined): DecisionMeaning {
   if (meaning === undefined) return "favourable";
   if (!DECISION_MEANINGS.includes(meaning)) {
-    throw new FairkitError("BAD_ARGUMENT", `positiveDecision must be ${DECISION_MEANINGS.map((m) => JSON.stringify(m)).join(" or ")}; got ${JSON.stringify(meaning)}`, { argument: "positiveDecision" });
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownDecisionMeaning(meaning, DECISION_MEANINGS), { argument: "positiveDecision" });
   }
   return meaning;
 }
@@ -202,11 +202,7 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
   const extraWarnings: FairkitWarning[] = [];
   if (excluded.length > 0) {
     if (ref?.small && !includeAll) {
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        `reference group ${JSON.stringify(ref.key)} has ${ref.n} rows, fewer than the minimum group size ${options.minGroupSize ?? DEFAULTS.minGroupSize}: choose a larger reference group, lower the minimum group size, or include small groups`,
-        { argument: "reference" },
-      );
+      throw new FairkitError("BAD_ARGUMENT", messages.smallReference(ref.key, ref.n, options.minGroupSize ?? DEFAULTS.minGroupSize), { argument: "reference" });
     }
     extraWarnings.push({
       code: "EXCLUDED_FROM_DISPARITY",

@@ -16,7 +16,7 @@
  */
 import { calibrationByGroup } from "../core/calibration.js";
 import { type ConfusionTable, countConfusion, groupCells, sumCells } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type Column, type Level, encodeGroups, groupTuple, namedColumns } from "../core/groups.js";
 import { type Interval, wilsonForCells } from "../core/intervals.js";
 import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
@@ -149,7 +149,7 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   const references = options.referenceShares ?? {};
   for (const column of Object.keys(references)) {
     if (!(column in columns)) {
-      throw new FairkitError("BAD_ARGUMENT", `referenceShares names ${JSON.stringify(column)}, which is not a sensitive column (${Object.keys(columns).join(", ")})`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.referenceSharesNotSensitive(column, Object.keys(columns)), {
         argument: "referenceShares",
       });
     }
@@ -199,7 +199,7 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   const finest = tables[tables.length - 1];
   const specs = (options.metrics ?? ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"]).map((m) => {
     const spec = metricSpec(m);
-    if (spec.kind !== "proportion") throw new FairkitError("BAD_ARGUMENT", `coverage needs proportion metrics; ${spec.name} is not one`, { argument: "metrics" });
+    if (spec.kind !== "proportion") throw new FairkitError("BAD_ARGUMENT", messages.coverageNeedsProportion(spec.name), { argument: "metrics" });
     return spec;
   });
   let flagged = 0;

@@ -9,7 +9,7 @@
  */
 import { type ConfusionTable, cellRows, groupCells } from "../core/confusion.js";
 import { type Level, groupTuple } from "../core/groups.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { fisherExactTest, twoProportionZTest } from "../core/significance.js";
 import type { DecisionMeaning } from "./decision.js";
@@ -110,11 +110,11 @@ export interface FourFifthsResult {
 export function fourFifthsRule(groups: readonly SelectionCount[], options: FourFifthsOptions = {}): FourFifthsResult {
   const threshold = options.threshold ?? 0.8;
   const alpha = options.alpha ?? 0.05;
-  if (!(threshold > 0 && threshold <= 1)) throw new FairkitError("BAD_ARGUMENT", `threshold must be in (0, 1]; got ${threshold}`, { argument: "threshold" });
-  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in (0, 1); got ${alpha}`, { argument: "alpha" });
+  if (!(threshold > 0 && threshold <= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("threshold", "(0, 1]", threshold), { argument: "threshold" });
+  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
   for (const g of groups) {
     if (!(Number.isInteger(g.count) && Number.isInteger(g.selected) && g.selected >= 0 && g.selected <= g.count)) {
-      throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(g.label)}: selected (${g.selected}) and count (${g.count}) must be whole numbers with 0 <= selected <= count`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.badSelectionCounts(g.label, g.selected, g.count), {
         argument: "groups",
       });
     }

@@ -15,7 +15,7 @@
  * gives a justification; the excluded categories are still listed with their counts and rates.
  * Counts are individuals (rows); weights do not apply to a headcount law.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type Column, type Level, encodeGroups, groupLabel } from "../core/groups.js";
 import type { DecisionMeaning } from "./decision.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
@@ -143,7 +143,7 @@ export function ll144Tables(options: LL144Options): LL144Result {
   const burden = (options.positiveDecision ?? "favourable") === "unfavourable";
   const hasScores = options.scores !== undefined;
   if (hasSelected === hasScores) {
-    throw new FairkitError("BAD_ARGUMENT", "ll144Tables needs either selected (a selection tool) or scores (a scoring tool), not both", {
+    throw new FairkitError("BAD_ARGUMENT", messages.selectedOrScores(), {
       argument: hasSelected ? "scores" : "selected",
     });
   }
@@ -169,13 +169,13 @@ export function ll144Tables(options: LL144Options): LL144Result {
   if (options.exclude) {
     const share = options.exclude.share ?? 0.02;
     if (!(share > 0 && share <= 0.02)) {
-      throw new FairkitError("BAD_ARGUMENT", `exclude.share must be in (0, 0.02]: the rule allows leaving out categories under 2% only; got ${share}`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.badExclusionShare(share), {
         argument: "exclude.share",
       });
     }
     const justification = (options.exclude.justification ?? "").trim();
     if (justification === "") {
-      throw new FairkitError("BAD_ARGUMENT", "excluding categories under 2% needs a justification: §5-301 requires it in the summary of results", {
+      throw new FairkitError("BAD_ARGUMENT", messages.exclusionNeedsJustification(), {
         argument: "exclude.justification",
       });
     }

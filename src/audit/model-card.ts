@@ -7,7 +7,7 @@
  * no field for (factors, metrics rationale, evaluation and training data, caveats and
  * recommendations, monitoring) are kept beside it under `sections`.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { checkSchema } from "../core/schema.js";
 import { CARD_FILE_SCHEMA } from "../schemas/card.js";
 
@@ -156,7 +156,7 @@ export interface ComputedCardFacts {
 export function checkCardFile(value: unknown, file = "card file"): CardFile {
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new FairkitError("BAD_ARGUMENT", `${file} must hold a mapping (YAML) or an object (JSON) at the top level`, { argument: "card" });
+    throw new FairkitError("BAD_ARGUMENT", messages.cardNotMapping(file), { argument: "card" });
   }
   checkSchema(value, CARD_FILE_SCHEMA, file);
   return value as CardFile;

@@ -10,7 +10,7 @@
 
 import { thinPoints } from "../charts/svg.js";
 import { countConfusion } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type Column, encodeGroups, namedColumns, levelLabel, type Level, groupTuple } from "../core/groups.js";
 import { MetricFrame } from "../core/metric-frame.js";
 import { metricSpec } from "../core/metrics.js";
@@ -213,7 +213,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const { sex, raceEthnicity } = input.ll144;
     for (const c of [sex, raceEthnicity]) {
       if (!(c in input.sensitiveFeatures)) {
-        throw new FairkitError("BAD_ARGUMENT", `LL144 column ${JSON.stringify(c)} is not a sensitive column (${sensitiveNames.join(", ")})`, { argument: "ll144" });
+        throw new FairkitError("BAD_ARGUMENT", messages.ll144NotSensitive(c, sensitiveNames), { argument: "ll144" });
       }
     }
     const justification = card.ll144?.exclusion_justification;

@@ -15,7 +15,7 @@
  * of confusion counts; a subgroup's rest is the total minus the subgroup.
  */
 import { type Cells, GROUP_STRIDE, countConfusion, groupCells, sumCells, totalCells } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type Column, type Level, encodeGroups, namedColumns } from "../core/groups.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
 import { type ProportionSpec, metricSpec } from "../core/metrics.js";
@@ -140,12 +140,12 @@ export function newcombeInterval(p1: number, i1: Interval, p2: number, i2: Inter
 export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDiscoveryResult {
   const spec = metricSpec(options.metric ?? "false_positive_rate");
   if (spec.kind !== "proportion") {
-    throw new FairkitError("BAD_ARGUMENT", `subgroup discovery needs a proportion metric (a rate); ${spec.name} is not one`, { argument: "metric" });
+    throw new FairkitError("BAD_ARGUMENT", messages.subgroupsNeedProportion(spec.name), { argument: "metric" });
   }
   const maxDepth = options.maxDepth ?? DEFAULTS.subgroupDepth;
-  if (![1, 2, 3].includes(maxDepth)) throw new FairkitError("BAD_ARGUMENT", `maxDepth must be 1, 2 or 3; got ${maxDepth}`, { argument: "maxDepth" });
+  if (![1, 2, 3].includes(maxDepth)) throw new FairkitError("BAD_ARGUMENT", messages.badMaxDepth(maxDepth), { argument: "maxDepth" });
   const alpha = options.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in (0, 1); got ${alpha}`, { argument: "alpha" });
+  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
   const correction = options.correction ?? "holm";
   const level = options.level ?? DEFAULTS.level;
   const topN = options.top ?? 10;

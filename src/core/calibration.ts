@@ -102,12 +102,12 @@ export function calibrationByGroup(
   checkNotEmpty(n, "scores");
   checkLength(yTrue, "yTrue", n, "scores");
   const bins = options.bins ?? 10;
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new FairkitError("BAD_ARGUMENT", `bins must be a positive integer; got ${bins}`, { argument: "bins" });
+  if (!(Number.isInteger(bins) && bins >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bins", bins), { argument: "bins" });
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = scores[i];
     if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
-      throw new FairkitError("BAD_SCORE", `${messages.badScore("scores", i, v).replace("a finite number", "a probability in [0, 1]")}`, { argument: "scores", row: i });
+      throw new FairkitError("BAD_SCORE", messages.scoreNotProbability("scores", i, v), { argument: "scores", row: i });
     }
     s[i] = v;
   }

@@ -6,7 +6,7 @@
  * addition, so counts from chunks, files, workers or database partitions combine exactly.
  */
 import { COUNTS_SCHEMA, COUNTS_SCHEMA_VERSION } from "../schemas/counts.js";
-import { FairkitError } from "./errors.js";
+import { FairkitError, messages } from "./errors.js";
 import { type GroupInfo, type Level, groupLabel, groupTuple, unionGroups } from "./groups.js";
 import { checkSchema } from "./schema.js";
 
@@ -114,10 +114,7 @@ export function mergeConfusion(a: ConfusionTable, b: ConfusionTable): ConfusionT
   checkConfusionTable(a, "first table");
   checkConfusionTable(b, "second table");
   if (a.columns.join("\u0000") !== b.columns.join("\u0000")) {
-    throw new FairkitError(
-      "BAD_ARGUMENT",
-      `cannot merge counts over different sensitive columns (${a.columns.join(", ")} vs ${b.columns.join(", ")})`,
-    );
+    throw new FairkitError("BAD_ARGUMENT", messages.mergeColumns("counts", a.columns, b.columns));
   }
   const { groups, fromA, fromB } = unionGroups(a.groups, b.groups, a.columns);
   const data = new Float64Array(groups.length * GROUP_STRIDE);
@@ -142,18 +139,14 @@ const SUM_LABELS = ["weight", "squared weight", "rows"] as const;
  * Throws when a sum is not finite: weights so large that their sum overflows a double (1e308 and
  * up) would otherwise turn every rate into 0 or NaN without a word.
  */
-export function checkFiniteSums(table: ConfusionTable, what = "the counts", fix = "rescale sampleWeight (e.g. divide it by its maximum)"): void {
+export function checkFiniteSums(table: ConfusionTable, what = "the counts", fix?: string): void {
   const { data } = table;
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       const g = Math.floor(k / GROUP_STRIDE);
       const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
       const sum = SUM_LABELS[k % SUMS_PER_CELL];
-      throw new FairkitError(
-        "BAD_WEIGHT",
-        `${what}: the ${sum} of group ${JSON.stringify(table.groups[g]?.key ?? g)}, cell ${cell}, is ${data[k]}: the weights are too large to add up in double precision; ${fix}`,
-        { argument: "sampleWeight" },
-      );
+      throw new FairkitError("BAD_WEIGHT", messages.sumOverflow(what, sum, table.groups[g]?.key ?? g, cell, data[k], fix), { argument: "sampleWeight" });
     }
   }
 }
@@ -166,31 +159,27 @@ export function checkFiniteSums(table: ConfusionTable, what = "the counts", fix 
  */
 export function checkConfusionTable(table: ConfusionTable, what = "counts"): void {
   if (table === null || typeof table !== "object" || !Array.isArray(table.columns) || !Array.isArray(table.groups)) {
-    throw new FairkitError("BAD_ARGUMENT", `${what}: not a confusion table (expected { columns, groups, data })`, { argument: what });
+    throw new FairkitError("BAD_ARGUMENT", messages.notConfusionTable(what), { argument: what });
   }
   const { data, groups } = table;
   if (!(data instanceof Float64Array) && !Array.isArray(data)) {
-    throw new FairkitError("BAD_ARGUMENT", `${what}: data must be a Float64Array of ${GROUP_STRIDE} sums per group`, { argument: `${what}.data` });
+    throw new FairkitError("BAD_ARGUMENT", messages.countsDataType(what, GROUP_STRIDE), { argument: `${what}.data` });
   }
   if (data.length !== groups.length * GROUP_STRIDE) {
-    throw new FairkitError(
-      "BAD_ARGUMENT",
-      `${what}: data has ${data.length} numbers but ${groups.length} groups need ${groups.length * GROUP_STRIDE} (${GROUP_STRIDE} per group: weight, squared weight and rows for TN, FP, FN, TP)`,
-      { argument: `${what}.data` },
-    );
+    throw new FairkitError("BAD_ARGUMENT", messages.countsDataLength(what, data.length, groups.length, GROUP_STRIDE), { argument: `${what}.data` });
   }
   const labels = new Set<string>();
   groups.forEach((g, i) => {
     if (g === null || typeof g !== "object" || g.values === null || typeof g.values !== "object") {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}] has no values`, { argument: `${what}.groups[${i}]` });
+      throw new FairkitError("BAD_ARGUMENT", messages.groupWithoutValues(what, i), { argument: `${what}.groups[${i}]` });
     }
     const label = groupLabel(groupTuple(g.values, table.columns));
     if (g.key !== label) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}] has the label ${JSON.stringify(g.key)} but its values give ${JSON.stringify(label)}: build labels with groupLabel`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.wrongGroupLabel(what, i, g.key, label), {
         argument: `${what}.groups[${i}]`,
       });
     }
-    if (labels.has(label)) throw new FairkitError("BAD_ARGUMENT", `${what}: two groups have the values ${label}: each group must appear once`, { argument: `${what}.groups[${i}]` });
+    if (labels.has(label)) throw new FairkitError("BAD_ARGUMENT", messages.repeatedGroup(what, label), { argument: `${what}.groups[${i}]` });
     labels.add(label);
   });
   for (let k = 0; k < data.length; k++) {
@@ -201,8 +190,7 @@ export function checkConfusionTable(table: ConfusionTable, what = "counts"): voi
     if (bad || weightWithoutRows) {
       const g = Math.floor(k / GROUP_STRIDE);
       const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
-      const reason = weightWithoutRows ? `has weight ${data[k - 2]} but 0 rows` : `the ${SUM_LABELS[s]} is ${String(v)}; it must be a finite number >= 0`;
-      throw new FairkitError("BAD_ARGUMENT", `${what}: group ${JSON.stringify(groups[g].key)}, cell ${cell}: ${reason}`, { argument: `${what}.data` });
+      throw new FairkitError("BAD_ARGUMENT", weightWithoutRows ? messages.weightWithoutRows(what, groups[g].key, cell, data[k - 2]) : messages.badSum(what, groups[g].key, cell, SUM_LABELS[s], v), { argument: `${what}.data` });
     }
   }
 }
@@ -260,7 +248,7 @@ export function confusionFromJSON(json: unknown, what = "counts"): ConfusionTabl
   const data = new Float64Array(doc.groups.length * GROUP_STRIDE);
   const groups: GroupInfo[] = doc.groups.map((group, g) => {
     if (group.group.length !== doc.columns.length) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${g}].group has ${group.group.length} values but there are ${doc.columns.length} columns (${doc.columns.join(", ")})`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.groupArity(what, g, group.group.length, doc.columns), {
         argument: what,
       });
     }
@@ -286,7 +274,7 @@ export function confusionFromJSON(json: unknown, what = "counts"): ConfusionTabl
 export function selectGroups(table: ConfusionTable, indexes: readonly number[]): ConfusionTable {
   const data = new Float64Array(indexes.length * GROUP_STRIDE);
   indexes.forEach((g, k) => {
-    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", `no group ${g} in a table of ${table.groups.length}`);
+    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
     data.set(groupCells(table, g), k * GROUP_STRIDE);
   });
   return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), data };

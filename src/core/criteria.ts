@@ -11,7 +11,7 @@
  */
 import { type ConfusionTable, checkConfusionTable, groupCells, totalCells } from "./confusion.js";
 import { type DisparityMethod, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
-import { FairkitError } from "./errors.js";
+import { FairkitError, messages } from "./errors.js";
 import { findGroup, type SensitiveInput } from "./groups.js";
 import { type ZeroDivision, evaluateMetric, metricSpec } from "./metrics.js";
 import { type RowsInput, confusionFromRows } from "./prepare.js";
@@ -56,7 +56,7 @@ function metricValues(table: ConfusionTable, metric: string, zeroDivision: ZeroD
 
 function referenceIndex(table: ConfusionTable, options: DisparityOptions): number {
   if ((options.method ?? "between_groups") !== "to_reference") return -1;
-  if (options.reference === undefined) throw new FairkitError("BAD_ARGUMENT", "method to_reference needs a reference group", { argument: "reference" });
+  if (options.reference === undefined) throw new FairkitError("BAD_ARGUMENT", messages.needsReference(), { argument: "reference" });
   return findGroup(table.groups, options.reference);
 }
 
@@ -71,7 +71,7 @@ export function criterionFromCounts(
   options: Omit<CriterionOptions, "sampleWeight" | "posLabel" | "predPosLabel"> = {},
 ): number {
   const metrics = CRITERIA[criterion];
-  if (!metrics) throw new FairkitError("BAD_ARGUMENT", `unknown criterion ${JSON.stringify(criterion)}; known: ${Object.keys(CRITERIA).join(", ")}`, { argument: "criterion" });
+  if (!metrics) throw new FairkitError("BAD_ARGUMENT", messages.unknownCriterion(criterion, Object.keys(CRITERIA)), { argument: "criterion" });
   const method: DisparityMethod = options.method ?? "between_groups";
   const ref = referenceIndex(table, options);
   const f = kind === "difference" ? disparityDifference : disparityRatio;

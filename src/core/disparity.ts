@@ -10,7 +10,7 @@
  * Groups whose value is undefined (NaN) are left out and reported; with fewer than two defined
  * values (one, for the comparisons to a fixed value) the result is NaN.
  */
-import { FairkitError } from "./errors.js";
+import { FairkitError, messages } from "./errors.js";
 import type { GroupReference } from "./groups.js";
 
 /** How groups are compared. */
@@ -34,7 +34,7 @@ export interface Disparity {
 function target(values: ArrayLike<number>, overall: number, method: DisparityMethod, referenceIndex: number): number {
   if (method === "to_overall") return overall;
   if (method === "to_reference") return values[referenceIndex];
-  throw new FairkitError("BAD_ARGUMENT", `unknown disparity method ${JSON.stringify(method)}`, { argument: "method" });
+  throw new FairkitError("BAD_ARGUMENT", messages.unknownDisparityMethod(method), { argument: "method" });
 }
 
 function defined(values: ArrayLike<number>): { kept: number[]; excluded: number[] } {

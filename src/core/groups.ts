@@ -72,17 +72,17 @@ function isColumn(x: unknown): x is Column {
 export function namedColumns(input: SensitiveInput, defaultName = "group"): [string, Column][] {
   if (isColumn(input)) return [[defaultName, input]];
   if (input === null || typeof input !== "object") {
-    throw new FairkitError("BAD_ARGUMENT", `sensitiveFeatures must be a column (an array) or an object of named columns; got ${input === null ? "null" : typeof input}`, {
+    throw new FairkitError("BAD_ARGUMENT", messages.badSensitiveFeatures(input), {
       argument: "sensitiveFeatures",
     });
   }
   const entries = Object.entries(input as Record<string, Column>);
   if (entries.length === 0) {
-    throw new FairkitError("BAD_ARGUMENT", "sensitiveFeatures names no column", { argument: "sensitiveFeatures" });
+    throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveFeatures"), { argument: "sensitiveFeatures" });
   }
   for (const [name, column] of entries) {
     if (!isColumn(column)) {
-      throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} is not an array of values`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.notAnArray(name), {
         argument: name,
       });
     }
@@ -176,11 +176,7 @@ function checkDistinctLabels(levels: readonly Level[], name: string): void {
     const label = levelLabel(level);
     const other = byLabel.get(label);
     if (other !== undefined) {
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.sameLabel(name, describeLevel(other), describeLevel(level), label),
-        { argument: name },
-      );
+      throw new FairkitError("BAD_ARGUMENT", messages.sameLabel(name, describeLevel(other), describeLevel(level), label), { argument: name });
     }
     byLabel.set(label, level);
   }
@@ -226,7 +222,7 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
       }
     }
     if (bad >= 0) {
-      throw new FairkitError("BAD_ARGUMENT", `sensitive feature ${JSON.stringify(name)} has code ${codes[bad]} at index ${bad}, but only ${m} levels`, {
+      throw new FairkitError("BAD_ARGUMENT", messages.badCode(name, codes[bad], bad, m), {
         argument: name,
         row: bad,
       });
@@ -399,14 +395,7 @@ export function findGroup(groups: readonly GroupInfo[], reference: GroupReferenc
     const index = groups.findIndex((g) => groupId(groupTuple(g.values, columns)) === id);
     if (index >= 0) return index;
   }
-  throw new FairkitError(
-    "UNKNOWN_GROUP",
-    messages.unknownGroup(
-      shown,
-      groups.map((g) => g.key),
-    ),
-    { argument: "reference" },
-  );
+  throw new FairkitError("UNKNOWN_GROUP", messages.unknownGroup(shown, groups.map((g) => g.key)), { argument: "reference" });
 }
 
 /** Orders groups as {@link encodeGroups} does: by the first column's levels, then the second's, … (missing last). */
@@ -490,11 +479,7 @@ export function matchKnownGroups(
 ): Int32Array {
   const sameNames = rows.columns.length === known.columns.length && known.columns.every((c) => rows.columns.includes(c));
   if (!sameNames && !(rows.columns.length === 1 && known.columns.length === 1)) {
-    throw new FairkitError(
-      "BAD_ARGUMENT",
-      `the ${what} was fitted on the sensitive columns ${known.columns.map((c) => JSON.stringify(c)).join(", ")}; these rows have ${rows.columns.map((c) => JSON.stringify(c)).join(", ")}`,
-      { argument: "sensitiveFeatures" },
-    );
+    throw new FairkitError("BAD_ARGUMENT", messages.otherSensitiveColumns(what, known.columns, rows.columns), { argument: "sensitiveFeatures" });
   }
   const order = sameNames ? known.columns : rows.columns;
   const byId = new Map(known.groups.map((g, i) => [groupId(groupTuple(g.values, known.columns)), i]));
@@ -503,12 +488,8 @@ export function matchKnownGroups(
     const i = byId.get(groupId(groupTuple(info.values, order)));
     if (i === undefined) {
       const sameLabel = known.groups.find((k) => k.key === info.key);
-      const hint = sameLabel ? ` (the ${what} has a group shown the same way, with values of another type: ${groupTuple(sameLabel.values, known.columns).map(describeLevel).join(", ")})` : "";
-      throw new FairkitError(
-        "UNKNOWN_GROUP",
-        `group ${JSON.stringify(info.key)} was not seen when the ${what} was fitted${hint}; fitted groups: ${known.groups.map((x) => JSON.stringify(x.key)).join(", ")}`,
-        { argument: "sensitiveFeatures" },
-      );
+      const sameShown = sameLabel ? groupTuple(sameLabel.values, known.columns).map(describeLevel) : undefined;
+      throw new FairkitError("UNKNOWN_GROUP", messages.unseenGroup(info.key, what, sameShown, known.groups.map((x) => x.key)), { argument: "sensitiveFeatures" });
     }
     map[g] = i;
   });

@@ -77,7 +77,7 @@ function resolveMetrics(input: MetricsInput): ResolvedMetric[] {
       : Array.isArray(input)
         ? (input as readonly string[]).map((name) => [name, name])
         : Object.entries(input as Record<string, string | MetricFunction>);
-  if (entries.length === 0) throw new FairkitError("BAD_ARGUMENT", "metrics names no metric", { argument: "metrics" });
+  if (entries.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.namesNoMetric(), { argument: "metrics" });
   return entries.map(([key, value]) => {
     if (typeof value === "function") return { name: key, fn: value };
     const spec = metricSpec(value);
@@ -216,7 +216,7 @@ export class GroupSlice {
   #referenceIndex(options: DisparityOptions): number {
     if ((options.method ?? "between_groups") !== "to_reference") return -1;
     if (options.reference === undefined) {
-      throw new FairkitError("BAD_ARGUMENT", "method to_reference needs a reference group", { argument: "reference" });
+      throw new FairkitError("BAD_ARGUMENT", messages.needsReference(), { argument: "reference" });
     }
     return findGroup(
       this.byGroup.map((r) => ({ key: r.key, values: r.group })),
@@ -268,7 +268,7 @@ export class GroupSlice {
 
   #bootstrapDisparity(kind: "difference" | "ratio", options: DisparityOptions): Record<string, Interval> {
     const reps = this.#replicates;
-    if (!reps) throw new FairkitError("NEEDS_ROWS", "intervals of differences and ratios need the bootstrap option", { argument: "bootstrap" });
+    if (!reps) throw new FairkitError("NEEDS_ROWS", messages.disparityIntervalsNeedBootstrap(), { argument: "bootstrap" });
     const ref = this.#referenceIndex(options);
     const G = this.byGroup.length;
     const f = kind === "difference" ? disparityDifference : disparityRatio;
@@ -362,7 +362,7 @@ export class MetricFrame extends GroupSlice {
     const controlNamed = options.controlFeatures === undefined ? [] : namedColumns(options.controlFeatures, "control");
     for (const [name] of controlNamed) {
       if (sensitiveNames.includes(name)) {
-        throw new FairkitError("BAD_ARGUMENT", `${JSON.stringify(name)} is both a sensitive and a control feature`, { argument: "controlFeatures" });
+        throw new FairkitError("BAD_ARGUMENT", messages.sensitiveAndControl(name), { argument: "controlFeatures" });
       }
     }
     const bootstrap = options.bootstrap ?? (settings.intervals === "bootstrap" ? {} : undefined);
@@ -436,7 +436,7 @@ export class MetricFrame extends GroupSlice {
     let levelReps: SliceInput["replicates"][] = [];
     if (bootstrap) {
       const B = bootstrap.n ?? 1000;
-      if (!(Number.isInteger(B) && B > 0)) throw new FairkitError("BAD_ARGUMENT", `bootstrap.n must be a positive integer; got ${B}`, { argument: "bootstrap.n" });
+      if (!(Number.isInteger(B) && B > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bootstrap.n", B), { argument: "bootstrap.n" });
       const reps = bootstrapReplicates(data, rows.encoding.codes, G, joint, settings, B, bootstrap.seed ?? 0);
       mainReps = reps.main;
       levelReps = reps.levels;
@@ -515,16 +515,16 @@ export class MetricFrame extends GroupSlice {
 
 function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
   const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1)) throw new FairkitError("BAD_ARGUMENT", `level must be between 0 and 1; got ${level}`, { argument: "level" });
+  if (!(level > 0 && level < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("level", level), { argument: "level" });
   const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
-  if (!(minGroupSize >= 0)) throw new FairkitError("BAD_ARGUMENT", `minGroupSize must be >= 0; got ${minGroupSize}`, { argument: "minGroupSize" });
+  if (!(minGroupSize >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.negative("minGroupSize", minGroupSize), { argument: "minGroupSize" });
   const zeroDivision = options.zeroDivision ?? "nan";
   if (zeroDivision !== "nan" && zeroDivision !== 0 && zeroDivision !== 1) {
-    throw new FairkitError("BAD_ARGUMENT", `zeroDivision must be "nan", 0 or 1; got ${String(zeroDivision)}`, { argument: "zeroDivision" });
+    throw new FairkitError("BAD_ARGUMENT", messages.badZeroDivision(zeroDivision), { argument: "zeroDivision" });
   }
   const intervals = options.intervals ?? "wilson";
   if (!["wilson", "bootstrap", "none"].includes(intervals)) {
-    throw new FairkitError("BAD_ARGUMENT", `intervals must be wilson, bootstrap or none; got ${String(intervals)}`, { argument: "intervals" });
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownIntervals(intervals), { argument: "intervals" });
   }
   return { metrics: resolveMetrics(options.metrics), zeroDivision, minGroupSize, level, intervals };
 }

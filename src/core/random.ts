@@ -3,6 +3,7 @@
  * demo data) draws from this generator so that a seed reproduces a result exactly, in Node and in
  * the browser alike. The generator is xoshiro128** seeded through splitmix32.
  */
+import { messages } from "./errors.js";
 
 /** A seeded source of random numbers. */
 export interface Random {
@@ -32,7 +33,7 @@ function splitmix32(seed: number): () => number {
  * rng.next(); // the same number for seed 42 on every machine
  */
 export function createRandom(seed = 0): Random {
-  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number; got ${seed}`);
+  if (!Number.isFinite(seed)) throw new RangeError(messages.notFinite("seed", seed));
   const init = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
   let a = init();
   let b = init();

@@ -7,9 +7,10 @@
  * counts, saved models, card files) without a runtime dependency. The tests validate the same
  * schemas with Ajv and check that both agree.
  *
- * Messages name the field by its path (`policy.groups[2].rule.cuts`) and say what was expected.
+ * Messages name the field by its path (`policy.groups[2].rule.cuts`) and say what was expected;
+ * their wording is in errors.ts (`messages.schema…`).
  */
-import { FairkitError } from "./errors.js";
+import { FairkitError, messages } from "./errors.js";
 
 /** The JSON Schema subset fairkit's schemas are written in. */
 export interface JsonSchema {
@@ -53,26 +54,6 @@ function matchesType(value: unknown, type: JsonType): boolean {
   return t === type;
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function describeTypes(types: readonly JsonType[]): string {
-  const words: Record<JsonType, string> = {
-    object: "an object",
-    array: "an array",
-    string: "text",
-    number: "a finite number",
-    integer: "a whole number",
-    boolean: "true or false",
-    null: "null",
-  };
-  return types.map((t) => words[t]).join(" or ");
-}
-
 function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let s = schema;
   for (let depth = 0; s.$ref !== undefined; depth++) {
@@ -94,33 +75,33 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
     const types = s.anyOf.map((alt) => resolve(alt, root).type);
     if (problems.every((p) => p!.startsWith(`${path}: must be `)) && types.every((t) => t !== undefined)) {
       const names = [...new Set(types.flatMap((t) => (typeof t === "string" ? [t] : [...t!])))];
-      if (!names.some((t) => matchesType(value, t))) return `${path}: must be ${describeTypes(names)}; got ${show(value)}`;
+      if (!names.some((t) => matchesType(value, t))) return messages.schemaType(path, names, value);
     }
     // Otherwise the alternative whose problem lies deepest is the one the writer most likely meant.
     return problems.reduce((a, b) => ((b ?? "").length > (a ?? "").length ? b : a));
   }
   if (s.type !== undefined) {
     const types = typeof s.type === "string" ? [s.type] : s.type;
-    if (!types.some((t) => matchesType(value, t))) return `${path}: must be ${describeTypes(types)}; got ${show(value)}`;
+    if (!types.some((t) => matchesType(value, t))) return messages.schemaType(path, types, value);
   }
-  if (s.const !== undefined && value !== s.const) return `${path}: must be ${show(s.const)}; got ${show(value)}`;
-  if (s.enum !== undefined && !s.enum.includes(value)) return `${path}: must be one of ${s.enum.map(show).join(", ")}; got ${show(value)}`;
+  if (s.const !== undefined && value !== s.const) return messages.schemaConst(path, s.const, value);
+  if (s.enum !== undefined && !s.enum.includes(value)) return messages.schemaEnum(path, s.enum, value);
   if (typeof value === "number") {
-    if (s.minimum !== undefined && !(value >= s.minimum)) return `${path}: must be >= ${s.minimum}; got ${show(value)}`;
-    if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return `${path}: must be > ${s.exclusiveMinimum}; got ${show(value)}`;
-    if (s.maximum !== undefined && !(value <= s.maximum)) return `${path}: must be <= ${s.maximum}; got ${show(value)}`;
+    if (s.minimum !== undefined && !(value >= s.minimum)) return messages.schemaMinimum(path, s.minimum, value);
+    if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return messages.schemaExclusiveMinimum(path, s.exclusiveMinimum, value);
+    if (s.maximum !== undefined && !(value <= s.maximum)) return messages.schemaMaximum(path, s.maximum, value);
   }
   if (typeof value === "string" && s.minLength !== undefined && value.length < s.minLength) {
-    return `${path}: must have at least ${s.minLength} character${s.minLength === 1 ? "" : "s"}; got ${show(value)}`;
+    return messages.schemaMinLength(path, s.minLength, value);
   }
   if (Array.isArray(value)) {
-    if (s.minItems !== undefined && value.length < s.minItems) return `${path}: must have at least ${s.minItems} item${s.minItems === 1 ? "" : "s"}; got ${value.length}`;
-    if (s.maxItems !== undefined && value.length > s.maxItems) return `${path}: must have at most ${s.maxItems} item${s.maxItems === 1 ? "" : "s"}; got ${value.length}`;
+    if (s.minItems !== undefined && value.length < s.minItems) return messages.schemaMinItems(path, s.minItems, value.length);
+    if (s.maxItems !== undefined && value.length > s.maxItems) return messages.schemaMaxItems(path, s.maxItems, value.length);
     const prefix = s.prefixItems ?? [];
     for (let i = 0; i < value.length; i++) {
       const itemSchema = i < prefix.length ? prefix[i] : s.items;
       if (itemSchema === undefined) continue;
-      if (itemSchema === false) return `${path}: must have at most ${prefix.length} item${prefix.length === 1 ? "" : "s"}; got ${value.length}`;
+      if (itemSchema === false) return messages.schemaMaxItems(path, prefix.length, value.length);
       const p = firstProblem(value[i], itemSchema, root, `${path}[${i}]`);
       if (p) return p;
     }
@@ -133,7 +114,7 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
     for (const name of [...Object.keys(s.properties ?? {}), ...(s.required ?? []).filter((r) => !(r in (s.properties ?? {})))]) {
       const present = name in record && record[name] !== undefined;
       if (!present) {
-        if (required.has(name)) return `${path}: the field ${JSON.stringify(name)} is missing`;
+        if (required.has(name)) return messages.schemaMissingField(path, name);
         continue;
       }
       const known = s.properties?.[name];
@@ -145,8 +126,7 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
     for (const [name, v] of Object.entries(record)) {
       if (s.properties?.[name]) continue;
       if (s.additionalProperties === false) {
-        const names = Object.keys(s.properties ?? {});
-        return `${path}: unknown field ${JSON.stringify(name)}; known fields: ${names.join(", ")}`;
+        return messages.schemaUnknownField(path, name, Object.keys(s.properties ?? {}));
       } else if (typeof s.additionalProperties === "object") {
         const p = firstProblem(v, s.additionalProperties, root, fieldPath(name));
         if (p) return p;
@@ -172,6 +152,5 @@ export function matchesSchema(value: unknown, schema: JsonSchema): boolean {
 export function checkSchema(value: unknown, schema: JsonSchema, what: string, code: "BAD_ARGUMENT" | "BAD_FILE" = "BAD_ARGUMENT"): void {
   const problem = firstProblem(value, schema, schema, "$");
   if (problem === undefined) return;
-  const text = problem.startsWith("$: ") ? `${what}: ${problem.slice(3)}` : `${what}: ${problem.slice(problem.startsWith("$.") ? 2 : 1)}`;
-  throw new FairkitError(code, text, { argument: what });
+  throw new FairkitError(code, messages.schemaProblem(what, problem), { argument: what });
 }

@@ -3,7 +3,7 @@
  * Used by the regulatory tables (the EEOC four-fifths rule asks whether a low impact ratio is
  * more than chance) and by subgroup discovery (which tests hundreds of subgroups).
  */
-import { FairkitError } from "./errors.js";
+import { FairkitError, messages } from "./errors.js";
 import { normalCdf } from "./intervals.js";
 
 /**
@@ -45,7 +45,7 @@ function checkCounts(t: TwoByTwo): void {
   for (const k of ["a", "b", "c", "d"] as const) {
     const v = t[k];
     if (!(Number.isInteger(v) && v >= 0)) {
-      throw new FairkitError("BAD_ARGUMENT", `Fisher's exact test needs whole non-negative counts; cell ${k} is ${v}`, { argument: k });
+      throw new FairkitError("BAD_ARGUMENT", messages.fisherNeedsCounts(k, v), { argument: k });
     }
   }
 }

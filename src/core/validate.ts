@@ -22,11 +22,7 @@ export function checkNotEmpty(length: number, argument: string): void {
 /** Throws unless `values` has `expected` rows. */
 export function checkLength(values: ArrayLike<unknown>, argument: string, expected: number, expectedArgument: string): void {
   if (values.length !== expected) {
-    throw new FairkitError(
-      "LENGTH_MISMATCH",
-      messages.lengthMismatch(argument, values.length, expectedArgument, expected),
-      { argument },
-    );
+    throw new FairkitError("LENGTH_MISMATCH", messages.lengthMismatch(argument, values.length, expectedArgument, expected), { argument });
   }
 }
 

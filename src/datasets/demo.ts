@@ -9,7 +9,7 @@
  * each group by construction, and the groups' score distributions differ: exactly the setting of
  * Kleinberg et al. (2017), where no single threshold can also equalise error rates.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { createRandom } from "../core/random.js";
 
 /** One demo group. */
@@ -56,11 +56,11 @@ export const DEFAULT_DEMO_GROUPS: readonly DemoGroupOptions[] = Object.freeze([
  */
 export function demoData(options: DemoOptions = {}): DemoData {
   const groups = options.groups ?? DEFAULT_DEMO_GROUPS;
-  if (groups.length === 0) throw new FairkitError("BAD_ARGUMENT", "demo needs at least one group", { argument: "groups" });
+  if (groups.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.demoNoGroups(), { argument: "groups" });
   for (const g of groups) {
-    if (!(Number.isInteger(g.size) && g.size >= 1)) throw new FairkitError("BAD_ARGUMENT", `group ${g.name}: size must be a positive integer; got ${g.size}`, { argument: "size" });
-    if (!(g.baseRate > 0 && g.baseRate < 1)) throw new FairkitError("BAD_ARGUMENT", `group ${g.name}: baseRate must be in (0, 1); got ${g.baseRate}`, { argument: "baseRate" });
-    if (!(g.separation > 0 && Number.isFinite(g.separation))) throw new FairkitError("BAD_ARGUMENT", `group ${g.name}: separation must be > 0; got ${g.separation}`, { argument: "separation" });
+    if (!(Number.isInteger(g.size) && g.size >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.demoGroupSize(g.name, g.size), { argument: "size" });
+    if (!(g.baseRate > 0 && g.baseRate < 1)) throw new FairkitError("BAD_ARGUMENT", messages.demoBaseRate(g.name, g.baseRate), { argument: "baseRate" });
+    if (!(g.separation > 0 && Number.isFinite(g.separation))) throw new FairkitError("BAD_ARGUMENT", messages.demoSeparation(g.name, g.separation), { argument: "separation" });
   }
   const rng = createRandom(options.seed ?? 42);
   const n = groups.reduce((s, g) => s + g.size, 0);

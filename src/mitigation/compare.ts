@@ -9,7 +9,7 @@
  */
 import { groupCells, totalCells } from "../core/confusion.js";
 import { type CriterionSummaryName, criteriaSummary } from "../core/criteria.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { encodeGroups, type GroupInfo, groupTuple, singleLevelWarnings } from "../core/groups.js";
 import { type Interval, percentileInterval, wilsonInterval } from "../core/intervals.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
@@ -125,24 +125,19 @@ function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLab
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) {
-      throw new FairkitError("MISSING_LABEL", `label ${JSON.stringify(column)} has a missing value at index ${i}`, { argument: column, row: i });
+      throw new FairkitError("MISSING_LABEL", messages.missingLabelValue(column, i), { argument: column, row: i });
     }
     if (positives) out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
     else {
       const bit = naturalBit(v);
-      if (bit === undefined) throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(v)} at index ${i}`, { argument: column, row: i });
+      if (bit === undefined) throw new FairkitError("NOT_BINARY", messages.labelNotNatural(column, v, i), { argument: column, row: i });
       out[i] = bit;
     }
     count += out[i];
   }
   if (count === 0 || count === n) {
     const seen = [...new Set(Array.from(values, (v) => (typeof v === "string" ? v.trim() : String(v))))].slice(0, 6);
-    const what = positives
-      ? count === 0
-        ? `no row has a positive label (posLabel ${[...positives].map((p) => JSON.stringify(p)).join(", ")} matches no value; the values are ${seen.map((v) => JSON.stringify(v)).join(", ")})`
-        : `every row has a positive label (posLabel matches every value)`
-      : `every row has the label ${count === 0 ? 0 : 1}`;
-    throw new FairkitError("NOT_BINARY", `label ${JSON.stringify(column)}: ${what}: a model needs both classes to learn from`, { argument: "posLabel" });
+    throw new FairkitError("NOT_BINARY", messages.oneClass(column, count, positives && [...positives], seen), { argument: "posLabel" });
   }
   return out;
 }
@@ -164,13 +159,13 @@ function sliceTable(table: Table, columns: readonly string[], index: Int32Array)
 export function compareMitigations(options: CompareOptions): ComparisonResult {
   const { table, yTrue: label, sensitive } = options;
   for (const c of [label, ...sensitive, ...(options.features ?? [])]) {
-    if (table[c] === undefined) throw new FairkitError("BAD_ARGUMENT", `the table has no column ${JSON.stringify(c)}`, { argument: c });
+    if (table[c] === undefined) throw new FairkitError("BAD_ARGUMENT", messages.noSuchColumn(c), { argument: c });
   }
-  if (sensitive.length === 0) throw new FairkitError("BAD_ARGUMENT", "name at least one sensitive column", { argument: "sensitive" });
+  if (sensitive.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.noSensitiveColumn(), { argument: "sensitive" });
   const methods = ["baseline", ...options.methods.filter((m) => m !== "baseline")];
   for (const m of methods) {
     if (!MITIGATION_METHODS[m]) {
-      throw new FairkitError("BAD_ARGUMENT", `unknown method ${JSON.stringify(m)}; known methods: ${Object.keys(MITIGATION_METHODS).join(", ")}`, { argument: "methods" });
+      throw new FairkitError("BAD_ARGUMENT", messages.unknownMethod(m, Object.keys(MITIGATION_METHODS)), { argument: "methods" });
     }
   }
   const n = table[label].length;

@@ -5,7 +5,7 @@
  * are used as they are: each row enters twice, once per decision, weighted by its probability.
  */
 import { type ConfusionTable, GROUP_STRIDE, SUMS_PER_CELL, countConfusion } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import type { GroupEncoding } from "../core/groups.js";
 
 /**
@@ -29,7 +29,7 @@ export function expectedConfusion(
   let deterministic = true;
   for (let r = 0; r < m; r++) {
     const p = probability[take(r)];
-    if (!(p >= 0 && p <= 1)) throw new FairkitError("BAD_SCORE", `probability must be in [0, 1]; found ${p} at index ${take(r)}`, { argument: "probability", row: take(r) });
+    if (!(p >= 0 && p <= 1)) throw new FairkitError("BAD_SCORE", messages.probabilityOutOfRange(take(r), p), { argument: "probability", row: take(r) });
     if (p !== 0 && p !== 1) deterministic = false;
   }
   if (deterministic) {

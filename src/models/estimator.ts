@@ -3,7 +3,7 @@
  * user model (a wrapped ONNX model, a gradient-boosted tree, a remote service) that implements it
  * works with reweighing, resampling, the reductions and the comparison runner.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import type { Matrix } from "./matrix.js";
 
 /** Options of {@link Estimator.fit}. */
@@ -67,9 +67,5 @@ export type EstimatorSource = Estimator | (() => Estimator);
 export function freshEstimator(source: EstimatorSource): Estimator {
   if (typeof source === "function") return source();
   if (typeof source.clone === "function") return source.clone();
-  throw new FairkitError(
-    "BAD_ARGUMENT",
-    "estimator has no clone() method, and this mitigation fits several models: pass a factory such as () => new MyModel() instead",
-    { argument: "estimator" },
-  );
+  throw new FairkitError("BAD_ARGUMENT", messages.notCloneable(), { argument: "estimator" });
 }

@@ -8,7 +8,7 @@
  * the last digits. Rows are read sparsely (one-hot columns are mostly zero), which makes a Newton
  * step on Adult (22,793 × ~105) cost a few milliseconds.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { checkSchema } from "../core/schema.js";
 import { LOGISTIC_REGRESSION_SCHEMA, MODEL_SCHEMA_VERSION } from "../schemas/models.js";
 import { toWeights } from "../core/validate.js";
@@ -176,9 +176,9 @@ export class LogisticRegression implements Estimator {
 
   constructor(options: LogisticRegressionOptions = {}) {
     const l2 = options.l2 ?? 1;
-    if (!(l2 >= 0 && Number.isFinite(l2))) throw new FairkitError("BAD_ARGUMENT", `l2 must be a finite number >= 0; got ${l2}`, { argument: "l2" });
+    if (!(l2 >= 0 && Number.isFinite(l2))) throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("l2", l2), { argument: "l2" });
     const maxIter = options.maxIter ?? 100;
-    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", `maxIter must be a positive integer; got ${maxIter}`, { argument: "maxIter" });
+    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
     this.options = { l2, fitIntercept: options.fitIntercept ?? true, maxIter, tol: options.tol ?? 1e-10, warmStart: options.warmStart ?? false };
   }
 
@@ -194,16 +194,16 @@ export class LogisticRegression implements Estimator {
   fit(X: Matrix, y: ArrayLike<number>, options: FitOptions = {}): this {
     const n = X.rows;
     const d = X.cols;
-    if (n === 0) throw new FairkitError("EMPTY_INPUT", "X is empty: there are no rows to learn from", { argument: "X" });
-    if (y.length !== n) throw new FairkitError("LENGTH_MISMATCH", `y has ${y.length} rows but X has ${n}`, { argument: "y" });
+    if (n === 0) throw new FairkitError("EMPTY_INPUT", messages.nothingToLearn("X"), { argument: "X" });
+    if (y.length !== n) throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("y", y.length, "X", n), { argument: "y" });
     checkFinite(X);
     for (let i = 0; i < n; i++) {
-      if (y[i] !== 0 && y[i] !== 1) throw new FairkitError("NOT_BINARY", `y must be 0/1; found ${y[i]} at index ${i}`, { argument: "y", row: i });
+      if (y[i] !== 0 && y[i] !== 1) throw new FairkitError("NOT_BINARY", messages.labelNotBit("y", y[i], i), { argument: "y", row: i });
     }
     let w: Float64Array | undefined;
     if (options.sampleWeight !== undefined) {
       if (options.sampleWeight.length !== n) {
-        throw new FairkitError("LENGTH_MISMATCH", `sampleWeight has ${options.sampleWeight.length} rows but X has ${n}`, { argument: "sampleWeight" });
+        throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "X", n), { argument: "sampleWeight" });
       }
       w = toWeights(Float64Array.from(options.sampleWeight));
     }
@@ -297,7 +297,7 @@ export class LogisticRegression implements Estimator {
   /** Linear scores β·x + b. */
   decisionFunction(X: Matrix): Float64Array {
     if (this.coef.length !== X.cols) {
-      throw new FairkitError("BAD_ARGUMENT", `X has ${X.cols} columns but the model was fitted on ${this.coef.length}${this.coef.length === 0 ? " (is it fitted?)" : ""}`, { argument: "X" });
+      throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("model", X.cols, this.coef.length, this.coef.length === 0), { argument: "X" });
     }
     const { rows, cols, data } = X;
     const out = new Float64Array(rows);

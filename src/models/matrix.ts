@@ -2,7 +2,7 @@
  * Feature matrices: dense, row-major Float64Array with their shape. Every learner and mitigation
  * takes this one form, so data moves between them without copies or conversions.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 
 /** A dense row-major matrix: entry (i, j) is `data[i * cols + j]`. */
 export interface Matrix {
@@ -33,7 +33,7 @@ export function zeros(rows: number, cols: number): Matrix {
 export function toMatrix(x: MatrixInput, argument = "X"): Matrix {
   if (isMatrix(x)) {
     if (x.data.length !== x.rows * x.cols) {
-      throw new FairkitError("BAD_ARGUMENT", `${argument} has ${x.data.length} values but shape ${x.rows}×${x.cols}`, { argument });
+      throw new FairkitError("BAD_ARGUMENT", messages.matrixShape(argument, x.data.length, x.rows, x.cols), { argument });
     }
     return x;
   }
@@ -43,7 +43,7 @@ export function toMatrix(x: MatrixInput, argument = "X"): Matrix {
   for (let i = 0; i < rows; i++) {
     const row = x[i];
     if (row.length !== cols) {
-      throw new FairkitError("LENGTH_MISMATCH", `${argument} row ${i} has ${row.length} values but row 0 has ${cols}`, { argument, row: i });
+      throw new FairkitError("LENGTH_MISMATCH", messages.raggedRow(argument, i, row.length, cols), { argument, row: i });
     }
     for (let j = 0; j < cols; j++) data[i * cols + j] = row[j];
   }
@@ -56,7 +56,7 @@ export function checkFinite(x: Matrix, argument = "X"): void {
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       const row = Math.floor(k / cols);
-      throw new FairkitError("BAD_ARGUMENT", `${argument} has a non-finite value (${data[k]}) at index ${row}, column ${k % cols}`, { argument, row });
+      throw new FairkitError("BAD_ARGUMENT", messages.nonFiniteFeature(argument, data[k], row, k % cols), { argument, row });
     }
   }
 }

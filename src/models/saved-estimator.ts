@@ -2,7 +2,7 @@
  * Reading saved built-in estimators back: the JSON their `toJSON` wrote, dispatched on `kind`.
  * Used by the reductions' `fromJSON`, whose mixtures hold several base models.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { ConstantEstimator, type Estimator } from "./estimator.js";
 import { LogisticRegression } from "./logistic-regression.js";
 import { checkSchema } from "../core/schema.js";
@@ -22,6 +22,6 @@ export function estimatorFromJSON(json: unknown, what = "estimator"): Estimator 
     checkSchema(json, CONSTANT_ESTIMATOR_SCHEMA, what);
     return new ConstantEstimator((json as { value: 0 | 1 }).value);
   }
-  const old = kind === "logistic_regression" || kind === "constant" ? ` (${JSON.stringify(kind)} is fairkit 0.1's name: save the model again with fairkit ${VERSION})` : "";
-  throw new FairkitError("BAD_ARGUMENT", `${what}: cannot read a saved estimator of kind ${JSON.stringify(kind)}${old}; built-in kinds: fairkit.logistic_regression, fairkit.constant_estimator`, { argument: what });
+  const old = kind === "logistic_regression" || kind === "constant";
+  throw new FairkitError("BAD_ARGUMENT", messages.unknownEstimatorKind(what, kind, old, VERSION), { argument: what });
 }

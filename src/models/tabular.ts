@@ -4,7 +4,7 @@
  * standardised with the mean and standard deviation of the data the transform was fitted on. The
  * fitted transform is plain JSON, so a model trained today can be applied to tomorrow's file.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { MISSING_LABEL } from "../core/groups.js";
 import { checkSchema } from "../core/schema.js";
 import { MODEL_SCHEMA_VERSION, TABULAR_TRANSFORM_SCHEMA } from "../schemas/models.js";
@@ -98,7 +98,7 @@ export class TabularTransform {
         for (let i = 0; i < n; i++) {
           const v = values[i];
           let x = isMissingValue(v, this.#missing) ? e.mean : asNumber(v);
-          if (Number.isNaN(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(e.name)} is numeric but has ${JSON.stringify(v)} at index ${i}`, { argument: e.name, row: i });
+          if (Number.isNaN(x)) throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(e.name, v, i), { argument: e.name, row: i });
           x = (x - e.mean) / e.scale;
           data[i * cols + offset] = x;
         }
@@ -131,9 +131,9 @@ function tableRows(table: Table, names: readonly string[]): number {
   let n = -1;
   for (const name of names) {
     const values = table[name];
-    if (values === undefined) throw new FairkitError("BAD_ARGUMENT", `the table has no column ${JSON.stringify(name)}`, { argument: name });
+    if (values === undefined) throw new FairkitError("BAD_ARGUMENT", messages.noSuchColumn(name), { argument: name });
     if (n < 0) n = values.length;
-    else if (values.length !== n) throw new FairkitError("LENGTH_MISMATCH", `column ${JSON.stringify(name)} has ${values.length} rows but ${JSON.stringify(names[0])} has ${n}`, { argument: name });
+    else if (values.length !== n) throw new FairkitError("LENGTH_MISMATCH", messages.columnLengths(name, values.length, names[0], n), { argument: name });
   }
   return Math.max(n, 0);
 }
@@ -155,7 +155,7 @@ export function fitTabular(table: Table, options: TabularOptions = {}): TabularT
   const missing = new Set(missingValues);
   const exclude = new Set(options.exclude ?? []);
   const names = (options.columns ?? Object.keys(table)).filter((c) => !exclude.has(c));
-  if (names.length === 0) throw new FairkitError("BAD_ARGUMENT", "no feature columns left to encode", { argument: "columns" });
+  if (names.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.noFeatures(), { argument: "columns" });
   const n = tableRows(table, names);
   const forcedCategorical = new Set(options.categorical ?? []);
   const forcedNumeric = new Set(options.numeric ?? []);
@@ -180,7 +180,7 @@ export function fitTabular(table: Table, options: TabularOptions = {}): TabularT
         const v = values[i];
         if (isMissingValue(v, missing)) continue;
         const x = asNumber(v);
-        if (!Number.isFinite(x)) throw new FairkitError("BAD_ARGUMENT", `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(v)} at index ${i}`, { argument: name, row: i });
+        if (!Number.isFinite(x)) throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(name, v, i), { argument: name, row: i });
         sum += x;
         count++;
       }

@@ -5,7 +5,7 @@
  * form covers every policy the threshold solvers produce.
  */
 import { GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import type { GroupScores } from "./score-table.js";
 
 /**
@@ -82,18 +82,18 @@ export function invertRule(rule: DecisionRule): DecisionRule {
 /** Throws unless a rule is well formed (used when reading a saved policy). */
 export function checkRule(rule: DecisionRule, where: string): void {
   const fail = (why: string): never => {
-    throw new FairkitError("BAD_ARGUMENT", `${where}: ${why}`, { argument: "policy" });
+    throw new FairkitError("BAD_ARGUMENT", messages.badRule(where, why), { argument: "policy" });
   };
-  if (rule === null || typeof rule !== "object" || !Array.isArray(rule.cuts) || !Array.isArray(rule.probabilities)) fail("a decision rule is { cuts: [...], probabilities: [...] }");
+  if (rule === null || typeof rule !== "object" || !Array.isArray(rule.cuts) || !Array.isArray(rule.probabilities)) fail(messages.ruleNotObject());
   if (rule.probabilities.length !== rule.cuts.length + 1) {
-    fail(`has ${rule.cuts.length} cut${rule.cuts.length === 1 ? "" : "s"} and ${rule.probabilities.length} probabilit${rule.probabilities.length === 1 ? "y" : "ies"}; it needs one more probability than cuts`);
+    fail(messages.ruleLengths(rule.cuts.length, rule.probabilities.length));
   }
   rule.cuts.forEach((c, j) => {
-    if (typeof c !== "number" || !Number.isFinite(c)) fail(`cuts[${j}] is ${JSON.stringify(c)}; cuts must be finite numbers`);
-    if (j > 0 && !(c > rule.cuts[j - 1])) fail(`cuts[${j}] = ${c} is not above cuts[${j - 1}] = ${rule.cuts[j - 1]}; cuts must be strictly ascending`);
+    if (typeof c !== "number" || !Number.isFinite(c)) fail(messages.ruleCutNotFinite(j, c));
+    if (j > 0 && !(c > rule.cuts[j - 1])) fail(messages.ruleCutsNotAscending(j, c, rule.cuts[j - 1]));
   });
   rule.probabilities.forEach((p, j) => {
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail(`probabilities[${j}] is ${JSON.stringify(p)}; probabilities must lie in [0, 1]`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) fail(messages.ruleProbabilityOutOfRange(j, p));
   });
 }
 

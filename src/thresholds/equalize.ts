@@ -9,7 +9,7 @@
  * With tolerance 0 (the default) the smallest achievable gap is found first (deterministic
  * thresholds on tied scores can rarely equalise exactly) and the objective maximised at that gap.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { metricSpec } from "../core/metrics.js";
 import { sortFloat64 } from "./radix-sort.js";
 import { type ScoreTable, groupTotals, prefixSums, thresholdOf } from "./score-table.js";
@@ -149,14 +149,14 @@ function search(lists: Candidates[], tolerance: number): { total: number; pick: 
 export function equalizeThresholds(table: ScoreTable, metric: string, options: EqualizeOptions = {}): EqualizeResult {
   const objective = options.objective ?? "accuracy";
   if (objective !== "accuracy" && objective !== "balanced_accuracy") {
-    throw new FairkitError("BAD_ARGUMENT", `unknown objective ${JSON.stringify(objective)}; known: accuracy, balanced_accuracy`, { argument: "objective" });
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownObjective(objective), { argument: "objective" });
   }
   const tolerance = options.tolerance ?? 0;
-  if (!(tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", `tolerance must be a number >= 0; got ${options.tolerance}`, { argument: "tolerance" });
+  if (!(tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
   const spec = metricSpec(metric);
   const lists = candidatesOf(table, spec.name, objective);
   lists.forEach((l, g) => {
-    if (l.length === 0) throw new FairkitError("BAD_ARGUMENT", `${spec.name} is undefined at every threshold in group ${JSON.stringify(table.groups[g].key)}`, { argument: "metric" });
+    if (l.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.undefinedAtEveryThreshold(spec.name, table.groups[g].key), { argument: "metric" });
   });
   let used = tolerance;
   let found = search(lists, tolerance);

@@ -10,7 +10,7 @@
 import { type ConfusionTable, groupCells, selectGroups, totalCells } from "../core/confusion.js";
 import { DEFAULTS } from "../core/defaults.js";
 import { CRITERIA, CRITERION_NAMES, type CriterionName, criterionFromCounts } from "../core/criteria.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { equalizeThresholds } from "./equalize.js";
 import { type CalibrationParity, type CalibrationWithinGroups, calibrationParity, calibrationWithinGroups, scoresAreProbabilities } from "./calibration.js";
@@ -197,7 +197,7 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
   const objective = options.objective ?? "accuracy";
   let thresholds = options.thresholds;
   if (thresholds === undefined) {
-    if (!scoresAreProbabilities(full)) throw new FairkitError("BAD_ARGUMENT", "scores are not probabilities in [0, 1]: give thresholds (e.g. thresholds: 5 for COMPAS decile scores)", { argument: "thresholds" });
+    if (!scoresAreProbabilities(full)) throw new FairkitError("BAD_ARGUMENT", messages.scoresNotProbabilities(), { argument: "thresholds" });
     thresholds = 0.5;
   }
   const allCounts = confusionAtThresholds(full, thresholds);

@@ -4,7 +4,7 @@
  * constraints the threshold problems have (many right-hand sides are 0). Sizes here are a few
  * variables and a few hundred constraints, so a dense tableau is the simplest exact tool.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 
 /** Result of {@link solveLinearProgram}. */
 export interface LinearProgramSolution {
@@ -21,7 +21,7 @@ export interface LinearProgramSolution {
 export function solveLinearProgram(c: number[], A: number[][], b: number[], maxPivots = 100_000): LinearProgramSolution {
   const n = c.length;
   const m = A.length;
-  if (b.some((v) => v < 0)) throw new FairkitError("BAD_ARGUMENT", "solveLinearProgram needs b >= 0 (the origin must be feasible)", { argument: "b" });
+  if (b.some((v) => v < 0)) throw new FairkitError("BAD_ARGUMENT", messages.originInfeasible(), { argument: "b" });
   const width = n + 1;
   // Tableau rows: basic variable = b_i − Σ_j T[i][j] · nonbasic_j; last column holds b_i.
   const T = new Float64Array(m * width);

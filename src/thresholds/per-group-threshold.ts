@@ -13,7 +13,7 @@
  * error rate) are hit exactly by mixing the two adjacent thresholds (the rule is returned).
  * Weights count as everywhere: every value is a weighted proportion.
  */
-import { FairkitError, type FairkitWarning } from "../core/errors.js";
+import { FairkitError, type FairkitWarning, messages } from "../core/errors.js";
 import { type ZeroDivision, metricSpec } from "../core/metrics.js";
 import { type DecisionRule, mixRules, thresholdRule } from "./decision-rule.js";
 import type { ScoreTable } from "./score-table.js";
@@ -56,9 +56,9 @@ function linearInDecisions(metric: string): boolean {
  * perGroupThreshold(table, "true_positive_rate", 0.8); // [{ key: "a", threshold: 0.61, achieved: 0.82, met: true }, …]
  */
 export function perGroupThreshold(table: ScoreTable, metric: string, target: number, options: PerGroupThresholdOptions = {}): { groups: GroupThreshold[]; warnings: FairkitWarning[] } {
-  if (!Number.isFinite(target)) throw new FairkitError("BAD_ARGUMENT", `target must be a finite number; got ${target}`, { argument: "target" });
+  if (!Number.isFinite(target)) throw new FairkitError("BAD_ARGUMENT", messages.notFinite("target", target), { argument: "target" });
   const mode = options.mode ?? "at_least";
-  if (!["at_least", "at_most", "closest"].includes(mode)) throw new FairkitError("BAD_ARGUMENT", `mode must be at_least, at_most or closest; got ${JSON.stringify(mode)}`, { argument: "mode" });
+  if (!["at_least", "at_most", "closest"].includes(mode)) throw new FairkitError("BAD_ARGUMENT", messages.unknownMode(mode), { argument: "mode" });
   const spec = metricSpec(metric);
   const warnings: FairkitWarning[] = [];
   const groups = table.perGroup.map((group, g): GroupThreshold => {

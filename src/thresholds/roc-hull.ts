@@ -5,7 +5,7 @@
  * Points below it, down to its point-reflection through (½, ½), are reachable too, by also
  * mixing in a constant coin flip.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type DecisionRule, constantRule, invertRule, mixRules, simplifyRule, thresholdRule } from "./decision-rule.js";
 import { type GroupScores, groupTotals, thresholdOf } from "./score-table.js";
 
@@ -37,7 +37,7 @@ export function vertexRule(v: HullVertex): DecisionRule {
 export function rocHull(group: GroupScores, key = "group", flip = false): HullVertex[] {
   const { negatives, positives } = groupTotals(group);
   if (!(negatives > 0 && positives > 0)) {
-    throw new FairkitError("BAD_ARGUMENT", `group ${JSON.stringify(key)} has ${positives > 0 ? "no negative" : "no positive"} labels (by weight): its ROC curve, and any threshold rule on it, is undefined`, {
+    throw new FairkitError("BAD_ARGUMENT", messages.oneClassGroup(key, positives > 0), {
       argument: "yTrue",
     });
   }

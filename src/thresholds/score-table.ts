@@ -12,7 +12,7 @@
  * threshold of decision k is s_k, and +∞ for k = m.
  */
 import { GROUP_STRIDE, SUMS_PER_CELL } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups, unionGroups } from "../core/groups.js";
 import { optionalWeights, rowsByGroup } from "../core/prepare.js";
 import { sortFloat64 } from "./radix-sort.js";
@@ -241,10 +241,7 @@ function mergeGroupScores(a: GroupScores, b: GroupScores): GroupScores {
  */
 export function mergeScoreTables(a: ScoreTable, b: ScoreTable): ScoreTable {
   if (a.columns.join("\u0000") !== b.columns.join("\u0000")) {
-    throw new FairkitError(
-      "BAD_ARGUMENT",
-      `cannot merge score tables over different sensitive columns (${a.columns.join(", ")} vs ${b.columns.join(", ")})`,
-    );
+    throw new FairkitError("BAD_ARGUMENT", messages.mergeColumns("score tables", a.columns, b.columns));
   }
   const { groups, fromA, fromB } = unionGroups(a.groups, b.groups, a.columns);
   const perGroup: (GroupScores | undefined)[] = new Array(groups.length).fill(undefined);
@@ -269,11 +266,7 @@ export function checkFiniteScoreSums(table: ScoreTable): void {
     let squares = 0;
     for (let k = 0; k < g.scores.length; k++) squares += g.negWeight2[k] + g.posWeight2[k];
     if (!Number.isFinite(totals.positives + totals.negatives) || !Number.isFinite(squares)) {
-      throw new FairkitError(
-        "BAD_WEIGHT",
-        `the weights of group ${JSON.stringify(table.groups[i].key)} sum to ${totals.positives + totals.negatives} (squares ${squares}): too large to add up in double precision; rescale sampleWeight (e.g. divide by its maximum)`,
-        { argument: "sampleWeight" },
-      );
+      throw new FairkitError("BAD_WEIGHT", messages.scoreWeightsOverflow(table.groups[i].key, totals.positives + totals.negatives, squares), { argument: "sampleWeight" });
     }
   });
 }
@@ -281,7 +274,7 @@ export function checkFiniteScoreSums(table: ScoreTable): void {
 /** The score tables of some groups only (in the order given), e.g. those large enough to compare. */
 export function selectScoreGroups(table: ScoreTable, indexes: readonly number[]): ScoreTable {
   for (const g of indexes) {
-    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", `no group ${g} in a table of ${table.groups.length}`);
+    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
   }
   return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), perGroup: indexes.map((g) => table.perGroup[g]) };
 }
@@ -299,7 +292,7 @@ export function decisionCount(group: GroupScores): number {
 
 /** The decision index k of threshold t: the number of distinct scores below t (see the module notes). */
 export function decisionIndex(group: GroupScores, threshold: number): number {
-  if (Number.isNaN(threshold)) throw new FairkitError("BAD_ARGUMENT", "threshold is NaN", { argument: "threshold" });
+  if (Number.isNaN(threshold)) throw new FairkitError("BAD_ARGUMENT", messages.thresholdNaN(), { argument: "threshold" });
   return lowerBound(group.scores, threshold);
 }
 

@@ -3,7 +3,7 @@
  * exactly, from the score tables' cumulative sums (O(m) per group after the O(n log n) build).
  */
 import { type ConfusionTable, GROUP_STRIDE } from "../core/confusion.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type ZeroDivision, evaluateMetric, metricSpec } from "../core/metrics.js";
 import { type GroupScores, type ScoreTable, cellsFromPrefix, decisionIndex, prefixSums, thresholdOf } from "./score-table.js";
 
@@ -66,7 +66,7 @@ export function thresholdFor(thresholds: ThresholdsInput, key: string): number {
   if (typeof thresholds === "number") return thresholds;
   const t = thresholds[key];
   if (typeof t !== "number") {
-    throw new FairkitError("UNKNOWN_GROUP", `no threshold given for group ${JSON.stringify(key)}; thresholds name ${Object.keys(thresholds).map((k) => JSON.stringify(k)).join(", ")}`, {
+    throw new FairkitError("UNKNOWN_GROUP", messages.noThresholdForGroup(key, Object.keys(thresholds)), {
       argument: "thresholds",
     });
   }

@@ -18,7 +18,7 @@
  */
 import { type ConfusionTable, GROUP_STRIDE, groupCells, totalCells } from "../core/confusion.js";
 import { criterionFromCounts } from "../core/criteria.js";
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type GroupInfo, type Level, type SensitiveInput, encodeGroups, groupId, groupLabel, groupTuple, matchKnownGroups } from "../core/groups.js";
 import { checkSchema } from "../core/schema.js";
 import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
@@ -74,7 +74,7 @@ export interface ThresholdOptimizerOptions {
 /** Resolves a constraint name or alias; throws naming the known ones. */
 export function thresholdConstraint(name: string): ThresholdConstraint {
   const c = (THRESHOLD_CONSTRAINTS as readonly string[]).includes(name) ? (name as ThresholdConstraint) : CONSTRAINT_ALIASES[name];
-  if (!c) throw new FairkitError("BAD_ARGUMENT", `unknown constraint ${JSON.stringify(name)}; known: ${THRESHOLD_CONSTRAINTS.join(", ")} (aliases: ${Object.keys(CONSTRAINT_ALIASES).join(", ")})`, { argument: "constraint" });
+  if (!c) throw new FairkitError("BAD_ARGUMENT", messages.unknownConstraint(name, THRESHOLD_CONSTRAINTS, Object.keys(CONSTRAINT_ALIASES)), { argument: "constraint" });
   return c;
 }
 
@@ -141,7 +141,7 @@ function objectiveCoefficients(stats: GroupStats[], objective: ThresholdObjectiv
   if (objective === "balanced_accuracy") {
     return { a: stats.map((g) => g.positives / (2 * P)), b: stats.map((g) => g.negatives / (2 * N)), constant: 0.5 };
   }
-  throw new FairkitError("BAD_ARGUMENT", `unknown objective ${JSON.stringify(objective)}; known: accuracy, balanced_accuracy`, { argument: "objective" });
+  throw new FairkitError("BAD_ARGUMENT", messages.unknownObjective(objective), { argument: "objective" });
 }
 
 /** (alpha, beta) of the constrained rate alpha · TPR + beta · FPR for a single-rate constraint. */
@@ -304,7 +304,7 @@ export class ThresholdOptimizer {
     if (this.objective !== "accuracy" && this.objective !== "balanced_accuracy") objectiveCoefficients([], this.objective);
     this.tolerance = options.tolerance ?? 0;
     this.flip = options.flip ?? false;
-    if (!(this.tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", `tolerance must be a number >= 0; got ${options.tolerance}`, { argument: "tolerance" });
+    if (!(this.tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
   }
 
   /** Fits on rows: scores, labels and the sensitive features (and optional weights). */
@@ -314,7 +314,7 @@ export class ThresholdOptimizer {
 
   /** Fits on score tables (e.g. merged from chunks of a large file). */
   fitTable(table: ScoreTable): this {
-    if (table.groups.length === 0) throw new FairkitError("EMPTY_INPUT", "the score table has no groups", { argument: "table" });
+    if (table.groups.length === 0) throw new FairkitError("EMPTY_INPUT", messages.noGroups(), { argument: "table" });
     const stats: GroupStats[] = table.perGroup.map((group, g) => {
       const totals = groupTotals(group);
       return { hull: rocHull(group, table.groups[g].key, this.flip), positives: totals.positives, negatives: totals.negatives };
@@ -352,7 +352,7 @@ export class ThresholdOptimizer {
   }
 
   private fitted(): FittedPolicy {
-    if (!this.policy) throw new FairkitError("BAD_ARGUMENT", "the ThresholdOptimizer is not fitted: call fit() or fromJSON() first", { argument: "this" });
+    if (!this.policy) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the ThresholdOptimizer", "fit() or fromJSON()"), { argument: "this" });
     return this.policy;
   }
 
@@ -480,13 +480,13 @@ export class ThresholdOptimizer {
     const seen = new Map<string, number>();
     const groups: GroupPolicy[] = doc.groups.map((g, i) => {
       if (g.group.length !== doc.columns.length) {
-        throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${i}].group has ${g.group.length} value${g.group.length === 1 ? "" : "s"} but the policy has ${doc.columns.length} column${doc.columns.length === 1 ? "" : "s"} (${doc.columns.join(", ")})`, {
+        throw new FairkitError("BAD_ARGUMENT", messages.policyGroupArity(what, i, g.group.length, doc.columns), {
           argument: what,
         });
       }
       const id = groupId(g.group);
       const first = seen.get(id);
-      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", `${what}: groups[${first}] and groups[${i}] are the same group ${JSON.stringify(groupLabel(g.group))}: each group must have one rule`, { argument: what });
+      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", messages.policyRepeatedGroup(what, first, i, groupLabel(g.group)), { argument: what });
       seen.set(id, i);
       checkRule(g.rule, `${what}: groups[${i}].rule`);
       const values: Record<string, Level | null> = {};
@@ -497,7 +497,7 @@ export class ThresholdOptimizer {
     });
     const labels = new Set<string>();
     for (const g of groups) {
-      if (labels.has(g.key)) throw new FairkitError("BAD_ARGUMENT", `${what}: two groups show as ${JSON.stringify(g.key)} (values of different types in one column): give each column one type`, { argument: what });
+      if (labels.has(g.key)) throw new FairkitError("BAD_ARGUMENT", messages.policySameLabel(what, g.key), { argument: what });
       labels.add(g.key);
     }
     const opt = new ThresholdOptimizer({ constraint: doc.constraint, objective: doc.objective, tolerance: doc.tolerance, flip: doc.flip });

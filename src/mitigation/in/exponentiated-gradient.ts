@@ -13,7 +13,7 @@
  * over the hypotheses found so far by linear programming and keeps whichever of the two iterates
  * (exponentiated gradient or LP) has the smaller gap.
  */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { checkSchema } from "../../core/schema.js";
 import { EXPONENTIATED_GRADIENT_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { createRandom } from "../../core/random.js";
@@ -92,9 +92,9 @@ export class ExponentiatedGradient {
 
   constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: ExponentiatedGradientOptions = {}) {
     const eps = options.eps ?? 0.01;
-    if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", `eps must be > 0; got ${eps}`, { argument: "eps" });
+    if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositive("eps", eps), { argument: "eps" });
     const maxIter = options.maxIter ?? 50;
-    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", `maxIter must be a positive integer; got ${maxIter}`, { argument: "maxIter" });
+    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
     this.#source = estimator;
     this.constraint = constraint;
     this.options = { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, warmStart: options.warmStart ?? true, runLinprogStep: options.runLinprogStep ?? true };
@@ -190,7 +190,7 @@ export class ExponentiatedGradient {
   }
 
   #check(): void {
-    if (this.predictors.length === 0) throw new FairkitError("BAD_ARGUMENT", "ExponentiatedGradient is not fitted: call fit first", { argument: "X" });
+    if (this.predictors.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("ExponentiatedGradient"), { argument: "X" });
   }
 
   /** Exact probability that the randomised classifier predicts 1: Σ_t weight_t · h_t(x). */
@@ -222,11 +222,11 @@ export class ExponentiatedGradient {
     checkSchema(json, EXPONENTIATED_GRADIENT_SCHEMA, what);
     const doc = json as ExponentiatedGradientJSON;
     if (doc.weights.length !== doc.predictors.length) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: ${doc.predictors.length} predictors need as many weights; got ${doc.weights.length}`, { argument: what });
+      throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightCount(what, doc.predictors.length, doc.weights.length), { argument: what });
     }
     const total = doc.weights.reduce((a, b) => a + b, 0);
-    if (Math.abs(total - 1) > 1e-9) throw new FairkitError("BAD_ARGUMENT", `${what}: the weights are mixing probabilities and must sum to 1; they sum to ${total}`, { argument: what });
-    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a mixture read from JSON cannot be refitted", { argument: "json" }); } };
+    if (Math.abs(total - 1) > 1e-9) throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
+    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("mixture"), { argument: "json" }); } };
     const predictors = doc.predictors.map((p, i) => decode(p, `${what}: predictors[${i}]`));
     const eg = new ExponentiatedGradient(() => predictors[0], placeholder, { eps: doc.eps });
     eg.predictors = predictors;
@@ -244,7 +244,7 @@ export class ExponentiatedGradient {
       weights: Array.from(this.weights),
       predictors: this.predictors.map((p) => {
         const json = (p as { toJSON?: () => unknown }).toJSON;
-        if (typeof json !== "function") throw new FairkitError("BAD_ARGUMENT", "a base estimator has no toJSON(): the mixture cannot be saved", { argument: "estimator" });
+        if (typeof json !== "function") throw new FairkitError("BAD_ARGUMENT", messages.baseNotSaveable(), { argument: "estimator" });
         return json.call(p);
       }),
     };

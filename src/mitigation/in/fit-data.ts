@@ -1,5 +1,5 @@
 /** Shared input checking of the reductions: features, labels, groups, weights. */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { encodeGroups, type GroupEncoding, type SensitiveInput } from "../../core/groups.js";
 import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "../../core/validate.js";
 import { checkFinite, type Matrix } from "../../models/matrix.js";
@@ -21,7 +21,7 @@ export interface ReductionData {
 
 export function reductionData(X: Matrix, y: BinaryInput, options: ReductionFitOptions): ReductionData {
   if (!options || options.sensitiveFeatures === undefined) {
-    throw new FairkitError("BAD_ARGUMENT", "fit needs sensitiveFeatures: the group of every training row", { argument: "sensitiveFeatures" });
+    throw new FairkitError("BAD_ARGUMENT", messages.fitNeedsSensitive(), { argument: "sensitiveFeatures" });
   }
   const n = X.rows;
   checkNotEmpty(n, "X");

@@ -8,7 +8,7 @@
  * is easier to deploy and explain; the price is a coarser trade-off (and many fits when there are
  * many groups: the grid has one dimension per (event, group) beyond each event's first group).
  */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { checkSchema } from "../../core/schema.js";
 import { GRID_SEARCH_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import type { BinaryInput } from "../../core/validate.js";
@@ -101,10 +101,10 @@ export class GridSearch {
 
   constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: GridSearchOptions = {}) {
     const gridSize = options.gridSize ?? 10;
-    if (!(Number.isInteger(gridSize) && gridSize > 0)) throw new FairkitError("BAD_ARGUMENT", `gridSize must be a positive integer; got ${gridSize}`, { argument: "gridSize" });
+    if (!(Number.isInteger(gridSize) && gridSize > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), { argument: "gridSize" });
     const constraintWeight = options.constraintWeight ?? 0.5;
     if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
-      throw new FairkitError("BAD_ARGUMENT", `constraintWeight must be in [0, 1]; got ${constraintWeight}`, { argument: "constraintWeight" });
+      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), { argument: "constraintWeight" });
     }
     this.#source = estimator;
     this.constraint = constraint;
@@ -145,7 +145,7 @@ export class GridSearch {
   }
 
   #model(): Estimator {
-    if (!this.best) throw new FairkitError("BAD_ARGUMENT", "GridSearch is not fitted: call fit first", { argument: "X" });
+    if (!this.best) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("GridSearch"), { argument: "X" });
     return this.best;
   }
 
@@ -162,9 +162,9 @@ export class GridSearch {
     checkSchema(json, GRID_SEARCH_SCHEMA, what);
     const doc = json as GridSearchJSON;
     if (doc.points.length > 0 && doc.best_index >= doc.points.length) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: best_index ${doc.best_index} is not one of the ${doc.points.length} points`, { argument: what });
+      throw new FairkitError("BAD_ARGUMENT", messages.bestIndexOutOfRange(what, doc.best_index, doc.points.length), { argument: what });
     }
-    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", "a GridSearch read from JSON cannot be refitted", { argument: "json" }); } };
+    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("GridSearch"), { argument: "json" }); } };
     const best = decode(doc.best, `${what}: best`);
     const gs = new GridSearch(() => best, placeholder);
     gs.best = best;
@@ -175,7 +175,7 @@ export class GridSearch {
 
   toJSON(): GridSearchJSON {
     const model = this.#model() as { toJSON?: () => unknown };
-    if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", "the best estimator has no toJSON(): it cannot be saved", { argument: "estimator" });
+    if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", messages.bestNotSaveable(), { argument: "estimator" });
     return {
       kind: "fairkit.grid_search",
       schema_version: MODEL_SCHEMA_VERSION,

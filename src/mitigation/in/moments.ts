@@ -15,7 +15,7 @@
  * the numbers the reductions optimise are exactly the ones MetricFrame reports.
  */
 import { countConfusion, groupCells, totalCells } from "../../core/confusion.js";
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import type { GroupEncoding } from "../../core/groups.js";
 import { evaluateMetric, metricSpec } from "../../core/metrics.js";
 
@@ -108,10 +108,10 @@ export class UtilityParity implements FairnessConstraint {
     this.#utilityDiff = utilityDiff;
     if (options.ratioBound !== undefined) {
       if (options.differenceBound !== undefined) {
-        throw new FairkitError("BAD_ARGUMENT", "give differenceBound or ratioBound, not both", { argument: "ratioBound" });
+        throw new FairkitError("BAD_ARGUMENT", messages.bothBounds(), { argument: "ratioBound" });
       }
       if (!(options.ratioBound > 0 && options.ratioBound <= 1)) {
-        throw new FairkitError("BAD_ARGUMENT", `ratioBound must be in (0, 1]; got ${options.ratioBound}`, { argument: "ratioBound" });
+        throw new FairkitError("BAD_ARGUMENT", messages.notInRange("ratioBound", "(0, 1]", options.ratioBound), { argument: "ratioBound" });
       }
       this.ratio = options.ratioBound;
       this.epsilon = options.ratioBoundSlack ?? 0;
@@ -120,7 +120,7 @@ export class UtilityParity implements FairnessConstraint {
       this.epsilon = options.differenceBound ?? 0.01;
     }
     if (!(this.epsilon >= 0 && Number.isFinite(this.epsilon))) {
-      throw new FairkitError("BAD_ARGUMENT", `the bound must be a finite number >= 0; got ${this.epsilon}`, { argument: "differenceBound" });
+      throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("the bound", this.epsilon), { argument: "differenceBound" });
     }
   }
 

@@ -9,7 +9,7 @@
  * sensitive columns are dropped from the output. Only linear correlation is removed: a model can
  * still recover the group from non-linear patterns.
  */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { checkSchema } from "../../core/schema.js";
 import { CORRELATION_REMOVER_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { type Matrix, checkFinite } from "../../models/matrix.js";
@@ -49,9 +49,9 @@ export class CorrelationRemover {
 
   constructor(options: CorrelationRemoverOptions) {
     const alpha = options.alpha ?? 1;
-    if (!(alpha >= 0 && alpha <= 1)) throw new FairkitError("BAD_ARGUMENT", `alpha must be in [0, 1]; got ${alpha}`, { argument: "alpha" });
+    if (!(alpha >= 0 && alpha <= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "[0, 1]", alpha), { argument: "alpha" });
     if (!options.sensitiveColumns || options.sensitiveColumns.length === 0) {
-      throw new FairkitError("BAD_ARGUMENT", "sensitiveColumns names no column", { argument: "sensitiveColumns" });
+      throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveColumns"), { argument: "sensitiveColumns" });
     }
     this.sensitiveColumns = [...options.sensitiveColumns];
     this.alpha = alpha;
@@ -60,7 +60,7 @@ export class CorrelationRemover {
   #split(X: Matrix): { kept: number[] } {
     for (const c of this.sensitiveColumns) {
       if (!(Number.isInteger(c) && c >= 0 && c < X.cols)) {
-        throw new FairkitError("BAD_ARGUMENT", `sensitive column ${c} is not a column of X (it has ${X.cols})`, { argument: "sensitiveColumns" });
+        throw new FairkitError("BAD_ARGUMENT", messages.notAColumnOfX(c, X.cols, "sensitive column"), { argument: "sensitiveColumns" });
       }
     }
     const sensitive = new Set(this.sensitiveColumns);
@@ -136,8 +136,8 @@ export class CorrelationRemover {
 
   /** Removes the fitted correlation from X (same columns as when fitting); drops the sensitive columns. */
   transform(X: Matrix): Matrix {
-    if (this.#inputCols < 0) throw new FairkitError("BAD_ARGUMENT", "the correlation remover is not fitted: call fit first", { argument: "X" });
-    if (X.cols !== this.#inputCols) throw new FairkitError("BAD_ARGUMENT", `X has ${X.cols} columns but the remover was fitted on ${this.#inputCols}`, { argument: "X" });
+    if (this.#inputCols < 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the correlation remover"), { argument: "X" });
+    if (X.cols !== this.#inputCols) throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("remover", X.cols, this.#inputCols), { argument: "X" });
     const { kept } = this.#split(X);
     const n = X.rows;
     const s = this.sensitiveColumns.length;
@@ -178,7 +178,7 @@ export class CorrelationRemover {
     const doc = json as CorrelationRemoverJSON;
     const s = doc.sensitive_columns.length;
     if (doc.sensitive_mean.length !== s || doc.beta.length !== s * (doc.input_columns - s)) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: sizes disagree: ${s} sensitive columns of ${doc.input_columns} need ${s} means and ${s * (doc.input_columns - s)} beta entries; got ${doc.sensitive_mean.length} and ${doc.beta.length}`, { argument: what });
+      throw new FairkitError("BAD_ARGUMENT", messages.correlationSizes(what, s, doc.input_columns, doc.sensitive_mean.length, doc.beta.length), { argument: what });
     }
     const cr = new CorrelationRemover({ sensitiveColumns: doc.sensitive_columns, alpha: doc.alpha });
     cr.sensitiveMean = Float64Array.from(doc.sensitive_mean);

@@ -12,7 +12,7 @@
  * over pairs of groups. AIF360's defaults: K = 5, Ax = 0.01, Ay = 1, Az = 50. Fitted by L-BFGS with
  * the exact gradient; the start (prototypes at seeded random training rows) is the only randomness.
  */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { encodeGroups, type SensitiveInput } from "../../core/groups.js";
 import { createRandom } from "../../core/random.js";
 import { checkSchema } from "../../core/schema.js";
@@ -206,7 +206,7 @@ export class LearnedFairRepresentations {
 
   constructor(options: LfrOptions = {}) {
     const prototypes = options.prototypes ?? 5;
-    if (!(Number.isInteger(prototypes) && prototypes >= 1)) throw new FairkitError("BAD_ARGUMENT", `prototypes must be a positive integer; got ${prototypes}`, { argument: "prototypes" });
+    if (!(Number.isInteger(prototypes) && prototypes >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("prototypes", prototypes), { argument: "prototypes" });
     this.options = {
       prototypes,
       reconstructionWeight: options.reconstructionWeight ?? 0.01,
@@ -217,7 +217,7 @@ export class LearnedFairRepresentations {
       seed: options.seed ?? 0,
     };
     for (const k of ["reconstructionWeight", "predictionWeight", "fairnessWeight"] as const) {
-      if (!(this.options[k] >= 0)) throw new FairkitError("BAD_ARGUMENT", `${k} must be >= 0; got ${this.options[k]}`, { argument: k });
+      if (!(this.options[k] >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.negative(k, this.options[k]), { argument: k });
     }
   }
 
@@ -267,8 +267,8 @@ export class LearnedFairRepresentations {
   mapping(X: Matrix): Matrix {
     const K = this.prototypes.rows;
     const d = this.prototypes.cols;
-    if (K === 0) throw new FairkitError("BAD_ARGUMENT", "learned fair representations are not fitted: call fit first", { argument: "X" });
-    if (X.cols !== d) throw new FairkitError("BAD_ARGUMENT", `X has ${X.cols} columns but the representation was fitted on ${d}`, { argument: "X" });
+    if (K === 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("LearnedFairRepresentations"), { argument: "X" });
+    if (X.cols !== d) throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("representation", X.cols, d), { argument: "X" });
     const V = this.prototypes.data;
     const alpha = this.featureWeights;
     const out = new Float64Array(X.rows * K);
@@ -334,7 +334,7 @@ export class LearnedFairRepresentations {
     const K = doc.prototypes.length;
     const d = doc.feature_weights.length;
     if (K === 0 || doc.prototype_predictions.length !== K || doc.prototypes.some((p) => p.length !== d)) {
-      throw new FairkitError("BAD_ARGUMENT", `${what}: sizes disagree: ${K} prototypes need ${K} predictions and ${d} values each (one per feature weight)`, { argument: what });
+      throw new FairkitError("BAD_ARGUMENT", messages.representationSizes(what, K, d), { argument: what });
     }
     const lfr = new LearnedFairRepresentations({ prototypes: K });
     lfr.prototypes = { rows: K, cols: d, data: Float64Array.from(doc.prototypes.flat()) };

@@ -8,7 +8,7 @@
  *   with the lowest scores and negatives with the highest are duplicated first (in cells that are
  *   too small) or dropped first (in cells that are too large). Deterministic given the scores.
  */
-import { FairkitError } from "../../core/errors.js";
+import { FairkitError, messages } from "../../core/errors.js";
 import { encodeGroups, type GroupInfo, type SensitiveInput } from "../../core/groups.js";
 import { createRandom } from "../../core/random.js";
 import { type BinaryInput, checkLength, checkNotEmpty, toBinary, toScores } from "../../core/validate.js";
@@ -44,14 +44,14 @@ export function resample(y: BinaryInput, sensitiveFeatures: SensitiveInput, opti
   checkNotEmpty(n, "y");
   const method = options.method ?? "uniform";
   if (method !== "uniform" && method !== "preferential") {
-    throw new FairkitError("BAD_ARGUMENT", `method must be uniform or preferential; got ${JSON.stringify(method)}`, { argument: "method" });
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownResamplingMethod(method), { argument: "method" });
   }
   const labels = toBinary(y, "y", options.posLabel);
   const encoding = encodeGroups(sensitiveFeatures, n, "y");
   let scores: Float64Array | undefined;
   if (method === "preferential") {
     if (options.scores === undefined) {
-      throw new FairkitError("BAD_ARGUMENT", "preferential resampling needs scores: a ranker's score per row (e.g. a model's predictProba)", { argument: "scores" });
+      throw new FairkitError("BAD_ARGUMENT", messages.preferentialNeedsScores(), { argument: "scores" });
     }
     checkLength(options.scores, "scores", n, "y");
     scores = toScores(Float64Array.from(options.scores));
