@@ -36,9 +36,10 @@ blocks.forEach((code, k) => {
       .replace(/from "fairkit"/g, `from ${href("src/index.ts")}`)
       .split("\n")
       .map((line) => {
-        const m = /^(\s*)(.+?);\s*\/\/\s*(?:≈\s*)?(-?\d+(?:\.\d+)?)(?=\s|$)/.exec(line);
+        const m = /^(\s*)(.+?);\s*\/\/\s*(?:≈\s*)?(-?\d+(?:\.\d+)?|NaN)(?=[\s:]|$)/.exec(line);
         if (!m || /^\s*(const|let|import)\b/.test(line)) return line;
         checks++;
+        if (m[3] === "NaN") return `${m[1]}__checkNaN(${m[2]}, ${JSON.stringify(line.trim())});`;
         const decimals = (m[3].split(".")[1] ?? "").length;
         return `${m[1]}__check(${m[2]}, ${m[3]}, ${0.5 * 10 ** -decimals + 1e-12}, ${JSON.stringify(line.trim())});`;
       })
@@ -48,6 +49,9 @@ blocks.forEach((code, k) => {
       file,
       `const __check = (actual: unknown, expected: number, tol: number, line: string) => {
   if (typeof actual !== "number" || !(Math.abs(actual - expected) <= tol)) throw new Error(\`README line \${line}: got \${String(actual)}\`);
+};
+const __checkNaN = (actual: unknown, line: string) => {
+  if (!(typeof actual === "number" && Number.isNaN(actual))) throw new Error(\`README line \${line}: got \${String(actual)}, not NaN\`);
 };
 ${body}
 export {};

@@ -10,6 +10,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import { ADULT_COLUMNS } from "../../src/node/io/datasets.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -52,24 +53,8 @@ export function compasFiltered(): CompasRow[] {
   });
 }
 
-/** Adult column names, in file order. */
-export const ADULT_COLUMNS = [
-  "age",
-  "workclass",
-  "fnlwgt",
-  "education",
-  "education-num",
-  "marital-status",
-  "occupation",
-  "relationship",
-  "race",
-  "sex",
-  "capital-gain",
-  "capital-loss",
-  "hours-per-week",
-  "native-country",
-  "income",
-] as const;
+/** Adult column names, in file order (the data set's own list: the file has no header). */
+export { ADULT_COLUMNS };
 
 /** Adult rows as text fields, split on ", " (missing values kept as they are written). */
 export function adultRows(): Record<(typeof ADULT_COLUMNS)[number], string>[] {

@@ -53,7 +53,7 @@ const cases: Case[] = [
     sha256: "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d",
     rows: 6172,
     common: ["--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", "race,sex", "--where", COMPAS_WHERE],
-    report: ["--card", join(root, "test/report/fixtures/compas-card.yaml"), "--attributes", "age_cat", "--max-depth", "3"],
+    report: ["--card", join(root, "examples/compas-card.yaml"), "--attributes", "age_cat", "--max-depth", "3"],
   },
   {
     // A rule-based prediction: ">50K" when education-num >= 13 (a bachelor's degree or more).

@@ -96,7 +96,7 @@ function documents(): [string, unknown][] {
     audit: json(buildAuditResult(frame, { input, reference: "A" })),
     counts: json(confusionToJSON(table)),
     "threshold-policy": json(new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(demo.score, demo.yTrue, { group: demo.group })),
-    "card-file": parseYaml(readFileSync(join(root, "test/report/fixtures/compas-card.yaml"), "utf8")),
+    "card-file": parseYaml(readFileSync(join(root, "examples/compas-card.yaml"), "utf8")),
     "logistic-regression": json(new LogisticRegression().fit(X, y)),
     "constant-estimator": json(new ConstantEstimator(1)),
     "tabular-transform": json(fitTabular({ age: [20, 30, 40, null], job: ["a", "b", "?", "a"] })),

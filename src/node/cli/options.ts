@@ -7,7 +7,7 @@ import { extname } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import type { SourceOptions } from "../io/source.js";
 import { UsageError as CommandUsageError } from "./exit.js";
-import { DECISION_MEANINGS, DEFAULTS } from "fairkit/internal";
+import { DECISION_MEANINGS, type DecisionMeaning, DEFAULTS } from "fairkit/internal";
 
 class UsageError extends InvalidArgumentError {}
 
@@ -77,6 +77,22 @@ export function addFileReadOptions(command: Command): Command {
 /** The reader's options from {@link FileReadOptions}. */
 export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
   return { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
+}
+
+/** The options {@link addColumnRoleOptions} adds (with `--demo` and the file options), as commander parses them. */
+export interface ColumnRoleOptions extends FileReadOptions {
+  demo?: boolean;
+  yTrue?: string;
+  yPred?: string;
+  score?: string;
+  threshold?: number;
+  sensitive?: string[];
+  posLabel?: string;
+  predPosLabel?: string;
+  positiveDecision: DecisionMeaning;
+  weight?: string;
+  reference?: string;
+  metrics?: string[];
 }
 
 /**

@@ -3,31 +3,19 @@
  * pass/fail, from a file of any size (through DuckDB) or the built-in demo (`--demo`).
  */
 import type { Command } from "commander";
-import { type AuditResult, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, gateValues, type IntervalMethod } from "fairkit/internal";
+import { type AuditResult, DEFAULT_AUDIT_METRICS, DEFAULTS, gateValues, type IntervalMethod } from "fairkit/internal";
 import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
-import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, type FileReadOptions, outputFormat, parseChoice, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, outputFormat, parseChoice, parseCount, parseNumber, sourceOptionsOf , type ColumnRoleOptions } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
 import { DEMO_HELP, demoAudit, demoOrFile } from "../demo.js";
 
 /** The options of `fairkit audit`, as commander parses them. */
-export interface AuditCommandOptions extends FileReadOptions {
-  demo?: boolean;
-  yTrue?: string;
-  yPred?: string;
-  score?: string;
-  threshold?: number;
-  sensitive?: string[];
-  posLabel?: string;
-  predPosLabel?: string;
-  positiveDecision: DecisionMeaning;
-  weight?: string;
-  reference?: string;
-  metrics?: string[];
+export interface AuditCommandOptions extends ColumnRoleOptions {
   ci: IntervalMethod;
   level: number;
   bootstrapN: number;

@@ -10,7 +10,7 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, type DecisionMeaning, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, gateValues, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
+import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, gateValues, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
 import { auditFile } from "../../io/audit-file.js";
 import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
@@ -21,7 +21,7 @@ import { sqlIdentifier } from "../../io/sql.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, parseGate } from "../fail-on.js";
-import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, collectList, type FileReadOptions, outputFormat, parseCount, parseNumber, sourceOptionsOf } from "../options.js";
+import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, collectList, outputFormat, parseCount, parseNumber, sourceOptionsOf , type ColumnRoleOptions } from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -30,19 +30,7 @@ export const REPORT_FORMATS = ["html", "markdown", "json"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The options of `fairkit report`, as commander parses them. */
-export interface ReportCommandOptions extends FileReadOptions {
-  demo?: boolean;
-  yTrue?: string;
-  yPred?: string;
-  score?: string;
-  threshold?: number;
-  sensitive?: string[];
-  posLabel?: string;
-  predPosLabel?: string;
-  positiveDecision: DecisionMeaning;
-  weight?: string;
-  reference?: string;
-  metrics?: string[];
+export interface ReportCommandOptions extends ColumnRoleOptions {
   level: number;
   minGroupSize: number;
   includeSmallGroups?: boolean;
