@@ -24,7 +24,9 @@ export default async function bench(): Promise<void> {
          )) TO '${path}' (HEADER, DELIMITER ',')`,
       );
     });
-    console.log(`generated ${ROWS.toExponential(0)} rows (${(statSync(path).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${ROWS.toExponential(0)} rows (${(statSync(path).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const duckdbOwn = () =>
       withDuckDB(async (con) => {
@@ -33,10 +35,12 @@ export default async function bench(): Promise<void> {
         );
         return reader.getRows().length;
       });
-    const fairkit = () => auditFile(path, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["race", "sex"] });
+    const fairkit = () =>
+      auditFile(path, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["race", "sex"] });
 
     const result = await fairkit();
-    if (result.input.rows !== ROWS || result.groups.length !== 8) throw new Error(`unexpected audit: ${result.input.rows} rows, ${result.groups.length} groups`);
+    if (result.input.rows !== ROWS || result.groups.length !== 8)
+      throw new Error(`unexpected audit: ${result.input.rows} rows, ${result.groups.length} groups`);
     const baseline = await medianMsAsync(duckdbOwn, 3);
     const ours = await medianMsAsync(fairkit, 3);
     console.log(`DuckDB GROUP BY (baseline)   ${baseline.toFixed(0).padStart(6)} ms  ${rate(ROWS, baseline)}`);

@@ -24,7 +24,12 @@ function makeRows(n: number) {
 
 /** The obvious way: for each group, filter its rows, then compute each metric by counting. */
 function naive(rows: ReturnType<typeof makeRows>): Record<string, number[]> {
-  const out: Record<string, number[]> = { selection_rate: [], true_positive_rate: [], false_positive_rate: [], accuracy: [] };
+  const out: Record<string, number[]> = {
+    selection_rate: [],
+    true_positive_rate: [],
+    false_positive_rate: [],
+    accuracy: [],
+  };
   const index = Array.from(rows.yTrue.keys());
   for (let r = 0; r < 5; r++) {
     for (let s = 0; s < 2; s++) {
@@ -74,16 +79,30 @@ export default function coreBench(): void {
   const rows = makeRows(n);
   const raceText = Array.from(rows.race, (r) => `race-${r}`);
   const sexText = Array.from(rows.sex, (s) => (s ? "M" : "F"));
-  const strings = medianMs(() => new MetricFrame({ metrics: METRICS, yTrue: rows.yTrue, yPred: rows.yPred, sensitiveFeatures: { race: raceText, sex: sexText } }), 3);
+  const strings = medianMs(
+    () =>
+      new MetricFrame({
+        metrics: METRICS,
+        yTrue: rows.yTrue,
+        yPred: rows.yPred,
+        sensitiveFeatures: { race: raceText, sex: sexText },
+      }),
+    3,
+  );
   const coded = medianMs(
     () =>
       new MetricFrame({
         metrics: METRICS,
         yTrue: rows.yTrue,
         yPred: rows.yPred,
-        sensitiveFeatures: { race: { codes: rows.race, levels: ["r0", "r1", "r2", "r3", "r4"] }, sex: { codes: rows.sex, levels: ["F", "M"] } },
+        sensitiveFeatures: {
+          race: { codes: rows.race, levels: ["r0", "r1", "r2", "r3", "r4"] },
+          sex: { codes: rows.sex, levels: ["F", "M"] },
+        },
       }),
     3,
   );
-  console.log(`1e6 rows with string sensitive columns: ${strings.toFixed(1)} ms vs categorical codes ${coded.toFixed(1)} ms (${(strings / coded).toFixed(1)}x)`);
+  console.log(
+    `1e6 rows with string sensitive columns: ${strings.toFixed(1)} ms vs categorical codes ${coded.toFixed(1)} ms (${(strings / coded).toFixed(1)}x)`,
+  );
 }

@@ -34,7 +34,11 @@ export default async function bench(): Promise<void> {
     try {
       await generate(path, rows);
       const duckdbOwn = () =>
-        withDuckDB(async (con) => (await con.runAndReadAll(`SELECT g, y, p, count(*) FROM read_csv('${path}') GROUP BY ALL`)).getRows().length);
+        withDuckDB(
+          async (con) =>
+            (await con.runAndReadAll(`SELECT g, y, p, count(*) FROM read_csv('${path}') GROUP BY ALL`)).getRows()
+              .length,
+        );
       const counts = () => auditFile(path, { ...roles, intervals: "none" });
       const rowsRead = () =>
         withDuckDB(async (con) => {
@@ -47,10 +51,18 @@ export default async function bench(): Promise<void> {
       const a = await medianMsAsync(counts, 3);
       const r = await medianMsAsync(rowsRead, 3);
       const s = await medianMsAsync(scores, 3);
-      console.log(`${rows.toExponential(0)} rows, ${GROUPS.toExponential(0)} distinct groups: DuckDB GROUP BY (baseline) ${base.toFixed(0)} ms`);
-      console.log(`  audit (counts, ${GROUPS.toExponential(0)} groups in the result)  ${a.toFixed(0).padStart(6)} ms  ratio ${(a / base).toFixed(2)}×`);
-      console.log(`  rows into typed arrays (ENUM codes)         ${r.toFixed(0).padStart(6)} ms  ratio ${(r / base).toFixed(2)}×`);
-      console.log(`  score tables (thresholds, postprocess)      ${s.toFixed(0).padStart(6)} ms  ratio ${(s / base).toFixed(2)}×`);
+      console.log(
+        `${rows.toExponential(0)} rows, ${GROUPS.toExponential(0)} distinct groups: DuckDB GROUP BY (baseline) ${base.toFixed(0)} ms`,
+      );
+      console.log(
+        `  audit (counts, ${GROUPS.toExponential(0)} groups in the result)  ${a.toFixed(0).padStart(6)} ms  ratio ${(a / base).toFixed(2)}×`,
+      );
+      console.log(
+        `  rows into typed arrays (ENUM codes)         ${r.toFixed(0).padStart(6)} ms  ratio ${(r / base).toFixed(2)}×`,
+      );
+      console.log(
+        `  score tables (thresholds, postprocess)      ${s.toFixed(0).padStart(6)} ms  ratio ${(s / base).toFixed(2)}×`,
+      );
     } finally {
       rmSync(path, { force: true });
     }

@@ -26,7 +26,10 @@ export default async function bench(): Promise<void> {
 
   const run = (warmStart: boolean) => {
     t = performance.now();
-    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { eps: 0.01, warmStart });
+    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), {
+      eps: 0.01,
+      warmStart,
+    });
     eg.fit(X, y, { sensitiveFeatures: table.sex });
     return { ms: performance.now() - t, d: eg.diagnostics! };
   };
@@ -36,7 +39,9 @@ export default async function bench(): Promise<void> {
   console.log(
     `ExponentiatedGradient(DemographicParity): ${(warm.ms / 1000).toFixed(2)} s, ${warm.d.iterations} iterations, ${warm.d.oracleCalls} inner fits → ${perSecond.toFixed(1)} inner fits/s (${(warm.ms / warm.d.oracleCalls).toFixed(0)} ms each, ${((100 * warm.d.oracleMs) / warm.ms).toFixed(0)}% of the time in them)`,
   );
-  console.log(`throughput: ${rate(X.rows * warm.d.oracleCalls, warm.ms)} through the inner fits (rows × fits); one plain fit: ${rate(X.rows, lrMs)}`);
+  console.log(
+    `throughput: ${rate(X.rows * warm.d.oracleCalls, warm.ms)} through the inner fits (rows × fits); one plain fit: ${rate(X.rows, lrMs)}`,
+  );
   console.log(`ratio: whole reduction = ${(warm.ms / lrMs).toFixed(1)} × one cold logistic regression fit`);
   const cold = run(false);
   console.log(

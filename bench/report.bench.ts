@@ -43,12 +43,23 @@ export default async function bench(): Promise<void> {
   const onePass = medianMs(() => countConfusion(d.yTrue, d.yPred, encodeGroups({ sex: d.sex, race: d.race }, n)), 5);
   const search = medianMs(() => discoverSubgroups({ yTrue: d.yTrue, yPred: d.yPred, attributes, maxDepth: 3 }), 3);
   console.log(`one encode + count pass (baseline)  ${onePass.toFixed(1).padStart(8)} ms  ${rate(n, onePass)}`);
-  console.log(`subgroup search, 4 attrs, k = 3     ${search.toFixed(1).padStart(8)} ms  ${rate(n, search)}  (${(search / onePass).toFixed(1)}× one pass; 14 combinations)`);
+  console.log(
+    `subgroup search, 4 attrs, k = 3     ${search.toFixed(1).padStart(8)} ms  ${rate(n, search)}  (${(search / onePass).toFixed(1)}× one pass; 14 combinations)`,
+  );
 
   const m = 200_000;
   const small = rows(m);
   const sensitiveFeatures = { sex: small.sex, race: small.race };
-  const frame = medianMs(() => new MetricFrame({ metrics: ["selection_rate", "true_positive_rate", "false_positive_rate"], yTrue: small.yTrue, yPred: small.yPred, sensitiveFeatures }), 5);
+  const frame = medianMs(
+    () =>
+      new MetricFrame({
+        metrics: ["selection_rate", "true_positive_rate", "false_positive_rate"],
+        yTrue: small.yTrue,
+        yPred: small.yPred,
+        sensitiveFeatures,
+      }),
+    5,
+  );
   const build = () =>
     buildReportData({
       yTrue: small.yTrue,
@@ -57,14 +68,23 @@ export default async function bench(): Promise<void> {
       sensitiveFeatures,
       attributes: { age: small.age },
       ll144: { sex: "sex", raceEthnicity: "race" },
-      provenance: { generated_at: "2026-01-01T00:00:00Z", data: [{ name: "synthetic", sha256: null, rows: m }], config: {}, config_sha256: null },
+      provenance: {
+        generated_at: "2026-01-01T00:00:00Z",
+        data: [{ name: "synthetic", sha256: null, rows: m }],
+        config: {},
+        config_sha256: null,
+      },
     });
   const report = medianMs(build, 3);
   const data = build();
   const html = medianMs(() => renderHtml(data), 5);
   console.log(`MetricFrame, 3 metrics (baseline)   ${frame.toFixed(1).padStart(8)} ms  ${rate(m, frame)}`);
-  console.log(`report data, everything             ${report.toFixed(1).padStart(8)} ms  ${rate(m, report)}  (${(report / frame).toFixed(1)}× one MetricFrame)`);
-  console.log(`HTML rendering                      ${html.toFixed(1).padStart(8)} ms  (${(renderHtml(data).length / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `report data, everything             ${report.toFixed(1).padStart(8)} ms  ${rate(m, report)}  (${(report / frame).toFixed(1)}× one MetricFrame)`,
+  );
+  console.log(
+    `HTML rendering                      ${html.toFixed(1).padStart(8)} ms  (${(renderHtml(data).length / 1024).toFixed(0)} KiB)`,
+  );
 
   const table = { a: 120_000, b: 380_000, c: 100_000, d: 400_000 };
   const z = medianMs(() => {
@@ -72,5 +92,7 @@ export default async function bench(): Promise<void> {
   }, 5);
   const fisher = medianMs(() => fisherExactTest(table), 5);
   console.log(`z-test × 1000 (baseline)            ${z.toFixed(3).padStart(8)} ms`);
-  console.log(`Fisher exact, n = 10^6, one table   ${fisher.toFixed(3).padStart(8)} ms  (${(fisher / (z / 1000)).toFixed(0)}× one z-test)`);
+  console.log(
+    `Fisher exact, n = 10^6, one table   ${fisher.toFixed(3).padStart(8)} ms  (${(fisher / (z / 1000)).toFixed(0)}× one z-test)`,
+  );
 }

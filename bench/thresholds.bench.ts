@@ -19,7 +19,19 @@ function makeRows(n: number) {
     const x = rng.normal() + (y ? (g ? 0.75 : 1) : -(g ? 0.75 : 1));
     scores[i] = 1 / (1 + Math.exp(-x));
   }
-  return { scores, yTrue, codes, encoding: { columns: ["group"], groups: [{ key: "A", values: { group: "A" } }, { key: "B", values: { group: "B" } }], codes } };
+  return {
+    scores,
+    yTrue,
+    codes,
+    encoding: {
+      columns: ["group"],
+      groups: [
+        { key: "A", values: { group: "A" } },
+        { key: "B", values: { group: "B" } },
+      ],
+      codes,
+    },
+  };
 }
 
 /** The obvious way: for each threshold, recount every row (TPR per group). */
@@ -105,9 +117,15 @@ export default function thresholdsBench(): void {
       }
     });
     const perThresholdNaive = naive / T;
-    console.log(`sweep, ${n.toExponential(0)} rows, 2 groups, ${distinct.toExponential(2)} distinct thresholds (exact TPR at every one): ${ours.toFixed(0)} ms (${rate(n, ours)})`);
-    console.log(`  naive recount: ${naive.toFixed(0)} ms for ${T} thresholds = ${perThresholdNaive.toFixed(0)} ms per threshold`);
-    console.log(`  ratio: the exact sweep of all ${distinct.toExponential(2)} thresholds costs as much as ${(ours / perThresholdNaive).toFixed(1)} naive thresholds; at equal work (all thresholds) it is ${((perThresholdNaive * distinct) / ours).toExponential(2)}× faster`);
+    console.log(
+      `sweep, ${n.toExponential(0)} rows, 2 groups, ${distinct.toExponential(2)} distinct thresholds (exact TPR at every one): ${ours.toFixed(0)} ms (${rate(n, ours)})`,
+    );
+    console.log(
+      `  naive recount: ${naive.toFixed(0)} ms for ${T} thresholds = ${perThresholdNaive.toFixed(0)} ms per threshold`,
+    );
+    console.log(
+      `  ratio: the exact sweep of all ${distinct.toExponential(2)} thresholds costs as much as ${(ours / perThresholdNaive).toFixed(1)} naive thresholds; at equal work (all thresholds) it is ${((perThresholdNaive * distinct) / ours).toExponential(2)}× faster`,
+    );
   }
   {
     const n = 1e6;
@@ -124,8 +142,14 @@ export default function thresholdsBench(): void {
       naiveAcc = naiveEqualizedOdds(rows, T);
     }, 1);
     if (naiveAcc > accuracy + 1e-9) throw new Error(`naive grid ${naiveAcc} beat the exact fit ${accuracy}`);
-    console.log(`ThresholdOptimizer.fit (equalized_odds), ${n.toExponential(0)} rows, continuous scores: ${ours.toFixed(0)} ms (${rate(n, ours)}), expected accuracy ${accuracy.toFixed(5)}`);
-    console.log(`  naive (recount at ${T} thresholds + 1,000-point grid): ${naive.toFixed(0)} ms, accuracy ${naiveAcc.toFixed(5)}`);
-    console.log(`  ratio: ${(naive / ours).toFixed(1)}× faster, and exact (accuracy +${(accuracy - naiveAcc).toExponential(2)})`);
+    console.log(
+      `ThresholdOptimizer.fit (equalized_odds), ${n.toExponential(0)} rows, continuous scores: ${ours.toFixed(0)} ms (${rate(n, ours)}), expected accuracy ${accuracy.toFixed(5)}`,
+    );
+    console.log(
+      `  naive (recount at ${T} thresholds + 1,000-point grid): ${naive.toFixed(0)} ms, accuracy ${naiveAcc.toFixed(5)}`,
+    );
+    console.log(
+      `  ratio: ${(naive / ours).toFixed(1)}× faster, and exact (accuracy +${(accuracy - naiveAcc).toExponential(2)})`,
+    );
   }
 }

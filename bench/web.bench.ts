@@ -37,8 +37,12 @@ export default async function bench(): Promise<void> {
     await p.page.fill("#sizeA", "500000");
     await p.page.fill("#sizeB", "500000");
     await p.page.dispatchEvent("#sizeB", "input");
-    await p.page.waitForFunction(() => window.fairkitExplorer.state.engine?.n === 1_000_000, undefined, { timeout: 120_000 });
-    console.log(`explorer: 1e6 demo rows generated, score tables built and charts drawn in ${((performance.now() - t0) / 1000).toFixed(2)} s (incl. 120 ms debounce)`);
+    await p.page.waitForFunction(() => window.fairkitExplorer.state.engine?.n === 1_000_000, undefined, {
+      timeout: 120_000,
+    });
+    console.log(
+      `explorer: 1e6 demo rows generated, score tables built and charts drawn in ${((performance.now() - t0) / 1000).toFixed(2)} s (incl. 120 ms debounce)`,
+    );
     // tsx keeps function names with a `__name` helper that does not exist inside the page.
     await p.page.evaluate("window.__name = (f) => f");
     const result = await p.page.evaluate(async () => {
@@ -70,7 +74,11 @@ export default async function bench(): Promise<void> {
         requestAnimationFrame(step);
       });
       // Baseline: the same recomputation by re-thresholding every row (O(n)).
-      const engine = (window.fairkitExplorer.state as unknown as { engine: { tableByRows(t: number[]): unknown; table(rules: unknown[]): unknown } }).engine;
+      const engine = (
+        window.fairkitExplorer.state as unknown as {
+          engine: { tableByRows(t: number[]): unknown; table(rules: unknown[]): unknown };
+        }
+      ).engine;
       const naive: number[] = [];
       for (let k = 0; k < 15; k++) {
         const t = performance.now();
@@ -90,10 +98,16 @@ export default async function bench(): Promise<void> {
     const fast = quantiles(result.fast);
     const frames = quantiles(result.frames);
     const naive = quantiles(result.naive);
-    console.log(`slider move, 1e6 rows (recompute + redraw + layout): median ${fast.median.toFixed(2)} ms, p95 ${fast.p95.toFixed(2)} ms, max ${fast.max.toFixed(2)} ms (budget 16 ms)`);
-    console.log(`frame interval with one move per frame (incl. paint): median ${frames.median.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms`);
+    console.log(
+      `slider move, 1e6 rows (recompute + redraw + layout): median ${fast.median.toFixed(2)} ms, p95 ${fast.p95.toFixed(2)} ms, max ${fast.max.toFixed(2)} ms (budget 16 ms)`,
+    );
+    console.log(
+      `frame interval with one move per frame (incl. paint): median ${frames.median.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms`,
+    );
     const tables = quantiles(result.tables);
-    console.log(`recompute only: score tables ${(tables.median * 1000).toFixed(1)} µs vs baseline re-threshold of all rows ${naive.median.toFixed(1)} ms → ${(naive.median / tables.median).toFixed(0)}×; the baseline alone is ${(naive.median / fast.median).toFixed(1)}× a whole move with drawing`);
+    console.log(
+      `recompute only: score tables ${(tables.median * 1000).toFixed(1)} µs vs baseline re-threshold of all rows ${naive.median.toFixed(1)} ms → ${(naive.median / tables.median).toFixed(0)}×; the baseline alone is ${(naive.median / fast.median).toFixed(1)}× a whole move with drawing`,
+    );
     if (p.errors.length) console.log(`console errors: ${p.errors.join(" | ")}`);
     if (foreignRequests(p.requests, h.url).length) console.log("WARNING: requests left the origin");
     await p.context.close();
@@ -123,8 +137,12 @@ export default async function bench(): Promise<void> {
     await d.page.waitForSelector("body[data-audited='true']", { timeout: 120_000 });
     const auditMs = performance.now() - a0;
     const nodeMs = medianMs(() => parse(readFileSync(csv), { columns: true }), 1);
-    console.log(`dashboard CSV load, 1e6 rows (${(readFileSync(csv).length / 1e6).toFixed(0)} MB): worker ${(workerMs / 1000).toFixed(2)} s, wall incl. transfer ${(wall / 1000).toFixed(2)} s (${rate(1e6, wall)}); audit + charts ${(auditMs / 1000).toFixed(2)} s; main thread while reading: ${longest > 0 ? `longest task ${longest.toFixed(0)} ms` : "no task over 50 ms (Long Tasks API)"}`);
-    console.log(`baseline, csv-parse in Node on the same file: ${(nodeMs / 1000).toFixed(2)} s → page/baseline ${(wall / nodeMs).toFixed(2)}`);
+    console.log(
+      `dashboard CSV load, 1e6 rows (${(readFileSync(csv).length / 1e6).toFixed(0)} MB): worker ${(workerMs / 1000).toFixed(2)} s, wall incl. transfer ${(wall / 1000).toFixed(2)} s (${rate(1e6, wall)}); audit + charts ${(auditMs / 1000).toFixed(2)} s; main thread while reading: ${longest > 0 ? `longest task ${longest.toFixed(0)} ms` : "no task over 50 ms (Long Tasks API)"}`,
+    );
+    console.log(
+      `baseline, csv-parse in Node on the same file: ${(nodeMs / 1000).toFixed(2)} s → page/baseline ${(wall / nodeMs).toFixed(2)}`,
+    );
     // Dashboard slider at 1e6 rows: audit table (MetricFrame + audit JSON), criteria, ROC points.
     const dash = await d.page.evaluate(() => {
       const slider = document.getElementById("slider-0") as HTMLInputElement;
@@ -139,7 +157,9 @@ export default async function bench(): Promise<void> {
       return times;
     });
     const dq = quantiles(dash.slice(20));
-    console.log(`dashboard slider move, 1e6 rows (audit table + criteria + ROC points + layout): median ${dq.median.toFixed(2)} ms, p95 ${dq.p95.toFixed(2)} ms`);
+    console.log(
+      `dashboard slider move, 1e6 rows (audit table + criteria + ROC points + layout): median ${dq.median.toFixed(2)} ms, p95 ${dq.p95.toFixed(2)} ms`,
+    );
     if (d.errors.length) console.log(`console errors: ${d.errors.join(" | ")}`);
     await d.context.close();
     rmSync(csv, { force: true });

@@ -19,7 +19,10 @@ const GROUPS = [
 ];
 
 /** `n` people: race, sex, the true label, a calibrated score in (0, 1) and the decision score >= 0.5. */
-function people(n: number, seed: number): { race: string; sex: string; label: number; score: number; decision: number }[] {
+function people(
+  n: number,
+  seed: number,
+): { race: string; sex: string; label: number; score: number; decision: number }[] {
   const rng = createRandom(seed);
   return Array.from({ length: n }, () => {
     const u = rng.next();

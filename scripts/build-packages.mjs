@@ -46,8 +46,13 @@ symlinkSync("../fairkit", join(build, "node_modules", "fairkit"), "dir");
 
 if (process.argv.includes("--pack")) {
   for (const name of ["fairkit", "fairkit-node"]) {
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", build], { cwd: join(build, name), stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", build], {
+      cwd: join(build, name),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   }
 }
 const version = JSON.parse(readFileSync(join(root, "packages/fairkit/package.json"), "utf8")).version;
-console.log(`built fairkit ${version} and @fairkit/node ${version} in ${build}${existsSync(join(build, `fairkit-${version}.tgz`)) ? " (and their tarballs)" : ""}`);
+console.log(
+  `built fairkit ${version} and @fairkit/node ${version} in ${build}${existsSync(join(build, `fairkit-${version}.tgz`)) ? " (and their tarballs)" : ""}`,
+);

@@ -52,7 +52,11 @@ export function buildIsStale() {
 /** Builds the app with Vite (web/vite.config.ts), into web/dist or `outDir`. */
 export async function buildWeb(outDir = distDir) {
   const { build } = await import("vite");
-  await build({ configFile: join(repoRoot, "web", "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: join(repoRoot, "web", "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true },
+  });
 }
 
 /** Serves web/dist on 127.0.0.1. Resolves to the server and its URL once listening. */

@@ -6,5 +6,6 @@ import { SCHEMAS } from "../src/schemas/index.js";
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "schemas");
 mkdirSync(dir, { recursive: true });
-for (const [name, schema] of Object.entries(SCHEMAS)) writeFileSync(join(dir, `${name}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`);
+for (const [name, schema] of Object.entries(SCHEMAS))
+  writeFileSync(join(dir, `${name}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`);
 console.log(`wrote ${Object.keys(SCHEMAS).length} schemas to ${dir}`);

@@ -48,7 +48,14 @@ export {
   totalCells,
 } from "./core/confusion.js";
 export { confusionFromRows, type RowsInput } from "./core/prepare.js";
-export { METRICS, METRIC_NAMES, type MetricSpec, type ZeroDivision, evaluateMetric, metricSpec } from "./core/metrics.js";
+export {
+  METRICS,
+  METRIC_NAMES,
+  type MetricSpec,
+  type ZeroDivision,
+  evaluateMetric,
+  metricSpec,
+} from "./core/metrics.js";
 export {
   type MetricFunctionOptions,
   accuracy,
@@ -67,7 +74,13 @@ export {
   truePositiveRate,
 } from "./core/functions.js";
 export { type Interval, percentileInterval, wilsonInterval } from "./core/intervals.js";
-export { type Disparity, type DisparityMethod, type DisparityOptions, disparityDifference, disparityRatio } from "./core/disparity.js";
+export {
+  type Disparity,
+  type DisparityMethod,
+  type DisparityOptions,
+  disparityDifference,
+  disparityRatio,
+} from "./core/disparity.js";
 
 // ---------------------------------------------------------------- criteria and MetricFrame
 export {
@@ -100,8 +113,21 @@ export {
   type MetricFunction,
   type MetricsInput,
 } from "./core/metric-frame.js";
-export { type CalibrationOptions, type CalibrationReport, type GroupCalibration, type ReliabilityBin, calibrationByGroup } from "./core/calibration.js";
-export { bonferroniAdjust, fisherExactTest, holmAdjust, type TwoByTwo, twoProportionZTest, type ZTestResult } from "./core/significance.js";
+export {
+  type CalibrationOptions,
+  type CalibrationReport,
+  type GroupCalibration,
+  type ReliabilityBin,
+  calibrationByGroup,
+} from "./core/calibration.js";
+export {
+  bonferroniAdjust,
+  fisherExactTest,
+  holmAdjust,
+  type TwoByTwo,
+  twoProportionZTest,
+  type ZTestResult,
+} from "./core/significance.js";
 
 // ---------------------------------------------------------------- JSON documents and their schemas
 export { type JsonSchema, checkSchema, matchesSchema } from "./core/schema.js";
@@ -135,8 +161,22 @@ export {
   mergeScoreTables,
   scoreTable,
 } from "./thresholds/score-table.js";
-export { type GroupSweep, type ThresholdsInput, confusionAtThresholds, metricAtThresholds, sweepGroup, sweepMetric } from "./thresholds/sweep.js";
-export { type CurveSummary, type PrCurve, type RocCurve, curveSummary, prCurve, rocCurve } from "./thresholds/curves.js";
+export {
+  type GroupSweep,
+  type ThresholdsInput,
+  confusionAtThresholds,
+  metricAtThresholds,
+  sweepGroup,
+  sweepMetric,
+} from "./thresholds/sweep.js";
+export {
+  type CurveSummary,
+  type PrCurve,
+  type RocCurve,
+  curveSummary,
+  prCurve,
+  rocCurve,
+} from "./thresholds/curves.js";
 export { type DecisionRule, constantRule, ruleProbability, thresholdRule } from "./thresholds/decision-rule.js";
 export {
   type GroupPolicy,
@@ -148,7 +188,11 @@ export {
   type ThresholdOptimizerOptions,
   type ThresholdPolicyJSON,
 } from "./thresholds/threshold-optimizer.js";
-export { type GroupThreshold, type PerGroupThresholdOptions, perGroupThreshold } from "./thresholds/per-group-threshold.js";
+export {
+  type GroupThreshold,
+  type PerGroupThresholdOptions,
+  perGroupThreshold,
+} from "./thresholds/per-group-threshold.js";
 export { type EqualizeOptions, type EqualizeResult, equalizeThresholds } from "./thresholds/equalize.js";
 export {
   type CriterionStatus,
@@ -160,22 +204,52 @@ export {
   impossibilityAnalysis,
   impossibilityFromTable,
 } from "./thresholds/impossibility.js";
-export { type CalibrationParity, type CalibrationWithinGroups, type GroupEce, calibrationParity, calibrationWithinGroups } from "./thresholds/calibration.js";
+export {
+  type CalibrationParity,
+  type CalibrationWithinGroups,
+  type GroupEce,
+  calibrationParity,
+  calibrationWithinGroups,
+} from "./thresholds/calibration.js";
 
 // ---------------------------------------------------------------- models
 export { ConstantEstimator, type Estimator, type FitOptions } from "./models/estimator.js";
-export { LogisticRegression, type LogisticRegressionJSON, type LogisticRegressionOptions } from "./models/logistic-regression.js";
+export {
+  LogisticRegression,
+  type LogisticRegressionJSON,
+  type LogisticRegressionOptions,
+} from "./models/logistic-regression.js";
 export { type Matrix, type MatrixInput, matrixToRows, toMatrix } from "./models/matrix.js";
-export { type CellValue, type ColumnEncoding, type Table, type TabularOptions, TabularTransform, type TabularTransformJSON, fitTabular } from "./models/tabular.js";
+export {
+  type CellValue,
+  type ColumnEncoding,
+  type Table,
+  type TabularOptions,
+  TabularTransform,
+  type TabularTransformJSON,
+  fitTabular,
+} from "./models/tabular.js";
 export { type SplitOptions, trainTestSplit } from "./models/split.js";
 export { estimatorFromJSON } from "./models/saved-estimator.js";
 
 // ---------------------------------------------------------------- mitigation
 export { type ReweighingOptions, type ReweighingResult, reweighing } from "./mitigation/pre/reweighing.js";
 export { type ResampleOptions, type ResampleResult, resample } from "./mitigation/pre/resampling.js";
-export { CorrelationRemover, type CorrelationRemoverJSON, type CorrelationRemoverOptions } from "./mitigation/pre/correlation-remover.js";
-export { DisparateImpactRemover, type DisparateImpactRemoverJSON, type DisparateImpactRemoverOptions } from "./mitigation/pre/disparate-impact-remover.js";
-export { LearnedFairRepresentations, type LfrJSON, type LfrOptions } from "./mitigation/pre/learned-fair-representations.js";
+export {
+  CorrelationRemover,
+  type CorrelationRemoverJSON,
+  type CorrelationRemoverOptions,
+} from "./mitigation/pre/correlation-remover.js";
+export {
+  DisparateImpactRemover,
+  type DisparateImpactRemoverJSON,
+  type DisparateImpactRemoverOptions,
+} from "./mitigation/pre/disparate-impact-remover.js";
+export {
+  LearnedFairRepresentations,
+  type LfrJSON,
+  type LfrOptions,
+} from "./mitigation/pre/learned-fair-representations.js";
 export {
   DemographicParity,
   EqualizedOdds,
@@ -185,7 +259,11 @@ export {
   type ParityOptions,
   TruePositiveRateParity,
 } from "./mitigation/in/moments.js";
-export { ExponentiatedGradient, type ExponentiatedGradientJSON, type ExponentiatedGradientOptions } from "./mitigation/in/exponentiated-gradient.js";
+export {
+  ExponentiatedGradient,
+  type ExponentiatedGradientJSON,
+  type ExponentiatedGradientOptions,
+} from "./mitigation/in/exponentiated-gradient.js";
 export { GridSearch, type GridSearchJSON, type GridSearchOptions } from "./mitigation/in/grid-search.js";
 export { expectedConfusion } from "./mitigation/expected-confusion.js";
 export {
@@ -203,9 +281,22 @@ export {
 } from "./mitigation/compare.js";
 
 // ---------------------------------------------------------------- audits, regulation and reports
-export { type FourFifthsOptions, type FourFifthsResult, type FourFifthsRow, type SelectionCount, favourableCounts, fourFifthsRule, selectionCounts } from "./audit/four-fifths.js";
+export {
+  type FourFifthsOptions,
+  type FourFifthsResult,
+  type FourFifthsRow,
+  type SelectionCount,
+  favourableCounts,
+  fourFifthsRule,
+  selectionCounts,
+} from "./audit/four-fifths.js";
 export { type LL144Options, type LL144Result, type LL144Row, type LL144Table, ll144Tables } from "./audit/ll144.js";
-export { type Subgroup, type SubgroupDiscoveryOptions, type SubgroupDiscoveryResult, discoverSubgroups } from "./audit/subgroup-discovery.js";
+export {
+  type Subgroup,
+  type SubgroupDiscoveryOptions,
+  type SubgroupDiscoveryResult,
+  discoverSubgroups,
+} from "./audit/subgroup-discovery.js";
 export { type BiasSourcesOptions, type BiasSourcesResult, biasSources } from "./audit/bias-sources.js";
 export { type CardFile, type ModelCard, buildModelCard, checkCardFile } from "./audit/model-card.js";
 export { type ColumnProfile, type Datasheet, buildDatasheet, profileColumns } from "./audit/datasheet.js";

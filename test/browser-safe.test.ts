@@ -9,7 +9,10 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), "../src");
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*["']([^"']+)["']/g), ...text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*["']([^"']+)["']/g),
+    ...text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g),
+  ].map((m) => m[1]);
 }
 
 test("src/index.ts and src/internal.ts (the fairkit package) reach only relative, browser-safe modules, none of src/node", () => {
@@ -20,9 +23,15 @@ test("src/index.ts and src/internal.ts (the fairkit package) reach only relative
     if (seen.has(file)) continue;
     seen.add(file);
     for (const spec of importsOf(file)) {
-      assert.ok(spec.startsWith("."), `${file.slice(src.length + 1)} imports ${JSON.stringify(spec)}: the browser-safe entry may not import packages or Node built-ins`);
+      assert.ok(
+        spec.startsWith("."),
+        `${file.slice(src.length + 1)} imports ${JSON.stringify(spec)}: the browser-safe entry may not import packages or Node built-ins`,
+      );
       const target = resolve(dirname(file), spec.replace(/\.js$/, ".ts"));
-      assert.ok(!target.startsWith(join(src, "node")), `${file.slice(src.length + 1)} imports ${spec}: the core may not depend on @fairkit/node`);
+      assert.ok(
+        !target.startsWith(join(src, "node")),
+        `${file.slice(src.length + 1)} imports ${spec}: the core may not depend on @fairkit/node`,
+      );
       queue.push(target);
     }
   }
@@ -43,7 +52,10 @@ test("src/node (the @fairkit/node package) reaches the core only through the pac
     for (const spec of importsOf(file)) {
       if (!spec.startsWith(".")) continue;
       const target = resolve(dirname(file), spec);
-      assert.ok(target.startsWith(join(src, "node")), `${file.slice(src.length + 1)} imports ${spec} by path: import the core from "fairkit" or "fairkit/internal", so the published packages share one copy of it`);
+      assert.ok(
+        target.startsWith(join(src, "node")),
+        `${file.slice(src.length + 1)} imports ${spec} by path: import the core from "fairkit" or "fairkit/internal", so the published packages share one copy of it`,
+      );
     }
   }
   assert.ok(files.length > 20);

@@ -17,7 +17,10 @@ import { exampleFiles } from "../examples/make-examples.js";
 import { repoRoot } from "./cli/run-cli.js";
 import { dataPath } from "./helpers/data.js";
 
-const DATA = { "compas-scores-two-years.csv": dataPath("compas-scores-two-years.csv"), "adult.data": dataPath("adult.data") } as const;
+const DATA = {
+  "compas-scores-two-years.csv": dataPath("compas-scores-two-years.csv"),
+  "adult.data": dataPath("adult.data"),
+} as const;
 const work = mkdtempSync(join(tmpdir(), "fairkit-examples-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -41,26 +44,50 @@ function shBlocks(file: string): { line: number; commands: string[] }[] {
   return out;
 }
 
-const FILES = ["README.md", ...readdirSync(join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const FILES = [
+  "README.md",
+  ...readdirSync(join(repoRoot, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 const blocks = FILES.flatMap((file) => shBlocks(file).map((b) => ({ file, ...b })));
 
-function run(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   // As written, with `npx fairkit` being this checkout's command.
-  const script = command.replace(/^npx fairkit /, `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, "bin/fairkit.js"))} `);
+  const script = command.replace(
+    /^npx fairkit /,
+    `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, "bin/fairkit.js"))} `,
+  );
   return new Promise((done) => {
-    execFile("bash", ["-c", script], { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      "bash",
+      ["-c", script],
+      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 describe("the example files", () => {
   test("are what examples/make-examples.ts writes", () => {
-    for (const [name, text] of Object.entries(exampleFiles())) assert.equal(readFileSync(join(repoRoot, "examples", name), "utf8"), text, `examples/${name} is stale: npx tsx examples/make-examples.ts`);
+    for (const [name, text] of Object.entries(exampleFiles()))
+      assert.equal(
+        readFileSync(join(repoRoot, "examples", name), "utf8"),
+        text,
+        `examples/${name} is stale: npx tsx examples/make-examples.ts`,
+      );
   });
 
   test("the docs show commands as npx fairkit, and there are some to run", () => {
-    const fairkitLines = blocks.flatMap((b) => b.commands.filter((c) => /^(npx )?fairkit\b/.test(c)).map((c) => `${b.file}:${b.line}: ${c.slice(0, 60)}`));
+    const fairkitLines = blocks.flatMap((b) =>
+      b.commands.filter((c) => /^(npx )?fairkit\b/.test(c)).map((c) => `${b.file}:${b.line}: ${c.slice(0, 60)}`),
+    );
     assert.ok(fairkitLines.length >= 15, `${fairkitLines.length} commands`);
     for (const line of fairkitLines) assert.match(line, /: npx fairkit /, `write it as npx fairkit: ${line}`);
   });
@@ -77,8 +104,15 @@ describe("every npx fairkit command in the README and docs runs as written", () 
   for (const block of blocks) {
     const commands = block.commands.filter((c) => c.startsWith("npx fairkit "));
     if (commands.length === 0) continue;
-    const missing = Object.entries(DATA).filter(([name, path]) => !path && commands.some((c) => c.includes(name) || c.includes(`data ${name.startsWith("adult") ? "adult" : "compas"}`)));
-    const skip = missing.length > 0 ? `needs ${missing.map(([n]) => n).join(", ")}: npx fairkit data compas / adult (or set FAIRKIT_DATA_DIR)` : false;
+    const missing = Object.entries(DATA).filter(
+      ([name, path]) =>
+        !path &&
+        commands.some((c) => c.includes(name) || c.includes(`data ${name.startsWith("adult") ? "adult" : "compas"}`)),
+    );
+    const skip =
+      missing.length > 0
+        ? `needs ${missing.map(([n]) => n).join(", ")}: npx fairkit data compas / adult (or set FAIRKIT_DATA_DIR)`
+        : false;
     test(`${block.file}:${block.line}`, { skip }, async () => {
       for (const command of commands) {
         const result = await run(command, cwd, env);

@@ -11,7 +11,9 @@ import { dataPath } from "./helpers/data.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((code) => /from "(@fairkit\/node|fairkit)"/.test(code));
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((code) => /from "(@fairkit\/node|fairkit)"/.test(code));
 const href = (file: string) => JSON.stringify(pathToFileURL(join(root, file)).href);
 
 const DATA_FILES = ["compas-scores-two-years.csv", "adult.data"] as const;
@@ -23,7 +25,10 @@ test("README has runnable examples", () => {
 
 blocks.forEach((code, k) => {
   const needsData = code.includes('from "@fairkit/node"');
-  const skip = needsData && missingData.length > 0 ? `needs ${missingData.join(", ")} (npx fairkit data compas / adult, or set FAIRKIT_DATA_DIR)` : false;
+  const skip =
+    needsData && missingData.length > 0
+      ? `needs ${missingData.join(", ")} (npx fairkit data compas / adult, or set FAIRKIT_DATA_DIR)`
+      : false;
   test(`README example ${k + 1} runs and its numbers hold`, { skip }, async () => {
     if (needsData) {
       const cache = mkdtempSync(join(tmpdir(), "fairkit-readme-cache-"));

@@ -39,7 +39,10 @@ export interface AuditTolerances {
 }
 
 /** Default tolerances. */
-export const DEFAULT_TOLERANCES: Readonly<AuditTolerances> = Object.freeze({ difference: DEFAULTS.maxDifference, ratio: DEFAULTS.minRatio });
+export const DEFAULT_TOLERANCES: Readonly<AuditTolerances> = Object.freeze({
+  difference: DEFAULTS.maxDifference,
+  ratio: DEFAULTS.minRatio,
+});
 
 /** What was audited. Columns are null when not used. */
 export interface AuditInput {
@@ -162,7 +165,9 @@ export interface BuildAuditOptions {
 function positiveDecisionOf(meaning: DecisionMeaning | undefined): DecisionMeaning {
   if (meaning === undefined) return "favourable";
   if (!DECISION_MEANINGS.includes(meaning)) {
-    throw new FairkitError("BAD_ARGUMENT", messages.unknownDecisionMeaning(meaning, DECISION_MEANINGS), { argument: "positiveDecision" });
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownDecisionMeaning(meaning, DECISION_MEANINGS), {
+      argument: "positiveDecision",
+    });
   }
   return meaning;
 }
@@ -175,8 +180,17 @@ function groupEntry(r: GroupResult, columns: readonly string[], overall = false)
   const metrics: Record<string, number | null> = {};
   for (const [name, value] of Object.entries(r.metrics)) metrics[name] = finite(value);
   const intervals: Record<string, [number | null, number | null]> = {};
-  for (const [name, [lo, hi]] of Object.entries(r.intervals) as [string, Interval][]) intervals[name] = [finite(lo), finite(hi)];
-  return { group: overall ? [] : groupTuple(r.group, columns), label: r.key, n: r.n, weight: r.weight, small: r.small, metrics, intervals };
+  for (const [name, [lo, hi]] of Object.entries(r.intervals) as [string, Interval][])
+    intervals[name] = [finite(lo), finite(hi)];
+  return {
+    group: overall ? [] : groupTuple(r.group, columns),
+    label: r.key,
+    n: r.n,
+    weight: r.weight,
+    small: r.small,
+    metrics,
+    intervals,
+  };
 }
 
 /**
@@ -188,7 +202,10 @@ function groupEntry(r: GroupResult, columns: readonly string[], overall = false)
  *   score: "score", threshold: 0.5, sensitive: ["group"], weight: null, pos_label: null, pred_pos_label: null, nulls: {} } });
  * result.criteria.demographic_parity_ratio; // e.g. 0.52
  */
-export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable }, options: BuildAuditOptions): AuditResult {
+export function buildAuditResult(
+  frame: GroupSlice & { counts: ConfusionTable },
+  options: BuildAuditOptions,
+): AuditResult {
   const tolerances: AuditTolerances = { ...DEFAULT_TOLERANCES, ...(options.tolerances ?? {}) };
   const method: DisparityMethod = options.reference === undefined ? "between_groups" : "to_reference";
   // A 2-person group's rate can be anything from 0 to 1; letting it set max − min would make every
@@ -198,11 +215,23 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
   const excluded = includeAll ? [] : frame.byGroup.filter((g) => g.small);
   const columns = options.input.sensitive;
   // The reference, resolved once: by label, values or tuple (findGroup's message lists the groups).
-  const ref = options.reference === undefined ? undefined : frame.byGroup[findGroup(frame.byGroup.map((g) => ({ key: g.key, values: g.group })), options.reference)];
+  const ref =
+    options.reference === undefined
+      ? undefined
+      : frame.byGroup[
+          findGroup(
+            frame.byGroup.map((g) => ({ key: g.key, values: g.group })),
+            options.reference,
+          )
+        ];
   const extraWarnings: FairkitWarning[] = [];
   if (excluded.length > 0) {
     if (ref?.small && !includeAll) {
-      throw new FairkitError("BAD_ARGUMENT", messages.smallReference(ref.key, ref.n, options.minGroupSize ?? DEFAULTS.minGroupSize), { argument: "reference" });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.smallReference(ref.key, ref.n, options.minGroupSize ?? DEFAULTS.minGroupSize),
+        { argument: "reference" },
+      );
     }
     extraWarnings.push({
       code: "EXCLUDED_FROM_DISPARITY",
@@ -234,7 +263,12 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
   const byLabel = new Map(frame.byGroup.map((g) => [g.key, g]));
   const warning = (w: FairkitWarning): AuditWarning => {
     const g = w.group === undefined ? undefined : byLabel.get(w.group);
-    return { code: w.code, message: w.message, ...(g ? { group: groupTuple(g.group, columns) } : {}), ...(w.metric !== undefined ? { metric: w.metric } : {}) };
+    return {
+      code: w.code,
+      message: w.message,
+      ...(g ? { group: groupTuple(g.group, columns) } : {}),
+      ...(w.metric !== undefined ? { metric: w.metric } : {}),
+    };
   };
   return {
     kind: "fairkit.audit",
@@ -258,7 +292,12 @@ export function buildAuditResult(frame: GroupSlice & { counts: ConfusionTable },
     criteria_excluded: excluded.map((g) => groupTuple(g.group, columns)),
     checks,
     passed: anyFail ? false : anyUndefined ? null : true,
-    warnings: [...singleLevelWarnings({ columns, groups: frame.byGroup.map((g) => ({ key: g.key, values: g.group })) }), ...(options.warnings ?? []), ...frame.warnings, ...extraWarnings].map(warning),
+    warnings: [
+      ...singleLevelWarnings({ columns, groups: frame.byGroup.map((g) => ({ key: g.key, values: g.group })) }),
+      ...(options.warnings ?? []),
+      ...frame.warnings,
+      ...extraWarnings,
+    ].map(warning),
   };
 }
 

@@ -98,7 +98,13 @@ export interface BiasSourcesResult {
   representation: Grouping<RepresentationRow>[];
   /** Base rates; `difference`/`ratio` are over groups with at least `minRows` rows, the others are in `left_out`. */
   historical: (Grouping<HistoricalRow> & { difference: number; ratio: number; left_out: (Level | null)[][] })[];
-  coverage: { columns: string[]; min_rows: number; max_interval_width: number; groups: { group: (Level | null)[]; label: string; rows: number; cells: CoverageCell[] }[]; flagged: number };
+  coverage: {
+    columns: string[];
+    min_rows: number;
+    max_interval_width: number;
+    groups: { group: (Level | null)[]; label: string; rows: number; cells: CoverageCell[] }[];
+    flagged: number;
+  };
   aggregation: {
     available: boolean;
     note: string;
@@ -173,7 +179,10 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
       };
     });
     for (const g of groups) {
-      if (g.ratio !== null && g.ratio < 0.8) findings.push(`representation: ${cols.join(" × ")} = ${g.label} is ${pct(g.share)} of the data against ${pct(g.reference_share!)} of the reference population`);
+      if (g.ratio !== null && g.ratio < 0.8)
+        findings.push(
+          `representation: ${cols.join(" × ")} = ${g.label} is ${pct(g.share)} of the data against ${pct(g.reference_share!)} of the reference population`,
+        );
     }
     return { columns: cols, groups };
   });
@@ -182,7 +191,13 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
   const historical = tables.map((table, t) => {
     const groups = table.groups.map((info, g): HistoricalRow => {
       const cells = groupCells(table, g);
-      return { group: groupTuple(info.values, groupings[t]), label: info.key, rows: sumCells(cells, 15).rows, base_rate: evaluateMetric(baseRate, cells), interval: wilsonForCells(baseRate, cells, level) };
+      return {
+        group: groupTuple(info.values, groupings[t]),
+        label: info.key,
+        rows: sumCells(cells, 15).rows,
+        base_rate: evaluateMetric(baseRate, cells),
+        interval: wilsonForCells(baseRate, cells, level),
+      };
     });
     // The spread is over groups large enough to say something: a 2-person group's 100% is noise.
     const sized = groups.filter((g) => g.rows >= minRows && !Number.isNaN(g.base_rate));
@@ -190,16 +205,26 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     if (s.difference >= 0.1) {
       const hi = sized.reduce((a, b) => (b.base_rate > a.base_rate ? b : a));
       const lo = sized.reduce((a, b) => (b.base_rate < a.base_rate ? b : a));
-      findings.push(`historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.base_rate)} (${lo.label}) to ${pct(hi.base_rate)} (${hi.label})`);
+      findings.push(
+        `historical: base rates by ${groupings[t].join(" × ")} range from ${pct(lo.base_rate)} (${lo.label}) to ${pct(hi.base_rate)} (${hi.label})`,
+      );
     }
-    return { columns: groupings[t], groups, ...s, left_out: groups.filter((g) => !sized.includes(g)).map((g) => g.group) };
+    return {
+      columns: groupings[t],
+      groups,
+      ...s,
+      left_out: groups.filter((g) => !sized.includes(g)).map((g) => g.group),
+    };
   });
 
   // Coverage on the finest grouping: the intersection when there are several columns.
   const finest = tables[tables.length - 1];
-  const specs = (options.metrics ?? ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"]).map((m) => {
+  const specs = (
+    options.metrics ?? ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"]
+  ).map((m) => {
     const spec = metricSpec(m);
-    if (spec.kind !== "proportion") throw new FairkitError("BAD_ARGUMENT", messages.coverageNeedsProportion(spec.name), { argument: "metrics" });
+    if (spec.kind !== "proportion")
+      throw new FairkitError("BAD_ARGUMENT", messages.coverageNeedsProportion(spec.name), { argument: "metrics" });
     return spec;
   });
   let flagged = 0;
@@ -213,7 +238,12 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
       if (status !== "ok") flagged++;
       return { metric: spec.name, rows, value: evaluateMetric(spec, cells), interval, width, status };
     });
-    return { group: groupTuple(info.values, finest.columns), label: info.key, rows: sumCells(cells, 15).rows, cells: out };
+    return {
+      group: groupTuple(info.values, finest.columns),
+      label: info.key,
+      rows: sumCells(cells, 15).rows,
+      cells: out,
+    };
   });
   if (flagged > 0) {
     const worst = coverageGroups.filter((g) => g.cells.some((c) => c.status !== "ok")).map((g) => g.label);
@@ -239,8 +269,16 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     const curves = curveSummary(buildScoreTable(scores, yTrue, encoding, weights));
     let probabilities = true;
     for (let i = 0; i < n; i++) if (!(scores[i] >= 0 && scores[i] <= 1)) probabilities = false;
-    const calibration = probabilities ? calibrationByGroup(scores, yTrue, finestColumns, { sampleWeight: weights, level }) : null;
-    const groups = curves.map((c, g) => ({ group: groupTuple(encoding.groups[g].values, encoding.columns), label: c.key, rows: c.rows, auc: c.auc, ece: calibration ? calibration.groups[g].ece : null }));
+    const calibration = probabilities
+      ? calibrationByGroup(scores, yTrue, finestColumns, { sampleWeight: weights, level })
+      : null;
+    const groups = curves.map((c, g) => ({
+      group: groupTuple(encoding.groups[g].values, encoding.columns),
+      label: c.key,
+      rows: c.rows,
+      auc: c.auc,
+      ece: calibration ? calibration.groups[g].ece : null,
+    }));
     // Differences over groups with at least minRows positives and minRows negatives: AUC and
     // calibration of a handful of rows say nothing about the model.
     const sized = groups.filter((_, g) => curves[g].positives >= minRows && curves[g].negatives >= minRows);
@@ -260,15 +298,24 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     };
     if (auc.difference >= 0.05) {
       const lo = sized.filter((g) => !Number.isNaN(g.auc)).reduce((a, b) => (b.auc < a.auc ? b : a));
-      findings.push(`aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.label}): the score ranks some groups worse`);
+      findings.push(
+        `aggregation: AUC differs by ${auc.difference.toFixed(3)} across groups (lowest ${lo.auc.toFixed(3)} for ${lo.label}): the score ranks some groups worse`,
+      );
     }
-    if (ece && ece.difference >= 0.05) findings.push(`aggregation: calibration error differs by ${ece.difference.toFixed(3)} across groups`);
+    if (ece && ece.difference >= 0.05)
+      findings.push(`aggregation: calibration error differs by ${ece.difference.toFixed(3)} across groups`);
   }
 
   return {
     representation,
     historical,
-    coverage: { columns: groupings[groupings.length - 1], min_rows: minRows, max_interval_width: maxIntervalWidth, groups: coverageGroups, flagged },
+    coverage: {
+      columns: groupings[groupings.length - 1],
+      min_rows: minRows,
+      max_interval_width: maxIntervalWidth,
+      groups: coverageGroups,
+      flagged,
+    },
     aggregation,
     findings,
   };

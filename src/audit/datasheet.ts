@@ -45,7 +45,12 @@ export interface Datasheet {
 }
 
 function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) || (typeof v === "string" && v.trim() === "");
+  return (
+    v === null ||
+    v === undefined ||
+    (typeof v === "number" && Number.isNaN(v)) ||
+    (typeof v === "string" && v.trim() === "")
+  );
 }
 
 /**
@@ -54,10 +59,15 @@ function isMissing(v: unknown): boolean {
  * @example
  * profileColumns({ age: [30, null, 41] }, 3); // [{ name: "age", type: "number", missing: 1, missing_share: 1/3, distinct: 2 }]
  */
-export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknown> | CategoricalColumn>>, rows?: number): ColumnProfile[] {
+export function profileColumns(
+  columns: Readonly<Record<string, ArrayLike<unknown> | CategoricalColumn>>,
+  rows?: number,
+): ColumnProfile[] {
   return Object.entries(columns).map(([name, column]) => {
     // A categorical column is profiled through its values (a negative code is missing).
-    const values: ArrayLike<unknown> = isCategorical(column) ? Array.from(column.codes, (c) => (c >= 0 ? column.levels[c] : null)) : column;
+    const values: ArrayLike<unknown> = isCategorical(column)
+      ? Array.from(column.codes, (c) => (c >= 0 ? column.levels[c] : null))
+      : column;
     const n = rows ?? values.length;
     let missing = 0;
     const distinct = new Set<unknown>();
@@ -71,7 +81,13 @@ export function profileColumns(columns: Readonly<Record<string, ArrayLike<unknow
         else if (type !== typeof v) type = "mixed";
       }
     }
-    return { name, type: type || "empty", missing, missing_share: n > 0 ? missing / n : Number.NaN, distinct: distinct.size };
+    return {
+      name,
+      type: type || "empty",
+      missing,
+      missing_share: n > 0 ? missing / n : Number.NaN,
+      distinct: distinct.size,
+    };
   });
 }
 
@@ -85,7 +101,9 @@ export function buildDatasheet(
   const flat: Datasheet["answers"] = [];
   for (const [section, answer] of Object.entries(answers)) {
     if (typeof answer === "string") flat.push({ section, question: null, answer });
-    else for (const [question, text] of Object.entries(answer ?? {})) flat.push({ section, question, answer: String(text) });
+    else
+      for (const [question, text] of Object.entries(answer ?? {}))
+        flat.push({ section, question, answer: String(text) });
   }
   const answered = new Set(flat.map((a) => a.section));
   return {

@@ -36,7 +36,8 @@ export function decisionWords(meaning: DecisionMeaning): DecisionWords {
         favourableOutcome: "being selected",
         harmfulError: "false negatives (qualified people denied the benefit: the false negative rate)",
         line: "the positive decision is favourable (a benefit): groups selected least are the disadvantaged ones",
-        summary: "a benefit; the groups selected least are the disadvantaged ones (--positive-decision unfavourable if it is a burden)",
+        summary:
+          "a benefit; the groups selected least are the disadvantaged ones (--positive-decision unfavourable if it is a burden)",
       }
     : {
         positive: "flagged",

@@ -110,8 +110,12 @@ export interface FourFifthsResult {
 export function fourFifthsRule(groups: readonly SelectionCount[], options: FourFifthsOptions = {}): FourFifthsResult {
   const threshold = options.threshold ?? 0.8;
   const alpha = options.alpha ?? 0.05;
-  if (!(threshold > 0 && threshold <= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("threshold", "(0, 1]", threshold), { argument: "threshold" });
-  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
+  if (!(threshold > 0 && threshold <= 1))
+    throw new FairkitError("BAD_ARGUMENT", messages.notInRange("threshold", "(0, 1]", threshold), {
+      argument: "threshold",
+    });
+  if (!(alpha > 0 && alpha < 1))
+    throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
   for (const g of groups) {
     if (!(Number.isInteger(g.count) && Number.isInteger(g.selected) && g.selected >= 0 && g.selected <= g.count)) {
       throw new FairkitError("BAD_ARGUMENT", messages.badSelectionCounts(g.label, g.selected, g.count), {
@@ -128,18 +132,57 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
   const highest = top >= 0 ? groups[top] : undefined;
   const rows = groups.map((g, i): FourFifthsRow => {
     const rate = rates[i];
-    const base = { group: g.group ?? [g.label], label: g.label, count: g.count, selected: g.selected, rate, interval: wilsonInterval(rate, g.count) };
+    const base = {
+      group: g.group ?? [g.label],
+      label: g.label,
+      count: g.count,
+      selected: g.selected,
+      rate,
+      interval: wilsonInterval(rate, g.count),
+    };
     if (g.count < minCount) {
-      return { ...base, impact_ratio: Number.NaN, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "too_small" };
+      return {
+        ...base,
+        impact_ratio: Number.NaN,
+        flagged: false,
+        fisher_p: Number.NaN,
+        z_p: Number.NaN,
+        z: Number.NaN,
+        significant: false,
+        status: "too_small",
+      };
     }
     if (i === top) {
-      return { ...base, impact_ratio: 1, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "highest" };
+      return {
+        ...base,
+        impact_ratio: 1,
+        flagged: false,
+        fisher_p: Number.NaN,
+        z_p: Number.NaN,
+        z: Number.NaN,
+        significant: false,
+        status: "highest",
+      };
     }
     if (!highest || Number.isNaN(rate) || !(rates[top] > 0)) {
-      return { ...base, impact_ratio: Number.NaN, flagged: false, fisher_p: Number.NaN, z_p: Number.NaN, z: Number.NaN, significant: false, status: "undefined" };
+      return {
+        ...base,
+        impact_ratio: Number.NaN,
+        flagged: false,
+        fisher_p: Number.NaN,
+        z_p: Number.NaN,
+        z: Number.NaN,
+        significant: false,
+        status: "undefined",
+      };
     }
     const impactRatio = rate / rates[top];
-    const fisherP = fisherExactTest({ a: g.selected, b: g.count - g.selected, c: highest.selected, d: highest.count - highest.selected });
+    const fisherP = fisherExactTest({
+      a: g.selected,
+      b: g.count - g.selected,
+      c: highest.selected,
+      d: highest.count - highest.selected,
+    });
     const zt = twoProportionZTest(rate, g.count, rates[top], highest.count);
     const flagged = impactRatio < threshold;
     const significant = fisherP < alpha;
@@ -150,7 +193,16 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
       : significant
         ? "significant_above_threshold"
         : "no_adverse_impact";
-    return { ...base, impact_ratio: impactRatio, flagged, fisher_p: fisherP, z_p: zt.pValue, z: zt.z, significant, status };
+    return {
+      ...base,
+      impact_ratio: impactRatio,
+      flagged,
+      fisher_p: fisherP,
+      z_p: zt.pValue,
+      z: zt.z,
+      significant,
+      status,
+    };
   });
   return {
     threshold,
@@ -169,7 +221,10 @@ export function fourFifthsRule(groups: readonly SelectionCount[], options: FourF
  * outcome — selected when the positive decision is favourable, *not* selected when it is a burden
  * (the four-fifths rule protects against groups receiving less of the favourable outcome).
  */
-export function favourableCounts(table: ConfusionTable, meaning: DecisionMeaning = "favourable"): { counts: SelectionCount[]; outcome: string } {
+export function favourableCounts(
+  table: ConfusionTable,
+  meaning: DecisionMeaning = "favourable",
+): { counts: SelectionCount[]; outcome: string } {
   const counts = selectionCounts(table);
   if (meaning === "favourable") return { counts, outcome: "selected" };
   return { counts: counts.map((c) => ({ ...c, selected: c.count - c.selected })), outcome: "not selected" };

@@ -19,7 +19,14 @@ import { FairkitError, messages } from "../core/errors.js";
 import { type Column, type Level, encodeGroups, groupLabel } from "../core/groups.js";
 import type { DecisionMeaning } from "./decision.js";
 import { type Interval, wilsonInterval } from "../core/intervals.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toDecisions, toScores } from "../core/validate.js";
+import {
+  type BinaryInput,
+  type NumericInput,
+  checkLength,
+  checkNotEmpty,
+  toDecisions,
+  toScores,
+} from "../core/validate.js";
 import { DEFAULTS } from "../core/defaults.js";
 
 /** Options of {@link ll144Tables}. */
@@ -116,7 +123,9 @@ interface EncodedCategories {
 function encodeCategories(column: Column, name: string, unknown: Set<string>, rows?: number): EncodedCategories {
   const encoding = encodeGroups({ [name]: column }, rows, "sex");
   const levels = encoding.groups.map((g) => g.values[name]);
-  const isUnknown = Uint8Array.from(levels, (v) => (v === null || unknown.has(String(v).trim().toLowerCase()) || String(v).trim() === "" ? 1 : 0));
+  const isUnknown = Uint8Array.from(levels, (v) =>
+    v === null || unknown.has(String(v).trim().toLowerCase()) || String(v).trim() === "" ? 1 : 0,
+  );
   return { codes: encoding.codes, levels, unknown: isUnknown };
 }
 
@@ -232,8 +241,16 @@ export function ll144Tables(options: LL144Options): LL144Result {
     }
     let highest: LL144Row | null = null;
     for (const row of rows) if (!row.excluded && (highest === null || row.rate > highest.rate)) highest = row;
-    for (const row of rows) if (!row.excluded && highest) row.impact_ratio = highest.rate > 0 ? row.rate / highest.rate : Number.NaN;
-    return { dimension, columns: names, rows, unknown_count: unknownCount, highest: highest?.category ?? null, highest_rate: highest?.rate ?? Number.NaN };
+    for (const row of rows)
+      if (!row.excluded && highest) row.impact_ratio = highest.rate > 0 ? row.rate / highest.rate : Number.NaN;
+    return {
+      dimension,
+      columns: names,
+      rows,
+      unknown_count: unknownCount,
+      highest: highest?.category ?? null,
+      highest_rate: highest?.rate ?? Number.NaN,
+    };
   };
 
   const kind = hasSelected ? "selection" : "scoring";
@@ -242,13 +259,26 @@ export function ll144Tables(options: LL144Options): LL144Result {
     rate_name: kind === "selection" ? "selection_rate" : "scoring_rate",
     total: n,
     median: sampleMedian,
-    tables: [table("sex", { sex }), table("race_ethnicity", { race_ethnicity: race }), table("intersectional", { sex, race_ethnicity: race })],
+    tables: [
+      table("sex", { sex }),
+      table("race_ethnicity", { race_ethnicity: race }),
+      table("intersectional", { sex, race_ethnicity: race }),
+    ],
     exclusion,
     basis:
       (kind === "selection"
         ? "6 RCNY §5-301(a)-(b): selection rate = selected / assessed per category; impact ratio = selection rate / highest selection rate"
         : "6 RCNY §5-301(c)-(d): scoring rate = share scoring above the sample median; impact ratio = scoring rate / highest scoring rate") +
-      (burden ? "; the positive decision is a burden here, so the rates are of the favourable outcome (not selected / scoring below the median)" : ""),
-    outcome: kind === "selection" ? (burden ? "not selected" : "selected") : burden ? "scoring below the median" : "scoring above the median",
+      (burden
+        ? "; the positive decision is a burden here, so the rates are of the favourable outcome (not selected / scoring below the median)"
+        : ""),
+    outcome:
+      kind === "selection"
+        ? burden
+          ? "not selected"
+          : "selected"
+        : burden
+          ? "scoring below the median"
+          : "scoring above the median",
   };
 }

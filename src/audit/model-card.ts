@@ -12,7 +12,9 @@ import { checkSchema } from "../core/schema.js";
 import { CARD_FILE_SCHEMA } from "../schemas/card.js";
 
 /** Free text or a list of texts, as a card file may write either. */
-export type TextList = string | readonly (string | { description?: string; name?: string; mitigation_strategy?: string })[];
+export type TextList =
+  | string
+  | readonly (string | { description?: string; name?: string; mitigation_strategy?: string })[];
 
 /**
  * The card file (YAML or JSON). Every field is optional. Field names follow the Model Card
@@ -175,7 +177,13 @@ export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelC
   const c = file.considerations ?? {};
   const missing: string[] = [];
   const need = (label: string, v: unknown) => {
-    if (v === undefined || v === null || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0)) missing.push(label);
+    if (
+      v === undefined ||
+      v === null ||
+      (typeof v === "string" && v.trim() === "") ||
+      (Array.isArray(v) && v.length === 0)
+    )
+      missing.push(label);
   };
   need("model_details.name", d.name);
   need("model_details.overview", d.overview);
@@ -190,8 +198,19 @@ export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelC
   need("caveats_and_recommendations", cardTexts(file.caveats_and_recommendations));
   need("monitoring", file.monitoring);
 
-  const risks = (c.ethical_considerations === undefined ? [] : typeof c.ethical_considerations === "string" ? [c.ethical_considerations] : c.ethical_considerations).map((item) =>
-    typeof item === "string" ? { name: item } : { name: item.name ?? item.description ?? "", ...(item.mitigation_strategy ? { mitigation_strategy: item.mitigation_strategy } : {}) },
+  const risks = (
+    c.ethical_considerations === undefined
+      ? []
+      : typeof c.ethical_considerations === "string"
+        ? [c.ethical_considerations]
+        : c.ethical_considerations
+  ).map((item) =>
+    typeof item === "string"
+      ? { name: item }
+      : {
+          name: item.name ?? item.description ?? "",
+          ...(item.mitigation_strategy ? { mitigation_strategy: item.mitigation_strategy } : {}),
+        },
   );
   const data = [
     ...(p.data ?? []).map((ds) => ({
@@ -200,7 +219,11 @@ export function buildModelCard(file: CardFile, facts: ComputedCardFacts): ModelC
       ...(ds.description ? { description: ds.description } : {}),
       ...(ds.sensitive?.sensitive_data ? { sensitive: { sensitive_data: [...ds.sensitive.sensitive_data] } } : {}),
     })),
-    { name: facts.evaluationDataName, description: facts.evaluationData, sensitive: { sensitive_data: [...facts.sensitiveColumns] } },
+    {
+      name: facts.evaluationDataName,
+      description: facts.evaluationData,
+      sensitive: { sensitive_data: [...facts.sensitiveColumns] },
+    },
   ];
   const model_card: ModelCardToolkit = {
     schema_version: "0.0.2",

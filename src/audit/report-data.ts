@@ -192,7 +192,11 @@ export function buildReportData(input: ReportDataInput): ReportData {
             minGroupSize: audit.settings.min_group_size,
             intervals: audit.settings.intervals === "none" ? "none" : "wilson",
           });
-          const result = buildAuditResult(frame, { input: audit.input, level, minGroupSize: audit.settings.min_group_size });
+          const result = buildAuditResult(frame, {
+            input: audit.input,
+            level,
+            minGroupSize: audit.settings.min_group_size,
+          });
           return { column, groups: result.groups };
         });
 
@@ -241,7 +245,10 @@ export function buildReportData(input: ReportDataInput): ReportData {
     for (const c of cols) subset[c] = input.sensitiveFeatures[c];
     const table = countConfusion(yTrue, yPred, encodeGroups(subset, yTrue.length));
     const { counts, outcome } = favourableCounts(table, meaning);
-    return { columns: cols, ...fourFifthsRule(counts, { minCount: audit.settings.min_group_size, ...input.fourFifths, outcome }) };
+    return {
+      columns: cols,
+      ...fourFifthsRule(counts, { minCount: audit.settings.min_group_size, ...input.fourFifths, outcome }),
+    };
   });
 
   const subgroupOptions = input.subgroups ?? {};
@@ -251,14 +258,17 @@ export function buildReportData(input: ReportDataInput): ReportData {
     attributes: { ...input.sensitiveFeatures, ...(input.attributes ?? {}) },
     sampleWeight: weights,
     metric: subgroupOptions.metric ?? "false_positive_rate",
-    maxDepth: subgroupOptions.maxDepth ?? Math.min(DEFAULTS.subgroupDepth, named.length + Object.keys(input.attributes ?? {}).length),
+    maxDepth:
+      subgroupOptions.maxDepth ??
+      Math.min(DEFAULTS.subgroupDepth, named.length + Object.keys(input.attributes ?? {}).length),
     minSupport: subgroupOptions.minSupport ?? audit.settings.min_group_size,
     alpha: subgroupOptions.alpha ?? 0.05,
     top: subgroupOptions.top ?? 10,
     level,
   });
 
-  const columnProfiles = input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) });
+  const columnProfiles =
+    input.columnProfiles ?? profileColumns({ ...input.sensitiveFeatures, ...(input.attributes ?? {}) });
   const datasheet = buildDatasheet(audit.input.rows, columnProfiles, bias, card.datasheet);
 
   // Findings, most consequential first, worded by what the decision means.
@@ -277,14 +287,20 @@ export function buildReportData(input: ReportDataInput): ReportData {
         `four-fifths (${ff.columns.join(" × ")}, rate of ${words.favourableOutcome}): significant adverse impact for ${adverse.map((r) => `${r.label} (${meaning === "favourable" ? "selected" : "flagged"} ${pct(meaning === "favourable" ? r.rate : 1 - r.rate)}, impact ratio ${r.impact_ratio.toFixed(3)})`).join(", ")}`,
       );
     }
-    if (weak.length) findings.push(`four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.label} (n = ${r.count})`).join(", ")}`);
+    if (weak.length)
+      findings.push(
+        `four-fifths (${ff.columns.join(" × ")}): below 0.8 but not significant (too few people in the group or in the highest group) for ${weak.map((r) => `${r.label} (n = ${r.count})`).join(", ")}`,
+      );
   }
   if (subgroups.top.length) {
     const s = subgroups.top[0];
     findings.push(
       `subgroup search: ${subgroups.top.length} subgroup(s) differ significantly on ${subgroups.metric}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.rest_value.toFixed(3)} for the rest, n = ${s.size})`,
     );
-  } else findings.push(`subgroup search: no subgroup differs significantly on ${subgroups.metric} after ${subgroups.correction} correction over ${subgroups.tested} subgroups`);
+  } else
+    findings.push(
+      `subgroup search: no subgroup differs significantly on ${subgroups.metric} after ${subgroups.correction} correction over ${subgroups.tested} subgroups`,
+    );
   findings.push(...bias.findings);
 
   // The model card's computed parts.
@@ -297,22 +313,33 @@ export function buildReportData(input: ReportDataInput): ReportData {
         type: m,
         ...(value === null || value === undefined ? {} : { value: String(value) }),
         slice,
-        ...(interval && interval[0] !== null && interval[1] !== null ? { confidence_interval: { lower_bound: String(interval[0]), upper_bound: String(interval[1]) } } : {}),
+        ...(interval && interval[0] !== null && interval[1] !== null
+          ? { confidence_interval: { lower_bound: String(interval[0]), upper_bound: String(interval[1]) } }
+          : {}),
       });
     }
   };
   addMetrics("overall", audit.overall);
   for (const u of unitary) for (const g of u.groups) addMetrics(`${u.column} = ${g.label}`, g);
-  for (const g of audit.groups) addMetrics(sensitiveNames.map((c, k) => `${c} = ${levelLabel(g.group[k] ?? null)}`).join(", "), g);
+  for (const g of audit.groups)
+    addMetrics(sensitiveNames.map((c, k) => `${c} = ${levelLabel(g.group[k] ?? null)}`).join(", "), g);
   const small = audit.groups.filter((g) => g.small).map((g) => `${g.label} (n = ${g.n})`);
   const computedLimitations = [
-    ...(small.length ? [`groups too small to conclude anything (fewer than ${audit.settings.min_group_size} rows): ${small.join(", ")}`] : []),
-    ...(bias.coverage.flagged ? [`${bias.coverage.flagged} group-metric cells lack evaluation coverage (see Bias sources)`] : []),
+    ...(small.length
+      ? [
+          `groups too small to conclude anything (fewer than ${audit.settings.min_group_size} rows): ${small.join(", ")}`,
+        ]
+      : []),
+    ...(bias.coverage.flagged
+      ? [`${bias.coverage.flagged} group-metric cells lack evaluation coverage (see Bias sources)`]
+      : []),
   ];
   const computedRisks = four_fifths.flatMap((ff) =>
     ff.rows
       .filter((r) => r.status === "adverse_impact")
-      .map((r) => ({ name: `adverse impact (rate of ${words.favourableOutcome}) for ${ff.columns.join(" × ")} = ${r.label}: impact ratio ${r.impact_ratio.toFixed(3)}, Fisher p = ${r.fisher_p.toPrecision(2)}` })),
+      .map((r) => ({
+        name: `adverse impact (rate of ${words.favourableOutcome}) for ${ff.columns.join(" × ")} = ${r.label}: impact ratio ${r.impact_ratio.toFixed(3)}, Fisher p = ${r.fisher_p.toPrecision(2)}`,
+      })),
   );
   const dataNames = input.provenance.data.map((d) => d.name).join(", ");
   const model_card = buildModelCard(card, {
@@ -332,14 +359,22 @@ export function buildReportData(input: ReportDataInput): ReportData {
     curves = table.perGroup.map((group, g) => {
       const roc = rocCurve(group);
       // A group with no positives or no negatives has no ROC curve (one of its rates is undefined).
-      const points: [number, number][] = Array.from(roc.fpr, (f, k) => [f, roc.tpr[k]] as [number, number]).filter(([f, t]) => Number.isFinite(f) && Number.isFinite(t));
-      return { group: groupTuple(table.groups[g].values, table.columns), label: table.groups[g].key, auc: roc.auc, points: thinPoints(points) };
+      const points: [number, number][] = Array.from(roc.fpr, (f, k) => [f, roc.tpr[k]] as [number, number]).filter(
+        ([f, t]) => Number.isFinite(f) && Number.isFinite(t),
+      );
+      return {
+        group: groupTuple(table.groups[g].values, table.columns),
+        label: table.groups[g].key,
+        auc: roc.auc,
+        points: thinPoints(points),
+      };
     });
   }
 
   const criteriaNames = Object.keys(audit.criteria);
   const eu_ai_act: EuAiActLog = {
-    basis: "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
+    basis:
+      "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
     date: input.provenance.generated_at,
     tool: `fairkit ${VERSION}`,
     data: input.provenance.data,
@@ -361,11 +396,16 @@ export function buildReportData(input: ReportDataInput): ReportData {
         ? [
             {
               name: "NYC LL144 impact ratios (selection rate)",
-              result: ll144.selection.tables.map((t) => `${t.dimension}: lowest impact ratio ${minRatio(t.rows)}`).join("; "),
+              result: ll144.selection.tables
+                .map((t) => `${t.dimension}: lowest impact ratio ${minRatio(t.rows)}`)
+                .join("; "),
             },
           ]
         : []),
-      { name: `subgroup search on ${subgroups.metric}`, result: `${subgroups.top.length} significant of ${subgroups.tested} tested (${subgroups.correction}, alpha ${subgroups.alpha})` },
+      {
+        name: `subgroup search on ${subgroups.metric}`,
+        result: `${subgroups.top.length} significant of ${subgroups.tested} tested (${subgroups.correction}, alpha ${subgroups.alpha})`,
+      },
     ],
     responsible_persons: [...(card.responsible_persons ?? [])],
     signature: "not signed: sign and date a printed or PDF copy",

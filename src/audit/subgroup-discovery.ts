@@ -143,9 +143,11 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
     throw new FairkitError("BAD_ARGUMENT", messages.subgroupsNeedProportion(spec.name), { argument: "metric" });
   }
   const maxDepth = options.maxDepth ?? DEFAULTS.subgroupDepth;
-  if (![1, 2, 3].includes(maxDepth)) throw new FairkitError("BAD_ARGUMENT", messages.badMaxDepth(maxDepth), { argument: "maxDepth" });
+  if (![1, 2, 3].includes(maxDepth))
+    throw new FairkitError("BAD_ARGUMENT", messages.badMaxDepth(maxDepth), { argument: "maxDepth" });
   const alpha = options.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
+  if (!(alpha > 0 && alpha < 1))
+    throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "(0, 1)", alpha), { argument: "alpha" });
   const correction = options.correction ?? "holm";
   const level = options.level ?? DEFAULTS.level;
   const topN = options.top ?? 10;
@@ -190,7 +192,9 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
         const den = sumCells(cells, spec.denominator);
         sums.push([sumCells(cells, spec.numerator).weight, den.weight, den.weight2]);
         candidates.push({
-          description: encoding.columns.map((c) => `${c} = ${info.values[c] === null ? "(missing)" : String(info.values[c])}`).join(" ∧ "),
+          description: encoding.columns
+            .map((c) => `${c} = ${info.values[c] === null ? "(missing)" : String(info.values[c])}`)
+            .join(" ∧ "),
           conditions: { ...info.values },
           depth: d,
           size,
@@ -217,8 +221,10 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
   // The refinement check is held to the same corrected standard as discovery (Bonferroni over m).
   if (options.pruneRefinements ?? true) markExplained(candidates, sums, alpha / Math.max(1, candidates.length));
   const wanted = (c: Subgroup) => direction === "both" || (direction === "higher" ? c.gap > 0 : c.gap < 0);
-  const score = (c: Subgroup) => (rankBy === "gap" ? Math.abs(c.gap) : c.gap >= 0 ? Math.max(0, c.gap_interval[0]) : Math.max(0, -c.gap_interval[1]));
-  const byScore = (a: Subgroup, b: Subgroup) => score(b) - score(a) || Math.abs(b.gap) - Math.abs(a.gap) || b.size - a.size;
+  const score = (c: Subgroup) =>
+    rankBy === "gap" ? Math.abs(c.gap) : c.gap >= 0 ? Math.max(0, c.gap_interval[0]) : Math.max(0, -c.gap_interval[1]);
+  const byScore = (a: Subgroup, b: Subgroup) =>
+    score(b) - score(a) || Math.abs(b.gap) - Math.abs(a.gap) || b.size - a.size;
   const significant = candidates.filter((c) => c.significant && wanted(c));
   const reported = significant.filter((c) => c.explained_by === undefined).sort(byScore);
   const largestGaps = candidates
@@ -241,7 +247,11 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
   };
 }
 
-function proportionOf(spec: ProportionSpec, cells: Cells, level: number): { value: number; nEff: number; rows: number; interval: Interval } {
+function proportionOf(
+  spec: ProportionSpec,
+  cells: Cells,
+  level: number,
+): { value: number; nEff: number; rows: number; interval: Interval } {
   const den = sumCells(cells, spec.denominator);
   if (den.weight <= 0) return { value: Number.NaN, nEff: 0, rows: den.rows, interval: [Number.NaN, Number.NaN] };
   const value = sumCells(cells, spec.numerator).weight / den.weight;

@@ -23,11 +23,24 @@ export const PALETTE = {
 } as const;
 
 /** Line colours, in order. */
-export const SERIES_COLOURS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.black];
+export const SERIES_COLOURS = [
+  PALETTE.blue,
+  PALETTE.orange,
+  PALETTE.green,
+  PALETTE.vermillion,
+  PALETTE.purple,
+  PALETTE.sky,
+  PALETTE.black,
+];
 
 /** Escapes text for HTML and SVG. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 /** One bar. */
@@ -100,7 +113,9 @@ export function barChart(options: BarChartOptions): string {
     const y = top + i * rowHeight;
     const label = labelOf(bar);
     const shown = label.length > maxChars ? `${label.slice(0, Math.max(1, maxChars - 1))}…` : label;
-    parts.push(`<text x="${plotLeft - 6}" y="${y + 15}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown)}</text>`);
+    parts.push(
+      `<text x="${plotLeft - 6}" y="${y + 15}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown)}</text>`,
+    );
     if (bar.value === null || !Number.isFinite(bar.value)) {
       parts.push(`<text x="${plotLeft + 4}" y="${y + 15}" fill="#666" font-style="italic">undefined</text>`);
       return;
@@ -112,7 +127,14 @@ export function barChart(options: BarChartOptions): string {
     parts.push(
       `<rect x="${Math.min(x0, xv).toFixed(1)}" y="${y + 4}" width="${Math.max(1, Math.abs(xv - x0)).toFixed(1)}" height="${rowHeight - 8}" fill="${fill}" stroke="${stroke}" stroke-width="1"/>`,
     );
-    if (bar.low !== undefined && bar.high !== undefined && bar.low !== null && bar.high !== null && Number.isFinite(bar.low) && Number.isFinite(bar.high)) {
+    if (
+      bar.low !== undefined &&
+      bar.high !== undefined &&
+      bar.low !== null &&
+      bar.high !== null &&
+      Number.isFinite(bar.low) &&
+      Number.isFinite(bar.high)
+    ) {
       const xl = x(bar.low);
       const xh = x(bar.high);
       const ym = y + rowHeight / 2;
@@ -122,7 +144,9 @@ export function barChart(options: BarChartOptions): string {
         `<line x1="${xh.toFixed(1)}" y1="${ym - 5}" x2="${xh.toFixed(1)}" y2="${ym + 5}" stroke="#000" stroke-width="1.5"/>`,
       );
     }
-    parts.push(`<text x="${plotLeft + plotWidth + 6}" y="${y + 15}">${escapeXml(format(bar.value))}${bar.flagged ? " !" : ""}</text>`);
+    parts.push(
+      `<text x="${plotLeft + plotWidth + 6}" y="${y + 15}">${escapeXml(format(bar.value))}${bar.flagged ? " !" : ""}</text>`,
+    );
   });
   if (options.reference) {
     const rx = x(options.reference.value);
@@ -188,7 +212,8 @@ export function lineChart(options: LineChartOptions): string {
     `<text x="${left + plot / 2}" y="${top + plot + 30}" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
     `<text x="12" y="${top + plot / 2}" text-anchor="middle" transform="rotate(-90 12 ${top + plot / 2})">${escapeXml(options.yLabel)}</text>`,
   );
-  if (options.diagonal) parts.push(`<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#888" stroke-dasharray="4 3"/>`);
+  if (options.diagonal)
+    parts.push(`<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#888" stroke-dasharray="4 3"/>`);
   const dashes = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4", ""];
   options.series.forEach((s, i) => {
     const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
@@ -197,7 +222,9 @@ export function lineChart(options: LineChartOptions): string {
       .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b))
       .map(([a, b], k) => `${k === 0 ? "M" : "L"}${x(a).toFixed(1)},${y(b).toFixed(1)}`)
       .join("");
-    parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+    );
     const ly = top + plot + 44 + 18 * i;
     parts.push(
       `<line x1="${left}" y1="${ly - 4}" x2="${left + 28}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,

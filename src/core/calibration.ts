@@ -102,7 +102,8 @@ export function calibrationByGroup(
   checkNotEmpty(n, "scores");
   checkLength(yTrue, "yTrue", n, "scores");
   const bins = options.bins ?? 10;
-  if (!(Number.isInteger(bins) && bins >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bins", bins), { argument: "bins" });
+  if (!(Number.isInteger(bins) && bins >= 1))
+    throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bins", bins), { argument: "bins" });
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = scores[i];
@@ -143,7 +144,15 @@ export function calibrationByGroup(
       const meanScore = weight > 0 ? acc[k + 3] / weight : Number.NaN;
       const observedRate = weight > 0 ? acc[k + 4] / weight : Number.NaN;
       const nEff = weight > 0 ? (weight * weight) / acc[k + 2] : 0;
-      out.push({ lower: edges[b], upper: edges[b + 1], count: acc[k], weight, meanScore, observedRate, interval: wilsonInterval(observedRate, nEff, level) });
+      out.push({
+        lower: edges[b],
+        upper: edges[b + 1],
+        count: acc[k],
+        weight,
+        meanScore,
+        observedRate,
+        interval: wilsonInterval(observedRate, nEff, level),
+      });
       total += weight;
       rows += acc[k];
     }
@@ -167,12 +176,16 @@ export function calibrationByGroup(
     });
     if (lo >= 0 && hi >= 0 && lo !== hi) {
       const gap = groups[hi].bins[b].observedRate - groups[lo].bins[b].observedRate;
-      if (!maxBinGap || gap > maxBinGap.value) maxBinGap = { value: gap, bin: b, groups: [groups[hi].key, groups[lo].key] };
+      if (!maxBinGap || gap > maxBinGap.value)
+        maxBinGap = { value: gap, bin: b, groups: [groups[hi].key, groups[lo].key] };
     }
   }
   const warnings: FairkitWarning[] = [];
   if (!maxBinGap && G > 1) {
-    warnings.push({ code: "SMALL_GROUP", message: `no bin has at least ${minBinCount} rows in two groups: the between-group calibration gap is undefined` });
+    warnings.push({
+      code: "SMALL_GROUP",
+      message: `no bin has at least ${minBinCount} rows in two groups: the between-group calibration gap is undefined`,
+    });
   }
   return {
     strategy,

@@ -146,7 +146,11 @@ export function checkFiniteSums(table: ConfusionTable, what = "the counts", fix?
       const g = Math.floor(k / GROUP_STRIDE);
       const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
       const sum = SUM_LABELS[k % SUMS_PER_CELL];
-      throw new FairkitError("BAD_WEIGHT", messages.sumOverflow(what, sum, table.groups[g]?.key ?? g, cell, data[k], fix), { argument: "sampleWeight" });
+      throw new FairkitError(
+        "BAD_WEIGHT",
+        messages.sumOverflow(what, sum, table.groups[g]?.key ?? g, cell, data[k], fix),
+        { argument: "sampleWeight" },
+      );
     }
   }
 }
@@ -166,12 +170,16 @@ export function checkConfusionTable(table: ConfusionTable, what = "counts"): voi
     throw new FairkitError("BAD_ARGUMENT", messages.countsDataType(what, GROUP_STRIDE), { argument: `${what}.data` });
   }
   if (data.length !== groups.length * GROUP_STRIDE) {
-    throw new FairkitError("BAD_ARGUMENT", messages.countsDataLength(what, data.length, groups.length, GROUP_STRIDE), { argument: `${what}.data` });
+    throw new FairkitError("BAD_ARGUMENT", messages.countsDataLength(what, data.length, groups.length, GROUP_STRIDE), {
+      argument: `${what}.data`,
+    });
   }
   const labels = new Set<string>();
   groups.forEach((g, i) => {
     if (g === null || typeof g !== "object" || g.values === null || typeof g.values !== "object") {
-      throw new FairkitError("BAD_ARGUMENT", messages.groupWithoutValues(what, i), { argument: `${what}.groups[${i}]` });
+      throw new FairkitError("BAD_ARGUMENT", messages.groupWithoutValues(what, i), {
+        argument: `${what}.groups[${i}]`,
+      });
     }
     const label = groupLabel(groupTuple(g.values, table.columns));
     if (g.key !== label) {
@@ -179,7 +187,8 @@ export function checkConfusionTable(table: ConfusionTable, what = "counts"): voi
         argument: `${what}.groups[${i}]`,
       });
     }
-    if (labels.has(label)) throw new FairkitError("BAD_ARGUMENT", messages.repeatedGroup(what, label), { argument: `${what}.groups[${i}]` });
+    if (labels.has(label))
+      throw new FairkitError("BAD_ARGUMENT", messages.repeatedGroup(what, label), { argument: `${what}.groups[${i}]` });
     labels.add(label);
   });
   for (let k = 0; k < data.length; k++) {
@@ -190,7 +199,13 @@ export function checkConfusionTable(table: ConfusionTable, what = "counts"): voi
     if (bad || weightWithoutRows) {
       const g = Math.floor(k / GROUP_STRIDE);
       const cell = CELL_LABELS[Math.floor((k % GROUP_STRIDE) / SUMS_PER_CELL)];
-      throw new FairkitError("BAD_ARGUMENT", weightWithoutRows ? messages.weightWithoutRows(what, groups[g].key, cell, data[k - 2]) : messages.badSum(what, groups[g].key, cell, SUM_LABELS[s], v), { argument: `${what}.data` });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        weightWithoutRows
+          ? messages.weightWithoutRows(what, groups[g].key, cell, data[k - 2])
+          : messages.badSum(what, groups[g].key, cell, SUM_LABELS[s], v),
+        { argument: `${what}.data` },
+      );
     }
   }
 }
@@ -274,7 +289,8 @@ export function confusionFromJSON(json: unknown, what = "counts"): ConfusionTabl
 export function selectGroups(table: ConfusionTable, indexes: readonly number[]): ConfusionTable {
   const data = new Float64Array(indexes.length * GROUP_STRIDE);
   indexes.forEach((g, k) => {
-    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
+    if (!(g >= 0 && g < table.groups.length))
+      throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
     data.set(groupCells(table, g), k * GROUP_STRIDE);
   });
   return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), data };

@@ -46,7 +46,11 @@ export interface CriterionOptions extends DisparityOptions {
   agg?: "worst" | "mean";
 }
 
-function metricValues(table: ConfusionTable, metric: string, zeroDivision: ZeroDivision): { values: number[]; overall: number } {
+function metricValues(
+  table: ConfusionTable,
+  metric: string,
+  zeroDivision: ZeroDivision,
+): { values: number[]; overall: number } {
   const spec = metricSpec(metric);
   return {
     values: table.groups.map((_, g) => evaluateMetric(spec, groupCells(table, g), zeroDivision)),
@@ -56,7 +60,8 @@ function metricValues(table: ConfusionTable, metric: string, zeroDivision: ZeroD
 
 function referenceIndex(table: ConfusionTable, options: DisparityOptions): number {
   if ((options.method ?? "between_groups") !== "to_reference") return -1;
-  if (options.reference === undefined) throw new FairkitError("BAD_ARGUMENT", messages.needsReference(), { argument: "reference" });
+  if (options.reference === undefined)
+    throw new FairkitError("BAD_ARGUMENT", messages.needsReference(), { argument: "reference" });
   return findGroup(table.groups, options.reference);
 }
 
@@ -71,7 +76,10 @@ export function criterionFromCounts(
   options: Omit<CriterionOptions, "sampleWeight" | "posLabel" | "predPosLabel"> = {},
 ): number {
   const metrics = CRITERIA[criterion];
-  if (!metrics) throw new FairkitError("BAD_ARGUMENT", messages.unknownCriterion(criterion, Object.keys(CRITERIA)), { argument: "criterion" });
+  if (!metrics)
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownCriterion(criterion, Object.keys(CRITERIA)), {
+      argument: "criterion",
+    });
   const method: DisparityMethod = options.method ?? "between_groups";
   const ref = referenceIndex(table, options);
   const f = kind === "difference" ? disparityDifference : disparityRatio;
@@ -102,9 +110,20 @@ export function criteriaSummary(
 function fromRows(
   criterion: CriterionName,
   kind: "difference" | "ratio",
-): (yTrue: BinaryInput, yPred: BinaryInput, options: CriterionOptions & { sensitiveFeatures: SensitiveInput }) => number {
+): (
+  yTrue: BinaryInput,
+  yPred: BinaryInput,
+  options: CriterionOptions & { sensitiveFeatures: SensitiveInput },
+) => number {
   return (yTrue, yPred, options) => {
-    const rows: RowsInput = { yTrue, yPred, sensitiveFeatures: options.sensitiveFeatures, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
+    const rows: RowsInput = {
+      yTrue,
+      yPred,
+      sensitiveFeatures: options.sensitiveFeatures,
+      sampleWeight: options.sampleWeight,
+      posLabel: options.posLabel,
+      predPosLabel: options.predPosLabel,
+    };
     return criterionFromCounts(confusionFromRows(rows), criterion, kind, options);
   };
 }
@@ -130,7 +149,12 @@ export const predictiveParityDifference = fromRows("predictive_parity", "differe
 /** Predictive parity ratio: the ratio of positive predictive values. */
 export const predictiveParityRatio = fromRows("predictive_parity", "ratio");
 
-type PerGroupOptions = { sampleWeight?: NumericInput; posLabel?: unknown; predPosLabel?: unknown; zeroDivision?: ZeroDivision };
+type PerGroupOptions = {
+  sampleWeight?: NumericInput;
+  posLabel?: unknown;
+  predPosLabel?: unknown;
+  zeroDivision?: ZeroDivision;
+};
 
 function perGroup(table: ConfusionTable, metric: string, zeroDivision: ZeroDivision = "nan"): Record<string, number> {
   const spec = metricSpec(metric);
@@ -146,20 +170,54 @@ function perGroup(table: ConfusionTable, metric: string, zeroDivision: ZeroDivis
  * @example
  * demographicParity([1, 0, 1, 1], ["a", "a", "b", "b"]); // { a: 0.5, b: 1 }
  */
-export function demographicParity(yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
+export function demographicParity(
+  yPred: BinaryInput,
+  group: SensitiveInput,
+  options: PerGroupOptions = {},
+): Record<string, number> {
   // Labels play no part in selection rates: all-zero labels keep their encoding out of the way.
-  const rows = { yTrue: new Uint8Array(yPred.length), yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, predPosLabel: options.predPosLabel ?? options.posLabel };
+  const rows = {
+    yTrue: new Uint8Array(yPred.length),
+    yPred,
+    sensitiveFeatures: group,
+    sampleWeight: options.sampleWeight,
+    predPosLabel: options.predPosLabel ?? options.posLabel,
+  };
   return perGroup(confusionFromRows(rows), "selection_rate", options.zeroDivision);
 }
 
 /** True positive rate per group: equal opportunity holds when these are equal. */
-export function equalOpportunity(yTrue: BinaryInput, yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
-  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
+export function equalOpportunity(
+  yTrue: BinaryInput,
+  yPred: BinaryInput,
+  group: SensitiveInput,
+  options: PerGroupOptions = {},
+): Record<string, number> {
+  const rows = {
+    yTrue,
+    yPred,
+    sensitiveFeatures: group,
+    sampleWeight: options.sampleWeight,
+    posLabel: options.posLabel,
+    predPosLabel: options.predPosLabel,
+  };
   return perGroup(confusionFromRows(rows), "true_positive_rate", options.zeroDivision);
 }
 
 /** Positive predictive value per group: predictive parity holds when these are equal. */
-export function predictiveParity(yTrue: BinaryInput, yPred: BinaryInput, group: SensitiveInput, options: PerGroupOptions = {}): Record<string, number> {
-  const rows = { yTrue, yPred, sensitiveFeatures: group, sampleWeight: options.sampleWeight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
+export function predictiveParity(
+  yTrue: BinaryInput,
+  yPred: BinaryInput,
+  group: SensitiveInput,
+  options: PerGroupOptions = {},
+): Record<string, number> {
+  const rows = {
+    yTrue,
+    yPred,
+    sensitiveFeatures: group,
+    sampleWeight: options.sampleWeight,
+    posLabel: options.posLabel,
+    predPosLabel: options.predPosLabel,
+  };
   return perGroup(confusionFromRows(rows), "positive_predictive_value", options.zeroDivision);
 }

@@ -94,12 +94,16 @@ export const messages = {
     `${argument} must be binary (0/1 or true/false); found ${found.length} distinct values (${found
       .slice(0, 5)
       .map(show)
-      .join(", ")}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at index ${row}. Pass posLabel to say which value is positive`,
+      .join(
+        ", ",
+      )}${found.length > 5 ? ", …" : ""}), the first that is not 0/1 at index ${row}. Pass posLabel to say which value is positive`,
   posLabelAbsent: (argument: string, posArgument: string, posLabel: unknown, found: readonly unknown[]) =>
     `${argument} never holds ${posArgument} ${show(posLabel)}; its values include ${found
       .slice(0, 5)
       .map(show)
-      .join(", ")}${found.length > 5 ? ", …" : ""}: name a value that occurs (values are compared exactly, case included)`,
+      .join(
+        ", ",
+      )}${found.length > 5 ? ", …" : ""}: name a value that occurs (values are compared exactly, case included)`,
   missingLabel: (argument: string, row: number, value: unknown) =>
     `${argument} has a missing value (${show(value)}) at index ${row}: labels and decisions must be present on every row`,
   badWeight: (argument: string, row: number, value: unknown) =>
@@ -108,7 +112,8 @@ export const messages = {
     `${argument} must be a finite number; found ${show(value)} at index ${row}`,
   scoreNotProbability: (argument: string, row: number, value: unknown) =>
     `${argument} must be a probability in [0, 1]; found ${show(value)} at index ${row}`,
-  probabilityOutOfRange: (row: number, value: number) => `probability must be in [0, 1]; found ${value} at index ${row}`,
+  probabilityOutOfRange: (row: number, value: number) =>
+    `probability must be in [0, 1]; found ${value} at index ${row}`,
 
   // Input validation: options.
   notPositiveInteger: (argument: string, value: unknown) => `${argument} must be a positive integer; got ${value}`,
@@ -125,7 +130,8 @@ export const messages = {
   badMaxDepth: (value: unknown) => `maxDepth must be 1, 2 or 3; got ${value}`,
   badGridSize: (value: unknown) => `gridSize must be an integer >= 2; got ${value}`,
   unknownMode: (mode: unknown) => `mode must be at_least, at_most or closest; got ${JSON.stringify(mode)}`,
-  unknownDecisionMeaning: (meaning: unknown, known: readonly string[]) => `positiveDecision must be ${known.map((m) => JSON.stringify(m)).join(" or ")}; got ${JSON.stringify(meaning)}`,
+  unknownDecisionMeaning: (meaning: unknown, known: readonly string[]) =>
+    `positiveDecision must be ${known.map((m) => JSON.stringify(m)).join(" or ")}; got ${JSON.stringify(meaning)}`,
 
   // Groups: sensitive features, levels, reference groups, groups seen when fitting.
   badSensitiveFeatures: (input: unknown) =>
@@ -165,19 +171,27 @@ export const messages = {
   unknownMetric: (name: string, known: readonly string[]) =>
     `unknown metric ${show(name)}; known metrics: ${known.join(", ")}`,
   namesNoMetric: () => "metrics names no metric",
-  unknownCriterion: (name: unknown, known: readonly string[]) => `unknown criterion ${JSON.stringify(name)}; known: ${known.join(", ")}`,
+  unknownCriterion: (name: unknown, known: readonly string[]) =>
+    `unknown criterion ${JSON.stringify(name)}; known: ${known.join(", ")}`,
   unknownDisparityMethod: (method: unknown) => `unknown disparity method ${JSON.stringify(method)}`,
   needsReference: () => "method to_reference needs a reference group",
-  needsRows: (what: string) =>
-    `${what} needs row-level data, but this result was built from aggregated counts`,
+  needsRows: (what: string) => `${what} needs row-level data, but this result was built from aggregated counts`,
   disparityIntervalsNeedBootstrap: () => "intervals of differences and ratios need the bootstrap option",
-  fisherNeedsCounts: (cell: string, value: unknown) => `Fisher's exact test needs whole non-negative counts; cell ${cell} is ${value}`,
+  fisherNeedsCounts: (cell: string, value: unknown) =>
+    `Fisher's exact test needs whole non-negative counts; cell ${cell} is ${value}`,
 
   // Counts: confusion tables and score tables, built, checked, read back and merged.
   /** `what`: `counts` or `score tables`. */
   mergeColumns: (what: string, first: readonly string[], second: readonly string[]) =>
     `cannot merge ${what} over different sensitive columns (${first.join(", ")} vs ${second.join(", ")})`,
-  sumOverflow: (what: string, sum: string, group: string | number, cell: string, value: number, fix = "rescale sampleWeight (e.g. divide it by its maximum)") =>
+  sumOverflow: (
+    what: string,
+    sum: string,
+    group: string | number,
+    cell: string,
+    value: number,
+    fix = "rescale sampleWeight (e.g. divide it by its maximum)",
+  ) =>
     `${what}: the ${sum} of group ${JSON.stringify(group)}, cell ${cell}, is ${value}: the weights are too large to add up in double precision; ${fix}`,
   scoreWeightsOverflow: (group: string, total: number, squares: number) =>
     `the weights of group ${JSON.stringify(group)} sum to ${total} (squares ${squares}): too large to add up in double precision; rescale sampleWeight (e.g. divide by its maximum)`,
@@ -188,8 +202,10 @@ export const messages = {
   groupWithoutValues: (what: string, index: number) => `${what}: groups[${index}] has no values`,
   wrongGroupLabel: (what: string, index: number, label: unknown, expected: string) =>
     `${what}: groups[${index}] has the label ${JSON.stringify(label)} but its values give ${JSON.stringify(expected)}: build labels with groupLabel`,
-  repeatedGroup: (what: string, label: string) => `${what}: two groups have the values ${label}: each group must appear once`,
-  weightWithoutRows: (what: string, group: string, cell: string, weight: number) => `${what}: group ${JSON.stringify(group)}, cell ${cell}: has weight ${weight} but 0 rows`,
+  repeatedGroup: (what: string, label: string) =>
+    `${what}: two groups have the values ${label}: each group must appear once`,
+  weightWithoutRows: (what: string, group: string, cell: string, weight: number) =>
+    `${what}: group ${JSON.stringify(group)}, cell ${cell}: has weight ${weight} but 0 rows`,
   badSum: (what: string, group: string, cell: string, sum: string, value: unknown) =>
     `${what}: group ${JSON.stringify(group)}, cell ${cell}: the ${sum} is ${String(value)}; it must be a finite number >= 0`,
   groupArity: (what: string, index: number, values: number, columns: readonly string[]) =>
@@ -199,35 +215,49 @@ export const messages = {
   // Thresholds and policies.
   unknownConstraint: (name: unknown, known: readonly string[], aliases: readonly string[]) =>
     `unknown constraint ${JSON.stringify(name)}; known: ${known.join(", ")} (aliases: ${aliases.join(", ")})`,
-  unknownObjective: (objective: unknown) => `unknown objective ${JSON.stringify(objective)}; known: accuracy, balanced_accuracy`,
+  unknownObjective: (objective: unknown) =>
+    `unknown objective ${JSON.stringify(objective)}; known: accuracy, balanced_accuracy`,
   noGroups: () => "the score table has no groups",
   thresholdNaN: () => "threshold is NaN",
-  noThresholdForGroup: (group: string, named: readonly string[]) => `no threshold given for group ${JSON.stringify(group)}; thresholds name ${quoted(named)}`,
+  noThresholdForGroup: (group: string, named: readonly string[]) =>
+    `no threshold given for group ${JSON.stringify(group)}; thresholds name ${quoted(named)}`,
   oneClassGroup: (group: string, hasPositives: boolean) =>
     `group ${JSON.stringify(group)} has ${hasPositives ? "no negative" : "no positive"} labels (by weight): its ROC curve, and any threshold rule on it, is undefined`,
-  undefinedAtEveryThreshold: (metric: string, group: string) => `${metric} is undefined at every threshold in group ${JSON.stringify(group)}`,
-  scoresNotProbabilities: () => "scores are not probabilities in [0, 1]: give thresholds (e.g. thresholds: 5 for COMPAS decile scores)",
+  undefinedAtEveryThreshold: (metric: string, group: string) =>
+    `${metric} is undefined at every threshold in group ${JSON.stringify(group)}`,
+  scoresNotProbabilities: () =>
+    "scores are not probabilities in [0, 1]: give thresholds (e.g. thresholds: 5 for COMPAS decile scores)",
   originInfeasible: () => "solveLinearProgram needs b >= 0 (the origin must be feasible)",
   /** A saved policy's decision rule at `where` is malformed; `why` is one of the rule builders below. */
   badRule: (where: string, why: string) => `${where}: ${why}`,
   ruleNotObject: () => "a decision rule is { cuts: [...], probabilities: [...] }",
-  ruleLengths: (cuts: number, probabilities: number) => `has ${plural(cuts, "cut", "cuts")} and ${plural(probabilities, "probability", "probabilities")}; it needs one more probability than cuts`,
-  ruleCutNotFinite: (index: number, cut: unknown) => `cuts[${index}] is ${JSON.stringify(cut)}; cuts must be finite numbers`,
-  ruleCutsNotAscending: (index: number, cut: number, previous: number) => `cuts[${index}] = ${cut} is not above cuts[${index - 1}] = ${previous}; cuts must be strictly ascending`,
-  ruleProbabilityOutOfRange: (index: number, probability: unknown) => `probabilities[${index}] is ${JSON.stringify(probability)}; probabilities must lie in [0, 1]`,
+  ruleLengths: (cuts: number, probabilities: number) =>
+    `has ${plural(cuts, "cut", "cuts")} and ${plural(probabilities, "probability", "probabilities")}; it needs one more probability than cuts`,
+  ruleCutNotFinite: (index: number, cut: unknown) =>
+    `cuts[${index}] is ${JSON.stringify(cut)}; cuts must be finite numbers`,
+  ruleCutsNotAscending: (index: number, cut: number, previous: number) =>
+    `cuts[${index}] = ${cut} is not above cuts[${index - 1}] = ${previous}; cuts must be strictly ascending`,
+  ruleProbabilityOutOfRange: (index: number, probability: unknown) =>
+    `probabilities[${index}] is ${JSON.stringify(probability)}; probabilities must lie in [0, 1]`,
   policyGroupArity: (what: string, index: number, values: number, columns: readonly string[]) =>
     `${what}: groups[${index}].group has ${plural(values, "value", "values")} but the policy has ${plural(columns.length, "column", "columns")} (${columns.join(", ")})`,
   policyRepeatedGroup: (what: string, first: number, index: number, label: string) =>
     `${what}: groups[${first}] and groups[${index}] are the same group ${JSON.stringify(label)}: each group must have one rule`,
-  policySameLabel: (what: string, label: string) => `${what}: two groups show as ${JSON.stringify(label)} (values of different types in one column): give each column one type`,
+  policySameLabel: (what: string, label: string) =>
+    `${what}: two groups show as ${JSON.stringify(label)} (values of different types in one column): give each column one type`,
 
   // Models and mitigation: matrices, tables, estimators, mitigators and their saved forms.
-  matrixShape: (argument: string, values: number, rows: number, cols: number) => `${argument} has ${values} values but shape ${rows}×${cols}`,
-  raggedRow: (argument: string, row: number, values: number, cols: number) => `${argument} row ${row} has ${values} values but row 0 has ${cols}`,
-  nonFiniteFeature: (argument: string, value: number, row: number, col: number) => `${argument} has a non-finite value (${value}) at index ${row}, column ${col}`,
+  matrixShape: (argument: string, values: number, rows: number, cols: number) =>
+    `${argument} has ${values} values but shape ${rows}×${cols}`,
+  raggedRow: (argument: string, row: number, values: number, cols: number) =>
+    `${argument} row ${row} has ${values} values but row 0 has ${cols}`,
+  nonFiniteFeature: (argument: string, value: number, row: number, col: number) =>
+    `${argument} has a non-finite value (${value}) at index ${row}, column ${col}`,
   nothingToLearn: (argument: string) => `${argument} is empty: there are no rows to learn from`,
-  rowsDiffer: (argument: string, length: number, expectedArgument: string, expected: number) => `${argument} has ${length} rows but ${expectedArgument} has ${expected}`,
-  labelNotBit: (argument: string, value: unknown, row: number) => `${argument} must be 0/1; found ${value} at index ${row}`,
+  rowsDiffer: (argument: string, length: number, expectedArgument: string, expected: number) =>
+    `${argument} has ${length} rows but ${expectedArgument} has ${expected}`,
+  labelNotBit: (argument: string, value: unknown, row: number) =>
+    `${argument} must be 0/1; found ${value} at index ${row}`,
   /** X's width is not the fitted one; `unfitted` adds a hint that the model may not be fitted at all. */
   fittedWidth: (model: string, cols: number, fitted: number, unfitted = false) =>
     `X has ${cols} columns but the ${model} was fitted on ${fitted}${unfitted ? " (is it fitted?)" : ""}`,
@@ -239,11 +269,14 @@ export const messages = {
   unknownEstimatorKind: (what: string, kind: unknown, oldName: boolean, version: string) =>
     `${what}: cannot read a saved estimator of kind ${JSON.stringify(kind)}${oldName ? ` (${JSON.stringify(kind)} is fairkit 0.1's name: save the model again with fairkit ${version})` : ""}; built-in kinds: fairkit.logistic_regression, fairkit.constant_estimator`,
   noSuchColumn: (name: string) => `the table has no column ${JSON.stringify(name)}`,
-  columnLengths: (name: string, length: number, first: string, expected: number) => `column ${JSON.stringify(name)} has ${length} rows but ${JSON.stringify(first)} has ${expected}`,
-  notNumeric: (name: string, value: unknown, row: number) => `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(value)} at index ${row}`,
+  columnLengths: (name: string, length: number, first: string, expected: number) =>
+    `column ${JSON.stringify(name)} has ${length} rows but ${JSON.stringify(first)} has ${expected}`,
+  notNumeric: (name: string, value: unknown, row: number) =>
+    `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(value)} at index ${row}`,
   noFeatures: () => "no feature columns left to encode",
   splitTooSmall: (n: number) => `a split needs at least 2 rows; got ${n}`,
-  missingLabelValue: (column: string, row: number) => `label ${JSON.stringify(column)} has a missing value at index ${row}`,
+  missingLabelValue: (column: string, row: number) =>
+    `label ${JSON.stringify(column)} has a missing value at index ${row}`,
   labelNotNatural: (column: string, value: unknown, row: number) =>
     `label ${JSON.stringify(column)} must be 0/1 or true/false without posLabel; found ${JSON.stringify(value)} at index ${row}`,
   /**
@@ -259,30 +292,39 @@ export const messages = {
         : `every row has the label ${count === 0 ? 0 : 1}`
     }: a model needs both classes to learn from`,
   noSensitiveColumn: () => "name at least one sensitive column",
-  unknownMethod: (method: unknown, known: readonly string[]) => `unknown method ${JSON.stringify(method)}; known methods: ${known.join(", ")}`,
+  unknownMethod: (method: unknown, known: readonly string[]) =>
+    `unknown method ${JSON.stringify(method)}; known methods: ${known.join(", ")}`,
   /** `what`: `column` or `sensitive column`. */
-  notAColumnOfX: (column: number, cols: number, what = "column") => `${what} ${column} is not a column of X (it has ${cols})`,
+  notAColumnOfX: (column: number, cols: number, what = "column") =>
+    `${what} ${column} is not a column of X (it has ${cols})`,
   fitNeedsSensitive: () => "fit needs sensitiveFeatures: the group of every training row",
   bothBounds: () => "give differenceBound or ratioBound, not both",
   unknownResamplingMethod: (method: unknown) => `method must be uniform or preferential; got ${JSON.stringify(method)}`,
-  preferentialNeedsScores: () => "preferential resampling needs scores: a ranker's score per row (e.g. a model's predictProba)",
+  preferentialNeedsScores: () =>
+    "preferential resampling needs scores: a ranker's score per row (e.g. a model's predictProba)",
   /** `model`: `GridSearch`, `mixture`. */
   notRefittable: (model: string) => `a ${model} read from JSON cannot be refitted`,
   bestNotSaveable: () => "the best estimator has no toJSON(): it cannot be saved",
   baseNotSaveable: () => "a base estimator has no toJSON(): the mixture cannot be saved",
-  bestIndexOutOfRange: (what: string, index: number, points: number) => `${what}: best_index ${index} is not one of the ${points} points`,
-  mixtureWeightCount: (what: string, predictors: number, weights: number) => `${what}: ${predictors} predictors need as many weights; got ${weights}`,
-  mixtureWeightSum: (what: string, total: number) => `${what}: the weights are mixing probabilities and must sum to 1; they sum to ${total}`,
+  bestIndexOutOfRange: (what: string, index: number, points: number) =>
+    `${what}: best_index ${index} is not one of the ${points} points`,
+  mixtureWeightCount: (what: string, predictors: number, weights: number) =>
+    `${what}: ${predictors} predictors need as many weights; got ${weights}`,
+  mixtureWeightSum: (what: string, total: number) =>
+    `${what}: the weights are mixing probabilities and must sum to 1; they sum to ${total}`,
   correlationSizes: (what: string, sensitive: number, inputColumns: number, means: number, beta: number) =>
     `${what}: sizes disagree: ${sensitive} sensitive columns of ${inputColumns} need ${sensitive} means and ${sensitive * (inputColumns - sensitive)} beta entries; got ${means} and ${beta}`,
   representationSizes: (what: string, prototypes: number, features: number) =>
     `${what}: sizes disagree: ${prototypes} prototypes need ${prototypes} predictions and ${features} values each (one per feature weight)`,
   /** A saved disparate impact remover is inconsistent; `why` is one of the remover builders below. */
   badRemover: (what: string, why: string) => `${what}: ${why}`,
-  removerGridCount: (columns: number, medians: number, quantiles: number) => `${columns} columns need as many median and quantile grids; got ${medians} and ${quantiles}`,
-  removerGroupGrids: (column: number, grids: number, groups: number) => `quantiles[${column}] has ${grids} grids for ${groups} groups`,
+  removerGridCount: (columns: number, medians: number, quantiles: number) =>
+    `${columns} columns need as many median and quantile grids; got ${medians} and ${quantiles}`,
+  removerGroupGrids: (column: number, grids: number, groups: number) =>
+    `quantiles[${column}] has ${grids} grids for ${groups} groups`,
   removerGridPoints: (points: number) => `every grid must have ${points} points`,
-  removerGroupArity: (index: number, values: number, columns: number) => `groups[${index}] has ${values} values for ${columns} sensitive columns`,
+  removerGroupArity: (index: number, values: number, columns: number) =>
+    `groups[${index}] has ${values} values for ${columns} sensitive columns`,
 
   // Demo data.
   demoNoGroups: () => "demo needs at least one group",
@@ -293,31 +335,46 @@ export const messages = {
   // Schemas: the first problem of a document, by its path (`$.groups[2].rule`), then the document's.
   /** A problem at `$...` as the document `what` reports it: `policy: groups[1].rule: ...`. */
   schemaProblem: (what: string, problem: string) =>
-    problem.startsWith("$: ") ? `${what}: ${problem.slice(3)}` : `${what}: ${problem.slice(problem.startsWith("$.") ? 2 : 1)}`,
-  schemaType: (path: string, types: readonly string[], value: unknown) => `${path}: must be ${describeTypes(types)}; got ${showJson(value)}`,
-  schemaConst: (path: string, expected: unknown, value: unknown) => `${path}: must be ${showJson(expected)}; got ${showJson(value)}`,
-  schemaEnum: (path: string, options: readonly unknown[], value: unknown) => `${path}: must be one of ${options.map(showJson).join(", ")}; got ${showJson(value)}`,
-  schemaMinimum: (path: string, minimum: number, value: unknown) => `${path}: must be >= ${minimum}; got ${showJson(value)}`,
-  schemaExclusiveMinimum: (path: string, minimum: number, value: unknown) => `${path}: must be > ${minimum}; got ${showJson(value)}`,
-  schemaMaximum: (path: string, maximum: number, value: unknown) => `${path}: must be <= ${maximum}; got ${showJson(value)}`,
+    problem.startsWith("$: ")
+      ? `${what}: ${problem.slice(3)}`
+      : `${what}: ${problem.slice(problem.startsWith("$.") ? 2 : 1)}`,
+  schemaType: (path: string, types: readonly string[], value: unknown) =>
+    `${path}: must be ${describeTypes(types)}; got ${showJson(value)}`,
+  schemaConst: (path: string, expected: unknown, value: unknown) =>
+    `${path}: must be ${showJson(expected)}; got ${showJson(value)}`,
+  schemaEnum: (path: string, options: readonly unknown[], value: unknown) =>
+    `${path}: must be one of ${options.map(showJson).join(", ")}; got ${showJson(value)}`,
+  schemaMinimum: (path: string, minimum: number, value: unknown) =>
+    `${path}: must be >= ${minimum}; got ${showJson(value)}`,
+  schemaExclusiveMinimum: (path: string, minimum: number, value: unknown) =>
+    `${path}: must be > ${minimum}; got ${showJson(value)}`,
+  schemaMaximum: (path: string, maximum: number, value: unknown) =>
+    `${path}: must be <= ${maximum}; got ${showJson(value)}`,
   schemaMinLength: (path: string, minLength: number, value: unknown) =>
     `${path}: must have at least ${plural(minLength, "character", "characters")}; got ${showJson(value)}`,
-  schemaMinItems: (path: string, minItems: number, length: number) => `${path}: must have at least ${plural(minItems, "item", "items")}; got ${length}`,
-  schemaMaxItems: (path: string, maxItems: number, length: number) => `${path}: must have at most ${plural(maxItems, "item", "items")}; got ${length}`,
+  schemaMinItems: (path: string, minItems: number, length: number) =>
+    `${path}: must have at least ${plural(minItems, "item", "items")}; got ${length}`,
+  schemaMaxItems: (path: string, maxItems: number, length: number) =>
+    `${path}: must have at most ${plural(maxItems, "item", "items")}; got ${length}`,
   schemaMissingField: (path: string, name: string) => `${path}: the field ${JSON.stringify(name)} is missing`,
-  schemaUnknownField: (path: string, name: string, known: readonly string[]) => `${path}: unknown field ${JSON.stringify(name)}; known fields: ${known.join(", ")}`,
+  schemaUnknownField: (path: string, name: string, known: readonly string[]) =>
+    `${path}: unknown field ${JSON.stringify(name)}; known fields: ${known.join(", ")}`,
 
   // Audit and reports.
   smallReference: (group: string, rows: number, minGroupSize: number) =>
     `reference group ${JSON.stringify(group)} has ${rows} rows, fewer than the minimum group size ${minGroupSize}: choose a larger reference group, lower the minimum group size, or include small groups`,
   selectedOrScores: () => "ll144Tables needs either selected (a selection tool) or scores (a scoring tool), not both",
-  badExclusionShare: (share: unknown) => `exclude.share must be in (0, 0.02]: the rule allows leaving out categories under 2% only; got ${share}`,
-  exclusionNeedsJustification: () => "excluding categories under 2% needs a justification: §5-301 requires it in the summary of results",
+  badExclusionShare: (share: unknown) =>
+    `exclude.share must be in (0, 0.02]: the rule allows leaving out categories under 2% only; got ${share}`,
+  exclusionNeedsJustification: () =>
+    "excluding categories under 2% needs a justification: §5-301 requires it in the summary of results",
   badSelectionCounts: (group: string, selected: number, count: number) =>
     `group ${JSON.stringify(group)}: selected (${selected}) and count (${count}) must be whole numbers with 0 <= selected <= count`,
   cardNotMapping: (file: string) => `${file} must hold a mapping (YAML) or an object (JSON) at the top level`,
-  ll144NotSensitive: (column: string, sensitive: readonly string[]) => `LL144 column ${JSON.stringify(column)} is not a sensitive column (${sensitive.join(", ")})`,
-  subgroupsNeedProportion: (metric: string) => `subgroup discovery needs a proportion metric (a rate); ${metric} is not one`,
+  ll144NotSensitive: (column: string, sensitive: readonly string[]) =>
+    `LL144 column ${JSON.stringify(column)} is not a sensitive column (${sensitive.join(", ")})`,
+  subgroupsNeedProportion: (metric: string) =>
+    `subgroup discovery needs a proportion metric (a rate); ${metric} is not one`,
   referenceSharesNotSensitive: (column: string, sensitive: readonly string[]) =>
     `referenceShares names ${JSON.stringify(column)}, which is not a sensitive column (${sensitive.join(", ")})`,
   coverageNeedsProportion: (metric: string) => `coverage needs proportion metrics; ${metric} is not one`,

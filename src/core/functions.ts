@@ -15,14 +15,30 @@ export interface MetricFunctionOptions {
 }
 
 /** Evaluates a built-in metric (by name) on all rows. */
-export function computeMetric(name: string, yTrue: BinaryInput, yPred: BinaryInput, options: MetricFunctionOptions = {}): number {
+export function computeMetric(
+  name: string,
+  yTrue: BinaryInput,
+  yPred: BinaryInput,
+  options: MetricFunctionOptions = {},
+): number {
   const spec = metricSpec(name);
-  const { yTrue: t, yPred: p, weights: w, n } = prepareLabels({ yTrue, yPred, sampleWeight: options.sampleWeight, posLabel: options.posLabel });
-  const table = countConfusion(t, p, { columns: [], groups: [{ key: "overall", values: {} }], codes: new Int32Array(n) }, w);
+  const {
+    yTrue: t,
+    yPred: p,
+    weights: w,
+    n,
+  } = prepareLabels({ yTrue, yPred, sampleWeight: options.sampleWeight, posLabel: options.posLabel });
+  const table = countConfusion(
+    t,
+    p,
+    { columns: [], groups: [{ key: "overall", values: {} }], codes: new Int32Array(n) },
+    w,
+  );
   return evaluateMetric(spec, totalCells(table), options.zeroDivision ?? "nan");
 }
 
-const fn = (name: string) => (yTrue: BinaryInput, yPred: BinaryInput, options?: MetricFunctionOptions) => computeMetric(name, yTrue, yPred, options);
+const fn = (name: string) => (yTrue: BinaryInput, yPred: BinaryInput, options?: MetricFunctionOptions) =>
+  computeMetric(name, yTrue, yPred, options);
 
 /**
  * Share given the positive decision.

@@ -78,7 +78,9 @@ export function namedColumns(input: SensitiveInput, defaultName = "group"): [str
   }
   const entries = Object.entries(input as Record<string, Column>);
   if (entries.length === 0) {
-    throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveFeatures"), { argument: "sensitiveFeatures" });
+    throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveFeatures"), {
+      argument: "sensitiveFeatures",
+    });
   }
   for (const [name, column] of entries) {
     if (!isColumn(column)) {
@@ -151,7 +153,10 @@ export function groupLabel(values: readonly (Level | null)[]): string {
 }
 
 /** A group's values in the order of `columns` (a missing column reads as null). */
-export function groupTuple(values: Readonly<Record<string, Level | null>>, columns: readonly string[]): (Level | null)[] {
+export function groupTuple(
+  values: Readonly<Record<string, Level | null>>,
+  columns: readonly string[],
+): (Level | null)[] {
   return columns.map((c) => values[c] ?? null);
 }
 
@@ -176,7 +181,11 @@ function checkDistinctLabels(levels: readonly Level[], name: string): void {
     const label = levelLabel(level);
     const other = byLabel.get(label);
     if (other !== undefined) {
-      throw new FairkitError("BAD_ARGUMENT", messages.sameLabel(name, describeLevel(other), describeLevel(level), label), { argument: name });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.sameLabel(name, describeLevel(other), describeLevel(level), label),
+        { argument: name },
+      );
     }
     byLabel.set(label, level);
   }
@@ -197,18 +206,31 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
     const m = levels.length;
     const seenLevels = new Map<string, number>();
     levels.forEach((level, k) => {
-      if (level === null || level === undefined || (typeof level === "number" && Number.isNaN(level)) || !["string", "number", "boolean"].includes(typeof level)) {
+      if (
+        level === null ||
+        level === undefined ||
+        (typeof level === "number" && Number.isNaN(level)) ||
+        !["string", "number", "boolean"].includes(typeof level)
+      ) {
         throw new FairkitError("BAD_ARGUMENT", messages.badLevel(name, k, level), { argument: name });
       }
       const id = groupId([level]);
       const first = seenLevels.get(id);
-      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", messages.duplicateLevel(name, levelLabel(level), first, k), { argument: name });
+      if (first !== undefined)
+        throw new FairkitError("BAD_ARGUMENT", messages.duplicateLevel(name, levelLabel(level), first, k), {
+          argument: name,
+        });
       seenLevels.set(id, k);
     });
     checkDistinctLabels(levels, name);
     const codes = column.codes;
     // Integer typed arrays need only a range check; anything else is checked value by value.
-    const integral = codes instanceof Int32Array || codes instanceof Int16Array || codes instanceof Int8Array || codes instanceof Uint8Array || codes instanceof Uint16Array;
+    const integral =
+      codes instanceof Int32Array ||
+      codes instanceof Int16Array ||
+      codes instanceof Int8Array ||
+      codes instanceof Uint8Array ||
+      codes instanceof Uint16Array;
     let bad = -1;
     for (let i = 0; i < n; i++) {
       const c = codes[i];
@@ -385,7 +407,9 @@ export function findGroup(groups: readonly GroupInfo[], reference: GroupReferenc
     const record = reference as Readonly<Record<string, Level | null>>;
     const unknown = Object.keys(record).filter((c) => !columns.includes(c));
     if (unknown.length > 0 || Object.keys(record).length !== columns.length) {
-      throw new FairkitError("UNKNOWN_GROUP", messages.referenceColumns(Object.keys(record), columns), { argument: "reference" });
+      throw new FairkitError("UNKNOWN_GROUP", messages.referenceColumns(Object.keys(record), columns), {
+        argument: "reference",
+      });
     }
     tuple = groupTuple(record, columns);
     shown = groupLabel(tuple);
@@ -395,7 +419,14 @@ export function findGroup(groups: readonly GroupInfo[], reference: GroupReferenc
     const index = groups.findIndex((g) => groupId(groupTuple(g.values, columns)) === id);
     if (index >= 0) return index;
   }
-  throw new FairkitError("UNKNOWN_GROUP", messages.unknownGroup(shown, groups.map((g) => g.key)), { argument: "reference" });
+  throw new FairkitError(
+    "UNKNOWN_GROUP",
+    messages.unknownGroup(
+      shown,
+      groups.map((g) => g.key),
+    ),
+    { argument: "reference" },
+  );
 }
 
 /** Orders groups as {@link encodeGroups} does: by the first column's levels, then the second's, … (missing last). */
@@ -418,7 +449,11 @@ export function compareGroups(a: GroupInfo, b: GroupInfo, columns: readonly stri
  * otherwise the union is in level order. Two groups whose labels coincide but whose typed values
  * differ (the number 1 in one table, the text "1" in the other) are an error, not a merge.
  */
-export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], columns: readonly string[]): { groups: GroupInfo[]; fromA: Int32Array; fromB: Int32Array } {
+export function unionGroups(
+  a: readonly GroupInfo[],
+  b: readonly GroupInfo[],
+  columns: readonly string[],
+): { groups: GroupInfo[]; fromA: Int32Array; fromB: Int32Array } {
   const ids = (list: readonly GroupInfo[]) => list.map((g) => groupId(groupTuple(g.values, columns)));
   const idsA = ids(a);
   const idsB = ids(b);
@@ -432,7 +467,8 @@ export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], co
     [b, idsB],
   ] as const) {
     list.forEach((g, i) => {
-      if (!byId.has(listIds[i])) byId.set(listIds[i], { key: groupLabel(groupTuple(g.values, columns)), values: { ...g.values } });
+      if (!byId.has(listIds[i]))
+        byId.set(listIds[i], { key: groupLabel(groupTuple(g.values, columns)), values: { ...g.values } });
     });
   }
   const groups = [...byId.values()].sort((x, y) => compareGroups(x, y, columns));
@@ -441,12 +477,20 @@ export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], co
     const other = byLabel.get(g.key);
     if (other) {
       const c = columns.find((col) => groupId([other.values[col] ?? null]) !== groupId([g.values[col] ?? null]))!;
-      throw new FairkitError("BAD_ARGUMENT", messages.mixedTypes(g.key, c, describeLevel(other.values[c] ?? null), describeLevel(g.values[c] ?? null)), { argument: c });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.mixedTypes(g.key, c, describeLevel(other.values[c] ?? null), describeLevel(g.values[c] ?? null)),
+        { argument: c },
+      );
     }
     byLabel.set(g.key, g);
   }
   const index = new Map(groups.map((g, i) => [groupId(groupTuple(g.values, columns)), i]));
-  return { groups, fromA: Int32Array.from(idsA, (id) => index.get(id)!), fromB: Int32Array.from(idsB, (id) => index.get(id)!) };
+  return {
+    groups,
+    fromA: Int32Array.from(idsA, (id) => index.get(id)!),
+    fromB: Int32Array.from(idsB, (id) => index.get(id)!),
+  };
 }
 
 /**
@@ -456,12 +500,20 @@ export function unionGroups(a: readonly GroupInfo[], b: readonly GroupInfo[], co
 export function singleLevelWarnings(encoding: Pick<GroupEncoding, "columns" | "groups">): FairkitWarning[] {
   const out: FairkitWarning[] = [];
   if (encoding.groups.length === 1) {
-    out.push({ code: "SINGLE_GROUP", group: encoding.groups[0].key, message: messages.singleGroup(encoding.groups[0].key) });
+    out.push({
+      code: "SINGLE_GROUP",
+      group: encoding.groups[0].key,
+      message: messages.singleGroup(encoding.groups[0].key),
+    });
     return out;
   }
   for (const c of encoding.columns) {
     const values = new Set(encoding.groups.map((g) => groupId([g.values[c] ?? null])));
-    if (values.size === 1) out.push({ code: "SINGLE_GROUP", message: messages.singleLevel(c, levelLabel(encoding.groups[0].values[c] ?? null)) });
+    if (values.size === 1)
+      out.push({
+        code: "SINGLE_GROUP",
+        message: messages.singleLevel(c, levelLabel(encoding.groups[0].values[c] ?? null)),
+      });
   }
   return out;
 }
@@ -477,9 +529,12 @@ export function matchKnownGroups(
   rows: { columns: readonly string[]; groups: readonly GroupInfo[] },
   what: string,
 ): Int32Array {
-  const sameNames = rows.columns.length === known.columns.length && known.columns.every((c) => rows.columns.includes(c));
+  const sameNames =
+    rows.columns.length === known.columns.length && known.columns.every((c) => rows.columns.includes(c));
   if (!sameNames && !(rows.columns.length === 1 && known.columns.length === 1)) {
-    throw new FairkitError("BAD_ARGUMENT", messages.otherSensitiveColumns(what, known.columns, rows.columns), { argument: "sensitiveFeatures" });
+    throw new FairkitError("BAD_ARGUMENT", messages.otherSensitiveColumns(what, known.columns, rows.columns), {
+      argument: "sensitiveFeatures",
+    });
   }
   const order = sameNames ? known.columns : rows.columns;
   const byId = new Map(known.groups.map((g, i) => [groupId(groupTuple(g.values, known.columns)), i]));
@@ -489,7 +544,16 @@ export function matchKnownGroups(
     if (i === undefined) {
       const sameLabel = known.groups.find((k) => k.key === info.key);
       const sameShown = sameLabel ? groupTuple(sameLabel.values, known.columns).map(describeLevel) : undefined;
-      throw new FairkitError("UNKNOWN_GROUP", messages.unseenGroup(info.key, what, sameShown, known.groups.map((x) => x.key)), { argument: "sensitiveFeatures" });
+      throw new FairkitError(
+        "UNKNOWN_GROUP",
+        messages.unseenGroup(
+          info.key,
+          what,
+          sameShown,
+          known.groups.map((x) => x.key),
+        ),
+        { argument: "sensitiveFeatures" },
+      );
     }
     map[g] = i;
   });

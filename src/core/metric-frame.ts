@@ -3,10 +3,28 @@
  * intersection), optionally within levels of control features, with intervals, small-group flags
  * and honest warnings.
  */
-import { type Cells, type ConfusionTable, GROUP_STRIDE, checkConfusionTable, countConfusion, groupCells } from "./confusion.js";
+import {
+  type Cells,
+  type ConfusionTable,
+  GROUP_STRIDE,
+  checkConfusionTable,
+  countConfusion,
+  groupCells,
+} from "./confusion.js";
 import { type Disparity, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
 import { FairkitError, type FairkitWarning, messages } from "./errors.js";
-import { type GroupInfo, type Level, MISSING_LABEL, type SensitiveInput, encodeGroups, findGroup, groupId, groupLabel, groupTuple, namedColumns } from "./groups.js";
+import {
+  type GroupInfo,
+  type Level,
+  MISSING_LABEL,
+  type SensitiveInput,
+  encodeGroups,
+  findGroup,
+  groupId,
+  groupLabel,
+  groupTuple,
+  namedColumns,
+} from "./groups.js";
 import { type Interval, percentileInterval, wilsonForCells } from "./intervals.js";
 import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
 import { type RowsInput, prepareRows, rowsByGroup } from "./prepare.js";
@@ -173,17 +191,30 @@ export class GroupSlice {
     this.overall = row("overall", {}, input.overallCells, -1);
     this.byGroup = input.infos.map((info, g) => row(info.key, info.values, input.cells[g], g));
     const shown = settings.zeroDivision === "nan" ? "NaN" : String(settings.zeroDivision);
-    const some = (keys: readonly string[]) => keys.slice(0, WARNINGS_EACH).map((k) => JSON.stringify(k)).join(", ");
+    const some = (keys: readonly string[]) =>
+      keys
+        .slice(0, WARNINGS_EACH)
+        .map((k) => JSON.stringify(k))
+        .join(", ");
     for (const m of settings.metrics) {
       const keys = undefinedFor.get(m.name);
       if (!keys) continue;
       const part = m.spec?.kind === "proportion" ? "" : "part ";
       if (keys.length <= WARNINGS_EACH) {
         for (const key of keys) {
-          this.warnings.push({ code: "UNDEFINED_METRIC", group: key, metric: m.name, message: `${m.name} is undefined for group ${JSON.stringify(key)}${scope} (its denominator ${part}is empty); reported as ${shown}` });
+          this.warnings.push({
+            code: "UNDEFINED_METRIC",
+            group: key,
+            metric: m.name,
+            message: `${m.name} is undefined for group ${JSON.stringify(key)}${scope} (its denominator ${part}is empty); reported as ${shown}`,
+          });
         }
       } else {
-        this.warnings.push({ code: "UNDEFINED_METRIC", metric: m.name, message: `${m.name} is undefined for ${keys.length} groups${scope} (their denominators ${part}are empty), e.g. ${some(keys)}; reported as ${shown}` });
+        this.warnings.push({
+          code: "UNDEFINED_METRIC",
+          metric: m.name,
+          message: `${m.name} is undefined for ${keys.length} groups${scope} (their denominators ${part}are empty), e.g. ${some(keys)}; reported as ${shown}`,
+        });
       }
     }
     const small = this.byGroup.filter((r) => r.small);
@@ -210,7 +241,10 @@ export class GroupSlice {
   }
 
   #check(metric: string): void {
-    if (!this.metricNames.includes(metric)) throw new FairkitError("UNKNOWN_METRIC", messages.unknownMetric(metric, this.metricNames), { argument: "metric" });
+    if (!this.metricNames.includes(metric))
+      throw new FairkitError("UNKNOWN_METRIC", messages.unknownMetric(metric, this.metricNames), {
+        argument: "metric",
+      });
   }
 
   #referenceIndex(options: DisparityOptions): number {
@@ -263,12 +297,16 @@ export class GroupSlice {
     const ref = this.#referenceIndex(options);
     const v = this.values(metric);
     const o = this.overall.metrics[metric];
-    return { difference: disparityDifference(v, o, options.method, ref), ratio: disparityRatio(v, o, options.method, ref) };
+    return {
+      difference: disparityDifference(v, o, options.method, ref),
+      ratio: disparityRatio(v, o, options.method, ref),
+    };
   }
 
   #bootstrapDisparity(kind: "difference" | "ratio", options: DisparityOptions): Record<string, Interval> {
     const reps = this.#replicates;
-    if (!reps) throw new FairkitError("NEEDS_ROWS", messages.disparityIntervalsNeedBootstrap(), { argument: "bootstrap" });
+    if (!reps)
+      throw new FairkitError("NEEDS_ROWS", messages.disparityIntervalsNeedBootstrap(), { argument: "bootstrap" });
     const ref = this.#referenceIndex(options);
     const G = this.byGroup.length;
     const f = kind === "difference" ? disparityDifference : disparityRatio;
@@ -371,7 +409,9 @@ export class MetricFrame extends GroupSlice {
     const G = table.groups.length;
 
     // The joint encoding (control columns first) serves the per-control slices.
-    let joint: { table: ConfusionTable; codes: Int32Array; levels: ControlLevel[]; missing: Record<string, number> } | undefined;
+    let joint:
+      | { table: ConfusionTable; codes: Int32Array; levels: ControlLevel[]; missing: Record<string, number> }
+      | undefined;
     if (controlNamed.length > 0) {
       const record: Record<string, SensitiveInput> = {};
       for (const [name, column] of controlNamed) record[name] = column as SensitiveInput;
@@ -412,7 +452,9 @@ export class MetricFrame extends GroupSlice {
       const { order, offsets } = rowsByGroup(rows.encoding.codes, G);
       for (const m of custom) {
         customMain.set(m.name, {
-          groups: Array.from({ length: G }, (_, g) => customOn(m.fn!, data, order.subarray(offsets[g], offsets[g + 1]))),
+          groups: Array.from({ length: G }, (_, g) =>
+            customOn(m.fn!, data, order.subarray(offsets[g], offsets[g + 1])),
+          ),
           overall: customOn(m.fn!, data, all),
         });
       }
@@ -420,10 +462,13 @@ export class MetricFrame extends GroupSlice {
         const J = joint.table.groups.length;
         const byJoint = rowsByGroup(joint.codes, J);
         for (const m of custom) {
-          const groups = Array.from({ length: J }, (_, g) => customOn(m.fn!, data, byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])));
+          const groups = Array.from({ length: J }, (_, g) =>
+            customOn(m.fn!, data, byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])),
+          );
           const overall = joint.levels.map((level) => {
             const index: number[] = [];
-            for (const g of level.groups) for (const r of byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])) index.push(r);
+            for (const g of level.groups)
+              for (const r of byJoint.order.subarray(byJoint.offsets[g], byJoint.offsets[g + 1])) index.push(r);
             return customOn(m.fn!, data, index);
           });
           customJoint.set(m.name, { groups, overall });
@@ -436,7 +481,10 @@ export class MetricFrame extends GroupSlice {
     let levelReps: SliceInput["replicates"][] = [];
     if (bootstrap) {
       const B = bootstrap.n ?? 1000;
-      if (!(Number.isInteger(B) && B > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bootstrap.n", B), { argument: "bootstrap.n" });
+      if (!(Number.isInteger(B) && B > 0))
+        throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bootstrap.n", B), {
+          argument: "bootstrap.n",
+        });
       const reps = bootstrapReplicates(data, rows.encoding.codes, G, joint, settings, B, bootstrap.seed ?? 0);
       mainReps = reps.main;
       levelReps = reps.levels;
@@ -499,15 +547,25 @@ export class MetricFrame extends GroupSlice {
   static fromCounts(table: ConfusionTable, options: MetricFrameCommonOptions): GroupSlice & { counts: ConfusionTable } {
     checkConfusionTable(table, "counts");
     const settings = settingsOf(options);
-    if (settings.metrics.some((m) => m.fn)) throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
-    if (settings.intervals === "bootstrap") throw new FairkitError("NEEDS_ROWS", messages.needsRows("the bootstrap"), { argument: "intervals" });
+    if (settings.metrics.some((m) => m.fn))
+      throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
+    if (settings.intervals === "bootstrap")
+      throw new FairkitError("NEEDS_ROWS", messages.needsRows("the bootstrap"), { argument: "intervals" });
     const cells = table.groups.map((_, g) => groupCells(table, g));
-    const slice = new GroupSlice({ infos: table.groups, cells, overallCells: sumOf(cells), custom: new Map() }, settings);
+    const slice = new GroupSlice(
+      { infos: table.groups, cells, overallCells: sumOf(cells), custom: new Map() },
+      settings,
+    );
     return Object.assign(slice, { counts: table });
   }
 
   /** The settings this frame was computed with. */
-  get settings(): Readonly<{ zeroDivision: ZeroDivision; minGroupSize: number; level: number; intervals: IntervalMethod }> {
+  get settings(): Readonly<{
+    zeroDivision: ZeroDivision;
+    minGroupSize: number;
+    level: number;
+    intervals: IntervalMethod;
+  }> {
     const { zeroDivision, minGroupSize, level, intervals } = this.#settings;
     return { zeroDivision, minGroupSize, level, intervals };
   }
@@ -515,9 +573,13 @@ export class MetricFrame extends GroupSlice {
 
 function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
   const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1)) throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("level", level), { argument: "level" });
+  if (!(level > 0 && level < 1))
+    throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("level", level), { argument: "level" });
   const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
-  if (!(minGroupSize >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.negative("minGroupSize", minGroupSize), { argument: "minGroupSize" });
+  if (!(minGroupSize >= 0))
+    throw new FairkitError("BAD_ARGUMENT", messages.negative("minGroupSize", minGroupSize), {
+      argument: "minGroupSize",
+    });
   const zeroDivision = options.zeroDivision ?? "nan";
   if (zeroDivision !== "nan" && zeroDivision !== 0 && zeroDivision !== 1) {
     throw new FairkitError("BAD_ARGUMENT", messages.badZeroDivision(zeroDivision), { argument: "zeroDivision" });
@@ -543,7 +605,11 @@ function bootstrapReplicates(
   const n = codes.length;
   const M = settings.metrics.length;
   const J = joint ? joint.table.groups.length : 0;
-  const main = { groups: Array.from({ length: M }, () => new Float64Array(B * G)), overall: Array.from({ length: M }, () => new Float64Array(B)), count: B };
+  const main = {
+    groups: Array.from({ length: M }, () => new Float64Array(B * G)),
+    overall: Array.from({ length: M }, () => new Float64Array(B)),
+    count: B,
+  };
   const levels = (joint?.levels ?? []).map((level) => ({
     groups: Array.from({ length: M }, () => new Float64Array(B * level.groups.length)),
     overall: Array.from({ length: M }, () => new Float64Array(B)),
@@ -589,11 +655,16 @@ function bootstrapReplicates(
     }
     const rowsOf = (index: { order: Int32Array; offsets: Int32Array }, groups: number[]): number[] => {
       const out: number[] = [];
-      for (const g of groups) for (const i of index.order.subarray(index.offsets[g], index.offsets[g + 1])) out.push(sample[i]);
+      for (const g of groups)
+        for (const i of index.order.subarray(index.offsets[g], index.offsets[g + 1])) out.push(sample[i]);
       return out;
     };
     settings.metrics.forEach((m, k) => {
-      const value = (d: Float64Array, groups: number[], index: { order: Int32Array; offsets: Int32Array } | undefined): number => {
+      const value = (
+        d: Float64Array,
+        groups: number[],
+        index: { order: Int32Array; offsets: Int32Array } | undefined,
+      ): number => {
         if (m.spec) return evaluateMetric(m.spec, sumOf(groups.map((g) => cellsAt(d, g))), settings.zeroDivision);
         const r = rowsOf(index!, groups);
         return r.length === 0 ? Number.NaN : customOn(m.fn!, rows, r);

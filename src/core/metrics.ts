@@ -43,7 +43,15 @@ export interface ComputedSpec extends BaseSpec {
 /** A built-in metric's definition. */
 export type MetricSpec = ProportionSpec | ComputedSpec;
 
-function proportion(name: string, short: string, label: string, numerator: number, denominator: number, formula: string, meaning: string): ProportionSpec {
+function proportion(
+  name: string,
+  short: string,
+  label: string,
+  numerator: number,
+  denominator: number,
+  formula: string,
+  meaning: string,
+): ProportionSpec {
   return { kind: "proportion", name, short, label, numerator, denominator, formula, meaning };
 }
 
@@ -55,18 +63,98 @@ function ratioOf(cells: Cells, numerator: number, denominator: number, zeroDivis
 }
 
 const specs: MetricSpec[] = [
-  proportion("selection_rate", "selection", "selection rate", FP | TP, ALL, "(TP + FP) / N", "share of the group given the positive decision"),
-  proportion("true_positive_rate", "TPR", "true positive rate (recall)", TP, TP | FN, "TP / (TP + FN)", "share of truly positive people the decision finds (recall)"),
-  proportion("false_positive_rate", "FPR", "false positive rate", FP, FP | TN, "FP / (FP + TN)", "share of truly negative people wrongly flagged"),
-  proportion("false_negative_rate", "FNR", "false negative rate", FN, TP | FN, "FN / (TP + FN)", "share of truly positive people the decision misses"),
-  proportion("true_negative_rate", "TNR", "true negative rate", TN, FP | TN, "TN / (FP + TN)", "share of truly negative people correctly left alone"),
-  proportion("positive_predictive_value", "PPV", "precision (PPV)", TP, TP | FP, "TP / (TP + FP)", "share of positive decisions that were right (precision)"),
-  proportion("negative_predictive_value", "NPV", "negative predictive value", TN, TN | FN, "TN / (TN + FN)", "share of negative decisions that were right"),
-  proportion("false_discovery_rate", "FDR", "false discovery rate", FP, TP | FP, "FP / (TP + FP)", "share of positive decisions that were wrong"),
-  proportion("false_omission_rate", "FOR", "false omission rate", FN, TN | FN, "FN / (TN + FN)", "share of negative decisions that were wrong"),
+  proportion(
+    "selection_rate",
+    "selection",
+    "selection rate",
+    FP | TP,
+    ALL,
+    "(TP + FP) / N",
+    "share of the group given the positive decision",
+  ),
+  proportion(
+    "true_positive_rate",
+    "TPR",
+    "true positive rate (recall)",
+    TP,
+    TP | FN,
+    "TP / (TP + FN)",
+    "share of truly positive people the decision finds (recall)",
+  ),
+  proportion(
+    "false_positive_rate",
+    "FPR",
+    "false positive rate",
+    FP,
+    FP | TN,
+    "FP / (FP + TN)",
+    "share of truly negative people wrongly flagged",
+  ),
+  proportion(
+    "false_negative_rate",
+    "FNR",
+    "false negative rate",
+    FN,
+    TP | FN,
+    "FN / (TP + FN)",
+    "share of truly positive people the decision misses",
+  ),
+  proportion(
+    "true_negative_rate",
+    "TNR",
+    "true negative rate",
+    TN,
+    FP | TN,
+    "TN / (FP + TN)",
+    "share of truly negative people correctly left alone",
+  ),
+  proportion(
+    "positive_predictive_value",
+    "PPV",
+    "precision (PPV)",
+    TP,
+    TP | FP,
+    "TP / (TP + FP)",
+    "share of positive decisions that were right (precision)",
+  ),
+  proportion(
+    "negative_predictive_value",
+    "NPV",
+    "negative predictive value",
+    TN,
+    TN | FN,
+    "TN / (TN + FN)",
+    "share of negative decisions that were right",
+  ),
+  proportion(
+    "false_discovery_rate",
+    "FDR",
+    "false discovery rate",
+    FP,
+    TP | FP,
+    "FP / (TP + FP)",
+    "share of positive decisions that were wrong",
+  ),
+  proportion(
+    "false_omission_rate",
+    "FOR",
+    "false omission rate",
+    FN,
+    TN | FN,
+    "FN / (TN + FN)",
+    "share of negative decisions that were wrong",
+  ),
   proportion("accuracy", "accuracy", "accuracy", TN | TP, ALL, "(TP + TN) / N", "share of decisions that were right"),
   proportion("error_rate", "error", "error rate", FP | FN, ALL, "(FP + FN) / N", "share of decisions that were wrong"),
-  proportion("base_rate", "base rate", "base rate", TP | FN, ALL, "(TP + FN) / N", "share of the group that is truly positive (prevalence)"),
+  proportion(
+    "base_rate",
+    "base rate",
+    "base rate",
+    TP | FN,
+    ALL,
+    "(TP + FN) / N",
+    "share of the group that is truly positive (prevalence)",
+  ),
   {
     kind: "derived",
     name: "balanced_accuracy",
@@ -101,7 +189,9 @@ const specs: MetricSpec[] = [
 ];
 
 /** Every built-in metric by its snake_case name. */
-export const METRICS: Readonly<Record<string, MetricSpec>> = Object.freeze(Object.fromEntries(specs.map((s) => [s.name, s])));
+export const METRICS: Readonly<Record<string, MetricSpec>> = Object.freeze(
+  Object.fromEntries(specs.map((s) => [s.name, s])),
+);
 
 /** A metric's column title (`TPR`); a metric fairkit does not know shows its own name. */
 export function metricShort(name: string): string {
@@ -139,14 +229,16 @@ function snake(name: string): string {
 export function metricSpec(name: string): MetricSpec {
   const key = snake(name);
   const spec = METRICS[key] ?? METRICS[ALIASES[key] ?? ""];
-  if (!spec) throw new FairkitError("UNKNOWN_METRIC", messages.unknownMetric(name, METRIC_NAMES), { argument: "metrics" });
+  if (!spec)
+    throw new FairkitError("UNKNOWN_METRIC", messages.unknownMetric(name, METRIC_NAMES), { argument: "metrics" });
   return spec;
 }
 
 /** True when the metric's denominator is empty for these cells (its value is then undefined). */
 export function isUndefinedFor(spec: MetricSpec, cells: Cells): boolean {
   if (spec.kind === "proportion") return sumCells(cells, spec.denominator).weight === 0;
-  if (spec.name === "balanced_accuracy") return sumCells(cells, TP | FN).weight === 0 || sumCells(cells, FP | TN).weight === 0;
+  if (spec.name === "balanced_accuracy")
+    return sumCells(cells, TP | FN).weight === 0 || sumCells(cells, FP | TN).weight === 0;
   return false;
 }
 

@@ -4,7 +4,15 @@
  */
 import { type ConfusionTable, countConfusion } from "./confusion.js";
 import { type GroupEncoding, type SensitiveInput, encodeGroups } from "./groups.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toDecisions, toWeights } from "./validate.js";
+import {
+  type BinaryInput,
+  type NumericInput,
+  checkLength,
+  checkNotEmpty,
+  toBinary,
+  toDecisions,
+  toWeights,
+} from "./validate.js";
 
 /** Labels, decisions, groups and weights, as every group computation takes them. */
 export interface RowsInput {
@@ -45,7 +53,11 @@ export function prepareLabels(input: LabelsInput): Omit<PreparedRows, "encoding"
 }
 
 /** Checks optional sample weights against the row count of `expectedArgument`. */
-export function optionalWeights(sampleWeight: NumericInput | undefined, n: number, expectedArgument: string): Float64Array | undefined {
+export function optionalWeights(
+  sampleWeight: NumericInput | undefined,
+  n: number,
+  expectedArgument: string,
+): Float64Array | undefined {
   if (sampleWeight === undefined) return undefined;
   checkLength(sampleWeight, "sampleWeight", n, expectedArgument);
   return toWeights(sampleWeight);

@@ -44,7 +44,8 @@ function typeOf(value: unknown): JsonType | "undefined" | "other" {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  if (typeof value === "string" || typeof value === "boolean" || typeof value === "object") return typeof value as JsonType;
+  if (typeof value === "string" || typeof value === "boolean" || typeof value === "object")
+    return typeof value as JsonType;
   return value === undefined ? "undefined" : "other";
 }
 
@@ -88,15 +89,18 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
   if (s.enum !== undefined && !s.enum.includes(value)) return messages.schemaEnum(path, s.enum, value);
   if (typeof value === "number") {
     if (s.minimum !== undefined && !(value >= s.minimum)) return messages.schemaMinimum(path, s.minimum, value);
-    if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum)) return messages.schemaExclusiveMinimum(path, s.exclusiveMinimum, value);
+    if (s.exclusiveMinimum !== undefined && !(value > s.exclusiveMinimum))
+      return messages.schemaExclusiveMinimum(path, s.exclusiveMinimum, value);
     if (s.maximum !== undefined && !(value <= s.maximum)) return messages.schemaMaximum(path, s.maximum, value);
   }
   if (typeof value === "string" && s.minLength !== undefined && value.length < s.minLength) {
     return messages.schemaMinLength(path, s.minLength, value);
   }
   if (Array.isArray(value)) {
-    if (s.minItems !== undefined && value.length < s.minItems) return messages.schemaMinItems(path, s.minItems, value.length);
-    if (s.maxItems !== undefined && value.length > s.maxItems) return messages.schemaMaxItems(path, s.maxItems, value.length);
+    if (s.minItems !== undefined && value.length < s.minItems)
+      return messages.schemaMinItems(path, s.minItems, value.length);
+    if (s.maxItems !== undefined && value.length > s.maxItems)
+      return messages.schemaMaxItems(path, s.maxItems, value.length);
     const prefix = s.prefixItems ?? [];
     for (let i = 0; i < value.length; i++) {
       const itemSchema = i < prefix.length ? prefix[i] : s.items;
@@ -107,11 +111,15 @@ function firstProblem(value: unknown, schema: JsonSchema, root: JsonSchema, path
     }
   } else if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    const fieldPath = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`);
+    const fieldPath = (name: string) =>
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
     // Fields in the schema's order (the document's kind first), each checked when present or
     // reported when required and missing; then the fields the schema does not know.
     const required = new Set(s.required ?? []);
-    for (const name of [...Object.keys(s.properties ?? {}), ...(s.required ?? []).filter((r) => !(r in (s.properties ?? {})))]) {
+    for (const name of [
+      ...Object.keys(s.properties ?? {}),
+      ...(s.required ?? []).filter((r) => !(r in (s.properties ?? {}))),
+    ]) {
       const present = name in record && record[name] !== undefined;
       if (!present) {
         if (required.has(name)) return messages.schemaMissingField(path, name);
@@ -149,7 +157,12 @@ export function matchesSchema(value: unknown, schema: JsonSchema): boolean {
  * checkSchema(JSON.parse(text), POLICY_SCHEMA, "policy.json");
  * // policy.json: groups[1].rule.probabilities: must be an array; got "0.5"
  */
-export function checkSchema(value: unknown, schema: JsonSchema, what: string, code: "BAD_ARGUMENT" | "BAD_FILE" = "BAD_ARGUMENT"): void {
+export function checkSchema(
+  value: unknown,
+  schema: JsonSchema,
+  what: string,
+  code: "BAD_ARGUMENT" | "BAD_FILE" = "BAD_ARGUMENT",
+): void {
   const problem = firstProblem(value, schema, schema, "$");
   if (problem === undefined) return;
   throw new FairkitError(code, messages.schemaProblem(what, problem), { argument: what });

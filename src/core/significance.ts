@@ -13,8 +13,8 @@ import { normalCdf } from "./intervals.js";
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   const z = x - 1;
   let sum = c[0];
@@ -74,7 +74,15 @@ export function fisherExactTest(table: TwoByTwo): number {
   const lo = Math.max(0, col1 - row2);
   const hi = Math.min(row1, col1);
   const logP = (x: number) =>
-    logFactorial(row1) + logFactorial(row2) + logFactorial(col1) + logFactorial(n - col1) - logFactorial(n) - logFactorial(x) - logFactorial(row1 - x) - logFactorial(col1 - x) - logFactorial(row2 - col1 + x);
+    logFactorial(row1) +
+    logFactorial(row2) +
+    logFactorial(col1) +
+    logFactorial(n - col1) -
+    logFactorial(n) -
+    logFactorial(x) -
+    logFactorial(row1 - x) -
+    logFactorial(col1 - x) -
+    logFactorial(row2 - col1 + x);
   const mode = Math.min(hi, Math.max(lo, Math.floor(((row1 + 1) * (col1 + 1)) / (n + 2))));
   const logMode = logP(mode);
   // Probabilities relative to the mode's; a table counts when it is at most as likely as the observed one.
@@ -118,7 +126,8 @@ export interface ZTestResult {
  */
 export function twoProportionZTest(p1: number, n1: number, p2: number, n2: number): ZTestResult {
   const difference = p1 - p2;
-  if (!(n1 > 0 && n2 > 0) || Number.isNaN(p1) || Number.isNaN(p2)) return { difference, z: Number.NaN, pValue: Number.NaN };
+  if (!(n1 > 0 && n2 > 0) || Number.isNaN(p1) || Number.isNaN(p2))
+    return { difference, z: Number.NaN, pValue: Number.NaN };
   const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
   const variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2);
   if (!(variance > 0)) return { difference, z: Number.NaN, pValue: difference === 0 ? 1 : 0 };

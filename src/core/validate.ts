@@ -20,9 +20,18 @@ export function checkNotEmpty(length: number, argument: string): void {
 }
 
 /** Throws unless `values` has `expected` rows. */
-export function checkLength(values: ArrayLike<unknown>, argument: string, expected: number, expectedArgument: string): void {
+export function checkLength(
+  values: ArrayLike<unknown>,
+  argument: string,
+  expected: number,
+  expectedArgument: string,
+): void {
   if (values.length !== expected) {
-    throw new FairkitError("LENGTH_MISMATCH", messages.lengthMismatch(argument, values.length, expectedArgument, expected), { argument });
+    throw new FairkitError(
+      "LENGTH_MISMATCH",
+      messages.lengthMismatch(argument, values.length, expectedArgument, expected),
+      { argument },
+    );
   }
 }
 
@@ -65,7 +74,12 @@ export function isNaturalBinary(values: BinaryInput): boolean {
  * otherwise make everyone negative). Missing values (null, undefined, NaN) are always an error: a
  * label cannot be guessed.
  */
-export function toBinary(values: BinaryInput, argument: string, posLabel?: unknown, posArgument = "posLabel"): Uint8Array {
+export function toBinary(
+  values: BinaryInput,
+  argument: string,
+  posLabel?: unknown,
+  posArgument = "posLabel",
+): Uint8Array {
   const n = values.length;
   const out = new Uint8Array(n);
   if (posLabel === undefined || posLabel === null) {
@@ -78,7 +92,8 @@ export function toBinary(values: BinaryInput, argument: string, posLabel?: unkno
       const v = values[i];
       if (v === 1 || v === true) out[i] = 1;
       else if (v === 0 || v === false) out[i] = 0;
-      else if (isMissing(v)) throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
+      else if (isMissing(v))
+        throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
       else if (typeof v === "bigint" && (v === 0n || v === 1n)) out[i] = Number(v);
       else notBinary(values, argument, i);
     }
@@ -88,7 +103,8 @@ export function toBinary(values: BinaryInput, argument: string, posLabel?: unkno
   let positives = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (isMissing(v)) throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
+    if (isMissing(v))
+      throw new FairkitError("MISSING_LABEL", messages.missingLabel(argument, i, v), { argument, row: i });
     const p = v === posLabel || String(v) === pos ? 1 : 0;
     out[i] = p;
     positives += p;
@@ -96,7 +112,9 @@ export function toBinary(values: BinaryInput, argument: string, posLabel?: unkno
   if (positives === 0 && n > 0) {
     const distinct = new Set<unknown>();
     for (let i = 0; i < n && distinct.size < 6; i++) distinct.add(values[i]);
-    throw new FairkitError("NOT_BINARY", messages.posLabelAbsent(argument, posArgument, posLabel, [...distinct]), { argument: posArgument });
+    throw new FairkitError("NOT_BINARY", messages.posLabelAbsent(argument, posArgument, posLabel, [...distinct]), {
+      argument: posArgument,
+    });
   }
   return out;
 }
@@ -107,8 +125,14 @@ export function toBinary(values: BinaryInput, argument: string, posLabel?: unkno
  * `"yes"`/`"no"` labels and decisions need one setting, while text labels and 0/1 decisions need
  * none).
  */
-export function toDecisions(values: BinaryInput, argument: string, posLabel?: unknown, predPosLabel?: unknown): Uint8Array {
-  if (predPosLabel !== undefined && predPosLabel !== null) return toBinary(values, argument, predPosLabel, "predPosLabel");
+export function toDecisions(
+  values: BinaryInput,
+  argument: string,
+  posLabel?: unknown,
+  predPosLabel?: unknown,
+): Uint8Array {
+  if (predPosLabel !== undefined && predPosLabel !== null)
+    return toBinary(values, argument, predPosLabel, "predPosLabel");
   if (isNaturalBinary(values)) return toBinary(values, argument);
   return toBinary(values, argument, posLabel, "posLabel");
 }

@@ -58,9 +58,12 @@ export function demoData(options: DemoOptions = {}): DemoData {
   const groups = options.groups ?? DEFAULT_DEMO_GROUPS;
   if (groups.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.demoNoGroups(), { argument: "groups" });
   for (const g of groups) {
-    if (!(Number.isInteger(g.size) && g.size >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.demoGroupSize(g.name, g.size), { argument: "size" });
-    if (!(g.baseRate > 0 && g.baseRate < 1)) throw new FairkitError("BAD_ARGUMENT", messages.demoBaseRate(g.name, g.baseRate), { argument: "baseRate" });
-    if (!(g.separation > 0 && Number.isFinite(g.separation))) throw new FairkitError("BAD_ARGUMENT", messages.demoSeparation(g.name, g.separation), { argument: "separation" });
+    if (!(Number.isInteger(g.size) && g.size >= 1))
+      throw new FairkitError("BAD_ARGUMENT", messages.demoGroupSize(g.name, g.size), { argument: "size" });
+    if (!(g.baseRate > 0 && g.baseRate < 1))
+      throw new FairkitError("BAD_ARGUMENT", messages.demoBaseRate(g.name, g.baseRate), { argument: "baseRate" });
+    if (!(g.separation > 0 && Number.isFinite(g.separation)))
+      throw new FairkitError("BAD_ARGUMENT", messages.demoSeparation(g.name, g.separation), { argument: "separation" });
   }
   const rng = createRandom(options.seed ?? 42);
   const n = groups.reduce((s, g) => s + g.size, 0);

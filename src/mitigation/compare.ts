@@ -28,7 +28,13 @@ import { MITIGATION_SCHEMA_VERSION } from "../schemas/mitigation.js";
 import { nowMs } from "../core/clock.js";
 import { DEFAULTS } from "../core/defaults.js";
 
-export { MITIGATION_METHODS, type MethodContext, type MethodFit, type MethodStage, type MitigationMethod } from "./methods/index.js";
+export {
+  MITIGATION_METHODS,
+  type MethodContext,
+  type MethodFit,
+  type MethodStage,
+  type MitigationMethod,
+} from "./methods/index.js";
 
 /** Options of {@link compareMitigations}. */
 export interface CompareOptions {
@@ -100,7 +106,14 @@ export interface ComparisonResult {
   groups: (GroupInfo & { testRows: number })[];
   seed: number;
   /** The settings used (defaults filled in). */
-  settings: { testFraction: number; shuffle: boolean; eps: number; bootstrap: number; level: number; minGroupSize: number };
+  settings: {
+    testFraction: number;
+    shuffle: boolean;
+    eps: number;
+    bootstrap: number;
+    level: number;
+    minGroupSize: number;
+  };
   /** The fitted feature transform (JSON-ready). */
   transform: unknown;
   /** Per criterion difference, the methods on the accuracy-vs-difference Pareto front ({@link paretoFront}). */
@@ -120,7 +133,10 @@ export interface ComparisonResult {
 function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLabel"], column: string): Uint8Array {
   const n = values.length;
   const out = new Uint8Array(n);
-  const positives = posLabel === undefined ? undefined : new Set((Array.isArray(posLabel) ? posLabel : [posLabel]).map((p) => String(p)));
+  const positives =
+    posLabel === undefined
+      ? undefined
+      : new Set((Array.isArray(posLabel) ? posLabel : [posLabel]).map((p) => String(p)));
   let count = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -130,14 +146,17 @@ function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLab
     if (positives) out[i] = positives.has(typeof v === "string" ? v.trim() : String(v)) ? 1 : 0;
     else {
       const bit = naturalBit(v);
-      if (bit === undefined) throw new FairkitError("NOT_BINARY", messages.labelNotNatural(column, v, i), { argument: column, row: i });
+      if (bit === undefined)
+        throw new FairkitError("NOT_BINARY", messages.labelNotNatural(column, v, i), { argument: column, row: i });
       out[i] = bit;
     }
     count += out[i];
   }
   if (count === 0 || count === n) {
     const seen = [...new Set(Array.from(values, (v) => (typeof v === "string" ? v.trim() : String(v))))].slice(0, 6);
-    throw new FairkitError("NOT_BINARY", messages.oneClass(column, count, positives && [...positives], seen), { argument: "posLabel" });
+    throw new FairkitError("NOT_BINARY", messages.oneClass(column, count, positives && [...positives], seen), {
+      argument: "posLabel",
+    });
   }
   return out;
 }
@@ -161,11 +180,14 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   for (const c of [label, ...sensitive, ...(options.features ?? [])]) {
     if (table[c] === undefined) throw new FairkitError("BAD_ARGUMENT", messages.noSuchColumn(c), { argument: c });
   }
-  if (sensitive.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.noSensitiveColumn(), { argument: "sensitive" });
+  if (sensitive.length === 0)
+    throw new FairkitError("BAD_ARGUMENT", messages.noSensitiveColumn(), { argument: "sensitive" });
   const methods = ["baseline", ...options.methods.filter((m) => m !== "baseline")];
   for (const m of methods) {
     if (!MITIGATION_METHODS[m]) {
-      throw new FairkitError("BAD_ARGUMENT", messages.unknownMethod(m, Object.keys(MITIGATION_METHODS)), { argument: "methods" });
+      throw new FairkitError("BAD_ARGUMENT", messages.unknownMethod(m, Object.keys(MITIGATION_METHODS)), {
+        argument: "methods",
+      });
     }
   }
   const n = table[label].length;
@@ -175,7 +197,11 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const B = options.bootstrap ?? 200;
   const makeEstimator = options.estimator ?? (() => new LogisticRegression());
   const features = options.features ?? Object.keys(table).filter((c) => c !== label && !sensitive.includes(c));
-  const { train, test } = trainTestSplit(n, { testFraction: options.testFraction ?? 0.3, shuffle: options.shuffle ?? true, seed });
+  const { train, test } = trainTestSplit(n, {
+    testFraction: options.testFraction ?? 0.3,
+    shuffle: options.shuffle ?? true,
+    seed,
+  });
   const y = labelsOf(table[label], options.posLabel, label);
   const yTrain = takeValues(y, train);
   const yTest = takeValues(y, test);
@@ -191,11 +217,26 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const testCounts = new Int32Array(groupKeys.length);
   for (const c of encodingTest.codes) testCounts[c]++;
   const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
-  const smallGroups = groupKeys.flatMap((group, g) => (testCounts[g] < minGroupSize ? [{ group, testRows: testCounts[g] }] : []));
-  const warnings = singleLevelWarnings(encodeGroups(sliceTable(table, sensitive, Int32Array.from({ length: n }, (_, i) => i)), n, label)).map((w) => w.message);
+  const smallGroups = groupKeys.flatMap((group, g) =>
+    testCounts[g] < minGroupSize ? [{ group, testRows: testCounts[g] }] : [],
+  );
+  const warnings = singleLevelWarnings(
+    encodeGroups(
+      sliceTable(
+        table,
+        sensitive,
+        Int32Array.from({ length: n }, (_, i) => i),
+      ),
+      n,
+      label,
+    ),
+  ).map((w) => w.message);
   for (const t of [yTrain, yTest]) {
     const positives = t.reduce((a, b) => a + b, 0);
-    if (positives === 0 || positives === t.length) warnings.push(`the ${t === yTrain ? "training" : "test"} split has only ${positives === 0 ? "negative" : "positive"} labels: its numbers say little`);
+    if (positives === 0 || positives === t.length)
+      warnings.push(
+        `the ${t === yTrain ? "training" : "test"} split has only ${positives === 0 ? "negative" : "positive"} labels: its numbers say little`,
+      );
   }
 
   const evaluate = (probability: Float64Array): Pick<MethodResult, "accuracy" | "selectionRate" | "criteria"> => {
@@ -221,11 +262,26 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
       }
     }
     const criteria = {} as Record<CriterionSummaryName, Estimate>;
-    for (const k of names) criteria[k] = { value: point[k], interval: B > 0 ? percentileInterval(replicates[k], level) : [Number.NaN, Number.NaN] };
+    for (const k of names)
+      criteria[k] = {
+        value: point[k],
+        interval: B > 0 ? percentileInterval(replicates[k], level) : [Number.NaN, Number.NaN],
+      };
     return { accuracy: { value: acc, interval: wilsonInterval(acc, test.length, level) }, selectionRate, criteria };
   };
 
-  const context: MethodContext = { Xtrain, yTrain, groupsTrain, Xtest, groupsTest, sensitive, transform: prep, makeEstimator, seed, eps };
+  const context: MethodContext = {
+    Xtrain,
+    yTrain,
+    groupsTrain,
+    Xtest,
+    groupsTest,
+    sensitive,
+    transform: prep,
+    makeEstimator,
+    seed,
+    eps,
+  };
   const results: MethodResult[] = [];
   methods.forEach((name, index) => {
     const method = MITIGATION_METHODS[name];
@@ -233,7 +289,15 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     const fitted = method.fit(context);
     const fitMs = nowMs() - t0;
     if (name === "baseline") context.baselineScores = fitted.trainScores;
-    results.push({ method: name, stage: method.stage, description: method.description, fitMs, ...evaluate(fitted.decisions), artefacts: fitted.artefacts, notes: fitted.notes });
+    results.push({
+      method: name,
+      stage: method.stage,
+      description: method.description,
+      fitMs,
+      ...evaluate(fitted.decisions),
+      artefacts: fitted.artefacts,
+      notes: fitted.notes,
+    });
     options.onMethod?.(name, index, methods.length);
   });
   const testFraction = options.testFraction ?? 0.3;
@@ -262,7 +326,10 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
  * @example
  * paretoFront(result.results, "demographic_parity_difference"); // ["baseline", "expgrad-dp", …]
  */
-export function paretoFront(results: readonly MethodResult[], criterion: CriterionSummaryName = "demographic_parity_difference"): string[] {
+export function paretoFront(
+  results: readonly MethodResult[],
+  criterion: CriterionSummaryName = "demographic_parity_difference",
+): string[] {
   const points = results.filter((r) => !Number.isNaN(r.criteria[criterion].value) && !Number.isNaN(r.accuracy.value));
   return points
     .filter((p) => {
@@ -279,10 +346,15 @@ export function paretoFront(results: readonly MethodResult[], criterion: Criteri
 
 function paretoFronts(results: readonly MethodResult[]): Partial<Record<CriterionSummaryName, string[]>> {
   const out: Partial<Record<CriterionSummaryName, string[]>> = {};
-  for (const c of ["demographic_parity_difference", "equalized_odds_difference", "equal_opportunity_difference", "predictive_parity_difference"] as const) out[c] = paretoFront(results, c);
+  for (const c of [
+    "demographic_parity_difference",
+    "equalized_odds_difference",
+    "equal_opportunity_difference",
+    "predictive_parity_difference",
+  ] as const)
+    out[c] = paretoFront(results, c);
   return out;
 }
-
 
 /** What a comparison was run on, as its documents record it. */
 export interface ComparisonInput {
@@ -312,7 +384,11 @@ function inputDocument(input: ComparisonInput): Record<string, unknown> {
  * The `fairkit.mitigation_comparison` document (schemas/mitigation-comparison.schema.json): what
  * `fairkit mitigate --format json` prints. Write it with `documentText` (non-finite numbers → null).
  */
-export function comparisonDocument(result: ComparisonResult, input: ComparisonInput, version: string): Record<string, unknown> {
+export function comparisonDocument(
+  result: ComparisonResult,
+  input: ComparisonInput,
+  version: string,
+): Record<string, unknown> {
   const s = result.settings;
   const named = (g: GroupInfo) => ({ group: groupTuple(g.values, result.columns), label: g.key });
   return {
@@ -320,7 +396,15 @@ export function comparisonDocument(result: ComparisonResult, input: ComparisonIn
     schema_version: MITIGATION_SCHEMA_VERSION,
     tool: { name: "fairkit", version },
     input: inputDocument(input),
-    settings: { test_fraction: s.testFraction, shuffle: s.shuffle, seed: result.seed, eps: s.eps, bootstrap: s.bootstrap, level: s.level, min_group_size: s.minGroupSize },
+    settings: {
+      test_fraction: s.testFraction,
+      shuffle: s.shuffle,
+      seed: result.seed,
+      eps: s.eps,
+      bootstrap: s.bootstrap,
+      level: s.level,
+      min_group_size: s.minGroupSize,
+    },
     split: { train_rows: result.trainRows, test_rows: result.testRows },
     features: result.features,
     columns: result.columns,
@@ -345,9 +429,19 @@ export function comparisonDocument(result: ComparisonResult, input: ComparisonIn
  * the feature transform, the method's pre-processor or weights, and the fitted model — enough to
  * apply it to new rows.
  */
-export function methodDocument(result: ComparisonResult, method: MethodResult, input: ComparisonInput, version: string): Record<string, unknown> {
+export function methodDocument(
+  result: ComparisonResult,
+  method: MethodResult,
+  input: ComparisonInput,
+  version: string,
+): Record<string, unknown> {
   const tuple = (values: GroupInfo["values"]) => groupTuple(values, result.columns);
-  const a = method.artefacts as { model?: unknown; preprocessor?: unknown; weights?: ReweighingCell[]; cells?: ResampleResult["cells"] };
+  const a = method.artefacts as {
+    model?: unknown;
+    preprocessor?: unknown;
+    weights?: ReweighingCell[];
+    cells?: ResampleResult["cells"];
+  };
   return {
     kind: "fairkit.mitigation_model",
     schema_version: MITIGATION_SCHEMA_VERSION,
@@ -358,8 +452,30 @@ export function methodDocument(result: ComparisonResult, method: MethodResult, i
     input: inputDocument(input),
     transform: result.transform,
     ...(a.preprocessor === undefined ? {} : { preprocessor: a.preprocessor }),
-    ...(a.weights === undefined ? {} : { weights: a.weights.map((c) => ({ group: tuple(c.values), label: c.group, y: c.label, rows: c.rows, expected: c.expected, observed: c.observed, weight: c.weight })) }),
-    ...(a.cells === undefined ? {} : { resampled: a.cells.map((c) => ({ group: tuple(c.values), label: c.group, y: c.label, before: c.before, after: c.after })) }),
+    ...(a.weights === undefined
+      ? {}
+      : {
+          weights: a.weights.map((c) => ({
+            group: tuple(c.values),
+            label: c.group,
+            y: c.label,
+            rows: c.rows,
+            expected: c.expected,
+            observed: c.observed,
+            weight: c.weight,
+          })),
+        }),
+    ...(a.cells === undefined
+      ? {}
+      : {
+          resampled: a.cells.map((c) => ({
+            group: tuple(c.values),
+            label: c.group,
+            y: c.label,
+            before: c.before,
+            after: c.after,
+          })),
+        }),
     model: a.model,
   };
 }

@@ -29,7 +29,11 @@ export function expectedConfusion(
   let deterministic = true;
   for (let r = 0; r < m; r++) {
     const p = probability[take(r)];
-    if (!(p >= 0 && p <= 1)) throw new FairkitError("BAD_SCORE", messages.probabilityOutOfRange(take(r), p), { argument: "probability", row: take(r) });
+    if (!(p >= 0 && p <= 1))
+      throw new FairkitError("BAD_SCORE", messages.probabilityOutOfRange(take(r), p), {
+        argument: "probability",
+        row: take(r),
+      });
     if (p !== 0 && p !== 1) deterministic = false;
   }
   if (deterministic) {

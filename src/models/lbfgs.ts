@@ -30,7 +30,11 @@ export interface LbfgsResult {
  * const { x } = minimizeLbfgs((x, g) => { g[0] = 2 * (x[0] - 3); return (x[0] - 3) ** 2; }, Float64Array.of(0));
  * // x[0] ≈ 3
  */
-export function minimizeLbfgs(f: (x: Float64Array, grad: Float64Array) => number, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
+export function minimizeLbfgs(
+  f: (x: Float64Array, grad: Float64Array) => number,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): LbfgsResult {
   const maxIter = options.maxIter ?? 200;
   const m = options.memory ?? 10;
   const gtol = options.gtol ?? 1e-6;

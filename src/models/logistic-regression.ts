@@ -75,7 +75,14 @@ function sparseRows(x: Matrix): SparseRows {
 }
 
 /** z = X·β (+ intercept β[intercept] when intercept >= 0), over sparse rows. */
-function computeMargins(indptr: Int32Array, indices: Int32Array, values: Float64Array, beta: Float64Array, intercept: number, out: Float64Array): void {
+function computeMargins(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  beta: Float64Array,
+  intercept: number,
+  out: Float64Array,
+): void {
   const b0 = intercept >= 0 ? beta[intercept] : 0;
   const n = out.length;
   for (let i = 0; i < n; i++) {
@@ -87,7 +94,14 @@ function computeMargins(indptr: Int32Array, indices: Int32Array, values: Float64
 }
 
 /** The penalised weighted log-loss at margins z. */
-function objectiveValue(z: Float64Array, y: Uint8Array, w: Float64Array, beta: Float64Array, d: number, l2: number): number {
+function objectiveValue(
+  z: Float64Array,
+  y: Uint8Array,
+  w: Float64Array,
+  beta: Float64Array,
+  d: number,
+  l2: number,
+): number {
   let f = 0;
   const n = z.length;
   for (let i = 0; i < n; i++) {
@@ -100,7 +114,16 @@ function objectiveValue(z: Float64Array, y: Uint8Array, w: Float64Array, beta: F
 }
 
 /** Gradient of the unpenalised loss (reset first): a cheap pass, so convergence is checked before any Hessian. */
-function gradientOf(indptr: Int32Array, indices: Int32Array, values: Float64Array, z: Float64Array, y: Uint8Array, w: Float64Array, grad: Float64Array, intercept: number): void {
+function gradientOf(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  z: Float64Array,
+  y: Uint8Array,
+  w: Float64Array,
+  grad: Float64Array,
+  intercept: number,
+): void {
   grad.fill(0);
   const n = z.length;
   for (let i = 0; i < n; i++) {
@@ -114,7 +137,16 @@ function gradientOf(indptr: Int32Array, indices: Int32Array, values: Float64Arra
 }
 
 /** Lower triangle of the Hessian of the unpenalised loss (reset first). */
-function hessianOf(indptr: Int32Array, indices: Int32Array, values: Float64Array, z: Float64Array, w: Float64Array, hess: Float64Array, p: number, intercept: number): void {
+function hessianOf(
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+  z: Float64Array,
+  w: Float64Array,
+  hess: Float64Array,
+  p: number,
+  intercept: number,
+): void {
   hess.fill(0);
   const n = z.length;
   const ip = intercept * p;
@@ -176,10 +208,18 @@ export class LogisticRegression implements Estimator {
 
   constructor(options: LogisticRegressionOptions = {}) {
     const l2 = options.l2 ?? 1;
-    if (!(l2 >= 0 && Number.isFinite(l2))) throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("l2", l2), { argument: "l2" });
+    if (!(l2 >= 0 && Number.isFinite(l2)))
+      throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("l2", l2), { argument: "l2" });
     const maxIter = options.maxIter ?? 100;
-    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
-    this.options = { l2, fitIntercept: options.fitIntercept ?? true, maxIter, tol: options.tol ?? 1e-10, warmStart: options.warmStart ?? false };
+    if (!(Number.isInteger(maxIter) && maxIter > 0))
+      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
+    this.options = {
+      l2,
+      fitIntercept: options.fitIntercept ?? true,
+      maxIter,
+      tol: options.tol ?? 1e-10,
+      warmStart: options.warmStart ?? false,
+    };
   }
 
   clone(): LogisticRegression {
@@ -188,22 +228,29 @@ export class LogisticRegression implements Estimator {
 
   /** The next fit starts from `previous`'s coefficients (the objective is convex: same answer, fewer steps). */
   warmStartFrom(previous: Estimator): void {
-    if (previous instanceof LogisticRegression && previous.coef.length > 0) this.#init = { coef: previous.coef, intercept: previous.intercept };
+    if (previous instanceof LogisticRegression && previous.coef.length > 0)
+      this.#init = { coef: previous.coef, intercept: previous.intercept };
   }
 
   fit(X: Matrix, y: ArrayLike<number>, options: FitOptions = {}): this {
     const n = X.rows;
     const d = X.cols;
     if (n === 0) throw new FairkitError("EMPTY_INPUT", messages.nothingToLearn("X"), { argument: "X" });
-    if (y.length !== n) throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("y", y.length, "X", n), { argument: "y" });
+    if (y.length !== n)
+      throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("y", y.length, "X", n), { argument: "y" });
     checkFinite(X);
     for (let i = 0; i < n; i++) {
-      if (y[i] !== 0 && y[i] !== 1) throw new FairkitError("NOT_BINARY", messages.labelNotBit("y", y[i], i), { argument: "y", row: i });
+      if (y[i] !== 0 && y[i] !== 1)
+        throw new FairkitError("NOT_BINARY", messages.labelNotBit("y", y[i], i), { argument: "y", row: i });
     }
     let w: Float64Array | undefined;
     if (options.sampleWeight !== undefined) {
       if (options.sampleWeight.length !== n) {
-        throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "X", n), { argument: "sampleWeight" });
+        throw new FairkitError(
+          "LENGTH_MISMATCH",
+          messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "X", n),
+          { argument: "sampleWeight" },
+        );
       }
       w = toWeights(Float64Array.from(options.sampleWeight));
     }
@@ -297,7 +344,11 @@ export class LogisticRegression implements Estimator {
   /** Linear scores β·x + b. */
   decisionFunction(X: Matrix): Float64Array {
     if (this.coef.length !== X.cols) {
-      throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("model", X.cols, this.coef.length, this.coef.length === 0), { argument: "X" });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.fittedWidth("model", X.cols, this.coef.length, this.coef.length === 0),
+        { argument: "X" },
+      );
     }
     const { rows, cols, data } = X;
     const out = new Float64Array(rows);
@@ -349,7 +400,13 @@ export class LogisticRegression implements Estimator {
     checkSchema(json, LOGISTIC_REGRESSION_SCHEMA, what);
     const doc = json as LogisticRegressionJSON;
     const o = doc.options;
-    const model = new LogisticRegression({ l2: o.l2, fitIntercept: o.fit_intercept, maxIter: o.max_iter, tol: o.tol, warmStart: o.warm_start });
+    const model = new LogisticRegression({
+      l2: o.l2,
+      fitIntercept: o.fit_intercept,
+      maxIter: o.max_iter,
+      tol: o.tol,
+      warmStart: o.warm_start,
+    });
     model.coef = Float64Array.from(doc.coef);
     model.intercept = doc.intercept;
     return model;

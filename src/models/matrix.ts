@@ -16,7 +16,14 @@ export type MatrixInput = Matrix | readonly (readonly number[])[];
 
 /** True when `x` is a {@link Matrix}. */
 export function isMatrix(x: unknown): x is Matrix {
-  return typeof x === "object" && x !== null && "data" in x && (x as Matrix).data instanceof Float64Array && "rows" in x && "cols" in x;
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    "data" in x &&
+    (x as Matrix).data instanceof Float64Array &&
+    "rows" in x &&
+    "cols" in x
+  );
 }
 
 /** An all-zero matrix. */
@@ -33,7 +40,9 @@ export function zeros(rows: number, cols: number): Matrix {
 export function toMatrix(x: MatrixInput, argument = "X"): Matrix {
   if (isMatrix(x)) {
     if (x.data.length !== x.rows * x.cols) {
-      throw new FairkitError("BAD_ARGUMENT", messages.matrixShape(argument, x.data.length, x.rows, x.cols), { argument });
+      throw new FairkitError("BAD_ARGUMENT", messages.matrixShape(argument, x.data.length, x.rows, x.cols), {
+        argument,
+      });
     }
     return x;
   }
@@ -43,7 +52,10 @@ export function toMatrix(x: MatrixInput, argument = "X"): Matrix {
   for (let i = 0; i < rows; i++) {
     const row = x[i];
     if (row.length !== cols) {
-      throw new FairkitError("LENGTH_MISMATCH", messages.raggedRow(argument, i, row.length, cols), { argument, row: i });
+      throw new FairkitError("LENGTH_MISMATCH", messages.raggedRow(argument, i, row.length, cols), {
+        argument,
+        row: i,
+      });
     }
     for (let j = 0; j < cols; j++) data[i * cols + j] = row[j];
   }
@@ -56,7 +68,10 @@ export function checkFinite(x: Matrix, argument = "X"): void {
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       const row = Math.floor(k / cols);
-      throw new FairkitError("BAD_ARGUMENT", messages.nonFiniteFeature(argument, data[k], row, k % cols), { argument, row });
+      throw new FairkitError("BAD_ARGUMENT", messages.nonFiniteFeature(argument, data[k], row, k % cols), {
+        argument,
+        row,
+      });
     }
   }
 }
@@ -93,7 +108,16 @@ export function column(x: Matrix, j: number): Float64Array {
 }
 
 /** Picks the values of a per-row array at `index`. */
-export function takeValues<T extends ArrayLike<unknown>>(values: T, index: ArrayLike<number>): T extends Float64Array ? Float64Array : T extends Uint8Array ? Uint8Array : T extends Int32Array ? Int32Array : unknown[] {
+export function takeValues<T extends ArrayLike<unknown>>(
+  values: T,
+  index: ArrayLike<number>,
+): T extends Float64Array
+  ? Float64Array
+  : T extends Uint8Array
+    ? Uint8Array
+    : T extends Int32Array
+      ? Int32Array
+      : unknown[] {
   const n = index.length;
   let out: { [k: number]: unknown; length: number };
   if (values instanceof Float64Array) out = new Float64Array(n);

@@ -23,9 +23,12 @@ export interface SplitOptions {
 export function trainTestSplit(n: number, options: SplitOptions = {}): { train: Int32Array; test: Int32Array } {
   const testFraction = options.testFraction ?? 0.3;
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("testFraction", testFraction), { argument: "testFraction" });
+    throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("testFraction", testFraction), {
+      argument: "testFraction",
+    });
   }
-  if (!(Number.isInteger(n) && n >= 2)) throw new FairkitError("BAD_ARGUMENT", messages.splitTooSmall(n), { argument: "n" });
+  if (!(Number.isInteger(n) && n >= 2))
+    throw new FairkitError("BAD_ARGUMENT", messages.splitTooSmall(n), { argument: "n" });
   const nTrain = Math.min(n - 1, Math.max(1, Math.round(n * (1 - testFraction))));
   const order = Int32Array.from({ length: n }, (_, i) => i);
   if (options.shuffle ?? true) {

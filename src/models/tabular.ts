@@ -83,12 +83,17 @@ export class TabularTransform {
     this.encodings = encodings;
     this.missingValues = missingValues;
     this.#missing = new Set(missingValues);
-    this.featureNames = encodings.flatMap((e) => (e.kind === "numeric" ? [e.name] : e.levels.map((l) => `${e.name}=${l}`)));
+    this.featureNames = encodings.flatMap((e) =>
+      e.kind === "numeric" ? [e.name] : e.levels.map((l) => `${e.name}=${l}`),
+    );
   }
 
   /** Encodes a table to a feature matrix. */
   transform(table: Table): Matrix {
-    const n = tableRows(table, this.encodings.map((e) => e.name));
+    const n = tableRows(
+      table,
+      this.encodings.map((e) => e.name),
+    );
     const cols = this.featureNames.length;
     const data = new Float64Array(n * cols);
     let offset = 0;
@@ -98,7 +103,8 @@ export class TabularTransform {
         for (let i = 0; i < n; i++) {
           const v = values[i];
           let x = isMissingValue(v, this.#missing) ? e.mean : asNumber(v);
-          if (Number.isNaN(x)) throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(e.name, v, i), { argument: e.name, row: i });
+          if (Number.isNaN(x))
+            throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(e.name, v, i), { argument: e.name, row: i });
           x = (x - e.mean) / e.scale;
           data[i * cols + offset] = x;
         }
@@ -116,7 +122,12 @@ export class TabularTransform {
   }
 
   toJSON(): TabularTransformJSON {
-    return { kind: "fairkit.tabular_transform", schema_version: MODEL_SCHEMA_VERSION, missing_values: [...this.missingValues], encodings: this.encodings.map((e) => ({ ...e })) };
+    return {
+      kind: "fairkit.tabular_transform",
+      schema_version: MODEL_SCHEMA_VERSION,
+      missing_values: [...this.missingValues],
+      encodings: this.encodings.map((e) => ({ ...e })),
+    };
   }
 
   /** A saved transform, checked against its schema. */
@@ -133,7 +144,10 @@ function tableRows(table: Table, names: readonly string[]): number {
     const values = table[name];
     if (values === undefined) throw new FairkitError("BAD_ARGUMENT", messages.noSuchColumn(name), { argument: name });
     if (n < 0) n = values.length;
-    else if (values.length !== n) throw new FairkitError("LENGTH_MISMATCH", messages.columnLengths(name, values.length, names[0], n), { argument: name });
+    else if (values.length !== n)
+      throw new FairkitError("LENGTH_MISMATCH", messages.columnLengths(name, values.length, names[0], n), {
+        argument: name,
+      });
   }
   return Math.max(n, 0);
 }
@@ -180,7 +194,8 @@ export function fitTabular(table: Table, options: TabularOptions = {}): TabularT
         const v = values[i];
         if (isMissingValue(v, missing)) continue;
         const x = asNumber(v);
-        if (!Number.isFinite(x)) throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(name, v, i), { argument: name, row: i });
+        if (!Number.isFinite(x))
+          throw new FairkitError("BAD_ARGUMENT", messages.notNumeric(name, v, i), { argument: name, row: i });
         sum += x;
         count++;
       }
@@ -191,7 +206,9 @@ export function fitTabular(table: Table, options: TabularOptions = {}): TabularT
         if (!isMissingValue(v, missing)) ss += (asNumber(v) - mean) ** 2;
       }
       const sd = count > 0 ? Math.sqrt(ss / count) : 0;
-      return standardize ? { name, kind: "numeric", mean, scale: sd > 0 ? sd : 1 } : { name, kind: "numeric", mean: 0, scale: 1 };
+      return standardize
+        ? { name, kind: "numeric", mean, scale: sd > 0 ? sd : 1 }
+        : { name, kind: "numeric", mean: 0, scale: 1 };
     }
     const levels = new Set<string>();
     for (let i = 0; i < n; i++) levels.add(levelOf(values[i], missing));

@@ -41,7 +41,8 @@ export function count(value: number): string {
 export const FOUR_FIFTHS_WORDS: Record<string, string> = {
   highest: "highest rate (comparison group)",
   adverse_impact: "below 0.8 and significant: adverse impact indicated",
-  below_threshold_not_significant: "below 0.8, not significant: too few people here or in the comparison group to tell it from chance",
+  below_threshold_not_significant:
+    "below 0.8, not significant: too few people here or in the comparison group to tell it from chance",
   significant_above_threshold: "at or above 0.8, but the difference is significant",
   no_adverse_impact: "no adverse impact indicated",
   undefined: "undefined (no rows or nobody selected)",

@@ -77,17 +77,33 @@ function para(text: string | null | undefined, empty = "not given in the card fi
     .join("");
 }
 
-function metricTable(groups: readonly AuditGroup[], metrics: readonly string[], section: string, level: number, overall?: AuditGroup): string {
+function metricTable(
+  groups: readonly AuditGroup[],
+  metrics: readonly string[],
+  section: string,
+  level: number,
+  overall?: AuditGroup,
+): string {
   const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m)}<br><span class="note">${levelText(level)} interval</span></th>`).join("")}</tr>`;
   const row = (g: AuditGroup) =>
     `<tr${g.small ? ' class="small"' : ""}><td>${e(g.label)}${g.small ? " (small)" : ""}</td>${valueCell(g.n, { section, group: g.label, metric: "n" }, count(g.n))}${metrics
-      .map((m) => `${valueCell(g.metrics[m], { section, group: g.label, metric: m }, `${num(g.metrics[m])}<br><span class="note">${interval(g.intervals[m])}</span>`)}`)
+      .map(
+        (m) =>
+          `${valueCell(g.metrics[m], { section, group: g.label, metric: m }, `${num(g.metrics[m])}<br><span class="note">${interval(g.intervals[m])}</span>`)}`,
+      )
       .join("")}</tr>`;
   return `<table><thead>${head}</thead><tbody>${overall ? row(overall) : ""}${groups.map(row).join("")}</tbody></table>`;
 }
 
-function metricCharts(groups: readonly AuditGroup[], metrics: readonly string[], minGroupSize: number, level: number): string {
-  const shown = metrics.filter((m) => ["selection_rate", "true_positive_rate", "false_positive_rate", "base_rate"].includes(m));
+function metricCharts(
+  groups: readonly AuditGroup[],
+  metrics: readonly string[],
+  minGroupSize: number,
+  level: number,
+): string {
+  const shown = metrics.filter((m) =>
+    ["selection_rate", "true_positive_rate", "false_positive_rate", "base_rate"].includes(m),
+  );
   return `<div class="charts">${shown
     .map((m) =>
       barChart({
@@ -122,7 +138,9 @@ export function renderHtml(data: ReportData): string {
   const toc: [string, string][] = [];
   const section = (id: string, title: string, body: string) => {
     toc.push([id, title]);
-    sections.push(`<section id="${id}"><h2${sections.length === 0 ? ' class="first"' : ""}>${e(title)}</h2>${body}</section>`);
+    sections.push(
+      `<section id="${id}"><h2${sections.length === 0 ? ' class="first"' : ""}>${e(title)}</h2>${body}</section>`,
+    );
   };
 
   // Summary.
@@ -196,7 +214,9 @@ ${metricCharts(a.groups, metrics, a.settings.min_group_size, a.settings.level)}
 ${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by group", xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true, series: data.curves.map((c) => ({ label: `${c.label} (AUC ${num(c.auc)})`, points: c.points })) })}</div>` : ""}
 <h3>Ethical considerations</h3>
 ${list(
-  mc.considerations.ethical_considerations.map((r) => (r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name)),
+  mc.considerations.ethical_considerations.map((r) =>
+    r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name,
+  ),
   "none given and none computed",
 )}
 <h3>Caveats and recommendations</h3>
@@ -216,7 +236,9 @@ ${para(card.sections.monitoring, "no monitoring plan given in the card file")}`,
         .map((g, i) => {
           const b = base?.groups[i];
           return `<tr><td>${e(g.label)}</td>${valueCell(g.rows, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "rows" }, count(g.rows))}${valueCell(g.share, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "share" }, pct(g.share))}${
-            hasRef ? `<td class="n">${pct(g.reference_share)}</td><td class="n${g.ratio !== null && g.ratio < 0.8 ? " flag" : ""}">${g.gap === null ? "—" : `${g.gap >= 0 ? "+" : ""}${(100 * g.gap).toFixed(1)} pp`}</td>` : ""
+            hasRef
+              ? `<td class="n">${pct(g.reference_share)}</td><td class="n${g.ratio !== null && g.ratio < 0.8 ? " flag" : ""}">${g.gap === null ? "—" : `${g.gap >= 0 ? "+" : ""}${(100 * g.gap).toFixed(1)} pp`}</td>`
+              : ""
           }${valueCell(b?.base_rate, { section: `base_rate:${r.columns.join("×")}`, group: g.label, metric: "base_rate" })}<td class="n">${interval(b?.interval)}</td></tr>`;
         })
         .join("")}</tbody></table>`;
@@ -249,7 +271,12 @@ ${ds.unanswered.length ? `<p class="missing">Unanswered sections: ${e(ds.unanswe
         .map((t) => {
           const included = t.rows.filter((r) => !r.excluded);
           const excluded = t.rows.filter((r) => r.excluded);
-          const title = t.dimension === "sex" ? `Sex (${ll.sex})` : t.dimension === "race_ethnicity" ? `Race/ethnicity (${ll.race_ethnicity})` : `Intersectional: sex × race/ethnicity`;
+          const title =
+            t.dimension === "sex"
+              ? `Sex (${ll.sex})`
+              : t.dimension === "race_ethnicity"
+                ? `Race/ethnicity (${ll.race_ethnicity})`
+                : `Intersectional: sex × race/ethnicity`;
           const sectionId = `ll144:${result.kind}:${t.dimension}`;
           return `<h3>${e(title)} — ${e(label)}</h3>
 <table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rate_name.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
@@ -360,7 +387,9 @@ ${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join(
   );
 
   // Provenance header.
-  const dataHashes = data.provenance.data.map((d) => `<span>data</span><span>${e(d.name)} · SHA-256 <code>${e(d.sha256 ?? "not computed")}</code></span>`).join("");
+  const dataHashes = data.provenance.data
+    .map((d) => `<span>data</span><span>${e(d.name)} · SHA-256 <code>${e(d.sha256 ?? "not computed")}</code></span>`)
+    .join("");
   const header = `<header>
 <h1>${e(data.title)}</h1>
 <div class="meta hash">

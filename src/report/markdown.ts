@@ -15,7 +15,11 @@ function cell(text: string): string {
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${head.map(cell).join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.map(cell).join(" | ")} |`,
+    `|${head.map(() => " --- ").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ].join("\n");
 }
 
 function bullets(items: readonly string[], empty = "_none given_"): string {
@@ -23,7 +27,11 @@ function bullets(items: readonly string[], empty = "_none given_"): string {
 }
 
 function metricRows(groups: readonly AuditGroup[], metrics: readonly string[]): string[][] {
-  return groups.map((g) => [g.label + (g.small ? " (small)" : ""), count(g.n), ...metrics.map((m) => `${num(g.metrics[m])} (${interval(g.intervals[m])})`)]);
+  return groups.map((g) => [
+    g.label + (g.small ? " (small)" : ""),
+    count(g.n),
+    ...metrics.map((m) => `${num(g.metrics[m])} (${interval(g.intervals[m])})`),
+  ]);
 }
 
 /**
@@ -40,45 +48,179 @@ export function renderMarkdown(data: ReportData): string {
   const out: string[] = [];
   out.push(`# ${data.title}`, "");
   out.push(`- generated: ${data.generated_at}`, `- tool: fairkit ${data.tool.version}`);
-  for (const d of data.provenance.data) out.push(`- data: ${d.name} (${count(d.rows)} rows), SHA-256 \`${d.sha256 ?? "not computed"}\``);
+  for (const d of data.provenance.data)
+    out.push(`- data: ${d.name} (${count(d.rows)} rows), SHA-256 \`${d.sha256 ?? "not computed"}\``);
   out.push(`- configuration SHA-256: \`${data.provenance.config_sha256 ?? "not computed"}\``);
-  if (data.provenance.card_file) out.push(`- card file: ${data.provenance.card_file.name}, SHA-256 \`${data.provenance.card_file.sha256}\``);
-  out.push("", "## Summary", "", bullets(data.findings), "", "_An audit is not a certification: these numbers describe this model on this data, at this date._", "");
+  if (data.provenance.card_file)
+    out.push(`- card file: ${data.provenance.card_file.name}, SHA-256 \`${data.provenance.card_file.sha256}\``);
+  out.push(
+    "",
+    "## Summary",
+    "",
+    bullets(data.findings),
+    "",
+    "_An audit is not a certification: these numbers describe this model on this data, at this date._",
+    "",
+  );
 
   out.push("## Model card", "");
-  if (data.model_card.missing.length) out.push(`_Not given in the card file: ${data.model_card.missing.join(", ")}._`, "");
+  if (data.model_card.missing.length)
+    out.push(`_Not given in the card file: ${data.model_card.missing.join(", ")}._`, "");
   const md = mc.model_details;
-  out.push("### Model details", "", table(["field", "value"], [
-    ["name", md.name],
-    ["overview", md.overview ?? "—"],
-    ["version", [md.version?.name, md.version?.date].filter(Boolean).join(", ") || "—"],
-    ["owners", md.owners.map((o) => [o.name, o.contact].filter(Boolean).join(", ")).join("; ") || "—"],
-    ["architecture", mc.model_parameters.model_architecture ?? "—"],
-  ]), "");
-  out.push("### Intended use", "", "**Primary uses**", "", bullets(mc.considerations.use_cases.map((u) => u.description)), "", "**Primary users**", "", bullets(mc.considerations.users.map((u) => u.description)), "", "**Out-of-scope uses**", "", bullets(sec.out_of_scope_uses), "");
-  out.push("### Factors", "", bullets(sec.factors), "", `Evaluation factors measured: ${a.input.sensitive.join(", ")}.`, "");
-  out.push("### Metrics", "", sec.metrics_rationale ?? "_no rationale given_", "", table(["metric", "formula", "meaning"], metrics.map((m) => {
-    const s = metricSpec(m);
-    return [s.name, `\`${s.formula}\``, s.meaning];
-  })), "");
-  out.push("### Evaluation data", "", sec.evaluation_data ?? "", "", data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "), "");
+  out.push(
+    "### Model details",
+    "",
+    table(
+      ["field", "value"],
+      [
+        ["name", md.name],
+        ["overview", md.overview ?? "—"],
+        ["version", [md.version?.name, md.version?.date].filter(Boolean).join(", ") || "—"],
+        ["owners", md.owners.map((o) => [o.name, o.contact].filter(Boolean).join(", ")).join("; ") || "—"],
+        ["architecture", mc.model_parameters.model_architecture ?? "—"],
+      ],
+    ),
+    "",
+  );
+  out.push(
+    "### Intended use",
+    "",
+    "**Primary uses**",
+    "",
+    bullets(mc.considerations.use_cases.map((u) => u.description)),
+    "",
+    "**Primary users**",
+    "",
+    bullets(mc.considerations.users.map((u) => u.description)),
+    "",
+    "**Out-of-scope uses**",
+    "",
+    bullets(sec.out_of_scope_uses),
+    "",
+  );
+  out.push(
+    "### Factors",
+    "",
+    bullets(sec.factors),
+    "",
+    `Evaluation factors measured: ${a.input.sensitive.join(", ")}.`,
+    "",
+  );
+  out.push(
+    "### Metrics",
+    "",
+    sec.metrics_rationale ?? "_no rationale given_",
+    "",
+    table(
+      ["metric", "formula", "meaning"],
+      metrics.map((m) => {
+        const s = metricSpec(m);
+        return [s.name, `\`${s.formula}\``, s.meaning];
+      }),
+    ),
+    "",
+  );
+  out.push(
+    "### Evaluation data",
+    "",
+    sec.evaluation_data ?? "",
+    "",
+    data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "),
+    "",
+  );
   out.push("### Training data", "", sec.training_data ?? "_not given in the card file_", "");
-  out.push("### Quantitative analyses", "", table(["criterion", "value", "rule", "result"], Object.entries(a.checks).map(([name, c]) => [name, num(c.value), `${c.rule} ${c.tolerance}`, c.pass === null ? "undefined" : c.pass ? "pass" : "fail"])), "");
-  if (a.criteria_excluded.length > 0) out.push(`The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${a.criteria_excluded.map(groupLabel).join("; ")}.`, "");
-  for (const u of data.unitary) out.push(`**Unitary results: ${u.column}**`, "", table(["group", "n", ...metrics], metricRows(u.groups, metrics)), "");
-  out.push(`**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`, "", table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)), "");
-  out.push("### Ethical considerations", "", bullets(mc.considerations.ethical_considerations.map((r) => (r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name))), "");
-  out.push("### Caveats and recommendations", "", bullets([...sec.caveats_and_recommendations, ...mc.considerations.limitations.map((l) => l.description)]), "");
+  out.push(
+    "### Quantitative analyses",
+    "",
+    table(
+      ["criterion", "value", "rule", "result"],
+      Object.entries(a.checks).map(([name, c]) => [
+        name,
+        num(c.value),
+        `${c.rule} ${c.tolerance}`,
+        c.pass === null ? "undefined" : c.pass ? "pass" : "fail",
+      ]),
+    ),
+    "",
+  );
+  if (a.criteria_excluded.length > 0)
+    out.push(
+      `The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${a.criteria_excluded.map(groupLabel).join("; ")}.`,
+      "",
+    );
+  for (const u of data.unitary)
+    out.push(
+      `**Unitary results: ${u.column}**`,
+      "",
+      table(["group", "n", ...metrics], metricRows(u.groups, metrics)),
+      "",
+    );
+  out.push(
+    `**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`,
+    "",
+    table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)),
+    "",
+  );
+  out.push(
+    "### Ethical considerations",
+    "",
+    bullets(
+      mc.considerations.ethical_considerations.map((r) =>
+        r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name,
+      ),
+    ),
+    "",
+  );
+  out.push(
+    "### Caveats and recommendations",
+    "",
+    bullets([...sec.caveats_and_recommendations, ...mc.considerations.limitations.map((l) => l.description)]),
+    "",
+  );
   out.push("### Monitoring", "", sec.monitoring ?? "_no monitoring plan given_", "");
 
   const ds = data.datasheet;
   out.push("## Datasheet for the evaluation data", "", `${count(ds.rows)} rows.`, "");
-  out.push(table(["column", "type", "missing", "missing share", "distinct"], ds.columns.map((c) => [c.name, c.type, count(c.missing), pct(c.missing_share), c.distinct === null ? "—" : count(c.distinct)])), "");
+  out.push(
+    table(
+      ["column", "type", "missing", "missing share", "distinct"],
+      ds.columns.map((c) => [
+        c.name,
+        c.type,
+        count(c.missing),
+        pct(c.missing_share),
+        c.distinct === null ? "—" : count(c.distinct),
+      ]),
+    ),
+    "",
+  );
   for (const r of ds.representation) {
     const base = ds.base_rates.find((b) => b.columns.join() === r.columns.join());
-    out.push(`**${r.columns.join(" × ")}**`, "", table(["group", "rows", "share", "reference share", "gap", "base rate"], r.groups.map((g, i) => [g.label, count(g.rows), pct(g.share), pct(g.reference_share), g.gap === null ? "—" : `${(100 * g.gap).toFixed(1)} pp`, num(base?.groups[i]?.base_rate)])), "");
+    out.push(
+      `**${r.columns.join(" × ")}**`,
+      "",
+      table(
+        ["group", "rows", "share", "reference share", "gap", "base rate"],
+        r.groups.map((g, i) => [
+          g.label,
+          count(g.rows),
+          pct(g.share),
+          pct(g.reference_share),
+          g.gap === null ? "—" : `${(100 * g.gap).toFixed(1)} pp`,
+          num(base?.groups[i]?.base_rate),
+        ]),
+      ),
+      "",
+    );
   }
-  if (ds.answers.length) out.push(table(["section", "question", "answer"], ds.answers.map((x) => [x.section, x.question ?? "", x.answer])), "");
+  if (ds.answers.length)
+    out.push(
+      table(
+        ["section", "question", "answer"],
+        ds.answers.map((x) => [x.section, x.question ?? "", x.answer]),
+      ),
+      "",
+    );
   if (ds.unanswered.length) out.push(`_Unanswered sections: ${ds.unanswered.join(", ")}._`, "");
 
   if (data.ll144) {
@@ -86,40 +228,132 @@ export function renderMarkdown(data: ReportData): string {
     for (const result of [data.ll144.selection, data.ll144.scoring]) {
       if (!result) continue;
       for (const t of result.tables) {
-        out.push(`### ${t.dimension} — ${result.rate_name.replace("_", " ")}`, "", table(["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"], t.rows.map((r) => [r.category, count(r.count), count(r.positives), num(r.rate), num(r.impact_ratio), r.excluded ? `yes (${pct(r.share)} of data)` : ""])), "", `Unknown category: ${count(t.unknown_count)} individuals.`, "");
+        out.push(
+          `### ${t.dimension} — ${result.rate_name.replace("_", " ")}`,
+          "",
+          table(
+            ["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"],
+            t.rows.map((r) => [
+              r.category,
+              count(r.count),
+              count(r.positives),
+              num(r.rate),
+              num(r.impact_ratio),
+              r.excluded ? `yes (${pct(r.share)} of data)` : "",
+            ]),
+          ),
+          "",
+          `Unknown category: ${count(t.unknown_count)} individuals.`,
+          "",
+        );
       }
-      if (result.exclusion) out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
+      if (result.exclusion)
+        out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
     }
   }
 
   out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
   for (const ff of data.four_fifths) {
-    out.push(`### ${ff.columns.join(" × ")}`, "", table(["group", "n", ff.outcome, `rate (${ff.outcome})`, "impact ratio", "Fisher p", "z p", "finding"], ff.rows.map((r) => [r.label, count(r.count), count(r.selected), num(r.rate), num(r.impact_ratio), pValue(r.fisher_p), pValue(r.z_p), FOUR_FIFTHS_WORDS[r.status]])), "");
+    out.push(
+      `### ${ff.columns.join(" × ")}`,
+      "",
+      table(
+        ["group", "n", ff.outcome, `rate (${ff.outcome})`, "impact ratio", "Fisher p", "z p", "finding"],
+        ff.rows.map((r) => [
+          r.label,
+          count(r.count),
+          count(r.selected),
+          num(r.rate),
+          num(r.impact_ratio),
+          pValue(r.fisher_p),
+          pValue(r.z_p),
+          FOUR_FIFTHS_WORDS[r.status],
+        ]),
+      ),
+      "",
+    );
   }
 
   const eu = data.eu_ai_act;
-  out.push("## EU AI Act test log", "", eu.basis, "", table(["field", "value"], [
-    ["date", eu.date],
-    ["tool", eu.tool],
-    ...eu.data.map((d) => ["test data", `${d.name}: ${count(d.rows)} rows, SHA-256 ${d.sha256 ?? "not computed"}`]),
-    ["configuration SHA-256", eu.config_sha256 ?? "not computed"],
-    ["responsible persons", eu.responsible_persons.join("; ") || "not given"],
-    ["signature", eu.signature],
-  ]), "", table(["test", "result"], eu.tests.map((t) => [t.name, t.result])), "");
+  out.push(
+    "## EU AI Act test log",
+    "",
+    eu.basis,
+    "",
+    table(
+      ["field", "value"],
+      [
+        ["date", eu.date],
+        ["tool", eu.tool],
+        ...eu.data.map((d) => ["test data", `${d.name}: ${count(d.rows)} rows, SHA-256 ${d.sha256 ?? "not computed"}`]),
+        ["configuration SHA-256", eu.config_sha256 ?? "not computed"],
+        ["responsible persons", eu.responsible_persons.join("; ") || "not given"],
+        ["signature", eu.signature],
+      ],
+    ),
+    "",
+    table(
+      ["test", "result"],
+      eu.tests.map((t) => [t.name, t.result]),
+    ),
+    "",
+  );
 
   const b = data.bias_sources;
-  out.push("## Sources of bias", "", bullets(b.findings, "_no source of bias stood out in what the data can show_"), "");
-  out.push(table(["grouping", "base-rate difference", "base-rate ratio"], b.historical.map((h) => [h.columns.join(" × "), num(h.difference), num(h.ratio)])), "");
-  out.push(`Evaluation coverage (${b.coverage.columns.join(" × ")}): ${b.coverage.flagged} group-metric cells under ${b.coverage.min_rows} rows or wider than ${b.coverage.max_interval_width}.`, "");
+  out.push(
+    "## Sources of bias",
+    "",
+    bullets(b.findings, "_no source of bias stood out in what the data can show_"),
+    "",
+  );
+  out.push(
+    table(
+      ["grouping", "base-rate difference", "base-rate ratio"],
+      b.historical.map((h) => [h.columns.join(" × "), num(h.difference), num(h.ratio)]),
+    ),
+    "",
+  );
+  out.push(
+    `Evaluation coverage (${b.coverage.columns.join(" × ")}): ${b.coverage.flagged} group-metric cells under ${b.coverage.min_rows} rows or wider than ${b.coverage.max_interval_width}.`,
+    "",
+  );
   out.push(`Aggregation: ${b.aggregation.note}.`, "");
-  if (b.aggregation.available) out.push(table(["group", "rows", "AUC", "ECE"], b.aggregation.groups.map((g) => [g.label, count(g.rows), num(g.auc), num(g.ece)])), "");
+  if (b.aggregation.available)
+    out.push(
+      table(
+        ["group", "rows", "AUC", "ECE"],
+        b.aggregation.groups.map((g) => [g.label, count(g.rows), num(g.auc), num(g.ece)]),
+      ),
+      "",
+    );
 
   const s = data.subgroups;
-  out.push("## Subgroup discovery", "", `${s.method}.`, "", `${s.tested} tested, ${s.significant_count} significant.`, "");
-  const sgRows = (list: typeof s.top) => list.map((x) => [x.description, count(x.size), num(x.value), interval(x.interval), num(x.rest_value), `${num(x.gap)} (${interval(x.gap_interval)})`, pValue(x.adjusted_p)]);
+  out.push(
+    "## Subgroup discovery",
+    "",
+    `${s.method}.`,
+    "",
+    `${s.tested} tested, ${s.significant_count} significant.`,
+    "",
+  );
+  const sgRows = (list: typeof s.top) =>
+    list.map((x) => [
+      x.description,
+      count(x.size),
+      num(x.value),
+      interval(x.interval),
+      num(x.rest_value),
+      `${num(x.gap)} (${interval(x.gap_interval)})`,
+      pValue(x.adjusted_p),
+    ]);
   const lv = levelText(data.audit.settings.level);
   const sgHead = ["subgroup", "rows", s.metric, `${lv} interval`, "rest", `gap (${lv} interval)`, "adjusted p"];
-  out.push(s.top.length ? table(sgHead, sgRows(s.top)) : `**No subgroup differs significantly** on ${s.metric} at family-wise alpha ${s.alpha}.`, "");
+  out.push(
+    s.top.length
+      ? table(sgHead, sgRows(s.top))
+      : `**No subgroup differs significantly** on ${s.metric} at family-wise alpha ${s.alpha}.`,
+    "",
+  );
   out.push("### Largest gaps, significant or not", "", table(sgHead, sgRows(s.largest_gaps)), "");
   return `${out.join("\n")}\n`;
 }

@@ -9,19 +9,33 @@ import { GROUP_LABEL, GROUP_TUPLE, GROUP_VALUE, NUMBER_OR_NULL, SCHEMA_BASE, TOO
 /** Schema version of the audit document (1 was fairkit 0.1's); bumped only for changes that break readers. */
 export const AUDIT_SCHEMA_VERSION = 2;
 
-const INTERVAL: JsonSchema = { description: "[low, high] at settings.level; an end is null when undefined.", type: "array", prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL], items: false, minItems: 2 };
+const INTERVAL: JsonSchema = {
+  description: "[low, high] at settings.level; an end is null when undefined.",
+  type: "array",
+  prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL],
+  items: false,
+  minItems: 2,
+};
 
 /** One group's entry (or the overall row). */
 export const AUDIT_GROUP_ENTRY: JsonSchema = {
   type: "object",
   required: ["group", "label", "n", "weight", "small", "metrics", "intervals"],
   properties: {
-    group: { description: "The group's values, one per column of input.sensitive (the overall row: []).", type: "array", items: GROUP_VALUE },
+    group: {
+      description: "The group's values, one per column of input.sensitive (the overall row: []).",
+      type: "array",
+      items: GROUP_VALUE,
+    },
     label: GROUP_LABEL,
     n: { description: "Rows (unweighted).", type: "number", minimum: 0 },
     weight: { description: "Sum of the weights (n without weights).", type: "number", minimum: 0 },
     small: { description: "Fewer rows than settings.min_group_size: too small to conclude anything.", type: "boolean" },
-    metrics: { description: "Metric name → value; null when undefined (an empty denominator).", type: "object", additionalProperties: NUMBER_OR_NULL },
+    metrics: {
+      description: "Metric name → value; null when undefined (an empty denominator).",
+      type: "object",
+      additionalProperties: NUMBER_OR_NULL,
+    },
     intervals: { description: "Metric name → interval.", type: "object", additionalProperties: INTERVAL },
   },
   additionalProperties: false,
@@ -41,7 +55,12 @@ const CRITERION_NAMES = [
 const CHECK: JsonSchema = {
   type: "object",
   required: ["value", "rule", "tolerance", "pass"],
-  properties: { value: NUMBER_OR_NULL, rule: { enum: ["<=", ">="] }, tolerance: { type: "number" }, pass: { description: "null when the value is undefined.", type: ["boolean", "null"] } },
+  properties: {
+    value: NUMBER_OR_NULL,
+    rule: { enum: ["<=", ">="] },
+    tolerance: { type: "number" },
+    pass: { description: "null when the value is undefined.", type: ["boolean", "null"] },
+  },
   additionalProperties: false,
 };
 
@@ -52,16 +71,43 @@ export const AUDIT_SCHEMA: JsonSchema = {
   title: "fairkit audit result",
   description: "Per-group metrics with intervals, the fairness criteria and their checks against the tolerances.",
   type: "object",
-  required: ["kind", "schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "criteria_excluded", "checks", "passed", "warnings"],
+  required: [
+    "kind",
+    "schema_version",
+    "tool",
+    "input",
+    "settings",
+    "overall",
+    "groups",
+    "criteria",
+    "criteria_excluded",
+    "checks",
+    "passed",
+    "warnings",
+  ],
   properties: {
     ...documentHead("fairkit.audit", AUDIT_SCHEMA_VERSION),
     tool: TOOL,
     input: {
       description: "What was audited; columns not used are null.",
       type: "object",
-      required: ["source", "format", "rows", "where", "y_true", "y_pred", "score", "threshold", "sensitive", "weight", "pos_label", "pred_pos_label", "nulls"],
+      required: [
+        "source",
+        "format",
+        "rows",
+        "where",
+        "y_true",
+        "y_pred",
+        "score",
+        "threshold",
+        "sensitive",
+        "weight",
+        "pos_label",
+        "pred_pos_label",
+        "nulls",
+      ],
       properties: {
-        source: { description: "A file path, \"demo\", or a description of the data.", type: "string" },
+        source: { description: 'A file path, "demo", or a description of the data.', type: "string" },
         format: { type: ["string", "null"] },
         rows: { description: "Rows audited (after where).", type: "integer", minimum: 0 },
         where: { type: ["string", "null"] },
@@ -73,13 +119,27 @@ export const AUDIT_SCHEMA: JsonSchema = {
         weight: { type: ["string", "null"] },
         pos_label: { type: ["string", "null"] },
         pred_pos_label: { type: ["string", "null"] },
-        nulls: { description: "Missing values per column used.", type: "object", additionalProperties: { type: "number", minimum: 0 } },
+        nulls: {
+          description: "Missing values per column used.",
+          type: "object",
+          additionalProperties: { type: "number", minimum: 0 },
+        },
       },
       additionalProperties: false,
     },
     settings: {
       type: "object",
-      required: ["metrics", "intervals", "level", "min_group_size", "disparity", "tolerances", "equalized_odds_agg", "criteria_groups", "positive_decision"],
+      required: [
+        "metrics",
+        "intervals",
+        "level",
+        "min_group_size",
+        "disparity",
+        "tolerances",
+        "equalized_odds_agg",
+        "criteria_groups",
+        "positive_decision",
+      ],
       properties: {
         metrics: { type: "array", items: { type: "string" } },
         intervals: { enum: ["wilson", "bootstrap", "none"] },
@@ -88,7 +148,13 @@ export const AUDIT_SCHEMA: JsonSchema = {
         disparity: {
           type: "object",
           required: ["method", "reference"],
-          properties: { method: { enum: ["between_groups", "to_overall", "to_reference"] }, reference: { description: "The reference group's tuple, with to_reference.", anyOf: [GROUP_TUPLE, { type: "null" }] } },
+          properties: {
+            method: { enum: ["between_groups", "to_overall", "to_reference"] },
+            reference: {
+              description: "The reference group's tuple, with to_reference.",
+              anyOf: [GROUP_TUPLE, { type: "null" }],
+            },
+          },
           additionalProperties: false,
         },
         tolerances: {
@@ -98,8 +164,14 @@ export const AUDIT_SCHEMA: JsonSchema = {
           additionalProperties: false,
         },
         equalized_odds_agg: { const: "worst" },
-        criteria_groups: { description: "sufficient: the criteria leave out groups flagged small; all: every group.", enum: ["sufficient", "all"] },
-        positive_decision: { description: "What the positive decision means for the people decided about.", enum: ["favourable", "unfavourable"] },
+        criteria_groups: {
+          description: "sufficient: the criteria leave out groups flagged small; all: every group.",
+          enum: ["sufficient", "all"],
+        },
+        positive_decision: {
+          description: "What the positive decision means for the people decided about.",
+          enum: ["favourable", "unfavourable"],
+        },
       },
       additionalProperties: false,
     },
@@ -112,15 +184,32 @@ export const AUDIT_SCHEMA: JsonSchema = {
       properties: Object.fromEntries(CRITERION_NAMES.map((n) => [n, NUMBER_OR_NULL])),
       additionalProperties: false,
     },
-    criteria_excluded: { description: "The small groups the criteria leave out, as tuples.", type: "array", items: GROUP_TUPLE },
-    checks: { type: "object", required: CRITERION_NAMES, properties: Object.fromEntries(CRITERION_NAMES.map((n) => [n, CHECK])), additionalProperties: false },
-    passed: { description: "true: every check passes; false: one fails; null: none fails but one is undefined.", type: ["boolean", "null"] },
+    criteria_excluded: {
+      description: "The small groups the criteria leave out, as tuples.",
+      type: "array",
+      items: GROUP_TUPLE,
+    },
+    checks: {
+      type: "object",
+      required: CRITERION_NAMES,
+      properties: Object.fromEntries(CRITERION_NAMES.map((n) => [n, CHECK])),
+      additionalProperties: false,
+    },
+    passed: {
+      description: "true: every check passes; false: one fails; null: none fails but one is undefined.",
+      type: ["boolean", "null"],
+    },
     warnings: {
       type: "array",
       items: {
         type: "object",
         required: ["code", "message"],
-        properties: { code: { type: "string" }, message: { type: "string" }, group: GROUP_TUPLE, metric: { type: "string" } },
+        properties: {
+          code: { type: "string" },
+          message: { type: "string" },
+          group: GROUP_TUPLE,
+          metric: { type: "string" },
+        },
         additionalProperties: false,
       },
     },

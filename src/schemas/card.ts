@@ -37,7 +37,8 @@ export const CARD_FILE_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}card-file.schema.json`,
   title: "fairkit card file",
-  description: "The facts a report cannot compute: model details, intended use, factors, data, caveats, monitoring, datasheet answers, reference population shares and LL144 settings.",
+  description:
+    "The facts a report cannot compute: model details, intended use, factors, data, caveats, monitoring, datasheet answers, reference population shares and LL144 settings.",
   type: "object",
   properties: {
     model_details: object({
@@ -47,8 +48,29 @@ export const CARD_FILE_SCHEMA: JsonSchema = {
       owners: { type: "array", items: object({ name: TEXT, contact: TEXT }) },
       version: object({ name: TEXT, date: TEXT, diff: TEXT }),
       licenses: { type: "array", items: { anyOf: [TEXT, object({ identifier: TEXT, custom_text: TEXT })] } },
-      references: { type: "array", items: { anyOf: [TEXT, { type: "object", required: ["reference"], properties: { reference: TEXT }, additionalProperties: false }] } },
-      citations: { type: "array", items: { anyOf: [TEXT, { type: "object", required: ["citation"], properties: { style: TEXT, citation: TEXT }, additionalProperties: false }] } },
+      references: {
+        type: "array",
+        items: {
+          anyOf: [
+            TEXT,
+            { type: "object", required: ["reference"], properties: { reference: TEXT }, additionalProperties: false },
+          ],
+        },
+      },
+      citations: {
+        type: "array",
+        items: {
+          anyOf: [
+            TEXT,
+            {
+              type: "object",
+              required: ["citation"],
+              properties: { style: TEXT, citation: TEXT },
+              additionalProperties: false,
+            },
+          ],
+        },
+      },
     }),
     model_parameters: object({
       model_architecture: TEXT,
@@ -56,7 +78,12 @@ export const CARD_FILE_SCHEMA: JsonSchema = {
       output_format: TEXT,
       data: {
         type: "array",
-        items: object({ name: TEXT, link: TEXT, description: TEXT, sensitive: object({ sensitive_data: { type: "array", items: TEXT } }) }),
+        items: object({
+          name: TEXT,
+          link: TEXT,
+          description: TEXT,
+          sensitive: object({ sensitive_data: { type: "array", items: TEXT } }),
+        }),
       },
     }),
     considerations: object({

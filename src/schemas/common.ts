@@ -10,7 +10,8 @@ export const SCHEMA_BASE = "https://fairkit.dev/schemas/";
 
 /** One sensitive value: text, a number or a boolean; null is a missing value. */
 export const GROUP_VALUE: JsonSchema = {
-  description: "One sensitive column's value: text, a number or a boolean (files are read as text); null is a missing value.",
+  description:
+    "One sensitive column's value: text, a number or a boolean (files are read as text); null is a missing value.",
   type: ["string", "number", "boolean", "null"],
 };
 
@@ -32,7 +33,8 @@ export const COLUMNS: JsonSchema = {
 
 /** The display label of a group: derived from `group`, ignored when read. */
 export const GROUP_LABEL: JsonSchema = {
-  description: "Display label derived from `group` (values joined by \", \", quoted where they could be misread); ignored when read.",
+  description:
+    'Display label derived from `group` (values joined by ", ", quoted where they could be misread); ignored when read.',
   type: "string",
 };
 

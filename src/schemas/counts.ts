@@ -13,7 +13,11 @@ const CELL: JsonSchema = {
   required: ["weight", "weight_squared", "rows"],
   properties: {
     weight: { description: "Sum of the weights (the row count without weights).", type: "number", minimum: 0 },
-    weight_squared: { description: "Sum of the squared weights (for effective sample sizes).", type: "number", minimum: 0 },
+    weight_squared: {
+      description: "Sum of the squared weights (for effective sample sizes).",
+      type: "number",
+      minimum: 0,
+    },
     rows: { description: "Rows in the cell (unweighted).", type: "integer", minimum: 0 },
   },
   additionalProperties: false,
@@ -24,7 +28,8 @@ export const COUNTS_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}counts.schema.json`,
   title: "fairkit counts",
-  description: "Confusion counts per group: the sufficient statistics of every group metric. Counts of disjoint row sets merge by adding cell by cell, groups matched by their value tuples.",
+  description:
+    "Confusion counts per group: the sufficient statistics of every group metric. Counts of disjoint row sets merge by adding cell by cell, groups matched by their value tuples.",
   type: "object",
   required: ["kind", "schema_version", "columns", "groups"],
   properties: {
@@ -44,7 +49,12 @@ export const COUNTS_SCHEMA: JsonSchema = {
             description: "tn, fp, fn, tp: true label × decision.",
             type: "object",
             required: ["tn", "fp", "fn", "tp"],
-            properties: { tn: { $ref: "#/$defs/cell" }, fp: { $ref: "#/$defs/cell" }, fn: { $ref: "#/$defs/cell" }, tp: { $ref: "#/$defs/cell" } },
+            properties: {
+              tn: { $ref: "#/$defs/cell" },
+              fp: { $ref: "#/$defs/cell" },
+              fn: { $ref: "#/$defs/cell" },
+              tp: { $ref: "#/$defs/cell" },
+            },
             additionalProperties: false,
           },
         },

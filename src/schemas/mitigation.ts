@@ -5,7 +5,16 @@
  * pre-processor or weights, and the fitted model, each in its own saved-model schema.
  */
 import type { JsonSchema } from "../core/schema.js";
-import { COLUMNS, GROUP_LABEL, GROUP_TUPLE, NUMBER_OR_NULL, RATE_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
+import {
+  COLUMNS,
+  GROUP_LABEL,
+  GROUP_TUPLE,
+  NUMBER_OR_NULL,
+  RATE_OR_NULL,
+  SCHEMA_BASE,
+  TOOL,
+  documentHead,
+} from "./common.js";
 import {
   CONSTANT_ESTIMATOR_SCHEMA,
   CORRELATION_REMOVER_SCHEMA,
@@ -22,10 +31,18 @@ export const MITIGATION_SCHEMA_VERSION = 1;
 
 const TEXT: JsonSchema = { type: "string" };
 const COUNT: JsonSchema = { type: "integer", minimum: 0 };
-const STAGE: JsonSchema = { description: "What the method changes: nothing (the baseline), the weights, the data, or the model.", enum: ["none", "weights", "data", "model"] };
+const STAGE: JsonSchema = {
+  description: "What the method changes: nothing (the baseline), the weights, the data, or the model.",
+  enum: ["none", "weights", "data", "model"],
+};
 
 function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return { type: "object", required: Object.keys(properties).filter((k) => !optional.includes(k)), properties, additionalProperties: false };
+  return {
+    type: "object",
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    additionalProperties: false,
+  };
 }
 
 /** A published schema used inside another document (without its own `$id`). */
@@ -36,15 +53,27 @@ function embedded(schema: JsonSchema): JsonSchema {
 
 const ESTIMATE: JsonSchema = object({
   value: NUMBER_OR_NULL,
-  interval: { description: "Lower and upper bound; nulls when no interval was computed (--bootstrap 0).", type: "array", prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL], items: false, minItems: 2 },
+  interval: {
+    description: "Lower and upper bound; nulls when no interval was computed (--bootstrap 0).",
+    type: "array",
+    prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL],
+    items: false,
+    minItems: 2,
+  },
 });
 
 const INPUT: JsonSchema = object({
   source: TEXT,
   y_true: { description: "The label column.", type: "string" },
-  pos_label: { description: "The label values meaning positive; null: the label is 0/1 or true/false.", anyOf: [{ type: "array", items: TEXT, minItems: 1 }, { type: "null" }] },
+  pos_label: {
+    description: "The label values meaning positive; null: the label is 0/1 or true/false.",
+    anyOf: [{ type: "array", items: TEXT, minItems: 1 }, { type: "null" }],
+  },
   sensitive: COLUMNS,
-  features: { description: "The feature columns; null: every column but the label and the sensitive ones.", anyOf: [{ type: "array", items: TEXT }, { type: "null" }] },
+  features: {
+    description: "The feature columns; null: every column but the label and the sensitive ones.",
+    anyOf: [{ type: "array", items: TEXT }, { type: "null" }],
+  },
   where: { type: ["string", "null"] },
 });
 
@@ -53,7 +82,8 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}mitigation-comparison.schema.json`,
   title: "fairkit mitigation comparison",
-  description: "The baseline and each mitigation trained on one split, measured on the test rows: expected accuracy and every criterion, with intervals.",
+  description:
+    "The baseline and each mitigation trained on one split, measured on the test rows: expected accuracy and every criterion, with intervals.",
   ...object({
     ...documentHead("fairkit.mitigation_comparison", MITIGATION_SCHEMA_VERSION),
     tool: TOOL,
@@ -70,21 +100,44 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
     split: object({ train_rows: COUNT, test_rows: COUNT }),
     features: { description: "Columns of the model's input after one-hot encoding.", ...COUNT },
     columns: COLUMNS,
-    groups: { description: "The groups of the test rows.", type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, test_rows: COUNT, small: { type: "boolean" } }) },
+    groups: {
+      description: "The groups of the test rows.",
+      type: "array",
+      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, test_rows: COUNT, small: { type: "boolean" } }),
+    },
     results: {
       type: "array",
       items: object({
         method: TEXT,
         stage: STAGE,
         description: TEXT,
-        fit_ms: { description: "Wall time to fit, including the method's own pre-processing.", type: "number", minimum: 0 },
+        fit_ms: {
+          description: "Wall time to fit, including the method's own pre-processing.",
+          type: "number",
+          minimum: 0,
+        },
         accuracy: ESTIMATE,
-        selection_rate: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, value: RATE_OR_NULL }) },
-        criteria: { description: "Each criterion's difference (max − min) and ratio (min / max) between groups.", type: "object", additionalProperties: ESTIMATE },
-        notes: { description: "Method facts: iterations, inner fits, …", type: "object", additionalProperties: { type: ["number", "string"] } },
+        selection_rate: {
+          type: "array",
+          items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, value: RATE_OR_NULL }),
+        },
+        criteria: {
+          description: "Each criterion's difference (max − min) and ratio (min / max) between groups.",
+          type: "object",
+          additionalProperties: ESTIMATE,
+        },
+        notes: {
+          description: "Method facts: iterations, inner fits, …",
+          type: "object",
+          additionalProperties: { type: ["number", "string"] },
+        },
       }),
     },
-    pareto: { description: "Per criterion difference, the methods no other beats on both accuracy and that difference.", type: "object", additionalProperties: { type: "array", items: TEXT } },
+    pareto: {
+      description: "Per criterion difference, the methods no other beats on both accuracy and that difference.",
+      type: "object",
+      additionalProperties: { type: "array", items: TEXT },
+    },
     warnings: { type: "array", items: TEXT },
   }),
 };
@@ -98,14 +151,21 @@ const REWEIGHING_CELL: JsonSchema = object({
   observed: { description: "P(group, y).", type: "number" },
   weight: { description: "expected / observed; null for an empty cell (no row uses it).", ...NUMBER_OR_NULL },
 });
-const RESAMPLE_CELL: JsonSchema = object({ group: GROUP_TUPLE, label: GROUP_LABEL, y: { enum: [0, 1] }, before: COUNT, after: COUNT });
+const RESAMPLE_CELL: JsonSchema = object({
+  group: GROUP_TUPLE,
+  label: GROUP_LABEL,
+  y: { enum: [0, 1] },
+  before: COUNT,
+  after: COUNT,
+});
 
 /** JSON Schema of `fairkit.mitigation_model`. */
 export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}mitigation-model.schema.json`,
   title: "fairkit mitigation model",
-  description: "One method of `fairkit mitigate`, fitted: the features' transform, then the pre-processor (when the method has one), then the model.",
+  description:
+    "One method of `fairkit mitigate`, fitted: the features' transform, then the pre-processor (when the method has one), then the model.",
   ...object(
     {
       ...documentHead("fairkit.mitigation_model", MITIGATION_SCHEMA_VERSION),
@@ -118,14 +178,33 @@ export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
       preprocessor: {
         description: "What the method does to the transformed features before the model sees them.",
         anyOf: [
-          object({ kind: { const: "fairkit.correlation_remover_with_groups" }, sensitive_transform: embedded(TABULAR_TRANSFORM_SCHEMA), correlation_remover: embedded(CORRELATION_REMOVER_SCHEMA) }),
+          object({
+            kind: { const: "fairkit.correlation_remover_with_groups" },
+            sensitive_transform: embedded(TABULAR_TRANSFORM_SCHEMA),
+            correlation_remover: embedded(CORRELATION_REMOVER_SCHEMA),
+          }),
           embedded(DISPARATE_IMPACT_REMOVER_SCHEMA),
           embedded(LFR_SCHEMA),
         ],
       },
-      weights: { description: "Reweighing: the weight of each (group, label) cell.", type: "array", items: REWEIGHING_CELL },
-      resampled: { description: "Resampling: rows of each (group, label) cell before and after.", type: "array", items: RESAMPLE_CELL },
-      model: { anyOf: [LOGISTIC_REGRESSION_SCHEMA, CONSTANT_ESTIMATOR_SCHEMA, EXPONENTIATED_GRADIENT_SCHEMA, GRID_SEARCH_SCHEMA].map(embedded) },
+      weights: {
+        description: "Reweighing: the weight of each (group, label) cell.",
+        type: "array",
+        items: REWEIGHING_CELL,
+      },
+      resampled: {
+        description: "Resampling: rows of each (group, label) cell before and after.",
+        type: "array",
+        items: RESAMPLE_CELL,
+      },
+      model: {
+        anyOf: [
+          LOGISTIC_REGRESSION_SCHEMA,
+          CONSTANT_ESTIMATOR_SCHEMA,
+          EXPONENTIATED_GRADIENT_SCHEMA,
+          GRID_SEARCH_SCHEMA,
+        ].map(embedded),
+      },
     },
     ["preprocessor", "weights", "resampled"],
   ),

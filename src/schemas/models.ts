@@ -18,7 +18,14 @@ const ESTIMATOR: JsonSchema = {
   properties: { kind: { type: "string" } },
 };
 
-function modelSchema(file: string, kind: string, title: string, description: string, properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
+function modelSchema(
+  file: string,
+  kind: string,
+  title: string,
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: string[],
+): JsonSchema {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: `${SCHEMA_BASE}${file}.schema.json`,
@@ -81,13 +88,22 @@ export const TABULAR_TRANSFORM_SCHEMA = modelSchema(
           {
             type: "object",
             required: ["name", "kind", "mean", "scale"],
-            properties: { name: { type: "string" }, kind: { const: "numeric" }, mean: { type: "number" }, scale: { type: "number", exclusiveMinimum: 0 } },
+            properties: {
+              name: { type: "string" },
+              kind: { const: "numeric" },
+              mean: { type: "number" },
+              scale: { type: "number", exclusiveMinimum: 0 },
+            },
             additionalProperties: false,
           },
           {
             type: "object",
             required: ["name", "kind", "levels"],
-            properties: { name: { type: "string" }, kind: { const: "categorical" }, levels: { type: "array", items: { type: "string" } } },
+            properties: {
+              name: { type: "string" },
+              kind: { const: "categorical" },
+              levels: { type: "array", items: { type: "string" } },
+            },
             additionalProperties: false,
           },
         ],
@@ -124,7 +140,11 @@ export const DISPARATE_IMPACT_REMOVER_SCHEMA = modelSchema(
     columns: { type: "array", items: { type: "integer", minimum: 0 } },
     sensitive_columns: COLUMNS,
     groups: { description: "The groups fitted, as value tuples.", type: "array", items: GROUP_TUPLE, minItems: 1 },
-    quantiles: { description: "[column][group] → the group's quantile values at the grid points.", type: "array", items: MATRIX },
+    quantiles: {
+      description: "[column][group] → the group's quantile values at the grid points.",
+      type: "array",
+      items: MATRIX,
+    },
     median: { description: "[column] → the median distribution's values at the grid points.", ...MATRIX },
   },
   ["repair_level", "columns", "sensitive_columns", "groups", "quantiles", "median"],
@@ -136,7 +156,11 @@ export const LFR_SCHEMA = modelSchema(
   "fairkit.learned_fair_representations",
   "fairkit learned fair representations",
   "Zemel et al. 2013: prototypes, per-feature distance weights and each prototype's prediction.",
-  { prototypes: MATRIX, feature_weights: NUMBERS, prototype_predictions: { type: "array", items: { type: "number", minimum: 0, maximum: 1 } } },
+  {
+    prototypes: MATRIX,
+    feature_weights: NUMBERS,
+    prototype_predictions: { type: "array", items: { type: "number", minimum: 0, maximum: 1 } },
+  },
   ["prototypes", "feature_weights", "prototype_predictions"],
 );
 
@@ -169,7 +193,12 @@ export const GRID_SEARCH_SCHEMA = modelSchema(
       items: {
         type: "object",
         required: ["coordinates", "error", "max_gamma", "loss"],
-        properties: { coordinates: NUMBERS, error: { type: "number" }, max_gamma: { type: "number" }, loss: { type: "number" } },
+        properties: {
+          coordinates: NUMBERS,
+          error: { type: "number" },
+          max_gamma: { type: "number" },
+          loss: { type: "number" },
+        },
         additionalProperties: false,
       },
     },

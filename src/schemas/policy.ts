@@ -11,7 +11,8 @@ export const POLICY_SCHEMA_VERSION = 2;
 
 /** A decision rule: `P(positive | s) = probabilities[j]`, j = the number of cuts ≤ s. */
 export const DECISION_RULE_SCHEMA: JsonSchema = {
-  description: "P(positive | score s) = probabilities[j], where j is the number of cuts that are <= s. Cuts are finite and strictly ascending; there is one more probability than cuts.",
+  description:
+    "P(positive | score s) = probabilities[j], where j is the number of cuts that are <= s. Cuts are finite and strictly ascending; there is one more probability than cuts.",
   type: "object",
   required: ["cuts", "probabilities"],
   properties: {
@@ -26,13 +27,16 @@ export const POLICY_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}threshold-policy.schema.json`,
   title: "fairkit threshold policy",
-  description: "Per-group, possibly randomised thresholds (Hardt, Price & Srebro 2016) with their explicit mixing probabilities.",
+  description:
+    "Per-group, possibly randomised thresholds (Hardt, Price & Srebro 2016) with their explicit mixing probabilities.",
   type: "object",
   required: ["kind", "schema_version", "constraint", "objective", "tolerance", "flip", "columns", "groups", "training"],
   properties: {
     ...documentHead("fairkit.threshold_policy", POLICY_SCHEMA_VERSION),
     tool: TOOL,
-    constraint: { enum: ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity"] },
+    constraint: {
+      enum: ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity"],
+    },
     objective: { enum: ["accuracy", "balanced_accuracy"] },
     tolerance: { type: "number", minimum: 0 },
     flip: { type: "boolean" },
@@ -47,8 +51,14 @@ export const POLICY_SCHEMA: JsonSchema = {
           group: GROUP_TUPLE,
           label: GROUP_LABEL,
           rule: DECISION_RULE_SCHEMA,
-          fpr: { description: "False positive rate of the chosen operating point on the training data.", ...NUMBER_OR_NULL },
-          tpr: { description: "True positive rate of the chosen operating point on the training data.", ...NUMBER_OR_NULL },
+          fpr: {
+            description: "False positive rate of the chosen operating point on the training data.",
+            ...NUMBER_OR_NULL,
+          },
+          tpr: {
+            description: "True positive rate of the chosen operating point on the training data.",
+            ...NUMBER_OR_NULL,
+          },
         },
         additionalProperties: false,
       },
@@ -57,11 +67,17 @@ export const POLICY_SCHEMA: JsonSchema = {
       description: "Exact expected values on the training data; null where undefined.",
       type: "object",
       required: ["objective", "accuracy", "balanced_accuracy", "constraint_difference"],
-      properties: { objective: NUMBER_OR_NULL, accuracy: NUMBER_OR_NULL, balanced_accuracy: NUMBER_OR_NULL, constraint_difference: NUMBER_OR_NULL },
+      properties: {
+        objective: NUMBER_OR_NULL,
+        accuracy: NUMBER_OR_NULL,
+        balanced_accuracy: NUMBER_OR_NULL,
+        constraint_difference: NUMBER_OR_NULL,
+      },
       additionalProperties: false,
     },
     input: {
-      description: "What the policy was fitted on (written by `fairkit postprocess`): `fairkit apply` reads the score and sensitive columns from here and warns when it runs without the same filter.",
+      description:
+        "What the policy was fitted on (written by `fairkit postprocess`): `fairkit apply` reads the score and sensitive columns from here and warns when it runs without the same filter.",
       type: "object",
       required: ["score", "sensitive"],
       properties: {

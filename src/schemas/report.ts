@@ -14,11 +14,20 @@ export const REPORT_SCHEMA_VERSION = 2;
 const TEXT: JsonSchema = { type: "string" };
 const TEXTS: JsonSchema = { type: "array", items: TEXT };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
-const INTERVAL: JsonSchema = { type: "array", prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL], items: false, minItems: 2 };
+const INTERVAL: JsonSchema = {
+  type: "array",
+  prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL],
+  items: false,
+  minItems: 2,
+};
 const COLUMNS: JsonSchema = { type: "array", items: TEXT };
 const TUPLES: JsonSchema = { type: "array", items: GROUP_TUPLE };
 
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = [], description?: string): JsonSchema {
+function object(
+  properties: Record<string, JsonSchema>,
+  optional: readonly string[] = [],
+  description?: string,
+): JsonSchema {
   return {
     ...(description ? { description } : {}),
     type: "object",
@@ -28,7 +37,9 @@ function object(properties: Record<string, JsonSchema>, optional: readonly strin
   };
 }
 
-const DATA: JsonSchema = object({ name: TEXT, sha256: { type: ["string", "null"] }, rows: COUNT, bytes: COUNT }, ["bytes"]);
+const DATA: JsonSchema = object({ name: TEXT, sha256: { type: ["string", "null"] }, rows: COUNT, bytes: COUNT }, [
+  "bytes",
+]);
 
 const REPRESENTATION: JsonSchema = {
   type: "array",
@@ -36,7 +47,15 @@ const REPRESENTATION: JsonSchema = {
     columns: COLUMNS,
     groups: {
       type: "array",
-      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, share: NUMBER_OR_NULL, reference_share: NUMBER_OR_NULL, gap: NUMBER_OR_NULL, ratio: NUMBER_OR_NULL }),
+      items: object({
+        group: GROUP_TUPLE,
+        label: GROUP_LABEL,
+        rows: COUNT,
+        share: NUMBER_OR_NULL,
+        reference_share: NUMBER_OR_NULL,
+        gap: NUMBER_OR_NULL,
+        ratio: NUMBER_OR_NULL,
+      }),
     },
   }),
 };
@@ -45,7 +64,16 @@ const BASE_RATES: JsonSchema = {
   type: "array",
   items: object({
     columns: COLUMNS,
-    groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, base_rate: NUMBER_OR_NULL, interval: INTERVAL }) },
+    groups: {
+      type: "array",
+      items: object({
+        group: GROUP_TUPLE,
+        label: GROUP_LABEL,
+        rows: COUNT,
+        base_rate: NUMBER_OR_NULL,
+        interval: INTERVAL,
+      }),
+    },
     difference: NUMBER_OR_NULL,
     ratio: NUMBER_OR_NULL,
     left_out: TUPLES,
@@ -113,9 +141,28 @@ export const REPORT_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}report.schema.json`,
   title: "fairkit report",
-  description: "An audit report: the audit, model card, datasheet, regulatory tables, test log, sources of bias, subgroups and findings, with provenance.",
+  description:
+    "An audit report: the audit, model card, datasheet, regulatory tables, test log, sources of bias, subgroups and findings, with provenance.",
   type: "object",
-  required: ["kind", "schema_version", "title", "generated_at", "tool", "provenance", "audit", "unitary", "model_card", "datasheet", "ll144", "four_fifths", "eu_ai_act", "bias_sources", "subgroups", "curves", "findings"],
+  required: [
+    "kind",
+    "schema_version",
+    "title",
+    "generated_at",
+    "tool",
+    "provenance",
+    "audit",
+    "unitary",
+    "model_card",
+    "datasheet",
+    "ll144",
+    "four_fifths",
+    "eu_ai_act",
+    "bias_sources",
+    "subgroups",
+    "curves",
+    "findings",
+  ],
   properties: {
     ...documentHead("fairkit.report", REPORT_SCHEMA_VERSION),
     title: TEXT,
@@ -125,14 +172,24 @@ export const REPORT_SCHEMA: JsonSchema = {
       {
         generated_at: TEXT,
         data: { type: "array", items: DATA },
-        config: { description: "The configuration (columns and options), as hashed into config_sha256.", type: "object" },
+        config: {
+          description: "The configuration (columns and options), as hashed into config_sha256.",
+          type: "object",
+        },
         config_sha256: { type: ["string", "null"] },
         card_file: { anyOf: [object({ name: TEXT, sha256: TEXT }), { type: "null" }] },
       },
       ["card_file"],
     ),
-    audit: { description: "The audit, exactly as `fairkit audit --format json` writes it (schemas/audit.schema.json).", ...withoutId(AUDIT_SCHEMA) },
-    unitary: { description: "Each sensitive column alone.", type: "array", items: object({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }) },
+    audit: {
+      description: "The audit, exactly as `fairkit audit --format json` writes it (schemas/audit.schema.json).",
+      ...withoutId(AUDIT_SCHEMA),
+    },
+    unitary: {
+      description: "Each sensitive column alone.",
+      type: "array",
+      items: object({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }),
+    },
     model_card: object({
       model_card: {
         description: "Model Card Toolkit schema v0.0.2 fields (that schema describes them in full).",
@@ -151,13 +208,35 @@ export const REPORT_SCHEMA: JsonSchema = {
     }),
     datasheet: object({
       rows: COUNT,
-      columns: { type: "array", items: object({ name: TEXT, type: TEXT, missing: COUNT, missing_share: NUMBER_OR_NULL, distinct: { type: ["number", "null"] } }) },
+      columns: {
+        type: "array",
+        items: object({
+          name: TEXT,
+          type: TEXT,
+          missing: COUNT,
+          missing_share: NUMBER_OR_NULL,
+          distinct: { type: ["number", "null"] },
+        }),
+      },
       representation: REPRESENTATION,
       base_rates: BASE_RATES,
-      answers: { type: "array", items: object({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }) },
+      answers: {
+        type: "array",
+        items: object({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }),
+      },
       unanswered: TEXTS,
     }),
-    ll144: { anyOf: [object({ selection: LL144_RESULT, scoring: { anyOf: [LL144_RESULT, { type: "null" }] }, sex: TEXT, race_ethnicity: TEXT }), { type: "null" }] },
+    ll144: {
+      anyOf: [
+        object({
+          selection: LL144_RESULT,
+          scoring: { anyOf: [LL144_RESULT, { type: "null" }] },
+          sex: TEXT,
+          race_ethnicity: TEXT,
+        }),
+        { type: "null" },
+      ],
+    },
     four_fifths: {
       type: "array",
       items: object({
@@ -180,7 +259,17 @@ export const REPORT_SCHEMA: JsonSchema = {
             z_p: NUMBER_OR_NULL,
             z: NUMBER_OR_NULL,
             significant: { type: "boolean" },
-            status: { enum: ["highest", "adverse_impact", "below_threshold_not_significant", "significant_above_threshold", "no_adverse_impact", "undefined", "too_small"] },
+            status: {
+              enum: [
+                "highest",
+                "adverse_impact",
+                "below_threshold_not_significant",
+                "significant_above_threshold",
+                "no_adverse_impact",
+                "undefined",
+                "too_small",
+              ],
+            },
           }),
         },
         flagged: TUPLES,
@@ -215,7 +304,14 @@ export const REPORT_SCHEMA: JsonSchema = {
             rows: COUNT,
             cells: {
               type: "array",
-              items: object({ metric: TEXT, rows: COUNT, value: NUMBER_OR_NULL, interval: INTERVAL, width: NUMBER_OR_NULL, status: { enum: ["ok", "few_rows", "wide", "undefined"] } }),
+              items: object({
+                metric: TEXT,
+                rows: COUNT,
+                value: NUMBER_OR_NULL,
+                interval: INTERVAL,
+                width: NUMBER_OR_NULL,
+                status: { enum: ["ok", "few_rows", "wide", "undefined"] },
+              }),
             },
           }),
         },
@@ -224,7 +320,16 @@ export const REPORT_SCHEMA: JsonSchema = {
       aggregation: object({
         available: { type: "boolean" },
         note: TEXT,
-        groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, auc: NUMBER_OR_NULL, ece: NUMBER_OR_NULL }) },
+        groups: {
+          type: "array",
+          items: object({
+            group: GROUP_TUPLE,
+            label: GROUP_LABEL,
+            rows: COUNT,
+            auc: NUMBER_OR_NULL,
+            ece: NUMBER_OR_NULL,
+          }),
+        },
         auc_difference: NUMBER_OR_NULL,
         ece_difference: NUMBER_OR_NULL,
         left_out: TUPLES,
@@ -248,7 +353,15 @@ export const REPORT_SCHEMA: JsonSchema = {
     curves: {
       description: "ROC curve per group of the finest grouping (with a score), at most 200 points.",
       type: "array",
-      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, auc: NUMBER_OR_NULL, points: { type: "array", items: { type: "array", prefixItems: [{ type: "number" }, { type: "number" }], items: false, minItems: 2 } } }),
+      items: object({
+        group: GROUP_TUPLE,
+        label: GROUP_LABEL,
+        auc: NUMBER_OR_NULL,
+        points: {
+          type: "array",
+          items: { type: "array", prefixItems: [{ type: "number" }, { type: "number" }], items: false, minItems: 2 },
+        },
+      }),
     },
     findings: { description: "One-line findings, most consequential first.", ...TEXTS },
   },

@@ -16,10 +16,18 @@ const COUNT: JsonSchema = { type: "number", minimum: 0 };
 const CRITERIA = [...CRITERION_NAMES];
 
 function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return { type: "object", required: Object.keys(properties).filter((k) => !optional.includes(k)), properties, additionalProperties: false };
+  return {
+    type: "object",
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    additionalProperties: false,
+  };
 }
 
-const THRESHOLD: JsonSchema = { description: "score >= threshold is positive; null: above every score (no one positive).", type: ["number", "null"] };
+const THRESHOLD: JsonSchema = {
+  description: "score >= threshold is positive; null: above every score (no one positive).",
+  type: ["number", "null"],
+};
 const PER_CRITERION = (value: JsonSchema): JsonSchema => object(Object.fromEntries(CRITERIA.map((c) => [c, value])));
 
 /** JSON Schema of `fairkit.thresholds`. */
@@ -27,7 +35,8 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: `${SCHEMA_BASE}thresholds.schema.json`,
   title: "fairkit thresholds report",
-  description: "Per-group curves, the impossibility analysis at a threshold, and suggested per-group thresholds per criterion.",
+  description:
+    "Per-group curves, the impossibility analysis at a threshold, and suggested per-group thresholds per criterion.",
   ...object({
     ...documentHead("fairkit.thresholds", THRESHOLDS_SCHEMA_VERSION),
     tool: TOOL,
@@ -40,17 +49,36 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       weight: { type: ["string", "null"] },
       pos_label: { type: ["string", "null"] },
       where: { type: ["string", "null"] },
-      threshold: { description: "The threshold analysed; null when chosen by default (0.5 for scores in [0, 1]).", type: ["number", "null"] },
+      threshold: {
+        description: "The threshold analysed; null when chosen by default (0.5 for scores in [0, 1]).",
+        type: ["number", "null"],
+      },
     }),
     curves: {
       type: "array",
-      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rows: COUNT, positives: COUNT, negatives: COUNT, distinct_scores: COUNT, auc: NUMBER_OR_NULL, average_precision: NUMBER_OR_NULL }),
+      items: object({
+        group: GROUP_TUPLE,
+        label: GROUP_LABEL,
+        rows: COUNT,
+        positives: COUNT,
+        negatives: COUNT,
+        distinct_scores: COUNT,
+        auc: NUMBER_OR_NULL,
+        average_precision: NUMBER_OR_NULL,
+      }),
     },
     impossibility: object({
-      max_difference: { description: "A criterion holds when its difference is at most this; nearly holds at twice it.", type: "number" },
+      max_difference: {
+        description: "A criterion holds when its difference is at most this; nearly holds at twice it.",
+        type: "number",
+      },
       objective: { enum: ["accuracy", "balanced_accuracy"] },
       min_group_size: COUNT,
-      excluded: { description: "Small groups left out of the comparisons, as tuples.", type: "array", items: GROUP_TUPLE },
+      excluded: {
+        description: "Small groups left out of the comparisons, as tuples.",
+        type: "array",
+        items: GROUP_TUPLE,
+      },
       base_rate_gap: NUMBER_OR_NULL,
       groups: {
         type: "array",
@@ -68,7 +96,11 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
           false_negative_rate: NUMBER_OR_NULL,
           positive_predictive_value: NUMBER_OR_NULL,
           accuracy: NUMBER_OR_NULL,
-          chouldechova: object({ false_positive_rate: NUMBER_OR_NULL, from_identity: NUMBER_OR_NULL, holds: { type: "boolean" } }),
+          chouldechova: object({
+            false_positive_rate: NUMBER_OR_NULL,
+            from_identity: NUMBER_OR_NULL,
+            holds: { type: "boolean" },
+          }),
         }),
       },
       criteria: {
@@ -87,7 +119,10 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
           items: object({
             lower: { type: "number" },
             upper: { description: "null: no upper bound (the last bin).", type: ["number", "null"] },
-            groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rate: NUMBER_OR_NULL, rows: COUNT }) },
+            groups: {
+              type: "array",
+              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rate: NUMBER_OR_NULL, rows: COUNT }),
+            },
           }),
         },
         weighted_gap: NUMBER_OR_NULL,
@@ -95,7 +130,17 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       }),
       calibration_within_groups: {
         description: "Each compared group's expected calibration error; null when the scores are not probabilities.",
-        anyOf: [object({ value: NUMBER_OR_NULL, bins: COUNT, groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, ece: NUMBER_OR_NULL, rows: COUNT }) } }), { type: "null" }],
+        anyOf: [
+          object({
+            value: NUMBER_OR_NULL,
+            bins: COUNT,
+            groups: {
+              type: "array",
+              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, ece: NUMBER_OR_NULL, rows: COUNT }),
+            },
+          }),
+          { type: "null" },
+        ],
       },
       tradeoffs: {
         type: "array",
@@ -114,9 +159,20 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       type: "array",
       items: object(
         {
-          criterion: { enum: ["demographic_parity", "equal_opportunity", "false_positive_rate_parity", "equalized_odds", "predictive_parity"] },
+          criterion: {
+            enum: [
+              "demographic_parity",
+              "equal_opportunity",
+              "false_positive_rate_parity",
+              "equalized_odds",
+              "predictive_parity",
+            ],
+          },
           randomized: object({
-            groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rule: DECISION_RULE_SCHEMA }) },
+            groups: {
+              type: "array",
+              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rule: DECISION_RULE_SCHEMA }),
+            },
             accuracy: NUMBER_OR_NULL,
             balanced_accuracy: NUMBER_OR_NULL,
             difference: NUMBER_OR_NULL,
@@ -124,7 +180,10 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
           deterministic: object({
             metric: TEXT,
             objective: { enum: ["accuracy", "balanced_accuracy"] },
-            groups: { type: "array", items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, threshold: THRESHOLD, value: NUMBER_OR_NULL }) },
+            groups: {
+              type: "array",
+              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, threshold: THRESHOLD, value: NUMBER_OR_NULL }),
+            },
             gap: NUMBER_OR_NULL,
             objective_value: NUMBER_OR_NULL,
             max_difference: { type: "number" },

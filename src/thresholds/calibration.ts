@@ -42,7 +42,10 @@ export function scoresAreProbabilities(table: ScoreTable): boolean {
  * @example
  * calibrationWithinGroups(scoreTable({ scores, yTrue, sensitiveFeatures: { group } })).value; // e.g. 0.02
  */
-export function calibrationWithinGroups(table: ScoreTable, bins: number = DEFAULTS.calibrationBins): CalibrationWithinGroups {
+export function calibrationWithinGroups(
+  table: ScoreTable,
+  bins: number = DEFAULTS.calibrationBins,
+): CalibrationWithinGroups {
   // The bin edges and rule of `calibrationByGroup`: [k/B, (k+1)/B), the last bin also holds 1.
   const edges = Array.from({ length: bins + 1 }, (_, k) => k / bins);
   const groups = table.perGroup.map((g, gi): GroupEce => {
@@ -63,7 +66,8 @@ export function calibrationWithinGroups(table: ScoreTable, bins: number = DEFAUL
     let total = 0;
     for (let b = 0; b < bins; b++) total += weight[b];
     let ece = 0;
-    for (let b = 0; b < bins; b++) if (weight[b] > 0) ece += (weight[b] / total) * Math.abs(scoreSum[b] / weight[b] - positives[b] / weight[b]);
+    for (let b = 0; b < bins; b++)
+      if (weight[b] > 0) ece += (weight[b] / total) * Math.abs(scoreSum[b] / weight[b] - positives[b] / weight[b]);
     return { key: table.groups[gi].key, ece: total > 0 ? ece : Number.NaN, rows };
   });
   const defined = groups.map((g) => g.ece).filter((e) => !Number.isNaN(e));
@@ -84,7 +88,11 @@ export interface CalibrationParity {
  * Calibration parity from score tables: bins are the distinct scores when there are at most
  * `bins` of them (COMPAS deciles), else quantile bins of the pooled rows.
  */
-export function calibrationParity(table: ScoreTable, bins: number = DEFAULTS.calibrationBins, minBinCount: number = DEFAULTS.minBinCount): CalibrationParity {
+export function calibrationParity(
+  table: ScoreTable,
+  bins: number = DEFAULTS.calibrationBins,
+  minBinCount: number = DEFAULTS.minBinCount,
+): CalibrationParity {
   const pooled = pooledScores(table);
   const all = pooled.scores;
   let edges: number[];
@@ -100,7 +108,12 @@ export function calibrationParity(table: ScoreTable, bins: number = DEFAULTS.cal
       seen += pooled.negRows[k] + pooled.posRows[k];
     }
   }
-  const out: CalibrationParity["bins"] = edges.map((lower, b) => ({ lower, upper: b + 1 < edges.length ? edges[b + 1] : Number.POSITIVE_INFINITY, rates: {}, rows: {} }));
+  const out: CalibrationParity["bins"] = edges.map((lower, b) => ({
+    lower,
+    upper: b + 1 < edges.length ? edges[b + 1] : Number.POSITIVE_INFINITY,
+    rates: {},
+    rows: {},
+  }));
   let gapSum = 0;
   let weightSum = 0;
   let maxGap = 0;
@@ -133,5 +146,9 @@ export function calibrationParity(table: ScoreTable, bins: number = DEFAULTS.cal
       maxGap = Math.max(maxGap, gap);
     }
   });
-  return { bins: out, weightedGap: weightSum > 0 ? gapSum / weightSum : Number.NaN, maxGap: weightSum > 0 ? maxGap : Number.NaN };
+  return {
+    bins: out,
+    weightedGap: weightSum > 0 ? gapSum / weightSum : Number.NaN,
+    maxGap: weightSum > 0 ? maxGap : Number.NaN,
+  };
 }

@@ -84,7 +84,8 @@ export function checkRule(rule: DecisionRule, where: string): void {
   const fail = (why: string): never => {
     throw new FairkitError("BAD_ARGUMENT", messages.badRule(where, why), { argument: "policy" });
   };
-  if (rule === null || typeof rule !== "object" || !Array.isArray(rule.cuts) || !Array.isArray(rule.probabilities)) fail(messages.ruleNotObject());
+  if (rule === null || typeof rule !== "object" || !Array.isArray(rule.cuts) || !Array.isArray(rule.probabilities))
+    fail(messages.ruleNotObject());
   if (rule.probabilities.length !== rule.cuts.length + 1) {
     fail(messages.ruleLengths(rule.cuts.length, rule.probabilities.length));
   }
@@ -101,7 +102,11 @@ export function checkRule(rule: DecisionRule, where: string): void {
  * Exact expected confusion sums (the core's 12-number layout) of a rule on one group: each
  * distinct score's weights split by the rule's probability. Not sampled.
  */
-export function expectedCells(rule: DecisionRule, group: GroupScores, out: Float64Array = new Float64Array(GROUP_STRIDE)): Float64Array {
+export function expectedCells(
+  rule: DecisionRule,
+  group: GroupScores,
+  out: Float64Array = new Float64Array(GROUP_STRIDE),
+): Float64Array {
   out.fill(0);
   const neg = [group.negWeight, group.negWeight2, group.negRows];
   const pos = [group.posWeight, group.posWeight2, group.posRows];

@@ -71,7 +71,8 @@ function candidatesOf(table: ScoreTable, metric: string, objective: ThresholdObj
       const tn = prefix[6 * k];
       const tp = prefix[6 * m + 3] - prefix[6 * k + 3];
       out.value[j] = values[k];
-      out.gain[j] = objective === "accuracy" ? (tn + tp) / (P + N) : (P > 0 ? tp / (2 * P) : 0) + (N > 0 ? tn / (2 * N) : 0);
+      out.gain[j] =
+        objective === "accuracy" ? (tn + tp) / (P + N) : (P > 0 ? tp / (2 * P) : 0) + (N > 0 ? tn / (2 * N) : 0);
     }
     return out;
   });
@@ -152,11 +153,15 @@ export function equalizeThresholds(table: ScoreTable, metric: string, options: E
     throw new FairkitError("BAD_ARGUMENT", messages.unknownObjective(objective), { argument: "objective" });
   }
   const tolerance = options.tolerance ?? 0;
-  if (!(tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
+  if (!(tolerance >= 0))
+    throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
   const spec = metricSpec(metric);
   const lists = candidatesOf(table, spec.name, objective);
   lists.forEach((l, g) => {
-    if (l.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.undefinedAtEveryThreshold(spec.name, table.groups[g].key), { argument: "metric" });
+    if (l.length === 0)
+      throw new FairkitError("BAD_ARGUMENT", messages.undefinedAtEveryThreshold(spec.name, table.groups[g].key), {
+        argument: "metric",
+      });
   });
   let used = tolerance;
   let found = search(lists, tolerance);
@@ -168,7 +173,11 @@ export function equalizeThresholds(table: ScoreTable, metric: string, options: E
   return {
     metric: spec.name,
     objective,
-    groups: found.pick.map((c, g) => ({ key: table.groups[g].key, threshold: thresholdOf(table.perGroup[g], lists[g].k[c]), value: lists[g].value[c] })),
+    groups: found.pick.map((c, g) => ({
+      key: table.groups[g].key,
+      threshold: thresholdOf(table.perGroup[g], lists[g].k[c]),
+      value: lists[g].value[c],
+    })),
     gap: Math.max(...values) - Math.min(...values),
     objectiveValue: found.total,
     tolerance,

@@ -13,7 +13,13 @@ import { CRITERIA, CRITERION_NAMES, type CriterionName, criterionFromCounts } fr
 import { FairkitError, messages } from "../core/errors.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { equalizeThresholds } from "./equalize.js";
-import { type CalibrationParity, type CalibrationWithinGroups, calibrationParity, calibrationWithinGroups, scoresAreProbabilities } from "./calibration.js";
+import {
+  type CalibrationParity,
+  type CalibrationWithinGroups,
+  calibrationParity,
+  calibrationWithinGroups,
+  scoresAreProbabilities,
+} from "./calibration.js";
 import { type ScoreTable, type ScoredRowsInput, groupTotals, scoreTable, selectScoreGroups } from "./score-table.js";
 import { type ThresholdsInput, confusionAtThresholds, thresholdFor } from "./sweep.js";
 import { type ThresholdConstraint, type ThresholdObjective, ThresholdOptimizer } from "./threshold-optimizer.js";
@@ -94,7 +100,13 @@ export interface ImpossibilityReport {
   /** Largest base rate minus smallest. */
   baseRateGap: number;
   /** Each criterion's difference and whether it holds within the tolerance. */
-  criteria: { name: ImpossibilityCriterion; metrics: string[]; difference: number; holds: boolean; status: CriterionStatus }[];
+  criteria: {
+    name: ImpossibilityCriterion;
+    metrics: string[];
+    difference: number;
+    holds: boolean;
+    status: CriterionStatus;
+  }[];
   /** Calibration parity per score bin: observed positive rate per compared group (NaN where a group has too few rows). */
   calibration: CalibrationParity;
   /** Each compared group's calibration error, when the scores are probabilities (else null). */
@@ -118,7 +130,10 @@ function m(name: string, cells: Float64Array): number {
   return evaluateMetric(metricSpec(name), cells);
 }
 
-function differences(counts: ConfusionTable, tolerance: number): { differences: Record<CriterionName, number>; holds: Record<CriterionName, boolean> } {
+function differences(
+  counts: ConfusionTable,
+  tolerance: number,
+): { differences: Record<CriterionName, number>; holds: Record<CriterionName, boolean> } {
   const d = {} as Record<CriterionName, number>;
   const h = {} as Record<CriterionName, boolean>;
   for (const c of CRITERIA_CHECKED) {
@@ -140,7 +155,9 @@ function explain(report: Omit<ImpossibilityReport, "explanation">): string {
   const list = (f: (x: ImpossibilityGroup) => number) => g.map((x) => `${x.key} ${pct(f(x))}`).join(", ");
   const parts: string[] = [];
   if (report.excluded.length > 0) {
-    parts.push(`The comparisons below are between the ${g.length} groups with at least ${report.minGroupSize} rows; left out as too small to conclude anything: ${report.excluded.map((k) => JSON.stringify(k)).join(", ")}.`);
+    parts.push(
+      `The comparisons below are between the ${g.length} groups with at least ${report.minGroupSize} rows; left out as too small to conclude anything: ${report.excluded.map((k) => JSON.stringify(k)).join(", ")}.`,
+    );
   }
   if (g.length < 2) {
     parts.push("Fewer than two groups are large enough to compare, so no criterion can be judged.");
@@ -168,14 +185,17 @@ function explain(report: Omit<ImpossibilityReport, "explanation">): string {
       `What each choice costs (accuracy at the given thresholds: ${pct(report.tradeoffs[0].accuracy)}): ${rows
         .map(
           (r) =>
-            `${r.enforced === "unconstrained" ? "with no constraint (the most accurate thresholds per group) accuracy is" : `enforcing ${r.enforced.replace(/_/g, " ")} gives accuracy`} ${pct(r.accuracy)} and leaves ${CRITERIA_CHECKED.filter((c) => c !== r.enforced)
+            `${r.enforced === "unconstrained" ? "with no constraint (the most accurate thresholds per group) accuracy is" : `enforcing ${r.enforced.replace(/_/g, " ")} gives accuracy`} ${pct(r.accuracy)} and leaves ${CRITERIA_CHECKED.filter(
+              (c) => c !== r.enforced,
+            )
               .map((c) => `${c.replace(/_/g, " ")} difference ${num(r.differences[c])}`)
               .join(", ")}`,
         )
         .join("; ")}.`,
     );
   }
-  if (lo !== hi && Math.abs(report.baseRateGap) < 1e-9) parts.push("Here base rates are equal, so the theorems do not force a conflict.");
+  if (lo !== hi && Math.abs(report.baseRateGap) < 1e-9)
+    parts.push("Here base rates are equal, so the theorems do not force a conflict.");
   return parts.join("\n\n");
 }
 
@@ -189,7 +209,9 @@ function explain(report: Omit<ImpossibilityReport, "explanation">): string {
 export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityOptions = {}): ImpossibilityReport {
   const minGroupSize = options.minGroupSize ?? DEFAULTS.minGroupSize;
   const rowsOf = full.perGroup.map((g) => groupTotals(g).rows);
-  const comparedIndex = full.groups.flatMap((_, g) => (options.includeSmallGroups || rowsOf[g] >= minGroupSize ? [g] : []));
+  const comparedIndex = full.groups.flatMap((_, g) =>
+    options.includeSmallGroups || rowsOf[g] >= minGroupSize ? [g] : [],
+  );
   const excluded = full.groups.filter((_, g) => !comparedIndex.includes(g)).map((g) => g.key);
   // Small groups are shown but not compared: the rule of every audit (a 2-person group's rates are noise).
   const table = excluded.length > 0 ? selectScoreGroups(full, comparedIndex) : full;
@@ -197,7 +219,8 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
   const objective = options.objective ?? "accuracy";
   let thresholds = options.thresholds;
   if (thresholds === undefined) {
-    if (!scoresAreProbabilities(full)) throw new FairkitError("BAD_ARGUMENT", messages.scoresNotProbabilities(), { argument: "thresholds" });
+    if (!scoresAreProbabilities(full))
+      throw new FairkitError("BAD_ARGUMENT", messages.scoresNotProbabilities(), { argument: "thresholds" });
     thresholds = 0.5;
   }
   const allCounts = confusionAtThresholds(full, thresholds);
@@ -226,7 +249,11 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
       chouldechova: { falsePositiveRate: fpr, fromIdentity, holds: Math.abs(fpr - fromIdentity) <= 1e-9 },
     };
   });
-  const calibration = calibrationParity(table, options.bins ?? DEFAULTS.calibrationBins, options.minBinCount ?? DEFAULTS.minBinCount);
+  const calibration = calibrationParity(
+    table,
+    options.bins ?? DEFAULTS.calibrationBins,
+    options.minBinCount ?? DEFAULTS.minBinCount,
+  );
   const within = scoresAreProbabilities(table) ? calibrationWithinGroups(table) : null;
   const given = differences(counts, tolerance);
   const criteria: ImpossibilityReport["criteria"] = CRITERIA_CHECKED.map((name) => ({
@@ -253,7 +280,9 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
     });
   }
   const givenAccuracy = m("accuracy", totalCells(counts));
-  const tradeoffs: TradeoffRow[] = [{ enforced: "as_given", method: "the given thresholds", accuracy: givenAccuracy, accuracyCost: 0, ...given }];
+  const tradeoffs: TradeoffRow[] = [
+    { enforced: "as_given", method: "the given thresholds", accuracy: givenAccuracy, accuracyCost: 0, ...given },
+  ];
   const enforce: [TradeoffRow["enforced"], ThresholdConstraint, number][] = [
     ["unconstrained", "demographic_parity", 1],
     ["demographic_parity", "demographic_parity", 0],
@@ -261,10 +290,12 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
     ["false_positive_rate_parity", "false_positive_rate_parity", 0],
     ["equalized_odds", "equalized_odds", 0],
   ];
-  const canOptimize = table.perGroup.length > 0 && table.perGroup.every((g) => {
-    const t = groupTotals(g);
-    return t.positives > 0 && t.negatives > 0;
-  });
+  const canOptimize =
+    table.perGroup.length > 0 &&
+    table.perGroup.every((g) => {
+      const t = groupTotals(g);
+      return t.positives > 0 && t.negatives > 0;
+    });
   if (canOptimize) {
     for (const [enforced, constraint, tol] of enforce) {
       const opt = new ThresholdOptimizer({ constraint, objective, tolerance: tol }).fitTable(table);
@@ -272,7 +303,10 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
       const accuracy = m("accuracy", totalCells(expected));
       tradeoffs.push({
         enforced,
-        method: tol >= 1 ? `per-group thresholds maximising ${objective}, no constraint` : `ThresholdOptimizer (${constraint}, ${objective}; randomised where needed)`,
+        method:
+          tol >= 1
+            ? `per-group thresholds maximising ${objective}, no constraint`
+            : `ThresholdOptimizer (${constraint}, ${objective}; randomised where needed)`,
         accuracy,
         accuracyCost: givenAccuracy - accuracy,
         ...differences(expected, tolerance),
@@ -284,12 +318,32 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
     const th = Object.fromEntries(pp.groups.map((x) => [x.key, x.threshold]));
     const ppCounts = confusionAtThresholds(table, th);
     const accuracy = m("accuracy", totalCells(ppCounts));
-    tradeoffs.push({ enforced: "predictive_parity", method: `deterministic per-group thresholds, PPV as equal as possible (gap ${num(pp.gap)})`, accuracy, accuracyCost: givenAccuracy - accuracy, ...differences(ppCounts, tolerance) });
+    tradeoffs.push({
+      enforced: "predictive_parity",
+      method: `deterministic per-group thresholds, PPV as equal as possible (gap ${num(pp.gap)})`,
+      accuracy,
+      accuracyCost: givenAccuracy - accuracy,
+      ...differences(ppCounts, tolerance),
+    });
   } catch {
     // PPV undefined at every threshold in some group: no predictive-parity row.
   }
-  const bases = groups.filter((x) => !x.small).map((x) => x.baseRate).filter((x) => !Number.isNaN(x));
-  const partial = { tolerance, objective, groups, baseRateGap: bases.length > 0 ? Math.max(...bases) - Math.min(...bases) : Number.NaN, criteria, calibration, calibrationWithinGroups: within, excluded, minGroupSize, tradeoffs };
+  const bases = groups
+    .filter((x) => !x.small)
+    .map((x) => x.baseRate)
+    .filter((x) => !Number.isNaN(x));
+  const partial = {
+    tolerance,
+    objective,
+    groups,
+    baseRateGap: bases.length > 0 ? Math.max(...bases) - Math.min(...bases) : Number.NaN,
+    criteria,
+    calibration,
+    calibrationWithinGroups: within,
+    excluded,
+    minGroupSize,
+    tradeoffs,
+  };
   return { ...partial, explanation: explain(partial) };
 }
 

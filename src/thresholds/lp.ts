@@ -18,7 +18,12 @@ export interface LinearProgramSolution {
  * @example
  * solveLinearProgram([1, 1], [[1, 2], [3, 1]], [4, 6]).x; // [1.6, 1.2]
  */
-export function solveLinearProgram(c: number[], A: number[][], b: number[], maxPivots = 100_000): LinearProgramSolution {
+export function solveLinearProgram(
+  c: number[],
+  A: number[][],
+  b: number[],
+  maxPivots = 100_000,
+): LinearProgramSolution {
   const n = c.length;
   const m = A.length;
   if (b.some((v) => v < 0)) throw new FairkitError("BAD_ARGUMENT", messages.originInfeasible(), { argument: "b" });

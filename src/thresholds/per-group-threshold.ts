@@ -55,10 +55,17 @@ function linearInDecisions(metric: string): boolean {
  * @example
  * perGroupThreshold(table, "true_positive_rate", 0.8); // [{ key: "a", threshold: 0.61, achieved: 0.82, met: true }, …]
  */
-export function perGroupThreshold(table: ScoreTable, metric: string, target: number, options: PerGroupThresholdOptions = {}): { groups: GroupThreshold[]; warnings: FairkitWarning[] } {
-  if (!Number.isFinite(target)) throw new FairkitError("BAD_ARGUMENT", messages.notFinite("target", target), { argument: "target" });
+export function perGroupThreshold(
+  table: ScoreTable,
+  metric: string,
+  target: number,
+  options: PerGroupThresholdOptions = {},
+): { groups: GroupThreshold[]; warnings: FairkitWarning[] } {
+  if (!Number.isFinite(target))
+    throw new FairkitError("BAD_ARGUMENT", messages.notFinite("target", target), { argument: "target" });
   const mode = options.mode ?? "at_least";
-  if (!["at_least", "at_most", "closest"].includes(mode)) throw new FairkitError("BAD_ARGUMENT", messages.unknownMode(mode), { argument: "mode" });
+  if (!["at_least", "at_most", "closest"].includes(mode))
+    throw new FairkitError("BAD_ARGUMENT", messages.unknownMode(mode), { argument: "mode" });
   const spec = metricSpec(metric);
   const warnings: FairkitWarning[] = [];
   const groups = table.perGroup.map((group, g): GroupThreshold => {
@@ -81,10 +88,21 @@ export function perGroupThreshold(table: ScoreTable, metric: string, target: num
       met = false;
     }
     if (k < 0) {
-      warnings.push({ code: "UNDEFINED_METRIC", message: `${spec.name} is undefined at every threshold in group ${JSON.stringify(key)}`, group: key, metric: spec.name });
+      warnings.push({
+        code: "UNDEFINED_METRIC",
+        message: `${spec.name} is undefined at every threshold in group ${JSON.stringify(key)}`,
+        group: key,
+        metric: spec.name,
+      });
       return { key, threshold: Number.NaN, achieved: Number.NaN, met: false };
     }
-    if (!met) warnings.push({ code: "UNDEFINED_METRIC", message: `no threshold reaches ${spec.name} ${mode === "at_least" ? ">=" : "<="} ${target} in group ${JSON.stringify(key)}; the closest gives ${values[k]}`, group: key, metric: spec.name });
+    if (!met)
+      warnings.push({
+        code: "UNDEFINED_METRIC",
+        message: `no threshold reaches ${spec.name} ${mode === "at_least" ? ">=" : "<="} ${target} in group ${JSON.stringify(key)}; the closest gives ${values[k]}`,
+        group: key,
+        metric: spec.name,
+      });
     const out: GroupThreshold = { key, threshold: thresholds[k], achieved: values[k], met };
     if (options.randomize && values[k] !== target && linearInDecisions(spec.name)) {
       // The adjacent decision on the other side of the target, if any: mix the two.
@@ -93,7 +111,11 @@ export function perGroupThreshold(table: ScoreTable, metric: string, target: num
         const vj = values[j];
         if ((vj - target) * (values[k] - target) < 0) {
           const lambda = (target - values[k]) / (vj - values[k]);
-          out.rule = mixRules(thresholdRule(k === 0 ? Number.NEGATIVE_INFINITY : thresholds[k]), thresholdRule(j === 0 ? Number.NEGATIVE_INFINITY : thresholds[j]), lambda);
+          out.rule = mixRules(
+            thresholdRule(k === 0 ? Number.NEGATIVE_INFINITY : thresholds[k]),
+            thresholdRule(j === 0 ? Number.NEGATIVE_INFINITY : thresholds[j]),
+            lambda,
+          );
           out.achieved = target;
           out.met = true;
           break;

@@ -136,7 +136,8 @@ export function hullPointAtRate(
   if (lo >= h) return interpolate(hull, h - 1, 0);
   if (rate(hull[lo]) === r || lo === 0) {
     let best = lo;
-    for (let j = lo + 1; j < h && rate(hull[j]) === rate(hull[lo]); j++) if (value(hull[j].fpr, hull[j].tpr) > value(hull[best].fpr, hull[best].tpr)) best = j;
+    for (let j = lo + 1; j < h && rate(hull[j]) === rate(hull[lo]); j++)
+      if (value(hull[j].fpr, hull[j].tpr) > value(hull[best].fpr, hull[best].tpr)) best = j;
     return interpolate(hull, best, 0);
   }
   const r0 = rate(hull[lo - 1]);

@@ -16,7 +16,14 @@ import { FairkitError, messages } from "../core/errors.js";
 import { type GroupEncoding, type GroupInfo, type SensitiveInput, encodeGroups, unionGroups } from "../core/groups.js";
 import { optionalWeights, rowsByGroup } from "../core/prepare.js";
 import { sortFloat64 } from "./radix-sort.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toScores } from "../core/validate.js";
+import {
+  type BinaryInput,
+  type NumericInput,
+  checkLength,
+  checkNotEmpty,
+  toBinary,
+  toScores,
+} from "../core/validate.js";
 
 /**
  * One group's scores. Per distinct score (ascending): weight, squared weight and rows of the
@@ -94,7 +101,12 @@ function distinctSorted(values: Float64Array): Float64Array {
   return values.slice(0, m);
 }
 
-function groupScoresFrom(scores: Float64Array, yTrue: Uint8Array, weights: Float64Array | undefined, rows: Int32Array): GroupScores {
+function groupScoresFrom(
+  scores: Float64Array,
+  yTrue: Uint8Array,
+  weights: Float64Array | undefined,
+  rows: Int32Array,
+): GroupScores {
   const r = rows.length;
   if (weights === undefined) {
     // Unweighted: sort positives and negatives separately (native typed-array sorts) and merge
@@ -137,7 +149,15 @@ function groupScoresFrom(scores: Float64Array, yTrue: Uint8Array, weights: Float
     }
     const posWeight = pc.slice(0, m);
     const negWeight = nc.slice(0, m);
-    return { scores: keys.slice(0, m), negWeight, negWeight2: negWeight, negRows: negWeight, posWeight, posWeight2: posWeight, posRows: posWeight };
+    return {
+      scores: keys.slice(0, m),
+      negWeight,
+      negWeight2: negWeight,
+      negRows: negWeight,
+      posWeight,
+      posWeight2: posWeight,
+      posRows: posWeight,
+    };
   }
   const gathered = new Float64Array(r);
   for (let j = 0; j < r; j++) gathered[j] = scores[rows[j]];
@@ -190,7 +210,8 @@ export function buildScoreTable(
   const G = encoding.groups.length;
   const { order, offsets } = rowsByGroup(encoding.codes, G);
   const perGroup: GroupScores[] = [];
-  for (let g = 0; g < G; g++) perGroup.push(groupScoresFrom(scores, yTrue, weights, order.subarray(offsets[g], offsets[g + 1])));
+  for (let g = 0; g < G; g++)
+    perGroup.push(groupScoresFrom(scores, yTrue, weights, order.subarray(offsets[g], offsets[g + 1])));
   const table = { columns: [...encoding.columns], groups: encoding.groups, perGroup };
   if (weights !== undefined) checkFiniteScoreSums(table);
   return table;
@@ -266,7 +287,11 @@ export function checkFiniteScoreSums(table: ScoreTable): void {
     let squares = 0;
     for (let k = 0; k < g.scores.length; k++) squares += g.negWeight2[k] + g.posWeight2[k];
     if (!Number.isFinite(totals.positives + totals.negatives) || !Number.isFinite(squares)) {
-      throw new FairkitError("BAD_WEIGHT", messages.scoreWeightsOverflow(table.groups[i].key, totals.positives + totals.negatives, squares), { argument: "sampleWeight" });
+      throw new FairkitError(
+        "BAD_WEIGHT",
+        messages.scoreWeightsOverflow(table.groups[i].key, totals.positives + totals.negatives, squares),
+        { argument: "sampleWeight" },
+      );
     }
   });
 }
@@ -274,9 +299,14 @@ export function checkFiniteScoreSums(table: ScoreTable): void {
 /** The score tables of some groups only (in the order given), e.g. those large enough to compare. */
 export function selectScoreGroups(table: ScoreTable, indexes: readonly number[]): ScoreTable {
   for (const g of indexes) {
-    if (!(g >= 0 && g < table.groups.length)) throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
+    if (!(g >= 0 && g < table.groups.length))
+      throw new FairkitError("BAD_ARGUMENT", messages.noSuchGroup(g, table.groups.length));
   }
-  return { columns: [...table.columns], groups: indexes.map((g) => table.groups[g]), perGroup: indexes.map((g) => table.perGroup[g]) };
+  return {
+    columns: [...table.columns],
+    groups: indexes.map((g) => table.groups[g]),
+    perGroup: indexes.map((g) => table.perGroup[g]),
+  };
 }
 
 /** All groups pooled into one (e.g. for bins on the pooled scores). */
@@ -292,7 +322,8 @@ export function decisionCount(group: GroupScores): number {
 
 /** The decision index k of threshold t: the number of distinct scores below t (see the module notes). */
 export function decisionIndex(group: GroupScores, threshold: number): number {
-  if (Number.isNaN(threshold)) throw new FairkitError("BAD_ARGUMENT", messages.thresholdNaN(), { argument: "threshold" });
+  if (Number.isNaN(threshold))
+    throw new FairkitError("BAD_ARGUMENT", messages.thresholdNaN(), { argument: "threshold" });
   return lowerBound(group.scores, threshold);
 }
 
@@ -321,7 +352,11 @@ export function prefixSums(group: GroupScores): Float64Array {
  * FN, TP) of decision k into `out`, from a group's {@link prefixSums}. Every metric of the core
  * metric table can then be evaluated at that threshold with `evaluateMetric`.
  */
-export function cellsFromPrefix(prefix: Float64Array, k: number, out: Float64Array = new Float64Array(GROUP_STRIDE)): Float64Array {
+export function cellsFromPrefix(
+  prefix: Float64Array,
+  k: number,
+  out: Float64Array = new Float64Array(GROUP_STRIDE),
+): Float64Array {
   const m = prefix.length / 6 - 1;
   const lo = 6 * k;
   const hi = 6 * m;

@@ -5,7 +5,14 @@
 import { type ConfusionTable, GROUP_STRIDE } from "../core/confusion.js";
 import { FairkitError, messages } from "../core/errors.js";
 import { type ZeroDivision, evaluateMetric, metricSpec } from "../core/metrics.js";
-import { type GroupScores, type ScoreTable, cellsFromPrefix, decisionIndex, prefixSums, thresholdOf } from "./score-table.js";
+import {
+  type GroupScores,
+  type ScoreTable,
+  cellsFromPrefix,
+  decisionIndex,
+  prefixSums,
+  thresholdOf,
+} from "./score-table.js";
 
 /** One group's sweep: the metric at each of its m + 1 decisions (k = 0 … m). */
 export interface GroupSweep {
@@ -22,7 +29,11 @@ export interface GroupSweep {
  * const table = scoreTable({ scores: [1, 2, 2, 3], yTrue: [0, 0, 1, 1], sensitiveFeatures: ["a", "a", "a", "a"] });
  * sweepGroup(table.perGroup[0], "true_positive_rate").values; // [1, 1, 0.5, 0]
  */
-export function sweepGroup(group: GroupScores, metric: string, zeroDivision: ZeroDivision = "nan"): { thresholds: Float64Array; values: Float64Array } {
+export function sweepGroup(
+  group: GroupScores,
+  metric: string,
+  zeroDivision: ZeroDivision = "nan",
+): { thresholds: Float64Array; values: Float64Array } {
   const spec = metricSpec(metric);
   const prefix = prefixSums(group);
   const m = group.scores.length;
@@ -90,7 +101,12 @@ export function confusionAtThresholds(table: ScoreTable, thresholds: ThresholdsI
 }
 
 /** A metric per group at the given thresholds. */
-export function metricAtThresholds(table: ScoreTable, metric: string, thresholds: ThresholdsInput, zeroDivision: ZeroDivision = "nan"): Record<string, number> {
+export function metricAtThresholds(
+  table: ScoreTable,
+  metric: string,
+  thresholds: ThresholdsInput,
+  zeroDivision: ZeroDivision = "nan",
+): Record<string, number> {
   const spec = metricSpec(metric);
   const counts = confusionAtThresholds(table, thresholds);
   const out: Record<string, number> = {};

@@ -19,7 +19,16 @@
 import { type ConfusionTable, GROUP_STRIDE, groupCells, totalCells } from "../core/confusion.js";
 import { criterionFromCounts } from "../core/criteria.js";
 import { FairkitError, messages } from "../core/errors.js";
-import { type GroupInfo, type Level, type SensitiveInput, encodeGroups, groupId, groupLabel, groupTuple, matchKnownGroups } from "../core/groups.js";
+import {
+  type GroupInfo,
+  type Level,
+  type SensitiveInput,
+  encodeGroups,
+  groupId,
+  groupLabel,
+  groupTuple,
+  matchKnownGroups,
+} from "../core/groups.js";
 import { checkSchema } from "../core/schema.js";
 import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
 import { VERSION } from "../version.js";
@@ -29,16 +38,32 @@ import { type BinaryInput, type NumericInput, checkLength, toScores } from "../c
 import { type DecisionRule, checkRule, expectedCells, ruleProbability } from "./decision-rule.js";
 import { solveLinearProgram } from "./lp.js";
 import { type Point, clipConvex, maximizeLinear } from "./polygon.js";
-import { type HullVertex, achievableRegion, hullPointAtRate, hullPointRule, rocHull, ruleForPoint } from "./roc-hull.js";
+import {
+  type HullVertex,
+  achievableRegion,
+  hullPointAtRate,
+  hullPointRule,
+  rocHull,
+  ruleForPoint,
+} from "./roc-hull.js";
 import { type ScoreTable, groupTotals, scoreTable } from "./score-table.js";
 
 /** Constraints the optimizer can enforce. */
-export type ThresholdConstraint = "demographic_parity" | "equalized_odds" | "true_positive_rate_parity" | "false_positive_rate_parity";
+export type ThresholdConstraint =
+  | "demographic_parity"
+  | "equalized_odds"
+  | "true_positive_rate_parity"
+  | "false_positive_rate_parity";
 /** What it maximises. */
 export type ThresholdObjective = "accuracy" | "balanced_accuracy";
 
 /** The constraint names (with the aliases accepted). */
-export const THRESHOLD_CONSTRAINTS: readonly ThresholdConstraint[] = ["demographic_parity", "equalized_odds", "true_positive_rate_parity", "false_positive_rate_parity"];
+export const THRESHOLD_CONSTRAINTS: readonly ThresholdConstraint[] = [
+  "demographic_parity",
+  "equalized_odds",
+  "true_positive_rate_parity",
+  "false_positive_rate_parity",
+];
 /** Other names each constraint answers to. */
 export const THRESHOLD_CONSTRAINT_ALIASES: Readonly<Record<string, ThresholdConstraint>> = Object.freeze({
   equal_opportunity: "true_positive_rate_parity",
@@ -73,8 +98,15 @@ export interface ThresholdOptimizerOptions {
 
 /** Resolves a constraint name or alias; throws naming the known ones. */
 export function thresholdConstraint(name: string): ThresholdConstraint {
-  const c = (THRESHOLD_CONSTRAINTS as readonly string[]).includes(name) ? (name as ThresholdConstraint) : CONSTRAINT_ALIASES[name];
-  if (!c) throw new FairkitError("BAD_ARGUMENT", messages.unknownConstraint(name, THRESHOLD_CONSTRAINTS, Object.keys(CONSTRAINT_ALIASES)), { argument: "constraint" });
+  const c = (THRESHOLD_CONSTRAINTS as readonly string[]).includes(name)
+    ? (name as ThresholdConstraint)
+    : CONSTRAINT_ALIASES[name];
+  if (!c)
+    throw new FairkitError(
+      "BAD_ARGUMENT",
+      messages.unknownConstraint(name, THRESHOLD_CONSTRAINTS, Object.keys(CONSTRAINT_ALIASES)),
+      { argument: "constraint" },
+    );
   return c;
 }
 
@@ -119,7 +151,12 @@ export interface ThresholdPolicyJSON {
   columns: string[];
   groups: { group: (Level | null)[]; label?: string; rule: DecisionRule; fpr?: number | null; tpr?: number | null }[];
   /** Expected values on the training data; null where undefined. */
-  training: { objective: number | null; accuracy: number | null; balanced_accuracy: number | null; constraint_difference: number | null };
+  training: {
+    objective: number | null;
+    accuracy: number | null;
+    balanced_accuracy: number | null;
+    constraint_difference: number | null;
+  };
   /** What it was fitted on (written by `fairkit postprocess`). */
   input?: { source?: string; rows?: number; score: string; sensitive: string[]; where?: string | null };
 }
@@ -131,7 +168,10 @@ interface GroupStats {
 }
 
 /** Linear objective coefficients per group: value = Σ_g (a_g · TPR_g − b_g · FPR_g) + constant. */
-function objectiveCoefficients(stats: GroupStats[], objective: ThresholdObjective): { a: number[]; b: number[]; constant: number } {
+function objectiveCoefficients(
+  stats: GroupStats[],
+  objective: ThresholdObjective,
+): { a: number[]; b: number[]; constant: number } {
   const P = stats.reduce((s, g) => s + g.positives, 0);
   const N = stats.reduce((s, g) => s + g.negatives, 0);
   if (objective === "accuracy") {
@@ -154,7 +194,13 @@ function rateWeights(constraint: ThresholdConstraint, g: GroupStats): [number, n
   return [0, 1];
 }
 
-function solveSingleRate(stats: GroupStats[], constraint: ThresholdConstraint, a: number[], b: number[], tolerance: number): Point[] {
+function solveSingleRate(
+  stats: GroupStats[],
+  constraint: ThresholdConstraint,
+  a: number[],
+  b: number[],
+  tolerance: number,
+): Point[] {
   const weights = stats.map((g) => rateWeights(constraint, g));
   const value = (g: number) => (f: number, t: number) => a[g] * t - b[g] * f;
   const rates = stats.map((g, i) => g.hull.map((v) => weights[i][0] * v.tpr + weights[i][1] * v.fpr));
@@ -268,7 +314,11 @@ function ruleFor(hull: HullVertex[], point: Point): DecisionRule {
 }
 
 function criterionOf(constraint: ThresholdConstraint): "demographic_parity" | "equalized_odds" | "equal_opportunity" {
-  return constraint === "true_positive_rate_parity" ? "equal_opportunity" : constraint === "false_positive_rate_parity" ? "equalized_odds" : constraint;
+  return constraint === "true_positive_rate_parity"
+    ? "equal_opportunity"
+    : constraint === "false_positive_rate_parity"
+      ? "equalized_odds"
+      : constraint;
 }
 
 /** The largest difference between groups of the constrained rate(s), from expected counts. */
@@ -301,14 +351,21 @@ export class ThresholdOptimizer {
   constructor(options: ThresholdOptimizerOptions = {}) {
     this.constraint = thresholdConstraint(options.constraint ?? "demographic_parity");
     this.objective = options.objective ?? "accuracy";
-    if (this.objective !== "accuracy" && this.objective !== "balanced_accuracy") objectiveCoefficients([], this.objective);
+    if (this.objective !== "accuracy" && this.objective !== "balanced_accuracy")
+      objectiveCoefficients([], this.objective);
     this.tolerance = options.tolerance ?? 0;
     this.flip = options.flip ?? false;
-    if (!(this.tolerance >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
+    if (!(this.tolerance >= 0))
+      throw new FairkitError("BAD_ARGUMENT", messages.badTolerance(options.tolerance), { argument: "tolerance" });
   }
 
   /** Fits on rows: scores, labels and the sensitive features (and optional weights). */
-  fit(scores: NumericInput, yTrue: BinaryInput, sensitiveFeatures: SensitiveInput, options: { sampleWeight?: NumericInput; posLabel?: unknown } = {}): this {
+  fit(
+    scores: NumericInput,
+    yTrue: BinaryInput,
+    sensitiveFeatures: SensitiveInput,
+    options: { sampleWeight?: NumericInput; posLabel?: unknown } = {},
+  ): this {
     return this.fitTable(scoreTable({ scores, yTrue, sensitiveFeatures, ...options }));
   }
 
@@ -317,11 +374,17 @@ export class ThresholdOptimizer {
     if (table.groups.length === 0) throw new FairkitError("EMPTY_INPUT", messages.noGroups(), { argument: "table" });
     const stats: GroupStats[] = table.perGroup.map((group, g) => {
       const totals = groupTotals(group);
-      return { hull: rocHull(group, table.groups[g].key, this.flip), positives: totals.positives, negatives: totals.negatives };
+      return {
+        hull: rocHull(group, table.groups[g].key, this.flip),
+        positives: totals.positives,
+        negatives: totals.negatives,
+      };
     });
     const { a, b } = objectiveCoefficients(stats, this.objective);
     const points =
-      this.constraint === "equalized_odds" ? solveEqualizedOdds(stats, a, b, this.tolerance) : solveSingleRate(stats, this.constraint, a, b, this.tolerance);
+      this.constraint === "equalized_odds"
+        ? solveEqualizedOdds(stats, a, b, this.tolerance)
+        : solveSingleRate(stats, this.constraint, a, b, this.tolerance);
     const groups: GroupPolicy[] = table.groups.map((info, g) => ({
       key: info.key,
       values: { ...info.values },
@@ -336,7 +399,12 @@ export class ThresholdOptimizer {
       flip: this.flip,
       columns: [...table.columns],
       groups,
-      training: { objective: Number.NaN, accuracy: Number.NaN, balancedAccuracy: Number.NaN, constraintDifference: Number.NaN },
+      training: {
+        objective: Number.NaN,
+        accuracy: Number.NaN,
+        balancedAccuracy: Number.NaN,
+        constraintDifference: Number.NaN,
+      },
     };
     const expected = this.expectedConfusion(table);
     const total = totalCells(expected);
@@ -352,7 +420,10 @@ export class ThresholdOptimizer {
   }
 
   private fitted(): FittedPolicy {
-    if (!this.policy) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the ThresholdOptimizer", "fit() or fromJSON()"), { argument: "this" });
+    if (!this.policy)
+      throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the ThresholdOptimizer", "fit() or fromJSON()"), {
+        argument: "this",
+      });
     return this.policy;
   }
 
@@ -413,7 +484,11 @@ export class ThresholdOptimizer {
     const map = this.rulesFor(table.groups, table.columns);
     const data = new Float64Array(table.groups.length * GROUP_STRIDE);
     table.groups.forEach((_, g) => {
-      expectedCells(policy.groups[map[g]].rule, table.perGroup[g], data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
+      expectedCells(
+        policy.groups[map[g]].rule,
+        table.perGroup[g],
+        data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE),
+      );
     });
     return { columns: [...table.columns], groups: table.groups, data };
   }
@@ -423,10 +498,20 @@ export class ThresholdOptimizer {
    * @example
    * opt.expectedMetrics(table, ["selection_rate", "true_positive_rate"]).groups["Caucasian"].selection_rate;
    */
-  expectedMetrics(table: ScoreTable, metrics: readonly string[] = ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value", "accuracy"]): { groups: Record<string, Record<string, number>>; overall: Record<string, number> } {
+  expectedMetrics(
+    table: ScoreTable,
+    metrics: readonly string[] = [
+      "selection_rate",
+      "true_positive_rate",
+      "false_positive_rate",
+      "positive_predictive_value",
+      "accuracy",
+    ],
+  ): { groups: Record<string, Record<string, number>>; overall: Record<string, number> } {
     const counts = this.expectedConfusion(table);
     const specs = metrics.map((name) => metricSpec(name));
-    const evaluate = (cells: Float64Array) => Object.fromEntries(specs.map((spec, j) => [metrics[j], evaluateMetric(spec, cells)]));
+    const evaluate = (cells: Float64Array) =>
+      Object.fromEntries(specs.map((spec, j) => [metrics[j], evaluateMetric(spec, cells)]));
     const groups: Record<string, Record<string, number>> = {};
     counts.groups.forEach((info, g) => {
       groups[info.key] = evaluate(groupCells(counts, g));
@@ -435,7 +520,12 @@ export class ThresholdOptimizer {
   }
 
   /** Exact expected counts on rows (scores, labels, groups). */
-  expectedConfusionOn(scores: NumericInput, yTrue: BinaryInput, sensitiveFeatures: SensitiveInput, options: { sampleWeight?: NumericInput; posLabel?: unknown } = {}): ConfusionTable {
+  expectedConfusionOn(
+    scores: NumericInput,
+    yTrue: BinaryInput,
+    sensitiveFeatures: SensitiveInput,
+    options: { sampleWeight?: NumericInput; posLabel?: unknown } = {},
+  ): ConfusionTable {
     checkLength(yTrue, "yTrue", scores.length, "scores");
     return this.expectedConfusion(scoreTable({ scores, yTrue, sensitiveFeatures, ...options }));
   }
@@ -486,21 +576,36 @@ export class ThresholdOptimizer {
       }
       const id = groupId(g.group);
       const first = seen.get(id);
-      if (first !== undefined) throw new FairkitError("BAD_ARGUMENT", messages.policyRepeatedGroup(what, first, i, groupLabel(g.group)), { argument: what });
+      if (first !== undefined)
+        throw new FairkitError("BAD_ARGUMENT", messages.policyRepeatedGroup(what, first, i, groupLabel(g.group)), {
+          argument: what,
+        });
       seen.set(id, i);
       checkRule(g.rule, `${what}: groups[${i}].rule`);
       const values: Record<string, Level | null> = {};
       doc.columns.forEach((c, k) => {
         values[c] = g.group[k];
       });
-      return { key: groupLabel(g.group), values, rule: { cuts: [...g.rule.cuts], probabilities: [...g.rule.probabilities] }, fpr: g.fpr ?? Number.NaN, tpr: g.tpr ?? Number.NaN };
+      return {
+        key: groupLabel(g.group),
+        values,
+        rule: { cuts: [...g.rule.cuts], probabilities: [...g.rule.probabilities] },
+        fpr: g.fpr ?? Number.NaN,
+        tpr: g.tpr ?? Number.NaN,
+      };
     });
     const labels = new Set<string>();
     for (const g of groups) {
-      if (labels.has(g.key)) throw new FairkitError("BAD_ARGUMENT", messages.policySameLabel(what, g.key), { argument: what });
+      if (labels.has(g.key))
+        throw new FairkitError("BAD_ARGUMENT", messages.policySameLabel(what, g.key), { argument: what });
       labels.add(g.key);
     }
-    const opt = new ThresholdOptimizer({ constraint: doc.constraint, objective: doc.objective, tolerance: doc.tolerance, flip: doc.flip });
+    const opt = new ThresholdOptimizer({
+      constraint: doc.constraint,
+      objective: doc.objective,
+      tolerance: doc.tolerance,
+      flip: doc.flip,
+    });
     const nan = (x: number | null) => x ?? Number.NaN;
     opt.policy = {
       constraint: opt.constraint,
@@ -522,8 +627,21 @@ export class ThresholdOptimizer {
 
 /** A fairkit 0.1 policy (`fairkit.threshold_optimizer`, version 1) in today's form; anything else unchanged. */
 function upgradePolicy(json: unknown): ThresholdPolicyJSON {
-  const old = json as { kind?: unknown; version?: unknown; columns?: unknown; groups?: unknown; training?: Record<string, unknown> } | null;
-  if (old === null || typeof old !== "object" || old.kind !== "fairkit.threshold_optimizer" || old.version !== 1 || !Array.isArray(old.columns) || !Array.isArray(old.groups)) {
+  const old = json as {
+    kind?: unknown;
+    version?: unknown;
+    columns?: unknown;
+    groups?: unknown;
+    training?: Record<string, unknown>;
+  } | null;
+  if (
+    old === null ||
+    typeof old !== "object" ||
+    old.kind !== "fairkit.threshold_optimizer" ||
+    old.version !== 1 ||
+    !Array.isArray(old.columns) ||
+    !Array.isArray(old.groups)
+  ) {
     return json as ThresholdPolicyJSON;
   }
   const columns = old.columns as string[];
@@ -533,12 +651,19 @@ function upgradePolicy(json: unknown): ThresholdPolicyJSON {
     ...(rest as object),
     kind: "fairkit.threshold_policy",
     schema_version: POLICY_SCHEMA_VERSION,
-    groups: (groups as { values?: Record<string, Level | null>; rule: DecisionRule; fpr?: number; tpr?: number }[]).map((g) => ({
-      group: columns.map((c) => g?.values?.[c] ?? null),
-      rule: g?.rule,
-      fpr: g?.fpr ?? null,
-      tpr: g?.tpr ?? null,
-    })),
-    training: { objective: t.objective ?? null, accuracy: t.accuracy ?? null, balanced_accuracy: t.balancedAccuracy ?? null, constraint_difference: t.constraintDifference ?? null },
+    groups: (groups as { values?: Record<string, Level | null>; rule: DecisionRule; fpr?: number; tpr?: number }[]).map(
+      (g) => ({
+        group: columns.map((c) => g?.values?.[c] ?? null),
+        rule: g?.rule,
+        fpr: g?.fpr ?? null,
+        tpr: g?.tpr ?? null,
+      }),
+    ),
+    training: {
+      objective: t.objective ?? null,
+      accuracy: t.accuracy ?? null,
+      balanced_accuracy: t.balancedAccuracy ?? null,
+      constraint_difference: t.constraintDifference ?? null,
+    },
   } as ThresholdPolicyJSON;
 }

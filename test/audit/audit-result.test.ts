@@ -33,7 +33,20 @@ describe("buildAuditResult", () => {
   test("has the documented shape and the hand-computed numbers", () => {
     const frame = new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics: DEFAULT_AUDIT_METRICS });
     const r = buildAuditResult(frame, { input, tolerances: { difference: 0.2, ratio: 0.6 }, includeSmallGroups: true });
-    assert.deepEqual(Object.keys(r), ["kind", "schema_version", "tool", "input", "settings", "overall", "groups", "criteria", "criteria_excluded", "checks", "passed", "warnings"]);
+    assert.deepEqual(Object.keys(r), [
+      "kind",
+      "schema_version",
+      "tool",
+      "input",
+      "settings",
+      "overall",
+      "groups",
+      "criteria",
+      "criteria_excluded",
+      "checks",
+      "passed",
+      "warnings",
+    ]);
     assert.equal(r.kind, "fairkit.audit");
     assert.equal(r.schema_version, 2);
     assert.deepEqual(r.tool, { name: "fairkit", version: VERSION });
@@ -50,10 +63,13 @@ describe("buildAuditResult", () => {
       positive_decision: "favourable",
     });
     assert.deepEqual(r.criteria_excluded, []);
-    assert.deepEqual(r.groups.map((x) => [x.label, x.group, x.n, x.weight, x.small]), [
-      ["a", ["a"], 4, 4, true],
-      ["b", ["b"], 3, 3, true],
-    ]);
+    assert.deepEqual(
+      r.groups.map((x) => [x.label, x.group, x.n, x.weight, x.small]),
+      [
+        ["a", ["a"], 4, 4, true],
+        ["b", ["b"], 3, 3, true],
+      ],
+    );
     assert.deepEqual(r.groups[0].metrics, {
       base_rate: 0.5,
       selection_rate: 0.5,
@@ -70,7 +86,7 @@ describe("buildAuditResult", () => {
     assert.equal(r.overall.n, 7);
     // Wilson interval of 0.5 on 4 trials, z = 1.959964: centre 0.5, half-width 0.4075.
     const [lo, hi] = r.groups[0].intervals.selection_rate;
-    assert.ok(Math.abs(lo! - 0.150) < 1e-3 && Math.abs(hi! - 0.850) < 1e-3, `${lo} ${hi}`);
+    assert.ok(Math.abs(lo! - 0.15) < 1e-3 && Math.abs(hi! - 0.85) < 1e-3, `${lo} ${hi}`);
     assert.deepEqual(r.criteria, {
       demographic_parity_difference: 0.5,
       demographic_parity_ratio: 0.5,
@@ -81,7 +97,12 @@ describe("buildAuditResult", () => {
       predictive_parity_difference: 0.5 - 1 / 3,
       predictive_parity_ratio: 1 / 3 / 0.5,
     });
-    assert.deepEqual(r.checks.predictive_parity_difference, { value: 0.5 - 1 / 3, rule: "<=", tolerance: 0.2, pass: true });
+    assert.deepEqual(r.checks.predictive_parity_difference, {
+      value: 0.5 - 1 / 3,
+      rule: "<=",
+      tolerance: 0.2,
+      pass: true,
+    });
     assert.deepEqual(r.checks.predictive_parity_ratio, { value: 2 / 3, rule: ">=", tolerance: 0.6, pass: true });
     assert.deepEqual(r.checks.demographic_parity_ratio, { value: 0.5, rule: ">=", tolerance: 0.6, pass: false });
     assert.equal(r.passed, false);
@@ -95,21 +116,37 @@ describe("buildAuditResult", () => {
 
   test("fromCounts gives the same result as the rows", () => {
     const metrics = DEFAULT_AUDIT_METRICS;
-    const a = buildAuditResult(new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics }), { input, includeSmallGroups: true });
-    const b = buildAuditResult(MetricFrame.fromCounts(confusionFromRows({ yTrue, yPred, sensitiveFeatures: { g } }), { metrics }), { input, includeSmallGroups: true });
+    const a = buildAuditResult(new MetricFrame({ yTrue, yPred, sensitiveFeatures: { g }, metrics }), {
+      input,
+      includeSmallGroups: true,
+    });
+    const b = buildAuditResult(
+      MetricFrame.fromCounts(confusionFromRows({ yTrue, yPred, sensitiveFeatures: { g } }), { metrics }),
+      { input, includeSmallGroups: true },
+    );
     assert.deepEqual(b, a);
   });
 
   test("undefined values are null, and a check that cannot be made is neither pass nor fail", () => {
     // Group b has no true positives: its TPR and FNR are undefined, so are the equal-opportunity numbers.
-    const frame = new MetricFrame({ yTrue: [1, 0, 0, 0], yPred: [1, 0, 0, 1], sensitiveFeatures: { g: ["a", "a", "b", "b"] }, metrics: DEFAULT_AUDIT_METRICS });
+    const frame = new MetricFrame({
+      yTrue: [1, 0, 0, 0],
+      yPred: [1, 0, 0, 1],
+      sensitiveFeatures: { g: ["a", "a", "b", "b"] },
+      metrics: DEFAULT_AUDIT_METRICS,
+    });
     const r = buildAuditResult(frame, { input, tolerances: { difference: 1, ratio: 0 }, includeSmallGroups: true });
     assert.equal(r.groups[1].metrics.true_positive_rate, null);
     assert.deepEqual(r.groups[1].intervals.true_positive_rate, [null, null]);
     assert.equal(r.criteria.equal_opportunity_difference, null);
     assert.deepEqual(r.checks.equal_opportunity_difference, { value: null, rule: "<=", tolerance: 1, pass: null });
     assert.equal(r.passed, null);
-    assert.ok(r.warnings.some((w) => w.code === "UNDEFINED_METRIC" && JSON.stringify(w.group) === '["b"]' && w.metric === "true_positive_rate"));
+    assert.ok(
+      r.warnings.some(
+        (w) =>
+          w.code === "UNDEFINED_METRIC" && JSON.stringify(w.group) === '["b"]' && w.metric === "true_positive_rate",
+      ),
+    );
     assert.equal(gateValues(r).equal_opportunity_difference, null);
     assert.equal(gateValues(r)["overall.accuracy"], 0.75);
   });
@@ -121,7 +158,10 @@ describe("buildAuditResult", () => {
     assert.equal(r.criteria.demographic_parity_difference, 0.5);
     assert.equal(r.criteria.demographic_parity_ratio, 0.5);
     // Without includeSmallGroups a small reference group cannot anchor the comparison.
-    assert.throws(() => buildAuditResult(frame, { input, reference: "b" }), /reference group "b" has 3 rows, fewer than the minimum group size 30/);
+    assert.throws(
+      () => buildAuditResult(frame, { input, reference: "b" }),
+      /reference group "b" has 3 rows, fewer than the minimum group size 30/,
+    );
   });
 
   test("by default the criteria leave small groups out, name them, and keep them in the table", () => {
@@ -144,7 +184,10 @@ describe("buildAuditResult", () => {
     assert.equal(r.groups.length, 3);
     assert.ok(Math.abs(r.criteria.demographic_parity_difference! - 0.1) < 1e-12);
     assert.ok(Math.abs(r.criteria.demographic_parity_ratio! - 0.8) < 1e-12);
-    assert.match(r.warnings.at(-1)!.message, /the criteria compare the 2 groups with at least 30 rows; left out as too small: "c" \(2\)/);
+    assert.match(
+      r.warnings.at(-1)!.message,
+      /the criteria compare the 2 groups with at least 30 rows; left out as too small: "c" \(2\)/,
+    );
     const all = buildAuditResult(frame, { input, includeSmallGroups: true });
     assert.ok(Math.abs(all.criteria.demographic_parity_difference! - 0.6) < 1e-12);
     assert.deepEqual(all.criteria_excluded, []);

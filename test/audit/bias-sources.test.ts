@@ -12,7 +12,10 @@ const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <
 const fixture = {
   yTrue: [1, 1, 1, 0, 1, 0, 0, 0, 0, 0],
   yPred: [1, 0, 1, 0, 1, 1, 0, 0, 0, 0],
-  sensitiveFeatures: { sex: ["F", "F", "F", "F", "M", "M", "M", "M", "M", "M"], race: ["a", "b", "a", "b", "a", "b", "a", "b", "a", "b"] },
+  sensitiveFeatures: {
+    sex: ["F", "F", "F", "F", "M", "M", "M", "M", "M", "M"],
+    race: ["a", "b", "a", "b", "a", "b", "a", "b", "a", "b"],
+  },
 };
 
 test("representation: shares and the gap to reference shares", () => {
@@ -90,7 +93,10 @@ test("aggregation: per-group AUC equals the thresholds engine's ROC area; calibr
   r.aggregation.groups.forEach((g, k) => {
     close(g.auc, rocCurve(direct.perGroup[k]).auc);
   });
-  assert.ok(r.aggregation.groups[0].auc > 0.8 && r.aggregation.groups[1].auc < 0.65, JSON.stringify(r.aggregation.groups));
+  assert.ok(
+    r.aggregation.groups[0].auc > 0.8 && r.aggregation.groups[1].auc < 0.65,
+    JSON.stringify(r.aggregation.groups),
+  );
   assert.ok(r.aggregation.auc_difference > 0.15);
   assert.ok(r.aggregation.ece_difference !== null);
   assert.ok(r.findings.some((f) => f.startsWith("aggregation: AUC differs")));

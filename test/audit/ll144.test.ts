@@ -34,7 +34,8 @@ function fixture() {
   return { sex, race, selected };
 }
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
 const byCategory = (t: LL144Table) => Object.fromEntries(t.rows.map((r) => [r.category, r]));
 
 test("LL144 sex table: rates, impact ratios and the unknown count by hand", () => {
@@ -151,7 +152,17 @@ test("LL144 tables feed the four-fifths rule", () => {
 
 test("LL144 argument checks", () => {
   assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"] }), /either selected .* or scores/);
-  assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { justification: " " } }), /needs a justification/);
-  assert.throws(() => ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { share: 0.05, justification: "x" } }), /under 2% only/);
-  assert.throws(() => ll144Tables({ sex: ["a", "b"], raceEthnicity: ["b"], selected: [1, 0] }), /raceEthnicity has 1 rows but sex has 2/);
+  assert.throws(
+    () => ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { justification: " " } }),
+    /needs a justification/,
+  );
+  assert.throws(
+    () =>
+      ll144Tables({ sex: ["a"], raceEthnicity: ["b"], selected: [1], exclude: { share: 0.05, justification: "x" } }),
+    /under 2% only/,
+  );
+  assert.throws(
+    () => ll144Tables({ sex: ["a", "b"], raceEthnicity: ["b"], selected: [1, 0] }),
+    /raceEthnicity has 1 rows but sex has 2/,
+  );
 });

@@ -35,7 +35,11 @@ test("a planted intersection with doubled FPR is the top result (k = 2 and k = 3
     for (const maxDepth of [2, 3]) {
       const r = discoverSubgroups({ ...synthetic(seed, true), metric: "false_positive_rate", maxDepth, alpha: 0.05 });
       assert.ok(r.top.length >= 1, `seed ${seed}: nothing found`);
-      assert.equal(r.top[0].description, "A = a1 ∧ B = b1", `seed ${seed}, k=${maxDepth}: top is ${r.top[0].description}`);
+      assert.equal(
+        r.top[0].description,
+        "A = a1 ∧ B = b1",
+        `seed ${seed}, k=${maxDepth}: top is ${r.top[0].description}`,
+      );
       assert.ok(r.top[0].gap > 0.06 && r.top[0].gap < 0.16, `gap ${r.top[0].gap}`);
       assert.ok(r.top[0].adjusted_p < 0.05);
       assert.ok(r.top[0].size > 550 && r.top[0].size < 800);
@@ -96,7 +100,15 @@ test("subgroup numbers equal a direct count", () => {
   assert.equal(s.value, fp / neg);
   assert.equal(s.rest_value, fpRest / negRest);
   assert.deepEqual(s.interval, wilsonInterval(fp / neg, neg));
-  assert.deepEqual(s.gap_interval, newcombeInterval(fp / neg, wilsonInterval(fp / neg, neg), fpRest / negRest, wilsonInterval(fpRest / negRest, negRest)));
+  assert.deepEqual(
+    s.gap_interval,
+    newcombeInterval(
+      fp / neg,
+      wilsonInterval(fp / neg, neg),
+      fpRest / negRest,
+      wilsonInterval(fpRest / negRest, negRest),
+    ),
+  );
 });
 
 test("Newcombe interval by hand: 56/70 vs 48/80 (Newcombe 1998, table II, method 10)", () => {

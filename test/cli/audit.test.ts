@@ -15,7 +15,8 @@ import { VERSION } from "../../src/version.js";
 import { ADULT_COLUMNS, adultRows, compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
 import { repoRoot, runCli } from "./run-cli.js";
 
-const COMPAS_WHERE = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+const COMPAS_WHERE =
+  "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
 const dir = mkdtempSync(join(tmpdir(), "fairkit-audit-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -41,7 +42,9 @@ function close(actual: number | null, expected: number, what: string) {
   assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} vs ${expected}`);
 }
 
-describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: skipWithoutData("compas-scores-two-years.csv") }, () => {
+describe("fairkit audit on COMPAS (the usual filter through --where)", {
+  skip: skipWithoutData("compas-scores-two-years.csv"),
+}, () => {
   test("JSON matches counts computed independently from csv-parse rows", async () => {
     const run = await runCli([
       "audit",
@@ -72,7 +75,10 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
       (r) => Number(r.two_year_recid),
       (r) => (Number(r.decile_score) >= 5 ? 1 : 0),
     );
-    assert.deepEqual(result.groups.map((g) => g.label), [...counts.keys()].sort());
+    assert.deepEqual(
+      result.groups.map((g) => g.label),
+      [...counts.keys()].sort(),
+    );
     const sr: number[] = [];
     const tpr: number[] = [];
     const fpr: number[] = [];
@@ -98,11 +104,18 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
     }
     assert.deepEqual(result.criteria_excluded, [["Native American"]]);
     // The well-known figures: African-American FPR 0.423 vs Caucasian 0.220.
-    assert.equal(result.groups.find((g) => g.label === "African-American")!.metrics.false_positive_rate!.toFixed(3), "0.423");
+    assert.equal(
+      result.groups.find((g) => g.label === "African-American")!.metrics.false_positive_rate!.toFixed(3),
+      "0.423",
+    );
     assert.equal(result.groups.find((g) => g.label === "Caucasian")!.metrics.false_positive_rate!.toFixed(3), "0.220");
     close(result.criteria.demographic_parity_difference, Math.max(...sr) - Math.min(...sr), "DP difference");
     close(result.criteria.demographic_parity_ratio, Math.min(...sr) / Math.max(...sr), "DP ratio");
-    close(result.criteria.equalized_odds_difference, Math.max(Math.max(...tpr) - Math.min(...tpr), Math.max(...fpr) - Math.min(...fpr)), "EO difference");
+    close(
+      result.criteria.equalized_odds_difference,
+      Math.max(Math.max(...tpr) - Math.min(...tpr), Math.max(...fpr) - Math.min(...fpr)),
+      "EO difference",
+    );
     assert.equal(result.checks.demographic_parity_ratio.pass, false);
     assert.equal(result.overall.n, 6172);
     assert.deepEqual(result.overall.group, []);
@@ -156,8 +169,24 @@ describe("fairkit audit on COMPAS (the usual filter through --where)", { skip: s
   });
 
   test("--ci bootstrap gives the same point estimates as Wilson (rows path vs counts path)", async () => {
-    const common = ["audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--y-pred", "is_violent_recid", "--sensitive", "race", "--where", COMPAS_WHERE, "--format", "json"];
-    const [wilson, boot] = await Promise.all([runCli(common), runCli([...common, "--ci", "bootstrap", "--bootstrap-n", "50", "--seed", "3"])]);
+    const common = [
+      "audit",
+      dataPath("compas-scores-two-years.csv")!,
+      "--y-true",
+      "two_year_recid",
+      "--y-pred",
+      "is_violent_recid",
+      "--sensitive",
+      "race",
+      "--where",
+      COMPAS_WHERE,
+      "--format",
+      "json",
+    ];
+    const [wilson, boot] = await Promise.all([
+      runCli(common),
+      runCli([...common, "--ci", "bootstrap", "--bootstrap-n", "50", "--seed", "3"]),
+    ]);
     assert.equal(wilson.code, 0, wilson.stderr);
     assert.equal(boot.code, 0, boot.stderr);
     const a = JSON.parse(wilson.stdout) as AuditResult;
@@ -214,13 +243,32 @@ describe("fairkit audit on Adult (no header, rule-based decision)", { skip: skip
   });
 
   test("--no-header alone names the columns column00, column01, …", async () => {
-    const run = await runCli(["audit", dataPath("adult.data")!, "--no-header", "--y-true", "column14", "--pos-label", ">50K", "--score", "column04", "--threshold", "13", "--sensitive", "column09", "--format", "json"]);
+    const run = await runCli([
+      "audit",
+      dataPath("adult.data")!,
+      "--no-header",
+      "--y-true",
+      "column14",
+      "--pos-label",
+      ">50K",
+      "--score",
+      "column04",
+      "--threshold",
+      "13",
+      "--sensitive",
+      "column09",
+      "--format",
+      "json",
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.label, g.n]), [
-      ["Female", 10771],
-      ["Male", 21790],
-    ]);
+    assert.deepEqual(
+      result.groups.map((g) => [g.label, g.n]),
+      [
+        ["Female", 10771],
+        ["Male", 21790],
+      ],
+    );
   });
 });
 
@@ -231,8 +279,16 @@ describe("fairkit audit --demo", () => {
     const result = JSON.parse(run.stdout) as AuditResult;
     const demo = demoData();
     const yPred = demo.score.map((s) => (s >= 0.5 ? 1 : 0));
-    const mf = new MetricFrame({ yTrue: demo.yTrue, yPred: Uint8Array.from(yPred), sensitiveFeatures: { group: demo.group }, metrics: ["selection_rate", "true_positive_rate"] });
-    assert.deepEqual(result.groups.map((g) => g.label), ["A", "B"]);
+    const mf = new MetricFrame({
+      yTrue: demo.yTrue,
+      yPred: Uint8Array.from(yPred),
+      sensitiveFeatures: { group: demo.group },
+      metrics: ["selection_rate", "true_positive_rate"],
+    });
+    assert.deepEqual(
+      result.groups.map((g) => g.label),
+      ["A", "B"],
+    );
     assert.equal(result.input.rows, 4000);
     result.groups.forEach((g, i) => {
       close(g.metrics.selection_rate, mf.byGroup[i].metrics.selection_rate, `${g.label} selection`);
@@ -242,7 +298,11 @@ describe("fairkit audit --demo", () => {
   });
 
   test("table, markdown and csv formats print the groups and the criteria", async () => {
-    const [table, markdown, csv] = await Promise.all([runCli(["audit", "--demo"]), runCli(["audit", "--demo", "--format", "markdown"]), runCli(["audit", "--demo", "--format", "csv"])]);
+    const [table, markdown, csv] = await Promise.all([
+      runCli(["audit", "--demo"]),
+      runCli(["audit", "--demo", "--format", "markdown"]),
+      runCli(["audit", "--demo", "--format", "csv"]),
+    ]);
     for (const r of [table, markdown, csv]) assert.equal(r.code, 0, r.stderr);
     assert.match(table.stdout, /^overall\s+4,000\s/m);
     assert.match(table.stdout, /^demographic_parity_ratio\s+0\.\d{3}\s+>= 0\.8\s+FAIL$/m);
@@ -255,11 +315,18 @@ describe("fairkit audit --demo", () => {
   });
 
   test("npm run demo's command prints the demo audit", async () => {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      scripts: Record<string, string>;
+    };
     assert.equal(pkg.scripts.demo, "node bin/fairkit.js audit --demo");
     // The repository's own bin, from another folder: it runs the source through tsx, nothing built.
     const run = await new Promise<{ code: number; stdout: string }>((done) =>
-      execFile(process.execPath, [join(repoRoot, "bin/fairkit.js"), "audit", "--demo"], { cwd: tmpdir() }, (error, stdout) => done({ code: error ? 1 : 0, stdout })),
+      execFile(
+        process.execPath,
+        [join(repoRoot, "bin/fairkit.js"), "audit", "--demo"],
+        { cwd: tmpdir() },
+        (error, stdout) => done({ code: error ? 1 : 0, stdout }),
+      ),
     );
     assert.equal(run.code, 0);
     assert.match(run.stdout, /audit of demo: 4,000 rows/);
@@ -270,11 +337,33 @@ describe("-o and failures", () => {
   test("a failed run writes nothing to -o and leaves an existing file alone", async () => {
     const out = join(dir, "kept.json");
     writeFileSync(out, "previous");
-    const run = await runCli(["audit", join(dir, "nope.csv"), "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "-o", out]);
+    const run = await runCli([
+      "audit",
+      join(dir, "nope.csv"),
+      "--y-true",
+      "y",
+      "--y-pred",
+      "p",
+      "--sensitive",
+      "g",
+      "-o",
+      out,
+    ]);
     assert.equal(run.code, 2);
     assert.equal(readFileSync(out, "utf8"), "previous");
     const fresh = join(dir, "fresh.json");
-    const run2 = await runCli(["audit", join(dir, "nope.csv"), "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "-o", fresh]);
+    const run2 = await runCli([
+      "audit",
+      join(dir, "nope.csv"),
+      "--y-true",
+      "y",
+      "--y-pred",
+      "p",
+      "--sensitive",
+      "g",
+      "-o",
+      fresh,
+    ]);
     assert.equal(run2.code, 2);
     assert.equal(existsSync(fresh), false);
   });
@@ -286,7 +375,10 @@ describe("-o and failures", () => {
       [["audit", "--demo", "--fail-on", "demographic_parity_ratio~0.8"], /not of the form NAME<OP>NUMBER/],
       [["audit", "--demo", "--fail-on", "no_such_thing<1"], /unknown name "no_such_thing"/],
       [["audit", "--demo", "--bogus"], /unknown option '--bogus'/],
-      [["audit", "x.csv", "--y-true", "y", "--sensitive", "g"], /give --y-pred COLUMN, or --score COLUMN with --threshold T/],
+      [
+        ["audit", "x.csv", "--y-true", "y", "--sensitive", "g"],
+        /give --y-pred COLUMN, or --score COLUMN with --threshold T/,
+      ],
       [["audit", "x.csv", "--y-true", "y", "--score", "s", "--sensitive", "g"], /--score needs --threshold/],
       [["audit", "--demo", "--reference", "Z"], /unknown reference group "Z"; the groups are "A", "B"/],
     ];
@@ -301,9 +393,26 @@ describe("-o and failures", () => {
   test("a gate on an undefined value fails; --progress writes progress to stderr only", async () => {
     const path = join(dir, "undefined.csv");
     writeFileSync(path, "y,p,g\n1,1,a\n0,0,a\n0,1,b\n0,0,b\n");
-    const run = await runCli(["audit", path, "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "--fail-on", "equal_opportunity_difference>0.5", "--progress", "--format", "json"]);
+    const run = await runCli([
+      "audit",
+      path,
+      "--y-true",
+      "y",
+      "--y-pred",
+      "p",
+      "--sensitive",
+      "g",
+      "--fail-on",
+      "equal_opportunity_difference>0.5",
+      "--progress",
+      "--format",
+      "json",
+    ]);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /--fail-on: equal_opportunity_difference is undefined \(gate equal_opportunity_difference>0\.5\)/);
+    assert.match(
+      run.stderr,
+      /--fail-on: equal_opportunity_difference is undefined \(gate equal_opportunity_difference>0\.5\)/,
+    );
     assert.match(run.stderr, /^reading 100%$/m);
     const result = JSON.parse(run.stdout) as AuditResult;
     assert.equal(result.criteria.equal_opportunity_difference, null);

@@ -38,8 +38,18 @@ interface BadCase {
 }
 
 const cases: BadCase[] = [
-  { name: "empty file", path: () => file("empty.csv", ""), args: ROLES, message: /empty\.csv: the file is empty \(0 bytes\)/ },
-  { name: "header only", path: () => file("header.csv", "y,p,g,s\n"), args: ROLES, message: /header\.csv: the file has column names but no data rows/ },
+  {
+    name: "empty file",
+    path: () => file("empty.csv", ""),
+    args: ROLES,
+    message: /empty\.csv: the file is empty \(0 bytes\)/,
+  },
+  {
+    name: "header only",
+    path: () => file("header.csv", "y,p,g,s\n"),
+    args: ROLES,
+    message: /header\.csv: the file has column names but no data rows/,
+  },
   {
     name: "ragged row (small file)",
     path: () => file("ragged.csv", "y,p,g,s\n1,0,a,0.1\n0,1,b\n1,1,a,0.3\n"),
@@ -56,13 +66,15 @@ const cases: BadCase[] = [
     name: "label column with three values",
     path: () => file("three.csv", `y,p,g,s\n${rows("2,1,a,0.5\n")}`),
     args: ROLES,
-    message: /three\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("0", "1", "2"\), the first that is not 0\/1 at data row 41 \(line 42\)/,
+    message:
+      /three\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("0", "1", "2"\), the first that is not 0\/1 at data row 41 \(line 42\)/,
   },
   {
     name: "text label with three values and --pos-label",
     path: () => file("three-text.csv", "y,p,g\nyes,1,a\nno,0,b\nmaybe,1,a\n"),
     args: [...ROLES, "--pos-label", "yes"],
-    message: /three-text\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("maybe", "no", "yes"\)/,
+    message:
+      /three-text\.csv: column "y" \(--y-true\) must be binary .*found 3 distinct values \("maybe", "no", "yes"\)/,
   },
   {
     name: "--pos-label that never occurs",
@@ -94,7 +106,12 @@ const cases: BadCase[] = [
     args: ROLES,
     message: /missing-col\.csv: no column "g" \(given to --sensitive\); the columns are "y", "p", "group"/,
   },
-  { name: "a nonexistent file", path: () => join(dir, "does-not-exist.csv"), args: ROLES, message: /does-not-exist\.csv: no such file/ },
+  {
+    name: "a nonexistent file",
+    path: () => join(dir, "does-not-exist.csv"),
+    args: ROLES,
+    message: /does-not-exist\.csv: no such file/,
+  },
   {
     name: "a missing label",
     path: () => file("null-label.csv", "y,p,g\n1,0,a\n,1,b\n1,1,a\n"),
@@ -136,7 +153,10 @@ describe("bad files exit 2 with a message naming file, column and row", { concur
 
 describe("awkward but valid files read correctly", () => {
   test("quoted delimiters and quotes inside fields", async () => {
-    const path = file("quoted.csv", 'y,p,g\n1,1,"Smith, J."\n0,1,"Smith, J."\n1,0,"O""Brien, K."\n0,0,"O""Brien, K."\n1,1,"O""Brien, K."\n');
+    const path = file(
+      "quoted.csv",
+      'y,p,g\n1,1,"Smith, J."\n0,1,"Smith, J."\n1,0,"O""Brien, K."\n0,0,"O""Brien, K."\n1,1,"O""Brien, K."\n',
+    );
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
@@ -150,7 +170,10 @@ describe("awkward but valid files read correctly", () => {
   });
 
   test("a UTF-8 byte order mark does not break the first column name", async () => {
-    const path = file("bom.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("y,p,g\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n")]));
+    const path = file(
+      "bom.csv",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("y,p,g\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n")]),
+    );
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
@@ -169,14 +192,19 @@ describe("awkward but valid files read correctly", () => {
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.label, g.n]), [
-      ["a", 1],
-      ["b", 1],
-      ["(missing)", 2],
-    ]);
+    assert.deepEqual(
+      result.groups.map((g) => [g.label, g.n]),
+      [
+        ["a", 1],
+        ["b", 1],
+        ["(missing)", 2],
+      ],
+    );
     assert.equal(result.groups[2].group[0], null);
     assert.equal(result.input.nulls.g, 2);
-    assert.ok(result.warnings.some((w) => w.code === "MISSING_GROUP_VALUE" && /2 rows have no value for "g"/.test(w.message)));
+    assert.ok(
+      result.warnings.some((w) => w.code === "MISSING_GROUP_VALUE" && /2 rows have no value for "g"/.test(w.message)),
+    );
   });
 
   test("TSV, true/false labels and text groups with surrounding spaces", async () => {
@@ -184,9 +212,12 @@ describe("awkward but valid files read correctly", () => {
     const run = await runCli(["audit", path, ...ROLES]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as AuditResult;
-    assert.deepEqual(result.groups.map((g) => [g.label, g.n, g.metrics.true_positive_rate]), [
-      ["a", 2, 0],
-      ["b", 1, 1],
-    ]);
+    assert.deepEqual(
+      result.groups.map((g) => [g.label, g.n, g.metrics.true_positive_rate]),
+      [
+        ["a", 2, 0],
+        ["b", 1, 1],
+      ],
+    );
   });
 });

@@ -26,8 +26,14 @@ describe("the format follows -o unless --format says otherwise", () => {
     assert.equal(outputFormat(formats, undefined, "out.data", "table"), "table");
     assert.equal(outputFormat(formats, "csv", "out.data", "table"), "csv");
     assert.equal(outputFormat(formats, "json", "out.json", "table"), "json");
-    assert.throws(() => outputFormat(formats, "json", "audit.csv", "table"), /--format json contradicts -o audit\.csv \(a \.csv file holds csv\)/);
-    assert.throws(() => outputFormat(formats, undefined, "audit.html", "table"), /-o audit\.html: this command writes table, json, markdown, csv, not html/);
+    assert.throws(
+      () => outputFormat(formats, "json", "audit.csv", "table"),
+      /--format json contradicts -o audit\.csv \(a \.csv file holds csv\)/,
+    );
+    assert.throws(
+      () => outputFormat(formats, undefined, "audit.html", "table"),
+      /-o audit\.html: this command writes table, json, markdown, csv, not html/,
+    );
   });
 
   test("audit -o audit.json writes the JSON document (it used to write a text table)", async () => {
@@ -70,12 +76,33 @@ describe("the format follows -o unless --format says otherwise", () => {
   });
 
   test("mitigate -o comparison.md writes Markdown; --save DIR keeps the models", async () => {
-    const rows = ["x,g,y", ...Array.from({ length: 120 }, (_, i) => `${(i * 7) % 11},${i % 3 === 0 ? "a" : "b"},${(i * 7) % 11 > 5 ? 1 : 0}`)];
+    const rows = [
+      "x,g,y",
+      ...Array.from(
+        { length: 120 },
+        (_, i) => `${(i * 7) % 11},${i % 3 === 0 ? "a" : "b"},${(i * 7) % 11 > 5 ? 1 : 0}`,
+      ),
+    ];
     const file = join(dir, "m.csv");
     writeFileSync(file, `${rows.join("\n")}\n`);
     const out = join(dir, "comparison.md");
     const save = join(dir, "models");
-    const run = await runCli(["mitigate", file, "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "-o", out, "--save", save]);
+    const run = await runCli([
+      "mitigate",
+      file,
+      "--y-true",
+      "y",
+      "--sensitive",
+      "g",
+      "--methods",
+      "reweighing",
+      "--bootstrap",
+      "0",
+      "-o",
+      out,
+      "--save",
+      save,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(readFileSync(out, "utf8"), /^\| method \| changes \| accuracy \|/m);
     assertValid(JSON.parse(readFileSync(join(save, "reweighing.json"), "utf8")), "mitigation-model");
@@ -93,17 +120,28 @@ describe("the format follows -o unless --format says otherwise", () => {
     const out = join(dir, "decisions.ndjson");
     const apply = await runCli(["apply", policy, file, "--keep", "id", "-o", out]);
     assert.equal(apply.code, 0, apply.stderr);
-    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => [l.row, l.id, l.group, l.label, l.score]), [
-      [1, "x1", ["A"], "A", 0.9],
-      [2, "x2", ["B"], "B", 0.2],
-      [3, "x3", ["B"], "B", 0.55],
-    ]);
-    for (const l of lines) assert.ok(l.probability >= 0 && l.probability <= 1 && (l.decision === 0 || l.decision === 1));
+    const lines = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => [l.row, l.id, l.group, l.label, l.score]),
+      [
+        [1, "x1", ["A"], "A", 0.9],
+        [2, "x2", ["B"], "B", 0.2],
+        [3, "x3", ["B"], "B", 0.55],
+      ],
+    );
+    for (const l of lines)
+      assert.ok(l.probability >= 0 && l.probability <= 1 && (l.decision === 0 || l.decision === 1));
     // The same decisions as the CSV (same seed).
     const csv = await runCli(["apply", policy, file, "--keep", "id"]);
     assert.deepEqual(
-      csv.stdout.trim().split("\n").slice(1).map((l) => l.split(",").at(-1)),
+      csv.stdout
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",").at(-1)),
       lines.map((l) => String(l.decision)),
     );
   });
@@ -125,7 +163,10 @@ describe("--demo wherever FILE is optional, and only there", () => {
     const run = await runCli(["thresholds", "--demo", "--format", "json"]);
     assert.equal(run.code, 0, run.stderr);
     const doc = assertValid(JSON.parse(run.stdout), "thresholds");
-    assert.deepEqual(doc.curves.map((c: { group: unknown[] }) => c.group), [["A"], ["B"]]);
+    assert.deepEqual(
+      doc.curves.map((c: { group: unknown[] }) => c.group),
+      [["A"], ["B"]],
+    );
     assert.equal(doc.input.source, "demo");
   });
 
@@ -151,7 +192,14 @@ describe("report --fail-on gates like audit --fail-on", () => {
     assertValid(JSON.parse(readFileSync(out, "utf8")), "report");
     const audit = await runCli(["audit", "--demo", "--fail-on", "demographic_parity_ratio<0.8"]);
     assert.equal(audit.code, 1);
-    const passing = await runCli(["report", "--demo", "-o", join(dir, "ok.json"), "--fail-on", "demographic_parity_ratio<0.1"]);
+    const passing = await runCli([
+      "report",
+      "--demo",
+      "-o",
+      join(dir, "ok.json"),
+      "--fail-on",
+      "demographic_parity_ratio<0.1",
+    ]);
     assert.equal(passing.code, 0, passing.stderr);
     const bad = await runCli(["report", "--demo", "-o", join(dir, "bad.json"), "--fail-on", "nonsense"]);
     assert.equal(bad.code, 2);
@@ -161,15 +209,19 @@ describe("report --fail-on gates like audit --fail-on", () => {
 
 describe("one name and one meaning per option", () => {
   test("every command that writes has --format and -o; columns are --y-true everywhere; the max difference defaults to 0.1", async () => {
-    const helps = Object.fromEntries(await Promise.all(COMMANDS.map(async (c) => [c, (await runCli([c, "--help"])).stdout] as const)));
+    const helps = Object.fromEntries(
+      await Promise.all(COMMANDS.map(async (c) => [c, (await runCli([c, "--help"])).stdout] as const)),
+    );
     for (const command of ["audit", "report", "thresholds", "postprocess", "apply", "mitigate"]) {
       assert.match(helps[command], /^ {2}--format <format>/m, command);
       assert.match(helps[command], /^ {2}-o, --output <file>/m, command);
       assert.doesNotMatch(helps[command], /--label\b|--tolerance\b/, command);
     }
-    for (const command of ["audit", "report", "thresholds", "mitigate", "postprocess"]) assert.match(helps[command], /--y-true <col>/, command);
+    for (const command of ["audit", "report", "thresholds", "mitigate", "postprocess"])
+      assert.match(helps[command], /--y-true <col>/, command);
     const flat = (command: string) => helps[command].replace(/\s+/g, " ");
-    for (const command of ["audit", "report", "thresholds"]) assert.match(flat(command), /--max-difference <d> [^-]*\(default: 0\.1\)/, command);
+    for (const command of ["audit", "report", "thresholds"])
+      assert.match(flat(command), /--max-difference <d> [^-]*\(default: 0\.1\)/, command);
     assert.match(flat("postprocess"), /--max-difference <d> [\s\S]*?0 asks for exact equality \(default: 0\)/);
     // The alias is named next to the constraint it means.
     assert.match(flat("postprocess"), /true_positive_rate_parity \(or equal_opportunity, tpr_parity\)/);

@@ -17,7 +17,8 @@ test("fairkit --help lists every command", async () => {
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^ {2}audit \[options\] \[FILE\]\s+per-group metrics and fairness criteria/m);
   assert.match(run.stdout, /^ {2}data \[options\] <name>\s+fetch a known data set/m);
-  for (const command of ["report", "thresholds", "postprocess", "apply", "mitigate"]) assert.match(run.stdout, new RegExp(`^ {2}${command} `, "m"), command);
+  for (const command of ["report", "thresholds", "postprocess", "apply", "mitigate"])
+    assert.match(run.stdout, new RegExp(`^ {2}${command} `, "m"), command);
 });
 
 test("commander's own usage errors exit 2 on every command, like every other usage error", async () => {
@@ -33,7 +34,8 @@ test("every option of fairkit audit --help is documented in docs/cli.md, and eve
   assert.equal(run.code, 0);
   const helpFlags = flags(run.stdout);
   assert.ok(helpFlags.length >= 25, helpFlags.join(" "));
-  for (const flag of helpFlags) assert.match(doc, new RegExp(`\\| \`(-\\w, )?${flag}[ \`]`), `${flag} is not in the docs/cli.md option table`);
+  for (const flag of helpFlags)
+    assert.match(doc, new RegExp(`\\| \`(-\\w, )?${flag}[ \`]`), `${flag} is not in the docs/cli.md option table`);
   const auditSection = doc.slice(doc.indexOf("## `fairkit audit"), doc.indexOf("### What is checked"));
   const documented = [...auditSection.matchAll(/^\| `(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]);
   assert.deepEqual(documented, helpFlags);
@@ -46,14 +48,24 @@ test("every option of fairkit audit --help is documented in docs/cli.md, and eve
     ["--min-ratio", "0.8"],
     ["--format", "from the -o extension, else table"],
   ]) {
-    assert.match(run.stdout, new RegExp(`${option} <\\w+>[^]*?\\(default:\\s+${value.replace(/ /g, "\\s+")}\\)`), option);
+    assert.match(
+      run.stdout,
+      new RegExp(`${option} <\\w+>[^]*?\\(default:\\s+${value.replace(/ /g, "\\s+")}\\)`),
+      option,
+    );
   }
 });
 
 test("fairkit data --help names both data sets and their origins", async () => {
   const run = await runCli(["data", "--help"]);
   assert.equal(run.code, 0);
-  assert.match(run.stdout, /compas:\s+https:\/\/raw\.githubusercontent\.com\/propublica\/compas-analysis\/master\/compas-scores-two-years\.csv/);
-  assert.match(run.stdout, /adult:\s+https:\/\/archive\.ics\.uci\.edu\/ml\/machine-learning-databases\/adult\/adult\.data/);
+  assert.match(
+    run.stdout,
+    /compas:\s+https:\/\/raw\.githubusercontent\.com\/propublica\/compas-analysis\/master\/compas-scores-two-years\.csv/,
+  );
+  assert.match(
+    run.stdout,
+    /adult:\s+https:\/\/archive\.ics\.uci\.edu\/ml\/machine-learning-databases\/adult\/adult\.data/,
+  );
   for (const flag of flags(run.stdout)) assert.ok(doc.includes(flag), flag);
 });

@@ -12,7 +12,10 @@ export interface CliRun {
 }
 
 /** `fairkit ...args` from source (through tsx), in the repository folder. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,

@@ -6,7 +6,12 @@ const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <
 
 describe("calibration within groups", () => {
   test("hand-computed reliability table and ECE", () => {
-    const report = calibrationByGroup([0.1, 0.1, 0.9, 0.9, 0.2, 0.8], [0, 1, 1, 1, 0, 1], ["a", "a", "a", "a", "b", "b"], { bins: 2, minBinCount: 1 });
+    const report = calibrationByGroup(
+      [0.1, 0.1, 0.9, 0.9, 0.2, 0.8],
+      [0, 1, 1, 1, 0, 1],
+      ["a", "a", "a", "a", "b", "b"],
+      { bins: 2, minBinCount: 1 },
+    );
     const a = report.groups[0];
     assert.deepEqual(
       a.bins.map((b) => [b.lower, b.upper, b.count, b.meanScore, b.observedRate]),
@@ -26,7 +31,11 @@ describe("calibration within groups", () => {
   });
 
   test("weights and quantile bins", () => {
-    const report = calibrationByGroup([0.1, 0.3, 0.6, 0.9], [0, 0, 1, 1], ["g", "g", "g", "g"], { bins: 2, strategy: "quantile", sampleWeight: [1, 3, 1, 1] });
+    const report = calibrationByGroup([0.1, 0.3, 0.6, 0.9], [0, 0, 1, 1], ["g", "g", "g", "g"], {
+      bins: 2,
+      strategy: "quantile",
+      sampleWeight: [1, 3, 1, 1],
+    });
     assert.deepEqual(report.edges, [0, 0.6, 1]);
     const bin = report.groups[0].bins[0];
     close(bin.meanScore, (0.1 + 0.9) / 4);
@@ -37,21 +46,30 @@ describe("calibration within groups", () => {
   test("scores outside [0, 1] are an error naming the row", () => {
     assert.throws(
       () => calibrationByGroup([0.2, 1.5], [0, 1], ["a", "a"]),
-      (e: unknown) => e instanceof FairkitError && e.code === "BAD_SCORE" && e.message === "scores must be a probability in [0, 1]; found 1.5 at index 1",
+      (e: unknown) =>
+        e instanceof FairkitError &&
+        e.code === "BAD_SCORE" &&
+        e.message === "scores must be a probability in [0, 1]; found 1.5 at index 1",
     );
   });
 
   test("the demo's scores are calibrated within each group (large sample)", () => {
-    const demo = demoData({ seed: 1, groups: [
-      { name: "A", size: 40000, baseRate: 0.3, separation: 2 },
-      { name: "B", size: 40000, baseRate: 0.5, separation: 1.5 },
-    ] });
+    const demo = demoData({
+      seed: 1,
+      groups: [
+        { name: "A", size: 40000, baseRate: 0.3, separation: 2 },
+        { name: "B", size: 40000, baseRate: 0.5, separation: 1.5 },
+      ],
+    });
     const report = calibrationByGroup(demo.score, demo.yTrue, { group: demo.group }, { bins: 10 });
     for (const g of report.groups) assert.ok(g.ece < 0.02, `${g.key} ECE ${g.ece}`);
     for (const g of report.groups) {
       for (const bin of g.bins) {
         if (bin.count < 200) continue;
-        assert.ok(bin.interval[0] - 0.02 <= bin.meanScore && bin.meanScore <= bin.interval[1] + 0.02, `${g.key} bin ${bin.lower}`);
+        assert.ok(
+          bin.interval[0] - 0.02 <= bin.meanScore && bin.meanScore <= bin.interval[1] + 0.02,
+          `${g.key} bin ${bin.lower}`,
+        );
       }
     }
   });

@@ -59,14 +59,22 @@ describe("COMPAS", { skip }, () => {
     const eod = equalizedOddsDifference(pick(yTrue), pick(yPred), options);
     // The worse of the two gaps: TPR 1188/1661 vs 414/822 (0.2116) beats FPR 641/1514 vs 282/1281 (0.2032).
     const expected = Math.max(1188 / 1661 - 414 / 822, 641 / 1514 - 282 / 1281);
-    assert.ok(Math.abs(eod - expected) < 1e-12 && Math.abs(eod - 0.2115821530429738) < 1e-12, `equalized odds difference ${eod}`);
+    assert.ok(
+      Math.abs(eod - expected) < 1e-12 && Math.abs(eod - 0.2115821530429738) < 1e-12,
+      `equalized odds difference ${eod}`,
+    );
     const ppd = predictiveParityDifference(pick(yTrue), pick(yPred), options);
     assert.ok(Math.abs(ppd - (1188 / 1829 - 414 / 696)) < 1e-12);
   });
 
   test("intersections of race and sex: only combinations that occur, rows add up", () => {
     const sex = rows.map((r) => r.sex);
-    const mf = new MetricFrame({ metrics: ["count", "selection_rate"], yTrue, yPred, sensitiveFeatures: { race, sex } });
+    const mf = new MetricFrame({
+      metrics: ["count", "selection_rate"],
+      yTrue,
+      yPred,
+      sensitiveFeatures: { race, sex },
+    });
     assert.equal(mf.byGroup.length, 12);
     assert.equal(
       mf.byGroup.reduce((s, g) => s + g.n, 0),

@@ -59,7 +59,10 @@ describe("confusion counts", () => {
     const b = groupCells(merged, 1);
     assert.equal(cellRows(b, Cell.FP), 1);
     assert.equal(cellRows(b, Cell.TP), 1);
-    assert.throws(() => mergeConfusion(first, confusionFromRows({ yTrue: [1], yPred: [1], sensitiveFeatures: { h: ["a"] } })), /different sensitive columns/);
+    assert.throws(
+      () => mergeConfusion(first, confusionFromRows({ yTrue: [1], yPred: [1], sensitiveFeatures: { h: ["a"] } })),
+      /different sensitive columns/,
+    );
   });
 
   test("JSON round trip is exact", () => {

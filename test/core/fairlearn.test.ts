@@ -30,7 +30,14 @@ describe("Fairlearn's public examples", () => {
 
   test("eighteen rows, alternating groups: between groups and to overall", () => {
     const mf = new MetricFrame({
-      metrics: ["true_negative_rate", "false_positive_rate", "false_negative_rate", "selection_rate", "accuracy", "true_positive_rate"],
+      metrics: [
+        "true_negative_rate",
+        "false_positive_rate",
+        "false_negative_rate",
+        "selection_rate",
+        "accuracy",
+        "true_positive_rate",
+      ],
       yTrue: [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
       yPred: [1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
       sensitiveFeatures: Array.from({ length: 18 }, (_, i) => i % 2),

@@ -68,7 +68,10 @@ describe("encodeGroups", () => {
     assert.equal(findGroup(enc.groups, { race: "x", sex: "F" }), 0);
     assert.throws(
       () => findGroup(enc.groups, "z"),
-      (e: unknown) => e instanceof FairkitError && e.code === "UNKNOWN_GROUP" && e.message === 'unknown reference group "z"; the groups are "x, F", "y, M"',
+      (e: unknown) =>
+        e instanceof FairkitError &&
+        e.code === "UNKNOWN_GROUP" &&
+        e.message === 'unknown reference group "z"; the groups are "x, F", "y, M"',
     );
   });
 

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MetricFrame, normalCdf, normalQuantile, percentileInterval, quantile, wilsonInterval } from "../../src/internal.js";
+import {
+  MetricFrame,
+  normalCdf,
+  normalQuantile,
+  percentileInterval,
+  quantile,
+  wilsonInterval,
+} from "../../src/internal.js";
 
 const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `expected ${b}, got ${a}`);
 
@@ -30,10 +37,21 @@ describe("intervals", () => {
   test("MetricFrame: Wilson per proportion, effective n under weights", () => {
     const yTrue = Array(100).fill(1);
     const yPred = Array.from({ length: 100 }, (_, i) => (i < 50 ? 1 : 0));
-    const mf = new MetricFrame({ metrics: ["true_positive_rate"], yTrue, yPred, sensitiveFeatures: Array(100).fill("g") });
+    const mf = new MetricFrame({
+      metrics: ["true_positive_rate"],
+      yTrue,
+      yPred,
+      sensitiveFeatures: Array(100).fill("g"),
+    });
     close(mf.byGroup[0].intervals.true_positive_rate[0], 0.40383, 1e-5);
     // Doubling every weight changes neither the estimate nor the evidence.
-    const doubled = new MetricFrame({ metrics: ["true_positive_rate"], yTrue, yPred, sensitiveFeatures: Array(100).fill("g"), sampleWeight: Array(100).fill(2) });
+    const doubled = new MetricFrame({
+      metrics: ["true_positive_rate"],
+      yTrue,
+      yPred,
+      sensitiveFeatures: Array(100).fill("g"),
+      sampleWeight: Array(100).fill(2),
+    });
     assert.deepEqual(doubled.byGroup[0].intervals, mf.byGroup[0].intervals);
   });
 

@@ -20,7 +20,13 @@ describe("MetricFrame", () => {
   });
 
   test("control features: groups compared within each control level", () => {
-    const mf = new MetricFrame({ metrics: ["selection_rate", "count"], yTrue, yPred, sensitiveFeatures: { group }, controlFeatures: { band } });
+    const mf = new MetricFrame({
+      metrics: ["selection_rate", "count"],
+      yTrue,
+      yPred,
+      sensitiveFeatures: { group },
+      controlFeatures: { band },
+    });
     assert.deepEqual(
       mf.byControl.map((c) => c.controlKey),
       ["old", "young"],
@@ -44,7 +50,11 @@ describe("MetricFrame", () => {
   test("custom metric functions see exactly the group's rows and weights", () => {
     const weights = Array.from({ length: 18 }, (_, i) => i + 1);
     const mf = new MetricFrame({
-      metrics: { total_weight: (_t, _p, w) => w!.reduce((a, b) => a + b, 0), rows: (t) => t.length, selection_rate: "selection_rate" },
+      metrics: {
+        total_weight: (_t, _p, w) => w!.reduce((a, b) => a + b, 0),
+        rows: (t) => t.length,
+        selection_rate: "selection_rate",
+      },
       yTrue,
       yPred,
       sensitiveFeatures: { group },
@@ -70,7 +80,13 @@ describe("MetricFrame", () => {
     const p = t.map((y) => (rng.next() < (y ? 0.7 : 0.2) ? 1 : 0));
     const g = Array.from({ length: n }, () => (rng.next() < 0.5 ? "a" : "b"));
     const make = (seed: number) =>
-      new MetricFrame({ metrics: ["balanced_accuracy", "selection_rate"], yTrue: t, yPred: p, sensitiveFeatures: g, bootstrap: { n: 200, seed } });
+      new MetricFrame({
+        metrics: ["balanced_accuracy", "selection_rate"],
+        yTrue: t,
+        yPred: p,
+        sensitiveFeatures: g,
+        bootstrap: { n: 200, seed },
+      });
     const one = make(1);
     assert.deepEqual(make(1).byGroup[0].intervals, one.byGroup[0].intervals);
     assert.deepEqual(make(1).differenceInterval(), one.differenceInterval());
@@ -83,15 +99,28 @@ describe("MetricFrame", () => {
     assert.ok(dlo >= 0 && dlo <= one.difference().selection_rate && one.difference().selection_rate <= dhi);
     // Wilson stays the default for proportions even with bootstrap on.
     assert.notDeepEqual(one.byGroup[0].intervals.selection_rate, make(1).byGroup[0].intervals.balanced_accuracy);
-    assert.throws(() => new MetricFrame({ metrics: ["accuracy"], yTrue: t, yPred: p, sensitiveFeatures: g }).differenceInterval(), /need the bootstrap option/);
+    assert.throws(
+      () => new MetricFrame({ metrics: ["accuracy"], yTrue: t, yPred: p, sensitiveFeatures: g }).differenceInterval(),
+      /need the bootstrap option/,
+    );
   });
 
   test("fromCounts gives the same numbers as rows; merged chunks give the same as one pass", () => {
     const rows = { yTrue, yPred, sensitiveFeatures: { group } };
     const full = new MetricFrame({ metrics: ["accuracy", "false_positive_rate"], ...rows });
-    const left = confusionFromRows({ yTrue: yTrue.slice(0, 7), yPred: yPred.slice(0, 7), sensitiveFeatures: { group: group.slice(0, 7) } });
-    const right = confusionFromRows({ yTrue: yTrue.slice(7), yPred: yPred.slice(7), sensitiveFeatures: { group: group.slice(7) } });
-    const fromCounts = MetricFrame.fromCounts(mergeConfusion(left, right), { metrics: ["accuracy", "false_positive_rate"] });
+    const left = confusionFromRows({
+      yTrue: yTrue.slice(0, 7),
+      yPred: yPred.slice(0, 7),
+      sensitiveFeatures: { group: group.slice(0, 7) },
+    });
+    const right = confusionFromRows({
+      yTrue: yTrue.slice(7),
+      yPred: yPred.slice(7),
+      sensitiveFeatures: { group: group.slice(7) },
+    });
+    const fromCounts = MetricFrame.fromCounts(mergeConfusion(left, right), {
+      metrics: ["accuracy", "false_positive_rate"],
+    });
     assert.deepEqual(
       fromCounts.byGroup.map((g) => [g.metrics, g.intervals]),
       full.byGroup.map((g) => [g.metrics, g.intervals]),
@@ -103,7 +132,12 @@ describe("MetricFrame", () => {
   });
 
   test("rows with a missing sensitive value are a group of their own and a warning", () => {
-    const mf = new MetricFrame({ metrics: ["count"], yTrue: [1, 0, 1], yPred: [1, 0, 0], sensitiveFeatures: { race: ["x", null, "x"] } });
+    const mf = new MetricFrame({
+      metrics: ["count"],
+      yTrue: [1, 0, 1],
+      yPred: [1, 0, 0],
+      sensitiveFeatures: { race: ["x", null, "x"] },
+    });
     assert.deepEqual(
       mf.byGroup.map((g) => [g.key, g.n]),
       [

@@ -42,7 +42,13 @@ describe("metric table", () => {
   });
 
   test("count and predicted_positives through MetricFrame", () => {
-    const mf = new MetricFrame({ metrics: ["count", "predicted_positives"], yTrue, yPred, sensitiveFeatures: Array(10).fill("g"), sampleWeight: [1, 1, 2, 1, 1, 3, 1, 1, 1, 1] });
+    const mf = new MetricFrame({
+      metrics: ["count", "predicted_positives"],
+      yTrue,
+      yPred,
+      sensitiveFeatures: Array(10).fill("g"),
+      sampleWeight: [1, 1, 2, 1, 1, 3, 1, 1, 1, 1],
+    });
     assert.equal(mf.overall.metrics.count, 10);
     assert.equal(mf.overall.metrics.predicted_positives, 1 + 1 + 2 + 3);
   });
@@ -54,19 +60,24 @@ describe("metric table", () => {
     assert.equal(METRIC_NAMES.length, 15);
     assert.throws(
       () => metricSpec("f1"),
-      (e: unknown) => e instanceof FairkitError && e.code === "UNKNOWN_METRIC" && /known metrics: selection_rate, true_positive_rate/.test(e.message),
+      (e: unknown) =>
+        e instanceof FairkitError &&
+        e.code === "UNKNOWN_METRIC" &&
+        /known metrics: selection_rate, true_positive_rate/.test(e.message),
     );
   });
 
   test("empty denominator: NaN with a warning naming group and metric; zeroDivision gives sklearn's convention", () => {
-    const input = { metrics: ["true_positive_rate", "selection_rate"], yTrue: [0, 0, 1, 0], yPred: [1, 0, 1, 0], sensitiveFeatures: ["a", "a", "b", "b"] };
+    const input = {
+      metrics: ["true_positive_rate", "selection_rate"],
+      yTrue: [0, 0, 1, 0],
+      yPred: [1, 0, 1, 0],
+      sensitiveFeatures: ["a", "a", "b", "b"],
+    };
     const mf = new MetricFrame(input);
     assert.ok(Number.isNaN(mf.byGroup[0].metrics.true_positive_rate));
     const warning = mf.warnings.find((w) => w.code === "UNDEFINED_METRIC");
-    assert.deepEqual(
-      { group: warning?.group, metric: warning?.metric },
-      { group: "a", metric: "true_positive_rate" },
-    );
+    assert.deepEqual({ group: warning?.group, metric: warning?.metric }, { group: "a", metric: "true_positive_rate" });
     assert.match(warning!.message, /true_positive_rate is undefined for group "a".*reported as NaN/);
     // the undefined group is left out of the difference rather than read as 0
     assert.equal(mf.difference().true_positive_rate, Number.NaN);

@@ -39,7 +39,8 @@ describe("engine properties", () => {
           merged = merged ? mergeConfusion(merged, c) : c;
         }
         const one = confusionFromRows(columns(rows));
-        const byKey = (t: typeof one) => Object.fromEntries(t.groups.map((g, i) => [g.key, [...t.data.subarray(i * 12, i * 12 + 12)]]));
+        const byKey = (t: typeof one) =>
+          Object.fromEntries(t.groups.map((g, i) => [g.key, [...t.data.subarray(i * 12, i * 12 + 12)]]));
         assert.deepEqual(byKey(merged!), byKey(one));
       }),
     );
@@ -89,7 +90,8 @@ describe("engine properties", () => {
           const d = mf.difference({ method });
           const r = mf.ratio({ method });
           for (const name of RATE_METRICS) {
-            if (!Number.isNaN(d[name])) assert.ok(d[name] >= 0 && d[name] <= 1, `${method} ${name} difference ${d[name]}`);
+            if (!Number.isNaN(d[name]))
+              assert.ok(d[name] >= 0 && d[name] <= 1, `${method} ${name} difference ${d[name]}`);
             if (!Number.isNaN(r[name])) assert.ok(r[name] >= 0 && r[name] <= 1, `${method} ${name} ratio ${r[name]}`);
           }
         }
@@ -100,7 +102,8 @@ describe("engine properties", () => {
   test("bootstrap with the same seed is reproducible", () => {
     fc.assert(
       fc.property(rowsArb, fc.integer({ min: 0, max: 1000 }), (rows, seed) => {
-        const make = () => new MetricFrame({ metrics: ["accuracy", "balanced_accuracy"], ...columns(rows), bootstrap: { n: 20, seed } });
+        const make = () =>
+          new MetricFrame({ metrics: ["accuracy", "balanced_accuracy"], ...columns(rows), bootstrap: { n: 20, seed } });
         const a = make();
         const b = make();
         assert.deepEqual(

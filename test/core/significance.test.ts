@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { bonferroniAdjust, fisherExactTest, holmAdjust, logFactorial, logGamma, twoProportionZTest } from "../../src/core/significance.js";
+import {
+  bonferroniAdjust,
+  fisherExactTest,
+  holmAdjust,
+  logFactorial,
+  logGamma,
+  twoProportionZTest,
+} from "../../src/core/significance.js";
 
 const close = (actual: number, expected: number, rel = 1e-6) =>
   assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${actual} ≠ ${expected}`);
@@ -48,10 +55,20 @@ function fisherByDefinition(a: number, b: number, c: number, d: number): number 
   const r2 = c + d;
   const c1 = a + c;
   const n = r1 + r2;
-  const logP = (x: number) => logFactorial(r1) + logFactorial(r2) + logFactorial(c1) + logFactorial(n - c1) - logFactorial(n) - logFactorial(x) - logFactorial(r1 - x) - logFactorial(c1 - x) - logFactorial(r2 - c1 + x);
+  const logP = (x: number) =>
+    logFactorial(r1) +
+    logFactorial(r2) +
+    logFactorial(c1) +
+    logFactorial(n - c1) -
+    logFactorial(n) -
+    logFactorial(x) -
+    logFactorial(r1 - x) -
+    logFactorial(c1 - x) -
+    logFactorial(r2 - c1 + x);
   const observed = logP(a);
   let p = 0;
-  for (let x = Math.max(0, c1 - r2); x <= Math.min(r1, c1); x++) if (logP(x) <= observed + Math.log1p(1e-7)) p += Math.exp(logP(x));
+  for (let x = Math.max(0, c1 - r2); x <= Math.min(r1, c1); x++)
+    if (logP(x) <= observed + Math.log1p(1e-7)) p += Math.exp(logP(x));
   return Math.min(1, p);
 }
 
@@ -61,7 +78,10 @@ test("Fisher's walk from the mode equals the sum over every table (property, up 
       if (a + b === 0 || c + d === 0 || a + c === 0 || b + d === 0) return;
       const fast = fisherExactTest({ a, b, c, d });
       const slow = fisherByDefinition(a, b, c, d);
-      assert.ok(Math.abs(fast - slow) <= 1e-9 * Math.max(slow, 1e-300) || Math.abs(fast - slow) < 1e-300, `${a},${b},${c},${d}: ${fast} vs ${slow}`);
+      assert.ok(
+        Math.abs(fast - slow) <= 1e-9 * Math.max(slow, 1e-300) || Math.abs(fast - slow) < 1e-300,
+        `${a},${b},${c},${d}: ${fast} vs ${slow}`,
+      );
     }),
     { numRuns: 300 },
   );
@@ -76,8 +96,14 @@ test("two-proportion z-test: 0.3 vs 0.5 on 100 each", () => {
 });
 
 test("Holm and Bonferroni adjustments", () => {
-  assert.deepEqual(holmAdjust([0.01, 0.04, 0.03]).map((p) => +p.toFixed(12)), [0.03, 0.06, 0.06]);
-  assert.deepEqual(bonferroniAdjust([0.01, 0.04, Number.NaN, 0.5]).map((p) => +p.toFixed(12)), [0.03, 0.12, Number.NaN, 1]);
+  assert.deepEqual(
+    holmAdjust([0.01, 0.04, 0.03]).map((p) => +p.toFixed(12)),
+    [0.03, 0.06, 0.06],
+  );
+  assert.deepEqual(
+    bonferroniAdjust([0.01, 0.04, Number.NaN, 0.5]).map((p) => +p.toFixed(12)),
+    [0.03, 0.12, Number.NaN, 1],
+  );
   fc.assert(
     fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), (ps) => {
       const holm = holmAdjust(ps);

@@ -14,12 +14,20 @@ describe("demo data", () => {
   });
 
   test("base rates and separation follow the parameters", () => {
-    const demo = demoData({ seed: 2, groups: [
-      { name: "low", size: 20000, baseRate: 0.2, separation: 3 },
-      { name: "high", size: 20000, baseRate: 0.6, separation: 1 },
-    ] });
+    const demo = demoData({
+      seed: 2,
+      groups: [
+        { name: "low", size: 20000, baseRate: 0.2, separation: 3 },
+        { name: "high", size: 20000, baseRate: 0.6, separation: 1 },
+      ],
+    });
     const yPred = Array.from(demo.score, (s) => (s >= 0.5 ? 1 : 0));
-    const mf = new MetricFrame({ metrics: ["base_rate", "accuracy"], yTrue: demo.yTrue, yPred, sensitiveFeatures: { group: demo.group } });
+    const mf = new MetricFrame({
+      metrics: ["base_rate", "accuracy"],
+      yTrue: demo.yTrue,
+      yPred,
+      sensitiveFeatures: { group: demo.group },
+    });
     const [low, high] = mf.byGroup;
     assert.ok(Math.abs(low.metrics.base_rate - 0.2) < 0.01, `low base rate ${low.metrics.base_rate}`);
     assert.ok(Math.abs(high.metrics.base_rate - 0.6) < 0.01);
@@ -28,8 +36,14 @@ describe("demo data", () => {
   });
 
   test("bad parameters are clear errors", () => {
-    assert.throws(() => demoData({ groups: [{ name: "A", size: 10, baseRate: 1, separation: 1 }] }), (e: unknown) => e instanceof FairkitError && /baseRate must be in \(0, 1\)/.test(e.message));
-    assert.throws(() => demoData({ groups: [{ name: "A", size: 0, baseRate: 0.5, separation: 1 }] }), /size must be a positive integer/);
+    assert.throws(
+      () => demoData({ groups: [{ name: "A", size: 10, baseRate: 1, separation: 1 }] }),
+      (e: unknown) => e instanceof FairkitError && /baseRate must be in \(0, 1\)/.test(e.message),
+    );
+    assert.throws(
+      () => demoData({ groups: [{ name: "A", size: 0, baseRate: 0.5, separation: 1 }] }),
+      /size must be a positive integer/,
+    );
     assert.throws(() => demoData({ groups: [] }), /at least one group/);
   });
 });

@@ -20,7 +20,10 @@ export function dataDirs(): string[] {
 }
 
 /** Full path of a data file, or undefined when it is nowhere to be found. */
-export function dataPath(name: "compas-scores-two-years.csv" | "adult.data", dirs: readonly string[] = dataDirs()): string | undefined {
+export function dataPath(
+  name: "compas-scores-two-years.csv" | "adult.data",
+  dirs: readonly string[] = dataDirs(),
+): string | undefined {
   for (const dir of dirs) {
     const path = join(dir, name);
     if (existsSync(path)) return path;
@@ -45,7 +48,12 @@ export type CompasRow = Record<string, string>;
 export function compasFiltered(): CompasRow[] {
   const path = dataPath("compas-scores-two-years.csv");
   if (!path) throw new Error("COMPAS data not found");
-  const rows: CompasRow[] = parse(readFileSync(path), { columns: true, skip_empty_lines: true, relax_column_count: false, group_columns_by_name: false });
+  const rows: CompasRow[] = parse(readFileSync(path), {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    group_columns_by_name: false,
+  });
   return rows.filter((r) => {
     if (r.days_b_screening_arrest === "") return false;
     const d = Number(r.days_b_screening_arrest);
@@ -65,6 +73,9 @@ export function adultRows(): Record<(typeof ADULT_COLUMNS)[number], string>[] {
     .filter((line) => line.trim() !== "")
     .map((line) => {
       const fields = line.split(", ");
-      return Object.fromEntries(ADULT_COLUMNS.map((c, i) => [c, fields[i]])) as Record<(typeof ADULT_COLUMNS)[number], string>;
+      return Object.fromEntries(ADULT_COLUMNS.map((c, i) => [c, fields[i]])) as Record<
+        (typeof ADULT_COLUMNS)[number],
+        string
+      >;
     });
 }

@@ -7,7 +7,16 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -35,7 +44,8 @@ const sha = (path: string) => createHash("sha256").update(readFileSync(path)).di
 /** 40 rows: y, p, g (a/b), s (a score), w (a weight). */
 function rows(): string {
   let text = "y,p,g,s,w\n";
-  for (let i = 0; i < 40; i++) text += `${i % 2},${(i >> 1) % 2},${i % 3 === 0 ? "a" : "b"},${(i % 10) / 10},${1 + (i % 3)}\n`;
+  for (let i = 0; i < 40; i++)
+    text += `${i % 2},${(i >> 1) % 2},${i % 3 === 0 ? "a" : "b"},${(i % 10) / 10},${1 + (i % 3)}\n`;
   return text;
 }
 
@@ -61,7 +71,22 @@ const cases: Case[] = [
   // ------------------------------------------------------------ input meaning
   {
     name: "audit: yes/no labels with --pos-label no: 'no' is positive (base rate counted here)",
-    run: () => ({ args: ["audit", file("yn.csv", "y,p,g\nyes,1,a\nno,1,a\nno,0,a\nyes,0,b\nno,0,b\nno,1,b\n"), "--y-true", "y", "--y-pred", "p", "--sensitive", "g", "--pos-label", "no", "--format", "json"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("yn.csv", "y,p,g\nyes,1,a\nno,1,a\nno,0,a\nyes,0,b\nno,0,b\nno,1,b\n"),
+        "--y-true",
+        "y",
+        "--y-pred",
+        "p",
+        "--sensitive",
+        "g",
+        "--pos-label",
+        "no",
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = json(out);
@@ -74,7 +99,8 @@ const cases: Case[] = [
     name: "audit: yes/no labels without --pos-label: an error, not a guess",
     run: () => ({ args: ["audit", file("yn.csv", "y,p,g\nyes,1,a\nno,0,b\n"), ...AUDIT] }),
     exit: 2,
-    stderr: /yn\.csv: column "y" \(--y-true\) must be binary \(0\/1 or true\/false, or two values with --pos-label\); found 2 distinct values \("no", "yes"\)/,
+    stderr:
+      /yn\.csv: column "y" \(--y-true\) must be binary \(0\/1 or true\/false, or two values with --pos-label\); found 2 distinct values \("no", "yes"\)/,
   },
   {
     name: "audit: t/f labels need --pos-label too",
@@ -84,7 +110,17 @@ const cases: Case[] = [
   },
   {
     name: "audit: TRUE/False and 1.0/0.0 read as 0/1",
-    run: () => ({ args: ["audit", file("tf2.csv", "y,p,g\nTRUE,1.0,a\nFalse,0.0,a\nTRUE,0.0,b\nFalse,1.0,b\n"), ...AUDIT, "--format", "json", "--min-group-size", "1"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("tf2.csv", "y,p,g\nTRUE,1.0,a\nFalse,0.0,a\nTRUE,0.0,b\nFalse,1.0,b\n"),
+        ...AUDIT,
+        "--format",
+        "json",
+        "--min-group-size",
+        "1",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = byKey(json(out));
@@ -94,7 +130,9 @@ const cases: Case[] = [
   },
   {
     name: "audit: codes '01' and '1' stay two groups (text, not numbers)",
-    run: () => ({ args: ["audit", file("zip.csv", "y,p,g\n1,1,01\n0,1,01\n1,0,1\n0,0,1\n1,1,1\n"), ...AUDIT, "--format", "json"] }),
+    run: () => ({
+      args: ["audit", file("zip.csv", "y,p,g\n1,1,01\n0,1,01\n1,0,1\n0,0,1\n1,1,1\n"), ...AUDIT, "--format", "json"],
+    }),
     exit: 0,
     check: (out) => {
       const r = json(out);
@@ -109,7 +147,22 @@ const cases: Case[] = [
   },
   {
     name: "audit: a numeric sensitive column is still compared as a number by --where (age >= 30)",
-    run: () => ({ args: ["audit", file("age.csv", "y,p,age\n1,1,4\n0,1,30\n1,0,100\n0,0,9\n"), "--y-true", "y", "--y-pred", "p", "--sensitive", "age", "--where", "age >= 30", "--format", "json"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("age.csv", "y,p,age\n1,1,4\n0,1,30\n1,0,100\n0,0,9\n"),
+        "--y-true",
+        "y",
+        "--y-pred",
+        "p",
+        "--sensitive",
+        "age",
+        "--where",
+        "age >= 30",
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = json(out);
@@ -121,9 +174,20 @@ const cases: Case[] = [
     },
   },
   {
-    name: "audit: group values with commas never merge: (\"x, y\", \"z\") and (\"x\", \"y, z\")",
+    name: 'audit: group values with commas never merge: ("x, y", "z") and ("x", "y, z")',
     run: () => ({
-      args: ["audit", file("commas.csv", 'y,p,a,b\n1,1,"x, y",z\n0,1,"x, y",z\n1,0,x,"y, z"\n0,0,x,"y, z"\n1,1,x,"y, z"\n'), "--y-true", "y", "--y-pred", "p", "--sensitive", "a,b", "--format", "json"],
+      args: [
+        "audit",
+        file("commas.csv", 'y,p,a,b\n1,1,"x, y",z\n0,1,"x, y",z\n1,0,x,"y, z"\n0,0,x,"y, z"\n1,1,x,"y, z"\n'),
+        "--y-true",
+        "y",
+        "--y-pred",
+        "p",
+        "--sensitive",
+        "a,b",
+        "--format",
+        "json",
+      ],
     }),
     exit: 0,
     check: (out) => {
@@ -163,7 +227,19 @@ const cases: Case[] = [
   },
   {
     name: "audit: --pred-pos-label reads the decision column on its own",
-    run: () => ({ args: ["audit", file("pd2.csv", "y,p,g\n1,yes,a\n0,yes,a\n1,no,b\n0,no,b\n"), ...AUDIT, "--pred-pos-label", "yes", "--format", "json", "--min-group-size", "1"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("pd2.csv", "y,p,g\n1,yes,a\n0,yes,a\n1,no,b\n0,no,b\n"),
+        ...AUDIT,
+        "--pred-pos-label",
+        "yes",
+        "--format",
+        "json",
+        "--min-group-size",
+        "1",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = byKey(json(out));
@@ -173,7 +249,9 @@ const cases: Case[] = [
   },
   {
     name: "audit: a text label with three values is refused even with --pos-label",
-    run: () => ({ args: ["audit", file("three.csv", "y,p,g\nyes,1,a\nno,0,b\nmaybe,1,a\n"), ...AUDIT, "--pos-label", "yes"] }),
+    run: () => ({
+      args: ["audit", file("three.csv", "y,p,g\nyes,1,a\nno,0,b\nmaybe,1,a\n"), ...AUDIT, "--pos-label", "yes"],
+    }),
     exit: 2,
     stderr: /found 3 distinct values \("maybe", "no", "yes"\)/,
   },
@@ -183,7 +261,13 @@ const cases: Case[] = [
     exit: 0,
     check: (out) => {
       const r = json(out);
-      assert.ok(r.warnings.some((w) => w.code === "SINGLE_GROUP" && /every row is in one group \("a"\): there is nothing to compare/.test(w.message)));
+      assert.ok(
+        r.warnings.some(
+          (w) =>
+            w.code === "SINGLE_GROUP" &&
+            /every row is in one group \("a"\): there is nothing to compare/.test(w.message),
+        ),
+      );
     },
   },
   {
@@ -194,7 +278,15 @@ const cases: Case[] = [
   },
   {
     name: "audit: CRLF line endings and a byte order mark read like plain lines",
-    run: () => ({ args: ["audit", file("crlf.csv", Buffer.from("\ufeffy,p,g\r\n1,1,a\r\n0,1,a\r\n1,0,b\r\n0,0,b\r\n")), ...AUDIT, "--format", "json"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("crlf.csv", Buffer.from("\ufeffy,p,g\r\n1,1,a\r\n0,1,a\r\n1,0,b\r\n0,0,b\r\n")),
+        ...AUDIT,
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = byKey(json(out));
@@ -205,7 +297,15 @@ const cases: Case[] = [
   {
     name: "audit: --reference names a group whose value needs quotes, by its JSON tuple",
     run: () => ({
-      args: ["audit", file("ref.csv", `y,p,g\n${"1,1,\"x, y\"\n0,0,\"x, y\"\n".repeat(20)}${"1,0,z\n0,0,z\n".repeat(20)}`), ...AUDIT, "--reference", '["x, y"]', "--format", "json"],
+      args: [
+        "audit",
+        file("ref.csv", `y,p,g\n${'1,1,"x, y"\n0,0,"x, y"\n'.repeat(20)}${"1,0,z\n0,0,z\n".repeat(20)}`),
+        ...AUDIT,
+        "--reference",
+        '["x, y"]',
+        "--format",
+        "json",
+      ],
     }),
     exit: 0,
     check: (out) => {
@@ -217,9 +317,18 @@ const cases: Case[] = [
   // ------------------------------------------------------------ weights
   {
     name: "audit: weights whose sums overflow (1e308) are an error, not a base rate of 0",
-    run: () => ({ args: ["audit", file("w.csv", "y,p,g,w\n1,0,a,1e308\n0,1,a,1e308\n1,1,b,1\n0,0,b,1\n"), ...AUDIT, "--weight", "w"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("w.csv", "y,p,g,w\n1,0,a,1e308\n0,1,a,1e308\n1,1,b,1\n0,0,b,1\n"),
+        ...AUDIT,
+        "--weight",
+        "w",
+      ],
+    }),
     exit: 2,
-    stderr: /w\.csv: weight column "w" \(--weight\): the squared weight of group "a", cell FP, is Infinity: the weights are too large to add up in double precision/,
+    stderr:
+      /w\.csv: weight column "w" \(--weight\): the squared weight of group "a", cell FP, is Infinity: the weights are too large to add up in double precision/,
   },
   {
     name: "audit: a weight of 'inf' is named with its row",
@@ -243,7 +352,9 @@ const cases: Case[] = [
         return { args, untouched: [path] };
       },
       exit: 2,
-      stderr: new RegExp(`fairkit ${command}: -o .*data\\.dat is the input .*data\\.dat: writing there would destroy it`),
+      stderr: new RegExp(
+        `fairkit ${command}: -o .*data\\.dat is the input .*data\\.dat: writing there would destroy it`,
+      ),
     }),
   ),
   {
@@ -272,7 +383,10 @@ const cases: Case[] = [
     name: "audit: -o through a relative path with .. to the input is refused",
     run: () => {
       const path = file("data.csv", rows());
-      return { args: ["audit", path, ...AUDIT, "-o", join(path, "..", "..", path.split("/").at(-2)!, "data.csv")], untouched: [path] };
+      return {
+        args: ["audit", path, ...AUDIT, "-o", join(path, "..", "..", path.split("/").at(-2)!, "data.csv")],
+        untouched: [path],
+      };
     },
     exit: 2,
     stderr: /is the input/,
@@ -283,7 +397,10 @@ const cases: Case[] = [
       const path = file("data.csv", rows());
       const card = join(path, "..", "card.yaml");
       writeFileSync(card, "model_details:\n  name: m\n");
-      return { args: ["report", path, ...AUDIT, "--card", card, "-o", card, "--format", "json"], untouched: [path, card] };
+      return {
+        args: ["report", path, ...AUDIT, "--card", card, "-o", card, "--format", "json"],
+        untouched: [path, card],
+      };
     },
     exit: 2,
     stderr: /-o .*card\.yaml is the input .*card\.yaml/,
@@ -324,8 +441,28 @@ const cases: Case[] = [
       const folder = join(dir, `case-${serial++}`);
       mkdirSync(folder);
       const path = join(folder, "baseline.json");
-      writeFileSync(path, JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ y: i % 2, x: i % 7, g: i % 3 === 0 ? "a" : "b" }))));
-      return { args: ["mitigate", path, "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "--save", folder], untouched: [path], absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")] };
+      writeFileSync(
+        path,
+        JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ y: i % 2, x: i % 7, g: i % 3 === 0 ? "a" : "b" }))),
+      );
+      return {
+        args: [
+          "mitigate",
+          path,
+          "--y-true",
+          "y",
+          "--sensitive",
+          "g",
+          "--methods",
+          "reweighing",
+          "--bootstrap",
+          "0",
+          "--save",
+          folder,
+        ],
+        untouched: [path],
+        absent: [join(folder, "comparison.json"), join(folder, "reweighing.json")],
+      };
     },
     exit: 2,
     stderr: /fairkit mitigate: --save .*baseline\.json is the input .*baseline\.json/,
@@ -415,7 +552,17 @@ const cases: Case[] = [
   ),
   {
     name: "audit: --where with a trailing comment and plain functions works",
-    run: () => ({ args: ["audit", file("data.csv", rows()), ...AUDIT, "--where", "lower(g) = 'a' AND s >= 0.5 -- the high scorers", "--format", "json"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("data.csv", rows()),
+        ...AUDIT,
+        "--where",
+        "lower(g) = 'a' AND s >= 0.5 -- the high scorers",
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       let n = 0;
@@ -428,7 +575,12 @@ const cases: Case[] = [
       name: `${command}: --where is confined too`,
       run: () => {
         const path = file("data.csv", rows());
-        const roles = command === "mitigate" ? ["--y-true", "y", "--sensitive", "g"] : command === "report" ? [...AUDIT, "--format", "json"] : SCORES;
+        const roles =
+          command === "mitigate"
+            ? ["--y-true", "y", "--sensitive", "g"]
+            : command === "report"
+              ? [...AUDIT, "--format", "json"]
+              : SCORES;
         return { args: [command, path, ...roles, "--where", "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0"] };
       },
       exit: 2,
@@ -438,7 +590,18 @@ const cases: Case[] = [
   ),
   {
     name: "audit: a column name that looks like SQL is only a (missing) column",
-    run: () => ({ args: ["audit", file("data.csv", rows()), "--y-true", 'y" FROM read_csv(\'/etc/passwd\') --', "--y-pred", "p", "--sensitive", "g"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("data.csv", rows()),
+        "--y-true",
+        "y\" FROM read_csv('/etc/passwd') --",
+        "--y-pred",
+        "p",
+        "--sensitive",
+        "g",
+      ],
+    }),
     exit: 2,
     stderr: /no column "y\\" FROM read_csv\('\/etc\/passwd'\) --" \(given to --y-true\)/,
     notStderr: /root:/,
@@ -458,7 +621,9 @@ const cases: Case[] = [
   },
   {
     name: "audit: more --columns than fields names --columns",
-    run: () => ({ args: ["audit", file("cols.csv", "1,0,a\n0,1,b\n"), "--no-header", "--columns", "y,p,g,extra", ...AUDIT] }),
+    run: () => ({
+      args: ["audit", file("cols.csv", "1,0,a\n0,1,b\n"), "--no-header", "--columns", "y,p,g,extra", ...AUDIT],
+    }),
     exit: 2,
     stderr: /cols\.csv: --columns names 4 columns but the file's lines have 3 fields/,
   },
@@ -470,7 +635,20 @@ const cases: Case[] = [
   },
   {
     name: "audit: scores that read 'inf' are named with their row",
-    run: () => ({ args: ["audit", file("sinf.csv", "y,s,g\n1,0.5,a\n0,inf,b\n"), "--y-true", "y", "--score", "s", "--threshold", "0.5", "--sensitive", "g"] }),
+    run: () => ({
+      args: [
+        "audit",
+        file("sinf.csv", "y,s,g\n1,0.5,a\n0,inf,b\n"),
+        "--y-true",
+        "y",
+        "--score",
+        "s",
+        "--threshold",
+        "0.5",
+        "--sensitive",
+        "g",
+      ],
+    }),
     exit: 2,
     stderr: /sinf\.csv: column "s" \(--score\) must be a finite number; found Infinity at data row 2 \(line 3\)/,
   },
@@ -482,14 +660,28 @@ const cases: Case[] = [
   },
   {
     name: "audit: --positive-decision unfavourable is recorded",
-    run: () => ({ args: ["audit", file("data.csv", rows()), ...AUDIT, "--positive-decision", "unfavourable", "--format", "json"] }),
+    run: () => ({
+      args: ["audit", file("data.csv", rows()), ...AUDIT, "--positive-decision", "unfavourable", "--format", "json"],
+    }),
     exit: 0,
     check: (out) => assert.equal(json(out).settings.positive_decision, "unfavourable"),
   },
   // ------------------------------------------------------------ thresholds and postprocess
   {
     name: "thresholds: small groups are marked and left out of the criteria, and named (the audit's rule)",
-    run: () => ({ args: ["thresholds", file("small.csv", `${rows()}1,1,c,0.9,1\n0,1,c,0.8,1\n`), ...SCORES, "--threshold", "0.5", "--min-group-size", "10", "--format", "json"] }),
+    run: () => ({
+      args: [
+        "thresholds",
+        file("small.csv", `${rows()}1,1,c,0.9,1\n0,1,c,0.8,1\n`),
+        ...SCORES,
+        "--threshold",
+        "0.5",
+        "--min-group-size",
+        "10",
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out) => {
       const r = assertValid(JSON.parse(out), "thresholds");
@@ -498,7 +690,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: "postprocess + apply: groups (\"x, y\", \"z\") and (\"x\", \"y, z\") each keep their own rule",
+    name: 'postprocess + apply: groups ("x, y", "z") and ("x", "y, z") each keep their own rule',
     run: () => {
       let text = "s,y,a,b\n";
       // Group 1 is positive above 0.7, group 2 above 0.3: distinct optimal thresholds.
@@ -508,7 +700,22 @@ const cases: Case[] = [
       }
       const data = file("train.csv", text);
       const policy = join(data, "..", "policy.json");
-      return { args: ["postprocess", data, "--score", "s", "--y-true", "y", "--sensitive", "a,b", "--constraint", "true_positive_rate_parity", "-o", policy] };
+      return {
+        args: [
+          "postprocess",
+          data,
+          "--score",
+          "s",
+          "--y-true",
+          "y",
+          "--sensitive",
+          "a,b",
+          "--constraint",
+          "true_positive_rate_parity",
+          "-o",
+          policy,
+        ],
+      };
     },
     exit: 0,
     check: (_out, err) => {
@@ -519,18 +726,45 @@ const cases: Case[] = [
   // ------------------------------------------------------------ apply with hand-edited policies
   ...(
     [
-      ["a group without a rule", (p: Record<string, unknown>) => delete (p.groups as Record<string, unknown>[])[0].rule, /policy\.json: groups\[0\]: the field "rule" is missing/],
-      ["a probability above 1", (p: Record<string, unknown>) => ((p.groups as { rule: { probabilities: number[] } }[])[0].rule.probabilities[0] = 2), /policy\.json: groups\[0\]\.rule\.probabilities\[0\]: must be <= 1; got 2/],
+      [
+        "a group without a rule",
+        (p: Record<string, unknown>) => delete (p.groups as Record<string, unknown>[])[0].rule,
+        /policy\.json: groups\[0\]: the field "rule" is missing/,
+      ],
+      [
+        "a probability above 1",
+        (p: Record<string, unknown>) =>
+          ((p.groups as { rule: { probabilities: number[] } }[])[0].rule.probabilities[0] = 2),
+        /policy\.json: groups\[0\]\.rule\.probabilities\[0\]: must be <= 1; got 2/,
+      ],
       [
         "cuts that go down",
-        (p: Record<string, unknown>) => ((p.groups as { rule: unknown }[])[0].rule = { cuts: [0.6, 0.4], probabilities: [0, 0.5, 1] }),
+        (p: Record<string, unknown>) =>
+          ((p.groups as { rule: unknown }[])[0].rule = { cuts: [0.6, 0.4], probabilities: [0, 0.5, 1] }),
         /policy\.json: groups\[0\]\.rule: cuts\[1\] = 0\.4 is not above cuts\[0\] = 0\.6; cuts must be strictly ascending/,
       ],
-      ["two groups with one key", (p: Record<string, unknown>) => ((p.groups as { group: unknown }[])[1].group = (p.groups as { group: unknown }[])[0].group), /policy\.json: groups\[0\] and groups\[1\] are the same group "a"/],
-      ["a group with two values for one column", (p: Record<string, unknown>) => ((p.groups as { group: unknown }[])[0].group = ["a", "b"]), /policy\.json: groups\[0\]\.group has 2 values but the policy has 1 column \(g\)/],
+      [
+        "two groups with one key",
+        (p: Record<string, unknown>) =>
+          ((p.groups as { group: unknown }[])[1].group = (p.groups as { group: unknown }[])[0].group),
+        /policy\.json: groups\[0\] and groups\[1\] are the same group "a"/,
+      ],
+      [
+        "a group with two values for one column",
+        (p: Record<string, unknown>) => ((p.groups as { group: unknown }[])[0].group = ["a", "b"]),
+        /policy\.json: groups\[0\]\.group has 2 values but the policy has 1 column \(g\)/,
+      ],
       ["an unknown field", (p: Record<string, unknown>) => (p.extra = 1), /policy\.json: unknown field "extra"/],
-      ["the wrong kind", (p: Record<string, unknown>) => (p.kind = "something"), /policy\.json: kind: must be "fairkit\.threshold_policy"; got "something"/],
-      ["a constraint that does not exist", (p: Record<string, unknown>) => (p.constraint = "fairness"), /policy\.json: constraint: must be one of/],
+      [
+        "the wrong kind",
+        (p: Record<string, unknown>) => (p.kind = "something"),
+        /policy\.json: kind: must be "fairkit\.threshold_policy"; got "something"/,
+      ],
+      [
+        "a constraint that does not exist",
+        (p: Record<string, unknown>) => (p.constraint = "fairness"),
+        /policy\.json: constraint: must be one of/,
+      ],
     ] as const
   ).map(
     ([what, edit, message]): Case => ({
@@ -567,7 +801,8 @@ const cases: Case[] = [
       return { args: ["apply", policy, data] };
     },
     exit: 2,
-    stderr: /new\.csv: group "z" at data row 2 \(line 3\) was not seen when the policy was fitted; fitted groups: "a", "b"/,
+    stderr:
+      /new\.csv: group "z" at data row 2 \(line 3\) was not seen when the policy was fitted; fitted groups: "a", "b"/,
   },
   {
     name: "apply: a missing score names the row",
@@ -578,7 +813,8 @@ const cases: Case[] = [
       return { args: ["apply", policy, data] };
     },
     exit: 2,
-    stderr: /new\.csv: --score "s" must be a finite number on every row; found a missing value at data row 2 \(line 3\)/,
+    stderr:
+      /new\.csv: --score "s" must be a finite number on every row; found a missing value at data row 2 \(line 3\)/,
   },
   {
     name: "apply: --keep carries an id column, rows numbered as errors number them",
@@ -609,7 +845,8 @@ const cases: Case[] = [
       return { args: ["apply", policy, data] };
     },
     exit: 0,
-    check: (_out, err) => assert.match(err, /warning: the policy was fitted on the rows where "s >= 0"; this run has no --where/),
+    check: (_out, err) =>
+      assert.match(err, /warning: the policy was fitted on the rows where "s >= 0"; this run has no --where/),
   },
   {
     name: "apply: a fairkit 0.1 policy is still read",
@@ -624,7 +861,13 @@ const cases: Case[] = [
         tolerance: doc.tolerance,
         flip: doc.flip,
         columns: doc.columns,
-        groups: doc.groups.map((g: { group: unknown[]; rule: unknown }) => ({ key: String(g.group[0]), values: { g: g.group[0] }, rule: g.rule, fpr: 0, tpr: 0 })),
+        groups: doc.groups.map((g: { group: unknown[]; rule: unknown }) => ({
+          key: String(g.group[0]),
+          values: { g: g.group[0] },
+          rule: g.rule,
+          fpr: 0,
+          tpr: 0,
+        })),
         training: { objective: 0.5, accuracy: 0.5, balancedAccuracy: 0.5, constraintDifference: 0 },
         input: doc.input,
       };
@@ -637,30 +880,92 @@ const cases: Case[] = [
   // ------------------------------------------------------------ mitigate
   {
     name: "mitigate: a --pos-label that matches nothing is an error, not accuracy 1.000",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows()), "--y-true", "y", "--pos-label", "yes", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({
+      args: [
+        "mitigate",
+        file("m.csv", mitigateRows()),
+        "--y-true",
+        "y",
+        "--pos-label",
+        "yes",
+        "--sensitive",
+        "g",
+        "--methods",
+        "reweighing",
+        "--bootstrap",
+        "0",
+      ],
+    }),
     exit: 2,
-    stderr: /m\.csv: label "y": no row has a positive label \(posLabel "yes" matches no value; the values are "0", "1"\): a model needs both classes/,
+    stderr:
+      /m\.csv: label "y": no row has a positive label \(posLabel "yes" matches no value; the values are "0", "1"\): a model needs both classes/,
   },
   {
     name: "mitigate: a label with one class is an error",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n0,/g, "\n1,")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({
+      args: [
+        "mitigate",
+        file("m.csv", mitigateRows().replace(/\n0,/g, "\n1,")),
+        "--y-true",
+        "y",
+        "--sensitive",
+        "g",
+        "--methods",
+        "reweighing",
+        "--bootstrap",
+        "0",
+      ],
+    }),
     exit: 2,
     stderr: /label "y": every row has the label 1: a model needs both classes to learn from/,
   },
   {
     name: "mitigate: a sensitive column with one level warns loudly",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/,b\n/g, ",a\n")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0", "--format", "json"] }),
+    run: () => ({
+      args: [
+        "mitigate",
+        file("m.csv", mitigateRows().replace(/,b\n/g, ",a\n")),
+        "--y-true",
+        "y",
+        "--sensitive",
+        "g",
+        "--methods",
+        "reweighing",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+      ],
+    }),
     exit: 0,
     check: (out, err) => {
       assert.match(err, /warning: every row is in one group \("a"\)/);
-      assert.ok(assertValid(JSON.parse(out), "mitigation-comparison").warnings.some((w: string) => /every row is in one group/.test(w)));
+      assert.ok(
+        assertValid(JSON.parse(out), "mitigation-comparison").warnings.some((w: string) =>
+          /every row is in one group/.test(w),
+        ),
+      );
     },
   },
   {
     name: "mitigate: yes/no labels without --pos-label",
-    run: () => ({ args: ["mitigate", file("m.csv", mitigateRows().replace(/\n1,/g, "\nyes,").replace(/\n0,/g, "\nno,")), "--y-true", "y", "--sensitive", "g", "--methods", "reweighing", "--bootstrap", "0"] }),
+    run: () => ({
+      args: [
+        "mitigate",
+        file("m.csv", mitigateRows().replace(/\n1,/g, "\nyes,").replace(/\n0,/g, "\nno,")),
+        "--y-true",
+        "y",
+        "--sensitive",
+        "g",
+        "--methods",
+        "reweighing",
+        "--bootstrap",
+        "0",
+      ],
+    }),
     exit: 2,
-    stderr: /label "y" must be 0\/1 or true\/false without posLabel; found "(yes|no)" at data row 1; pass --pos-label VALUE/,
+    stderr:
+      /label "y" must be 0\/1 or true\/false without posLabel; found "(yes|no)" at data row 1; pass --pos-label VALUE/,
   },
   // ------------------------------------------------------------ report
   {
@@ -734,7 +1039,10 @@ function fitted(where?: string): { data: string; policy: string } {
 }
 
 function spawnCli(args: string[]): { status: number; stderr: string } {
-  const out = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/node/cli/main.ts"), ...args], { cwd: repoRoot, encoding: "utf8" });
+  const out = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src/node/cli/main.ts"), ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
   return { status: out.status ?? 1, stderr: out.stderr };
 }
 
@@ -761,15 +1069,28 @@ describe("hostile and awkward input, every command", { concurrency: 4 }, () => {
 
 describe("a reader that closes the pipe early ends the command quietly", () => {
   for (const [name, command] of [
-    ["apply … | head -1", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/node/cli/main.ts apply ${d.policy} ${d.data} | head -1`],
-    ["audit --format csv … | head -c 20", (d: { data: string; policy: string }) => `${process.execPath} --import tsx src/node/cli/main.ts audit ${d.data} --y-true y --y-pred p --sensitive g --format csv | head -c 20`],
+    [
+      "apply … | head -1",
+      (d: { data: string; policy: string }) =>
+        `${process.execPath} --import tsx src/node/cli/main.ts apply ${d.policy} ${d.data} | head -1`,
+    ],
+    [
+      "audit --format csv … | head -c 20",
+      (d: { data: string; policy: string }) =>
+        `${process.execPath} --import tsx src/node/cli/main.ts audit ${d.data} --y-true y --y-pred p --sensitive g --format csv | head -c 20`,
+    ],
   ] as const) {
     test(name, async () => {
       const d = fitted();
       // Many rows, so the writer is still writing when head has gone.
       writeFileSync(d.data, `y,p,g,s,w\n${"1,0,a,0.5,1\n0,1,b,0.2,1\n".repeat(60000)}`);
       const result = await new Promise<{ code: number; stderr: string; stdout: string }>((done) =>
-        execFile("bash", ["-c", `set -o pipefail; ${command(d)}; echo "status $?" >&2`], { cwd: repoRoot, maxBuffer: 1 << 26 }, (_e, stdout, stderr) => done({ code: 0, stdout, stderr })),
+        execFile(
+          "bash",
+          ["-c", `set -o pipefail; ${command(d)}; echo "status $?" >&2`],
+          { cwd: repoRoot, maxBuffer: 1 << 26 },
+          (_e, stdout, stderr) => done({ code: 0, stdout, stderr }),
+        ),
       );
       assert.doesNotMatch(result.stderr, /EPIPE|Error|at .*:\d+:\d+/);
       assert.match(result.stderr, /status 0/);

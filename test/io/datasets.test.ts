@@ -63,7 +63,10 @@ describe("dataset loaders", { skip }, () => {
     const cache = join(dir, "cache2");
     corrupt = true;
     try {
-      await assert.rejects(datasetFile("adult", { cacheDir: cache, baseUrl }), /SHA-256 is [0-9a-f]{64}, expected a0351cca/);
+      await assert.rejects(
+        datasetFile("adult", { cacheDir: cache, baseUrl }),
+        /SHA-256 is [0-9a-f]{64}, expected a0351cca/,
+      );
     } finally {
       corrupt = false;
     }
@@ -71,7 +74,10 @@ describe("dataset loaders", { skip }, () => {
   });
 
   test("an unreachable origin says how to pass a local copy", async () => {
-    await assert.rejects(datasetFile("adult", { cacheDir: join(dir, "cache3"), baseUrl: `${baseUrl}/missing` }), /cannot download adult\.data from .*HTTP 404.*pass a local copy with --from FILE/);
+    await assert.rejects(
+      datasetFile("adult", { cacheDir: join(dir, "cache3"), baseUrl: `${baseUrl}/missing` }),
+      /cannot download adult\.data from .*HTTP 404.*pass a local copy with --from FILE/,
+    );
   });
 
   test("loadCompas: 6,172 rows after the usual filter (7,214 without), same as an independent parse", async () => {
@@ -79,10 +85,20 @@ describe("dataset loaders", { skip }, () => {
     const compas = await loadCompas({ cacheDir: cache, baseUrl });
     assert.equal(compas.n, 6172);
     const rows = compasFiltered();
-    assert.deepEqual(compas.columns.race, rows.map((r) => r.race));
-    assert.deepEqual(compas.columns.two_year_recid, rows.map((r) => Number(r.two_year_recid)));
+    assert.deepEqual(
+      compas.columns.race,
+      rows.map((r) => r.race),
+    );
+    assert.deepEqual(
+      compas.columns.two_year_recid,
+      rows.map((r) => Number(r.two_year_recid)),
+    );
     assert.ok("decile_score_1" in compas.columns && "priors_count_1" in compas.columns);
-    const all = await loadCompas({ from: dataPath("compas-scores-two-years.csv")!, cacheDir: join(dir, "cache-from"), filter: false });
+    const all = await loadCompas({
+      from: dataPath("compas-scores-two-years.csv")!,
+      cacheDir: join(dir, "cache-from"),
+      filter: false,
+    });
     assert.equal(all.n, 7214);
   });
 
@@ -90,16 +106,28 @@ describe("dataset loaders", { skip }, () => {
     const adult = await loadAdult({ from: dataPath("adult.data")!, cacheDir: join(dir, "cache-from") });
     const rows = adultRows();
     assert.equal(adult.n, 32561);
-    assert.deepEqual(adult.columns.income, rows.map((r) => r.income));
-    assert.deepEqual(adult.columns.age, rows.map((r) => Number(r.age)));
+    assert.deepEqual(
+      adult.columns.income,
+      rows.map((r) => r.income),
+    );
+    assert.deepEqual(
+      adult.columns.age,
+      rows.map((r) => Number(r.age)),
+    );
     const missing = (v: string) => v === "?" || v === "MissingValue";
-    assert.deepEqual(adult.columns.workclass, rows.map((r) => (missing(r.workclass) ? null : r.workclass)));
+    assert.deepEqual(
+      adult.columns.workclass,
+      rows.map((r) => (missing(r.workclass) ? null : r.workclass)),
+    );
     assert.equal(adult.columns.workclass.filter((v) => v === null).length, 1836);
   });
 
   test("a local copy that is not the published file is refused, and nothing enters the data folder", async () => {
     const cache = join(dir, "cache-bad-from");
-    await assert.rejects(loadAdult({ from: dataPath("compas-scores-two-years.csv")!, cacheDir: cache }), /SHA-256 is c451db85.*expected a0351cca/);
+    await assert.rejects(
+      loadAdult({ from: dataPath("compas-scores-two-years.csv")!, cacheDir: cache }),
+      /SHA-256 is c451db85.*expected a0351cca/,
+    );
     assert.equal(existsSync(join(cache, "adult.data")), false);
   });
 
@@ -109,10 +137,16 @@ describe("dataset loaders", { skip }, () => {
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), join(cache, "adult.data"));
     const out = join(dir, "copy.csv");
-    const run2 = await runCli(["data", "compas", "--from", dataPath("compas-scores-two-years.csv")!, "-o", out], { env: { FAIRKIT_DATA_DIR: cache } });
+    const run2 = await runCli(["data", "compas", "--from", dataPath("compas-scores-two-years.csv")!, "-o", out], {
+      env: { FAIRKIT_DATA_DIR: cache },
+    });
     assert.equal(run2.code, 0, run2.stderr);
     assert.equal(await sha256File(out), DATASETS.compas.sha256);
-    assert.equal(await sha256File(join(cache, "compas-scores-two-years.csv")), DATASETS.compas.sha256, "--from copies into the data folder");
+    assert.equal(
+      await sha256File(join(cache, "compas-scores-two-years.csv")),
+      DATASETS.compas.sha256,
+      "--from copies into the data folder",
+    );
     // The tests' own helper finds what `fairkit data` put in the folder.
     assert.equal(dataPath("adult.data", [cache]), join(cache, "adult.data"));
     const bad = await runCli(["data", "iris"]);

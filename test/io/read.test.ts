@@ -21,10 +21,13 @@ import { compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fairkit-io-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const COMPAS_WHERE = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+const COMPAS_WHERE =
+  "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
 
 describe("readCounts", () => {
-  test("equals countConfusion on COMPAS rows parsed by csv-parse", { skip: skipWithoutData("compas-scores-two-years.csv") }, async () => {
+  test("equals countConfusion on COMPAS rows parsed by csv-parse", {
+    skip: skipWithoutData("compas-scores-two-years.csv"),
+  }, async () => {
     const rows = compasFiltered();
     const enc = encodeGroups({ race: rows.map((r) => r.race), sex: rows.map((r) => r.sex) });
     const expected = countConfusion(
@@ -34,7 +37,12 @@ describe("readCounts", () => {
     );
     const counts = await withDuckDB(async (con) => {
       const source = await openSource(con, dataPath("compas-scores-two-years.csv")!, { where: COMPAS_WHERE });
-      return readCounts(con, source, { yTrue: "two_year_recid", score: "decile_score", threshold: 5, sensitive: ["race", "sex"] });
+      return readCounts(con, source, {
+        yTrue: "two_year_recid",
+        score: "decile_score",
+        threshold: 5,
+        sensitive: ["race", "sex"],
+      });
     });
     assert.equal(counts.rows, 6172);
     assert.deepEqual(confusionToJSON(counts.table), confusionToJSON(expected));
@@ -53,28 +61,33 @@ describe("readCounts", () => {
     {
       let k = 0;
       await fc.assert(
-        fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) => withDuckDB(async (con) => {
-          fc.pre(rows.some((r) => r.g !== null) && rows.some((r) => r.w > 0));
-          const path = join(dir, `prop-${k++}.csv`);
-          const quote = (s: string) => (s.includes(",") ? `"${s}"` : s);
-          writeFileSync(path, `y,p,g,h,w\n${rows.map((r) => `${r.y},${r.p},${r.g === null ? "" : quote(r.g)},${r.h},${r.w}`).join("\n")}\n`);
-          // Sensitive columns are read as the file's text, even when every value looks like a number.
-          const source = await openSource(con, path, { format: "csv" });
-          const counts = await readCounts(con, source, {
-            yTrue: "y",
-            yPred: "p",
-            sensitive: ["g", "h"],
-            weight: "w",
-          });
-          const expected = countConfusion(
-            Uint8Array.from(rows, (r) => r.y),
-            Uint8Array.from(rows, (r) => r.p),
-            encodeGroups({ g: rows.map((r) => r.g), h: rows.map((r) => String(r.h)) }),
-            Float64Array.from(rows, (r) => r.w),
-          );
-          assert.deepEqual(confusionToJSON(counts.table), confusionToJSON(expected));
-          assert.equal(counts.nulls.g, rows.filter((r) => r.g === null).length);
-        })),
+        fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), async (rows) =>
+          withDuckDB(async (con) => {
+            fc.pre(rows.some((r) => r.g !== null) && rows.some((r) => r.w > 0));
+            const path = join(dir, `prop-${k++}.csv`);
+            const quote = (s: string) => (s.includes(",") ? `"${s}"` : s);
+            writeFileSync(
+              path,
+              `y,p,g,h,w\n${rows.map((r) => `${r.y},${r.p},${r.g === null ? "" : quote(r.g)},${r.h},${r.w}`).join("\n")}\n`,
+            );
+            // Sensitive columns are read as the file's text, even when every value looks like a number.
+            const source = await openSource(con, path, { format: "csv" });
+            const counts = await readCounts(con, source, {
+              yTrue: "y",
+              yPred: "p",
+              sensitive: ["g", "h"],
+              weight: "w",
+            });
+            const expected = countConfusion(
+              Uint8Array.from(rows, (r) => r.y),
+              Uint8Array.from(rows, (r) => r.p),
+              encodeGroups({ g: rows.map((r) => r.g), h: rows.map((r) => String(r.h)) }),
+              Float64Array.from(rows, (r) => r.w),
+            );
+            assert.deepEqual(confusionToJSON(counts.table), confusionToJSON(expected));
+            assert.equal(counts.nulls.g, rows.filter((r) => r.g === null).length);
+          }),
+        ),
         { numRuns: 40 },
       );
     }
@@ -84,7 +97,12 @@ describe("readCounts", () => {
     const csv = join(dir, "same.csv");
     writeFileSync(csv, "label,score,grp,wt\n1,0.9,a,1\n0,0.2,a,2\n1,0.4,b,0.5\n0,0.7,b,1\n1,0.5,b,3\n0,0.1,a,1\n");
     await withDuckDB(async (con) => {
-      const formats = { tsv: "(HEADER, DELIMITER '\t')", parquet: "(FORMAT parquet)", json: "(FORMAT json, ARRAY true)", ndjson: "(FORMAT json)" };
+      const formats = {
+        tsv: "(HEADER, DELIMITER '\t')",
+        parquet: "(FORMAT parquet)",
+        json: "(FORMAT json, ARRAY true)",
+        ndjson: "(FORMAT json)",
+      };
       for (const [ext, options] of Object.entries(formats)) {
         await con.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${join(dir, `same.${ext}`)}' ${options}`);
       }
@@ -95,7 +113,13 @@ describe("readCounts", () => {
       await withDuckDB(async (con) => {
         const source = await openSource(con, join(dir, `same.${ext}`));
         assert.equal(source.format, ext);
-        const counts = await readCounts(con, source, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["grp"], weight: "wt" });
+        const counts = await readCounts(con, source, {
+          yTrue: "label",
+          score: "score",
+          threshold: 0.5,
+          sensitive: ["grp"],
+          weight: "wt",
+        });
         tables.push(confusionToJSON(counts.table));
       });
     }
@@ -110,11 +134,18 @@ describe("readCounts", () => {
 });
 
 describe("readRows", () => {
-  test("typed arrays chunk by chunk give the same frame as the counts (COMPAS, two sensitive columns, weights)", { skip: skipWithoutData("compas-scores-two-years.csv") }, async () => {
+  test("typed arrays chunk by chunk give the same frame as the counts (COMPAS, two sensitive columns, weights)", {
+    skip: skipWithoutData("compas-scores-two-years.csv"),
+  }, async () => {
     await withDuckDB(async (con) => {
       const source = await openSource(con, dataPath("compas-scores-two-years.csv")!, { where: COMPAS_WHERE });
       // priors_count + 1 as a weight makes the weighted sums differ from the row counts.
-      const roles = { yTrue: "two_year_recid", yPred: "is_violent_recid", sensitive: ["race", "age_cat"], weight: "juv_fel_count" };
+      const roles = {
+        yTrue: "two_year_recid",
+        yPred: "is_violent_recid",
+        sensitive: ["race", "age_cat"],
+        weight: "juv_fel_count",
+      };
       const counts = await readCounts(con, source, roles);
       const rows = await readRows(con, source, roles, counts);
       assert.equal(rows.n, 6172);
@@ -166,18 +197,63 @@ describe("readRows", () => {
 
 describe("binaryMapping", () => {
   test("0/1, booleans and text; --pos-label picks the positive value", () => {
-    assert.deepEqual(binaryMapping("y", [0, 1], undefined), { column: "y", values: [0, 1], positives: [1], rule: "0/1" });
-    assert.deepEqual(binaryMapping("y", [true, false], undefined), { column: "y", values: [true, false], positives: [true], rule: "0/1" });
-    assert.deepEqual(binaryMapping("y", ["FALSE", "True"], undefined), { column: "y", values: ["FALSE", "True"], positives: ["True"], rule: "0/1" });
-    assert.deepEqual(binaryMapping("y", ["<=50K", ">50K"], ">50K"), { column: "y", values: ["<=50K", ">50K"], positives: [">50K"], rule: "pos_label" });
-    assert.deepEqual(binaryMapping("y", [0, 1], "0"), { column: "y", values: [0, 1], positives: [0], rule: "pos_label" });
+    assert.deepEqual(binaryMapping("y", [0, 1], undefined), {
+      column: "y",
+      values: [0, 1],
+      positives: [1],
+      rule: "0/1",
+    });
+    assert.deepEqual(binaryMapping("y", [true, false], undefined), {
+      column: "y",
+      values: [true, false],
+      positives: [true],
+      rule: "0/1",
+    });
+    assert.deepEqual(binaryMapping("y", ["FALSE", "True"], undefined), {
+      column: "y",
+      values: ["FALSE", "True"],
+      positives: ["True"],
+      rule: "0/1",
+    });
+    assert.deepEqual(binaryMapping("y", ["<=50K", ">50K"], ">50K"), {
+      column: "y",
+      values: ["<=50K", ">50K"],
+      positives: [">50K"],
+      rule: "pos_label",
+    });
+    assert.deepEqual(binaryMapping("y", [0, 1], "0"), {
+      column: "y",
+      values: [0, 1],
+      positives: [0],
+      rule: "pos_label",
+    });
     // A 0/1 decision column next to a text label: the decision reads as 0/1, --pos-label is the label's.
-    assert.deepEqual(decisionMapping("p", ["0", "1"], ">50K", undefined), { column: "p", values: ["0", "1"], positives: ["1"], rule: "0/1" });
-    assert.deepEqual(decisionMapping("p", ["no", "yes"], "yes", undefined), { column: "p", values: ["no", "yes"], positives: ["yes"], rule: "pos_label" });
-    assert.deepEqual(decisionMapping("p", ["no", "yes"], ">50K", "yes"), { column: "p", values: ["no", "yes"], positives: ["yes"], rule: "pos_label" });
+    assert.deepEqual(decisionMapping("p", ["0", "1"], ">50K", undefined), {
+      column: "p",
+      values: ["0", "1"],
+      positives: ["1"],
+      rule: "0/1",
+    });
+    assert.deepEqual(decisionMapping("p", ["no", "yes"], "yes", undefined), {
+      column: "p",
+      values: ["no", "yes"],
+      positives: ["yes"],
+      rule: "pos_label",
+    });
+    assert.deepEqual(decisionMapping("p", ["no", "yes"], ">50K", "yes"), {
+      column: "p",
+      values: ["no", "yes"],
+      positives: ["yes"],
+      rule: "pos_label",
+    });
     assert.deepEqual(decisionMapping("p", ["no", "yes"], ">50K", undefined), { error: "pos_label_absent" });
     // Float-written labels read as 0/1; yes/no and t/f need --pos-label.
-    assert.deepEqual(binaryMapping("y", ["0.0", "1.0"], undefined), { column: "y", values: ["0.0", "1.0"], positives: ["1.0"], rule: "0/1" });
+    assert.deepEqual(binaryMapping("y", ["0.0", "1.0"], undefined), {
+      column: "y",
+      values: ["0.0", "1.0"],
+      positives: ["1.0"],
+      rule: "0/1",
+    });
     assert.deepEqual(binaryMapping("y", ["yes", "no"], undefined), { error: "not_binary" });
     assert.deepEqual(binaryMapping("y", ["t", "f"], undefined), { error: "not_binary" });
     // A --pos-label that is not in a 0/1 column is an error, not "0/1 as they read".

@@ -22,7 +22,8 @@ export function adultTable(): Record<string, string[]> {
 
 export function adultSplit(): AdultSplit {
   const table = adultTable();
-  const slice = (from: number, to?: number) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.slice(from, to)]));
+  const slice = (from: number, to?: number) =>
+    Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v.slice(from, to)]));
   const train = slice(0, ADULT_TRAIN_ROWS);
   const test = slice(ADULT_TRAIN_ROWS);
   const prep = fitTabular(train, { exclude: ["sex", "income"] });

@@ -30,25 +30,54 @@ describe("compareMitigations", () => {
     const group = Array.from({ length: n }, (_, i) => (i % 50 === 0 ? "tiny" : i % 2 ? "a" : "b"));
     const x = Array.from({ length: n }, (_, i) => (i * 37) % 101);
     const y = x.map((v, i) => (v + (group[i] === "a" ? 20 : 0) > 60 ? 1 : 0));
-    const result = compareMitigations({ table: { x, group, y }, yTrue: "y", sensitive: ["group"], methods: ["reweighing"], bootstrap: 0, seed: 1 });
-    assert.deepEqual(result.smallGroups.map((g) => g.group), ["tiny"]);
+    const result = compareMitigations({
+      table: { x, group, y },
+      yTrue: "y",
+      sensitive: ["group"],
+      methods: ["reweighing"],
+      bootstrap: 0,
+      seed: 1,
+    });
+    assert.deepEqual(
+      result.smallGroups.map((g) => g.group),
+      ["tiny"],
+    );
     assert.ok(result.smallGroups[0].testRows < 30);
     assert.equal(result.features, 1);
-    assert.throws(() => compareMitigations({ table: { x, group, y }, yTrue: "y", sensitive: ["group"], methods: ["magic"] }), /unknown method "magic"/);
-    assert.throws(() => compareMitigations({ table: { x, group, y }, yTrue: "z", sensitive: ["group"], methods: [] }), /no column "z"/);
+    assert.throws(
+      () => compareMitigations({ table: { x, group, y }, yTrue: "y", sensitive: ["group"], methods: ["magic"] }),
+      /unknown method "magic"/,
+    );
+    assert.throws(
+      () => compareMitigations({ table: { x, group, y }, yTrue: "z", sensitive: ["group"], methods: [] }),
+      /no column "z"/,
+    );
   });
 });
 
 describe("paretoFront", () => {
   it("keeps the methods no other method beats on both accuracy and disparity", () => {
     const point = (method: string, accuracy: number, dp: number) =>
-      ({ method, accuracy: { value: accuracy, interval: [0, 1] }, criteria: { demographic_parity_difference: { value: dp, interval: [0, 1] } } }) as unknown as MethodResult;
-    const results = [point("base", 0.85, 0.18), point("rw", 0.846, 0.105), point("worse", 0.84, 0.2), point("eg", 0.839, 0.037), point("same-eg", 0.839, 0.037), point("nan", 0.9, Number.NaN)];
+      ({
+        method,
+        accuracy: { value: accuracy, interval: [0, 1] },
+        criteria: { demographic_parity_difference: { value: dp, interval: [0, 1] } },
+      }) as unknown as MethodResult;
+    const results = [
+      point("base", 0.85, 0.18),
+      point("rw", 0.846, 0.105),
+      point("worse", 0.84, 0.2),
+      point("eg", 0.839, 0.037),
+      point("same-eg", 0.839, 0.037),
+      point("nan", 0.9, Number.NaN),
+    ];
     assert.deepEqual(paretoFront(results), ["base", "rw", "eg", "same-eg"]);
   });
 });
 
-describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex, label >50K)", { skip: skipWithoutData("adult.data") }, () => {
+describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex, label >50K)", {
+  skip: skipWithoutData("adult.data"),
+}, () => {
   const table = adultTable();
   const result = compareMitigations({
     table,
@@ -66,7 +95,13 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
   it("splits and encodes as the issue fixes it", () => {
     assert.equal(result.trainRows, 22793);
     assert.equal(result.testRows, 9768);
-    assert.deepEqual(result.groups.map((g) => [g.key, g.values]), [["Female", { sex: "Female" }], ["Male", { sex: "Male" }]]);
+    assert.deepEqual(
+      result.groups.map((g) => [g.key, g.values]),
+      [
+        ["Female", { sex: "Female" }],
+        ["Male", { sex: "Male" }],
+      ],
+    );
     assert.deepEqual(result.smallGroups, []);
   });
 
@@ -80,20 +115,33 @@ describe("compareMitigations on Adult (train = first 22,793 rows, sensitive sex,
 
   it("ExponentiatedGradient + DemographicParity: difference under 0.05, at most 2 points of accuracy lost", () => {
     const eg = by["expgrad-dp"];
-    assert.ok(eg.criteria.demographic_parity_difference.value < 0.05, `dp ${eg.criteria.demographic_parity_difference.value}`);
-    assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
+    assert.ok(
+      eg.criteria.demographic_parity_difference.value < 0.05,
+      `dp ${eg.criteria.demographic_parity_difference.value}`,
+    );
+    assert.ok(
+      eg.accuracy.value >= base.accuracy.value - 0.02,
+      `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`,
+    );
     assert.ok(Number(eg.notes.inner_fits) > 10);
   });
 
   it("ExponentiatedGradient + EqualizedOdds: equalized odds difference under 0.05, at most 2 points lost", () => {
     const eg = by["expgrad-eo"];
     assert.ok(eg.criteria.equalized_odds_difference.value < 0.05, `eo ${eg.criteria.equalized_odds_difference.value}`);
-    assert.ok(eg.accuracy.value >= base.accuracy.value - 0.02, `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`);
+    assert.ok(
+      eg.accuracy.value >= base.accuracy.value - 0.02,
+      `accuracy ${eg.accuracy.value} vs ${base.accuracy.value}`,
+    );
     assert.ok(base.criteria.equalized_odds_difference.value > eg.criteria.equalized_odds_difference.value);
   });
 
   it("puts the baseline, reweighing and ExponentiatedGradient on the accuracy-vs-DP front", () => {
-    assert.deepEqual(paretoFront(result.results, "demographic_parity_difference"), ["baseline", "reweighing", "expgrad-dp"]);
+    assert.deepEqual(paretoFront(result.results, "demographic_parity_difference"), [
+      "baseline",
+      "reweighing",
+      "expgrad-dp",
+    ]);
   });
 
   it("reweighing lowers the demographic parity difference and reports its four weights", () => {

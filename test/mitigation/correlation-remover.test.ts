@@ -40,20 +40,32 @@ describe("CorrelationRemover", () => {
 
   it("leaves residuals uncorrelated with every sensitive column, also with redundant one-hot columns (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true })), { minLength: 5, maxLength: 40 }), (rows) => {
-        // Columns: three one-hot columns of a 3-level feature (they sum to 1), then two features.
-        const m = toMatrix(rows.map(([g, a, b]) => [g === 0 ? 1 : 0, g === 1 ? 1 : 0, g === 2 ? 1 : 0, a + 3 * g, b]));
-        const out = new CorrelationRemover({ sensitiveColumns: [0, 1, 2] }).fitTransform(m);
-        for (let s = 0; s < 3; s++) {
-          let mean = 0;
-          for (let i = 0; i < m.rows; i++) mean += m.data[i * 5 + s] / m.rows;
-          for (let c = 0; c < 2; c++) {
-            let cov = 0;
-            for (let i = 0; i < m.rows; i++) cov += (m.data[i * 5 + s] - mean) * out.data[i * 2 + c];
-            assert.ok(Math.abs(cov) < 1e-8 * m.rows * 10, `cov ${cov}`);
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 2 }),
+            fc.double({ min: -10, max: 10, noNaN: true }),
+            fc.double({ min: -10, max: 10, noNaN: true }),
+          ),
+          { minLength: 5, maxLength: 40 },
+        ),
+        (rows) => {
+          // Columns: three one-hot columns of a 3-level feature (they sum to 1), then two features.
+          const m = toMatrix(
+            rows.map(([g, a, b]) => [g === 0 ? 1 : 0, g === 1 ? 1 : 0, g === 2 ? 1 : 0, a + 3 * g, b]),
+          );
+          const out = new CorrelationRemover({ sensitiveColumns: [0, 1, 2] }).fitTransform(m);
+          for (let s = 0; s < 3; s++) {
+            let mean = 0;
+            for (let i = 0; i < m.rows; i++) mean += m.data[i * 5 + s] / m.rows;
+            for (let c = 0; c < 2; c++) {
+              let cov = 0;
+              for (let i = 0; i < m.rows; i++) cov += (m.data[i * 5 + s] - mean) * out.data[i * 2 + c];
+              assert.ok(Math.abs(cov) < 1e-8 * m.rows * 10, `cov ${cov}`);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -63,7 +75,10 @@ describe("CorrelationRemover", () => {
     const back = CorrelationRemover.fromJSON(JSON.parse(JSON.stringify(cr)));
     assert.deepEqual(matrixToRows(back.transform(X)), matrixToRows(cr.transform(X)));
     assert.throws(() => new CorrelationRemover({ sensitiveColumns: [0], alpha: 2 }), /alpha must be in \[0, 1\]/);
-    assert.throws(() => new CorrelationRemover({ sensitiveColumns: [5] }).fit(X), /sensitive column 5 is not a column of X/);
+    assert.throws(
+      () => new CorrelationRemover({ sensitiveColumns: [5] }).fit(X),
+      /sensitive column 5 is not a column of X/,
+    );
     assert.throws(() => cr.transform(toMatrix([[1, 2]])), /fitted on 3/);
   });
 });

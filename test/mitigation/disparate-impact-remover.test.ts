@@ -64,6 +64,13 @@ describe("DisparateImpactRemover", () => {
     }
     const back = DisparateImpactRemover.fromJSON(JSON.parse(JSON.stringify(half)));
     assert.deepEqual(Array.from(back.transform(X, group).data), Array.from(out.data));
-    assert.throws(() => half.transform(X, group.map(() => "c")), /group "c" was not seen/);
+    assert.throws(
+      () =>
+        half.transform(
+          X,
+          group.map(() => "c"),
+        ),
+      /group "c" was not seen/,
+    );
   });
 });

@@ -40,8 +40,14 @@ describe("LearnedFairRepresentations", () => {
       const minus = new Float64Array(theta);
       plus[i] += h;
       minus[i] -= h;
-      const numeric = (lfrObjective(plus, undefined, X, y, enc.codes, 2, K, weights).total - lfrObjective(minus, undefined, X, y, enc.codes, 2, K, weights).total) / (2 * h);
-      assert.ok(Math.abs(numeric - grad[i]) < 1e-6 * Math.max(1, Math.abs(numeric)), `θ${i}: numeric ${numeric} vs analytic ${grad[i]}`);
+      const numeric =
+        (lfrObjective(plus, undefined, X, y, enc.codes, 2, K, weights).total -
+          lfrObjective(minus, undefined, X, y, enc.codes, 2, K, weights).total) /
+        (2 * h);
+      assert.ok(
+        Math.abs(numeric - grad[i]) < 1e-6 * Math.max(1, Math.abs(numeric)),
+        `θ${i}: numeric ${numeric} vs analytic ${grad[i]}`,
+      );
     }
   });
 
@@ -62,8 +68,12 @@ describe("LearnedFairRepresentations", () => {
       };
       return Math.abs(mean("a") - mean("b"));
     };
-    const loose = new LearnedFairRepresentations({ fairnessWeight: 0, seed: 1 }).fit(X, y, { sensitiveFeatures: group });
-    const strict = new LearnedFairRepresentations({ fairnessWeight: 50, seed: 1 }).fit(X, y, { sensitiveFeatures: group });
+    const loose = new LearnedFairRepresentations({ fairnessWeight: 0, seed: 1 }).fit(X, y, {
+      sensitiveFeatures: group,
+    });
+    const strict = new LearnedFairRepresentations({ fairnessWeight: 50, seed: 1 }).fit(X, y, {
+      sensitiveFeatures: group,
+    });
     assert.ok(gap(loose) > 0.25, `unconstrained gap ${gap(loose)}`);
     assert.ok(gap(strict) < 0.05, `fair gap ${gap(strict)}`);
     assert.ok(strict.losses!.fairness < loose.losses!.fairness);

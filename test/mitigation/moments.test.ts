@@ -12,7 +12,11 @@ import {
 } from "../../src/mitigation/in/moments.js";
 
 function data(y: number[], group: string[], weights?: number[]) {
-  return { y: Uint8Array.from(y), encoding: encodeGroups(group), weights: Float64Array.from(weights ?? y.map(() => 1)) };
+  return {
+    y: Uint8Array.from(y),
+    encoding: encodeGroups(group),
+    weights: Float64Array.from(weights ?? y.map(() => 1)),
+  };
 }
 
 describe("constraint moments", () => {
@@ -51,7 +55,12 @@ describe("constraint moments", () => {
   } as const;
 
   it("signed weights are −n × the exact change of λ·γ when a row's decision flips to 1 (property, all constraints, ratio bounds)", () => {
-    const row = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.double({ min: 0.2, max: 3, noNaN: true }));
+    const row = fc.tuple(
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+      fc.double({ min: 0.2, max: 3, noNaN: true }),
+    );
     fc.assert(
       fc.property(
         fc.array(row, { minLength: 6, maxLength: 30 }),
@@ -63,7 +72,11 @@ describe("constraint moments", () => {
           const group = rows.map((r) => `g${r[0]}`);
           const y = rows.map((r) => r[1]);
           for (const g of new Set(group)) if (new Set(y.filter((_, i) => group[i] === g)).size < 2) return;
-          const d = data(y, group, rows.map((r) => r[3]));
+          const d = data(
+            y,
+            group,
+            rows.map((r) => r[3]),
+          );
           const c = constraints[name](ratio === undefined ? {} : { ratioBound: ratio }).load(d);
           const K = c.labels.length;
           const lambda = Float64Array.from(lambdas.slice(0, K));

@@ -28,7 +28,12 @@ function synthetic(n: number, seed: number): { X: Matrix; y: Uint8Array; group: 
   return { X, y, group };
 }
 
-function criterion(y: Uint8Array, p: ArrayLike<number>, group: string[], name: "demographic_parity" | "equalized_odds"): number {
+function criterion(
+  y: Uint8Array,
+  p: ArrayLike<number>,
+  group: string[],
+  name: "demographic_parity" | "equalized_odds",
+): number {
   return criterionFromCounts(expectedConfusion(y, p, encodeGroups(group)), name, "difference");
 }
 
@@ -38,7 +43,11 @@ describe("ExponentiatedGradient", () => {
   const baseDp = criterion(y, base.predict(X), group, "demographic_parity");
 
   it("brings the demographic parity difference from the baseline's to near eps on the training data", () => {
-    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity({ differenceBound: 0.01 }), { eps: 0.01 });
+    const eg = new ExponentiatedGradient(
+      () => new LogisticRegression(),
+      new DemographicParity({ differenceBound: 0.01 }),
+      { eps: 0.01 },
+    );
     eg.fit(X, y, { sensitiveFeatures: group });
     const dp = criterion(y, eg.predictProba(X), group, "demographic_parity");
     assert.ok(baseDp > 0.3, `baseline ${baseDp}`);
@@ -49,7 +58,11 @@ describe("ExponentiatedGradient", () => {
   });
 
   it("predictProba is the weighted average of the base decisions; predict is a seeded draw from it", () => {
-    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new EqualizedOdds(), { maxIter: 15 }).fit(X, y, { sensitiveFeatures: group });
+    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new EqualizedOdds(), { maxIter: 15 }).fit(
+      X,
+      y,
+      { sensitiveFeatures: group },
+    );
     const p = eg.predictProba(X);
     const manual = new Float64Array(X.rows);
     eg.predictors.forEach((h, t) => {
@@ -72,8 +85,12 @@ describe("ExponentiatedGradient", () => {
   });
 
   it("the LP step finds a saddle point in fewer iterations than exponentiated gradient alone", () => {
-    const withLp = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, { sensitiveFeatures: group });
-    const egOnly = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { runLinprogStep: false }).fit(X, y, { sensitiveFeatures: group });
+    const withLp = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, {
+      sensitiveFeatures: group,
+    });
+    const egOnly = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), {
+      runLinprogStep: false,
+    }).fit(X, y, { sensitiveFeatures: group });
     const a = withLp.diagnostics!;
     const b = egOnly.diagnostics!;
     assert.ok(a.lpIterations > 0);
@@ -84,11 +101,18 @@ describe("ExponentiatedGradient", () => {
   });
 
   it("meets a ratio bound: each group's selection rate within [0.8, 1/0.8] of the overall rate", () => {
-    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity({ ratioBound: 0.8, ratioBoundSlack: 0.005 })).fit(X, y, { sensitiveFeatures: group });
+    const eg = new ExponentiatedGradient(
+      () => new LogisticRegression(),
+      new DemographicParity({ ratioBound: 0.8, ratioBoundSlack: 0.005 }),
+    ).fit(X, y, { sensitiveFeatures: group });
     const table = expectedConfusion(y, eg.predictProba(X), encodeGroups(group));
     const toOverall = criterionFromCounts(table, "demographic_parity", "ratio", { method: "to_overall" });
     const between = criterionFromCounts(table, "demographic_parity", "ratio");
-    const baseRatio = criterionFromCounts(expectedConfusion(y, base.predict(X), encodeGroups(group)), "demographic_parity", "ratio");
+    const baseRatio = criterionFromCounts(
+      expectedConfusion(y, base.predict(X), encodeGroups(group)),
+      "demographic_parity",
+      "ratio",
+    );
     assert.ok(baseRatio < 0.5, `baseline ratio ${baseRatio}`);
     // The bound is on each group against the overall rate (as in Fairlearn), so between two groups
     // the ratio can go down to r² = 0.64, and the accuracy-optimal mixture sits right there.
@@ -97,19 +121,30 @@ describe("ExponentiatedGradient", () => {
   });
 
   it("round-trips through JSON (mixture and GridSearch) with the same decisions", () => {
-    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, { sensitiveFeatures: group });
+    const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity()).fit(X, y, {
+      sensitiveFeatures: group,
+    });
     const back = ExponentiatedGradient.fromJSON(JSON.parse(JSON.stringify(eg)));
     assert.deepEqual(Array.from(back.predictProba(X)), Array.from(eg.predictProba(X)));
     assert.deepEqual(back.predict(X, { seed: 2 }), eg.predict(X, { seed: 2 }));
-    const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 5 }).fit(X, y, { sensitiveFeatures: group });
+    const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 5 }).fit(X, y, {
+      sensitiveFeatures: group,
+    });
     const gsBack = GridSearch.fromJSON(JSON.parse(JSON.stringify(gs)));
     assert.deepEqual(gsBack.predict(X), gs.predict(X));
-    assert.throws(() => ExponentiatedGradient.fromJSON({ kind: "nope" } as never), /^FairkitError: ExponentiatedGradient: kind: must be "fairkit.exponentiated_gradient"; got "nope"$/);
+    assert.throws(
+      () => ExponentiatedGradient.fromJSON({ kind: "nope" } as never),
+      /^FairkitError: ExponentiatedGradient: kind: must be "fairkit.exponentiated_gradient"; got "nope"$/,
+    );
   });
 
   it("gives the same mixture with and without warm starts (warm starts only save Newton steps)", () => {
     const make = (warmStart: boolean) =>
-      new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 8, warmStart }).fit(X, y, { sensitiveFeatures: group });
+      new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 8, warmStart }).fit(
+        X,
+        y,
+        { sensitiveFeatures: group },
+      );
     const warm = make(true);
     const cold = make(false);
     assert.deepEqual(Array.from(warm.weights), Array.from(cold.weights));
@@ -129,7 +164,9 @@ describe("GridSearch", () => {
   it("keeps one deterministic model with a smaller disparity than the baseline", () => {
     const { X, y, group } = synthetic(3000, 4);
     const base = new LogisticRegression().fit(X, y);
-    const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 15 }).fit(X, y, { sensitiveFeatures: group });
+    const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 15 }).fit(X, y, {
+      sensitiveFeatures: group,
+    });
     assert.equal(gs.points.length, 15);
     const best = gs.points[gs.bestIndex];
     assert.ok(gs.points.every((p) => p.loss >= best.loss));

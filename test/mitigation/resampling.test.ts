@@ -31,11 +31,20 @@ describe("resample", () => {
     const { index } = resample(y, group, { method: "preferential", scores });
     const rows = Array.from(index);
     // a,1 (scores 0.9, 0.8, 0.3, 0.6) keeps 3: drops row 2 (0.3, the lowest-scored positive).
-    assert.deepEqual(rows.filter((i) => group[i] === "a" && y[i] === 1), [0, 1, 3]);
+    assert.deepEqual(
+      rows.filter((i) => group[i] === "a" && y[i] === 1),
+      [0, 1, 3],
+    );
     // a,0 (rows 4: 0.2, 5: 0.7) grows to 4: duplicates row 5 (highest-scored negative), then row 4.
-    assert.deepEqual(rows.filter((i) => group[i] === "a" && y[i] === 0), [4, 4, 5, 5]);
+    assert.deepEqual(
+      rows.filter((i) => group[i] === "a" && y[i] === 0),
+      [4, 4, 5, 5],
+    );
     // b,0 (0.1, 0.5, 0.2, 0.3, 0.05) keeps 4: drops row 8 (0.5).
-    assert.deepEqual(rows.filter((i) => group[i] === "b" && y[i] === 0), [7, 9, 10, 11]);
+    assert.deepEqual(
+      rows.filter((i) => group[i] === "b" && y[i] === 0),
+      [7, 9, 10, 11],
+    );
     assert.throws(() => resample(y, group, { method: "preferential" }), /needs scores/);
   });
 });

@@ -21,36 +21,44 @@ describe("reweighing", () => {
 
   it("makes the weighted base rate equal in every group (property), keeping the total weight", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.double({ min: 0.1, max: 5, noNaN: true })), { minLength: 2, maxLength: 80 }), (rows) => {
-        const y = rows.map((r) => r[1]);
-        const group = rows.map((r) => `g${r[0]}`);
-        const w = rows.map((r) => r[2]);
-        const { sampleWeight } = reweighing(y, group, { sampleWeight: w });
-        const totalIn = w.reduce((a, b) => a + b, 0);
-        const totalOut = sampleWeight.reduce((a, b) => a + b, 0);
-        const overall = rows.reduce((s, r) => s + (r[1] ? r[2] : 0), 0) / totalIn;
-        // A group whose cells are all of one label cannot be rebalanced; only check mixed groups.
-        for (const g of new Set(group)) {
-          const idx = group.map((x, i) => (x === g ? i : -1)).filter((i) => i >= 0);
-          if (new Set(idx.map((i) => y[i])).size < 2) return;
-        }
-        assert.ok(Math.abs(totalOut - totalIn) < 1e-9 * totalIn);
-        for (const g of new Set(group)) {
-          let pos = 0;
-          let all = 0;
-          group.forEach((x, i) => {
-            if (x !== g) return;
-            all += sampleWeight[i];
-            if (y[i]) pos += sampleWeight[i];
-          });
-          assert.ok(Math.abs(pos / all - overall) < 1e-9, `${g}: ${pos / all} vs ${overall}`);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.double({ min: 0.1, max: 5, noNaN: true })), {
+          minLength: 2,
+          maxLength: 80,
+        }),
+        (rows) => {
+          const y = rows.map((r) => r[1]);
+          const group = rows.map((r) => `g${r[0]}`);
+          const w = rows.map((r) => r[2]);
+          const { sampleWeight } = reweighing(y, group, { sampleWeight: w });
+          const totalIn = w.reduce((a, b) => a + b, 0);
+          const totalOut = sampleWeight.reduce((a, b) => a + b, 0);
+          const overall = rows.reduce((s, r) => s + (r[1] ? r[2] : 0), 0) / totalIn;
+          // A group whose cells are all of one label cannot be rebalanced; only check mixed groups.
+          for (const g of new Set(group)) {
+            const idx = group.map((x, i) => (x === g ? i : -1)).filter((i) => i >= 0);
+            if (new Set(idx.map((i) => y[i])).size < 2) return;
+          }
+          assert.ok(Math.abs(totalOut - totalIn) < 1e-9 * totalIn);
+          for (const g of new Set(group)) {
+            let pos = 0;
+            let all = 0;
+            group.forEach((x, i) => {
+              if (x !== g) return;
+              all += sampleWeight[i];
+              if (y[i]) pos += sampleWeight[i];
+            });
+            assert.ok(Math.abs(pos / all - overall) < 1e-9, `${g}: ${pos / all} vs ${overall}`);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
-  it("matches the closed form on Adult's four (sex, label) cells (train = first 22,793 rows)", { skip: skipWithoutData("adult.data") }, () => {
+  it("matches the closed form on Adult's four (sex, label) cells (train = first 22,793 rows)", {
+    skip: skipWithoutData("adult.data"),
+  }, () => {
     const rows = adultRows().slice(0, 22793);
     const y = rows.map((r) => (r.income.startsWith(">50K") ? 1 : 0));
     const sex = rows.map((r) => r.sex);

@@ -27,7 +27,13 @@ function synthetic(n: number, d: number, seed: number): { X: Matrix; y: Uint8Arr
 }
 
 /** An independent optimiser: plain gradient descent on the same objective, run to convergence. */
-function gradientDescent(X: Matrix, y: ArrayLike<number>, w: ArrayLike<number>, l2: number, iterations: number): Float64Array {
+function gradientDescent(
+  X: Matrix,
+  y: ArrayLike<number>,
+  w: ArrayLike<number>,
+  l2: number,
+  iterations: number,
+): Float64Array {
   const { rows: n, cols: d, data } = X;
   const beta = new Float64Array(d + 1);
   let W = 0;
@@ -66,7 +72,8 @@ describe("LogisticRegression", () => {
     const l2 = 2.5;
     const model = new LogisticRegression({ l2 }).fit(X, y, { sampleWeight: w });
     const reference = gradientDescent(X, y, w, l2, 20000);
-    for (let j = 0; j < 3; j++) assert.ok(Math.abs(model.coef[j] - reference[j]) < 1e-6, `coef ${j}: ${model.coef[j]} vs ${reference[j]}`);
+    for (let j = 0; j < 3; j++)
+      assert.ok(Math.abs(model.coef[j] - reference[j]) < 1e-6, `coef ${j}: ${model.coef[j]} vs ${reference[j]}`);
     assert.ok(Math.abs(model.intercept - reference[3]) < 1e-6, `intercept ${model.intercept} vs ${reference[3]}`);
   });
 
@@ -88,21 +95,25 @@ describe("LogisticRegression", () => {
 
   it("treats an integer weight like repeating the row (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 40, maxLength: 40 }), (seed, counts) => {
-        const { X, y } = synthetic(40, 2, seed);
-        if (counts.every((c) => c === 0)) return;
-        const weighted = new LogisticRegression().fit(X, y, { sampleWeight: counts });
-        const index: number[] = [];
-        counts.forEach((c, i) => {
-          for (let k = 0; k < c; k++) index.push(i);
-        });
-        const repeated = new LogisticRegression().fit(
-          takeRows(X, index),
-          index.map((i) => y[i]),
-        );
-        for (let j = 0; j < 2; j++) assert.ok(Math.abs(weighted.coef[j] - repeated.coef[j]) < 1e-8);
-        assert.ok(Math.abs(weighted.intercept - repeated.intercept) < 1e-8);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 40, maxLength: 40 }),
+        (seed, counts) => {
+          const { X, y } = synthetic(40, 2, seed);
+          if (counts.every((c) => c === 0)) return;
+          const weighted = new LogisticRegression().fit(X, y, { sampleWeight: counts });
+          const index: number[] = [];
+          counts.forEach((c, i) => {
+            for (let k = 0; k < c; k++) index.push(i);
+          });
+          const repeated = new LogisticRegression().fit(
+            takeRows(X, index),
+            index.map((i) => y[i]),
+          );
+          for (let j = 0; j < 2; j++) assert.ok(Math.abs(weighted.coef[j] - repeated.coef[j]) < 1e-8);
+          assert.ok(Math.abs(weighted.intercept - repeated.intercept) < 1e-8);
+        },
+      ),
       { numRuns: 30 },
     );
   });

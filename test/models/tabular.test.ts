@@ -34,7 +34,9 @@ describe("fitTabular", () => {
     assert.throws(() => prep.transform({ m: [1] }), /no column "n"/);
   });
 
-  it("encodes Adult to 6 numeric and 7 categorical columns (sex and income left out)", { skip: skipWithoutData("adult.data") }, () => {
+  it("encodes Adult to 6 numeric and 7 categorical columns (sex and income left out)", {
+    skip: skipWithoutData("adult.data"),
+  }, () => {
     const rows = adultRows();
     const table = Object.fromEntries(ADULT_COLUMNS.map((c) => [c, rows.map((r) => r[c])]));
     const prep = fitTabular(table, { exclude: ["sex", "income"] });
@@ -75,7 +77,10 @@ describe("trainTestSplit", () => {
     assert.notDeepEqual(a.test, c.test);
     assert.equal(a.test.length, 250);
     const all = [...a.train, ...a.test].sort((x, y) => x - y);
-    assert.deepEqual(all, Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      all,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.throws(() => trainTestSplit(10, { testFraction: 1 }), { code: "BAD_ARGUMENT" });
   });
 });

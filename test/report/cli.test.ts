@@ -21,7 +21,10 @@ function fairkit(args: string[]) {
 
 // 60 applicants: gender F/M, race X/Y/Unknown, hired 0/1, qualified 0/1.
 const lines = ["gender,race,hired,qualified"];
-for (let i = 0; i < 60; i++) lines.push(`${i % 2 ? "F" : "M"},${i % 10 === 0 ? "Unknown" : i % 3 ? "X" : "Y"},${i % 4 === 0 || (i % 2 === 0 && i % 3 === 0) ? 1 : 0},${i % 5 < 2 ? 1 : 0}`);
+for (let i = 0; i < 60; i++)
+  lines.push(
+    `${i % 2 ? "F" : "M"},${i % 10 === 0 ? "Unknown" : i % 3 ? "X" : "Y"},${i % 4 === 0 || (i % 2 === 0 && i % 3 === 0) ? 1 : 0},${i % 5 < 2 ? 1 : 0}`,
+  );
 const csv = join(dir, "hires.csv");
 writeFileSync(csv, `${lines.join("\n")}\n`);
 const base = ["--y-true", "qualified", "--y-pred", "hired", "--sensitive", "gender,race"];
@@ -32,9 +35,18 @@ test("report format comes from the extension or --format; canonical JSON sorts k
   assert.equal(outputFormat(formats, undefined, "a.md", undefined), "markdown");
   assert.equal(outputFormat(formats, undefined, "a.json", undefined), "json");
   assert.equal(outputFormat(formats, "json", "a.out", undefined), "json");
-  assert.throws(() => outputFormat(formats, "json", "a.md", undefined), /--format json contradicts -o a\.md \(a \.md file holds markdown\)/);
-  assert.throws(() => outputFormat(formats, undefined, "a.csv", undefined), /-o a\.csv: this command writes html, markdown, json, not csv: name the file \.html, \.md, \.json, or give --format/);
-  assert.throws(() => outputFormat(formats, undefined, "a.out", undefined), /cannot tell the format from "a\.out": name the file \.html, \.md, \.json, or give --format html\|markdown\|json/);
+  assert.throws(
+    () => outputFormat(formats, "json", "a.md", undefined),
+    /--format json contradicts -o a\.md \(a \.md file holds markdown\)/,
+  );
+  assert.throws(
+    () => outputFormat(formats, undefined, "a.csv", undefined),
+    /-o a\.csv: this command writes html, markdown, json, not csv: name the file \.html, \.md, \.json, or give --format/,
+  );
+  assert.throws(
+    () => outputFormat(formats, undefined, "a.out", undefined),
+    /cannot tell the format from "a\.out": name the file \.html, \.md, \.json, or give --format html\|markdown\|json/,
+  );
   assert.equal(canonicalJson({ b: 1, a: [2, { d: null, c: "x" }] }), '{"a":[2,{"c":"x","d":null}],"b":1}');
 });
 
@@ -45,7 +57,10 @@ test("a small file: Markdown report with LL144 columns found by name and the unk
   assert.ok(md.includes("- generated: 1970-01-01T00:00:00.000Z"));
   assert.ok(md.includes("## NYC Local Law 144 bias audit"));
   // i % 10 === 0 → 6 rows with race "Unknown".
-  assert.ok(md.includes("Unknown category: 6 individuals."), md.slice(md.indexOf("## NYC"), md.indexOf("## NYC") + 800));
+  assert.ok(
+    md.includes("Unknown category: 6 individuals."),
+    md.slice(md.indexOf("## NYC"), md.indexOf("## NYC") + 800),
+  );
   const json = fairkit(["report", csv, ...base, "--format", "json", "-o", join(dir, "r.out")]);
   assert.equal(json.status, 0, json.stderr);
   const data = JSON.parse(readFileSync(join(dir, "r.out"), "utf8"));

@@ -32,8 +32,10 @@ function fairkit(args: string[]): void {
   assert.equal(r.status, 0, `fairkit ${args.join(" ")} failed:\n${r.stderr}`);
 }
 
-const COMPAS_WHERE = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
-const ADULT_COLUMNS = "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
+const COMPAS_WHERE =
+  "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+const ADULT_COLUMNS =
+  "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
 
 interface Case {
   name: string;
@@ -52,7 +54,18 @@ const cases: Case[] = [
     file: "compas-scores-two-years.csv",
     sha256: "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d",
     rows: 6172,
-    common: ["--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", "race,sex", "--where", COMPAS_WHERE],
+    common: [
+      "--y-true",
+      "two_year_recid",
+      "--score",
+      "decile_score",
+      "--threshold",
+      "5",
+      "--sensitive",
+      "race,sex",
+      "--where",
+      COMPAS_WHERE,
+    ],
     report: ["--card", join(root, "examples/compas-card.yaml"), "--attributes", "age_cat", "--max-depth", "3"],
   },
   {
@@ -135,16 +148,24 @@ for (const c of cases) {
     test("LL144 and four-fifths selection rates equal the audit's, by an independent path", () => {
       const { report, audit } = generate(c);
       const sensitive = audit.input.sensitive;
-      const auditRate = new Map(audit.groups.map((g) => [key(Object.fromEntries(sensitive.map((c, i) => [c, g.group[i]])), sensitive), g]));
+      const auditRate = new Map(
+        audit.groups.map((g) => [key(Object.fromEntries(sensitive.map((c, i) => [c, g.group[i]])), sensitive), g]),
+      );
       // LL144's intersectional table counts rows itself; the audit comes from DuckDB's GROUP BY.
       const inter = report.ll144!.selection.tables[2];
       assert.equal(inter.rows.length, audit.groups.length);
       for (const row of inter.rows) {
-        const values = { [report.ll144!.sex]: row.values.sex, [report.ll144!.race_ethnicity]: row.values.race_ethnicity };
+        const values = {
+          [report.ll144!.sex]: row.values.sex,
+          [report.ll144!.race_ethnicity]: row.values.race_ethnicity,
+        };
         const g = auditRate.get(key(values, sensitive))!;
         assert.ok(g, `no audit group for ${row.category}`);
         assert.equal(row.count, g.n);
-        assert.ok(Math.abs(row.rate - g.metrics.selection_rate!) < 1e-12, `${row.category}: ${row.rate} vs ${g.metrics.selection_rate}`);
+        assert.ok(
+          Math.abs(row.rate - g.metrics.selection_rate!) < 1e-12,
+          `${row.category}: ${row.rate} vs ${g.metrics.selection_rate}`,
+        );
       }
       const ffInter = report.four_fifths.find((f) => f.columns.length === 2)!;
       for (const row of ffInter.rows) {
@@ -165,7 +186,13 @@ for (const c of cases) {
       const mc = report.model_card.model_card as unknown as Record<string, unknown>;
       assert.equal(mc.schema_version, "0.0.2");
       // The schema allows no other top-level property.
-      assert.deepEqual(Object.keys(mc).sort(), ["considerations", "model_details", "model_parameters", "quantitative_analysis", "schema_version"]);
+      assert.deepEqual(Object.keys(mc).sort(), [
+        "considerations",
+        "model_details",
+        "model_parameters",
+        "quantitative_analysis",
+        "schema_version",
+      ]);
       const pm = report.model_card.model_card.quantitative_analysis.performance_metrics;
       const overall = pm.filter((m) => m.slice === "overall");
       assert.deepEqual(
@@ -176,9 +203,14 @@ for (const c of cases) {
       for (const m of overall) assert.equal(Number(m.value), audit.overall.metrics[m.type]);
       for (const m of pm) {
         if (m.value !== undefined) assert.equal(typeof m.value, "string");
-        if (m.confidence_interval) assert.ok(Number(m.confidence_interval.lower_bound) <= Number(m.confidence_interval.upper_bound));
+        if (m.confidence_interval)
+          assert.ok(Number(m.confidence_interval.lower_bound) <= Number(m.confidence_interval.upper_bound));
       }
-      for (const m of pm) assert.deepEqual(Object.keys(m).filter((k) => !["type", "value", "slice", "confidence_interval"].includes(k)), []);
+      for (const m of pm)
+        assert.deepEqual(
+          Object.keys(m).filter((k) => !["type", "value", "slice", "confidence_interval"].includes(k)),
+          [],
+        );
     });
   });
 }
@@ -186,7 +218,10 @@ for (const c of cases) {
 describe("COMPAS specifics", { skip: skipWithoutData("compas-scores-two-years.csv") }, () => {
   test("card file text, the justified 2% exclusion, and reference shares reach the report", () => {
     const { report, html } = generate(cases[0]);
-    assert.equal(report.model_card.model_card.model_details.name, "COMPAS recidivism risk score (decile >= 5 = medium/high risk)");
+    assert.equal(
+      report.model_card.model_card.model_details.name,
+      "COMPAS recidivism risk score (decile >= 5 = medium/high risk)",
+    );
     assert.deepEqual(report.model_card.sections.out_of_scope_uses, ["Sentencing"]);
     const race = report.ll144!.selection.tables[1];
     const excluded = race.rows.filter((r) => r.excluded).map((r) => [r.category, r.count]);
@@ -197,7 +232,9 @@ describe("COMPAS specifics", { skip: skipWithoutData("compas-scores-two-years.cs
     assert.equal(race.highest, "African-American");
     const cauc = race.rows.find((r) => r.category === "Caucasian")!;
     assert.ok(Math.abs(cauc.impact_ratio - 696 / 2103 / (1829 / 3175)) < 1e-12);
-    assert.ok(html.includes("Categories under 2% of the data (Asian, Native American) are too small for a stable ratio."));
+    assert.ok(
+      html.includes("Categories under 2% of the data (Asian, Native American) are too small for a stable ratio."),
+    );
     const sexRep = report.datasheet.representation.find((r) => r.columns.join() === "sex")!;
     const female = sexRep.groups.find((g) => g.label === "Female")!;
     assert.ok(Math.abs(female.gap! - (1175 / 6172 - 0.51)) < 1e-12);
@@ -220,19 +257,32 @@ describe("COMPAS specifics", { skip: skipWithoutData("compas-scores-two-years.cs
       if (Number.isNaN(want)) assert.equal(g.auc, null, g.label);
       else assert.ok(Math.abs(g.auc - want) < 1e-12, g.label);
     }
-    const young = [...report.subgroups.top, ...report.subgroups.largest_gaps].find((s) => s.description === "age_cat = Less than 25")!;
+    const young = [...report.subgroups.top, ...report.subgroups.largest_gaps].find(
+      (s) => s.description === "age_cat = Less than 25",
+    )!;
     const negatives = rows.filter((r) => r.age_cat === "Less than 25" && r.two_year_recid === "0");
     assert.equal(young.support, negatives.length);
     assert.equal(young.value, negatives.filter((r) => Number(r.decile_score) >= 5).length / negatives.length);
   });
 });
 
-describe("HTML reports in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install -y chromium)` }, () => {
+describe("HTML reports in Chromium", {
+  skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found (apt-get install -y chromium)`,
+}, () => {
   let browser: Browser;
   before(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     });
   });
   after(async () => {
@@ -240,7 +290,9 @@ describe("HTML reports in Chromium", { skip: existsSync(CHROMIUM) ? false : `${C
   });
 
   for (const c of cases) {
-    test(`${c.name}: renders, no console error, no request leaves, numbers equal the audit JSON`, { skip: skipWithoutData(c.file) }, async () => {
+    test(`${c.name}: renders, no console error, no request leaves, numbers equal the audit JSON`, {
+      skip: skipWithoutData(c.file),
+    }, async () => {
       const { audit } = generate(c);
       const file = join(out, `${c.name}.html`);
       const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
@@ -268,14 +320,24 @@ describe("HTML reports in Chromium", { skip: existsSync(CHROMIUM) ? false : `${C
       assert.ok(charts.length >= 8 && charts.every((h) => h > 40), `charts: ${charts.length}`);
       // Numbers: every per-group metric cell equals the audit JSON at full precision.
       const cells = await page.$$eval('td[data-section="groups"]', (tds) =>
-        tds.map((td) => ({ group: td.getAttribute("data-group")!, metric: td.getAttribute("data-metric")!, value: td.getAttribute("data-value")! })),
+        tds.map((td) => ({
+          group: td.getAttribute("data-group")!,
+          metric: td.getAttribute("data-metric")!,
+          value: td.getAttribute("data-value")!,
+        })),
       );
       const expected = [audit.overall, ...audit.groups].flatMap((g) => [
         { group: g.label, metric: "n", value: String(g.n) },
-        ...audit.settings.metrics.map((m) => ({ group: g.label, metric: m, value: g.metrics[m] === null ? "" : String(g.metrics[m]) })),
+        ...audit.settings.metrics.map((m) => ({
+          group: g.label,
+          metric: m,
+          value: g.metrics[m] === null ? "" : String(g.metrics[m]),
+        })),
       ]);
       assert.deepEqual(cells, expected);
-      const criteria = await page.$$eval('td[data-section="criteria"]', (tds) => tds.map((td) => [td.getAttribute("data-metric"), td.getAttribute("data-value")]));
+      const criteria = await page.$$eval('td[data-section="criteria"]', (tds) =>
+        tds.map((td) => [td.getAttribute("data-metric"), td.getAttribute("data-value")]),
+      );
       assert.deepEqual(
         criteria,
         Object.entries(audit.criteria).map(([k, v]) => [k, v === null ? "" : String(v)]),

@@ -40,7 +40,10 @@ function input(): ReportDataInput {
     card: {
       model_details: { name: "synthetic", owners: [{ name: "QA", contact: "qa@example.org" }] },
       ll144: { exclusion_justification: "1% category: too few applicants for a stable ratio" },
-      datasheet: { motivation: "test data", composition: { "What do the instances represent?": "synthetic applicants" } },
+      datasheet: {
+        motivation: "test data",
+        composition: { "What do the instances represent?": "synthetic applicants" },
+      },
       reference_shares: { sex: { Female: 0.5, Male: 0.5 } },
     },
     provenance: {
@@ -55,7 +58,12 @@ function input(): ReportDataInput {
 test("without an audit given, the report builds one from a MetricFrame with the same numbers", () => {
   const inp = input();
   const data = buildReportData(inp);
-  const mf = new MetricFrame({ metrics: data.audit.settings.metrics, yTrue: inp.yTrue, yPred: inp.yPred, sensitiveFeatures: inp.sensitiveFeatures });
+  const mf = new MetricFrame({
+    metrics: data.audit.settings.metrics,
+    yTrue: inp.yTrue,
+    yPred: inp.yPred,
+    sensitiveFeatures: inp.sensitiveFeatures,
+  });
   assert.deepEqual(
     data.audit.groups.map((g) => g.metrics.selection_rate),
     mf.byGroup.map((g) => g.metrics.selection_rate),
@@ -100,27 +108,57 @@ test("HTML, Markdown and JSON carry the same numbers", () => {
   const shown = female.impact_ratio.toFixed(3);
   assert.ok(html.includes(`data-value="${female.impact_ratio}"`));
   assert.ok(html.includes(`>${shown}<`));
-  assert.ok(md.includes(`| Female | ${female.count.toLocaleString("en-US")} | ${female.positives} | ${female.rate.toFixed(3)} | ${shown} |`), "markdown row");
-  assert.equal(json.ll144.selection.tables[0].rows[0].impact_ratio, data.ll144!.selection.tables[0].rows[0].impact_ratio);
+  assert.ok(
+    md.includes(
+      `| Female | ${female.count.toLocaleString("en-US")} | ${female.positives} | ${female.rate.toFixed(3)} | ${shown} |`,
+    ),
+    "markdown row",
+  );
+  assert.equal(
+    json.ll144.selection.tables[0].rows[0].impact_ratio,
+    data.ll144!.selection.tables[0].rows[0].impact_ratio,
+  );
   // Undefined numbers become null in JSON, never 0.
-  const tinyRow = json.ll144.selection.tables[1].rows.find((r: { category: string }) => r.category === "<b>Tiny</b> & co");
+  const tinyRow = json.ll144.selection.tables[1].rows.find(
+    (r: { category: string }) => r.category === "<b>Tiny</b> & co",
+  );
   assert.equal(tinyRow.impact_ratio, null);
   assert.equal(json.model_card.model_card.schema_version, "0.0.2");
 });
 
 test("card file checks and the model card's missing fields", () => {
   assert.throws(() => checkCardFile({ modle_details: {} }), /unknown field "modle_details"/);
-  assert.throws(() => checkCardFile({ reference_shares: { sex: { F: 1.5 } } }, "card.yaml"), /^FairkitError: card\.yaml: reference_shares\.sex\.F: must be <= 1; got 1\.5$/);
-  assert.throws(() => checkCardFile({ considerations: { users: 5 } }, "card.yaml"), /card\.yaml: considerations\.users: must be text or an array; got 5/);
-  assert.throws(() => checkCardFile({ model_details: { owners: [{ nme: "x" }] } }, "card.yaml"), /card\.yaml: model_details\.owners\[0\]: unknown field "nme"; known fields: name, contact/);
+  assert.throws(
+    () => checkCardFile({ reference_shares: { sex: { F: 1.5 } } }, "card.yaml"),
+    /^FairkitError: card\.yaml: reference_shares\.sex\.F: must be <= 1; got 1\.5$/,
+  );
+  assert.throws(
+    () => checkCardFile({ considerations: { users: 5 } }, "card.yaml"),
+    /card\.yaml: considerations\.users: must be text or an array; got 5/,
+  );
+  assert.throws(
+    () => checkCardFile({ model_details: { owners: [{ nme: "x" }] } }, "card.yaml"),
+    /card\.yaml: model_details\.owners\[0\]: unknown field "nme"; known fields: name, contact/,
+  );
   assert.throws(() => checkCardFile([1, 2]), /mapping/);
   assert.deepEqual(checkCardFile(null), {});
   const card = buildModelCard(
     { considerations: { use_cases: "screening", ethical_considerations: [{ name: "r", mitigation_strategy: "m" }] } },
-    { name: "m", evaluationData: "e", evaluationDataName: "d", sensitiveColumns: ["s"], performanceMetrics: [], computedLimitations: ["small"], computedRisks: [{ name: "computed" }] },
+    {
+      name: "m",
+      evaluationData: "e",
+      evaluationDataName: "d",
+      sensitiveColumns: ["s"],
+      performanceMetrics: [],
+      computedLimitations: ["small"],
+      computedRisks: [{ name: "computed" }],
+    },
   );
   assert.deepEqual(card.model_card.considerations.use_cases, [{ description: "screening" }]);
-  assert.deepEqual(card.model_card.considerations.ethical_considerations, [{ name: "r", mitigation_strategy: "m" }, { name: "computed" }]);
+  assert.deepEqual(card.model_card.considerations.ethical_considerations, [
+    { name: "r", mitigation_strategy: "m" },
+    { name: "computed" },
+  ]);
   assert.deepEqual(card.model_card.considerations.limitations, [{ description: "small" }]);
   assert.ok(card.missing.includes("model_details.name") && card.missing.includes("monitoring"));
   assert.ok(!card.missing.includes("considerations.use_cases (intended use)"));
@@ -151,12 +189,29 @@ test("charts: deterministic SVG, flagged bars hatched and marked, undefined valu
   assert.ok(svg.includes("0.500 !"));
   assert.ok(svg.includes(">undefined<"));
   assert.ok(svg.includes('stroke-dasharray="5 3"'));
-  const line = lineChart({ title: "ROC", xLabel: "FPR", yLabel: "TPR", diagonal: true, series: [{ label: "A", points: [[0, 0], [0.5, 0.8], [1, 1]] }] });
+  const line = lineChart({
+    title: "ROC",
+    xLabel: "FPR",
+    yLabel: "TPR",
+    diagonal: true,
+    series: [
+      {
+        label: "A",
+        points: [
+          [0, 0],
+          [0.5, 0.8],
+          [1, 1],
+        ],
+      },
+    ],
+  });
   assert.match(line, /<path d="M44\.0,332\.0L196\.0,\d+\.\dL348\.0,28\.0"/);
 });
 
 test("profileColumns reads categorical columns through their levels", () => {
-  assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [{ name: "c", type: "string", missing: 1, missing_share: 0.25, distinct: 2 }]);
+  assert.deepEqual(profileColumns({ c: { codes: Int32Array.of(0, -1, 1, 1), levels: ["x", "y"] } }), [
+    { name: "c", type: "string", missing: 1, missing_share: 0.25, distinct: 2 },
+  ]);
 });
 
 test("the card file example in docs/reports.md is valid and reaches the report", async () => {

@@ -65,46 +65,125 @@ function documents(): [string, unknown][] {
   const { X, y, group } = synthetic(400);
   const demo = demoData({ seed: 5 });
   const json = (x: unknown) => JSON.parse(JSON.stringify(x));
-  const table = countConfusion(Uint8Array.from(y), Uint8Array.from(y, (v, i) => (i % 3 === 0 ? 1 - v : v)), encodeGroups({ g: group, flag: group.map((_, i) => i % 2 === 0) }));
-  const frame = new MetricFrame({ metrics: [...DEFAULT_AUDIT_METRICS], yTrue: demo.yTrue, yPred: demo.score.map((x) => (x >= 0.5 ? 1 : 0)), sensitiveFeatures: { group: demo.group } });
-  const input = { source: "demo", format: null, rows: demo.yTrue.length, where: null, y_true: "y", y_pred: null, score: "score", threshold: 0.5, sensitive: ["group"], weight: null, pos_label: null, pred_pos_label: null, nulls: { group: 0 } };
+  const table = countConfusion(
+    Uint8Array.from(y),
+    Uint8Array.from(y, (v, i) => (i % 3 === 0 ? 1 - v : v)),
+    encodeGroups({ g: group, flag: group.map((_, i) => i % 2 === 0) }),
+  );
+  const frame = new MetricFrame({
+    metrics: [...DEFAULT_AUDIT_METRICS],
+    yTrue: demo.yTrue,
+    yPred: demo.score.map((x) => (x >= 0.5 ? 1 : 0)),
+    sensitiveFeatures: { group: demo.group },
+  });
+  const input = {
+    source: "demo",
+    format: null,
+    rows: demo.yTrue.length,
+    where: null,
+    y_true: "y",
+    y_pred: null,
+    score: "score",
+    threshold: 0.5,
+    sensitive: ["group"],
+    weight: null,
+    pos_label: null,
+    pred_pos_label: null,
+    nulls: { group: 0 },
+  };
   const scores = scoreTable({ scores: demo.score, yTrue: demo.yTrue, sensitiveFeatures: { group: demo.group } });
   const thresholds = thresholdsReport(scores, { threshold: 0.5 });
   const report = buildReportData({
     yTrue: demo.yTrue,
     yPred: demo.score.map((x) => (x >= 0.5 ? 1 : 0)),
     scores: demo.score,
-    sensitiveFeatures: { sex: Array.from(demo.group.codes, (c) => (demo.group.levels[c] === "A" ? "Female" : "Male")), race: Array.from(demo.score, (_, i) => ["a", "b", "c, d"][i % 3]) },
+    sensitiveFeatures: {
+      sex: Array.from(demo.group.codes, (c) => (demo.group.levels[c] === "A" ? "Female" : "Male")),
+      race: Array.from(demo.score, (_, i) => ["a", "b", "c, d"][i % 3]),
+    },
     ll144: { sex: "sex", raceEthnicity: "race" },
-    provenance: { generated_at: "2026-01-01T00:00:00.000Z", data: [{ name: "demo", sha256: "ab".repeat(32), rows: demo.score.length }], config: {}, config_sha256: "cd".repeat(32) },
+    provenance: {
+      generated_at: "2026-01-01T00:00:00.000Z",
+      data: [{ name: "demo", sha256: "ab".repeat(32), rows: demo.score.length }],
+      config: {},
+      config_sha256: "cd".repeat(32),
+    },
   });
-  const features = { x0: Array.from({ length: X.rows }, (_, i) => X.data[i * 3]), x1: Array.from({ length: X.rows }, (_, i) => X.data[i * 3 + 1]), job: Array.from({ length: X.rows }, (_, i) => ["p", "q", "r"][i % 3]) };
+  const features = {
+    x0: Array.from({ length: X.rows }, (_, i) => X.data[i * 3]),
+    x1: Array.from({ length: X.rows }, (_, i) => X.data[i * 3 + 1]),
+    job: Array.from({ length: X.rows }, (_, i) => ["p", "q", "r"][i % 3]),
+  };
   const comparison = compareMitigations({
     table: { ...features, g: group, y: Array.from(y) },
     yTrue: "y",
     sensitive: ["g"],
-    methods: ["reweighing", "resample-uniform", "correlation-remover", "disparate-impact-remover", "lfr", "expgrad-dp", "gridsearch-dp"],
+    methods: [
+      "reweighing",
+      "resample-uniform",
+      "correlation-remover",
+      "disparate-impact-remover",
+      "lfr",
+      "expgrad-dp",
+      "gridsearch-dp",
+    ],
     bootstrap: 5,
   });
   const comparisonInput = { source: "synthetic", yTrue: "y", sensitive: ["g"] };
   return [
     ["report", json(JSON.parse(renderJson(report)))],
-    ["thresholds", JSON.parse(documentText(thresholdsDocument({ input: { source: "demo", rows: demo.score.length, score: "score", y_true: "y", sensitive: ["group"], weight: null, pos_label: null, where: null, threshold: 0.5 }, table: scores, ...thresholds })))],
+    [
+      "thresholds",
+      JSON.parse(
+        documentText(
+          thresholdsDocument({
+            input: {
+              source: "demo",
+              rows: demo.score.length,
+              score: "score",
+              y_true: "y",
+              sensitive: ["group"],
+              weight: null,
+              pos_label: null,
+              where: null,
+              threshold: 0.5,
+            },
+            table: scores,
+            ...thresholds,
+          }),
+        ),
+      ),
+    ],
     ["mitigation-comparison", JSON.parse(documentText(comparisonDocument(comparison, comparisonInput, "0.0.0")))],
-    ...comparison.results.map((r): [string, unknown] => ["mitigation-model", JSON.parse(documentText(methodDocument(comparison, r, comparisonInput, "0.0.0")))]),
+    ...comparison.results.map((r): [string, unknown] => [
+      "mitigation-model",
+      JSON.parse(documentText(methodDocument(comparison, r, comparisonInput, "0.0.0"))),
+    ]),
     ...(Object.entries({
-    audit: json(buildAuditResult(frame, { input, reference: "A" })),
-    counts: json(confusionToJSON(table)),
-    "threshold-policy": json(new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(demo.score, demo.yTrue, { group: demo.group })),
-    "card-file": parseYaml(readFileSync(join(root, "examples/compas-card.yaml"), "utf8")),
-    "logistic-regression": json(new LogisticRegression().fit(X, y)),
-    "constant-estimator": json(new ConstantEstimator(1)),
-    "tabular-transform": json(fitTabular({ age: [20, 30, 40, null], job: ["a", "b", "?", "a"] })),
-    "correlation-remover": json(new CorrelationRemover({ sensitiveColumns: [0], alpha: 0.5 }).fit(X)),
-    "disparate-impact-remover": json(new DisparateImpactRemover({ repairLevel: 1, gridSize: 11 }).fit(X, { group })),
-    "learned-fair-representations": json(new LearnedFairRepresentations({ prototypes: 3, maxIter: 30 }).fit(X, y, { sensitiveFeatures: group })),
-    "exponentiated-gradient": json(new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 5 }).fit(X, y, { sensitiveFeatures: group })),
-    "grid-search": json(new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 3 }).fit(X, y, { sensitiveFeatures: group })),
+      audit: json(buildAuditResult(frame, { input, reference: "A" })),
+      counts: json(confusionToJSON(table)),
+      "threshold-policy": json(
+        new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(demo.score, demo.yTrue, { group: demo.group }),
+      ),
+      "card-file": parseYaml(readFileSync(join(root, "examples/compas-card.yaml"), "utf8")),
+      "logistic-regression": json(new LogisticRegression().fit(X, y)),
+      "constant-estimator": json(new ConstantEstimator(1)),
+      "tabular-transform": json(fitTabular({ age: [20, 30, 40, null], job: ["a", "b", "?", "a"] })),
+      "correlation-remover": json(new CorrelationRemover({ sensitiveColumns: [0], alpha: 0.5 }).fit(X)),
+      "disparate-impact-remover": json(new DisparateImpactRemover({ repairLevel: 1, gridSize: 11 }).fit(X, { group })),
+      "learned-fair-representations": json(
+        new LearnedFairRepresentations({ prototypes: 3, maxIter: 30 }).fit(X, y, { sensitiveFeatures: group }),
+      ),
+      "exponentiated-gradient": json(
+        new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { maxIter: 5 }).fit(X, y, {
+          sensitiveFeatures: group,
+        }),
+      ),
+      "grid-search": json(
+        new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 3 }).fit(X, y, {
+          sensitiveFeatures: group,
+        }),
+      ),
     }) as [string, unknown][]),
   ];
 }
@@ -113,14 +192,22 @@ describe("published JSON Schemas", () => {
   test("the files under schemas/ are up to date (npm run schemas writes them)", () => {
     for (const [name, schema] of Object.entries(SCHEMAS)) {
       const file = JSON.parse(readFileSync(join(root, "schemas", `${name}.schema.json`), "utf8"));
-      assert.deepEqual(file, JSON.parse(JSON.stringify(schema)), `schemas/${name}.schema.json is stale: run npm run schemas`);
+      assert.deepEqual(
+        file,
+        JSON.parse(JSON.stringify(schema)),
+        `schemas/${name}.schema.json is stale: run npm run schemas`,
+      );
     }
   });
 
   const docs = documents();
 
   test("every document fairkit writes is valid, by Ajv and by the core's checker", () => {
-    assert.deepEqual([...new Set(docs.map(([name]) => name))].sort(), Object.keys(SCHEMAS).sort(), "a document for every schema");
+    assert.deepEqual(
+      [...new Set(docs.map(([name]) => name))].sort(),
+      Object.keys(SCHEMAS).sort(),
+      "a document for every schema",
+    );
     for (const [name, doc] of docs) {
       const validate = validators[name];
       assert.ok(validate(doc), `${name}: ${JSON.stringify(validate.errors)}`);
@@ -134,8 +221,8 @@ describe("published JSON Schemas", () => {
       const out: (string | number)[][] = [prefix];
       if (Array.isArray(value)) {
         for (let i = 0; i < Math.min(4, value.length); i++) out.push(...paths(value[i], [...prefix, i]));
-      }
-      else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+      } else if (value !== null && typeof value === "object")
+        for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
       return out;
     };
     const replacements = fc.oneof(
@@ -146,18 +233,29 @@ describe("published JSON Schemas", () => {
     for (const [name, doc] of docs) {
       const all = paths(doc).filter((p) => p.length > 0);
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: all.length - 1 }), replacements, fc.boolean(), (k, replacement, addField) => {
-          const copy = structuredClone(doc) as Record<string, unknown>;
-          const path = all[k];
-          let parent: unknown = copy;
-          for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[step];
-          const last = path[path.length - 1];
-          if (addField && parent !== null && typeof parent === "object" && !Array.isArray(parent)) (parent as Record<string, unknown>).not_a_field = replacement ?? 1;
-          else if (replacement === undefined && !Array.isArray(parent)) delete (parent as Record<string | number, unknown>)[last];
-          else (parent as Record<string | number, unknown>)[last] = replacement ?? null;
-          const byAjv = validators[name](copy) as boolean;
-          assert.equal(matchesSchema(copy, SCHEMAS[name] as JsonSchema), byAjv, `${name} at ${path.join(".")}: Ajv says ${byAjv}`);
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: all.length - 1 }),
+          replacements,
+          fc.boolean(),
+          (k, replacement, addField) => {
+            const copy = structuredClone(doc) as Record<string, unknown>;
+            const path = all[k];
+            let parent: unknown = copy;
+            for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[step];
+            const last = path[path.length - 1];
+            if (addField && parent !== null && typeof parent === "object" && !Array.isArray(parent))
+              (parent as Record<string, unknown>).not_a_field = replacement ?? 1;
+            else if (replacement === undefined && !Array.isArray(parent))
+              delete (parent as Record<string | number, unknown>)[last];
+            else (parent as Record<string | number, unknown>)[last] = replacement ?? null;
+            const byAjv = validators[name](copy) as boolean;
+            assert.equal(
+              matchesSchema(copy, SCHEMAS[name] as JsonSchema),
+              byAjv,
+              `${name} at ${path.join(".")}: Ajv says ${byAjv}`,
+            );
+          },
+        ),
         { numRuns: 200 },
       );
     }

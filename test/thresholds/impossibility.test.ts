@@ -68,7 +68,13 @@ test("small groups are shown but left out of every comparison, and named (the au
   assert.equal(crit.demographic_parity, 0);
   assert.equal(crit.equalized_odds, 0);
   assert.match(r.explanation, /left out as too small to conclude anything: "c"/);
-  const all = impossibilityAnalysis({ scores, yTrue, sensitiveFeatures: group, thresholds: 1, includeSmallGroups: true });
+  const all = impossibilityAnalysis({
+    scores,
+    yTrue,
+    sensitiveFeatures: group,
+    thresholds: 1,
+    includeSmallGroups: true,
+  });
   assert.deepEqual(all.excluded, []);
   assert.equal(Object.fromEntries(all.criteria.map((c) => [c.name, c.difference])).equalized_odds, 1);
 });
@@ -90,14 +96,32 @@ test("calibration within groups is the largest group ECE, the same number calibr
 test("property: Chouldechova's identity holds in every group where its terms are defined", () => {
   fc.assert(
     fc.property(
-      fc.array(fc.record({ s: fc.integer({ min: 0, max: 9 }), y: fc.integer({ min: 0, max: 1 }), g: fc.constantFrom("a", "b"), w: fc.integer({ min: 1, max: 5 }) }), { minLength: 4, maxLength: 60 }),
+      fc.array(
+        fc.record({
+          s: fc.integer({ min: 0, max: 9 }),
+          y: fc.integer({ min: 0, max: 1 }),
+          g: fc.constantFrom("a", "b"),
+          w: fc.integer({ min: 1, max: 5 }),
+        }),
+        { minLength: 4, maxLength: 60 },
+      ),
       fc.integer({ min: 0, max: 10 }),
       (rows, t) => {
-        const r = impossibilityAnalysis({ scores: rows.map((x) => x.s), yTrue: rows.map((x) => x.y), sensitiveFeatures: rows.map((x) => x.g), sampleWeight: rows.map((x) => x.w), thresholds: t });
+        const r = impossibilityAnalysis({
+          scores: rows.map((x) => x.s),
+          yTrue: rows.map((x) => x.y),
+          sensitiveFeatures: rows.map((x) => x.g),
+          sampleWeight: rows.map((x) => x.w),
+          thresholds: t,
+        });
         for (const g of r.groups) {
           const { falsePositiveRate, fromIdentity } = g.chouldechova;
           const defined = g.baseRate > 0 && g.baseRate < 1 && g.positivePredictiveValue > 0;
-          if (defined) assert.ok(Math.abs(falsePositiveRate - fromIdentity) < 1e-12 && g.chouldechova.holds, `${falsePositiveRate} vs ${fromIdentity}`);
+          if (defined)
+            assert.ok(
+              Math.abs(falsePositiveRate - fromIdentity) < 1e-12 && g.chouldechova.holds,
+              `${falsePositiveRate} vs ${fromIdentity}`,
+            );
         }
       },
     ),
@@ -105,9 +129,17 @@ test("property: Chouldechova's identity holds in every group where its terms are
   );
 });
 
-test("COMPAS at decile_score >= 5: predictive parity nearly holds, equalized odds fails badly (ProPublica vs Northpointe)", { skip: skipWithoutData("compas-scores-two-years.csv") }, () => {
+test("COMPAS at decile_score >= 5: predictive parity nearly holds, equalized odds fails badly (ProPublica vs Northpointe)", {
+  skip: skipWithoutData("compas-scores-two-years.csv"),
+}, () => {
   const rows = compasFiltered().filter((r) => r.race === "African-American" || r.race === "Caucasian");
-  const r = impossibilityAnalysis({ scores: rows.map((x) => Number(x.decile_score)), yTrue: rows.map((x) => Number(x.two_year_recid)), sensitiveFeatures: rows.map((x) => x.race), thresholds: 5, tolerance: 0.05 });
+  const r = impossibilityAnalysis({
+    scores: rows.map((x) => Number(x.decile_score)),
+    yTrue: rows.map((x) => Number(x.two_year_recid)),
+    sensitiveFeatures: rows.map((x) => x.race),
+    thresholds: 5,
+    tolerance: 0.05,
+  });
   assert.equal(r.tolerance, 0.05);
   const [aa, w] = r.groups;
   assert.equal(aa.key, "African-American");
@@ -116,7 +148,9 @@ test("COMPAS at decile_score >= 5: predictive parity nearly holds, equalized odd
   // ProPublica's numbers: FPR 42.3% vs 22.0%, FNR 28.5% vs 49.6%; PPV 65.0% vs 59.5%.
   assert.ok(Math.abs(aa.falsePositiveRate - 0.4234) < 1e-3 && Math.abs(w.falsePositiveRate - 0.2201) < 1e-3);
   assert.ok(Math.abs(aa.falseNegativeRate - 0.2848) < 1e-3 && Math.abs(w.falseNegativeRate - 0.4964) < 1e-3);
-  assert.ok(Math.abs(aa.positivePredictiveValue - 0.6495) < 1e-3 && Math.abs(w.positivePredictiveValue - 0.5948) < 1e-3);
+  assert.ok(
+    Math.abs(aa.positivePredictiveValue - 0.6495) < 1e-3 && Math.abs(w.positivePredictiveValue - 0.5948) < 1e-3,
+  );
   const crit = Object.fromEntries(r.criteria.map((c) => [c.name, c]));
   assert.ok(crit.predictive_parity.difference < 0.06);
   assert.equal(crit.predictive_parity.status, "nearly");

@@ -6,7 +6,13 @@ import { encodeGroups } from "../../src/core/groups.js";
 import { METRIC_NAMES, evaluateMetric, metricSpec } from "../../src/core/metrics.js";
 import { sortFloat64 } from "../../src/thresholds/radix-sort.js";
 import { curveSummary, prCurve, rocCurve } from "../../src/thresholds/curves.js";
-import { buildScoreTable, cellsAtThreshold, decisionIndex, mergeScoreTables, scoreTable } from "../../src/thresholds/score-table.js";
+import {
+  buildScoreTable,
+  cellsAtThreshold,
+  decisionIndex,
+  mergeScoreTables,
+  scoreTable,
+} from "../../src/thresholds/score-table.js";
 import { confusionAtThresholds, sweepGroup, sweepMetric } from "../../src/thresholds/sweep.js";
 
 const rowsArb = fc
@@ -34,7 +40,11 @@ function bruteCells(rows: { score: number; y: number; g: string; w: number }[], 
 }
 
 test("hand-computed table, cells and sweep", () => {
-  const table = scoreTable({ scores: [1, 2, 2, 3, 5], yTrue: [0, 0, 1, 1, 0], sensitiveFeatures: ["a", "a", "a", "a", "b"] });
+  const table = scoreTable({
+    scores: [1, 2, 2, 3, 5],
+    yTrue: [0, 0, 1, 1, 0],
+    sensitiveFeatures: ["a", "a", "a", "a", "b"],
+  });
   const a = table.perGroup[0];
   assert.deepEqual([...a.scores], [1, 2, 3]);
   assert.deepEqual([...a.negWeight], [1, 1, 0]);
@@ -55,7 +65,11 @@ test("hand-computed table, cells and sweep", () => {
 });
 
 test("ROC AUC counts ties one half; average precision by hand", () => {
-  const table = scoreTable({ scores: [0.1, 0.4, 0.35, 0.8], yTrue: [0, 0, 1, 1], sensitiveFeatures: ["g", "g", "g", "g"] });
+  const table = scoreTable({
+    scores: [0.1, 0.4, 0.35, 0.8],
+    yTrue: [0, 0, 1, 1],
+    sensitiveFeatures: ["g", "g", "g", "g"],
+  });
   assert.equal(rocCurve(table.perGroup[0]).auc, 0.75);
   const tied = scoreTable({ scores: [0.5, 0.5, 0.9], yTrue: [0, 1, 1], sensitiveFeatures: ["g", "g", "g"] });
   // pairs (pos, neg): (0.5, 0.5) tie = 1/2, (0.9, 0.5) = 1 → 0.75
@@ -79,7 +93,8 @@ test("property: sweep equals a brute-force recount at every threshold (ties, wei
       for (const t of candidates) {
         const brute = bruteCells(rows, t, weighted);
         const fast = confusionAtThresholds(table, t);
-        for (let k = 0; k < brute.data.length; k++) assert.ok(Math.abs(brute.data[k] - fast.data[k]) < 1e-9, `t=${t} k=${k}`);
+        for (let k = 0; k < brute.data.length; k++)
+          assert.ok(Math.abs(brute.data[k] - fast.data[k]) < 1e-9, `t=${t} k=${k}`);
       }
       for (const name of METRIC_NAMES) {
         const spec = metricSpec(name);
@@ -88,7 +103,10 @@ test("property: sweep equals a brute-force recount at every threshold (ties, wei
             const brute = bruteCells(rows, t, weighted);
             const expected = evaluateMetric(spec, brute.data.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE));
             const got = sweep.values[k];
-            assert.ok(Number.isNaN(expected) ? Number.isNaN(got) : Math.abs(expected - got) < 1e-9, `${name} g=${g} t=${t}`);
+            assert.ok(
+              Number.isNaN(expected) ? Number.isNaN(got) : Math.abs(expected - got) < 1e-9,
+              `${name} g=${g} t=${t}`,
+            );
           });
         });
       }
@@ -100,13 +118,20 @@ test("property: sweep equals a brute-force recount at every threshold (ties, wei
 test("property: ROC AUC equals the Mann–Whitney pair count with ties one half", () => {
   fc.assert(
     fc.property(rowsArb, (rows) => {
-      const table = scoreTable({ scores: rows.map((r) => r.score), yTrue: rows.map((r) => r.y), sensitiveFeatures: rows.map(() => "g"), sampleWeight: rows.map((r) => r.w) });
+      const table = scoreTable({
+        scores: rows.map((r) => r.score),
+        yTrue: rows.map((r) => r.y),
+        sensitiveFeatures: rows.map(() => "g"),
+        sampleWeight: rows.map((r) => r.w),
+      });
       let num = 0;
       let den = 0;
-      for (const p of rows) for (const q of rows) if (p.y === 1 && q.y === 0) {
-        den += p.w * q.w;
-        num += p.w * q.w * (p.score > q.score ? 1 : p.score === q.score ? 0.5 : 0);
-      }
+      for (const p of rows)
+        for (const q of rows)
+          if (p.y === 1 && q.y === 0) {
+            den += p.w * q.w;
+            num += p.w * q.w * (p.score > q.score ? 1 : p.score === q.score ? 0.5 : 0);
+          }
       const auc = rocCurve(table.perGroup[0]).auc;
       if (den === 0) assert.ok(Number.isNaN(auc) || den === 0);
       else assert.ok(Math.abs(auc - num / den) < 1e-9);
@@ -120,7 +145,12 @@ test("property: merging the tables of two halves equals the table of the whole",
     fc.property(rowsArb, fc.nat(), (rows, cut) => {
       const split = cut % (rows.length + 1);
       const build = (part: typeof rows) =>
-        scoreTable({ scores: part.map((r) => r.score), yTrue: part.map((r) => r.y), sensitiveFeatures: { g: part.map((r) => r.g) }, sampleWeight: part.map((r) => r.w + 1) });
+        scoreTable({
+          scores: part.map((r) => r.score),
+          yTrue: part.map((r) => r.y),
+          sensitiveFeatures: { g: part.map((r) => r.g) },
+          sampleWeight: part.map((r) => r.w + 1),
+        });
       const whole = build(rows);
       if (split === 0 || split === rows.length) return;
       const merged = mergeScoreTables(build(rows.slice(0, split)), build(rows.slice(split)));
@@ -146,7 +176,8 @@ test("property: sortFloat64 (radix) orders like the built-in sort, −0 before +
       const values = Float64Array.from(xs);
       const expected = Float64Array.from(xs).sort();
       const got = sortFloat64(values);
-      for (let i = 0; i < xs.length; i++) assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
+      for (let i = 0; i < xs.length; i++)
+        assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
     }),
     { numRuns: 20 },
   );

@@ -32,7 +32,13 @@ function rawPoints(table: ScoreTable, g: number, flip = false): [number, number]
  * Best of `value` over points (f, t) reachable by mixing two raw ROC points with
  * `alpha·t + beta·f = r` (O(m²) pairs: independent of the hull code).
  */
-function bestAtRate(pts: [number, number][], alpha: number, beta: number, r: number, value: (f: number, t: number) => number): { v: number; f: number; t: number } {
+function bestAtRate(
+  pts: [number, number][],
+  alpha: number,
+  beta: number,
+  r: number,
+  value: (f: number, t: number) => number,
+): { v: number; f: number; t: number } {
   let best = { v: Number.NEGATIVE_INFINITY, f: Number.NaN, t: Number.NaN };
   const rate = (p: [number, number]) => alpha * p[1] + beta * p[0];
   for (const p of pts) {
@@ -50,7 +56,11 @@ function bestAtRate(pts: [number, number][], alpha: number, beta: number, r: num
   return best;
 }
 
-type GridConstraint = "demographic_parity" | "equalized_odds" | "true_positive_rate_parity" | "false_positive_rate_parity";
+type GridConstraint =
+  | "demographic_parity"
+  | "equalized_odds"
+  | "true_positive_rate_parity"
+  | "false_positive_rate_parity";
 
 /** Accuracy of the best solution on a grid of `steps + 1` values of the constraint's common rate. */
 function gridAccuracy(table: ScoreTable, constraint: GridConstraint, steps = 1000, flip = false): number {
@@ -75,7 +85,12 @@ function gridAccuracy(table: ScoreTable, constraint: GridConstraint, steps = 100
     } else {
       for (let g = 0; g < G; g++) {
         const w = tot[g].positives + tot[g].negatives;
-        const [alpha, beta] = constraint === "demographic_parity" ? [tot[g].positives / w, tot[g].negatives / w] : constraint === "true_positive_rate_parity" ? [1, 0] : [0, 1];
+        const [alpha, beta] =
+          constraint === "demographic_parity"
+            ? [tot[g].positives / w, tot[g].negatives / w]
+            : constraint === "true_positive_rate_parity"
+              ? [1, 0]
+              : [0, 1];
         total += bestAtRate(pts[g], alpha, beta, r, (f, t) => a[g] * t - b[g] * f).v;
       }
     }
@@ -85,11 +100,25 @@ function gridAccuracy(table: ScoreTable, constraint: GridConstraint, steps = 100
 }
 
 test("linear program: textbook cases", () => {
-  const s = solveLinearProgram([1, 1], [[1, 2], [3, 1]], [4, 6]);
+  const s = solveLinearProgram(
+    [1, 1],
+    [
+      [1, 2],
+      [3, 1],
+    ],
+    [4, 6],
+  );
   assert.ok(Math.abs(s.x[0] - 1.6) < 1e-12 && Math.abs(s.x[1] - 1.2) < 1e-12);
   assert.ok(Math.abs(s.value - 2.8) < 1e-12);
   // degenerate: max x + y with x ≤ 0 (b = 0) and x + y ≤ 1
-  const d = solveLinearProgram([1, 1], [[1, 0], [1, 1]], [0, 1]);
+  const d = solveLinearProgram(
+    [1, 1],
+    [
+      [1, 0],
+      [1, 1],
+    ],
+    [0, 1],
+  );
   assert.ok(Math.abs(d.value - 1) < 1e-12);
   assert.equal(solveLinearProgram([1, 0], [[0, 1]], [1]).status, "unbounded");
 });
@@ -112,11 +141,18 @@ function fairlearnAccuracy(rules: Record<string, DecisionRule>): number {
 }
 
 test("Fairlearn example, demographic parity: equal expected selection rates, accuracy ≥ Fairlearn's grid (0.572)", () => {
-  const opt = new ThresholdOptimizer({ constraint: "demographic_parity", flip: true }).fit(flScores, flLabels, flGroups);
+  const opt = new ThresholdOptimizer({ constraint: "demographic_parity", flip: true }).fit(
+    flScores,
+    flLabels,
+    flGroups,
+  );
   const counts = opt.expectedConfusionOn(flScores, flLabels, flGroups);
   const rates = counts.groups.map((_, g) => metric("selection_rate", groupCells(counts, g)));
   for (const r of rates) assert.ok(Math.abs(r - rates[0]) < 1e-12, `${rates}`);
-  const named = opt.expectedMetrics(scoreTable({ scores: flScores, yTrue: flLabels, sensitiveFeatures: flGroups }), ["selection_rate", "accuracy"]);
+  const named = opt.expectedMetrics(scoreTable({ scores: flScores, yTrue: flLabels, sensitiveFeatures: flGroups }), [
+    "selection_rate",
+    "accuracy",
+  ]);
   assert.ok(Math.abs(named.groups.B.selection_rate - rates[0]) < 1e-12);
   assert.ok(Math.abs(named.overall.accuracy - opt.training.accuracy) < 1e-12);
   // Fairlearn's fitted policy (from its test), written as decision rules.
@@ -139,7 +175,10 @@ test("Fairlearn example, equalized odds: equal expected TPR and FPR, accuracy �
     for (const x of v) assert.ok(Math.abs(x - v[0]) < 1e-12, `${name} ${v}`);
   }
   const c = 0.334;
-  const rule = (pIgnore: number, inner: DecisionRule): DecisionRule => ({ cuts: inner.cuts, probabilities: inner.probabilities.map((p) => c * pIgnore + (1 - pIgnore) * p) });
+  const rule = (pIgnore: number, inner: DecisionRule): DecisionRule => ({
+    cuts: inner.cuts,
+    probabilities: inner.probabilities.map((p) => c * pIgnore + (1 - pIgnore) * p),
+  });
   const theirs = fairlearnAccuracy({
     A: rule(0.001996007984031716, { cuts: [2.5], probabilities: [0.668, 0] }),
     B: rule(0.1991991991991991, { cuts: [0.51], probabilities: [0.001, 1] }),
@@ -153,19 +192,34 @@ test("Fairlearn example, equalized odds: equal expected TPR and FPR, accuracy �
 
 function compasInput() {
   const rows = compasFiltered().filter((r) => r.race === "African-American" || r.race === "Caucasian");
-  return { scores: rows.map((r) => Number(r.decile_score)), yTrue: rows.map((r) => Number(r.two_year_recid)), race: rows.map((r) => r.race) };
+  return {
+    scores: rows.map((r) => Number(r.decile_score)),
+    yTrue: rows.map((r) => Number(r.two_year_recid)),
+    race: rows.map((r) => r.race),
+  };
 }
 
-for (const constraint of ["equalized_odds", "demographic_parity", "true_positive_rate_parity", "false_positive_rate_parity"] as const) {
-  test(`COMPAS (African-American vs Caucasian, decile_score): ${constraint} exact solution beats a 1,000-point grid`, { skip: skipWithoutData("compas-scores-two-years.csv") }, () => {
+for (const constraint of [
+  "equalized_odds",
+  "demographic_parity",
+  "true_positive_rate_parity",
+  "false_positive_rate_parity",
+] as const) {
+  test(`COMPAS (African-American vs Caucasian, decile_score): ${constraint} exact solution beats a 1,000-point grid`, {
+    skip: skipWithoutData("compas-scores-two-years.csv"),
+  }, () => {
     const { scores, yTrue, race } = compasInput();
     assert.equal(scores.length, 5278);
     const table = scoreTable({ scores, yTrue, sensitiveFeatures: race });
     const opt = new ThresholdOptimizer({ constraint }).fit(scores, yTrue, race);
     const counts = opt.expectedConfusion(table);
-    assert.ok(opt.training.constraintDifference < 0.01, `${constraint} difference ${opt.training.constraintDifference}`);
+    assert.ok(
+      opt.training.constraintDifference < 0.01,
+      `${constraint} difference ${opt.training.constraintDifference}`,
+    );
     if (constraint === "equalized_odds") assert.ok(criterionFromCounts(counts, "equalized_odds", "difference") < 1e-9);
-    if (constraint === "demographic_parity") assert.ok(criterionFromCounts(counts, "demographic_parity", "difference") < 1e-9);
+    if (constraint === "demographic_parity")
+      assert.ok(criterionFromCounts(counts, "demographic_parity", "difference") < 1e-9);
     const grid = gridAccuracy(table, constraint, 1000);
     const ours = metric("accuracy", totalCells(counts));
     assert.ok(ours >= grid - 1e-12, `exact ${ours} < grid ${grid}`);
@@ -174,37 +228,79 @@ for (const constraint of ["equalized_odds", "demographic_parity", "true_positive
 }
 
 const smallData = fc
-  .array(fc.record({ s: fc.integer({ min: 0, max: 5 }), y: fc.integer({ min: 0, max: 1 }), g: fc.constantFrom("a", "b", "c"), w: fc.integer({ min: 1, max: 3 }) }), {
-    minLength: 12,
-    maxLength: 50,
-  })
-  .filter((rows) => ["a", "b", "c"].every((g) => rows.some((r) => r.g === g && r.y === 1) && rows.some((r) => r.g === g && r.y === 0)));
+  .array(
+    fc.record({
+      s: fc.integer({ min: 0, max: 5 }),
+      y: fc.integer({ min: 0, max: 1 }),
+      g: fc.constantFrom("a", "b", "c"),
+      w: fc.integer({ min: 1, max: 3 }),
+    }),
+    {
+      minLength: 12,
+      maxLength: 50,
+    },
+  )
+  .filter((rows) =>
+    ["a", "b", "c"].every((g) => rows.some((r) => r.g === g && r.y === 1) && rows.some((r) => r.g === g && r.y === 0)),
+  );
 
 test("property: the exact solver never loses to a grid, and meets its constraint exactly", () => {
   fc.assert(
-    fc.property(smallData, fc.constantFrom("equalized_odds", "demographic_parity", "true_positive_rate_parity", "false_positive_rate_parity") as fc.Arbitrary<GridConstraint>, fc.boolean(), (rows, constraint, flip) => {
-      const input = { scores: rows.map((r) => r.s), yTrue: rows.map((r) => r.y), sensitiveFeatures: rows.map((r) => r.g), sampleWeight: rows.map((r) => r.w) };
-      const table = scoreTable(input);
-      const opt = new ThresholdOptimizer({ constraint, flip }).fit(input.scores, input.yTrue, input.sensitiveFeatures, { sampleWeight: input.sampleWeight });
-      assert.ok(opt.training.constraintDifference < 1e-9, `difference ${opt.training.constraintDifference}`);
-      const grid = gridAccuracy(table, constraint, 200, flip);
-      assert.ok(opt.training.accuracy >= grid - 1e-9, `exact ${opt.training.accuracy} < grid ${grid}`);
-    }),
+    fc.property(
+      smallData,
+      fc.constantFrom(
+        "equalized_odds",
+        "demographic_parity",
+        "true_positive_rate_parity",
+        "false_positive_rate_parity",
+      ) as fc.Arbitrary<GridConstraint>,
+      fc.boolean(),
+      (rows, constraint, flip) => {
+        const input = {
+          scores: rows.map((r) => r.s),
+          yTrue: rows.map((r) => r.y),
+          sensitiveFeatures: rows.map((r) => r.g),
+          sampleWeight: rows.map((r) => r.w),
+        };
+        const table = scoreTable(input);
+        const opt = new ThresholdOptimizer({ constraint, flip }).fit(
+          input.scores,
+          input.yTrue,
+          input.sensitiveFeatures,
+          { sampleWeight: input.sampleWeight },
+        );
+        assert.ok(opt.training.constraintDifference < 1e-9, `difference ${opt.training.constraintDifference}`);
+        const grid = gridAccuracy(table, constraint, 200, flip);
+        assert.ok(opt.training.accuracy >= grid - 1e-9, `exact ${opt.training.accuracy} < grid ${grid}`);
+      },
+    ),
     { numRuns: 120 },
   );
 });
 
 test("property: with a tolerance the difference stays within it and the objective never drops", () => {
   fc.assert(
-    fc.property(smallData, fc.constantFrom("equalized_odds", "demographic_parity", "true_positive_rate_parity") as fc.Arbitrary<GridConstraint>, fc.constantFrom(0.02, 0.1, 0.3), (rows, constraint, tolerance) => {
-      const args = [rows.map((r) => r.s), rows.map((r) => r.y), rows.map((r) => r.g)] as const;
-      const strict = new ThresholdOptimizer({ constraint }).fit(...args);
-      const loose = new ThresholdOptimizer({ constraint, tolerance }).fit(...args);
-      assert.ok(loose.training.constraintDifference <= tolerance + 1e-9, `${loose.training.constraintDifference} > ${tolerance}`);
-      assert.ok(loose.training.accuracy >= strict.training.accuracy - 1e-9);
-      const unconstrained = new ThresholdOptimizer({ constraint, tolerance: 1 }).fit(...args);
-      assert.ok(unconstrained.training.accuracy >= loose.training.accuracy - 1e-9);
-    }),
+    fc.property(
+      smallData,
+      fc.constantFrom(
+        "equalized_odds",
+        "demographic_parity",
+        "true_positive_rate_parity",
+      ) as fc.Arbitrary<GridConstraint>,
+      fc.constantFrom(0.02, 0.1, 0.3),
+      (rows, constraint, tolerance) => {
+        const args = [rows.map((r) => r.s), rows.map((r) => r.y), rows.map((r) => r.g)] as const;
+        const strict = new ThresholdOptimizer({ constraint }).fit(...args);
+        const loose = new ThresholdOptimizer({ constraint, tolerance }).fit(...args);
+        assert.ok(
+          loose.training.constraintDifference <= tolerance + 1e-9,
+          `${loose.training.constraintDifference} > ${tolerance}`,
+        );
+        assert.ok(loose.training.accuracy >= strict.training.accuracy - 1e-9);
+        const unconstrained = new ThresholdOptimizer({ constraint, tolerance: 1 }).fit(...args);
+        assert.ok(unconstrained.training.accuracy >= loose.training.accuracy - 1e-9);
+      },
+    ),
     { numRuns: 80 },
   );
 });
@@ -215,7 +311,10 @@ test("equalized odds: LP at tolerance 0 agrees with polygon clipping", () => {
       const args = [rows.map((r) => r.s), rows.map((r) => r.y), rows.map((r) => r.g)] as const;
       const clip = new ThresholdOptimizer({ constraint: "equalized_odds" }).fit(...args);
       const lp = new ThresholdOptimizer({ constraint: "equalized_odds", tolerance: 1e-12 }).fit(...args);
-      assert.ok(Math.abs(clip.training.accuracy - lp.training.accuracy) < 1e-7, `${clip.training.accuracy} vs ${lp.training.accuracy}`);
+      assert.ok(
+        Math.abs(clip.training.accuracy - lp.training.accuracy) < 1e-7,
+        `${clip.training.accuracy} vs ${lp.training.accuracy}`,
+      );
     }),
     { numRuns: 80 },
   );
@@ -223,29 +322,34 @@ test("equalized odds: LP at tolerance 0 agrees with polygon clipping", () => {
 
 test("property: exact expected metrics match the mean of many seeded predict runs", () => {
   fc.assert(
-    fc.property(smallData, fc.constantFrom("equalized_odds", "demographic_parity") as fc.Arbitrary<GridConstraint>, (rows, constraint) => {
-      const scores = rows.map((r) => r.s);
-      const yTrue = rows.map((r) => r.y);
-      const groups = rows.map((r) => r.g);
-      const opt = new ThresholdOptimizer({ constraint }).fit(scores, yTrue, groups);
-      const proba = opt.predictProba(scores, groups);
-      const runs = 400;
-      const sums = new Float64Array(rows.length);
-      for (let seed = 0; seed < runs; seed++) {
-        const pred = opt.predict(scores, groups, { seed });
-        for (let i = 0; i < rows.length; i++) sums[i] += pred[i];
-      }
-      // Each row's mean of 400 Bernoulli(p) draws: standard error ≤ 0.025; allow 5 of them.
-      for (let i = 0; i < rows.length; i++) assert.ok(Math.abs(sums[i] / runs - proba[i]) < 0.125, `row ${i}: ${sums[i] / runs} vs ${proba[i]}`);
-      // Expected selection rate of the whole set (exact) vs the mean over runs: tighter.
-      const expected = opt.expectedConfusionOn(scores, yTrue, groups);
-      const total = totalCells(expected);
-      const mean = sums.reduce((s, x) => s + x, 0) / (runs * rows.length);
-      assert.ok(Math.abs(mean - metric("selection_rate", total)) < 0.02);
-      // predictProba and expected counts agree exactly.
-      const exactRate = proba.reduce((s, p) => s + p, 0) / rows.length;
-      assert.ok(Math.abs(exactRate - metric("selection_rate", total)) < 1e-12);
-    }),
+    fc.property(
+      smallData,
+      fc.constantFrom("equalized_odds", "demographic_parity") as fc.Arbitrary<GridConstraint>,
+      (rows, constraint) => {
+        const scores = rows.map((r) => r.s);
+        const yTrue = rows.map((r) => r.y);
+        const groups = rows.map((r) => r.g);
+        const opt = new ThresholdOptimizer({ constraint }).fit(scores, yTrue, groups);
+        const proba = opt.predictProba(scores, groups);
+        const runs = 400;
+        const sums = new Float64Array(rows.length);
+        for (let seed = 0; seed < runs; seed++) {
+          const pred = opt.predict(scores, groups, { seed });
+          for (let i = 0; i < rows.length; i++) sums[i] += pred[i];
+        }
+        // Each row's mean of 400 Bernoulli(p) draws: standard error ≤ 0.025; allow 5 of them.
+        for (let i = 0; i < rows.length; i++)
+          assert.ok(Math.abs(sums[i] / runs - proba[i]) < 0.125, `row ${i}: ${sums[i] / runs} vs ${proba[i]}`);
+        // Expected selection rate of the whole set (exact) vs the mean over runs: tighter.
+        const expected = opt.expectedConfusionOn(scores, yTrue, groups);
+        const total = totalCells(expected);
+        const mean = sums.reduce((s, x) => s + x, 0) / (runs * rows.length);
+        assert.ok(Math.abs(mean - metric("selection_rate", total)) < 0.02);
+        // predictProba and expected counts agree exactly.
+        const exactRate = proba.reduce((s, p) => s + p, 0) / rows.length;
+        assert.ok(Math.abs(exactRate - metric("selection_rate", total)) < 1e-12);
+      },
+    ),
     { numRuns: 25 },
   );
 });
@@ -258,11 +362,28 @@ test("predict is reproducible by seed; policy JSON round-trips; unseen groups ar
   assert.deepEqual(back.predictProba(flScores, flGroups), opt.predictProba(flScores, flGroups));
   assert.deepEqual(back.predict(flScores, flGroups, { seed: 3 }), opt.predict(flScores, flGroups, { seed: 3 }));
   assert.deepEqual(back.training, opt.training);
-  assert.throws(() => opt.predict([1, 2], ["A", "D"]), /group "D" was not seen when the policy was fitted; fitted groups: "A", "B", "C"/);
+  assert.throws(
+    () => opt.predict([1, 2], ["A", "D"]),
+    /group "D" was not seen when the policy was fitted; fitted groups: "A", "B", "C"/,
+  );
   assert.throws(() => new ThresholdOptimizer().predict([1], ["A"]), /not fitted/);
   assert.throws(() => new ThresholdOptimizer({ constraint: "nope" }), /unknown constraint "nope"/);
-  assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [2] } }] }), /^FairkitError: policy: groups\[0\]\.rule\.probabilities\[0\]: must be <= 1; got 2$/);
-  assert.throws(() => ThresholdOptimizer.fromJSON({ ...json, groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [0.5] } }] }), /policy: groups\[0\]\.rule: has 1 cut and 1 probability; it needs one more probability than cuts/);
+  assert.throws(
+    () =>
+      ThresholdOptimizer.fromJSON({
+        ...json,
+        groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [2] } }],
+      }),
+    /^FairkitError: policy: groups\[0\]\.rule\.probabilities\[0\]: must be <= 1; got 2$/,
+  );
+  assert.throws(
+    () =>
+      ThresholdOptimizer.fromJSON({
+        ...json,
+        groups: [{ ...json.groups[0], rule: { cuts: [1], probabilities: [0.5] } }],
+      }),
+    /policy: groups\[0\]\.rule: has 1 cut and 1 probability; it needs one more probability than cuts/,
+  );
   assert.throws(() => new ThresholdOptimizer().fit([1, 2], [1, 1], ["a", "a"]), /group "a" has no negative labels/);
 });
 
@@ -270,10 +391,18 @@ test("degenerate groups (every score tied): every constraint and tolerance gives
   const yTrue = [1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0];
   const groups = ["c", "a", "a", "a", "a", "a", "c", "a", "b", "a", "a", "b", "a"];
   const scores = yTrue.map(() => 0);
-  for (const constraint of ["equalized_odds", "demographic_parity", "true_positive_rate_parity", "false_positive_rate_parity"]) {
+  for (const constraint of [
+    "equalized_odds",
+    "demographic_parity",
+    "true_positive_rate_parity",
+    "false_positive_rate_parity",
+  ]) {
     for (const tolerance of [0, 1e-12, 0.1]) {
       const opt = new ThresholdOptimizer({ constraint, tolerance }).fit(scores, yTrue, groups);
-      assert.ok(Math.abs(opt.training.accuracy - 7 / 13) < 1e-12, `${constraint} ${tolerance}: ${opt.training.accuracy}`);
+      assert.ok(
+        Math.abs(opt.training.accuracy - 7 / 13) < 1e-12,
+        `${constraint} ${tolerance}: ${opt.training.accuracy}`,
+      );
     }
   }
 });

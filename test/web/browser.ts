@@ -31,7 +31,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** For node:test's `skip`: false when Chromium is there, else how to get it. */
-export const skipWithoutChromium: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`;
+export const skipWithoutChromium: string | false = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`;
 
 /** A served build plus a browser; `close()` ends both. */
 export interface WebHarness {
@@ -70,7 +72,11 @@ export interface RecordedPage {
   requests: string[];
 }
 
-export async function openPage(h: WebHarness, path: string, viewport = { width: 1280, height: 800 }): Promise<RecordedPage> {
+export async function openPage(
+  h: WebHarness,
+  path: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<RecordedPage> {
   const context = await h.browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -102,6 +108,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 declare global {
   interface Window {
     fairkitExplorer: { state: { engine?: { n: number }; rules: unknown[] } };
-    fairkitDashboard: { state: { engine?: { n: number }; rules: unknown[]; result: unknown }; auditJson(): string; snapshotHtml(): string };
+    fairkitDashboard: {
+      state: { engine?: { n: number }; rules: unknown[]; result: unknown };
+      auditJson(): string;
+      snapshotHtml(): string;
+    };
   }
 }

@@ -11,7 +11,16 @@ import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
 import { DEFAULT_AUDIT_METRICS, MetricFrame, impossibilityAnalysis, messages } from "../../src/internal.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
-import { type RecordedPage, type WebHarness, foreignRequests, openPage, outputDir, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
+import {
+  type RecordedPage,
+  type WebHarness,
+  foreignRequests,
+  openPage,
+  outputDir,
+  screenshot,
+  skipWithoutChromium,
+  startWeb,
+} from "./browser.js";
 
 const skip = skipWithoutChromium || skipWithoutData("compas-scores-two-years.csv");
 const repoRoot = resolve(import.meta.dirname, "../..");
@@ -36,7 +45,24 @@ interface AuditJson {
 function cliAudit(sensitive: string, extra: string[] = []): AuditJson {
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", "src/node/cli/main.ts", "audit", dataPath("compas-scores-two-years.csv")!, "--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", sensitive, ...extra, "--format", "json"],
+    [
+      "--import",
+      "tsx",
+      "src/node/cli/main.ts",
+      "audit",
+      dataPath("compas-scores-two-years.csv")!,
+      "--y-true",
+      "two_year_recid",
+      "--score",
+      "decile_score",
+      "--threshold",
+      "5",
+      "--sensitive",
+      sensitive,
+      ...extra,
+      "--format",
+      "json",
+    ],
     { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -58,18 +84,31 @@ function compasRaw(): { yTrue: number[]; decile: number[]; race: string[]; sex: 
 }
 
 /** The page's table: group → metric → value, plus intervals and flags. */
-async function pageTable(p: RecordedPage): Promise<Record<string, { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }>> {
+async function pageTable(
+  p: RecordedPage,
+): Promise<
+  Record<string, { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }>
+> {
   return p.page.evaluate(() => {
-    const out: Record<string, { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }> = {};
+    const out: Record<
+      string,
+      { n: number; metrics: Record<string, number>; intervals: Record<string, string>; small: boolean }
+    > = {};
     for (const tr of document.querySelectorAll<HTMLTableRowElement>("#frame tr[data-row]")) {
       const key = tr.dataset.row!;
-      const entry = { n: Number.NaN, metrics: {} as Record<string, number>, intervals: {} as Record<string, string>, small: false };
+      const entry = {
+        n: Number.NaN,
+        metrics: {} as Record<string, number>,
+        intervals: {} as Record<string, string>,
+        small: false,
+      };
       for (const el of tr.querySelectorAll<HTMLElement>("[data-metric]")) {
         const v = Number(el.dataset.value === "NaN" ? Number.NaN : el.dataset.value);
         if (el.dataset.metric === "n") entry.n = v;
         else entry.metrics[el.dataset.metric!] = v;
       }
-      for (const el of tr.querySelectorAll<HTMLElement>("[data-interval]")) entry.intervals[el.dataset.interval!.split(":").pop()!] = el.textContent ?? "";
+      for (const el of tr.querySelectorAll<HTMLElement>("[data-interval]"))
+        entry.intervals[el.dataset.interval!.split(":").pop()!] = el.textContent ?? "";
       entry.small = tr.querySelector(".flag") !== null;
       out[key] = entry;
     }
@@ -129,7 +168,11 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     assert.deepEqual(Object.keys(shown).sort(), [...mf.byGroup.map((g) => g.key), "overall"].sort());
     for (const g of [...mf.byGroup, mf.overall]) {
       assert.equal(shown[g.key].n, g.n, `n of ${g.key}`);
-      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `${m} of ${g.key}: page ${shown[g.key].metrics[m]}, engine ${g.metrics[m]}`);
+      for (const m of DEFAULT_AUDIT_METRICS)
+        assert.ok(
+          Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12,
+          `${m} of ${g.key}: page ${shown[g.key].metrics[m]}, engine ${g.metrics[m]}`,
+        );
       const [lo, hi] = g.intervals.selection_rate;
       assert.equal(shown[g.key].intervals.selection_rate, `[${lo.toFixed(3)}, ${hi.toFixed(3)}]`);
     }
@@ -143,12 +186,20 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
   it("shows the engine's impossibility analysis for the same thresholds", async () => {
     await desk.page.waitForSelector('#impossibility-table tr[data-enforced="equalized_odds"]');
     const raw = compasRaw();
-    const report = impossibilityAnalysis({ scores: raw.decile, yTrue: raw.yTrue, sensitiveFeatures: { race: raw.race }, thresholds: 5, tolerance: 0.1 });
+    const report = impossibilityAnalysis({
+      scores: raw.decile,
+      yTrue: raw.yTrue,
+      sensitiveFeatures: { race: raw.race },
+      thresholds: 5,
+      tolerance: 0.1,
+    });
     for (const g of report.groups) {
       const shownFpr = Number(await desk.page.getAttribute(`[data-imp="${g.key}:falsePositiveRate"]`, "data-value"));
       assert.equal(shownFpr, g.falsePositiveRate, `FPR of ${g.key}`);
     }
-    const eoRow = await desk.page.locator('#impossibility-table tr[data-enforced="equalized_odds"] td').allTextContents();
+    const eoRow = await desk.page
+      .locator('#impossibility-table tr[data-enforced="equalized_odds"] td')
+      .allTextContents();
     assert.match(eoRow[2 + 2], /✓/, "enforcing equalized odds makes its gap hold");
     const paragraphs = await desk.page.locator("#impossibility p").allTextContents();
     assert.deepEqual(paragraphs, report.explanation.split("\n\n"));
@@ -204,16 +255,24 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
       sensitiveFeatures: { race: raw.race },
     });
     for (const g of [...mf.byGroup, mf.overall]) {
-      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `slider: ${m} of ${g.key}`);
+      for (const m of DEFAULT_AUDIT_METRICS)
+        assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `slider: ${m} of ${g.key}`);
     }
     await desk.page.click('[data-preset="demographic_parity"]');
     const dp = await pageTable(desk);
-    const rates = Object.entries(dp).filter(([k]) => k !== "overall").map(([, v]) => v.metrics.selection_rate);
-    assert.ok(Math.max(...rates) - Math.min(...rates) < 1e-9, `selection rates after the demographic parity preset: ${rates}`);
+    const rates = Object.entries(dp)
+      .filter(([k]) => k !== "overall")
+      .map(([, v]) => v.metrics.selection_rate);
+    assert.ok(
+      Math.max(...rates) - Math.min(...rates) < 1e-9,
+      `selection rates after the demographic parity preset: ${rates}`,
+    );
     await desk.page.click('[data-preset="equalized_odds"]');
     const eo = await pageTable(desk);
     for (const m of ["true_positive_rate", "false_positive_rate"]) {
-      const v = Object.entries(eo).filter(([k]) => k !== "overall").map(([, x]) => x.metrics[m]);
+      const v = Object.entries(eo)
+        .filter(([k]) => k !== "overall")
+        .map(([, x]) => x.metrics[m]);
       assert.ok(Math.max(...v) - Math.min(...v) < 1e-9, `${m} after the equalized odds preset: ${v}`);
     }
     assert.match((await desk.page.textContent("#preset-status"))!, /randomised/);
@@ -234,7 +293,9 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     mkdirSync(outputDir, { recursive: true });
     const file = join(outputDir, "compas.parquet");
     const csv = dataPath("compas-scores-two-years.csv")!.replaceAll("'", "''");
-    await con.run(`COPY (SELECT two_year_recid, decile_score, race, sex FROM read_csv('${csv}', header = true)) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+    await con.run(
+      `COPY (SELECT two_year_recid, decile_score, race, sex FROM read_csv('${csv}', header = true)) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
+    );
     con.closeSync();
     await loadAndAudit(desk, file, ["race"]);
     const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson())) as AuditJson;
@@ -262,7 +323,10 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     const scoreText = rows.slice(1).map((r) => r[rows[0].indexOf("score_text")]);
     // ProPublica's cut as a two-valued decision column: "High" = medium or high risk.
     const risk = scoreText.map((t) => (t === "Low" ? "Low" : "High"));
-    const csv = ["two_year_recid,score_text,risk,race", ...raw.yTrue.map((y, i) => `${y},${scoreText[i]},${risk[i]},${raw.race[i]}`)].join("\n");
+    const csv = [
+      "two_year_recid,score_text,risk,race",
+      ...raw.yTrue.map((y, i) => `${y},${scoreText[i]},${risk[i]},${raw.race[i]}`),
+    ].join("\n");
     await desk.page.evaluate(() => {
       document.body.dataset.loaded = "false";
       document.body.dataset.audited = "false";
@@ -281,18 +345,30 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     await desk.page.selectOption("#decision-col", "score_text");
     assert.equal(await desk.page.inputValue("#decision-pos"), "", "no positive value is guessed");
     await desk.page.click("#run");
-    assert.match((await desk.page.textContent("#run-status")) ?? "", /choose which value of "score_text" means positive/);
+    assert.match(
+      (await desk.page.textContent("#run-status")) ?? "",
+      /choose which value of "score_text" means positive/,
+    );
     await desk.page.selectOption("#decision-pos", "High");
     await desk.page.click("#run");
-    assert.match((await desk.page.textContent("#run-status")) ?? "", /"score_text" \(the decision\) must be binary: it has 3 distinct values \("High", "Low", "Medium"\)/);
+    assert.match(
+      (await desk.page.textContent("#run-status")) ?? "",
+      /"score_text" \(the decision\) must be binary: it has 3 distinct values \("High", "Low", "Medium"\)/,
+    );
     await desk.page.selectOption("#decision-col", "risk");
     await desk.page.selectOption("#decision-pos", "High");
     await desk.page.click("#run");
     await desk.page.waitForSelector("body[data-audited='true']");
     const shown = await pageTable(desk);
-    const mf = new MetricFrame({ metrics: [...DEFAULT_AUDIT_METRICS], yTrue: raw.yTrue, yPred: risk.map((t) => (t === "High" ? 1 : 0)), sensitiveFeatures: { race: raw.race } });
+    const mf = new MetricFrame({
+      metrics: [...DEFAULT_AUDIT_METRICS],
+      yTrue: raw.yTrue,
+      yPred: risk.map((t) => (t === "High" ? 1 : 0)),
+      sensitiveFeatures: { race: raw.race },
+    });
     for (const g of [...mf.byGroup, mf.overall]) {
-      for (const m of DEFAULT_AUDIT_METRICS) assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `decision: ${m} of ${g.key}`);
+      for (const m of DEFAULT_AUDIT_METRICS)
+        assert.ok(Math.abs(shown[g.key].metrics[m] - g.metrics[m]) < 1e-12, `decision: ${m} of ${g.key}`);
     }
     assert.equal(await desk.page.isVisible("#threshold-card"), false, "no threshold sliders for a decision column");
   });
@@ -303,7 +379,11 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     });
     await desk.page.click("#demo");
     await desk.page.waitForSelector("body[data-audited='true']");
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/node/cli/main.ts", "audit", "--demo", "--format", "json"], { cwd: repoRoot, encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/node/cli/main.ts", "audit", "--demo", "--format", "json"],
+      { cwd: repoRoot, encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     const page = JSON.parse(await desk.page.evaluate(() => window.fairkitDashboard.auditJson()));
     assert.deepEqual(page, JSON.parse(r.stdout));
@@ -314,7 +394,9 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     const missing = join(outputDir, "missing-label.csv");
     writeFileSync(missing, "y,score,g\n1,0.9,a\n0,0.2,b\n,0.4,a\n1,0.7,b\n");
     await desk.page.setInputFiles("#file", missing);
-    await desk.page.waitForFunction(() => document.getElementById("load-status")?.textContent?.startsWith("missing-label.csv:"));
+    await desk.page.waitForFunction(() =>
+      document.getElementById("load-status")?.textContent?.startsWith("missing-label.csv:"),
+    );
     await desk.page.selectOption("#label-col", "y");
     await desk.page.check("input[name='mode'][value='score']");
     await desk.page.selectOption("#score-col", "score");
@@ -326,7 +408,10 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     writeFileSync(ragged, "y,score,g\n1,0.9,a\n0,0.2\n");
     await desk.page.setInputFiles("#file", ragged);
     await desk.page.waitForSelector("#load-status .error");
-    assert.equal(await desk.page.textContent("#load-status .error"), "ragged.csv: data row 2 has 2 fields, the header has 3");
+    assert.equal(
+      await desk.page.textContent("#load-status .error"),
+      "ragged.csv: data row 2 has 2 fields, the header has 3",
+    );
   });
 
   it("saves screenshots at 1280×800 and at phone width", async () => {

@@ -6,12 +6,24 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { type DecisionRule, GROUP_STRIDE, MetricFrame, expectedCells, groupCells, thresholdRule } from "../../src/internal.js";
+import {
+  type DecisionRule,
+  GROUP_STRIDE,
+  MetricFrame,
+  expectedCells,
+  groupCells,
+  thresholdRule,
+} from "../../src/internal.js";
 import { LiveEngine, criteriaStatus, isPlainThreshold, representativeThreshold } from "../../web/src/engine.js";
 import { ColumnBuilder, uniqueNames } from "../../web/src/table-data.js";
 
 const rows = fc.array(
-  fc.record({ score: fc.integer({ min: 0, max: 8 }).map((k) => k / 8), y: fc.integer({ min: 0, max: 1 }), g: fc.integer({ min: 0, max: 2 }), w: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({
+    score: fc.integer({ min: 0, max: 8 }).map((k) => k / 8),
+    y: fc.integer({ min: 0, max: 1 }),
+    g: fc.integer({ min: 0, max: 2 }),
+    w: fc.integer({ min: 0, max: 4 }),
+  }),
   { minLength: 3, maxLength: 80 },
 );
 
@@ -48,14 +60,16 @@ describe("LiveEngine", () => {
   });
 
   it("randomised rules give the thresholds engine's exact expected cells", () => {
-    const rule = fc
-      .uniqueArray(fc.integer({ min: 0, max: 8 }), { minLength: 0, maxLength: 3 })
-      .chain((cuts) =>
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: cuts.length + 1, maxLength: cuts.length + 1 }).map((probabilities): DecisionRule => ({
-          cuts: [...cuts].sort((a, b) => a - b).map((c) => c / 8 + 0.01),
-          probabilities,
-        })),
-      );
+    const rule = fc.uniqueArray(fc.integer({ min: 0, max: 8 }), { minLength: 0, maxLength: 3 }).chain((cuts) =>
+      fc
+        .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: cuts.length + 1, maxLength: cuts.length + 1 })
+        .map(
+          (probabilities): DecisionRule => ({
+            cuts: [...cuts].sort((a, b) => a - b).map((c) => c / 8 + 0.01),
+            probabilities,
+          }),
+        ),
+    );
     fc.assert(
       fc.property(rows, fc.boolean(), rule, (data, weighted, r) => {
         const engine = engineOf(data, weighted);
@@ -91,7 +105,12 @@ describe("LiveEngine", () => {
     assert.equal(byName.equalized_odds.value, 0.5);
     assert.equal(byName.predictive_parity.value, 0.5);
     assert.equal(byName.predictive_parity.miss, 0.45);
-    const mf = new MetricFrame({ metrics: ["true_positive_rate"], yTrue: [0, 0, 1, 1, 0, 1, 0, 1], yPred: [0, 0, 1, 1, 0, 0, 1, 1], sensitiveFeatures: ["a", "a", "a", "a", "b", "b", "b", "b"] });
+    const mf = new MetricFrame({
+      metrics: ["true_positive_rate"],
+      yTrue: [0, 0, 1, 1, 0, 1, 0, 1],
+      yPred: [0, 0, 1, 1, 0, 0, 1, 1],
+      sensitiveFeatures: ["a", "a", "a", "a", "b", "b", "b", "b"],
+    });
     assert.equal(mf.difference().true_positive_rate, byName.equal_opportunity.value);
     assert.ok(byName.calibration, "scores in [0, 1] get a calibration verdict");
   });
@@ -122,6 +141,12 @@ describe("file columns", () => {
   });
 
   it("makes repeated header names unique", () => {
-    assert.deepEqual(uniqueNames(["a", "decile_score", "b", "decile_score", ""]), ["a", "decile_score", "b", "decile_score_1", "column5"]);
+    assert.deepEqual(uniqueNames(["a", "decile_score", "b", "decile_score", ""]), [
+      "a",
+      "decile_score",
+      "b",
+      "decile_score_1",
+      "column5",
+    ]);
   });
 });

@@ -8,24 +8,45 @@ import { after, before, describe, it } from "node:test";
 import { DEFAULT_DEMO_GROUPS, type DemoGroupOptions, MetricFrame, demoData } from "../../src/internal.js";
 import { type DecisionRule, ruleProbability } from "../../src/thresholds/decision-rule.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
-import { type RecordedPage, type WebHarness, foreignRequests, openPage, screenshot, skipWithoutChromium, startWeb } from "./browser.js";
+import {
+  type RecordedPage,
+  type WebHarness,
+  foreignRequests,
+  openPage,
+  screenshot,
+  skipWithoutChromium,
+  startWeb,
+} from "./browser.js";
 
 const METRICS = ["selection_rate", "true_positive_rate", "false_positive_rate", "positive_predictive_value"] as const;
 
 /** Per-group metrics in Node, deciding row by row (deterministic thresholds). */
-function nodeMetrics(seed: number, thresholds: [number, number], groups: readonly DemoGroupOptions[] = DEFAULT_DEMO_GROUPS): Record<string, Record<string, number>> {
+function nodeMetrics(
+  seed: number,
+  thresholds: [number, number],
+  groups: readonly DemoGroupOptions[] = DEFAULT_DEMO_GROUPS,
+): Record<string, Record<string, number>> {
   const demo = demoData({ seed, groups: [...groups] });
   const yPred = new Uint8Array(demo.score.length);
   for (let i = 0; i < yPred.length; i++) yPred[i] = demo.score[i] >= thresholds[demo.group.codes[i]] ? 1 : 0;
-  const mf = new MetricFrame({ metrics: [...METRICS, "accuracy"], yTrue: demo.yTrue, yPred, sensitiveFeatures: { group: demo.group } });
+  const mf = new MetricFrame({
+    metrics: [...METRICS, "accuracy"],
+    yTrue: demo.yTrue,
+    yPred,
+    sensitiveFeatures: { group: demo.group },
+  });
   return Object.fromEntries(mf.byGroup.map((g) => [g.key, g.metrics]));
 }
 
 /** What the page shows: metric → group → exact value (from data-value). */
 async function shown(p: RecordedPage): Promise<Record<string, Record<string, number>>> {
-  const cells = await p.page.locator("#rates [data-metric]").evaluateAll((els) =>
-    els.map((e) => [e.getAttribute("data-group")!, e.getAttribute("data-metric")!, e.getAttribute("data-value")!] as const),
-  );
+  const cells = await p.page
+    .locator("#rates [data-metric]")
+    .evaluateAll((els) =>
+      els.map(
+        (e) => [e.getAttribute("data-group")!, e.getAttribute("data-metric")!, e.getAttribute("data-value")!] as const,
+      ),
+    );
   const out: Record<string, Record<string, number>> = {};
   for (const [group, metric, value] of cells) {
     out[group] ??= {};
@@ -34,10 +55,17 @@ async function shown(p: RecordedPage): Promise<Record<string, Record<string, num
   return out;
 }
 
-function assertSame(page: Record<string, Record<string, number>>, node: Record<string, Record<string, number>>, what: string): void {
+function assertSame(
+  page: Record<string, Record<string, number>>,
+  node: Record<string, Record<string, number>>,
+  what: string,
+): void {
   for (const g of ["A", "B"]) {
     for (const m of METRICS) {
-      assert.ok(Math.abs(page[g][m] - node[g][m]) < 1e-12, `${what}: ${m} of ${g}: page ${page[g][m]}, engine ${node[g][m]}`);
+      assert.ok(
+        Math.abs(page[g][m] - node[g][m]) < 1e-12,
+        `${what}: ${m} of ${g}: page ${page[g][m]}, engine ${node[g][m]}`,
+      );
     }
   }
 }
@@ -125,15 +153,25 @@ describe("threshold explorer (Chromium)", { skip: skipWithoutChromium, timeout: 
     ] as const) {
       await desk.page.click(`[data-preset="${preset}"]`);
       const page = await shown(desk);
-      for (const m of equal) assert.ok(Math.abs(page.A[m] - page.B[m]) < 1e-9, `${preset}: ${m} A ${page.A[m]} vs B ${page.B[m]}`);
-      const opt = new ThresholdOptimizer({ constraint: preset, objective: "accuracy" }).fit(demo.score, demo.yTrue, { group: demo.group });
-      const expected = MetricFrame.fromCounts(opt.expectedConfusionOn(demo.score, demo.yTrue, { group: demo.group }), { metrics: [...METRICS] });
-      for (const g of expected.byGroup) for (const m of METRICS) assert.ok(Math.abs(page[g.key][m] - g.metrics[m]) < 1e-9, `${preset}: ${m} of ${g.key}`);
+      for (const m of equal)
+        assert.ok(Math.abs(page.A[m] - page.B[m]) < 1e-9, `${preset}: ${m} A ${page.A[m]} vs B ${page.B[m]}`);
+      const opt = new ThresholdOptimizer({ constraint: preset, objective: "accuracy" }).fit(demo.score, demo.yTrue, {
+        group: demo.group,
+      });
+      const expected = MetricFrame.fromCounts(opt.expectedConfusionOn(demo.score, demo.yTrue, { group: demo.group }), {
+        metrics: [...METRICS],
+      });
+      for (const g of expected.byGroup)
+        for (const m of METRICS)
+          assert.ok(Math.abs(page[g.key][m] - g.metrics[m]) < 1e-9, `${preset}: ${m} of ${g.key}`);
       const verdict = await desk.page.getAttribute(`[data-criterion="${preset}"]`, "data-state");
       assert.equal(verdict, "holds", `${preset} criterion holds after its preset`);
     }
     const eoRules = await rulesOf();
-    assert.ok(eoRules.some((r) => r.probabilities.some((q) => q > 0 && q < 1)), "equalized odds is randomised here");
+    assert.ok(
+      eoRules.some((r) => r.probabilities.some((q) => q > 0 && q < 1)),
+      "equalized odds is randomised here",
+    );
     assert.match((await desk.page.textContent("#rule-A")) + (await desk.page.textContent("#rule-B"))!, /randomised/);
     // Max accuracy: each group's own threshold is at least as accurate as any on a fine grid.
     await desk.page.click('[data-preset="max_accuracy"]');
@@ -143,7 +181,8 @@ describe("threshold explorer (Chromium)", { skip: skipWithoutChromium, timeout: 
     for (let k = 0; k <= 200; k++) {
       const t = k / 200;
       const grid = nodeMetrics(42, [t, t]);
-      for (const g of ["A", "B"]) assert.ok(atBest[g].accuracy >= grid[g].accuracy - 1e-12, `max accuracy ${g} loses to τ ${t}`);
+      for (const g of ["A", "B"])
+        assert.ok(atBest[g].accuracy >= grid[g].accuracy - 1e-12, `max accuracy ${g} loses to τ ${t}`);
     }
     // Single threshold: one τ for both groups, and no grid τ has a better overall accuracy.
     await desk.page.click('[data-preset="single_threshold"]');
@@ -155,7 +194,8 @@ describe("threshold explorer (Chromium)", { skip: skipWithoutChromium, timeout: 
       return right / demo.score.length;
     };
     const chosen = overall(single[0].cuts[0]);
-    for (let k = 0; k <= 200; k++) assert.ok(chosen >= overall(k / 200) - 1e-12, `single threshold loses to τ ${k / 200}`);
+    for (let k = 0; k <= 200; k++)
+      assert.ok(chosen >= overall(k / 200) - 1e-12, `single threshold loses to τ ${k / 200}`);
     // Probabilities from the page's rules reproduce the displayed expectation (rules are what they say).
     assert.equal(ruleProbability(single[0], single[0].cuts[0]), 1);
   });

@@ -37,7 +37,10 @@ function frameX(plot: PlotElement): [number, number] {
   return [Math.min(...range), Math.max(...range)];
 }
 
-function svgEl<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+function svgEl<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, name);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   return el;
@@ -73,7 +76,10 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
   for (let b = 0; b < bins; b++) {
     const x1 = lo + (b * span) / bins;
     const x2 = lo + ((b + 1) * span) / bins;
-    rows.push({ x1, x2, count: neg[b], outcome: "negative (y = 0)" }, { x1, x2, count: pos[b], outcome: "positive (y = 1)" });
+    rows.push(
+      { x1, x2, count: neg[b], outcome: "negative (y = 0)" },
+      { x1, x2, count: pos[b], outcome: "positive (y = 1)" },
+    );
   }
   const plot = Plot.plot({
     width,
@@ -84,16 +90,34 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
     title: `Group ${engine.groups[g].key}`,
     x: { label: "score", domain: [lo, hi] },
     y: { label: "people", grid: true },
-    color: { domain: ["negative (y = 0)", "positive (y = 1)"], range: [LABEL_COLOURS.negative, LABEL_COLOURS.positive], legend: true },
+    color: {
+      domain: ["negative (y = 0)", "positive (y = 1)"],
+      range: [LABEL_COLOURS.negative, LABEL_COLOURS.positive],
+      legend: true,
+    },
     marks: [
-      Plot.rectY(rows, { x1: "x1", x2: "x2", y: "count", fill: "outcome", fillOpacity: 0.55, mixBlendMode: "multiply" }),
+      Plot.rectY(rows, {
+        x1: "x1",
+        x2: "x2",
+        y: "count",
+        fill: "outcome",
+        fillOpacity: 0.55,
+        mixBlendMode: "multiply",
+      }),
       Plot.ruleY([0]),
     ],
   }) as PlotElement;
   const svg = svgOf(plot);
   const [top, bottom] = frameY(plot);
   const lines = [0, 1, 2].map(() => {
-    const line = svgEl("line", { y1: top, y2: bottom, stroke: "#222", "stroke-width": 2, "stroke-dasharray": "", class: "threshold-line" });
+    const line = svgEl("line", {
+      y1: top,
+      y2: bottom,
+      stroke: "#222",
+      "stroke-width": 2,
+      "stroke-dasharray": "",
+      class: "threshold-line",
+    });
     svg.append(line);
     return line;
   });
@@ -118,7 +142,11 @@ export function distributionChart(engine: LiveEngine, g: number, width: number, 
 }
 
 /** Per-group calibration curves: mean score against observed positive rate per bin. */
-export function calibrationChart(report: CalibrationReport, width: number, scale?: { lo: number; hi: number }): Element {
+export function calibrationChart(
+  report: CalibrationReport,
+  width: number,
+  scale?: { lo: number; hi: number },
+): Element {
   const rows = report.groups.flatMap((grp, g) =>
     grp.bins
       .filter((b) => b.count > 0)
@@ -141,12 +169,32 @@ export function calibrationChart(report: CalibrationReport, width: number, scale
     style: { fontSize: "12px" },
     x: { label: scale ? "score (mean in bin)" : "mean predicted probability", domain },
     y: { label: "observed positive rate", domain: [0, 1], grid: true },
-    color: { domain: report.groups.map((g) => g.key), range: report.groups.map((_, g) => groupColour(g)), legend: true },
+    color: {
+      domain: report.groups.map((g) => g.key),
+      range: report.groups.map((_, g) => groupColour(g)),
+      legend: true,
+    },
     marks: [
-      scale ? null : Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
+      scale
+        ? null
+        : Plot.line(
+            [
+              [0, 0],
+              [1, 1],
+            ],
+            { stroke: "#999", strokeDasharray: "4 3" },
+          ),
       Plot.ruleX(rows, { x: "score", y1: "low", y2: "high", stroke: "group", strokeOpacity: 0.35 }),
       Plot.line(rows, { x: "score", y: "observed", stroke: "group", strokeWidth: 2 }),
-      Plot.dot(rows, { x: "score", y: "observed", fill: "group", r: 3, tip: true, title: (d: { group: string; count: number; observed: number }) => `${d.group}: ${d.count} people, observed ${d.observed.toFixed(3)}` }),
+      Plot.dot(rows, {
+        x: "score",
+        y: "observed",
+        fill: "group",
+        r: 3,
+        tip: true,
+        title: (d: { group: string; count: number; observed: number }) =>
+          `${d.group}: ${d.count} people, observed ${d.observed.toFixed(3)}`,
+      }),
     ],
   });
 }
@@ -172,13 +220,28 @@ export function rocChart(engine: LiveEngine, width: number): LiveChart {
     x: { label: "false positive rate", domain: [0, 1] },
     y: { label: "true positive rate", domain: [0, 1], grid: true },
     color: { domain: keys, range: keys.map((_, g) => groupColour(g)), legend: true },
-    marks: [Plot.line([[0, 0], [1, 1]], { stroke: "#bbb", strokeDasharray: "4 3" }), Plot.line(rows, { x: "fpr", y: "tpr", stroke: "group", strokeWidth: 2, sort: null })],
+    marks: [
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        { stroke: "#bbb", strokeDasharray: "4 3" },
+      ),
+      Plot.line(rows, { x: "fpr", y: "tpr", stroke: "group", strokeWidth: 2, sort: null }),
+    ],
   }) as PlotElement;
   const svg = svgOf(plot);
   const x = plot.scale("x")!;
   const y = plot.scale("y")!;
   const dots = engine.groups.map((_, g) => {
-    const c = svgEl("circle", { r: 6, fill: groupColour(g), stroke: "#fff", "stroke-width": 2, class: "operating-point" });
+    const c = svgEl("circle", {
+      r: 6,
+      fill: groupColour(g),
+      stroke: "#fff",
+      "stroke-width": 2,
+      class: "operating-point",
+    });
     svg.append(c);
     return c;
   });
@@ -202,7 +265,12 @@ export function rocChart(engine: LiveEngine, width: number): LiveChart {
 }
 
 /** Curves of each criterion's gap as one shared threshold moves, with the current threshold. */
-export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; label: string; at: (rules: Rule[]) => number }[], width: number, tolerance: number): LiveChart {
+export function criteriaSweepChart(
+  engine: LiveEngine,
+  curves: { name: string; label: string; at: (rules: Rule[]) => number }[],
+  width: number,
+  tolerance: number,
+): LiveChart {
   const [lo, hi] = engine.scoreRange;
   const rows: { t: number; value: number; criterion: string }[] = [];
   const steps = 200;
@@ -224,7 +292,10 @@ export function criteriaSweepChart(engine: LiveEngine, curves: { name: string; l
     color: { domain: labels, range: labels.map((_, k) => PALETTE[[2, 3, 5, 0, 1][k % 5]]), legend: true },
     marks: [
       Plot.ruleY([tolerance], { stroke: "#777", strokeDasharray: "2 3" }),
-      Plot.line(rows.filter((r) => !Number.isNaN(r.value)), { x: "t", y: "value", stroke: "criterion", strokeWidth: 2, z: "criterion" }),
+      Plot.line(
+        rows.filter((r) => !Number.isNaN(r.value)),
+        { x: "t", y: "value", stroke: "criterion", strokeWidth: 2, z: "criterion" },
+      ),
     ],
   }) as PlotElement;
   const svg = svgOf(plot);

@@ -38,7 +38,8 @@ export function criterionHarms(meaning: DecisionMeaning): Record<CriterionStatus
     predictive_parity: benefit
       ? "“A positive decision means the same”: among those selected, the same share truly qualify in every group — fits when others act on the decision as evidence."
       : "“A flag means the same”: among those flagged, the same share truly are positive in every group — fits when others act on the flag as evidence.",
-    calibration: "“A score means the same”: a score of 0.7 means a 70% chance in every group — fits when people read and act on the score itself.",
+    calibration:
+      "“A score means the same”: a score of 0.7 means a 70% chance in every group — fits when people read and act on the score itself.",
   };
 }
 

@@ -29,7 +29,14 @@ import {
 } from "../../src/internal.js";
 import { type LiveChart, calibrationChart, groupColour, rocChart } from "./charts.js";
 import { CRITERION_LABELS } from "./criteria-text.js";
-import { type Dataset, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, representativeThreshold } from "./engine.js";
+import {
+  type Dataset,
+  LiveEngine,
+  type Rule,
+  criteriaStatus,
+  isPlainThreshold,
+  representativeThreshold,
+} from "./engine.js";
 import { byId, capitalise, escapeHtml, fmt, setNumber } from "./format.js";
 import { criteriaPanel, describeRule } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
@@ -89,7 +96,9 @@ function isNaturalBinary(c: LoadedColumn): boolean {
 }
 
 function options(select: HTMLSelectElement, values: string[], selected?: string, blank?: string): void {
-  select.innerHTML = (blank !== undefined ? `<option value="">${escapeHtml(blank)}</option>` : "") + values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join("");
+  select.innerHTML =
+    (blank !== undefined ? `<option value="">${escapeHtml(blank)}</option>` : "") +
+    values.map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join("");
   if (selected !== undefined && (values.includes(selected) || selected === "")) select.value = selected;
 }
 
@@ -107,14 +116,27 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
   state.format = format;
   const names = table.columns.map((c) => c.name);
   const numeric = table.columns.filter((c) => c.numeric).map((c) => c.name);
-  const categorical = table.columns.filter((c) => c.levels !== null && c.levels.length >= 1 && c.levels.length <= 200).map((c) => c.name);
-  options(byId<HTMLSelectElement>("label-col"), names, guess(names, [/^y_?true$/i, /^label$/i, /^two_year_recid$/i, /^(target|outcome|y)$/i], names[0]));
-  options(byId<HTMLSelectElement>("score-col"), numeric, guess(numeric, [/^score$/i, /^decile_score$/i, /score|prob/i], numeric[0]));
+  const categorical = table.columns
+    .filter((c) => c.levels !== null && c.levels.length >= 1 && c.levels.length <= 200)
+    .map((c) => c.name);
+  options(
+    byId<HTMLSelectElement>("label-col"),
+    names,
+    guess(names, [/^y_?true$/i, /^label$/i, /^two_year_recid$/i, /^(target|outcome|y)$/i], names[0]),
+  );
+  options(
+    byId<HTMLSelectElement>("score-col"),
+    numeric,
+    guess(numeric, [/^score$/i, /^decile_score$/i, /score|prob/i], numeric[0]),
+  );
   options(byId<HTMLSelectElement>("decision-col"), names, guess(names, [/^y_?pred$/i, /decision|pred/i], names[0]));
   options(byId<HTMLSelectElement>("weight-col"), numeric, "", "(none)");
   const sensitiveGuess = guess(categorical, [/^group$/i, /^race$/i, /^sex$/i, /^gender$/i], categorical[0]);
   byId("sensitive").innerHTML = categorical
-    .map((n) => `<label><input type="checkbox" value="${escapeHtml(n)}" ${n === sensitiveGuess ? "checked" : ""}/> ${escapeHtml(n)}</label>`)
+    .map(
+      (n) =>
+        `<label><input type="checkbox" value="${escapeHtml(n)}" ${n === sensitiveGuess ? "checked" : ""}/> ${escapeHtml(n)}</label>`,
+    )
     .join("");
   sensitiveOrder = sensitiveGuess ? [sensitiveGuess] : [];
   byId("threshold").dataset.column = "";
@@ -126,7 +148,8 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
   }
   refreshValueChoices();
   byId("columns").hidden = false;
-  byId("load-status").textContent = `${table.name}: ${table.rows.toLocaleString("en")} rows, ${table.columns.length} columns${state.loadMs ? `, read in ${(state.loadMs / 1000).toFixed(2)} s` : ""}.`;
+  byId("load-status").textContent =
+    `${table.name}: ${table.rows.toLocaleString("en")} rows, ${table.columns.length} columns${state.loadMs ? `, read in ${(state.loadMs / 1000).toFixed(2)} s` : ""}.`;
 }
 
 /** Positive-value choosers appear only for columns that are not already 0/1. */
@@ -139,7 +162,9 @@ function refreshValueChoices(): void {
   if (!labelBinary) options(byId<HTMLSelectElement>("label-pos"), sortedLevels(label), "", "choose…");
   const decision = column(byId<HTMLSelectElement>("decision-col").value);
   const decisionBinary = isNaturalBinary(decision);
-  byId("decision-pos").parentElement!.querySelector("label[for='decision-pos']")!.toggleAttribute("hidden", decisionBinary);
+  byId("decision-pos")
+    .parentElement!.querySelector("label[for='decision-pos']")!
+    .toggleAttribute("hidden", decisionBinary);
   byId("decision-pos").hidden = decisionBinary;
   if (!decisionBinary) options(byId<HTMLSelectElement>("decision-pos"), sortedLevels(decision), "", "choose…");
   const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value;
@@ -176,7 +201,11 @@ function loadFile(file: File): void {
       progress.value = 1;
       state.loadMs = msg.ms;
       document.body.dataset.loadMs = String(msg.ms);
-      showTable(msg.table, file.name, /\.parquet$/i.test(file.name) ? "parquet" : /\.tsv$/i.test(file.name) ? "tsv" : "csv");
+      showTable(
+        msg.table,
+        file.name,
+        /\.parquet$/i.test(file.name) ? "parquet" : /\.tsv$/i.test(file.name) ? "tsv" : "csv",
+      );
       document.body.dataset.loaded = "true";
     } else {
       worker.terminate();
@@ -198,8 +227,22 @@ function loadDemo(): void {
     rows: n,
     columns: [
       { name: "score", numbers: demo.score, numeric: true, empty: 0, codes: null, levels: null },
-      { name: "y", numbers: Float64Array.from(demo.yTrue), numeric: true, empty: 0, codes: Int32Array.from(demo.yTrue), levels: ["0", "1"] },
-      { name: "group", numbers: new Float64Array(n).fill(Number.NaN), numeric: false, empty: 0, codes: demo.group.codes, levels },
+      {
+        name: "y",
+        numbers: Float64Array.from(demo.yTrue),
+        numeric: true,
+        empty: 0,
+        codes: Int32Array.from(demo.yTrue),
+        levels: ["0", "1"],
+      },
+      {
+        name: "group",
+        numbers: new Float64Array(n).fill(Number.NaN),
+        numeric: false,
+        empty: 0,
+        codes: demo.group.codes,
+        levels,
+      },
     ],
   };
   state.loadMs = 0;
@@ -213,8 +256,13 @@ function loadDemo(): void {
 
 function readConfig(): Config {
   const mode = (document.querySelector("input[name='mode']:checked") as HTMLInputElement).value as Config["mode"];
-  const checked = new Set([...document.querySelectorAll<HTMLInputElement>("#sensitive input:checked")].map((i) => i.value));
-  const sensitive = [...sensitiveOrder.filter((n) => checked.has(n)), ...[...checked].filter((n) => !sensitiveOrder.includes(n))];
+  const checked = new Set(
+    [...document.querySelectorAll<HTMLInputElement>("#sensitive input:checked")].map((i) => i.value),
+  );
+  const sensitive = [
+    ...sensitiveOrder.filter((n) => checked.has(n)),
+    ...[...checked].filter((n) => !sensitiveOrder.includes(n)),
+  ];
   return {
     label: byId<HTMLSelectElement>("label-col").value,
     labelPos: byId("label-pos-row").hidden ? "" : byId<HTMLSelectElement>("label-pos").value,
@@ -249,18 +297,37 @@ function sortedLevels(c: LoadedColumn): string[] {
  */
 function binaryOf(c: LoadedColumn, pos: string, role: string): Uint8Array {
   if (pos === "") {
-    if (!isNaturalBinary(c)) throw new Error(`choose which value of ${JSON.stringify(c.name)} means positive (the ${role}): its values are ${sortedLevels(c).slice(0, 6).map((v) => JSON.stringify(v)).join(", ")}`);
-    return c.levels ? toBinary(textValues(c).map((v) => (v === null ? null : naturalBit(v)!)), c.name) : toBinary(c.numbers, c.name);
+    if (!isNaturalBinary(c))
+      throw new Error(
+        `choose which value of ${JSON.stringify(c.name)} means positive (the ${role}): its values are ${sortedLevels(c)
+          .slice(0, 6)
+          .map((v) => JSON.stringify(v))
+          .join(", ")}`,
+      );
+    return c.levels
+      ? toBinary(
+          textValues(c).map((v) => (v === null ? null : naturalBit(v)!)),
+          c.name,
+        )
+      : toBinary(c.numbers, c.name);
   }
   if (c.levels && c.levels.length > 2) {
-    throw new Error(`${JSON.stringify(c.name)} (the ${role}) must be binary: it has ${c.levels.length} distinct values (${sortedLevels(c).slice(0, 6).map((v) => JSON.stringify(v)).join(", ")}${c.levels.length > 6 ? ", …" : ""})`);
+    throw new Error(
+      `${JSON.stringify(c.name)} (the ${role}) must be binary: it has ${c.levels.length} distinct values (${sortedLevels(
+        c,
+      )
+        .slice(0, 6)
+        .map((v) => JSON.stringify(v))
+        .join(", ")}${c.levels.length > 6 ? ", …" : ""})`,
+    );
   }
   return toBinary(textValues(c), c.name, pos);
 }
 
 /** A sensitive column as categorical codes: the file's text values, in the core's level order. */
 function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
-  if (!c.codes || !c.levels) throw new Error(`column ${JSON.stringify(c.name)} has too many distinct values to be a sensitive feature`);
+  if (!c.codes || !c.levels)
+    throw new Error(`column ${JSON.stringify(c.name)} has too many distinct values to be a sensitive feature`);
   const levels: Level[] = [...c.levels];
   const order = levels.map((_, k) => k).sort((a, b) => compareLevels(levels[a], levels[b]));
   const rank = new Int32Array(levels.length);
@@ -275,11 +342,16 @@ function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
 function buildDataset(config: Config): Dataset {
   if (config.sensitive.length === 0) throw new Error("choose at least one sensitive column");
   const yTrue = binaryOf(column(config.label), config.labelPos, "label");
-  const score = config.mode === "score" ? toScores(Float64Array.from(column(config.score).numbers), config.score) : Float64Array.from(binaryOf(column(config.decision), config.decisionPos, "decision"));
+  const score =
+    config.mode === "score"
+      ? toScores(Float64Array.from(column(config.score).numbers), config.score)
+      : Float64Array.from(binaryOf(column(config.decision), config.decisionPos, "decision"));
   const record: Record<string, CategoricalColumn> = {};
   for (const name of config.sensitive) record[name] = sensitiveColumn(column(name));
   const encoding = encodeGroups(record, yTrue.length);
-  const weights = config.weight ? toWeights(Float64Array.from(column(config.weight).numbers), config.weight) : undefined;
+  const weights = config.weight
+    ? toWeights(Float64Array.from(column(config.weight).numbers), config.weight)
+    : undefined;
   return { score, yTrue, codes: encoding.codes, groups: encoding.groups, columns: encoding.columns, weights };
 }
 
@@ -335,7 +407,10 @@ function auditInput(): AuditInput {
 function currentResult(): AuditResult {
   const engine = state.engine!;
   const counts = engine.table(state.rules);
-  const frame = MetricFrame.fromCounts(counts, { metrics: [...DEFAULT_AUDIT_METRICS], minGroupSize: state.config!.minGroupSize });
+  const frame = MetricFrame.fromCounts(counts, {
+    metrics: [...DEFAULT_AUDIT_METRICS],
+    minGroupSize: state.config!.minGroupSize,
+  });
   const ts = state.rules.map((r) => (isPlainThreshold(r) ? r.cuts[0] : Number.NaN));
   const shared = ts.every((t) => t === ts[0]) && !Number.isNaN(ts[0]);
   const warnings: FairkitWarning[] = [];
@@ -345,7 +420,12 @@ function currentResult(): AuditResult {
       message: `decisions use per-group rules: ${engine.groups.map((g, k) => `${g.key}: ${describeRule(state.rules[k])}`).join("; ")}`,
     } as unknown as FairkitWarning);
   }
-  return buildAuditResult(frame, { input: auditInput(), minGroupSize: state.config!.minGroupSize, warnings, positiveDecision: state.config!.positiveDecision });
+  return buildAuditResult(frame, {
+    input: auditInput(),
+    minGroupSize: state.config!.minGroupSize,
+    warnings,
+    positiveDecision: state.config!.positiveDecision,
+  });
 }
 
 // ---------------------------------------------------------------- results view
@@ -361,18 +441,22 @@ function buildResultsView(): void {
   const head = `<tr><th scope="col">group</th><th scope="col">n</th>${metrics.map((m) => `<th scope="col" title="${m}">${shortLabel(m)}</th>`).join("")}</tr>`;
   const row = (key: string, label: string, cls = "") =>
     `<tr class="${cls}" data-row="${escapeHtml(key)}"><th scope="row">${label} <span data-small="${escapeHtml(key)}"></span></th><td class="num-cell" data-group="${escapeHtml(key)}" data-metric="n"></td>${metrics
-      .map((m) => `<td class="num-cell"><span data-group="${escapeHtml(key)}" data-metric="${m}"></span><span class="interval" data-interval="${escapeHtml(key)}:${m}"></span></td>`)
+      .map(
+        (m) =>
+          `<td class="num-cell"><span data-group="${escapeHtml(key)}" data-metric="${m}"></span><span class="interval" data-interval="${escapeHtml(key)}:${m}"></span></td>`,
+      )
       .join("")}</tr>`;
   byId("frame").innerHTML = `<table class="frame"><thead>${head}</thead><tbody>${engine.groups
     .map((g, k) => row(g.key, `<span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}`))
     .join("")}${row("overall", "overall", "overall")}</tbody></table>`;
   const criteria = CRITERION_NAMES;
-  byId("criteria-summary").innerHTML = `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th></tr></thead><tbody>${criteria
-    .map(
-      (c) =>
-        `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
-    )
-    .join("")}</tbody></table>`;
+  byId("criteria-summary").innerHTML =
+    `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th></tr></thead><tbody>${criteria
+      .map(
+        (c) =>
+          `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
+      )
+      .join("")}</tbody></table>`;
   updateCriteria = criteriaPanel(byId("criteria"), [...CRITERION_NAMES, "calibration"], config.positiveDecision);
   clearTimeout(impossibilityTimer);
   requestId++;
@@ -384,7 +468,8 @@ function buildResultsView(): void {
   byId("roc-card").hidden = !isScore;
   const [lo, hi] = engine.scoreRange;
   let integer = true;
-  for (let g = 0; g < engine.groups.length && integer; g++) for (const s of engine.distinctScores(g)) if (!Number.isInteger(s)) integer = false;
+  for (let g = 0; g < engine.groups.length && integer; g++)
+    for (const s of engine.distinctScores(g)) if (!Number.isInteger(s)) integer = false;
   const step = integer ? 1 : (hi - lo) / 200;
   byId("sliders").innerHTML = engine.groups
     .map(
@@ -392,7 +477,10 @@ function buildResultsView(): void {
         `<label for="slider-${k}"><span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}</label><input id="slider-${k}" type="range" min="${lo}" max="${integer ? hi + 1 : hi}" step="${step}" value="${config.threshold}" aria-label="Threshold for group ${escapeHtml(g.key)}" /><output for="slider-${k}"></output>`,
     )
     .join("");
-  sliderEls = engine.groups.map((_, k) => ({ input: byId<HTMLInputElement>(`slider-${k}`), out: byId("sliders").querySelector(`output[for="slider-${k}"]`) as HTMLOutputElement }));
+  sliderEls = engine.groups.map((_, k) => ({
+    input: byId<HTMLInputElement>(`slider-${k}`),
+    out: byId("sliders").querySelector(`output[for="slider-${k}"]`) as HTMLOutputElement,
+  }));
   sliderEls.forEach(({ input }, k) => {
     input.addEventListener("input", () => {
       clearPreset();
@@ -407,8 +495,12 @@ function buildResultsView(): void {
       recompute();
     });
   });
-  byId("presets").innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`).join("");
-  for (const b of byId("presets").querySelectorAll<HTMLButtonElement>("button")) b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
+  byId("presets").innerHTML = PRESETS.map(
+    (p) =>
+      `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`,
+  ).join("");
+  for (const b of byId("presets").querySelectorAll<HTMLButtonElement>("button"))
+    b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
   // Charts (drawn once per data set; operating points follow the rules).
   const width = (el: HTMLElement) => Math.max(280, Math.min(620, el.clientWidth || 320));
   charts = [];
@@ -419,7 +511,14 @@ function buildResultsView(): void {
   }
   const cal = engine.calibrationForPlot();
   byId("calibration").replaceChildren(calibrationChart(cal.report, width(byId("calibration")), cal.scale));
-  if (cal.scale) byId("calibration").append(Object.assign(document.createElement("p"), { className: "small", textContent: "These scores are not probabilities: the curve shows the observed rate by score bin (rescaled to its range), so compare groups with each other, not with a diagonal." }));
+  if (cal.scale)
+    byId("calibration").append(
+      Object.assign(document.createElement("p"), {
+        className: "small",
+        textContent:
+          "These scores are not probabilities: the curve shows the observed rate by score bin (rescaled to its range), so compare groups with each other, not with a diagonal.",
+      }),
+    );
 }
 
 function recompute(): void {
@@ -434,25 +533,37 @@ function recompute(): void {
     for (const [m, v] of Object.entries(entry.metrics)) {
       setNumber(q(`[data-group="${CSS.escape(key)}"][data-metric="${m}"]`), v ?? Number.NaN);
       const iv = entry.intervals[m];
-      q(`[data-interval="${CSS.escape(key)}:${m}"]`).textContent = iv && iv[0] !== null ? `[${fmt(iv[0])}, ${fmt(iv[1] ?? Number.NaN)}]` : "";
+      q(`[data-interval="${CSS.escape(key)}:${m}"]`).textContent =
+        iv && iv[0] !== null ? `[${fmt(iv[0])}, ${fmt(iv[1] ?? Number.NaN)}]` : "";
     }
     const flag = q(`[data-small="${CSS.escape(key)}"]`);
-    flag.innerHTML = entry.small ? `<span class="flag" title="fewer than ${result.settings.min_group_size} rows">small</span>` : "";
+    flag.innerHTML = entry.small
+      ? `<span class="flag" title="fewer than ${result.settings.min_group_size} rows">small</span>`
+      : "";
   }
   const summary = byId("criteria-summary");
   for (const [name, check] of Object.entries(result.checks)) {
     setNumber(summary.querySelector(`[data-criterion-value="${name}"]`)!, check.value ?? Number.NaN);
     const cell = summary.querySelector(`[data-check="${name}"]`) as HTMLElement;
     cell.className = check.pass === null ? "" : check.pass ? "pass" : "fail";
-    cell.textContent = check.pass === null ? "undefined" : `${check.pass ? "pass" : "fail"} (${check.rule} ${check.tolerance})`;
+    cell.textContent =
+      check.pass === null ? "undefined" : `${check.pass ? "pass" : "fail"} (${check.rule} ${check.tolerance})`;
   }
   // The criteria panel compares the same groups as the summary above: small groups left out.
   const excludedIds = new Set(result.criteria_excluded.map(groupId));
   const excluded = new Set(result.groups.filter((g) => excludedIds.has(groupId(g.group))).map((g) => g.label));
   byId("criteria-excluded").textContent =
-    excluded.size > 0 ? `Left out of the criteria as too small (fewer than ${result.settings.min_group_size} rows): ${[...excluded].join("; ")}.` : "";
+    excluded.size > 0
+      ? `Left out of the criteria as too small (fewer than ${result.settings.min_group_size} rows): ${[...excluded].join("; ")}.`
+      : "";
   const allCounts = engine.table(state.rules);
-  const counts = excluded.size > 0 ? selectGroups(allCounts, allCounts.groups.flatMap((g, i) => (excluded.has(g.key) ? [] : [i]))) : allCounts;
+  const counts =
+    excluded.size > 0
+      ? selectGroups(
+          allCounts,
+          allCounts.groups.flatMap((g, i) => (excluded.has(g.key) ? [] : [i])),
+        )
+      : allCounts;
   const calibration = engine.calibration();
   const status = criteriaStatus(counts, calibration, result.settings.tolerances.difference);
   updateCriteria(status, result.settings.tolerances.difference);
@@ -461,7 +572,8 @@ function recompute(): void {
     out.textContent = isPlainThreshold(state.rules[k]) ? fmt(state.rules[k].cuts[0], 2) : "mixed";
   });
   const groups = result.groups.length;
-  byId("summary").textContent = `${result.input.rows.toLocaleString("en")} rows · ${groups} groups · ${result.passed === true ? "all checks pass" : result.passed === false ? "some checks fail" : "some checks undefined"}`;
+  byId("summary").textContent =
+    `${result.input.rows.toLocaleString("en")} rows · ${groups} groups · ${result.passed === true ? "all checks pass" : result.passed === false ? "some checks fail" : "some checks undefined"}`;
   for (const c of charts) c.update(state.rules);
 }
 
@@ -475,7 +587,12 @@ function sendDataToWorker(): void {
   const engine = state.engine!;
   if (!impossibilityWorker) {
     impossibilityWorker = new Worker(new URL("./impossibility-worker.ts", import.meta.url), { type: "module" });
-    impossibilityWorker.onmessage = (event: MessageEvent<{ type: "report"; requestId: number; report: ImpossibilityReport } | { type: "error"; requestId: number; message: string }>) => {
+    impossibilityWorker.onmessage = (
+      event: MessageEvent<
+        | { type: "report"; requestId: number; report: ImpossibilityReport }
+        | { type: "error"; requestId: number; message: string }
+      >,
+    ) => {
       const msg = event.data;
       if (msg.requestId !== requestId) return;
       if (msg.type === "report") renderImpossibility(msg.report);
@@ -502,7 +619,14 @@ function requestImpossibility(): void {
   requestId++;
   byId("impossibility-status").textContent = "Computing the impossibility analysis…";
   // The same small-group rule as the audit table and the criteria above.
-  const request: ImpossibilityRequest = { type: "analyse", dataId, requestId, thresholds, tolerance, minGroupSize: state.config!.minGroupSize };
+  const request: ImpossibilityRequest = {
+    type: "analyse",
+    dataId,
+    requestId,
+    thresholds,
+    tolerance,
+    minGroupSize: state.config!.minGroupSize,
+  };
   impossibilityWorker.postMessage(request);
 }
 
@@ -565,7 +689,8 @@ function applyPreset(name: PresetName): void {
     });
     const preset = PRESETS.find((p) => p.name === name)!;
     status.textContent = `${preset.label}: ${preset.promise}. ${engine.groups.map((g, k) => `${g.key}: ${describeRule(state.rules[k])}`).join(" · ")}`;
-    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", String(b.dataset.preset === name));
+    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]"))
+      b.setAttribute("aria-pressed", String(b.dataset.preset === name));
     recompute();
   } catch (e) {
     status.innerHTML = `<span class="error">${escapeHtml((e as Error).message)}</span>`;
@@ -574,7 +699,8 @@ function applyPreset(name: PresetName): void {
 
 function clearPreset(): void {
   byId("preset-status").textContent = "";
-  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", "false");
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]"))
+    b.setAttribute("aria-pressed", "false");
 }
 
 // ---------------------------------------------------------------- export
@@ -654,7 +780,13 @@ function init(): void {
 
 declare global {
   interface Window {
-    fairkitDashboard: { state: typeof state; auditJson: () => string; snapshotHtml: () => string; recompute: () => void; runAudit: () => void };
+    fairkitDashboard: {
+      state: typeof state;
+      auditJson: () => string;
+      snapshotHtml: () => string;
+      recompute: () => void;
+      runAudit: () => void;
+    };
   }
 }
 window.fairkitDashboard = { state, auditJson, snapshotHtml, recompute, runAudit };

@@ -76,7 +76,12 @@ export class LiveEngine {
     this.data = data;
     this.groups = data.groups;
     this.n = data.score.length;
-    this.scores = buildScoreTable(data.score, data.yTrue, { columns: data.columns, groups: data.groups, codes: data.codes }, data.weights);
+    this.scores = buildScoreTable(
+      data.score,
+      data.yTrue,
+      { columns: data.columns, groups: data.groups, codes: data.codes },
+      data.weights,
+    );
     this.#prefix = this.scores.perGroup.map((g) => prefixSums(g));
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
@@ -128,7 +133,12 @@ export class LiveEngine {
     const n = this.n;
     const yPred = new Uint8Array(n);
     for (let i = 0; i < n; i++) yPred[i] = this.data.score[i] >= thresholds[this.data.codes[i]] ? 1 : 0;
-    return countConfusion(this.data.yTrue, yPred, { columns: this.data.columns, groups: this.groups, codes: this.data.codes }, this.data.weights);
+    return countConfusion(
+      this.data.yTrue,
+      yPred,
+      { columns: this.data.columns, groups: this.groups, codes: this.data.codes },
+      this.data.weights,
+    );
   }
 
   /** Calibration within groups (threshold-free: computed once). Null when scores are not in [0, 1]. */
@@ -137,7 +147,12 @@ export class LiveEngine {
     const [lo, hi] = this.scoreRange;
     this.#calibration =
       lo >= 0 && hi <= 1
-        ? calibrationByGroup(this.data.score, this.data.yTrue, { codes: this.data.codes, levels: this.groups.map((g) => g.key) }, { bins, sampleWeight: this.data.weights })
+        ? calibrationByGroup(
+            this.data.score,
+            this.data.yTrue,
+            { codes: this.data.codes, levels: this.groups.map((g) => g.key) },
+            { bins, sampleWeight: this.data.weights },
+          )
         : undefined;
     return this.#calibration;
   }
@@ -153,7 +168,12 @@ export class LiveEngine {
     const span = hi - lo || 1;
     const scaled = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) scaled[i] = (this.data.score[i] - lo) / span;
-    const report = calibrationByGroup(scaled, this.data.yTrue, { codes: this.data.codes, levels: this.groups.map((g) => g.key) }, { bins, sampleWeight: this.data.weights });
+    const report = calibrationByGroup(
+      scaled,
+      this.data.yTrue,
+      { codes: this.data.codes, levels: this.groups.map((g) => g.key) },
+      { bins, sampleWeight: this.data.weights },
+    );
     return { report, scale: { lo, hi } };
   }
 
@@ -166,7 +186,12 @@ export class LiveEngine {
   pooled(): GroupScores {
     if (!this.#pooled) {
       const codes = new Int32Array(this.n);
-      this.#pooled = buildScoreTable(this.data.score, this.data.yTrue, { columns: ["all"], groups: [{ key: "all", values: {} }], codes }, this.data.weights).perGroup[0];
+      this.#pooled = buildScoreTable(
+        this.data.score,
+        this.data.yTrue,
+        { columns: ["all"], groups: [{ key: "all", values: {} }], codes },
+        this.data.weights,
+      ).perGroup[0];
     }
     return this.#pooled;
   }
@@ -212,16 +237,33 @@ export interface CriterionStatus {
  * Judges every criterion against a tolerance, over the groups of `table` (the compared groups:
  * small ones already left out). Calibration within groups is the largest ECE among those groups.
  */
-export function criteriaStatus(table: ConfusionTable, calibration: CalibrationReport | undefined, tolerance: number): CriterionStatus[] {
+export function criteriaStatus(
+  table: ConfusionTable,
+  calibration: CalibrationReport | undefined,
+  tolerance: number,
+): CriterionStatus[] {
   const out: CriterionStatus[] = COUNT_CRITERIA.map((name) => {
     const value = criterionFromCounts(table, name, "difference");
-    return { name, value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) };
+    return {
+      name,
+      value,
+      holds: value <= tolerance,
+      miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance),
+    };
   });
   if (calibration) {
     const compared = new Set(table.groups.map((g) => g.key));
-    const eces = calibration.groups.filter((g) => compared.has(g.key)).map((g) => g.ece).filter((e) => !Number.isNaN(e));
+    const eces = calibration.groups
+      .filter((g) => compared.has(g.key))
+      .map((g) => g.ece)
+      .filter((e) => !Number.isNaN(e));
     const value = eces.length ? Math.max(...eces) : Number.NaN;
-    out.push({ name: "calibration", value, holds: value <= tolerance, miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance) });
+    out.push({
+      name: "calibration",
+      value,
+      holds: value <= tolerance,
+      miss: Number.isNaN(value) ? Number.NaN : Math.max(0, value - tolerance),
+    });
   }
   return out;
 }

@@ -2,10 +2,25 @@
  * The threshold explorer: one model, two groups from the seeded demo generator; slide the
  * threshold and watch each fairness criterion move.
  */
-import { CRITERION_NAMES, DEFAULTS, type DecisionMeaning, criterionFromCounts, demoData, thresholdRule } from "../../src/internal.js";
+import {
+  CRITERION_NAMES,
+  DEFAULTS,
+  type DecisionMeaning,
+  criterionFromCounts,
+  demoData,
+  thresholdRule,
+} from "../../src/internal.js";
 import { type LiveChart, calibrationChart, criteriaSweepChart, distributionChart, rocChart } from "./charts.js";
 import { impossibilityParagraph } from "./criteria-text.js";
-import { type CriterionStatus, LiveEngine, type Rule, criteriaStatus, isPlainThreshold, metricOf, representativeThreshold } from "./engine.js";
+import {
+  type CriterionStatus,
+  LiveEngine,
+  type Rule,
+  criteriaStatus,
+  isPlainThreshold,
+  metricOf,
+  representativeThreshold,
+} from "./engine.js";
 import { byId, fmt } from "./format.js";
 import { criteriaPanel, describeRule, ratesPanel } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
@@ -37,7 +52,7 @@ let updateCriteria: ReturnType<typeof criteriaPanel> = () => {};
 
 function readSettings(): DemoSettings {
   const out = {} as DemoSettings;
-  for (const id of settingIds) out[id] = Number((byId<HTMLInputElement>(id)).value);
+  for (const id of settingIds) out[id] = Number(byId<HTMLInputElement>(id).value);
   return out;
 }
 
@@ -81,10 +96,26 @@ function rebuild(): void {
   const sweep = criteriaSweepChart(
     engine,
     [
-      { name: "demographic_parity", label: "demographic parity", at: (r) => criterionFromCounts(engine.table(r), "demographic_parity", "difference") },
-      { name: "equal_opportunity", label: "equal opportunity", at: (r) => criterionFromCounts(engine.table(r), "equal_opportunity", "difference") },
-      { name: "equalized_odds", label: "equalised odds", at: (r) => criterionFromCounts(engine.table(r), "equalized_odds", "difference") },
-      { name: "predictive_parity", label: "predictive parity", at: (r) => criterionFromCounts(engine.table(r), "predictive_parity", "difference") },
+      {
+        name: "demographic_parity",
+        label: "demographic parity",
+        at: (r) => criterionFromCounts(engine.table(r), "demographic_parity", "difference"),
+      },
+      {
+        name: "equal_opportunity",
+        label: "equal opportunity",
+        at: (r) => criterionFromCounts(engine.table(r), "equal_opportunity", "difference"),
+      },
+      {
+        name: "equalized_odds",
+        label: "equalised odds",
+        at: (r) => criterionFromCounts(engine.table(r), "equalized_odds", "difference"),
+      },
+      {
+        name: "predictive_parity",
+        label: "predictive parity",
+        at: (r) => criterionFromCounts(engine.table(r), "predictive_parity", "difference"),
+      },
     ],
     chartWidth(sweepHost),
     state.tolerance,
@@ -95,7 +126,9 @@ function rebuild(): void {
   rocHost.replaceChildren(roc.node);
   const calHost = byId("calibration");
   const cal = engine.calibration();
-  calHost.replaceChildren(cal ? calibrationChart(cal, chartWidth(calHost)) : document.createTextNode("Scores are not probabilities."));
+  calHost.replaceChildren(
+    cal ? calibrationChart(cal, chartWidth(calHost)) : document.createTextNode("Scores are not probabilities."),
+  );
   charts = [...distCharts, sweep, roc];
   if (state.preset && state.preset !== null) applyPreset(state.preset);
   else readRulesFromSliders();
@@ -135,7 +168,7 @@ function setPerGroup(on: boolean): void {
   state.perGroup = on;
   byId("single-controls").hidden = on;
   byId("group-controls").hidden = !on;
-  (byId<HTMLInputElement>("per-group")).checked = on;
+  byId<HTMLInputElement>("per-group").checked = on;
 }
 
 function applyPreset(name: PresetName): void {
@@ -155,7 +188,8 @@ function applyPreset(name: PresetName): void {
     });
     const randomised = rules.some((r) => r.probabilities.some((q) => q > 0 && q < 1));
     status.textContent = `${PRESETS.find((p) => p.name === name)!.label}: ${PRESETS.find((p) => p.name === name)!.promise}.${randomised ? " Randomised: some people get a coin-flip between two thresholds; the numbers are exact expectations." : ""}`;
-    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", String(b.dataset.preset === name));
+    for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]"))
+      b.setAttribute("aria-pressed", String(b.dataset.preset === name));
     update();
   } catch (e) {
     status.textContent = (e as Error).message;
@@ -165,13 +199,18 @@ function applyPreset(name: PresetName): void {
 function clearPreset(): void {
   state.preset = null;
   byId("preset-status").textContent = "";
-  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]")) b.setAttribute("aria-pressed", "false");
+  for (const b of document.querySelectorAll<HTMLButtonElement>("[data-preset]"))
+    b.setAttribute("aria-pressed", "false");
 }
 
 function init(): void {
   const presetHost = byId("presets");
-  presetHost.innerHTML = PRESETS.map((p) => `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`).join("");
-  for (const b of presetHost.querySelectorAll<HTMLButtonElement>("button")) b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
+  presetHost.innerHTML = PRESETS.map(
+    (p) =>
+      `<button type="button" data-preset="${p.name}" aria-pressed="false" title="${p.promise}">${p.label}</button>`,
+  ).join("");
+  for (const b of presetHost.querySelectorAll<HTMLButtonElement>("button"))
+    b.addEventListener("click", () => applyPreset(b.dataset.preset as PresetName));
   for (const id of ["tau", "tauA", "tauB"]) {
     slider(id).addEventListener("input", () => {
       clearPreset();
@@ -217,7 +256,12 @@ function init(): void {
 /** Hooks for the end-to-end tests and the benchmark (read-only use of the page's state). */
 declare global {
   interface Window {
-    fairkitExplorer: { state: typeof state; update: () => void; rebuild: () => void; applyPreset: (name: PresetName) => void };
+    fairkitExplorer: {
+      state: typeof state;
+      update: () => void;
+      rebuild: () => void;
+      applyPreset: (name: PresetName) => void;
+    };
   }
 }
 window.fairkitExplorer = { state, update, rebuild, applyPreset };

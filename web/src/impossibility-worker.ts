@@ -6,8 +6,24 @@
 import { type GroupInfo, type ScoreTable, buildScoreTable, impossibilityFromTable } from "../../src/internal.js";
 
 export type ImpossibilityRequest =
-  | { type: "data"; dataId: number; score: Float64Array; yTrue: Uint8Array; codes: Int32Array; groups: GroupInfo[]; columns: string[]; weights?: Float64Array }
-  | { type: "analyse"; dataId: number; requestId: number; thresholds: Record<string, number>; tolerance: number; minGroupSize: number };
+  | {
+      type: "data";
+      dataId: number;
+      score: Float64Array;
+      yTrue: Uint8Array;
+      codes: Int32Array;
+      groups: GroupInfo[];
+      columns: string[];
+      weights?: Float64Array;
+    }
+  | {
+      type: "analyse";
+      dataId: number;
+      requestId: number;
+      thresholds: Record<string, number>;
+      tolerance: number;
+      minGroupSize: number;
+    };
 
 let table: { dataId: number; scores: ScoreTable } | null = null;
 let latest: Extract<ImpossibilityRequest, { type: "analyse" }> | null = null;
@@ -19,7 +35,11 @@ function run(): void {
   latest = null;
   if (!request || !table || table.dataId !== request.dataId) return;
   try {
-    const report = impossibilityFromTable(table.scores, { thresholds: request.thresholds, tolerance: request.tolerance, minGroupSize: request.minGroupSize });
+    const report = impossibilityFromTable(table.scores, {
+      thresholds: request.thresholds,
+      tolerance: request.tolerance,
+      minGroupSize: request.minGroupSize,
+    });
     self.postMessage({ type: "report", requestId: request.requestId, report });
   } catch (e) {
     self.postMessage({ type: "error", requestId: request.requestId, message: (e as Error).message });
@@ -29,7 +49,15 @@ function run(): void {
 self.onmessage = (event: MessageEvent<ImpossibilityRequest>) => {
   const msg = event.data;
   if (msg.type === "data") {
-    table = { dataId: msg.dataId, scores: buildScoreTable(msg.score, msg.yTrue, { columns: msg.columns, groups: msg.groups, codes: msg.codes }, msg.weights) };
+    table = {
+      dataId: msg.dataId,
+      scores: buildScoreTable(
+        msg.score,
+        msg.yTrue,
+        { columns: msg.columns, groups: msg.groups, codes: msg.codes },
+        msg.weights,
+      ),
+    };
     return;
   }
   // Requests that arrived while an analysis ran replace each other: only the newest is computed.

@@ -16,7 +16,12 @@ export function metricLabel(name: string): string {
 
 /** Per-group selection rate, TPR, FPR and precision, each with a bar. */
 export function ratesPanel(container: HTMLElement, groups: GroupInfo[]): (table: ConfusionTable) => void {
-  const head = groups.map((g, k) => `<th scope="col"><span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}</th>`).join("");
+  const head = groups
+    .map(
+      (g, k) =>
+        `<th scope="col"><span class="swatch" style="background:${groupColour(k)}"></span>${escapeHtml(g.key)}</th>`,
+    )
+    .join("");
   const body = GROUP_METRICS.map(
     (m) =>
       `<tr><th scope="row">${metricLabel(m)}</th>${groups
@@ -27,7 +32,12 @@ export function ratesPanel(container: HTMLElement, groups: GroupInfo[]): (table:
         .join("")}</tr>`,
   ).join("");
   container.innerHTML = `<table class="rates"><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
-  const cells = GROUP_METRICS.map((m) => groups.map((_, k) => ({ num: container.querySelectorAll(`[data-metric="${m}"]`)[k] as HTMLElement, bar: container.querySelector(`[data-bar="${m}:${k}"]`) as HTMLElement })));
+  const cells = GROUP_METRICS.map((m) =>
+    groups.map((_, k) => ({
+      num: container.querySelectorAll(`[data-metric="${m}"]`)[k] as HTMLElement,
+      bar: container.querySelector(`[data-bar="${m}:${k}"]`) as HTMLElement,
+    })),
+  );
   return (table) => {
     GROUP_METRICS.forEach((m, i) => {
       groups.forEach((_, g) => {
@@ -71,7 +81,11 @@ export function criteriaPanel(
       const state = Number.isNaN(s.value) ? "undefined" : s.holds ? "holds" : "fails";
       item.li.dataset.state = state;
       item.verdict.textContent =
-        state === "undefined" ? "undefined" : state === "holds" ? `✓ holds (≤ ${fmt(tolerance, 2)})` : `✗ misses by ${fmt(s.miss)}`;
+        state === "undefined"
+          ? "undefined"
+          : state === "holds"
+            ? `✓ holds (≤ ${fmt(tolerance, 2)})`
+            : `✗ misses by ${fmt(s.miss)}`;
     });
   };
 }
@@ -79,12 +93,23 @@ export function criteriaPanel(
 /** Describes a rule in words, saying plainly when it is randomised. */
 export function describeRule(rule: Rule, digits = 3): string {
   const { cuts, probabilities: p } = rule;
-  if (cuts.length === 0) return p[0] === 0 ? "no one selected" : p[0] === 1 ? "everyone selected" : `everyone selected with probability ${fmt(p[0])}`;
+  if (cuts.length === 0)
+    return p[0] === 0
+      ? "no one selected"
+      : p[0] === 1
+        ? "everyone selected"
+        : `everyone selected with probability ${fmt(p[0])}`;
   if (cuts.length === 1 && p[0] === 0 && p[1] === 1) return `τ = ${fmt(cuts[0], digits)}`;
   const parts: string[] = [];
-  const chance = (q: number) => (q === 1 ? "selected" : q === 0 ? "not selected" : `selected with probability ${fmt(q)}`);
+  const chance = (q: number) =>
+    q === 1 ? "selected" : q === 0 ? "not selected" : `selected with probability ${fmt(q)}`;
   for (let j = p.length - 1; j >= 0; j--) {
-    const range = j === p.length - 1 ? `score ≥ ${fmt(cuts[j - 1], digits)}` : j === 0 ? `score < ${fmt(cuts[0], digits)}` : `${fmt(cuts[j - 1], digits)} ≤ score < ${fmt(cuts[j], digits)}`;
+    const range =
+      j === p.length - 1
+        ? `score ≥ ${fmt(cuts[j - 1], digits)}`
+        : j === 0
+          ? `score < ${fmt(cuts[0], digits)}`
+          : `${fmt(cuts[j - 1], digits)} ≤ score < ${fmt(cuts[j], digits)}`;
     parts.push(`${range}: ${chance(p[j])}`);
   }
   const randomised = p.some((q) => q > 0 && q < 1);

@@ -6,7 +6,8 @@ import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import Papa from "papaparse";
 import { ColumnBuilder, type LoadedTable, type WorkerMessage, transferables, uniqueNames } from "./table-data.js";
 
-const post = (msg: WorkerMessage, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(msg, transfer);
+const post = (msg: WorkerMessage, transfer: Transferable[] = []) =>
+  (self as unknown as Worker).postMessage(msg, transfer);
 
 function done(table: LoadedTable, started: number): void {
   post({ type: "done", table, ms: performance.now() - started }, transferables(table));
@@ -36,7 +37,10 @@ function readCsv(file: File, started: number): void {
         if (row.length !== width) {
           failed = true;
           parser.abort();
-          post({ type: "error", message: `${file.name}: data row ${rows + 1} has ${row.length} fields, the header has ${width}` });
+          post({
+            type: "error",
+            message: `${file.name}: data row ${rows + 1} has ${row.length} fields, the header has ${width}`,
+          });
           return;
         }
         for (let c = 0; c < width; c++) builders[c].push(row[c]);
@@ -86,7 +90,12 @@ async function readParquet(file: File, started: number): Promise<void> {
       list.push({ rowStart: chunk.rowStart, data: chunk.columnData as ArrayLike<unknown> });
       chunks.set(chunk.columnName, list);
       seen += chunk.rowEnd - chunk.rowStart;
-      post({ type: "progress", loaded: Math.min(seen / names.length, total), total, rows: Math.floor(seen / names.length) });
+      post({
+        type: "progress",
+        loaded: Math.min(seen / names.length, total),
+        total,
+        rows: Math.floor(seen / names.length),
+      });
     },
   });
   for (const [name, list] of chunks) {
@@ -104,7 +113,10 @@ self.onmessage = (event: MessageEvent<{ file: File }>) => {
   const started = performance.now();
   const isParquet = /\.parquet$/i.test(file.name);
   try {
-    if (isParquet) readParquet(file, started).catch((e) => post({ type: "error", message: `${file.name}: ${(e as Error).message}` }));
+    if (isParquet)
+      readParquet(file, started).catch((e) =>
+        post({ type: "error", message: `${file.name}: ${(e as Error).message}` }),
+      );
     else readCsv(file, started);
   } catch (e) {
     post({ type: "error", message: `${file.name}: ${(e as Error).message}` });

@@ -5,14 +5,27 @@
 import { sweepGroup, thresholdRule } from "../../src/internal.js";
 import type { LiveEngine, Rule } from "./engine.js";
 
-export type PresetName = "max_accuracy" | "single_threshold" | "demographic_parity" | "equal_opportunity" | "equalized_odds";
+export type PresetName =
+  | "max_accuracy"
+  | "single_threshold"
+  | "demographic_parity"
+  | "equal_opportunity"
+  | "equalized_odds";
 
 export const PRESETS: { name: PresetName; label: string; promise: string }[] = [
   { name: "max_accuracy", label: "Max accuracy", promise: "each group's own most accurate threshold" },
-  { name: "single_threshold", label: "Single threshold", promise: "the one shared threshold with the best overall accuracy" },
+  {
+    name: "single_threshold",
+    label: "Single threshold",
+    promise: "the one shared threshold with the best overall accuracy",
+  },
   { name: "demographic_parity", label: "Demographic parity", promise: "equal selection rates, best accuracy" },
   { name: "equal_opportunity", label: "Equal opportunity", promise: "equal true positive rates, best accuracy" },
-  { name: "equalized_odds", label: "Equalised odds (randomised)", promise: "equal TPR and FPR, best accuracy; may mix two thresholds at random" },
+  {
+    name: "equalized_odds",
+    label: "Equalised odds (randomised)",
+    promise: "equal TPR and FPR, best accuracy; may mix two thresholds at random",
+  },
 ];
 
 function argmax(values: Float64Array): number {

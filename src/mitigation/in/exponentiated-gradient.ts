@@ -94,10 +94,18 @@ export class ExponentiatedGradient {
     const eps = options.eps ?? 0.01;
     if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositive("eps", eps), { argument: "eps" });
     const maxIter = options.maxIter ?? 50;
-    if (!(Number.isInteger(maxIter) && maxIter > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
+    if (!(Number.isInteger(maxIter) && maxIter > 0))
+      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, warmStart: options.warmStart ?? true, runLinprogStep: options.runLinprogStep ?? true };
+    this.options = {
+      eps,
+      maxIter,
+      nu: options.nu,
+      eta0: options.eta0 ?? 2,
+      warmStart: options.warmStart ?? true,
+      runLinprogStep: options.runLinprogStep ?? true,
+    };
   }
 
   fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
@@ -185,12 +193,22 @@ export class ExponentiatedGradient {
     }
     this.weights = Float64Array.from(kept);
     this.lambda = lambdas[bestIter];
-    this.diagnostics = { iterations: t, oracleCalls: lagrangian.oracleCalls, oracleMs: lagrangian.oracleMs, bestIter, bestGap: gaps[bestIter], nu, gaps, lpIterations };
+    this.diagnostics = {
+      iterations: t,
+      oracleCalls: lagrangian.oracleCalls,
+      oracleMs: lagrangian.oracleMs,
+      bestIter,
+      bestGap: gaps[bestIter],
+      nu,
+      gaps,
+      lpIterations,
+    };
     return this;
   }
 
   #check(): void {
-    if (this.predictors.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("ExponentiatedGradient"), { argument: "X" });
+    if (this.predictors.length === 0)
+      throw new FairkitError("BAD_ARGUMENT", messages.notFitted("ExponentiatedGradient"), { argument: "X" });
   }
 
   /** Exact probability that the randomised classifier predicts 1: Σ_t weight_t · h_t(x). */
@@ -218,15 +236,29 @@ export class ExponentiatedGradient {
    * A saved mixture, ready to predict (built-in base estimators; pass `decode` for your own).
    * The constraint is not needed to predict; a placeholder with the saved name is kept.
    */
-  static fromJSON(json: unknown, decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON, what = "ExponentiatedGradient"): ExponentiatedGradient {
+  static fromJSON(
+    json: unknown,
+    decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON,
+    what = "ExponentiatedGradient",
+  ): ExponentiatedGradient {
     checkSchema(json, EXPONENTIATED_GRADIENT_SCHEMA, what);
     const doc = json as ExponentiatedGradientJSON;
     if (doc.weights.length !== doc.predictors.length) {
-      throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightCount(what, doc.predictors.length, doc.weights.length), { argument: what });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.mixtureWeightCount(what, doc.predictors.length, doc.weights.length),
+        { argument: what },
+      );
     }
     const total = doc.weights.reduce((a, b) => a + b, 0);
-    if (Math.abs(total - 1) > 1e-9) throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
-    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("mixture"), { argument: "json" }); } };
+    if (Math.abs(total - 1) > 1e-9)
+      throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
+    const placeholder = {
+      name: doc.constraint,
+      load: () => {
+        throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("mixture"), { argument: "json" });
+      },
+    };
     const predictors = doc.predictors.map((p, i) => decode(p, `${what}: predictors[${i}]`));
     const eg = new ExponentiatedGradient(() => predictors[0], placeholder, { eps: doc.eps });
     eg.predictors = predictors;
@@ -244,7 +276,8 @@ export class ExponentiatedGradient {
       weights: Array.from(this.weights),
       predictors: this.predictors.map((p) => {
         const json = (p as { toJSON?: () => unknown }).toJSON;
-        if (typeof json !== "function") throw new FairkitError("BAD_ARGUMENT", messages.baseNotSaveable(), { argument: "estimator" });
+        if (typeof json !== "function")
+          throw new FairkitError("BAD_ARGUMENT", messages.baseNotSaveable(), { argument: "estimator" });
         return json.call(p);
       }),
     };

@@ -1,7 +1,14 @@
 /** Shared input checking of the reductions: features, labels, groups, weights. */
 import { FairkitError, messages } from "../../core/errors.js";
 import { encodeGroups, type GroupEncoding, type SensitiveInput } from "../../core/groups.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "../../core/validate.js";
+import {
+  type BinaryInput,
+  type NumericInput,
+  checkLength,
+  checkNotEmpty,
+  toBinary,
+  toWeights,
+} from "../../core/validate.js";
 import { checkFinite, type Matrix } from "../../models/matrix.js";
 
 /** Options of a reduction's `fit`. */

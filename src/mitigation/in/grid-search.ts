@@ -70,7 +70,10 @@ function l1Ball(dim: number, radius: number): number[][] {
   };
   visit(0, radius);
   const norm = (p: number[]) => p.reduce((s, v) => s + Math.abs(v), 0);
-  return out.map((p, i) => ({ p, i, n: norm(p) })).sort((a, b) => a.n - b.n || a.i - b.i).map((x) => x.p);
+  return out
+    .map((p, i) => ({ p, i, n: norm(p) }))
+    .sort((a, b) => a.n - b.n || a.i - b.i)
+    .map((x) => x.p);
 }
 
 /** The grid of Fairlearn's `_GridGenerator` (every coordinate may be negative): `size` points, scaled to `limit`. */
@@ -101,14 +104,24 @@ export class GridSearch {
 
   constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: GridSearchOptions = {}) {
     const gridSize = options.gridSize ?? 10;
-    if (!(Number.isInteger(gridSize) && gridSize > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), { argument: "gridSize" });
+    if (!(Number.isInteger(gridSize) && gridSize > 0))
+      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), {
+        argument: "gridSize",
+      });
     const constraintWeight = options.constraintWeight ?? 0.5;
     if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
-      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), { argument: "constraintWeight" });
+      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), {
+        argument: "constraintWeight",
+      });
     }
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = { gridSize, gridLimit: options.gridLimit ?? 2, constraintWeight, warmStart: options.warmStart ?? true };
+    this.options = {
+      gridSize,
+      gridLimit: options.gridLimit ?? 2,
+      constraintWeight,
+      warmStart: options.warmStart ?? true,
+    };
   }
 
   fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
@@ -158,30 +171,52 @@ export class GridSearch {
   }
 
   /** A saved GridSearch, ready to predict with its best model (built-in estimators; pass `decode` for your own). */
-  static fromJSON(json: unknown, decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON, what = "GridSearch"): GridSearch {
+  static fromJSON(
+    json: unknown,
+    decode: (saved: unknown, what: string) => Estimator = estimatorFromJSON,
+    what = "GridSearch",
+  ): GridSearch {
     checkSchema(json, GRID_SEARCH_SCHEMA, what);
     const doc = json as GridSearchJSON;
     if (doc.points.length > 0 && doc.best_index >= doc.points.length) {
-      throw new FairkitError("BAD_ARGUMENT", messages.bestIndexOutOfRange(what, doc.best_index, doc.points.length), { argument: what });
+      throw new FairkitError("BAD_ARGUMENT", messages.bestIndexOutOfRange(what, doc.best_index, doc.points.length), {
+        argument: what,
+      });
     }
-    const placeholder = { name: doc.constraint, load: () => { throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("GridSearch"), { argument: "json" }); } };
+    const placeholder = {
+      name: doc.constraint,
+      load: () => {
+        throw new FairkitError("BAD_ARGUMENT", messages.notRefittable("GridSearch"), { argument: "json" });
+      },
+    };
     const best = decode(doc.best, `${what}: best`);
     const gs = new GridSearch(() => best, placeholder);
     gs.best = best;
     gs.bestIndex = doc.best_index;
-    gs.points = doc.points.map((p) => ({ coordinates: [...p.coordinates], error: p.error, maxGamma: p.max_gamma, loss: p.loss }));
+    gs.points = doc.points.map((p) => ({
+      coordinates: [...p.coordinates],
+      error: p.error,
+      maxGamma: p.max_gamma,
+      loss: p.loss,
+    }));
     return gs;
   }
 
   toJSON(): GridSearchJSON {
     const model = this.#model() as { toJSON?: () => unknown };
-    if (typeof model.toJSON !== "function") throw new FairkitError("BAD_ARGUMENT", messages.bestNotSaveable(), { argument: "estimator" });
+    if (typeof model.toJSON !== "function")
+      throw new FairkitError("BAD_ARGUMENT", messages.bestNotSaveable(), { argument: "estimator" });
     return {
       kind: "fairkit.grid_search",
       schema_version: MODEL_SCHEMA_VERSION,
       constraint: this.constraint.name,
       best_index: this.bestIndex,
-      points: this.points.map((p) => ({ coordinates: [...p.coordinates], error: p.error, max_gamma: p.maxGamma, loss: p.loss })),
+      points: this.points.map((p) => ({
+        coordinates: [...p.coordinates],
+        error: p.error,
+        max_gamma: p.maxGamma,
+        loss: p.loss,
+      })),
       best: model.toJSON(),
     };
   }

@@ -53,7 +53,14 @@ export class Lagrangian {
   #last: Estimator | undefined;
   #lpCache: { hypotheses: number; Q: Float64Array; lambda: Float64Array; result: GapResult } | undefined;
 
-  constructor(X: Matrix, source: EstimatorSource, constraint: LoadedConstraint, objective: LoadedObjective, B: number, warmStart = true) {
+  constructor(
+    X: Matrix,
+    source: EstimatorSource,
+    constraint: LoadedConstraint,
+    objective: LoadedObjective,
+    B: number,
+    warmStart = true,
+  ) {
     this.#X = X;
     this.#n = X.rows;
     this.#source = source;
@@ -142,7 +149,10 @@ export class Lagrangian {
   }
 
   /** L, the upper value L_high (λ at the worst violated constraint, times B) and γ of Q. */
-  evaluate(Q: ArrayLike<number>, lambda: Float64Array): { L: number; lHigh: number; gamma: Float64Array; error: number } {
+  evaluate(
+    Q: ArrayLike<number>,
+    lambda: Float64Array,
+  ): { L: number; lHigh: number; gamma: Float64Array; error: number } {
     const { error, gamma } = this.mixture(Q);
     const projected = this.#constraint.projectLambda(lambda);
     const bound = this.#constraint.bound;

@@ -26,7 +26,12 @@ export interface LinearProgramResult {
 const TOL = 1e-10;
 
 /** Simplex on a tableau in place: rows 0..m−1 constraints, row m the objective; basis per row. */
-function pivotLoop(t: Float64Array[], basis: number[], cols: number, allowed: (j: number) => boolean): "optimal" | "unbounded" {
+function pivotLoop(
+  t: Float64Array[],
+  basis: number[],
+  cols: number,
+  allowed: (j: number) => boolean,
+): "optimal" | "unbounded" {
   const m = basis.length;
   const obj = t[m];
   for (let iter = 0; iter < 50000; iter++) {

@@ -111,7 +111,9 @@ export class UtilityParity implements FairnessConstraint {
         throw new FairkitError("BAD_ARGUMENT", messages.bothBounds(), { argument: "ratioBound" });
       }
       if (!(options.ratioBound > 0 && options.ratioBound <= 1)) {
-        throw new FairkitError("BAD_ARGUMENT", messages.notInRange("ratioBound", "(0, 1]", options.ratioBound), { argument: "ratioBound" });
+        throw new FairkitError("BAD_ARGUMENT", messages.notInRange("ratioBound", "(0, 1]", options.ratioBound), {
+          argument: "ratioBound",
+        });
       }
       this.ratio = options.ratioBound;
       this.epsilon = options.ratioBoundSlack ?? 0;
@@ -120,7 +122,9 @@ export class UtilityParity implements FairnessConstraint {
       this.epsilon = options.differenceBound ?? 0.01;
     }
     if (!(this.epsilon >= 0 && Number.isFinite(this.epsilon))) {
-      throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("the bound", this.epsilon), { argument: "differenceBound" });
+      throw new FairkitError("BAD_ARGUMENT", messages.notFiniteNonNegative("the bound", this.epsilon), {
+        argument: "differenceBound",
+      });
     }
   }
 
@@ -149,7 +153,8 @@ export class UtilityParity implements FairnessConstraint {
     }
     const labels: ConstraintLabel[] = [];
     for (const sign of ["+", "-"] as const) {
-      for (let e = 0; e < E; e++) for (let g = 0; g < G; g++) labels.push({ sign, event: events[e].name, group: encoding.groups[g].key });
+      for (let e = 0; e < E; e++)
+        for (let g = 0; g < G; g++) labels.push({ sign, event: events[e].name, group: encoding.groups[g].key });
     }
     const basis: { event: number; group: number }[] = [];
     for (let e = 0; e < E; e++) for (let g = 1; g < G; g++) basis.push({ event: e, group: g });
@@ -228,14 +233,24 @@ export class DemographicParity extends UtilityParity {
 /** True positive rate parity (equal opportunity): P(ŷ = 1 | A = a, Y = 1) = P(ŷ = 1 | Y = 1). */
 export class TruePositiveRateParity extends UtilityParity {
   constructor(options: ParityOptions = {}) {
-    super("true_positive_rate_parity", [{ name: "label=1", metric: "true_positive_rate", member: (l) => l === 1 }], one, options);
+    super(
+      "true_positive_rate_parity",
+      [{ name: "label=1", metric: "true_positive_rate", member: (l) => l === 1 }],
+      one,
+      options,
+    );
   }
 }
 
 /** False positive rate parity: P(ŷ = 1 | A = a, Y = 0) = P(ŷ = 1 | Y = 0). */
 export class FalsePositiveRateParity extends UtilityParity {
   constructor(options: ParityOptions = {}) {
-    super("false_positive_rate_parity", [{ name: "label=0", metric: "false_positive_rate", member: (l) => l === 0 }], one, options);
+    super(
+      "false_positive_rate_parity",
+      [{ name: "label=0", metric: "false_positive_rate", member: (l) => l === 0 }],
+      one,
+      options,
+    );
   }
 }
 

@@ -7,6 +7,11 @@ export const baseline: MitigationMethod = {
   description: "the learner on the data as it is",
   fit(c) {
     const model = c.makeEstimator().fit(c.Xtrain, c.yTrain);
-    return { decisions: asProbability(model.predict(c.Xtest)), artefacts: { model: savedModel(model) }, notes: {}, trainScores: model.predictProba(c.Xtrain) };
+    return {
+      decisions: asProbability(model.predict(c.Xtest)),
+      artefacts: { model: savedModel(model) },
+      notes: {},
+      trainScores: model.predictProba(c.Xtrain),
+    };
   },
 };

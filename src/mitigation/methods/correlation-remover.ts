@@ -29,7 +29,14 @@ export const correlationRemover: MitigationMethod = {
     const model = c.makeEstimator().fit(cr.transform(withS(c.Xtrain, c.groupsTrain)), c.yTrain);
     return {
       decisions: asProbability(model.predict(cr.transform(withS(c.Xtest, c.groupsTest)))),
-      artefacts: { preprocessor: { kind: "fairkit.correlation_remover_with_groups", sensitive_transform: sensitivePrep.toJSON(), correlation_remover: cr.toJSON() }, model: savedModel(model) },
+      artefacts: {
+        preprocessor: {
+          kind: "fairkit.correlation_remover_with_groups",
+          sensitive_transform: sensitivePrep.toJSON(),
+          correlation_remover: cr.toJSON(),
+        },
+        model: savedModel(model),
+      },
       notes: {},
     };
   },

@@ -16,6 +16,10 @@ export const disparateImpactRemover: MitigationMethod = {
     }
     const dir = new DisparateImpactRemover({ repairLevel: 1, columns: numeric }).fit(c.Xtrain, c.groupsTrain);
     const model = c.makeEstimator().fit(dir.transform(c.Xtrain, c.groupsTrain), c.yTrain);
-    return { decisions: asProbability(model.predict(dir.transform(c.Xtest, c.groupsTest))), artefacts: { preprocessor: dir.toJSON(), model: savedModel(model) }, notes: {} };
+    return {
+      decisions: asProbability(model.predict(dir.transform(c.Xtest, c.groupsTest))),
+      artefacts: { preprocessor: dir.toJSON(), model: savedModel(model) },
+      notes: {},
+    };
   },
 };

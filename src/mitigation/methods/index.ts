@@ -14,7 +14,18 @@ import { reweighing } from "./reweighing.js";
 export type { MethodContext, MethodFit, MethodStage, MitigationMethod } from "./method.js";
 
 /** Every method, in the order the help lists them. */
-const ALL: readonly MitigationMethod[] = [baseline, reweighing, resampleUniform, resamplePreferential, correlationRemover, disparateImpactRemover, lfr, ...reductions];
+const ALL: readonly MitigationMethod[] = [
+  baseline,
+  reweighing,
+  resampleUniform,
+  resamplePreferential,
+  correlationRemover,
+  disparateImpactRemover,
+  lfr,
+  ...reductions,
+];
 
 /** The methods by name. */
-export const MITIGATION_METHODS: Readonly<Record<string, MitigationMethod>> = Object.freeze(Object.fromEntries(ALL.map((m) => [m.name, m])));
+export const MITIGATION_METHODS: Readonly<Record<string, MitigationMethod>> = Object.freeze(
+  Object.fromEntries(ALL.map((m) => [m.name, m])),
+);

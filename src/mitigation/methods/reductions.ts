@@ -5,7 +5,14 @@
  */
 import { ExponentiatedGradient } from "../in/exponentiated-gradient.js";
 import { GridSearch } from "../in/grid-search.js";
-import { DemographicParity, EqualizedOdds, ErrorRateParity, type FairnessConstraint, FalsePositiveRateParity, TruePositiveRateParity } from "../in/moments.js";
+import {
+  DemographicParity,
+  EqualizedOdds,
+  ErrorRateParity,
+  type FairnessConstraint,
+  FalsePositiveRateParity,
+  TruePositiveRateParity,
+} from "../in/moments.js";
 import { asProbability, type MitigationMethod } from "./method.js";
 
 /** The constraints, by the suffix of the method names (`expgrad-dp`). */
@@ -24,12 +31,22 @@ function exponentiatedGradient(key: string): MitigationMethod {
     stage: "model",
     description: `ExponentiatedGradient with ${constraint.name} (randomised mixture)`,
     fit(c) {
-      const eg = new ExponentiatedGradient(c.makeEstimator, constraint.make(c.eps), { eps: c.eps }).fit(c.Xtrain, c.yTrain, { sensitiveFeatures: c.groupsTrain });
+      const eg = new ExponentiatedGradient(c.makeEstimator, constraint.make(c.eps), { eps: c.eps }).fit(
+        c.Xtrain,
+        c.yTrain,
+        { sensitiveFeatures: c.groupsTrain },
+      );
       const d = eg.diagnostics!;
       return {
         decisions: eg.predictProba(c.Xtest),
         artefacts: { model: eg.toJSON() },
-        notes: { iterations: d.iterations, inner_fits: d.oracleCalls, inner_fit_ms: Math.round(d.oracleMs), best_gap: d.bestGap, predictors: eg.predictors.length },
+        notes: {
+          iterations: d.iterations,
+          inner_fits: d.oracleCalls,
+          inner_fit_ms: Math.round(d.oracleMs),
+          best_gap: d.bestGap,
+          predictors: eg.predictors.length,
+        },
       };
     },
   };
@@ -42,11 +59,20 @@ function gridSearch(key: string): MitigationMethod {
     stage: "model",
     description: `GridSearch with ${constraint.name} (one deterministic model)`,
     fit(c) {
-      const gs = new GridSearch(c.makeEstimator, constraint.make(c.eps)).fit(c.Xtrain, c.yTrain, { sensitiveFeatures: c.groupsTrain });
-      return { decisions: asProbability(gs.predict(c.Xtest)), artefacts: { model: gs.toJSON() }, notes: { inner_fits: gs.points.length, best_index: gs.bestIndex } };
+      const gs = new GridSearch(c.makeEstimator, constraint.make(c.eps)).fit(c.Xtrain, c.yTrain, {
+        sensitiveFeatures: c.groupsTrain,
+      });
+      return {
+        decisions: asProbability(gs.predict(c.Xtest)),
+        artefacts: { model: gs.toJSON() },
+        notes: { inner_fits: gs.points.length, best_index: gs.bestIndex },
+      };
     },
   };
 }
 
 /** `expgrad-dp`, `gridsearch-dp`, `expgrad-eo`, … */
-export const reductions: readonly MitigationMethod[] = Object.keys(CONSTRAINTS).flatMap((key) => [exponentiatedGradient(key), gridSearch(key)]);
+export const reductions: readonly MitigationMethod[] = Object.keys(CONSTRAINTS).flatMap((key) => [
+  exponentiatedGradient(key),
+  gridSearch(key),
+]);

@@ -7,9 +7,17 @@ import { resample } from "../pre/resampling.js";
 import { asProbability, type MethodContext, type MethodFit, type MitigationMethod, savedModel } from "./method.js";
 
 function fitResampled(c: MethodContext, preferential: boolean): MethodFit {
-  const rs = resample(c.yTrain, c.groupsTrain, { method: preferential ? "preferential" : "uniform", seed: c.seed, scores: preferential ? c.baselineScores : undefined });
+  const rs = resample(c.yTrain, c.groupsTrain, {
+    method: preferential ? "preferential" : "uniform",
+    seed: c.seed,
+    scores: preferential ? c.baselineScores : undefined,
+  });
   const model = c.makeEstimator().fit(takeRows(c.Xtrain, rs.index), takeValues(c.yTrain, rs.index));
-  return { decisions: asProbability(model.predict(c.Xtest)), artefacts: { cells: rs.cells, model: savedModel(model) }, notes: { rows: rs.index.length } };
+  return {
+    decisions: asProbability(model.predict(c.Xtest)),
+    artefacts: { cells: rs.cells, model: savedModel(model) },
+    notes: { rows: rs.index.length },
+  };
 }
 
 export const resampleUniform: MitigationMethod = {

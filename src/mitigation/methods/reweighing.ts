@@ -9,6 +9,10 @@ export const reweighing: MitigationMethod = {
   fit(c) {
     const rw = reweigh(c.yTrain, c.groupsTrain);
     const model = c.makeEstimator().fit(c.Xtrain, c.yTrain, { sampleWeight: rw.sampleWeight });
-    return { decisions: asProbability(model.predict(c.Xtest)), artefacts: { weights: rw.cells, model: savedModel(model) }, notes: {} };
+    return {
+      decisions: asProbability(model.predict(c.Xtest)),
+      artefacts: { weights: rw.cells, model: savedModel(model) },
+      notes: {},
+    };
   },
 };

@@ -49,9 +49,12 @@ export class CorrelationRemover {
 
   constructor(options: CorrelationRemoverOptions) {
     const alpha = options.alpha ?? 1;
-    if (!(alpha >= 0 && alpha <= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "[0, 1]", alpha), { argument: "alpha" });
+    if (!(alpha >= 0 && alpha <= 1))
+      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("alpha", "[0, 1]", alpha), { argument: "alpha" });
     if (!options.sensitiveColumns || options.sensitiveColumns.length === 0) {
-      throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveColumns"), { argument: "sensitiveColumns" });
+      throw new FairkitError("BAD_ARGUMENT", messages.namesNoColumn("sensitiveColumns"), {
+        argument: "sensitiveColumns",
+      });
     }
     this.sensitiveColumns = [...options.sensitiveColumns];
     this.alpha = alpha;
@@ -60,7 +63,9 @@ export class CorrelationRemover {
   #split(X: Matrix): { kept: number[] } {
     for (const c of this.sensitiveColumns) {
       if (!(Number.isInteger(c) && c >= 0 && c < X.cols)) {
-        throw new FairkitError("BAD_ARGUMENT", messages.notAColumnOfX(c, X.cols, "sensitive column"), { argument: "sensitiveColumns" });
+        throw new FairkitError("BAD_ARGUMENT", messages.notAColumnOfX(c, X.cols, "sensitive column"), {
+          argument: "sensitiveColumns",
+        });
       }
     }
     const sensitive = new Set(this.sensitiveColumns);
@@ -136,8 +141,12 @@ export class CorrelationRemover {
 
   /** Removes the fitted correlation from X (same columns as when fitting); drops the sensitive columns. */
   transform(X: Matrix): Matrix {
-    if (this.#inputCols < 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the correlation remover"), { argument: "X" });
-    if (X.cols !== this.#inputCols) throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("remover", X.cols, this.#inputCols), { argument: "X" });
+    if (this.#inputCols < 0)
+      throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the correlation remover"), { argument: "X" });
+    if (X.cols !== this.#inputCols)
+      throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("remover", X.cols, this.#inputCols), {
+        argument: "X",
+      });
     const { kept } = this.#split(X);
     const n = X.rows;
     const s = this.sensitiveColumns.length;
@@ -178,7 +187,11 @@ export class CorrelationRemover {
     const doc = json as CorrelationRemoverJSON;
     const s = doc.sensitive_columns.length;
     if (doc.sensitive_mean.length !== s || doc.beta.length !== s * (doc.input_columns - s)) {
-      throw new FairkitError("BAD_ARGUMENT", messages.correlationSizes(what, s, doc.input_columns, doc.sensitive_mean.length, doc.beta.length), { argument: what });
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.correlationSizes(what, s, doc.input_columns, doc.sensitive_mean.length, doc.beta.length),
+        { argument: what },
+      );
     }
     const cr = new CorrelationRemover({ sensitiveColumns: doc.sensitive_columns, alpha: doc.alpha });
     cr.sensitiveMean = Float64Array.from(doc.sensitive_mean);

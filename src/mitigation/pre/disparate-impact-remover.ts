@@ -12,7 +12,15 @@
  * fitted remover is small JSON and applies to new rows of known groups.
  */
 import { FairkitError, messages } from "../../core/errors.js";
-import { type GroupInfo, type Level, type SensitiveInput, encodeGroups, groupLabel, groupTuple, matchKnownGroups } from "../../core/groups.js";
+import {
+  type GroupInfo,
+  type Level,
+  type SensitiveInput,
+  encodeGroups,
+  groupLabel,
+  groupTuple,
+  matchKnownGroups,
+} from "../../core/groups.js";
 import { checkSchema } from "../../core/schema.js";
 import { DISPARATE_IMPACT_REMOVER_SCHEMA, MODEL_SCHEMA_VERSION } from "../../schemas/models.js";
 import { type Matrix, checkFinite } from "../../models/matrix.js";
@@ -106,9 +114,13 @@ export class DisparateImpactRemover {
 
   constructor(options: DisparateImpactRemoverOptions = {}) {
     const repairLevel = options.repairLevel ?? 1;
-    if (!(repairLevel >= 0 && repairLevel <= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notInRange("repairLevel", "[0, 1]", repairLevel), { argument: "repairLevel" });
+    if (!(repairLevel >= 0 && repairLevel <= 1))
+      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("repairLevel", "[0, 1]", repairLevel), {
+        argument: "repairLevel",
+      });
     const gridSize = options.gridSize ?? 1001;
-    if (!(Number.isInteger(gridSize) && gridSize >= 2)) throw new FairkitError("BAD_ARGUMENT", messages.badGridSize(gridSize), { argument: "gridSize" });
+    if (!(Number.isInteger(gridSize) && gridSize >= 2))
+      throw new FairkitError("BAD_ARGUMENT", messages.badGridSize(gridSize), { argument: "gridSize" });
     this.repairLevel = repairLevel;
     this.gridSize = gridSize;
     this.#requested = options.columns;
@@ -120,7 +132,8 @@ export class DisparateImpactRemover {
     const G = encoding.groups.length;
     this.columns = [...(this.#requested ?? Array.from({ length: X.cols }, (_, j) => j))];
     for (const c of this.columns) {
-      if (!(Number.isInteger(c) && c >= 0 && c < X.cols)) throw new FairkitError("BAD_ARGUMENT", messages.notAColumnOfX(c, X.cols), { argument: "columns" });
+      if (!(Number.isInteger(c) && c >= 0 && c < X.cols))
+        throw new FairkitError("BAD_ARGUMENT", messages.notAColumnOfX(c, X.cols), { argument: "columns" });
     }
     this.sensitiveColumns = [...encoding.columns];
     this.groups = encoding.groups;
@@ -152,9 +165,14 @@ export class DisparateImpactRemover {
 
   /** Repairs the chosen columns of X; rows must belong to groups seen when fitting. */
   transform(X: Matrix, sensitiveFeatures: SensitiveInput): Matrix {
-    if (this.quantiles.length === 0 && this.columns.length === 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the disparate impact remover"), { argument: "X" });
+    if (this.quantiles.length === 0 && this.columns.length === 0)
+      throw new FairkitError("BAD_ARGUMENT", messages.notFitted("the disparate impact remover"), { argument: "X" });
     const encoding = encodeGroups(sensitiveFeatures, X.rows, "X");
-    const local = matchKnownGroups({ columns: this.sensitiveColumns, groups: this.groups }, encoding, "disparate impact remover");
+    const local = matchKnownGroups(
+      { columns: this.sensitiveColumns, groups: this.groups },
+      encoding,
+      "disparate impact remover",
+    );
     const out = new Float64Array(X.data);
     const lambda = this.repairLevel;
     this.columns.forEach((c, k) => {
@@ -192,7 +210,8 @@ export class DisparateImpactRemover {
     const fail = (why: string): never => {
       throw new FairkitError("BAD_ARGUMENT", messages.badRemover(what, why), { argument: what });
     };
-    if (doc.median.length !== doc.columns.length || doc.quantiles.length !== doc.columns.length) fail(messages.removerGridCount(doc.columns.length, doc.median.length, doc.quantiles.length));
+    if (doc.median.length !== doc.columns.length || doc.quantiles.length !== doc.columns.length)
+      fail(messages.removerGridCount(doc.columns.length, doc.median.length, doc.quantiles.length));
     doc.quantiles.forEach((grids, k) => {
       if (grids.length !== doc.groups.length) fail(messages.removerGroupGrids(k, grids.length, doc.groups.length));
       for (const g of [...grids, doc.median[k]]) if (g.length !== grid) fail(messages.removerGridPoints(grid));
@@ -201,7 +220,8 @@ export class DisparateImpactRemover {
     dir.columns = [...doc.columns];
     dir.sensitiveColumns = [...doc.sensitive_columns];
     dir.groups = doc.groups.map((tuple, i) => {
-      if (tuple.length !== doc.sensitive_columns.length) fail(messages.removerGroupArity(i, tuple.length, doc.sensitive_columns.length));
+      if (tuple.length !== doc.sensitive_columns.length)
+        fail(messages.removerGroupArity(i, tuple.length, doc.sensitive_columns.length));
       return { key: groupLabel(tuple), values: Object.fromEntries(doc.sensitive_columns.map((c, j) => [c, tuple[j]])) };
     });
     dir.quantiles = doc.quantiles.map((grids) => grids.map((g) => Float64Array.from(g)));

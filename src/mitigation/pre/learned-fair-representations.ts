@@ -148,7 +148,12 @@ export function lfrObjective(
   }
   lx /= N;
   ly /= N;
-  const losses = { reconstruction: lx, prediction: ly, fairness: lz, total: weights.ax * lx + weights.ay * ly + weights.az * lz };
+  const losses = {
+    reconstruction: lx,
+    prediction: ly,
+    fairness: lz,
+    total: weights.ax * lx + weights.ay * ly + weights.az * lz,
+  };
   if (!grad) return losses;
 
   grad.fill(0);
@@ -168,7 +173,10 @@ export function lfrObjective(
     for (let k = 0; k < K; k++) {
       let rv = 0;
       for (let j = 0; j < d; j++) rv += r[j] * V[k * d + j];
-      G[k] = (-2 * weights.ax * rv) / N + (weights.ay * dl * w[k]) / N + (weights.az * sign[g * K + k]) / Math.max(groupN[g], 1);
+      G[k] =
+        (-2 * weights.ax * rv) / N +
+        (weights.ay * dl * w[k]) / N +
+        (weights.az * sign[g * K + k]) / Math.max(groupN[g], 1);
       mg += M[n * K + k] * G[k];
     }
     for (let k = 0; k < K; k++) {
@@ -206,7 +214,10 @@ export class LearnedFairRepresentations {
 
   constructor(options: LfrOptions = {}) {
     const prototypes = options.prototypes ?? 5;
-    if (!(Number.isInteger(prototypes) && prototypes >= 1)) throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("prototypes", prototypes), { argument: "prototypes" });
+    if (!(Number.isInteger(prototypes) && prototypes >= 1))
+      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("prototypes", prototypes), {
+        argument: "prototypes",
+      });
     this.options = {
       prototypes,
       reconstructionWeight: options.reconstructionWeight ?? 0.01,
@@ -217,7 +228,8 @@ export class LearnedFairRepresentations {
       seed: options.seed ?? 0,
     };
     for (const k of ["reconstructionWeight", "predictionWeight", "fairnessWeight"] as const) {
-      if (!(this.options[k] >= 0)) throw new FairkitError("BAD_ARGUMENT", messages.negative(k, this.options[k]), { argument: k });
+      if (!(this.options[k] >= 0))
+        throw new FairkitError("BAD_ARGUMENT", messages.negative(k, this.options[k]), { argument: k });
     }
   }
 
@@ -248,9 +260,17 @@ export class LearnedFairRepresentations {
       const r = rng.int(Xfit.rows);
       for (let j = 0; j < d; j++) theta[k * d + j] = Xfit.data[r * d + j] + 0.01 * rng.normal();
     }
-    const weights = { ax: this.options.reconstructionWeight, ay: this.options.predictionWeight, az: this.options.fairnessWeight };
+    const weights = {
+      ax: this.options.reconstructionWeight,
+      ay: this.options.predictionWeight,
+      az: this.options.fairnessWeight,
+    };
     const G = codesAll.groups.length;
-    const result = minimizeLbfgs((t, g) => lfrObjective(t, g, Xfit, labels, codesAll.codes, G, K, weights).total, theta, { maxIter: this.options.maxIter, gtol: 1e-7 });
+    const result = minimizeLbfgs(
+      (t, g) => lfrObjective(t, g, Xfit, labels, codesAll.codes, G, K, weights).total,
+      theta,
+      { maxIter: this.options.maxIter, gtol: 1e-7 },
+    );
     this.#set(result.x, K, d);
     this.nIter = result.iterations;
     this.losses = lfrObjective(result.x, undefined, Xfit, labels, codesAll.codes, G, K, weights);
@@ -267,8 +287,10 @@ export class LearnedFairRepresentations {
   mapping(X: Matrix): Matrix {
     const K = this.prototypes.rows;
     const d = this.prototypes.cols;
-    if (K === 0) throw new FairkitError("BAD_ARGUMENT", messages.notFitted("LearnedFairRepresentations"), { argument: "X" });
-    if (X.cols !== d) throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("representation", X.cols, d), { argument: "X" });
+    if (K === 0)
+      throw new FairkitError("BAD_ARGUMENT", messages.notFitted("LearnedFairRepresentations"), { argument: "X" });
+    if (X.cols !== d)
+      throw new FairkitError("BAD_ARGUMENT", messages.fittedWidth("representation", X.cols, d), { argument: "X" });
     const V = this.prototypes.data;
     const alpha = this.featureWeights;
     const out = new Float64Array(X.rows * K);
@@ -307,7 +329,8 @@ export class LearnedFairRepresentations {
     const M = this.mapping(X);
     const K = M.cols;
     const out = new Float64Array(X.rows);
-    for (let n = 0; n < X.rows; n++) for (let k = 0; k < K; k++) out[n] += M.data[n * K + k] * this.prototypePredictions[k];
+    for (let n = 0; n < X.rows; n++)
+      for (let k = 0; k < K; k++) out[n] += M.data[n * K + k] * this.prototypePredictions[k];
     return out;
   }
 

@@ -39,7 +39,11 @@ export interface ResampleResult {
  * const { index } = resample(y, { sex }, { method: "uniform", seed: 1 });
  * const Xr = takeRows(X, index); // train on these rows
  */
-export function resample(y: BinaryInput, sensitiveFeatures: SensitiveInput, options: ResampleOptions = {}): ResampleResult {
+export function resample(
+  y: BinaryInput,
+  sensitiveFeatures: SensitiveInput,
+  options: ResampleOptions = {},
+): ResampleResult {
   const n = y.length;
   checkNotEmpty(n, "y");
   const method = options.method ?? "uniform";
@@ -94,7 +98,13 @@ export function resample(y: BinaryInput, sensitiveFeatures: SensitiveInput, opti
         for (let k = 0; k < target - rows.length; k++) chosen.push(rows[rng.int(rows.length)]);
       }
       out.push(...chosen);
-      cells.push({ group: encoding.groups[g].key, values: encoding.groups[g].values, label, before: rows.length, after: chosen.length });
+      cells.push({
+        group: encoding.groups[g].key,
+        values: encoding.groups[g].values,
+        label,
+        before: rows.length,
+        after: chosen.length,
+      });
     }
   }
   return { index: Int32Array.from(out).sort(), cells };

@@ -8,7 +8,14 @@
  * are untouched; any learner that takes `sampleWeight` trains on the reweighed data.
  */
 import { encodeGroups, type GroupInfo, type SensitiveInput } from "../../core/groups.js";
-import { type BinaryInput, type NumericInput, checkLength, checkNotEmpty, toBinary, toWeights } from "../../core/validate.js";
+import {
+  type BinaryInput,
+  type NumericInput,
+  checkLength,
+  checkNotEmpty,
+  toBinary,
+  toWeights,
+} from "../../core/validate.js";
 
 /** Options of {@link reweighing}. */
 export interface ReweighingOptions {
@@ -48,7 +55,11 @@ export interface ReweighingResult {
  * const { sampleWeight, cells } = reweighing([1, 1, 0, 0, 0, 1], { sex: ["F", "M", "F", "F", "M", "M"] });
  * // F has 1 positive of 3, M 2 of 3: positives in F weigh (1/2 · 1/2) / (1/6) = 1.5
  */
-export function reweighing(y: BinaryInput, sensitiveFeatures: SensitiveInput, options: ReweighingOptions = {}): ReweighingResult {
+export function reweighing(
+  y: BinaryInput,
+  sensitiveFeatures: SensitiveInput,
+  options: ReweighingOptions = {},
+): ReweighingResult {
   const n = y.length;
   checkNotEmpty(n, "y");
   const labels = toBinary(y, "y", options.posLabel);
@@ -84,7 +95,15 @@ export function reweighing(y: BinaryInput, sensitiveFeatures: SensitiveInput, op
       const observed = cellWeight[k] / total;
       factor[k] = observed > 0 ? expected / observed : Number.NaN;
       const info = encoding.groups[g];
-      cells.push({ group: info.key, values: info.values, label, rows: cellRows[k], expected, observed, weight: factor[k] });
+      cells.push({
+        group: info.key,
+        values: info.values,
+        label,
+        rows: cellRows[k],
+        expected,
+        observed,
+        weight: factor[k],
+      });
     }
   }
   const sampleWeight = new Float64Array(n);

@@ -4,8 +4,15 @@
  */
 import pc from "picocolors";
 import { type AuditResult, decisionWords, levelText, metricShort, metricSpec } from "fairkit/internal";
-import { formatCount, formatNumber, type OutputFormat, type TextTable, renderCsv, renderMarkdown, renderText } from "./table.js";
-
+import {
+  formatCount,
+  formatNumber,
+  type OutputFormat,
+  type TextTable,
+  renderCsv,
+  renderMarkdown,
+  renderText,
+} from "./table.js";
 
 function isCount(metric: string): boolean {
   try {
@@ -27,7 +34,9 @@ function groupsTable(result: AuditResult): TextTable {
   const rows = [result.overall, ...result.groups].map((g) => [
     g === result.overall ? "overall" : `${g.label}${g.small ? " *" : ""}`,
     formatCount(g.n),
-    ...metrics.map((m) => (isCount(m) ? formatCount(g.metrics[m] ?? Number.NaN) : withInterval(g.metrics[m], g.intervals[m]))),
+    ...metrics.map((m) =>
+      isCount(m) ? formatCount(g.metrics[m] ?? Number.NaN) : withInterval(g.metrics[m], g.intervals[m]),
+    ),
   ]);
   return { headers, rows };
 }
@@ -35,7 +44,13 @@ function groupsTable(result: AuditResult): TextTable {
 function criteriaTable(result: AuditResult, color: boolean): TextTable {
   const rows = Object.entries(result.checks).map(([name, check]) => {
     const verdict = check.pass === null ? "n/a" : check.pass ? "pass" : "FAIL";
-    const shown = color ? (check.pass === false ? pc.red(verdict) : check.pass ? pc.green(verdict) : pc.yellow(verdict)) : verdict;
+    const shown = color
+      ? check.pass === false
+        ? pc.red(verdict)
+        : check.pass
+          ? pc.green(verdict)
+          : pc.yellow(verdict)
+      : verdict;
     return [name, formatNumber(check.value), `${check.rule} ${check.tolerance}`, shown];
   });
   return { headers: ["criterion", "value", "tolerance", "result"], rows, alignRight: [false, true, true, false] };
@@ -49,8 +64,14 @@ function describeInput(result: AuditResult): string[] {
     `label ${i.y_true}${i.pos_label !== null ? ` (positive = ${JSON.stringify(i.pos_label)})` : ""}; decision ${decision}; groups by ${i.sensitive.join(" × ")}${i.weight ? `; weights ${i.weight}` : ""}`,
   ];
   const s = result.settings;
-  const method = s.disparity.method === "to_reference" ? `each group vs ${JSON.stringify(s.disparity.reference)}` : "between groups (max − min, min / max)";
-  const intervals = s.intervals === "none" ? "no intervals" : `${levelText(s.level)} ${s.intervals === "wilson" ? "Wilson" : "bootstrap"} intervals in parentheses`;
+  const method =
+    s.disparity.method === "to_reference"
+      ? `each group vs ${JSON.stringify(s.disparity.reference)}`
+      : "between groups (max − min, min / max)";
+  const intervals =
+    s.intervals === "none"
+      ? "no intervals"
+      : `${levelText(s.level)} ${s.intervals === "wilson" ? "Wilson" : "bootstrap"} intervals in parentheses`;
   lines.push(`${intervals}; criteria compare ${method}`);
   lines.push(`positive decision: ${s.positive_decision}, ${decisionWords(s.positive_decision).summary}`);
   return lines;
@@ -67,7 +88,14 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
   if (format === "csv") {
     const metrics = result.settings.metrics;
     const columns = result.input.sensitive;
-    const headers = ["label", ...columns, "n", "weight", "small", ...metrics.flatMap((m) => [m, `${m}_low`, `${m}_high`])];
+    const headers = [
+      "label",
+      ...columns,
+      "n",
+      "weight",
+      "small",
+      ...metrics.flatMap((m) => [m, `${m}_low`, `${m}_high`]),
+    ];
     const cell = (x: number | null | undefined) => (x === null || x === undefined ? "" : String(x));
     const rows = [result.overall, ...result.groups].map((g) => [
       g.label,
@@ -79,14 +107,23 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
     ]);
     return renderCsv({ headers, rows });
   }
-  const small = result.groups.some((g) => g.small) ? `* fewer than ${result.settings.min_group_size} rows: too small to conclude anything` : "";
+  const small = result.groups.some((g) => g.small)
+    ? `* fewer than ${result.settings.min_group_size} rows: too small to conclude anything`
+    : "";
   const warnings = result.warnings.filter((w) => w.code !== "SMALL_GROUP").map((w) => `- ${w.message}`);
-  const verdict = result.passed === true ? "all criteria within tolerance" : result.passed === false ? "some criteria outside tolerance" : "some criteria undefined";
+  const verdict =
+    result.passed === true
+      ? "all criteria within tolerance"
+      : result.passed === false
+        ? "some criteria outside tolerance"
+        : "some criteria undefined";
   if (format === "markdown") {
     return [
       `## fairkit audit: ${result.input.source}`,
       "",
-      ...describeInput(result).slice(1).map((l) => `${l}  `),
+      ...describeInput(result)
+        .slice(1)
+        .map((l) => `${l}  `),
       `${formatCount(result.input.rows)} rows${result.input.where ? ` where \`${result.input.where}\`` : ""}`,
       "",
       renderMarkdown(groupsTable(result)),

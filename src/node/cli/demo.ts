@@ -25,7 +25,8 @@ import { UsageError } from "./exit.js";
 export const DEMO_COLUMNS = Object.freeze({ yTrue: "y", score: "score", sensitive: "group" });
 
 /** Help text of `--demo`. */
-export const DEMO_HELP = "use the built-in demo data instead of a file (groups A and B of 2,000 people; columns y, score, group)";
+export const DEMO_HELP =
+  "use the built-in demo data instead of a file (groups A and B of 2,000 people; columns y, score, group)";
 
 /** The demo's threshold when none is given. */
 export const DEMO_THRESHOLD = 0.5;
@@ -43,7 +44,10 @@ export function demoOrFile(file: string | undefined, demo: boolean | undefined):
 /** Refuses column and filter options with `--demo` (the demo's columns are fixed): `[flag, value]` pairs, undefined when not given. */
 export function refuseFileOptions(pairs: readonly (readonly [string, unknown])[]): void {
   for (const [flag, given] of pairs) {
-    if (given !== undefined) throw new UsageError(`${flag} is for a FILE; the demo's columns are fixed (${DEMO_COLUMNS.yTrue}, ${DEMO_COLUMNS.score}, ${DEMO_COLUMNS.sensitive})`);
+    if (given !== undefined)
+      throw new UsageError(
+        `${flag} is for a FILE; the demo's columns are fixed (${DEMO_COLUMNS.yTrue}, ${DEMO_COLUMNS.score}, ${DEMO_COLUMNS.sensitive})`,
+      );
   }
 }
 
@@ -116,13 +120,21 @@ export function demoAudit(options: DemoAuditOptions): AuditResult {
 /** The demo's score table (for thresholds and postprocess) and its row count. */
 export function demoScoreTable(): { table: ScoreTable; rows: number } {
   const demo = demoData();
-  return { table: scoreTable({ scores: demo.score, yTrue: demo.yTrue, sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: demo.group } }), rows: demo.score.length };
+  return {
+    table: scoreTable({
+      scores: demo.score,
+      yTrue: demo.yTrue,
+      sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: demo.group },
+    }),
+    rows: demo.score.length,
+  };
 }
 
 /** SHA-256 of the demo's rows (as `y,score,group` CSV text), for a report's provenance. */
 export function demoSha256(): string {
   const demo = demoData();
   const hash = createHash("sha256").update("y,score,group\n");
-  for (let i = 0; i < demo.score.length; i++) hash.update(`${demo.yTrue[i]},${demo.score[i]},${demo.group.levels[demo.group.codes[i]]}\n`);
+  for (let i = 0; i < demo.score.length; i++)
+    hash.update(`${demo.yTrue[i]},${demo.score[i]},${demo.group.levels[demo.group.codes[i]]}\n`);
   return hash.digest("hex");
 }

@@ -32,7 +32,8 @@ export function exitCodeOf(error: unknown): number {
 
 /** The one-line message printed for an error (`fairkit: …`). */
 export function messageOf(error: unknown): string {
-  if (error instanceof FairkitError || error instanceof UsageError || error instanceof GateFailedError) return error.message;
+  if (error instanceof FairkitError || error instanceof UsageError || error instanceof GateFailedError)
+    return error.message;
   if (error instanceof Error) return process.env.FAIRKIT_DEBUG ? (error.stack ?? error.message) : error.message;
   return String(error);
 }

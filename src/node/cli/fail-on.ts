@@ -65,7 +65,9 @@ function holds(value: number, op: GateOperator, t: number): boolean {
 export function checkGates(gates: readonly Gate[], values: Readonly<Record<string, number | null>>): GateResult[] {
   return gates.map((gate) => {
     if (!(gate.name in values)) {
-      throw new UsageError(`--fail-on ${JSON.stringify(gate.expression)}: unknown name ${JSON.stringify(gate.name)}; known: ${Object.keys(values).join(", ")}`);
+      throw new UsageError(
+        `--fail-on ${JSON.stringify(gate.expression)}: unknown name ${JSON.stringify(gate.name)}; known: ${Object.keys(values).join(", ")}`,
+      );
     }
     const value = values[gate.name];
     const failed = value === null || Number.isNaN(value) || holds(value, gate.operator, gate.threshold);
@@ -77,6 +79,10 @@ export function checkGates(gates: readonly Gate[], values: Readonly<Record<strin
 export function describeFailures(results: readonly GateResult[]): string {
   return results
     .filter((r) => r.failed)
-    .map((r) => (r.value === null ? `${r.name} is undefined (gate ${r.expression})` : `${r.name} = ${r.value.toPrecision(4)} ${r.operator} ${r.threshold}`))
+    .map((r) =>
+      r.value === null
+        ? `${r.name} is undefined (gate ${r.expression})`
+        : `${r.name} = ${r.value.toPrecision(4)} ${r.operator} ${r.threshold}`,
+    )
     .join("; ");
 }

@@ -33,7 +33,8 @@ export function collect(value: string, previous: string[] | undefined): string[]
 export function parseNumber(option: string): (value: string) => number {
   return (value) => {
     const x = Number(value);
-    if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${option} must be a number; got ${JSON.stringify(value)}`);
+    if (value.trim() === "" || !Number.isFinite(x))
+      throw new UsageError(`${option} must be a number; got ${JSON.stringify(value)}`);
     return x;
   };
 }
@@ -42,7 +43,8 @@ export function parseNumber(option: string): (value: string) => number {
 export function parseCount(option: string): (value: string) => number {
   return (value) => {
     const x = Number(value);
-    if (!(Number.isInteger(x) && x >= 0)) throw new UsageError(`${option} must be a whole number >= 0; got ${JSON.stringify(value)}`);
+    if (!(Number.isInteger(x) && x >= 0))
+      throw new UsageError(`${option} must be a whole number >= 0; got ${JSON.stringify(value)}`);
     return x;
   };
 }
@@ -50,7 +52,8 @@ export function parseCount(option: string): (value: string) => number {
 /** One of `choices`, or a UsageError listing them. */
 export function parseChoice<T extends string>(option: string, choices: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} must be one of ${choices.join(", ")}; got ${JSON.stringify(value)}`);
+    if (!(choices as readonly string[]).includes(value))
+      throw new UsageError(`${option} must be one of ${choices.join(", ")}; got ${JSON.stringify(value)}`);
     return value as T;
   };
 }
@@ -68,15 +71,32 @@ export interface FileReadOptions {
 export function addFileReadOptions(command: Command): Command {
   return command
     .option("--where <sql>", "only rows where this SQL predicate holds (evaluated by DuckDB)")
-    .option("--columns <names>", "comma-separated column names (for a file without a header, or to rename the first columns)", parseList)
-    .option("--no-header", "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)")
+    .option(
+      "--columns <names>",
+      "comma-separated column names (for a file without a header, or to rename the first columns)",
+      parseList,
+    )
+    .option(
+      "--no-header",
+      "the file has no header line (columns are then named column0, column1, … zero-padded to equal width, e.g. column00 … column14, unless --columns names them)",
+    )
     .option("--delimiter <char>", "field delimiter of delimited text (default: from the extension, else detected)")
-    .option("--na <value>", "a text value that means missing (repeatable; default: the empty field)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    .option(
+      "--na <value>",
+      "a text value that means missing (repeatable; default: the empty field)",
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    );
 }
 
 /** The reader's options from {@link FileReadOptions}. */
 export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
-  return { where: options.where, columns: options.columns, header: options.header, delimiter: options.delimiter, nullValues: options.na };
+  return {
+    where: options.where,
+    columns: options.columns,
+    header: options.header,
+    delimiter: options.delimiter,
+    nullValues: options.na,
+  };
 }
 
 /** The options {@link addColumnRoleOptions} adds (with `--demo` and the file options), as commander parses them. */
@@ -105,9 +125,19 @@ export function addColumnRoleOptions(command: Command, defaultMetrics: readonly 
     .option("--y-pred <col>", "column with the decision (0/1, true/false, or two values with --pos-label)")
     .option("--score <col>", "numeric score column; the decision is score >= --threshold")
     .option("--threshold <t>", "threshold for --score (positive when score >= t)", parseNumber("--threshold"))
-    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; several give their intersections", collectList)
-    .option("--pos-label <value>", "the value of the --y-true column that means positive, when it is not 0/1 or true/false (e.g. \">50K\", \"yes\")")
-    .option("--pred-pos-label <value>", "the value of the --y-pred column that means positive, when it is not 0/1 or true/false (default: --pos-label)")
+    .option(
+      "--sensitive <cols>",
+      "sensitive column(s), comma-separated or repeated; several give their intersections",
+      collectList,
+    )
+    .option(
+      "--pos-label <value>",
+      'the value of the --y-true column that means positive, when it is not 0/1 or true/false (e.g. ">50K", "yes")',
+    )
+    .option(
+      "--pred-pos-label <value>",
+      "the value of the --y-pred column that means positive, when it is not 0/1 or true/false (default: --pos-label)",
+    )
     .option(
       "--positive-decision <meaning>",
       "what the positive decision means for the people decided about: favourable (a benefit: a loan, an interview) or unfavourable (a burden: flagged high risk); findings take their direction from it",
@@ -115,17 +145,35 @@ export function addColumnRoleOptions(command: Command, defaultMetrics: readonly 
       "favourable",
     )
     .option("--weight <col>", "non-negative sample weight column")
-    .option("--reference <group>", "compare every group to this one (its key, e.g. \"Caucasian\" or \"Caucasian, Male\") instead of max − min and min / max")
+    .option(
+      "--reference <group>",
+      'compare every group to this one (its key, e.g. "Caucasian" or "Caucasian, Male") instead of max − min and min / max',
+    )
     .option("--metrics <names>", `comma-separated metrics (default: ${defaultMetrics.join(",")})`, parseList);
 }
 
 /** Adds the audit's small-group rule and pass/fail tolerances. */
 export function addToleranceOptions(command: Command): Command {
   return command
-    .option("--min-group-size <n>", "flag groups with fewer rows as too small; the criteria leave them out (and name them)", parseCount("--min-group-size"), DEFAULTS.minGroupSize)
+    .option(
+      "--min-group-size <n>",
+      "flag groups with fewer rows as too small; the criteria leave them out (and name them)",
+      parseCount("--min-group-size"),
+      DEFAULTS.minGroupSize,
+    )
     .option("--include-small-groups", "compare small groups in the criteria too")
-    .option("--max-difference <d>", "tolerance: a criterion difference passes when <= d", parseNumber("--max-difference"), DEFAULTS.maxDifference)
-    .option("--min-ratio <r>", "tolerance: a criterion ratio passes when >= r", parseNumber("--min-ratio"), DEFAULTS.minRatio);
+    .option(
+      "--max-difference <d>",
+      "tolerance: a criterion difference passes when <= d",
+      parseNumber("--max-difference"),
+      DEFAULTS.maxDifference,
+    )
+    .option(
+      "--min-ratio <r>",
+      "tolerance: a criterion ratio passes when >= r",
+      parseNumber("--min-ratio"),
+      DEFAULTS.minRatio,
+    );
 }
 
 /** Every format a command writes. */
@@ -143,7 +191,14 @@ const EXTENSION_FORMAT: Readonly<Record<string, Format>> = {
   ".ndjson": "ndjson",
   ".jsonl": "ndjson",
 };
-const FORMAT_EXTENSION: Readonly<Record<Format, string>> = { table: ".txt", json: ".json", markdown: ".md", csv: ".csv", html: ".html", ndjson: ".ndjson" };
+const FORMAT_EXTENSION: Readonly<Record<Format, string>> = {
+  table: ".txt",
+  json: ".json",
+  markdown: ".md",
+  csv: ".csv",
+  html: ".html",
+  ndjson: ".ndjson",
+};
 
 /**
  * Adds `--format` (no commander default: {@link outputFormat} decides, from `-o`'s extension
@@ -151,7 +206,11 @@ const FORMAT_EXTENSION: Readonly<Record<Format, string>> = { table: ".txt", json
  */
 export function addFormatOption(command: Command, formats: readonly Format[], fallback: Format | undefined): Command {
   const otherwise = fallback === undefined ? "" : `, else ${fallback}`;
-  return command.option("--format <format>", `${formats.join(", ")} (default: from the -o extension${otherwise})`, parseChoice("--format", formats));
+  return command.option(
+    "--format <format>",
+    `${formats.join(", ")} (default: from the -o extension${otherwise})`,
+    parseChoice("--format", formats),
+  );
 }
 
 /**
@@ -160,18 +219,32 @@ export function addFormatOption(command: Command, formats: readonly Format[], fa
  * extension is a usage error (a `.json` file holding a text table helps no one), and so is an
  * extension naming a format the command does not write.
  */
-export function outputFormat<F extends Format>(formats: readonly F[], given: F | undefined, output: string | undefined, fallback: F | undefined): F {
+export function outputFormat<F extends Format>(
+  formats: readonly F[],
+  given: F | undefined,
+  output: string | undefined,
+  fallback: F | undefined,
+): F {
   const extension = output === undefined ? "" : extname(output).toLowerCase();
   const implied = EXTENSION_FORMAT[extension] as F | undefined;
   const names = formats.map((f) => FORMAT_EXTENSION[f]).join(", ");
   if (given !== undefined) {
-    if (implied !== undefined && implied !== given) throw new CommandUsageError(`--format ${given} contradicts -o ${output} (a ${extension} file holds ${implied}): drop one, or name the file to match`);
+    if (implied !== undefined && implied !== given)
+      throw new CommandUsageError(
+        `--format ${given} contradicts -o ${output} (a ${extension} file holds ${implied}): drop one, or name the file to match`,
+      );
     return given;
   }
   if (implied !== undefined) {
-    if (!formats.includes(implied)) throw new CommandUsageError(`-o ${output}: this command writes ${formats.join(", ")}, not ${implied}: name the file ${names}, or give --format`);
+    if (!formats.includes(implied))
+      throw new CommandUsageError(
+        `-o ${output}: this command writes ${formats.join(", ")}, not ${implied}: name the file ${names}, or give --format`,
+      );
     return implied;
   }
-  if (fallback === undefined) throw new CommandUsageError(`cannot tell the format from ${output === undefined ? "standard output" : JSON.stringify(output)}: name the file ${names}, or give --format ${formats.join("|")}`);
+  if (fallback === undefined)
+    throw new CommandUsageError(
+      `cannot tell the format from ${output === undefined ? "standard output" : JSON.stringify(output)}: name the file ${names}, or give --format ${formats.join("|")}`,
+    );
   return fallback;
 }

@@ -49,7 +49,9 @@ export function checkNotAnInput(output: string, options: WriteOptions): void {
   for (const input of options.inputs) {
     if (input === undefined || input === "-") continue;
     if (sameFile(output, input)) {
-      throw new UsageError(`${options.option ?? "-o"} ${output} is the input ${input}: writing there would destroy it; choose another output file (nothing was written)`);
+      throw new UsageError(
+        `${options.option ?? "-o"} ${output} is the input ${input}: writing there would destroy it; choose another output file (nothing was written)`,
+      );
     }
   }
 }
@@ -81,7 +83,9 @@ export function isClosedPipe(error: unknown): boolean {
 export async function writeOutput(text: string, path: string | undefined, options: WriteOptions): Promise<void> {
   const out = text.endsWith("\n") ? text : `${text}\n`;
   if (path === undefined || path === "-") {
-    await new Promise<void>((resolvePromise, reject) => process.stdout.write(out, (err) => (err ? reject(err) : resolvePromise())));
+    await new Promise<void>((resolvePromise, reject) =>
+      process.stdout.write(out, (err) => (err ? reject(err) : resolvePromise())),
+    );
   } else {
     await writeAtomic(path, out, options);
   }

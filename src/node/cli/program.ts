@@ -19,7 +19,15 @@ const program = new Command("fairkit")
   .showSuggestionAfterError();
 
 // Subcommands: one line each, in the order `fairkit --help` lists them.
-const registrations: ((program: Command) => void)[] = [registerAudit, registerData, registerReport, registerThresholds, registerPostprocess, registerApply, registerMitigate];
+const registrations: ((program: Command) => void)[] = [
+  registerAudit,
+  registerData,
+  registerReport,
+  registerThresholds,
+  registerPostprocess,
+  registerApply,
+  registerMitigate,
+];
 
 // Before the subcommands exist, so that each inherits it: commander's own usage errors (unknown
 // option, missing argument, bad option value) exit 2 like every other usage error, not 1.
@@ -36,7 +44,10 @@ for (const command of [program, ...program.commands]) {
   const name = command === program ? "fairkit" : `fairkit ${command.name()}`;
   command.configureOutput({
     outputError: (text, write) => {
-      const message = text.trim().replace(/^error: /, "").replace(/^option '[^']*' argument '[^']*' is invalid\. /, "");
+      const message = text
+        .trim()
+        .replace(/^error: /, "")
+        .replace(/^option '[^']*' argument '[^']*' is invalid\. /, "");
       write(`${name}: ${message}\n(${name} --help lists the options)\n`);
     },
   });

@@ -25,7 +25,14 @@ export function createProgress(options: { force?: boolean; stream?: NodeJS.Write
   const stream = options.stream ?? process.stderr;
   if (!stream.isTTY && !options.force) return silentProgress;
   const bar = new cliProgress.SingleBar(
-    { stream, format: stream.isTTY ? "{label} [{bar}] {percentage}%" : "{label} {percentage}%", noTTYOutput: !stream.isTTY, notTTYSchedule: 2000, hideCursor: true, clearOnComplete: true },
+    {
+      stream,
+      format: stream.isTTY ? "{label} [{bar}] {percentage}%" : "{label} {percentage}%",
+      noTTYOutput: !stream.isTTY,
+      notTTYSchedule: 2000,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -3,7 +3,17 @@
  * the metric frame from the counts (or, for bootstrap intervals, from rows fetched into typed
  * arrays) and assemble the audit JSON. This is the function `fairkit audit FILE` calls.
  */
-import { type AuditResult, type AuditTolerances, buildAuditResult, type DecisionMeaning, DEFAULT_AUDIT_METRICS, type FairkitWarning, type IntervalMethod, MetricFrame, MISSING_LABEL } from "fairkit/internal";
+import {
+  type AuditResult,
+  type AuditTolerances,
+  buildAuditResult,
+  type DecisionMeaning,
+  DEFAULT_AUDIT_METRICS,
+  type FairkitWarning,
+  type IntervalMethod,
+  MetricFrame,
+  MISSING_LABEL,
+} from "fairkit/internal";
 import { type ColumnRoles, textColumnsOf } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import type { Progress } from "./progress-sink.js";

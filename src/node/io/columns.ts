@@ -40,7 +40,18 @@ export const ROLE_OPTIONS = {
   sensitive: "--sensitive",
 } as const;
 
-const INTEGER_TYPES = new Set(["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"]);
+const INTEGER_TYPES = new Set([
+  "TINYINT",
+  "SMALLINT",
+  "INTEGER",
+  "BIGINT",
+  "HUGEINT",
+  "UTINYINT",
+  "USMALLINT",
+  "UINTEGER",
+  "UBIGINT",
+  "UHUGEINT",
+]);
 
 /** True for DuckDB's numeric types. */
 export function isNumericType(type: string): boolean {
@@ -83,12 +94,21 @@ export function checkRoles(source: Source, roles: ColumnRoles): void {
   if (roles.weight !== undefined) named.push({ option: ROLE_OPTIONS.weight, column: roles.weight });
   for (const s of roles.sensitive) named.push({ option: ROLE_OPTIONS.sensitive, column: s });
   if ((roles.yPred === undefined) === (roles.score === undefined)) {
-    throw new FairkitError("BAD_ARGUMENT", "give the decisions as --y-pred COLUMN, or a score as --score COLUMN with --threshold T (not both)", { argument: "yPred" });
+    throw new FairkitError(
+      "BAD_ARGUMENT",
+      "give the decisions as --y-pred COLUMN, or a score as --score COLUMN with --threshold T (not both)",
+      { argument: "yPred" },
+    );
   }
   if (roles.score !== undefined && !(typeof roles.threshold === "number" && Number.isFinite(roles.threshold))) {
-    throw new FairkitError("BAD_ARGUMENT", "--score needs --threshold T (a row is positive when its score is >= T)", { argument: "threshold" });
+    throw new FairkitError("BAD_ARGUMENT", "--score needs --threshold T (a row is positive when its score is >= T)", {
+      argument: "threshold",
+    });
   }
-  if (roles.sensitive.length === 0) throw new FairkitError("BAD_ARGUMENT", "name at least one sensitive column (--sensitive COLUMN[,COLUMN…])", { argument: "sensitive" });
+  if (roles.sensitive.length === 0)
+    throw new FairkitError("BAD_ARGUMENT", "name at least one sensitive column (--sensitive COLUMN[,COLUMN…])", {
+      argument: "sensitive",
+    });
   requireColumns(source, named);
 }
 
@@ -142,7 +162,8 @@ export function binaryMapping(
   posLabel: string | undefined,
 ): BinaryMapping | { error: "not_binary" | "pos_label_absent" } {
   if (posLabel !== undefined) {
-    if (!values.some((v) => String(v) === posLabel)) return values.length <= 2 ? { error: "pos_label_absent" } : { error: "not_binary" };
+    if (!values.some((v) => String(v) === posLabel))
+      return values.length <= 2 ? { error: "pos_label_absent" } : { error: "not_binary" };
     if (values.length > 2) return { error: "not_binary" };
     return { column, values: [...values], positives: values.filter((v) => String(v) === posLabel), rule: "pos_label" };
   }
@@ -174,7 +195,11 @@ let enumTypes = 0;
  * it is not among them. The levels become a DuckDB ENUM type, so the lookup is a hash probe per
  * row however many levels there are (a list search would cost O(levels) per row).
  */
-export async function levelCodeSql(connection: DuckDBConnection, valueSql: string, levels: readonly Level[]): Promise<string> {
+export async function levelCodeSql(
+  connection: DuckDBConnection,
+  valueSql: string,
+  levels: readonly Level[],
+): Promise<string> {
   if (levels.length === 0) return `CAST(CASE WHEN ${valueSql} IS NULL THEN -1 ELSE -2 END AS INTEGER)`;
   const type = sqlIdentifier(`__fairkit_levels_${enumTypes++}`);
   await connection.run(`CREATE TYPE ${type} AS ENUM (${levels.map((v) => sqlString(String(v))).join(", ")})`);
@@ -191,14 +216,28 @@ export function binarySql(valueSql: string, mapping: BinaryMapping): string {
  * A numeric column (score or weight) as a DOUBLE expression. Text columns are accepted only when
  * every value reads as a number; otherwise the error names the first value that does not.
  */
-export async function numericExpression(connection: DuckDBConnection, source: Source, column: string, option: string): Promise<string> {
+export async function numericExpression(
+  connection: DuckDBConnection,
+  source: Source,
+  column: string,
+  option: string,
+): Promise<string> {
   const type = columnType(source, column);
   const id = sqlIdentifier(column);
   if (isNumericType(type)) return `CAST(${id} AS DOUBLE)`;
   const asText = `CAST(${id} AS VARCHAR)`;
-  const bad = await firstRowWhere(connection, source, `${asText} IS NOT NULL AND TRY_CAST(trim(${asText}) AS DOUBLE) IS NULL`, asText);
+  const bad = await firstRowWhere(
+    connection,
+    source,
+    `${asText} IS NOT NULL AND TRY_CAST(trim(${asText}) AS DOUBLE) IS NULL`,
+    asText,
+  );
   if (bad) {
-    throw new FairkitError("BAD_SCORE", ioMessages.notNumeric(source.path, column, option, String(bad.value), bad.place), { file: source.path, argument: column, row: bad.row });
+    throw new FairkitError(
+      "BAD_SCORE",
+      ioMessages.notNumeric(source.path, column, option, String(bad.value), bad.place),
+      { file: source.path, argument: column, row: bad.row },
+    );
   }
   return `TRY_CAST(trim(${asText}) AS DOUBLE)`;
 }

@@ -32,7 +32,11 @@ async function verifyGzip(path: string): Promise<void> {
     await pipeline(createReadStream(path), createGunzip(), sink);
   } catch (error) {
     const message = (error as Error).message;
-    throw new FairkitError("BAD_FILE", ioMessages.truncated(path, message === "unexpected end of file" ? "gzip data ends early" : `gzip: ${message}`), { file: path });
+    throw new FairkitError(
+      "BAD_FILE",
+      ioMessages.truncated(path, message === "unexpected end of file" ? "gzip data ends early" : `gzip: ${message}`),
+      { file: path },
+    );
   }
 }
 
@@ -102,7 +106,8 @@ async function verifyZstd(path: string): Promise<void> {
     const singleSegment = (descriptor >> 5) & 1;
     const checksum = (descriptor >> 2) & 1;
     const dictIdFlag = descriptor & 3;
-    const headerSize = 1 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][dictIdFlag] + [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag];
+    const headerSize =
+      1 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][dictIdFlag] + [singleSegment ? 1 : 0, 2, 4, 8][fcsFlag];
     pos += 4 + headerSize;
     for (;;) {
       drop(pos);

@@ -51,7 +51,8 @@ export const ADULT_COLUMNS: readonly string[] = Object.freeze([
 ]);
 
 /** ProPublica's filter of COMPAS (6,172 rows remain). */
-export const COMPAS_FILTER = "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+export const COMPAS_FILTER =
+  "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
 
 /** The data sets fairkit knows. */
 export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Object.freeze({
@@ -69,7 +70,12 @@ export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Objec
     url: "https://archive.ics.uci.edu/ml/machine-learning-databases/adult/adult.data",
     sha256: "a0351ccac2e50adb68d08c54a6ce37daae7714fac1423a7c09577ae0f55934ba",
     // Missing values are written "?" in the original and "MissingValue" in some copies; fields follow ", ".
-    read: { format: "csv", header: false, columns: ADULT_COLUMNS, nullValues: ["?", " ?", "MissingValue", " MissingValue"] },
+    read: {
+      format: "csv",
+      header: false,
+      columns: ADULT_COLUMNS,
+      nullValues: ["?", " ?", "MissingValue", " MissingValue"],
+    },
     citation: "R. Kohavi, B. Becker, Adult, UCI Machine Learning Repository, 1996 (CC BY 4.0)",
   },
 });
@@ -102,7 +108,14 @@ export function cacheDir(options: DatasetOptions = {}): string {
 }
 
 /** Writes `fill(temp)` to a temporary file in `dir`, verifies it, and renames it to `target`: the folder never holds a bad copy. */
-async function intoFolder(dir: string, target: string, spec: DatasetSpec, what: string, check: boolean, fill: (temp: string) => Promise<void>): Promise<void> {
+async function intoFolder(
+  dir: string,
+  target: string,
+  spec: DatasetSpec,
+  what: string,
+  check: boolean,
+  fill: (temp: string) => Promise<void>,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${spec.file}.${randomBytes(6).toString("hex")}.tmp`);
   try {
@@ -117,7 +130,11 @@ async function intoFolder(dir: string, target: string, spec: DatasetSpec, what: 
 async function verify(path: string, spec: DatasetSpec, what: string): Promise<void> {
   const digest = await sha256File(path);
   if (digest !== spec.sha256) {
-    throw new FairkitError("BAD_FILE", `${what}: SHA-256 is ${digest}, expected ${spec.sha256} for ${spec.file}: not the published file (or a damaged copy)`, { file: path });
+    throw new FairkitError(
+      "BAD_FILE",
+      `${what}: SHA-256 is ${digest}, expected ${spec.sha256} for ${spec.file}: not the published file (or a damaged copy)`,
+      { file: path },
+    );
   }
 }
 
@@ -155,7 +172,11 @@ export async function datasetFile(name: "compas" | "adult", options: DatasetOpti
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
     body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    throw new FairkitError("BAD_FILE", `cannot download ${spec.file} from ${url}: ${(error as Error).message}; pass a local copy with --from FILE (library: { from })`, { file: url });
+    throw new FairkitError(
+      "BAD_FILE",
+      `cannot download ${spec.file} from ${url}: ${(error as Error).message}; pass a local copy with --from FILE (library: { from })`,
+      { file: url },
+    );
   }
   await intoFolder(dir, cached, spec, url, check, (temp) => writeFile(temp, body));
   return cached;
@@ -176,13 +197,23 @@ async function load(name: "compas" | "adult", options: DatasetOptions, where?: s
   const path = await datasetFile(name, options);
   return withDuckDB(async (con) => {
     const source = await openSource(con, path, { ...spec.read, where });
-    const select = source.columns.map((c) => (c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)}) AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
+    const select = source.columns.map((c) =>
+      c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)}) AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name),
+    );
     const reader = await con.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`);
     const columns: Dataset["columns"] = {};
     const names = source.columns.map((c) => c.name);
     const raw = reader.getColumns();
     names.forEach((c, j) => {
-      columns[c] = raw[j].map((v) => (v === null ? null : typeof v === "bigint" ? Number(v) : typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : String(v)));
+      columns[c] = raw[j].map((v) =>
+        v === null
+          ? null
+          : typeof v === "bigint"
+            ? Number(v)
+            : typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+              ? v
+              : String(v),
+      );
     });
     return { name, path, n: reader.currentRowCount, columns, citation: spec.citation };
   });

@@ -21,22 +21,33 @@ export const ioMessages = {
   notAFile: (path: string) => `${path}: not a file`,
   emptyFile: (path: string) => `${path}: the file is empty (0 bytes): there are no rows to measure`,
   headerOnly: (path: string) => `${path}: the file has column names but no data rows`,
-  noRowsMatch: (path: string, where: string, total: number) => `${path}: no rows match --where ${JSON.stringify(where)} (the file has ${total} rows)`,
+  noRowsMatch: (path: string, where: string, total: number) =>
+    `${path}: no rows match --where ${JSON.stringify(where)} (the file has ${total} rows)`,
   raggedLine: (path: string, line: number, expected: number, found: number) =>
     `${path}: line ${line} has ${found} fields but the file has ${expected} columns (a ragged row; quote fields that contain the delimiter)`,
   badValue: (path: string, column: string, value: string, type: string, line: number | undefined) =>
     `${path}: column ${JSON.stringify(column)} holds ${JSON.stringify(value)}${line !== undefined ? ` at line ${line}` : ""}, which is not a ${type === "DOUBLE" || type === "BIGINT" ? "number" : type} like the values before it`,
   missingColumn: (path: string, column: string, option: string, known: readonly string[]) =>
     `${path}: no column ${JSON.stringify(column)} (given to ${option}); the columns are ${known.map(show).join(", ")}`,
-  allNull: (path: string, column: string, option: string) => `${path}: column ${JSON.stringify(column)} (${option}) has no values: every row is missing`,
+  allNull: (path: string, column: string, option: string) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) has no values: every row is missing`,
   missingValues: (path: string, column: string, option: string, count: number, place: string) =>
     `${path}: column ${JSON.stringify(column)} (${option}) has ${count} missing value${count === 1 ? "" : "s"}, the first at ${place}: ${option === "--y-true" || option === "--y-pred" ? "labels and decisions" : option === "--score" ? "scores" : "weights"} must be present on every row`,
   notBinary: (path: string, column: string, option: string, found: readonly unknown[], place: string | undefined) =>
-    `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with ${option === "--y-pred" ? "--pred-pos-label" : "--pos-label"}); found ${found.length} distinct values (${sorted(found)
+    `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with ${option === "--y-pred" ? "--pred-pos-label" : "--pos-label"}); found ${found.length} distinct values (${sorted(
+      found,
+    )
       .slice(0, 5)
       .map(show)
       .join(", ")}${found.length > 5 ? ", …" : ""})${place ? `, the first that is not 0/1 at ${place}` : ""}`,
-  posLabelAbsent: (path: string, column: string, option: string, posOption: string, posLabel: string, found: readonly unknown[]) =>
+  posLabelAbsent: (
+    path: string,
+    column: string,
+    option: string,
+    posOption: string,
+    posLabel: string,
+    found: readonly unknown[],
+  ) =>
     `${path}: column ${JSON.stringify(column)} (${option}) never holds ${posOption} ${JSON.stringify(posLabel)}; its values are ${sorted(found).map(show).join(", ")} (compared as text, exactly)`,
   notNumeric: (path: string, column: string, option: string, value: string, place: string | undefined) =>
     `${path}: column ${JSON.stringify(column)} (${option}) must be numeric; found ${JSON.stringify(value)}${place ? ` at ${place}` : ""}`,
@@ -44,7 +55,8 @@ export const ioMessages = {
     `${path}: column ${JSON.stringify(column)} (${option}) must be a finite number; found ${value}${place ? ` at ${place}` : ""}`,
   negativeWeight: (path: string, column: string, value: number, place: string | undefined) =>
     `${path}: weight column ${JSON.stringify(column)} must be >= 0; found ${value}${place ? ` at ${place}` : ""}`,
-  zeroWeight: (path: string, column: string) => `${path}: weight column ${JSON.stringify(column)} sums to 0: no row carries any weight`,
+  zeroWeight: (path: string, column: string) =>
+    `${path}: weight column ${JSON.stringify(column)} sums to 0: no row carries any weight`,
   whereSyntax: (where: string, message: string, position: number | undefined) =>
     `--where ${JSON.stringify(where)}: ${message}${position !== undefined ? ` (at character ${position + 1}${position < where.length ? `, near ${JSON.stringify(where.slice(position, position + 12))}` : ", the end"})` : ""}`,
   whereNotAllowed: (where: string, what: string) =>
@@ -52,8 +64,10 @@ export const ioMessages = {
   whereColumn: (where: string, column: string, known: readonly string[]) =>
     `--where ${JSON.stringify(where)} names ${JSON.stringify(column)}, which is not a column of the file; the columns are ${known.map(show).join(", ")} (quote names with spaces or capitals in double quotes)`,
   whereFailed: (where: string, message: string) => `--where ${JSON.stringify(where)}: ${message}`,
-  truncated: (path: string, detail: string) => `${path}: the compressed file is truncated or corrupt (${detail}): it cannot be read in full, so it is not audited`,
-  unterminatedQuote: (path: string, line: number) => `${path}: line ${line} opens a quoted field that is never closed (an unterminated quote): close it, or escape a quote inside a field by doubling it`,
+  truncated: (path: string, detail: string) =>
+    `${path}: the compressed file is truncated or corrupt (${detail}): it cannot be read in full, so it is not audited`,
+  unterminatedQuote: (path: string, line: number) =>
+    `${path}: line ${line} opens a quoted field that is never closed (an unterminated quote): close it, or escape a quote inside a field by doubling it`,
   tooManyNames: (path: string, names: number, fields: number) =>
     `${path}: --columns names ${names} columns but the file's lines have ${fields} field${fields === 1 ? "" : "s"}: name at most ${fields} (or check --delimiter)`,
 } as const;

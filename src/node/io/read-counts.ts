@@ -8,7 +8,16 @@
  * distinct values; every check runs on those before any metric is computed.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { checkFiniteSums, compareLevels, type ConfusionTable, encodeGroups, FairkitError, GROUP_STRIDE, type Level, SUMS_PER_CELL } from "fairkit/internal";
+import {
+  checkFiniteSums,
+  compareLevels,
+  type ConfusionTable,
+  encodeGroups,
+  FairkitError,
+  GROUP_STRIDE,
+  type Level,
+  SUMS_PER_CELL,
+} from "fairkit/internal";
 import {
   type BinaryMapping,
   type ColumnRoles,
@@ -60,7 +69,11 @@ export interface RoleExpressions {
  * Builds the expressions for each role (after checking the columns exist and are numeric where
  * needed), on a source whose label, decision and sensitive columns are text (see `withText`).
  */
-export async function roleExpressions(connection: DuckDBConnection, source: Source, roles: ColumnRoles): Promise<RoleExpressions> {
+export async function roleExpressions(
+  connection: DuckDBConnection,
+  source: Source,
+  roles: ColumnRoles,
+): Promise<RoleExpressions> {
   checkRoles(source, roles);
   let yPred: string;
   if (roles.score !== undefined) {
@@ -71,7 +84,10 @@ export async function roleExpressions(connection: DuckDBConnection, source: Sour
     sensitive: roles.sensitive.map((c) => valueExpression(source, c)),
     yTrue: valueExpression(source, roles.yTrue),
     yPred,
-    weight: roles.weight === undefined ? undefined : await numericExpression(connection, source, roles.weight, ROLE_OPTIONS.weight),
+    weight:
+      roles.weight === undefined
+        ? undefined
+        : await numericExpression(connection, source, roles.weight, ROLE_OPTIONS.weight),
   };
 }
 
@@ -84,7 +100,12 @@ export async function roleExpressions(connection: DuckDBConnection, source: Sour
  * const counts = await readCounts(con, source, { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["race"] });
  * MetricFrame.fromCounts(counts.table, { metrics: ["selection_rate"] });
  */
-export async function readCounts(connection: DuckDBConnection, opened: Source, roles: ColumnRoles, options: { progress?: Progress } = {}): Promise<CountsRead> {
+export async function readCounts(
+  connection: DuckDBConnection,
+  opened: Source,
+  roles: ColumnRoles,
+  options: { progress?: Progress } = {},
+): Promise<CountsRead> {
   const source = withText(opened, textColumnsOf(roles));
   const path = source.path;
   const ex = await roleExpressions(connection, source, roles);
@@ -124,7 +145,13 @@ export async function readCounts(connection: DuckDBConnection, opened: Source, r
   let wBad = 0;
   let totalWeight = 0;
   const nulls: Record<string, number> = {};
-  for (const c of [...roles.sensitive, roles.yTrue, roles.yPred ?? roles.score!, ...(roles.weight ? [roles.weight] : [])]) nulls[c] = 0;
+  for (const c of [
+    ...roles.sensitive,
+    roles.yTrue,
+    roles.yPred ?? roles.score!,
+    ...(roles.weight ? [roles.weight] : []),
+  ])
+    nulls[c] = 0;
   for (let r = 0; r < R; r++) {
     const row = result[r];
     for (let j = 0; j < k; j++) {
@@ -157,43 +184,85 @@ export async function readCounts(connection: DuckDBConnection, opened: Source, r
     throw new FairkitError("EMPTY_INPUT", ioMessages.noRowsMatch(path, source.where ?? "", total), { file: path });
   }
   for (const c of roles.sensitive) {
-    if (nulls[c] === rows) throw new FairkitError("BAD_ARGUMENT", ioMessages.allNull(path, c, ROLE_OPTIONS.sensitive), { file: path, argument: c });
+    if (nulls[c] === rows)
+      throw new FairkitError("BAD_ARGUMENT", ioMessages.allNull(path, c, ROLE_OPTIONS.sensitive), {
+        file: path,
+        argument: c,
+      });
   }
   const missing = async (column: string, option: string, condition: string, count: number): Promise<never> => {
     const first = await firstRowWhere(connection, source, condition, "NULL");
-    throw new FairkitError("MISSING_LABEL", ioMessages.missingValues(path, column, option, count, first?.place ?? "an unknown row"), {
-      file: path,
-      argument: column,
-      row: first?.row,
-    });
+    throw new FairkitError(
+      "MISSING_LABEL",
+      ioMessages.missingValues(path, column, option, count, first?.place ?? "an unknown row"),
+      {
+        file: path,
+        argument: column,
+        row: first?.row,
+      },
+    );
   };
-  if (nulls[roles.yTrue] > 0) await missing(roles.yTrue, ROLE_OPTIONS.yTrue, `(${ex.yTrue}) IS NULL`, nulls[roles.yTrue]);
-  const yTrue = await checkBinary(connection, source, roles.yTrue, ROLE_OPTIONS.yTrue, ex.yTrue, distinct(ys), roles.posLabel, "--pos-label", (values) =>
-    binaryMapping(roles.yTrue, values, roles.posLabel),
+  if (nulls[roles.yTrue] > 0)
+    await missing(roles.yTrue, ROLE_OPTIONS.yTrue, `(${ex.yTrue}) IS NULL`, nulls[roles.yTrue]);
+  const yTrue = await checkBinary(
+    connection,
+    source,
+    roles.yTrue,
+    ROLE_OPTIONS.yTrue,
+    ex.yTrue,
+    distinct(ys),
+    roles.posLabel,
+    "--pos-label",
+    (values) => binaryMapping(roles.yTrue, values, roles.posLabel),
   );
   let yPred: BinaryMapping | undefined;
   if (roles.yPred !== undefined) {
     const column = roles.yPred;
     if (nulls[column] > 0) await missing(column, ROLE_OPTIONS.yPred, `(${ex.yPred}) IS NULL`, nulls[column]);
     const option = roles.predPosLabel !== undefined ? "--pred-pos-label" : "--pos-label";
-    yPred = await checkBinary(connection, source, column, ROLE_OPTIONS.yPred, ex.yPred, distinct(ps as (RawValue | null)[]), roles.predPosLabel ?? roles.posLabel, option, (values) =>
-      decisionMapping(column, values, roles.posLabel, roles.predPosLabel),
+    yPred = await checkBinary(
+      connection,
+      source,
+      column,
+      ROLE_OPTIONS.yPred,
+      ex.yPred,
+      distinct(ps as (RawValue | null)[]),
+      roles.predPosLabel ?? roles.posLabel,
+      option,
+      (values) => decisionMapping(column, values, roles.posLabel, roles.predPosLabel),
     );
   } else {
     const score = roles.score!;
     if (nulls[score] > 0) await missing(score, ROLE_OPTIONS.score, `(${ex.yPred}) IS NULL`, nulls[score]);
     if (ps.some((p) => p === 2)) {
       const first = await firstRowWhere(connection, source, `(${ex.yPred}) = 2`, sqlIdentifier(score));
-      throw new FairkitError("BAD_SCORE", ioMessages.notFinite(path, score, ROLE_OPTIONS.score, Number(first?.value), first?.place), { file: path, argument: score, row: first?.row });
+      throw new FairkitError(
+        "BAD_SCORE",
+        ioMessages.notFinite(path, score, ROLE_OPTIONS.score, Number(first?.value), first?.place),
+        { file: path, argument: score, row: first?.row },
+      );
     }
   }
   if (roles.weight !== undefined && ex.weight) {
     if (wNull > 0) await missing(roles.weight, ROLE_OPTIONS.weight, `(${ex.weight}) IS NULL`, wNull);
     if (wBad > 0) {
-      const first = await firstRowWhere(connection, source, `(${ex.weight}) < 0 OR NOT isfinite(${ex.weight})`, ex.weight);
-      throw new FairkitError("BAD_WEIGHT", ioMessages.negativeWeight(path, roles.weight, Number(first?.value), first?.place), { file: path, argument: roles.weight, row: first?.row });
+      const first = await firstRowWhere(
+        connection,
+        source,
+        `(${ex.weight}) < 0 OR NOT isfinite(${ex.weight})`,
+        ex.weight,
+      );
+      throw new FairkitError(
+        "BAD_WEIGHT",
+        ioMessages.negativeWeight(path, roles.weight, Number(first?.value), first?.place),
+        { file: path, argument: roles.weight, row: first?.row },
+      );
     }
-    if (totalWeight === 0) throw new FairkitError("BAD_WEIGHT", ioMessages.zeroWeight(path, roles.weight), { file: path, argument: roles.weight });
+    if (totalWeight === 0)
+      throw new FairkitError("BAD_WEIGHT", ioMessages.zeroWeight(path, roles.weight), {
+        file: path,
+        argument: roles.weight,
+      });
   }
 
   // The counts: group codes from the core's own encoding of the (few) aggregated rows.
@@ -224,7 +293,11 @@ export async function readCounts(connection: DuckDBConnection, opened: Source, r
     levels[c] = [...seen].sort(compareLevels);
   }
   const table = { columns: [...roles.sensitive], groups: encoding.groups, data };
-  checkFiniteSums(table, `${path}: weight column ${JSON.stringify(roles.weight ?? "")} (--weight)`, "rescale the column (e.g. divide it by its maximum)");
+  checkFiniteSums(
+    table,
+    `${path}: weight column ${JSON.stringify(roles.weight ?? "")} (--weight)`,
+    "rescale the column (e.g. divide it by its maximum)",
+  );
   return { table, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
 }
 
@@ -233,10 +306,22 @@ function withOption(error: FairkitError, roles: ColumnRoles): FairkitError {
   const column = error.location.argument;
   if (column === undefined) return error;
   const option =
-    column === roles.score ? ROLE_OPTIONS.score : column === roles.weight ? ROLE_OPTIONS.weight : column === roles.yTrue ? ROLE_OPTIONS.yTrue : column === roles.yPred ? ROLE_OPTIONS.yPred : undefined;
+    column === roles.score
+      ? ROLE_OPTIONS.score
+      : column === roles.weight
+        ? ROLE_OPTIONS.weight
+        : column === roles.yTrue
+          ? ROLE_OPTIONS.yTrue
+          : column === roles.yPred
+            ? ROLE_OPTIONS.yPred
+            : undefined;
   const quoted = `column ${JSON.stringify(column)} holds`;
   if (option === undefined || !error.message.includes(quoted)) return error;
-  return new FairkitError(error.code, error.message.replace(quoted, `column ${JSON.stringify(column)} (${option}) holds`), error.location);
+  return new FairkitError(
+    error.code,
+    error.message.replace(quoted, `column ${JSON.stringify(column)} (${option}) holds`),
+    error.location,
+  );
 }
 
 function keySet(values: readonly RawValue[]): Set<string> {
@@ -264,7 +349,11 @@ async function checkBinary(
   if (!("error" in mapping)) return mapping;
   const path = source.path;
   if (mapping.error === "pos_label_absent") {
-    throw new FairkitError("NOT_BINARY", ioMessages.posLabelAbsent(path, column, option, posOption, posLabel!, values), { file: path, argument: column });
+    throw new FairkitError(
+      "NOT_BINARY",
+      ioMessages.posLabelAbsent(path, column, option, posOption, posLabel!, values),
+      { file: path, argument: column },
+    );
   }
   // Without --pos-label the first row that is not 0/1 or true/false is to blame; with it, no one row is.
   let first: Awaited<ReturnType<typeof firstRowWhere>>;
@@ -276,5 +365,9 @@ async function checkBinary(
         : `${valueSql} IS NOT NULL AND ${valueSql} NOT IN (${allowed.map(sqlLiteral).join(", ")})`;
     first = await firstRowWhere(connection, source, condition, valueSql);
   }
-  throw new FairkitError("NOT_BINARY", ioMessages.notBinary(path, column, option, values, first?.place), { file: path, argument: column, row: first?.row });
+  throw new FairkitError("NOT_BINARY", ioMessages.notBinary(path, column, option, values, first?.place), {
+    file: path,
+    argument: column,
+    row: first?.row,
+  });
 }

@@ -37,7 +37,13 @@ function itemsOf(vector: unknown): TypedItems {
  * const rows = await readRows(con, source, roles, counts);
  * new MetricFrame({ metrics: "accuracy", intervals: "bootstrap", ...rows });
  */
-export async function readRows(connection: DuckDBConnection, opened: Source, roles: ColumnRoles, counts: CountsRead, options: { progress?: Progress } = {}): Promise<RowsRead> {
+export async function readRows(
+  connection: DuckDBConnection,
+  opened: Source,
+  roles: ColumnRoles,
+  counts: CountsRead,
+  options: { progress?: Progress } = {},
+): Promise<RowsRead> {
   const source = withText(opened, textColumnsOf(roles));
   const ex = await roleExpressions(connection, source, roles);
   const n = counts.rows;
@@ -45,7 +51,11 @@ export async function readRows(connection: DuckDBConnection, opened: Source, rol
     `${binarySql(ex.yTrue, counts.yTrue)} AS yt`,
     counts.yPred ? `${binarySql(ex.yPred, counts.yPred)} AS yp` : `CAST(${ex.yPred} AS UTINYINT) AS yp`,
     ...(ex.weight ? [`CAST(${ex.weight} AS DOUBLE) AS w`] : []),
-    ...(await Promise.all(roles.sensitive.map(async (c, j) => `${await levelCodeSql(connection, ex.sensitive[j], counts.levels[c])} AS c${j}`))),
+    ...(await Promise.all(
+      roles.sensitive.map(
+        async (c, j) => `${await levelCodeSql(connection, ex.sensitive[j], counts.levels[c])} AS c${j}`,
+      ),
+    )),
   ];
   const yTrue = new Uint8Array(n);
   const yPred = new Uint8Array(n);
@@ -70,7 +80,9 @@ export async function readRows(connection: DuckDBConnection, opened: Source, rol
     throw await sourceError(source, error);
   }
   if (offset !== n) throw new Error(`${source.path} changed while it was read (${offset} rows, counted ${n})`);
-  for (const c of codes) if (c.includes(-2)) throw new Error(`${source.path} changed while it was read (a group value not seen when counting)`);
+  for (const c of codes)
+    if (c.includes(-2))
+      throw new Error(`${source.path} changed while it was read (a group value not seen when counting)`);
   const sensitiveFeatures: Record<string, CategoricalColumn> = {};
   roles.sensitive.forEach((c, j) => {
     sensitiveFeatures[c] = { codes: codes[j], levels: counts.levels[c] };

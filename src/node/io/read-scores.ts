@@ -34,8 +34,18 @@ export interface ScoreTableRead {
  */
 export async function readScoreTableFromFile(path: string, columns: ScoreColumns): Promise<ScoreTableRead> {
   return withDuckDB(async (connection) => {
-    const source = await openSource(connection, path, { ...columns, textColumns: [columns.yTrue, ...columns.sensitive] });
-    const roles = { yTrue: columns.yTrue, score: columns.score, threshold: 0, sensitive: columns.sensitive, weight: columns.weight, posLabel: columns.posLabel };
+    const source = await openSource(connection, path, {
+      ...columns,
+      textColumns: [columns.yTrue, ...columns.sensitive],
+    });
+    const roles = {
+      yTrue: columns.yTrue,
+      score: columns.score,
+      threshold: 0,
+      sensitive: columns.sensitive,
+      weight: columns.weight,
+      posLabel: columns.posLabel,
+    };
     const counts = await readCounts(connection, source, roles);
     const ex = await roleExpressions(connection, source, roles);
     const scoreSql = await numericExpression(connection, source, columns.score, ROLE_OPTIONS.score);
@@ -43,7 +53,9 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
     // ENUM lookup per row, so many levels cost no more than a few).
     const radix = columns.sensitive.map((c) => counts.levels[c].length + 1);
     const strides = radix.map((_, j) => radix.slice(j + 1).reduce((a, b) => a * b, 1));
-    const codeSql = await Promise.all(columns.sensitive.map((c, j) => levelCodeSql(connection, ex.sensitive[j], counts.levels[c])));
+    const codeSql = await Promise.all(
+      columns.sensitive.map((c, j) => levelCodeSql(connection, ex.sensitive[j], counts.levels[c])),
+    );
     const keySql = codeSql.map((code, j) => `CAST(${code} + 1 AS DOUBLE) * ${strides[j]}`).join(" + ");
     const levelIndex = columns.sensitive.map((c) => new Map(counts.levels[c].map((v, i) => [v, i])));
     const groupOf = new Map<number, number>();
@@ -55,13 +67,29 @@ export async function readScoreTableFromFile(path: string, columns: ScoreColumns
       });
       groupOf.set(key, g);
     });
-    const inner = [`${keySql} AS gk`, `${binarySql(ex.yTrue, counts.yTrue)} AS y`, `CAST(${scoreSql} AS DOUBLE) AS sc`, ...(ex.weight ? [`CAST(${ex.weight} AS DOUBLE) AS w`] : [])].join(", ");
-    const sums = ex.weight ? "CAST(count(*) AS DOUBLE) AS n, CAST(sum(w) AS DOUBLE) AS sw, CAST(sum(w * w) AS DOUBLE) AS sw2" : "CAST(count(*) AS DOUBLE) AS n";
+    const inner = [
+      `${keySql} AS gk`,
+      `${binarySql(ex.yTrue, counts.yTrue)} AS y`,
+      `CAST(${scoreSql} AS DOUBLE) AS sc`,
+      ...(ex.weight ? [`CAST(${ex.weight} AS DOUBLE) AS w`] : []),
+    ].join(", ");
+    const sums = ex.weight
+      ? "CAST(count(*) AS DOUBLE) AS n, CAST(sum(w) AS DOUBLE) AS sw, CAST(sum(w * w) AS DOUBLE) AS sw2"
+      : "CAST(count(*) AS DOUBLE) AS n";
     const sql = `SELECT gk, CAST(y AS UTINYINT) AS y, sc, ${sums} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY gk, y, sc ORDER BY gk, sc`;
     const G = counts.table.groups.length;
     type Lists = { s: number[]; nw: number[]; nw2: number[]; nr: number[]; pw: number[]; pw2: number[]; pr: number[] };
-    const lists: Lists[] = Array.from({ length: G }, () => ({ s: [], nw: [], nw2: [], nr: [], pw: [], pw2: [], pr: [] }));
-    const items = (chunk: { getColumnVector(i: number): unknown }, i: number) => (chunk.getColumnVector(i) as { items: Float64Array | Uint8Array }).items;
+    const lists: Lists[] = Array.from({ length: G }, () => ({
+      s: [],
+      nw: [],
+      nw2: [],
+      nr: [],
+      pw: [],
+      pw2: [],
+      pr: [],
+    }));
+    const items = (chunk: { getColumnVector(i: number): unknown }, i: number) =>
+      (chunk.getColumnVector(i) as { items: Float64Array | Uint8Array }).items;
     try {
       const result = await runChecked(source, () => connection.stream(sql));
       for (;;) {

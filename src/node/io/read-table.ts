@@ -26,18 +26,32 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     const source = await openSource(connection, path, options);
     requireColumns(source, options.required ?? []);
     const select = source.columns.map((c) =>
-      source.text[c.name] !== undefined ? `${valueExpression(source, c.name)}` : c.type === "VARCHAR" ? `trim(${sqlIdentifier(c.name)})` : sqlIdentifier(c.name),
+      source.text[c.name] !== undefined
+        ? `${valueExpression(source, c.name)}`
+        : c.type === "VARCHAR"
+          ? `trim(${sqlIdentifier(c.name)})`
+          : sqlIdentifier(c.name),
     );
     let raw: unknown[][];
     try {
-      raw = (await runChecked(source, () => connection.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`))).getColumns();
+      raw = (
+        await runChecked(source, () =>
+          connection.runAndReadAll(`SELECT ${select.join(", ")} FROM ${filteredFrom(source)}`),
+        )
+      ).getColumns();
     } catch (error) {
       throw await sourceError(source, error);
     }
     const table: Record<string, CellValue[]> = {};
     source.columns.forEach((c, j) => {
       table[c.name] = raw[j].map((v) =>
-        v === null || v === undefined ? null : typeof v === "bigint" ? Number(v) : typeof v === "number" || typeof v === "boolean" || typeof v === "string" ? v : String(v),
+        v === null || v === undefined
+          ? null
+          : typeof v === "bigint"
+            ? Number(v)
+            : typeof v === "number" || typeof v === "boolean" || typeof v === "string"
+              ? v
+              : String(v),
       );
     });
     return table;

@@ -6,7 +6,12 @@ import type { Progress } from "./progress-sink.js";
  * Runs `sql` to completion; while it runs, polls DuckDB's progress and reports it to `progress`
  * (only when given: tracking costs a little).
  */
-export async function runWithProgress(connection: DuckDBConnection, sql: string, progress?: Progress, label = "reading"): Promise<DuckDBResultReader> {
+export async function runWithProgress(
+  connection: DuckDBConnection,
+  sql: string,
+  progress?: Progress,
+  label = "reading",
+): Promise<DuckDBResultReader> {
   if (!progress) return connection.runAndReadAll(sql);
   await connection.run("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
   const timer = setInterval(() => {

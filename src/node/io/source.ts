@@ -87,17 +87,29 @@ function isDelimited(format: FileFormat | undefined): boolean {
   return format === undefined || format === "csv" || format === "tsv";
 }
 
-function relationOf(path: string, format: FileFormat | undefined, options: SourceOptions, textTypes: readonly string[] = []): string {
+function relationOf(
+  path: string,
+  format: FileFormat | undefined,
+  options: SourceOptions,
+  textTypes: readonly string[] = [],
+): string {
   const file = sqlString(path);
   if (format === "parquet") return `read_parquet(${file})`;
   if (format === "json") return `read_json(${file})`;
   if (format === "ndjson") return `read_json(${file}, format = 'newline_delimited')`;
-  const args = [file, `header = ${options.header === false ? "false" : "true"}`, "strict_mode = true", "null_padding = false"];
+  const args = [
+    file,
+    `header = ${options.header === false ? "false" : "true"}`,
+    "strict_mode = true",
+    "null_padding = false",
+  ];
   const delimiter = options.delimiter ?? (format === "csv" ? "," : format === "tsv" ? "\t" : undefined);
   if (delimiter !== undefined) args.push(`delim = ${sqlString(delimiter)}`, `quote = '"'`, `escape = '"'`);
-  if (options.columns && options.columns.length > 0) args.push(`names = [${options.columns.map(sqlString).join(", ")}]`);
+  if (options.columns && options.columns.length > 0)
+    args.push(`names = [${options.columns.map(sqlString).join(", ")}]`);
   if (textTypes.length > 0) args.push(`types = {${textTypes.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`);
-  if (options.nullValues && options.nullValues.length > 0) args.push(`nullstr = [${options.nullValues.map(sqlString).join(", ")}]`);
+  if (options.nullValues && options.nullValues.length > 0)
+    args.push(`nullstr = [${options.nullValues.map(sqlString).join(", ")}]`);
   return `read_csv(${args.join(", ")})`;
 }
 
@@ -111,7 +123,11 @@ function relationOf(path: string, format: FileFormat | undefined, options: Sourc
  * const source = await openSource(con, "predictions.csv", { where: "age >= 18", textColumns: ["label", "race"] });
  * source.columns; // [{ name: "score", type: "DOUBLE" }, …]
  */
-export async function openSource(connection: DuckDBConnection, path: string, options: SourceOptions = {}): Promise<Source> {
+export async function openSource(
+  connection: DuckDBConnection,
+  path: string,
+  options: SourceOptions = {},
+): Promise<Source> {
   let size: number;
   try {
     const info = await stat(path);
@@ -125,7 +141,9 @@ export async function openSource(connection: DuckDBConnection, path: string, opt
   const absolute = resolve(path);
   await confine(connection, absolute);
   const started = await integrityCheck(absolute);
-  const integrity = started ? () => started().catch((e) => Promise.reject(retarget(e, absolute, path))) : () => Promise.resolve();
+  const integrity = started
+    ? () => started().catch((e) => Promise.reject(retarget(e, absolute, path)))
+    : () => Promise.resolve();
   const format = options.format ?? formatOf(path);
   const plain = relationOf(absolute, format, options);
   let columns: SourceColumn[];
@@ -137,8 +155,16 @@ export async function openSource(connection: DuckDBConnection, path: string, opt
     if (isDelimited(format) && options.columns && options.columns.length > 0) {
       // The sniffer gives up on more names than fields; say so rather than "error when sniffing".
       const shape = await scanLines(absolute, options.delimiter ?? (format === "tsv" ? "\t" : ","));
-      if (shape.unterminated === undefined && !shape.ragged && shape.fields !== undefined && options.columns.length > shape.fields) {
-        throw new FairkitError("BAD_ARGUMENT", ioMessages.tooManyNames(path, options.columns.length, shape.fields), { file: path, argument: "columns" });
+      if (
+        shape.unterminated === undefined &&
+        !shape.ragged &&
+        shape.fields !== undefined &&
+        options.columns.length > shape.fields
+      ) {
+        throw new FairkitError("BAD_ARGUMENT", ioMessages.tooManyNames(path, options.columns.length, shape.fields), {
+          file: path,
+          argument: "columns",
+        });
       }
     }
     throw await translateDuckDBError(error, path, format, undefined, absolute);
@@ -149,26 +175,56 @@ export async function openSource(connection: DuckDBConnection, path: string, opt
     const delimiter = options.delimiter ?? (format === "tsv" ? "\t" : ",");
     if (columns.length === 1 || (options.columns && options.columns.length > 0)) {
       const shape = await scanLines(absolute, delimiter);
-      if (shape.unterminated !== undefined) throw new FairkitError("BAD_FILE", ioMessages.unterminatedQuote(path, shape.unterminated), { file: path, row: shape.unterminated });
-      if (shape.ragged) throw new FairkitError("BAD_FILE", ioMessages.raggedLine(path, shape.ragged.line, shape.ragged.expected, shape.ragged.found), { file: path, row: shape.ragged.line });
+      if (shape.unterminated !== undefined)
+        throw new FairkitError("BAD_FILE", ioMessages.unterminatedQuote(path, shape.unterminated), {
+          file: path,
+          row: shape.unterminated,
+        });
+      if (shape.ragged)
+        throw new FairkitError(
+          "BAD_FILE",
+          ioMessages.raggedLine(path, shape.ragged.line, shape.ragged.expected, shape.ragged.found),
+          { file: path, row: shape.ragged.line },
+        );
       if (options.columns && shape.fields !== undefined && options.columns.length > shape.fields) {
-        throw new FairkitError("BAD_ARGUMENT", ioMessages.tooManyNames(path, options.columns.length, shape.fields), { file: path, argument: "columns" });
+        throw new FairkitError("BAD_ARGUMENT", ioMessages.tooManyNames(path, options.columns.length, shape.fields), {
+          file: path,
+          argument: "columns",
+        });
       }
     }
   }
   const { relation, text } = textRelation(absolute, format, options, columns, options.textColumns ?? []);
   const where = options.where;
   if (where !== undefined) {
-    if (where.trim() === "") throw new FairkitError("BAD_ARGUMENT", ioMessages.whereSyntax(where, "the filter is empty", undefined), { argument: "where" });
-    await checkWhere(connection, where, columns.map((c) => c.name));
+    if (where.trim() === "")
+      throw new FairkitError("BAD_ARGUMENT", ioMessages.whereSyntax(where, "the filter is empty", undefined), {
+        argument: "where",
+      });
+    await checkWhere(
+      connection,
+      where,
+      columns.map((c) => c.name),
+    );
     try {
       await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${relation} ${whereSlot(where)}`);
     } catch (error) {
       throw new FairkitError("BAD_ARGUMENT", ioMessages.whereFailed(where, firstLine(error)), { argument: "where" });
     }
   }
-  const headerLines = format !== "parquet" && format !== "json" && format !== "ndjson" && options.header !== false ? 1 : 0;
-  return { path, format: format ?? "csv", relation, where, columns, text, headerLines, integrity, opened: { absolute, format, options } };
+  const headerLines =
+    format !== "parquet" && format !== "json" && format !== "ndjson" && options.header !== false ? 1 : 0;
+  return {
+    path,
+    format: format ?? "csv",
+    relation,
+    where,
+    columns,
+    text,
+    headerLines,
+    integrity,
+    opened: { absolute, format, options },
+  };
 }
 
 /**
@@ -198,8 +254,16 @@ function textRelation(
     return `${sqlIdentifier(c.name)} AS ${text[c.name]}`;
   });
   const restore = forced.map((c) => `TRY_CAST(${sqlIdentifier(c.name)} AS ${c.type}) AS ${sqlIdentifier(c.name)}`);
-  const read = relationOf(absolute, format, options, forced.map((c) => c.name));
-  return { relation: `(SELECT ${copies.join(", ")}, *${restore.length > 0 ? ` REPLACE (${restore.join(", ")})` : ""} FROM ${read})`, text };
+  const read = relationOf(
+    absolute,
+    format,
+    options,
+    forced.map((c) => c.name),
+  );
+  return {
+    relation: `(SELECT ${copies.join(", ")}, *${restore.length > 0 ? ` REPLACE (${restore.join(", ")})` : ""} FROM ${read})`,
+    text,
+  };
 }
 
 /**
@@ -229,7 +293,11 @@ async function confine(connection: DuckDBConnection, absolute: string): Promise<
   const current = confinedTo.get(connection);
   if (current === absolute) return;
   if (current !== undefined) {
-    throw new FairkitError("BAD_ARGUMENT", `this DuckDB connection reads ${current} only (it is confined to its file); open a new connection with openDuckDB() to read ${absolute}`, { argument: "connection" });
+    throw new FairkitError(
+      "BAD_ARGUMENT",
+      `this DuckDB connection reads ${current} only (it is confined to its file); open a new connection with openDuckDB() to read ${absolute}`,
+      { argument: "connection" },
+    );
   }
   await connection.run(
     `SET allowed_paths = [${sqlString(absolute)}]; SET enable_external_access = false; SET autoinstall_known_extensions = false; SET autoload_known_extensions = false`,
@@ -284,7 +352,10 @@ export function requireColumns(source: Source, names: readonly { option: string;
   const known = source.columns.map((c) => c.name);
   for (const { option, column } of names) {
     if (!known.includes(column)) {
-      throw new FairkitError("MISSING_COLUMN", ioMessages.missingColumn(source.path, column, option, known), { file: source.path, argument: column });
+      throw new FairkitError("MISSING_COLUMN", ioMessages.missingColumn(source.path, column, option, known), {
+        file: source.path,
+        argument: column,
+      });
     }
   }
 }
@@ -371,31 +442,65 @@ export async function scanLines(path: string, delimiter: string): Promise<LineSh
  * Turns a DuckDB error about a file into a FairkitError naming the file and, where DuckDB gives
  * one, the line and the column.
  */
-export async function translateDuckDBError(error: unknown, path: string, format?: FileFormat, where?: string, absolute: string = resolve(path)): Promise<FairkitError> {
+export async function translateDuckDBError(
+  error: unknown,
+  path: string,
+  format?: FileFormat,
+  where?: string,
+  absolute: string = resolve(path),
+): Promise<FairkitError> {
   if (error instanceof FairkitError) return error;
   const text = (error instanceof Error ? error.message : String(error)).replaceAll(absolute, path);
   const line = /CSV Error on Line: (\d+)/.exec(text);
   const lineNo = line ? Number(line[1]) : undefined;
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
   if (lineNo !== undefined && columns) {
-    return new FairkitError("BAD_FILE", ioMessages.raggedLine(path, lineNo, Number(columns[1]), Number(columns[2])), { file: path, row: lineNo });
+    return new FairkitError("BAD_FILE", ioMessages.raggedLine(path, lineNo, Number(columns[1]), Number(columns[2])), {
+      file: path,
+      row: lineNo,
+    });
   }
   const conversion = /Error when converting column "(.+?)"\. Could not convert string "(.*?)" to '(\w+)'/.exec(text);
   if (conversion) {
-    return new FairkitError("BAD_FILE", ioMessages.badValue(path, conversion[1], conversion[2], conversion[3], lineNo), { file: path, argument: conversion[1], row: lineNo });
+    return new FairkitError(
+      "BAD_FILE",
+      ioMessages.badValue(path, conversion[1], conversion[2], conversion[3], lineNo),
+      { file: path, argument: conversion[1], row: lineNo },
+    );
   }
-  if (/not possible to automatically detect the CSV|unterminated quote|Value with unterminated quote/i.test(text) && isDelimited(format)) {
+  if (
+    /not possible to automatically detect the CSV|unterminated quote|Value with unterminated quote/i.test(text) &&
+    isDelimited(format)
+  ) {
     const shape = await scanLines(absolute, format === "tsv" ? "\t" : ",");
-    if (shape.unterminated !== undefined) return new FairkitError("BAD_FILE", ioMessages.unterminatedQuote(path, shape.unterminated), { file: path, row: shape.unterminated });
-    if (shape.ragged) return new FairkitError("BAD_FILE", ioMessages.raggedLine(path, shape.ragged.line, shape.ragged.expected, shape.ragged.found), { file: path, row: shape.ragged.line });
+    if (shape.unterminated !== undefined)
+      return new FairkitError("BAD_FILE", ioMessages.unterminatedQuote(path, shape.unterminated), {
+        file: path,
+        row: shape.unterminated,
+      });
+    if (shape.ragged)
+      return new FairkitError(
+        "BAD_FILE",
+        ioMessages.raggedLine(path, shape.ragged.line, shape.ragged.expected, shape.ragged.found),
+        { file: path, row: shape.ragged.line },
+      );
   }
   // A failure that is not about the file's text, while a filter is in force, is the filter's.
-  if (where !== undefined && lineNo === undefined && /^(Conversion|Binder|Invalid Input|Out of Range) Error/.test(text)) {
+  if (
+    where !== undefined &&
+    lineNo === undefined &&
+    /^(Conversion|Binder|Invalid Input|Out of Range) Error/.test(text)
+  ) {
     return new FairkitError("BAD_ARGUMENT", ioMessages.whereFailed(where, text.split("\n")[0]), { argument: "where" });
   }
-  if (/No files found|No such file/.test(text)) return new FairkitError("BAD_FILE", ioMessages.noSuchFile(path), { file: path });
+  if (/No files found|No such file/.test(text))
+    return new FairkitError("BAD_FILE", ioMessages.noSuchFile(path), { file: path });
   const first = text.split("\n")[0];
-  return new FairkitError("BAD_FILE", `${path}: cannot read the file: ${first}${lineNo !== undefined ? ` (line ${lineNo})` : ""}`, { file: path, row: lineNo });
+  return new FairkitError(
+    "BAD_FILE",
+    `${path}: cannot read the file: ${first}${lineNo !== undefined ? ` (line ${lineNo})` : ""}`,
+    { file: path, row: lineNo },
+  );
 }
 
 /** Quotes a column for SQL (re-exported for the readers). */

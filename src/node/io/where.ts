@@ -107,7 +107,18 @@ export const WHERE_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Expression classes whose children are checked in turn. Anything else is refused. */
-const ALLOWED_CLASSES = new Set(["CONSTANT", "COLUMN_REF", "COMPARISON", "CONJUNCTION", "OPERATOR", "BETWEEN", "CASE", "CAST", "FUNCTION", "COLLATE"]);
+const ALLOWED_CLASSES = new Set([
+  "CONSTANT",
+  "COLUMN_REF",
+  "COMPARISON",
+  "CONJUNCTION",
+  "OPERATOR",
+  "BETWEEN",
+  "CASE",
+  "CAST",
+  "FUNCTION",
+  "COLLATE",
+]);
 
 const CLASS_WORDS: Record<string, string> = {
   SUBQUERY: "a subquery",
@@ -140,7 +151,11 @@ interface Node {
  * @example
  * await checkWhere(con, "age >= 18 AND race IN ('a', 'b')", ["age", "race", "score"]);
  */
-export async function checkWhere(connection: DuckDBConnection, predicate: string, columns: readonly string[]): Promise<void> {
+export async function checkWhere(
+  connection: DuckDBConnection,
+  predicate: string,
+  columns: readonly string[],
+): Promise<void> {
   const probe = `SELECT * FROM t ${whereSlot(predicate)}`;
   const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${sqlString(probe)})`);
   const parsed = JSON.parse(String(reader.getRows()[0][0])) as {
@@ -155,8 +170,17 @@ export async function checkWhere(connection: DuckDBConnection, predicate: string
   if (parsed.error) {
     const offset = Number(parsed.position) - "SELECT * FROM t WHERE (".length;
     // An error at or past the end is at the slot's closing parenthesis: the condition stops short.
-    if (Number.isFinite(offset) && offset >= predicate.trimEnd().length) fail(ioMessages.whereSyntax(predicate, "the condition is incomplete (it ends where more is expected)", undefined));
-    fail(ioMessages.whereSyntax(predicate, parsed.error_message ?? "syntax error", Number.isFinite(offset) && offset >= 0 ? offset : undefined));
+    if (Number.isFinite(offset) && offset >= predicate.trimEnd().length)
+      fail(
+        ioMessages.whereSyntax(predicate, "the condition is incomplete (it ends where more is expected)", undefined),
+      );
+    fail(
+      ioMessages.whereSyntax(
+        predicate,
+        parsed.error_message ?? "syntax error",
+        Number.isFinite(offset) && offset >= 0 ? offset : undefined,
+      ),
+    );
   }
   const statements = parsed.statements ?? [];
   const node = statements[0]?.node;
@@ -175,7 +199,10 @@ export async function checkWhere(connection: DuckDBConnection, predicate: string
     node.having === null &&
     node.qualify === null &&
     node.sample === null;
-  if (!single) fail(ioMessages.whereNotAllowed(predicate, "anything beyond one condition (a second statement, UNION, ORDER BY, …)"));
+  if (!single)
+    fail(
+      ioMessages.whereNotAllowed(predicate, "anything beyond one condition (a second statement, UNION, ORDER BY, …)"),
+    );
   const known = new Map(columns.filter((c) => !c.startsWith(INTERNAL_PREFIX)).map((c) => [c.toLowerCase(), c]));
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -185,7 +212,8 @@ export async function checkWhere(connection: DuckDBConnection, predicate: string
     if (value === null || typeof value !== "object") return;
     const n = value as Node;
     if (typeof n.class === "string") {
-      if (!ALLOWED_CLASSES.has(n.class)) fail(ioMessages.whereNotAllowed(predicate, CLASS_WORDS[n.class] ?? n.class.toLowerCase()));
+      if (!ALLOWED_CLASSES.has(n.class))
+        fail(ioMessages.whereNotAllowed(predicate, CLASS_WORDS[n.class] ?? n.class.toLowerCase()));
       if (n.class === "COLUMN_REF") {
         const names = n.column_names as string[];
         if (names.length !== 1) fail(ioMessages.whereNotAllowed(predicate, `the qualified name ${names.join(".")}`));
@@ -193,8 +221,15 @@ export async function checkWhere(connection: DuckDBConnection, predicate: string
       }
       if (n.class === "FUNCTION") {
         const name = String(n.function_name).toLowerCase();
-        const plain = n.schema === "" && (n.catalog ?? "") === "" && n.filter === null && n.distinct === false && n.export_state === false && ((n.order_bys as { orders?: unknown[] })?.orders ?? []).length === 0;
-        if (!WHERE_FUNCTIONS.has(name) || !plain) fail(ioMessages.whereNotAllowed(predicate, `the function ${JSON.stringify(String(n.function_name))}`));
+        const plain =
+          n.schema === "" &&
+          (n.catalog ?? "") === "" &&
+          n.filter === null &&
+          n.distinct === false &&
+          n.export_state === false &&
+          ((n.order_bys as { orders?: unknown[] })?.orders ?? []).length === 0;
+        if (!WHERE_FUNCTIONS.has(name) || !plain)
+          fail(ioMessages.whereNotAllowed(predicate, `the function ${JSON.stringify(String(n.function_name))}`));
       }
     }
     for (const [key, child] of Object.entries(n)) {

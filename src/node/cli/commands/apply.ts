@@ -6,13 +6,37 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { createRandom, FairkitError, groupLabel, groupTuple, type Level, ruleProbability, ThresholdOptimizer, type ThresholdPolicyJSON } from "fairkit/internal";
-import { ROLE_OPTIONS, levelCodeSql, numericExpression, plainText, textExpression, valueExpression } from "../../io/columns.js";
+import {
+  createRandom,
+  FairkitError,
+  groupLabel,
+  groupTuple,
+  type Level,
+  ruleProbability,
+  ThresholdOptimizer,
+  type ThresholdPolicyJSON,
+} from "fairkit/internal";
+import {
+  ROLE_OPTIONS,
+  levelCodeSql,
+  numericExpression,
+  plainText,
+  textExpression,
+  valueExpression,
+} from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
 import { rowPlace } from "../../io/messages.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, addFormatOption, collectList, type FileReadOptions, outputFormat, parseCount, sourceOptionsOf } from "../options.js";
+import {
+  addFileReadOptions,
+  addFormatOption,
+  collectList,
+  type FileReadOptions,
+  outputFormat,
+  parseCount,
+  sourceOptionsOf,
+} from "../options.js";
 import { writeOutput } from "../output.js";
 import { renderCsv } from "../table.js";
 
@@ -35,7 +59,11 @@ export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOp
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new FairkitError("BAD_FILE", `cannot read the policy ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, { file: path });
+    throw new FairkitError(
+      "BAD_FILE",
+      `cannot read the policy ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+      { file: path },
+    );
   }
   let json: ThresholdPolicyJSON;
   try {
@@ -46,7 +74,8 @@ export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOp
   try {
     return { optimizer: ThresholdOptimizer.fromJSON(json, path), json };
   } catch (error) {
-    if (error instanceof FairkitError) throw new FairkitError("BAD_FILE", error.message, { ...error.location, file: path });
+    if (error instanceof FairkitError)
+      throw new FairkitError("BAD_FILE", error.message, { ...error.location, file: path });
     throw error;
   }
 }
@@ -69,15 +98,27 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
   if (!score) throw new UsageError("the policy does not name its score column: give --score COLUMN");
   const columns = optimizer.columns;
   const sensitive = options.sensitive ?? json.input?.sensitive ?? [...columns];
-  if (sensitive.length !== columns.length) throw new UsageError(`the policy was fitted on ${columns.length} sensitive column(s) (${columns.join(", ")}); --sensitive names ${sensitive.length}`);
+  if (sensitive.length !== columns.length)
+    throw new UsageError(
+      `the policy was fitted on ${columns.length} sensitive column(s) (${columns.join(", ")}); --sensitive names ${sensitive.length}`,
+    );
   const keep = options.keep ?? [];
   const warnings: string[] = [];
   const fittedWhere = json.input?.where ?? null;
-  if (fittedWhere !== null && options.where === undefined) warnings.push(`the policy was fitted on the rows where ${JSON.stringify(fittedWhere)}; this run has no --where, so it decides on every row`);
-  else if (fittedWhere !== null && options.where !== fittedWhere) warnings.push(`the policy was fitted on the rows where ${JSON.stringify(fittedWhere)}; this run filters with --where ${JSON.stringify(options.where)}`);
+  if (fittedWhere !== null && options.where === undefined)
+    warnings.push(
+      `the policy was fitted on the rows where ${JSON.stringify(fittedWhere)}; this run has no --where, so it decides on every row`,
+    );
+  else if (fittedWhere !== null && options.where !== fittedWhere)
+    warnings.push(
+      `the policy was fitted on the rows where ${JSON.stringify(fittedWhere)}; this run filters with --where ${JSON.stringify(options.where)}`,
+    );
   const groups = optimizer.groups;
   return withDuckDB(async (connection) => {
-    const source = await openSource(connection, file, { ...sourceOptionsOf(options), textColumns: [...sensitive, ...keep] });
+    const source = await openSource(connection, file, {
+      ...sourceOptionsOf(options),
+      textColumns: [...sensitive, ...keep],
+    });
     requireColumns(source, [
       { option: ROLE_OPTIONS.score, column: score },
       ...sensitive.map((c) => ({ option: ROLE_OPTIONS.sensitive, column: c })),
@@ -93,7 +134,9 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
       }
       return [...seen];
     });
-    const codes = await Promise.all(sensitive.map((c, j) => levelCodeSql(connection, valueExpression(source, c), levels[j])));
+    const codes = await Promise.all(
+      sensitive.map((c, j) => levelCodeSql(connection, valueExpression(source, c), levels[j])),
+    );
     const radix = levels.map((l) => l.length + 1);
     const strides = radix.map((_, j) => radix.slice(j + 1).reduce((a, b) => a * b, 1));
     const ruleOf = new Map<number, number>();
@@ -104,7 +147,9 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
         i,
       );
     });
-    const keySql = codes.map((code, j) => `(CASE WHEN ${code} = -2 THEN -1e18 ELSE CAST(${code} + 1 AS DOUBLE) END) * ${strides[j]}`).join(" + ");
+    const keySql = codes
+      .map((code, j) => `(CASE WHEN ${code} = -2 THEN -1e18 ELSE CAST(${code} + 1 AS DOUBLE) END) * ${strides[j]}`)
+      .join(" + ");
     // Data rows are numbered in file order before the filter, as every error message numbers them.
     const numbered = `(SELECT row_number() OVER () AS __fairkit_row, * FROM ${source.relation})`;
     const from = source.where !== undefined ? filteredFrom({ ...source, relation: numbered }) : numbered;
@@ -134,20 +179,40 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
           const place = rowPlace(r[i], source.headerLines, textFile);
           const si = s[i];
           if (si === null || !Number.isFinite(si)) {
-            throw new FairkitError("BAD_SCORE", `${file}: ${ROLE_OPTIONS.score} ${JSON.stringify(score)} must be a finite number on every row; found ${si === null ? "a missing value" : si} at ${place}`, { file, argument: score, row: r[i] });
+            throw new FairkitError(
+              "BAD_SCORE",
+              `${file}: ${ROLE_OPTIONS.score} ${JSON.stringify(score)} must be a finite number on every row; found ${si === null ? "a missing value" : si} at ${place}`,
+              { file, argument: score, row: r[i] },
+            );
           }
           const g = ruleOf.get(k[i]);
           if (g === undefined) {
             const label = groupLabel(values.map((v) => plainText(v[i]) as Level | null));
-            throw new FairkitError("UNKNOWN_GROUP", `${file}: group ${JSON.stringify(label)} at ${place} was not seen when the policy was fitted; fitted groups: ${groups.map((x) => JSON.stringify(x.key)).join(", ")}`, { file, row: r[i] });
+            throw new FairkitError(
+              "UNKNOWN_GROUP",
+              `${file}: group ${JSON.stringify(label)} at ${place} was not seen when the policy was fitted; fitted groups: ${groups.map((x) => JSON.stringify(x.key)).join(", ")}`,
+              { file, row: r[i] },
+            );
           }
           const p = ruleProbability(groups[g].rule, si);
           const u = rng.next();
           const d = p >= 1 ? 1 : p <= 0 ? 0 : u < p ? 1 : 0;
           positives += d;
           expected += p;
-          if (format === "csv") rows.push([String(r[i]), ...kept.map((v) => v[i] ?? ""), groups[g].key, String(si), String(p), String(d)]);
-          else lines.push(JSON.stringify({ row: r[i], ...Object.fromEntries(keep.map((c, j) => [c, kept[j][i]])), group: tuples[g], label: groups[g].key, score: si, probability: p, decision: d }));
+          if (format === "csv")
+            rows.push([String(r[i]), ...kept.map((v) => v[i] ?? ""), groups[g].key, String(si), String(p), String(d)]);
+          else
+            lines.push(
+              JSON.stringify({
+                row: r[i],
+                ...Object.fromEntries(keep.map((c, j) => [c, kept[j][i]])),
+                group: tuples[g],
+                label: groups[g].key,
+                score: si,
+                probability: p,
+                decision: d,
+              }),
+            );
         }
       }
     } catch (error) {
@@ -157,7 +222,10 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
       await connection.run("RESET threads");
     }
     const count = format === "csv" ? rows.length : lines.length;
-    const text = format === "csv" ? renderCsv({ headers: ["row", ...keep, "group", score, "probability", "decision"], rows }) : lines.join("\n");
+    const text =
+      format === "csv"
+        ? renderCsv({ headers: ["row", ...keep, "group", score, "probability", "decision"], rows })
+        : lines.join("\n");
     const summary = `fairkit apply: ${count} rows, ${positives} positive decisions (expected ${expected.toFixed(2)}), seed ${options.seed}`;
     return { text, summary, rows: count, warnings };
   });
@@ -165,7 +233,8 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
 
 /** Registers `fairkit apply`. */
 export function registerApply(program: Command): void {
-  const command = program.command("apply")
+  const command = program
+    .command("apply")
     .summary("apply a saved threshold policy to a file: per-row probability and seeded decision")
     .description(
       "Applies a policy saved by `fairkit postprocess` to FILE: for every row (in file order, after --where) its data row number, the --keep columns, its group, score, the exact probability of a positive decision, and a 0/1 decision drawn with --seed (the same seed gives the same decisions). A group the policy was not fitted on is an error.\n\nExit codes: 0 ok, 2 usage or data error.",
@@ -176,15 +245,16 @@ export function registerApply(program: Command): void {
     .option("--sensitive <cols>", "sensitive column(s) (default: the policy's)", collectList)
     .option("--keep <cols>", "columns to copy into the output as they are (e.g. an id), comma-separated", collectList)
     .option("--seed <n>", "seed of the randomised decisions", parseCount("--seed"), 0);
-  addFormatOption(command, APPLY_FORMATS, "csv")
-    .option("-o, --output <file>", "write the decisions here (atomically) instead of stdout; its extension picks the format");
-  addFileReadOptions(command)
-    .action((policy: string, file: string, options: ApplyCommandOptions) =>
-      runCommand("apply", async () => {
-        const { text, summary, warnings } = await runApply(policy, file, options);
-        for (const w of warnings) process.stderr.write(`fairkit apply: warning: ${w}\n`);
-        await writeOutput(text, options.output, { inputs: [policy, file] });
-        process.stderr.write(`${summary}\n`);
-      }),
-    );
+  addFormatOption(command, APPLY_FORMATS, "csv").option(
+    "-o, --output <file>",
+    "write the decisions here (atomically) instead of stdout; its extension picks the format",
+  );
+  addFileReadOptions(command).action((policy: string, file: string, options: ApplyCommandOptions) =>
+    runCommand("apply", async () => {
+      const { text, summary, warnings } = await runApply(policy, file, options);
+      for (const w of warnings) process.stderr.write(`fairkit apply: warning: ${w}\n`);
+      await writeOutput(text, options.output, { inputs: [policy, file] });
+      process.stderr.write(`${summary}\n`);
+    }),
+  );
 }

@@ -8,7 +8,19 @@ import { auditFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
-import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, outputFormat, parseChoice, parseCount, parseNumber, sourceOptionsOf , type ColumnRoleOptions } from "../options.js";
+import {
+  addColumnRoleOptions,
+  addFileReadOptions,
+  addFormatOption,
+  addToleranceOptions,
+  collect,
+  outputFormat,
+  parseChoice,
+  parseCount,
+  parseNumber,
+  sourceOptionsOf,
+  type ColumnRoleOptions,
+} from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../table.js";
@@ -31,7 +43,10 @@ export interface AuditCommandOptions extends ColumnRoleOptions {
 }
 
 /** Runs the audit described by the options (the command's action, without process concerns). */
-export async function runAudit(file: string | undefined, options: AuditCommandOptions): Promise<{ result: AuditResult; text: string; gates: ReturnType<typeof checkGates> }> {
+export async function runAudit(
+  file: string | undefined,
+  options: AuditCommandOptions,
+): Promise<{ result: AuditResult; text: string; gates: ReturnType<typeof checkGates> }> {
   const gates: Gate[] = (options.failOn ?? []).map(parseGate);
   const format = outputFormat(OUTPUT_FORMATS, options.format, options.output, "table");
   let result: AuditResult;
@@ -48,13 +63,16 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
       includeSmallGroups: options.includeSmallGroups,
       positiveDecision: options.positiveDecision,
     });
-  }
-  else {
+  } else {
     if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-    if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-    if ((options.yPred === undefined) === (options.score === undefined)) throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-    if (options.score !== undefined && options.threshold === undefined) throw new UsageError("--score needs --threshold T (positive when score >= T)");
-    if (options.yPred !== undefined && options.threshold !== undefined) throw new UsageError("--threshold goes with --score, not --y-pred");
+    if (!options.sensitive || options.sensitive.length === 0)
+      throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+    if ((options.yPred === undefined) === (options.score === undefined))
+      throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
+    if (options.score !== undefined && options.threshold === undefined)
+      throw new UsageError("--score needs --threshold T (positive when score >= T)");
+    if (options.yPred !== undefined && options.threshold !== undefined)
+      throw new UsageError("--threshold goes with --score, not --y-pred");
     const progress = createProgress({ force: options.progress });
     try {
       result = await auditFile(file, {
@@ -89,21 +107,34 @@ export async function runAudit(file: string | undefined, options: AuditCommandOp
 
 /** Registers `fairkit audit` on the program. */
 export function registerAudit(program: Command): void {
-  const command = program.command("audit")
+  const command = program
+    .command("audit")
     .summary("per-group metrics and fairness criteria for a file of predictions")
     .description(
       "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
     )
-    .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)")
+    .argument(
+      "[FILE]",
+      "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)",
+    )
     .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`);
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
-    .option("--ci <method>", "intervals: wilson (from counts), bootstrap (reads the rows) or none", parseChoice("--ci", ["wilson", "bootstrap", "none"] as const), "wilson")
+    .option(
+      "--ci <method>",
+      "intervals: wilson (from counts), bootstrap (reads the rows) or none",
+      parseChoice("--ci", ["wilson", "bootstrap", "none"] as const),
+      "wilson",
+    )
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
     .option("--seed <n>", "bootstrap seed", parseCount("--seed"), 0);
   addFormatOption(addToleranceOptions(command), OUTPUT_FORMATS, "table")
     .option("-o, --output <file>", "write to this file (atomically) instead of stdout; its extension picks the format")
-    .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds, e.g. \"demographic_parity_ratio<0.8\" (repeatable; names: the criteria and overall.<metric>)", collect);
+    .option(
+      "--fail-on <expr>",
+      'exit 1 when NAME<OP>NUMBER holds, e.g. "demographic_parity_ratio<0.8" (repeatable; names: the criteria and overall.<metric>)',
+      collect,
+    );
   addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(

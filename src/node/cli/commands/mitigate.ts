@@ -8,13 +8,43 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { compareMitigations, type ComparisonInput, comparisonDocument, type ComparisonResult, DEFAULTS, documentText, FairkitError, levelText, methodDocument, MITIGATION_METHODS, VERSION } from "fairkit/internal";
+import {
+  compareMitigations,
+  type ComparisonInput,
+  comparisonDocument,
+  type ComparisonResult,
+  DEFAULTS,
+  documentText,
+  FairkitError,
+  levelText,
+  methodDocument,
+  MITIGATION_METHODS,
+  VERSION,
+} from "fairkit/internal";
 import { readTable } from "../../io/read-table.js";
 import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, addFormatOption, collectList, type FileReadOptions, outputFormat, parseCount, parseList, parseNumber, sourceOptionsOf } from "../options.js";
+import {
+  addFileReadOptions,
+  addFormatOption,
+  collectList,
+  type FileReadOptions,
+  outputFormat,
+  parseCount,
+  parseList,
+  parseNumber,
+  sourceOptionsOf,
+} from "../options.js";
 import { checkNotAnInput, writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
-import { type OutputFormat, OUTPUT_FORMATS, type TextTable, formatNumber, renderCsv, renderMarkdown, renderText } from "../table.js";
+import {
+  type OutputFormat,
+  OUTPUT_FORMATS,
+  type TextTable,
+  formatNumber,
+  renderCsv,
+  renderMarkdown,
+  renderText,
+} from "../table.js";
 
 /** The options of `fairkit mitigate`. */
 export interface MitigateCommandOptions extends FileReadOptions {
@@ -35,13 +65,23 @@ export interface MitigateCommandOptions extends FileReadOptions {
 }
 
 function estimateCell(e: { value: number; interval: [number, number] }): string {
-  return Number.isNaN(e.interval[0]) ? formatNumber(e.value) : `${formatNumber(e.value)} [${formatNumber(e.interval[0])}, ${formatNumber(e.interval[1])}]`;
+  return Number.isNaN(e.interval[0])
+    ? formatNumber(e.value)
+    : `${formatNumber(e.value)} [${formatNumber(e.interval[0])}, ${formatNumber(e.interval[1])}]`;
 }
 
 /** The comparison as a text table: one row per method. */
 export function mitigationTable(result: ComparisonResult): TextTable {
   return {
-    headers: ["method", "changes", "accuracy", "demographic_parity_difference", "equalized_odds_difference", "equal_opportunity_difference", "fit_s"],
+    headers: [
+      "method",
+      "changes",
+      "accuracy",
+      "demographic_parity_difference",
+      "equalized_odds_difference",
+      "equal_opportunity_difference",
+      "fit_s",
+    ],
     rows: result.results.map((r) => [
       r.method,
       r.stage,
@@ -55,19 +95,30 @@ export function mitigationTable(result: ComparisonResult): TextTable {
 }
 
 /** Runs `fairkit mitigate` (without process concerns): returns the result and the text to print. */
-export async function runMitigate(file: string, options: MitigateCommandOptions): Promise<{ result: ComparisonResult; text: string }> {
+export async function runMitigate(
+  file: string,
+  options: MitigateCommandOptions,
+): Promise<{ result: ComparisonResult; text: string }> {
   const format = outputFormat(OUTPUT_FORMATS, options.format, options.output, "table");
   if (!options.yTrue) throw new UsageError("--y-true is required: the column with the outcome to predict");
-  if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("--sensitive is required: the column(s) whose groups are compared");
+  if (!options.sensitive || options.sensitive.length === 0)
+    throw new UsageError("--sensitive is required: the column(s) whose groups are compared");
   for (const m of options.methods) {
-    if (!MITIGATION_METHODS[m]) throw new UsageError(`--methods: unknown method ${JSON.stringify(m)}; known: ${Object.keys(MITIGATION_METHODS).join(", ")}`);
+    if (!MITIGATION_METHODS[m])
+      throw new UsageError(
+        `--methods: unknown method ${JSON.stringify(m)}; known: ${Object.keys(MITIGATION_METHODS).join(", ")}`,
+      );
   }
   const yTrue = options.yTrue;
   // Label and groups as text: DuckDB would read yes/no as booleans and "01" as 1, and --pos-label names text.
   const table = await readTable(file, {
     ...sourceOptionsOf(options),
     textColumns: [yTrue, ...options.sensitive],
-    required: [{ option: "--y-true", column: yTrue }, ...options.sensitive.map((column) => ({ option: "--sensitive", column })), ...(options.features ?? []).map((column) => ({ option: "--features", column }))],
+    required: [
+      { option: "--y-true", column: yTrue },
+      ...options.sensitive.map((column) => ({ option: "--sensitive", column })),
+      ...(options.features ?? []).map((column) => ({ option: "--features", column })),
+    ],
   });
   const progress = createProgress({ force: options.progress });
   let result: ComparisonResult;
@@ -90,20 +141,42 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
     if (!(error instanceof FairkitError)) throw error;
     // The library counts rows of the table from index 0; the user counts the file's data rows from 1.
     const index = error.location.row;
-    const message = index === undefined ? error.message : error.message.replace(`at index ${index}`, `at data row ${index + 1}${options.where ? " (counting only rows that pass --where)" : ""}`);
+    const message =
+      index === undefined
+        ? error.message
+        : error.message.replace(
+            `at index ${index}`,
+            `at data row ${index + 1}${options.where ? " (counting only rows that pass --where)" : ""}`,
+          );
     if (error.code === "NOT_BINARY") throw new UsageError(`${file}: ${message}; pass --pos-label VALUE`);
-    throw new FairkitError(error.code, `${file}: ${message}`, { ...error.location, file, row: index === undefined ? undefined : index + 1 });
+    throw new FairkitError(error.code, `${file}: ${message}`, {
+      ...error.location,
+      file,
+      row: index === undefined ? undefined : index + 1,
+    });
   } finally {
     progress.stop();
   }
   const head = `fairkit mitigate: ${file}, ${result.trainRows} train / ${result.testRows} test rows${options.shuffle ? ` (shuffled, seed ${options.seed})` : " (first rows train)"}, ${result.features} features, groups ${result.groups.map((g) => g.key).join(" | ")}`;
-  const input: ComparisonInput = { source: file, yTrue, posLabel: options.posLabel, sensitive: options.sensitive, features: options.features, where: options.where };
+  const input: ComparisonInput = {
+    source: file,
+    yTrue,
+    posLabel: options.posLabel,
+    sensitive: options.sensitive,
+    features: options.features,
+    where: options.where,
+  };
   const comparison = documentText(comparisonDocument(result, input, VERSION));
   let text: string;
   if (format === "json") text = comparison;
   else {
     const t = mitigationTable(result);
-    text = format === "markdown" ? renderMarkdown(t) : format === "csv" ? renderCsv(t) : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
+    text =
+      format === "markdown"
+        ? renderMarkdown(t)
+        : format === "csv"
+          ? renderCsv(t)
+          : `${head}\n${renderText(t)}\nintervals ${levelText(DEFAULTS.level)}: accuracy Wilson${options.bootstrap > 0 ? `, criteria bootstrap (${options.bootstrap} replicates)` : ""}; differences between groups (max − min)\nPareto front, accuracy vs demographic_parity_difference: ${(result.pareto.demographic_parity_difference ?? []).join(", ")}\nPareto front, accuracy vs equalized_odds_difference: ${(result.pareto.equalized_odds_difference ?? []).join(", ")}`;
   }
   for (const w of result.warnings) process.stderr.write(`fairkit mitigate: warning: ${w}\n`);
   if (result.smallGroups.length > 0) {
@@ -113,7 +186,10 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
   }
   if (options.save) {
     const dir = options.save;
-    const files: [string, string][] = result.results.map((r) => [join(dir, `${r.method}.json`), documentText(methodDocument(result, r, input, VERSION))]);
+    const files: [string, string][] = result.results.map((r) => [
+      join(dir, `${r.method}.json`),
+      documentText(methodDocument(result, r, input, VERSION)),
+    ]);
     files.push([join(dir, "comparison.json"), comparison]);
     // Every target is checked before the first is written: none may be the input.
     const guard = { inputs: [file], option: "--save" };
@@ -126,27 +202,53 @@ export async function runMitigate(file: string, options: MitigateCommandOptions)
 
 /** Registers `fairkit mitigate`. */
 export function registerMitigate(program: Command): void {
-  const command = program.command("mitigate")
+  const command = program
+    .command("mitigate")
     .summary("train the baseline and each mitigation on a split; compare accuracy and disparity on the test rows")
     .description(
-      `Trains a weighted L2 logistic regression (one-hot categoricals, standardised numerics, fitted on the training rows) and each mitigation on the same split, and prints test accuracy (Wilson interval) and the fairness criteria (bootstrap intervals). Randomised classifiers (ExponentiatedGradient) are scored exactly by their expected decisions.\n\nMethods: ${Object.entries(MITIGATION_METHODS)
+      `Trains a weighted L2 logistic regression (one-hot categoricals, standardised numerics, fitted on the training rows) and each mitigation on the same split, and prints test accuracy (Wilson interval) and the fairness criteria (bootstrap intervals). Randomised classifiers (ExponentiatedGradient) are scored exactly by their expected decisions.\n\nMethods: ${Object.entries(
+        MITIGATION_METHODS,
+      )
         .map(([k, v]) => `\n  ${k}: ${v.description}`)
         .join("")}\n\nExit codes: 0 ok, 2 usage or data error.`,
     )
     .argument("<FILE>", "the data (.csv, .tsv, .parquet, .json, .ndjson)")
     .option("--y-true <col>", "the outcome column to predict (0/1, true/false, or values named by --pos-label)")
-    .option("--pos-label <values>", "value(s) of the label meaning positive, comma-separated (default: the label is 0/1 or true/false)", collectList)
-    .option("--sensitive <cols>", "sensitive column(s), comma-separated or repeated; groups are their intersections; not used as features", collectList)
+    .option(
+      "--pos-label <values>",
+      "value(s) of the label meaning positive, comma-separated (default: the label is 0/1 or true/false)",
+      collectList,
+    )
+    .option(
+      "--sensitive <cols>",
+      "sensitive column(s), comma-separated or repeated; groups are their intersections; not used as features",
+      collectList,
+    )
     .option("--features <cols>", "feature columns (default: every other column)", parseList)
-    .option("--methods <list>", "comma-separated methods (the baseline always runs)", parseList, ["reweighing", "expgrad-dp", "expgrad-eo"])
+    .option("--methods <list>", "comma-separated methods (the baseline always runs)", parseList, [
+      "reweighing",
+      "expgrad-dp",
+      "expgrad-eo",
+    ])
     .option("--test-fraction <f>", "share of rows in the test split", parseNumber("--test-fraction"), 0.3)
     .option("--no-shuffle", "no shuffling: the first rows train, the rest test")
     .option("--seed <n>", "seed of the split, resampling and bootstrap", parseCount("--seed"), 0)
     .option("--eps <d>", "bound of the reductions' constraints", parseNumber("--eps"), 0.01)
-    .option("--bootstrap <n>", "bootstrap replicates of the criteria intervals (0: none)", parseCount("--bootstrap"), 200)
+    .option(
+      "--bootstrap <n>",
+      "bootstrap replicates of the criteria intervals (0: none)",
+      parseCount("--bootstrap"),
+      200,
+    );
   addFormatOption(command, OUTPUT_FORMATS, "table")
-    .option("-o, --output <file>", "write the comparison to this file (atomically) instead of stdout; its extension picks the format")
-    .option("--save <dir>", "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json");
+    .option(
+      "-o, --output <file>",
+      "write the comparison to this file (atomically) instead of stdout; its extension picks the format",
+    )
+    .option(
+      "--save <dir>",
+      "save each method's model, feature transform and weights as <dir>/<method>.json, and comparison.json",
+    );
   addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(

@@ -5,7 +5,14 @@
  * `fairkit apply` or `ThresholdOptimizer.fromJSON`.
  */
 import type { Command } from "commander";
-import { describeThresholdConstraints, documentText, thresholdConstraint, type ThresholdObjective, ThresholdOptimizer, type ThresholdPolicyJSON } from "fairkit/internal";
+import {
+  describeThresholdConstraints,
+  documentText,
+  thresholdConstraint,
+  type ThresholdObjective,
+  ThresholdOptimizer,
+  type ThresholdPolicyJSON,
+} from "fairkit/internal";
 import { DEMO_HELP } from "../demo.js";
 import { runCommand, UsageError } from "../exit.js";
 import { addFormatOption, type FileReadOptions, outputFormat, parseChoice, parseNumber } from "../options.js";
@@ -34,7 +41,10 @@ export interface PostprocessCommandOptions extends FileReadOptions {
 }
 
 /** Fits and returns the policy file's content (without writing it). */
-export async function runPostprocess(file: string | undefined, options: PostprocessCommandOptions): Promise<{ policy: PolicyFile; summary: string }> {
+export async function runPostprocess(
+  file: string | undefined,
+  options: PostprocessCommandOptions,
+): Promise<{ policy: PolicyFile; summary: string }> {
   outputFormat(["json"], options.format, options.output, "json");
   let constraint: ReturnType<typeof thresholdConstraint>;
   try {
@@ -43,7 +53,12 @@ export async function runPostprocess(file: string | undefined, options: Postproc
     throw new UsageError((error as Error).message.replace("unknown constraint", "--constraint: unknown constraint"));
   }
   const read = await scoreTableOf(file, options);
-  const opt = new ThresholdOptimizer({ constraint, objective: options.objective, tolerance: options.maxDifference, flip: options.flip ?? false }).fitTable(read.table);
+  const opt = new ThresholdOptimizer({
+    constraint,
+    objective: options.objective,
+    tolerance: options.maxDifference,
+    flip: options.flip ?? false,
+  }).fitTable(read.table);
   const { source, rows, score, sensitive, where } = read.input;
   const policy: PolicyFile = { ...opt.toJSON(), input: { source, rows, score, sensitive, where } };
   const t = opt.training;
@@ -57,7 +72,8 @@ export async function runPostprocess(file: string | undefined, options: Postproc
 
 /** Registers `fairkit postprocess`. */
 export function registerPostprocess(program: Command): void {
-  const command = program.command("postprocess")
+  const command = program
+    .command("postprocess")
     .summary("fit per-group (randomised) thresholds that satisfy a fairness constraint; save the policy")
     .description(
       "Fits the ThresholdOptimizer (Hardt, Price & Srebro 2016) exactly on each group's ROC convex hull: per-group thresholds, mixed with explicit probabilities where the optimum needs it, that satisfy the constraint while maximising the objective. Writes the policy JSON (to -o, or stdout) and a summary to stderr.\n\nExit codes: 0 ok, 2 usage or data error.",
@@ -66,8 +82,18 @@ export function registerPostprocess(program: Command): void {
     .option("--demo", DEMO_HELP);
   scoreFileOptions(command)
     .option("--constraint <name>", describeThresholdConstraints(), "demographic_parity")
-    .option("--objective <name>", "accuracy or balanced_accuracy", parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const), "accuracy")
-    .option("--max-difference <d>", "allowed difference between groups of the constrained rate(s); 0 asks for exact equality", parseNumber("--max-difference"), 0)
+    .option(
+      "--objective <name>",
+      "accuracy or balanced_accuracy",
+      parseChoice("--objective", ["accuracy", "balanced_accuracy"] as const),
+      "accuracy",
+    )
+    .option(
+      "--max-difference <d>",
+      "allowed difference between groups of the constrained rate(s); 0 asks for exact equality",
+      parseNumber("--max-difference"),
+      0,
+    )
     .option("--flip", "also allow flipped rules (score < t positive) for groups the score ranks backwards");
   addFormatOption(command, ["json"], "json")
     .option("-o, --output <file>", "write the policy JSON here (atomically) instead of stdout")

@@ -10,7 +10,23 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
-import { buildReportData, type CardFile, type CategoricalColumn, checkCardFile, type ColumnProfile, DEFAULT_AUDIT_METRICS, DEFAULTS, FairkitError, gateValues, type Level, renderHtml, renderJson, renderMarkdown, type ReportData, VERSION } from "fairkit/internal";
+import {
+  buildReportData,
+  type CardFile,
+  type CategoricalColumn,
+  checkCardFile,
+  type ColumnProfile,
+  DEFAULT_AUDIT_METRICS,
+  DEFAULTS,
+  FairkitError,
+  gateValues,
+  type Level,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  type ReportData,
+  VERSION,
+} from "fairkit/internal";
 import { auditFile } from "../../io/audit-file.js";
 import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
@@ -21,7 +37,19 @@ import { sqlIdentifier } from "../../io/sql.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, parseGate } from "../fail-on.js";
-import { addColumnRoleOptions, addFileReadOptions, addFormatOption, addToleranceOptions, collect, collectList, outputFormat, parseCount, parseNumber, sourceOptionsOf , type ColumnRoleOptions } from "../options.js";
+import {
+  addColumnRoleOptions,
+  addFileReadOptions,
+  addFormatOption,
+  addToleranceOptions,
+  collect,
+  collectList,
+  outputFormat,
+  parseCount,
+  parseNumber,
+  sourceOptionsOf,
+  type ColumnRoleOptions,
+} from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -85,7 +113,11 @@ export async function readCardFile(path: string): Promise<{ card: CardFile; sha2
     const { parse } = await import("yaml"); // loaded for a card file only
     parsed = parse(text);
   } catch (error) {
-    throw new FairkitError("BAD_FILE", `cannot parse the card file ${path}: ${(error as Error).message.split("\n")[0]}`, { file: path });
+    throw new FairkitError(
+      "BAD_FILE",
+      `cannot parse the card file ${path}: ${(error as Error).message.split("\n")[0]}`,
+      { file: path },
+    );
   }
   return { card: checkCardFile(parsed, `card file ${path}`), sha256: createHash("sha256").update(text).digest("hex") };
 }
@@ -106,14 +138,27 @@ const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
  */
 export async function reportFile(path: string, options: ReportCommandOptions): Promise<ReportData> {
   if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-  if (!options.sensitive || options.sensitive.length === 0) throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-  if ((options.yPred === undefined) === (options.score === undefined)) throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-  if (options.score !== undefined && options.threshold === undefined) throw new UsageError("--score needs --threshold T (positive when score >= T)");
-  if (options.yPred !== undefined && options.threshold !== undefined) throw new UsageError("--threshold goes with --score, not --y-pred");
+  if (!options.sensitive || options.sensitive.length === 0)
+    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+  if ((options.yPred === undefined) === (options.score === undefined))
+    throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
+  if (options.score !== undefined && options.threshold === undefined)
+    throw new UsageError("--score needs --threshold T (positive when score >= T)");
+  if (options.yPred !== undefined && options.threshold !== undefined)
+    throw new UsageError("--threshold goes with --score, not --y-pred");
   const sensitive = options.sensitive;
   const card = options.card ? await readCardFile(options.card) : undefined;
   const sourceOptions = sourceOptionsOf(options);
-  const roles = { yTrue: options.yTrue, yPred: options.yPred, score: options.score, threshold: options.threshold, sensitive, weight: options.weight, posLabel: options.posLabel, predPosLabel: options.predPosLabel };
+  const roles = {
+    yTrue: options.yTrue,
+    yPred: options.yPred,
+    score: options.score,
+    threshold: options.threshold,
+    sensitive,
+    weight: options.weight,
+    posLabel: options.posLabel,
+    predPosLabel: options.predPosLabel,
+  };
   const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
   const progress = createProgress({ force: options.progress });
   try {
@@ -133,13 +178,20 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
     const [fileHash, fileInfo] = await Promise.all([sha256File(path), stat(path)]);
     const attributes = options.attributes ?? [];
     const rowsData = await withDuckDB(async (connection) => {
-      const source = await openSource(connection, path, { ...sourceOptions, textColumns: [...textColumnsOf(roles), ...attributes] });
-      requireColumns(source, attributes.map((column) => ({ option: "--attributes", column })));
+      const source = await openSource(connection, path, {
+        ...sourceOptions,
+        textColumns: [...textColumnsOf(roles), ...attributes],
+      });
+      requireColumns(
+        source,
+        attributes.map((column) => ({ option: "--attributes", column })),
+      );
       const counts = await readCounts(connection, source, roles);
       const rows = await readRows(connection, source, roles, counts, { progress });
       // Scores and extra attributes, in the same row order (DuckDB keeps insertion order).
       const extra: string[] = [];
-      if (options.score !== undefined) extra.push(`${await numericExpression(connection, source, options.score, "--score")} AS s`);
+      if (options.score !== undefined)
+        extra.push(`${await numericExpression(connection, source, options.score, "--score")} AS s`);
       attributes.forEach((a, j) => {
         extra.push(`${valueExpression(source, a)} AS a${j}`);
       });
@@ -147,7 +199,9 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       const attributeValues: Record<string, (Level | null)[]> = {};
       try {
         if (extra.length > 0) {
-          const reader = await runChecked(source, () => connection.runAndReadAll(`SELECT ${extra.join(", ")} FROM ${filteredFrom(source)}`));
+          const reader = await runChecked(source, () =>
+            connection.runAndReadAll(`SELECT ${extra.join(", ")} FROM ${filteredFrom(source)}`),
+          );
           const columns = reader.getColumns();
           let c = 0;
           if (options.score !== undefined) scores = Float64Array.from(columns[c++], (v) => Number(v));
@@ -155,13 +209,22 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         }
         // Datasheet: missing values and distinct values per column of the file.
         const profileSql = `SELECT count(*) AS n, ${source.columns
-          .map((col, j) => `count(${sqlIdentifier(col.name)}) AS p${j}, count(DISTINCT ${sqlIdentifier(col.name)}) AS d${j}`)
+          .map(
+            (col, j) =>
+              `count(${sqlIdentifier(col.name)}) AS p${j}, count(DISTINCT ${sqlIdentifier(col.name)}) AS d${j}`,
+          )
           .join(", ")} FROM ${filteredFrom(source)}`;
         const row = (await connection.runAndReadAll(profileSql)).getRows()[0];
         const total = Number(row[0]);
         const profiles: ColumnProfile[] = source.columns.map((col, j) => {
           const missing = total - Number(row[1 + 2 * j]);
-          return { name: col.name, type: col.type, missing, missing_share: total > 0 ? missing / total : Number.NaN, distinct: Number(row[2 + 2 * j]) };
+          return {
+            name: col.name,
+            type: col.type,
+            missing,
+            missing_share: total > 0 ? missing / total : Number.NaN,
+            distinct: Number(row[2 + 2 * j]),
+          };
         });
         return { rows, scores, attributeValues, profiles };
       } catch (error) {
@@ -174,7 +237,8 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       ["--ll144-sex", options.ll144Sex],
       ["--ll144-race", options.ll144Race],
     ] as const) {
-      if (column !== undefined && !sensitive.includes(column)) throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
+      if (column !== undefined && !sensitive.includes(column))
+        throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
     }
     const config = {
       file: basename(path),
@@ -197,7 +261,14 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       tolerances: { difference: options.maxDifference, ratio: options.minRatio },
       reference: options.reference ?? null,
       ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
-      subgroups: { metric: options.subgroupMetric, max_depth: options.maxDepth, min_support: options.minSupport ?? options.minGroupSize, alpha: options.alpha, top: options.top, attributes },
+      subgroups: {
+        metric: options.subgroupMetric,
+        max_depth: options.maxDepth,
+        min_support: options.minSupport ?? options.minGroupSize,
+        alpha: options.alpha,
+        top: options.top,
+        attributes,
+      },
       card_sha256: card?.sha256 ?? null,
       tool_version: VERSION,
     };
@@ -221,7 +292,13 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
       },
       ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
-      subgroups: { metric: options.subgroupMetric, maxDepth: options.maxDepth, minSupport: options.minSupport, alpha: options.alpha, top: options.top },
+      subgroups: {
+        metric: options.subgroupMetric,
+        maxDepth: options.maxDepth,
+        minSupport: options.minSupport,
+        alpha: options.alpha,
+        top: options.top,
+      },
     });
   } finally {
     progress.stop();
@@ -266,7 +343,13 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
     tolerances,
     reference: options.reference ?? null,
     positive_decision: options.positiveDecision,
-    subgroups: { metric: options.subgroupMetric, max_depth: options.maxDepth, min_support: options.minSupport ?? options.minGroupSize, alpha: options.alpha, top: options.top },
+    subgroups: {
+      metric: options.subgroupMetric,
+      max_depth: options.maxDepth,
+      min_support: options.minSupport ?? options.minGroupSize,
+      alpha: options.alpha,
+      top: options.top,
+    },
     card_sha256: card?.sha256 ?? null,
     tool_version: VERSION,
   };
@@ -285,7 +368,13 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
       config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
       card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
     },
-    subgroups: { metric: options.subgroupMetric, maxDepth: options.maxDepth, minSupport: options.minSupport, alpha: options.alpha, top: options.top },
+    subgroups: {
+      metric: options.subgroupMetric,
+      maxDepth: options.maxDepth,
+      minSupport: options.minSupport,
+      alpha: options.alpha,
+      top: options.top,
+    },
   });
 }
 
@@ -296,7 +385,8 @@ export function renderReport(data: ReportData, format: ReportFormat): string {
 
 /** Registers `fairkit report` on the program. */
 export function registerReport(program: Command): void {
-  const command = program.command("report")
+  const command = program
+    .command("report")
     .summary("audit report: model card, datasheet, NYC LL144, four-fifths, EU AI Act log, bias sources, subgroups")
     .description(
       "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the report is still written), 2 usage or data error (nothing is written).",
@@ -305,18 +395,48 @@ export function registerReport(program: Command): void {
     .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
     .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)");
   addFormatOption(command, REPORT_FORMATS, undefined)
-    .option("--card <file>", "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification")
+    .option(
+      "--card <file>",
+      "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification",
+    )
     .option("--title <text>", "report title (default: the card's model name)");
-  addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
-    .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level);
+  addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS).option(
+    "--level <p>",
+    "confidence level of the intervals",
+    parseNumber("--level"),
+    DEFAULTS.level,
+  );
   addToleranceOptions(command)
-    .option("--fail-on <expr>", "exit 1 when NAME<OP>NUMBER holds for the audit, e.g. \"demographic_parity_ratio<0.8\" (repeatable; the report is still written)", collect)
-    .option("--ll144-sex <col>", "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)")
-    .option("--ll144-race <col>", "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)")
-    .option("--attributes <cols>", "more columns for the subgroup search (e.g. an age band), comma-separated", collectList)
+    .option(
+      "--fail-on <expr>",
+      'exit 1 when NAME<OP>NUMBER holds for the audit, e.g. "demographic_parity_ratio<0.8" (repeatable; the report is still written)',
+      collect,
+    )
+    .option(
+      "--ll144-sex <col>",
+      "the sensitive column holding sex/gender for NYC LL144 (default: one named sex or gender)",
+    )
+    .option(
+      "--ll144-race <col>",
+      "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)",
+    )
+    .option(
+      "--attributes <cols>",
+      "more columns for the subgroup search (e.g. an age band), comma-separated",
+      collectList,
+    )
     .option("--subgroup-metric <name>", "metric of the subgroup search", "false_positive_rate")
-    .option("--max-depth <k>", "subgroups combine up to k attributes (1, 2 or 3)", parseCount("--max-depth"), DEFAULTS.subgroupDepth)
-    .option("--min-support <n>", "fewest rows a subgroup needs (default: --min-group-size)", parseNumber("--min-support"))
+    .option(
+      "--max-depth <k>",
+      "subgroups combine up to k attributes (1, 2 or 3)",
+      parseCount("--max-depth"),
+      DEFAULTS.subgroupDepth,
+    )
+    .option(
+      "--min-support <n>",
+      "fewest rows a subgroup needs (default: --min-group-size)",
+      parseNumber("--min-support"),
+    )
     .option("--alpha <a>", "family-wise significance level of the subgroup search", parseNumber("--alpha"), 0.05)
     .option("--top <n>", "subgroups listed", parseCount("--top"), 10);
   addFileReadOptions(command)
