@@ -60,3 +60,24 @@ export function documentHead(kind: string, version: number): Record<string, Json
     schema_version: { description: "Bumped for every change that breaks readers.", const: version },
   };
 }
+
+/** Text. */
+export const TEXT: JsonSchema = { type: "string" };
+
+/**
+ * A closed object: exactly these properties (no others), every one required but those named in
+ * `optional`.
+ */
+export function closedObject(
+  properties: Record<string, JsonSchema>,
+  optional: readonly string[] = [],
+  description?: string,
+): JsonSchema {
+  return {
+    ...(description ? { description } : {}),
+    type: "object",
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    properties,
+    additionalProperties: false,
+  };
+}

@@ -6,14 +6,16 @@
  */
 import type { JsonSchema } from "../core/schema.js";
 import {
+  closedObject,
   COLUMNS,
+  documentHead,
   GROUP_LABEL,
   GROUP_TUPLE,
   NUMBER_OR_NULL,
   RATE_OR_NULL,
   SCHEMA_BASE,
+  TEXT,
   TOOL,
-  documentHead,
 } from "./common.js";
 import {
   CONSTANT_ESTIMATOR_SCHEMA,
@@ -29,21 +31,11 @@ import {
 /** Schema version of both mitigation documents. */
 export const MITIGATION_SCHEMA_VERSION = 1;
 
-const TEXT: JsonSchema = { type: "string" };
 const COUNT: JsonSchema = { type: "integer", minimum: 0 };
 const STAGE: JsonSchema = {
   description: "What the method changes: nothing (the baseline), the weights, the data, or the model.",
   enum: ["none", "weights", "data", "model"],
 };
-
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: "object",
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    additionalProperties: false,
-  };
-}
 
 /** A published schema used inside another document (without its own `$id`). */
 function embedded(schema: JsonSchema): JsonSchema {
@@ -51,7 +43,7 @@ function embedded(schema: JsonSchema): JsonSchema {
   return rest;
 }
 
-const ESTIMATE: JsonSchema = object({
+const ESTIMATE: JsonSchema = closedObject({
   value: NUMBER_OR_NULL,
   interval: {
     description: "Lower and upper bound; nulls when no interval was computed (--bootstrap 0).",
@@ -62,7 +54,7 @@ const ESTIMATE: JsonSchema = object({
   },
 });
 
-const INPUT: JsonSchema = object({
+const INPUT: JsonSchema = closedObject({
   source: TEXT,
   y_true: { description: "The label column.", type: "string" },
   pos_label: {
@@ -84,11 +76,11 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
   title: "fairkit mitigation comparison",
   description:
     "The baseline and each mitigation trained on one split, measured on the test rows: expected accuracy and every criterion, with intervals.",
-  ...object({
+  ...closedObject({
     ...documentHead("fairkit.mitigation_comparison", MITIGATION_SCHEMA_VERSION),
     tool: TOOL,
     input: INPUT,
-    settings: object({
+    settings: closedObject({
       test_fraction: { type: "number", minimum: 0, maximum: 1 },
       shuffle: { type: "boolean" },
       seed: COUNT,
@@ -97,17 +89,17 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
       level: { type: "number", exclusiveMinimum: 0, maximum: 1 },
       min_group_size: COUNT,
     }),
-    split: object({ train_rows: COUNT, test_rows: COUNT }),
+    split: closedObject({ train_rows: COUNT, test_rows: COUNT }),
     features: { description: "Columns of the model's input after one-hot encoding.", ...COUNT },
     columns: COLUMNS,
     groups: {
       description: "The groups of the test rows.",
       type: "array",
-      items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, test_rows: COUNT, small: { type: "boolean" } }),
+      items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, test_rows: COUNT, small: { type: "boolean" } }),
     },
     results: {
       type: "array",
-      items: object({
+      items: closedObject({
         method: TEXT,
         stage: STAGE,
         description: TEXT,
@@ -119,7 +111,7 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
         accuracy: ESTIMATE,
         selection_rate: {
           type: "array",
-          items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, value: RATE_OR_NULL }),
+          items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, value: RATE_OR_NULL }),
         },
         criteria: {
           description: "Each criterion's difference (max − min) and ratio (min / max) between groups.",
@@ -142,7 +134,7 @@ export const MITIGATION_COMPARISON_SCHEMA: JsonSchema = {
   }),
 };
 
-const REWEIGHING_CELL: JsonSchema = object({
+const REWEIGHING_CELL: JsonSchema = closedObject({
   group: GROUP_TUPLE,
   label: GROUP_LABEL,
   y: { enum: [0, 1] },
@@ -151,7 +143,7 @@ const REWEIGHING_CELL: JsonSchema = object({
   observed: { description: "P(group, y).", type: "number" },
   weight: { description: "expected / observed; null for an empty cell (no row uses it).", ...NUMBER_OR_NULL },
 });
-const RESAMPLE_CELL: JsonSchema = object({
+const RESAMPLE_CELL: JsonSchema = closedObject({
   group: GROUP_TUPLE,
   label: GROUP_LABEL,
   y: { enum: [0, 1] },
@@ -166,7 +158,7 @@ export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
   title: "fairkit mitigation model",
   description:
     "One method of `fairkit mitigate`, fitted: the features' transform, then the pre-processor (when the method has one), then the model.",
-  ...object(
+  ...closedObject(
     {
       ...documentHead("fairkit.mitigation_model", MITIGATION_SCHEMA_VERSION),
       tool: TOOL,
@@ -178,7 +170,7 @@ export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
       preprocessor: {
         description: "What the method does to the transformed features before the model sees them.",
         anyOf: [
-          object({
+          closedObject({
             kind: { const: "fairkit.correlation_remover_with_groups" },
             sensitive_transform: embedded(TABULAR_TRANSFORM_SCHEMA),
             correlation_remover: embedded(CORRELATION_REMOVER_SCHEMA),

@@ -6,12 +6,21 @@
  */
 import type { JsonSchema } from "../core/schema.js";
 import { AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "./audit.js";
-import { GROUP_LABEL, GROUP_TUPLE, GROUP_VALUE, NUMBER_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
+import {
+  closedObject,
+  documentHead,
+  GROUP_LABEL,
+  GROUP_TUPLE,
+  GROUP_VALUE,
+  NUMBER_OR_NULL,
+  SCHEMA_BASE,
+  TEXT,
+  TOOL,
+} from "./common.js";
 
 /** Schema version of the report document (1 was fairkit 0.1's, with `report_version`). */
 export const REPORT_SCHEMA_VERSION = 2;
 
-const TEXT: JsonSchema = { type: "string" };
 const TEXTS: JsonSchema = { type: "array", items: TEXT };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
 const INTERVAL: JsonSchema = {
@@ -23,31 +32,17 @@ const INTERVAL: JsonSchema = {
 const COLUMNS: JsonSchema = { type: "array", items: TEXT };
 const TUPLES: JsonSchema = { type: "array", items: GROUP_TUPLE };
 
-function object(
-  properties: Record<string, JsonSchema>,
-  optional: readonly string[] = [],
-  description?: string,
-): JsonSchema {
-  return {
-    ...(description ? { description } : {}),
-    type: "object",
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    additionalProperties: false,
-  };
-}
-
-const DATA: JsonSchema = object({ name: TEXT, sha256: { type: ["string", "null"] }, rows: COUNT, bytes: COUNT }, [
+const DATA: JsonSchema = closedObject({ name: TEXT, sha256: { type: ["string", "null"] }, rows: COUNT, bytes: COUNT }, [
   "bytes",
 ]);
 
 const REPRESENTATION: JsonSchema = {
   type: "array",
-  items: object({
+  items: closedObject({
     columns: COLUMNS,
     groups: {
       type: "array",
-      items: object({
+      items: closedObject({
         group: GROUP_TUPLE,
         label: GROUP_LABEL,
         rows: COUNT,
@@ -62,11 +57,11 @@ const REPRESENTATION: JsonSchema = {
 
 const BASE_RATES: JsonSchema = {
   type: "array",
-  items: object({
+  items: closedObject({
     columns: COLUMNS,
     groups: {
       type: "array",
-      items: object({
+      items: closedObject({
         group: GROUP_TUPLE,
         label: GROUP_LABEL,
         rows: COUNT,
@@ -80,19 +75,19 @@ const BASE_RATES: JsonSchema = {
   }),
 };
 
-const LL144_RESULT: JsonSchema = object({
+const LL144_RESULT: JsonSchema = closedObject({
   kind: { enum: ["selection", "scoring"] },
   rate_name: { enum: ["selection_rate", "scoring_rate"] },
   total: COUNT,
   median: NUMBER_OR_NULL,
   tables: {
     type: "array",
-    items: object({
+    items: closedObject({
       dimension: { enum: ["sex", "race_ethnicity", "intersectional"] },
       columns: COLUMNS,
       rows: {
         type: "array",
-        items: object({
+        items: closedObject({
           category: TEXT,
           values: { type: "object", additionalProperties: GROUP_VALUE },
           count: COUNT,
@@ -109,12 +104,12 @@ const LL144_RESULT: JsonSchema = object({
       highest_rate: NUMBER_OR_NULL,
     }),
   },
-  exclusion: { anyOf: [object({ share: { type: "number" }, justification: TEXT }), { type: "null" }] },
+  exclusion: { anyOf: [closedObject({ share: { type: "number" }, justification: TEXT }), { type: "null" }] },
   basis: TEXT,
   outcome: { description: "What the rates count: the favourable outcome.", type: "string" },
 });
 
-const SUBGROUP: JsonSchema = object(
+const SUBGROUP: JsonSchema = closedObject(
   {
     description: TEXT,
     conditions: { type: "object", additionalProperties: GROUP_VALUE },
@@ -168,7 +163,7 @@ export const REPORT_SCHEMA: JsonSchema = {
     title: TEXT,
     generated_at: { description: "ISO 8601 time (SOURCE_DATE_EPOCH fixes it).", type: "string" },
     tool: TOOL,
-    provenance: object(
+    provenance: closedObject(
       {
         generated_at: TEXT,
         data: { type: "array", items: DATA },
@@ -177,7 +172,7 @@ export const REPORT_SCHEMA: JsonSchema = {
           type: "object",
         },
         config_sha256: { type: ["string", "null"] },
-        card_file: { anyOf: [object({ name: TEXT, sha256: TEXT }), { type: "null" }] },
+        card_file: { anyOf: [closedObject({ name: TEXT, sha256: TEXT }), { type: "null" }] },
       },
       ["card_file"],
     ),
@@ -188,9 +183,9 @@ export const REPORT_SCHEMA: JsonSchema = {
     unitary: {
       description: "Each sensitive column alone.",
       type: "array",
-      items: object({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }),
+      items: closedObject({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }),
     },
-    model_card: object({
+    model_card: closedObject({
       model_card: {
         description: "Model Card Toolkit schema v0.0.2 fields (that schema describes them in full).",
         type: "object",
@@ -206,11 +201,11 @@ export const REPORT_SCHEMA: JsonSchema = {
       sections: { description: "The sections of Mitchell et al. the toolkit has no field for.", type: "object" },
       missing: { description: "Card fields left empty.", ...TEXTS },
     }),
-    datasheet: object({
+    datasheet: closedObject({
       rows: COUNT,
       columns: {
         type: "array",
-        items: object({
+        items: closedObject({
           name: TEXT,
           type: TEXT,
           missing: COUNT,
@@ -222,13 +217,13 @@ export const REPORT_SCHEMA: JsonSchema = {
       base_rates: BASE_RATES,
       answers: {
         type: "array",
-        items: object({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }),
+        items: closedObject({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }),
       },
       unanswered: TEXTS,
     }),
     ll144: {
       anyOf: [
-        object({
+        closedObject({
           selection: LL144_RESULT,
           scoring: { anyOf: [LL144_RESULT, { type: "null" }] },
           sex: TEXT,
@@ -239,14 +234,14 @@ export const REPORT_SCHEMA: JsonSchema = {
     },
     four_fifths: {
       type: "array",
-      items: object({
+      items: closedObject({
         columns: COLUMNS,
         threshold: { type: "number" },
         alpha: { type: "number" },
         highest: { anyOf: [GROUP_TUPLE, { type: "null" }] },
         rows: {
           type: "array",
-          items: object({
+          items: closedObject({
             group: GROUP_TUPLE,
             label: GROUP_LABEL,
             count: COUNT,
@@ -278,33 +273,33 @@ export const REPORT_SCHEMA: JsonSchema = {
         basis: TEXT,
       }),
     },
-    eu_ai_act: object({
+    eu_ai_act: closedObject({
       basis: TEXT,
       date: TEXT,
       tool: TEXT,
       data: { type: "array", items: DATA },
       config_sha256: { type: ["string", "null"] },
-      metrics: { type: "array", items: object({ name: TEXT, formula: TEXT, meaning: TEXT }) },
-      tests: { type: "array", items: object({ name: TEXT, result: TEXT }) },
+      metrics: { type: "array", items: closedObject({ name: TEXT, formula: TEXT, meaning: TEXT }) },
+      tests: { type: "array", items: closedObject({ name: TEXT, result: TEXT }) },
       responsible_persons: TEXTS,
       signature: TEXT,
     }),
-    bias_sources: object({
+    bias_sources: closedObject({
       representation: REPRESENTATION,
       historical: BASE_RATES,
-      coverage: object({
+      coverage: closedObject({
         columns: COLUMNS,
         min_rows: COUNT,
         max_interval_width: { type: "number" },
         groups: {
           type: "array",
-          items: object({
+          items: closedObject({
             group: GROUP_TUPLE,
             label: GROUP_LABEL,
             rows: COUNT,
             cells: {
               type: "array",
-              items: object({
+              items: closedObject({
                 metric: TEXT,
                 rows: COUNT,
                 value: NUMBER_OR_NULL,
@@ -317,12 +312,12 @@ export const REPORT_SCHEMA: JsonSchema = {
         },
         flagged: COUNT,
       }),
-      aggregation: object({
+      aggregation: closedObject({
         available: { type: "boolean" },
         note: TEXT,
         groups: {
           type: "array",
-          items: object({
+          items: closedObject({
             group: GROUP_TUPLE,
             label: GROUP_LABEL,
             rows: COUNT,
@@ -336,7 +331,7 @@ export const REPORT_SCHEMA: JsonSchema = {
       }),
       findings: TEXTS,
     }),
-    subgroups: object({
+    subgroups: closedObject({
       metric: TEXT,
       max_depth: { type: "integer", minimum: 1 },
       min_support: { type: "number", minimum: 0 },
@@ -353,7 +348,7 @@ export const REPORT_SCHEMA: JsonSchema = {
     curves: {
       description: "ROC curve per group of the finest grouping (with a score), at most 200 points.",
       type: "array",
-      items: object({
+      items: closedObject({
         group: GROUP_TUPLE,
         label: GROUP_LABEL,
         auc: NUMBER_OR_NULL,

@@ -5,30 +5,30 @@
  */
 import { CRITERION_NAMES } from "../core/criteria.js";
 import type { JsonSchema } from "../core/schema.js";
-import { GROUP_LABEL, GROUP_TUPLE, NUMBER_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
+import {
+  closedObject,
+  documentHead,
+  GROUP_LABEL,
+  GROUP_TUPLE,
+  NUMBER_OR_NULL,
+  SCHEMA_BASE,
+  TEXT,
+  TOOL,
+} from "./common.js";
 import { DECISION_RULE_SCHEMA } from "./policy.js";
 
 /** Schema version of the thresholds document. */
 export const THRESHOLDS_SCHEMA_VERSION = 1;
 
-const TEXT: JsonSchema = { type: "string" };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
 const CRITERIA = [...CRITERION_NAMES];
-
-function object(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  return {
-    type: "object",
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    additionalProperties: false,
-  };
-}
 
 const THRESHOLD: JsonSchema = {
   description: "score >= threshold is positive; null: above every score (no one positive).",
   type: ["number", "null"],
 };
-const PER_CRITERION = (value: JsonSchema): JsonSchema => object(Object.fromEntries(CRITERIA.map((c) => [c, value])));
+const PER_CRITERION = (value: JsonSchema): JsonSchema =>
+  closedObject(Object.fromEntries(CRITERIA.map((c) => [c, value])));
 
 /** JSON Schema of `fairkit.thresholds`. */
 export const THRESHOLDS_SCHEMA: JsonSchema = {
@@ -37,10 +37,10 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
   title: "fairkit thresholds report",
   description:
     "Per-group curves, the impossibility analysis at a threshold, and suggested per-group thresholds per criterion.",
-  ...object({
+  ...closedObject({
     ...documentHead("fairkit.thresholds", THRESHOLDS_SCHEMA_VERSION),
     tool: TOOL,
-    input: object({
+    input: closedObject({
       source: TEXT,
       rows: COUNT,
       score: TEXT,
@@ -56,7 +56,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
     }),
     curves: {
       type: "array",
-      items: object({
+      items: closedObject({
         group: GROUP_TUPLE,
         label: GROUP_LABEL,
         rows: COUNT,
@@ -67,7 +67,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
         average_precision: NUMBER_OR_NULL,
       }),
     },
-    impossibility: object({
+    impossibility: closedObject({
       max_difference: {
         description: "A criterion holds when its difference is at most this; nearly holds at twice it.",
         type: "number",
@@ -82,7 +82,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       base_rate_gap: NUMBER_OR_NULL,
       groups: {
         type: "array",
-        items: object({
+        items: closedObject({
           group: GROUP_TUPLE,
           label: GROUP_LABEL,
           small: { type: "boolean" },
@@ -96,7 +96,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
           false_negative_rate: NUMBER_OR_NULL,
           positive_predictive_value: NUMBER_OR_NULL,
           accuracy: NUMBER_OR_NULL,
-          chouldechova: object({
+          chouldechova: closedObject({
             false_positive_rate: NUMBER_OR_NULL,
             from_identity: NUMBER_OR_NULL,
             holds: { type: "boolean" },
@@ -105,7 +105,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       },
       criteria: {
         type: "array",
-        items: object({
+        items: closedObject({
           name: { enum: [...CRITERIA, "calibration_parity", "calibration_within_groups"] },
           metrics: { type: "array", items: TEXT },
           difference: NUMBER_OR_NULL,
@@ -113,15 +113,15 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
           status: { enum: ["holds", "nearly", "fails"] },
         }),
       },
-      calibration_parity: object({
+      calibration_parity: closedObject({
         bins: {
           type: "array",
-          items: object({
+          items: closedObject({
             lower: { type: "number" },
             upper: { description: "null: no upper bound (the last bin).", type: ["number", "null"] },
             groups: {
               type: "array",
-              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rate: NUMBER_OR_NULL, rows: COUNT }),
+              items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, rate: NUMBER_OR_NULL, rows: COUNT }),
             },
           }),
         },
@@ -131,12 +131,12 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       calibration_within_groups: {
         description: "Each compared group's expected calibration error; null when the scores are not probabilities.",
         anyOf: [
-          object({
+          closedObject({
             value: NUMBER_OR_NULL,
             bins: COUNT,
             groups: {
               type: "array",
-              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, ece: NUMBER_OR_NULL, rows: COUNT }),
+              items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, ece: NUMBER_OR_NULL, rows: COUNT }),
             },
           }),
           { type: "null" },
@@ -144,7 +144,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
       },
       tradeoffs: {
         type: "array",
-        items: object({
+        items: closedObject({
           enforced: { enum: ["as_given", "unconstrained", ...CRITERIA, "false_positive_rate_parity"] },
           method: TEXT,
           accuracy: NUMBER_OR_NULL,
@@ -157,7 +157,7 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
     }),
     suggestions: {
       type: "array",
-      items: object(
+      items: closedObject(
         {
           criterion: {
             enum: [
@@ -168,21 +168,26 @@ export const THRESHOLDS_SCHEMA: JsonSchema = {
               "predictive_parity",
             ],
           },
-          randomized: object({
+          randomized: closedObject({
             groups: {
               type: "array",
-              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, rule: DECISION_RULE_SCHEMA }),
+              items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, rule: DECISION_RULE_SCHEMA }),
             },
             accuracy: NUMBER_OR_NULL,
             balanced_accuracy: NUMBER_OR_NULL,
             difference: NUMBER_OR_NULL,
           }),
-          deterministic: object({
+          deterministic: closedObject({
             metric: TEXT,
             objective: { enum: ["accuracy", "balanced_accuracy"] },
             groups: {
               type: "array",
-              items: object({ group: GROUP_TUPLE, label: GROUP_LABEL, threshold: THRESHOLD, value: NUMBER_OR_NULL }),
+              items: closedObject({
+                group: GROUP_TUPLE,
+                label: GROUP_LABEL,
+                threshold: THRESHOLD,
+                value: NUMBER_OR_NULL,
+              }),
             },
             gap: NUMBER_OR_NULL,
             objective_value: NUMBER_OR_NULL,

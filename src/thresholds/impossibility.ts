@@ -119,7 +119,6 @@ export interface ImpossibilityReport {
   explanation: string;
 }
 
-const CRITERIA_CHECKED = CRITERION_NAMES;
 const CRITERION_METRICS: Record<ImpossibilityCriterion, string[]> = {
   ...(Object.fromEntries(CRITERION_NAMES.map((c) => [c, [...CRITERIA[c]]])) as Record<CriterionName, string[]>),
   calibration_parity: ["observed positive rate per score bin, between groups"],
@@ -136,7 +135,7 @@ function differences(
 ): { differences: Record<CriterionName, number>; holds: Record<CriterionName, boolean> } {
   const d = {} as Record<CriterionName, number>;
   const h = {} as Record<CriterionName, boolean>;
-  for (const c of CRITERIA_CHECKED) {
+  for (const c of CRITERION_NAMES) {
     d[c] = criterionFromCounts(counts, c, "difference");
     h[c] = d[c] <= tolerance;
   }
@@ -185,7 +184,7 @@ function explain(report: Omit<ImpossibilityReport, "explanation">): string {
       `What each choice costs (accuracy at the given thresholds: ${pct(report.tradeoffs[0].accuracy)}): ${rows
         .map(
           (r) =>
-            `${r.enforced === "unconstrained" ? "with no constraint (the most accurate thresholds per group) accuracy is" : `enforcing ${r.enforced.replace(/_/g, " ")} gives accuracy`} ${pct(r.accuracy)} and leaves ${CRITERIA_CHECKED.filter(
+            `${r.enforced === "unconstrained" ? "with no constraint (the most accurate thresholds per group) accuracy is" : `enforcing ${r.enforced.replace(/_/g, " ")} gives accuracy`} ${pct(r.accuracy)} and leaves ${CRITERION_NAMES.filter(
               (c) => c !== r.enforced,
             )
               .map((c) => `${c.replace(/_/g, " ")} difference ${num(r.differences[c])}`)
@@ -256,7 +255,7 @@ export function impossibilityFromTable(full: ScoreTable, options: ImpossibilityO
   );
   const within = scoresAreProbabilities(table) ? calibrationWithinGroups(table) : null;
   const given = differences(counts, tolerance);
-  const criteria: ImpossibilityReport["criteria"] = CRITERIA_CHECKED.map((name) => ({
+  const criteria: ImpossibilityReport["criteria"] = CRITERION_NAMES.map((name) => ({
     name,
     metrics: CRITERION_METRICS[name],
     difference: given.differences[name],

@@ -71,12 +71,11 @@ export const THRESHOLD_CONSTRAINT_ALIASES: Readonly<Record<string, ThresholdCons
   fpr_parity: "false_positive_rate_parity",
   selection_rate_parity: "demographic_parity",
 });
-const CONSTRAINT_ALIASES = THRESHOLD_CONSTRAINT_ALIASES;
 
 /** The constraints with their aliases, for help texts: `true_positive_rate_parity (or equal_opportunity, tpr_parity)`. */
 export function describeThresholdConstraints(): string {
   return THRESHOLD_CONSTRAINTS.map((c) => {
-    const aliases = Object.keys(CONSTRAINT_ALIASES).filter((a) => CONSTRAINT_ALIASES[a] === c);
+    const aliases = Object.keys(THRESHOLD_CONSTRAINT_ALIASES).filter((a) => THRESHOLD_CONSTRAINT_ALIASES[a] === c);
     return aliases.length > 0 ? `${c} (or ${aliases.join(", ")})` : c;
   }).join(", ");
 }
@@ -100,11 +99,11 @@ export interface ThresholdOptimizerOptions {
 export function thresholdConstraint(name: string): ThresholdConstraint {
   const c = (THRESHOLD_CONSTRAINTS as readonly string[]).includes(name)
     ? (name as ThresholdConstraint)
-    : CONSTRAINT_ALIASES[name];
+    : THRESHOLD_CONSTRAINT_ALIASES[name];
   if (!c)
     throw new FairkitError(
       "BAD_ARGUMENT",
-      messages.unknownConstraint(name, THRESHOLD_CONSTRAINTS, Object.keys(CONSTRAINT_ALIASES)),
+      messages.unknownConstraint(name, THRESHOLD_CONSTRAINTS, Object.keys(THRESHOLD_CONSTRAINT_ALIASES)),
       { argument: "constraint" },
     );
   return c;

@@ -1,6 +1,6 @@
 /**
  * The built-in demo as the commands read it (`--demo` on audit, report, thresholds and
- * postprocess): `demoData()` of the core — two groups A and B of 2,000 people with calibrated
+ * postprocess): `demoData()` of the core (made once per process) — two groups A and B of 2,000 people with calibrated
  * scores — under the column names a file of it would have (`y`, `score`, `group`), so every
  * command describes it as it describes a file.
  */
@@ -31,6 +31,14 @@ export const DEMO_HELP =
 /** The demo's threshold when none is given. */
 export const DEMO_THRESHOLD = 0.5;
 
+let cached: DemoData | undefined;
+
+/** The demo data, made once per process (it is deterministic). */
+function demo(): DemoData {
+  cached ??= demoData();
+  return cached;
+}
+
 /** Checks that exactly one of FILE and `--demo` is given; returns whether it is the demo. */
 export function demoOrFile(file: string | undefined, demo: boolean | undefined): file is undefined {
   if (demo) {
@@ -53,10 +61,10 @@ export function refuseFileOptions(pairs: readonly (readonly [string, unknown])[]
 
 /** The demo's rows, with the decision score >= threshold. */
 export function demoRows(threshold = DEMO_THRESHOLD): DemoData & { yPred: Uint8Array; threshold: number } {
-  const demo = demoData();
-  const yPred = new Uint8Array(demo.score.length);
-  for (let i = 0; i < yPred.length; i++) yPred[i] = demo.score[i] >= threshold ? 1 : 0;
-  return { ...demo, yPred, threshold };
+  const data = demo();
+  const yPred = new Uint8Array(data.score.length);
+  for (let i = 0; i < yPred.length; i++) yPred[i] = data.score[i] >= threshold ? 1 : 0;
+  return { ...data, yPred, threshold };
 }
 
 /** The demo described as the audit describes its input. */
@@ -64,7 +72,7 @@ export function demoInput(threshold = DEMO_THRESHOLD): AuditInput {
   return {
     source: "demo",
     format: null,
-    rows: demoData().yTrue.length,
+    rows: demo().yTrue.length,
     where: null,
     y_true: DEMO_COLUMNS.yTrue,
     y_pred: null,
@@ -119,22 +127,22 @@ export function demoAudit(options: DemoAuditOptions): AuditResult {
 
 /** The demo's score table (for thresholds and postprocess) and its row count. */
 export function demoScoreTable(): { table: ScoreTable; rows: number } {
-  const demo = demoData();
+  const data = demo();
   return {
     table: scoreTable({
-      scores: demo.score,
-      yTrue: demo.yTrue,
-      sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: demo.group },
+      scores: data.score,
+      yTrue: data.yTrue,
+      sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: data.group },
     }),
-    rows: demo.score.length,
+    rows: data.score.length,
   };
 }
 
 /** SHA-256 of the demo's rows (as `y,score,group` CSV text), for a report's provenance. */
 export function demoSha256(): string {
-  const demo = demoData();
+  const data = demo();
   const hash = createHash("sha256").update("y,score,group\n");
-  for (let i = 0; i < demo.score.length; i++)
-    hash.update(`${demo.yTrue[i]},${demo.score[i]},${demo.group.levels[demo.group.codes[i]]}\n`);
+  for (let i = 0; i < data.score.length; i++)
+    hash.update(`${data.yTrue[i]},${data.score[i]},${data.group.levels[data.group.codes[i]]}\n`);
   return hash.digest("hex");
 }

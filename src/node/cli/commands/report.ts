@@ -16,6 +16,9 @@ import {
   type CategoricalColumn,
   checkCardFile,
   type ColumnProfile,
+  type DataProvenance,
+  type Provenance,
+  type ReportDataInput,
   DEFAULT_AUDIT_METRICS,
   DEFAULTS,
   FairkitError,
@@ -127,6 +130,33 @@ export function generationTime(): string {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
   return new Date().toISOString();
+}
+
+/** The report's provenance: the data, the configuration and its SHA-256, the card file. */
+function provenanceOf(
+  data: DataProvenance,
+  config: Record<string, unknown>,
+  card: { sha256: string } | undefined,
+  cardPath: string | undefined,
+): Provenance {
+  return {
+    generated_at: generationTime(),
+    data: [data],
+    config,
+    config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
+    card_file: card && cardPath ? { name: basename(cardPath), sha256: card.sha256 } : null,
+  };
+}
+
+/** The subgroup search's options, from the command's. */
+function subgroupOptions(options: ReportCommandOptions): ReportDataInput["subgroups"] {
+  return {
+    metric: options.subgroupMetric,
+    maxDepth: options.maxDepth,
+    minSupport: options.minSupport,
+    alpha: options.alpha,
+    top: options.top,
+  };
 }
 
 const SEX_NAMES = ["sex", "gender"];
@@ -284,21 +314,14 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       audit,
       card: card?.card,
       columnProfiles: profiles,
-      provenance: {
-        generated_at: generationTime(),
-        data: [{ name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size }],
+      provenance: provenanceOf(
+        { name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size },
         config,
-        config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
-        card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
-      },
+        card,
+        options.card,
+      ),
       ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
-      subgroups: {
-        metric: options.subgroupMetric,
-        maxDepth: options.maxDepth,
-        minSupport: options.minSupport,
-        alpha: options.alpha,
-        top: options.top,
-      },
+      subgroups: subgroupOptions(options),
     });
   } finally {
     progress.stop();
@@ -361,20 +384,13 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
     sensitiveFeatures: { [DEMO_COLUMNS.sensitive]: demo.group },
     audit,
     card: card?.card,
-    provenance: {
-      generated_at: generationTime(),
-      data: [{ name: "demo", sha256: demoSha256(), rows: demo.score.length }],
+    provenance: provenanceOf(
+      { name: "demo", sha256: demoSha256(), rows: demo.score.length },
       config,
-      config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
-      card_file: card && options.card ? { name: basename(options.card), sha256: card.sha256 } : null,
-    },
-    subgroups: {
-      metric: options.subgroupMetric,
-      maxDepth: options.maxDepth,
-      minSupport: options.minSupport,
-      alpha: options.alpha,
-      top: options.top,
-    },
+      card,
+      options.card,
+    ),
+    subgroups: subgroupOptions(options),
   });
 }
 
