@@ -231,8 +231,58 @@ export {
 } from "./models/tabular.js";
 export { type SplitOptions, trainTestSplit } from "./models/split.js";
 export { estimatorFromJSON } from "./models/saved-estimator.js";
+export { LinearRegression, type LinearFitOptions } from "./models/linear-regression.js";
+
+// ---------------------------------------------------------------- counterfactual fairness
+export {
+  type FittedEquation,
+  FittedScm,
+  type ScmDeclaration,
+  type ScmDeclarationJSON,
+  type ScmFitOptions,
+  type ScmNodeDeclaration,
+  type ScmNodeKind,
+  fitScm,
+  parseScm,
+  scmFromJSON,
+  scmText,
+} from "./individual/scm.js";
+export {
+  type PathEffect,
+  type PathEffects,
+  directedPaths,
+  parsePath,
+  pathEffect,
+  pathEffects,
+} from "./individual/paths.js";
+export {
+  type FairPredictor,
+  PREDICTOR_KINDS,
+  type PredictorKind,
+  type PredictorOptions,
+  fitPredictor,
+  rmse,
+} from "./individual/predictors.js";
+export {
+  type CounterfactualOptions,
+  type CounterfactualPair,
+  type CounterfactualResult,
+  type FlipOptions,
+  type ProxySpec,
+  type TableModel,
+  counterfactualTest,
+  flipTest,
+} from "./individual/counterfactual.js";
+export {
+  type StudyOptions,
+  type StudyPredictor,
+  type StudyResult,
+  counterfactualStudy,
+} from "./individual/study.js";
+export { counterfactualDocument, counterfactualTestJSON, studyDocument } from "./individual/documents.js";
 
 // ---------------------------------------------------------------- mitigation
+export { SavedMitigationModel } from "./mitigation/saved-model.js";
 export { type ReweighingOptions, type ReweighingResult, reweighing } from "./mitigation/pre/reweighing.js";
 export { type ResampleOptions, type ResampleResult, resample } from "./mitigation/pre/resampling.js";
 export {

@@ -326,6 +326,20 @@ export const messages = {
   removerGroupArity: (index: number, values: number, columns: number) =>
     `groups[${index}] has ${values} values for ${columns} sensitive columns`,
 
+  // Individual fairness: neighbours, consistency, Lipschitz audits.
+  /** `selfExcluded`: includeSelf is false, so each row has one candidate fewer than X has rows. */
+  tooManyNeighbors: (k: number, available: number, rows: number, selfExcluded: boolean) =>
+    `k is ${k} but ${selfExcluded ? `each row has only ${available} other rows (X has ${rows} rows and includeSelf is false)` : `X has only ${rows} rows`}: k may be at most ${available}`,
+  queriesWidth: (cols: number, expected: number) =>
+    `queries has ${cols} columns but X has ${expected}: neighbours are searched in X's feature space`,
+  /** An option that takes one of a few values (`metric`, `method`, `metric.kind`, `metric.p`). */
+  notOneOf: (argument: string, known: readonly unknown[], value: unknown) =>
+    `${argument} must be ${known.map(showJson).join(" or ")}; got ${showJson(value)}`,
+  notNonNegativeInteger: (argument: string, value: unknown) => `${argument} must be a whole number >= 0; got ${value}`,
+  /** A per-column option (`metric.weights`, `featureNames`) of the wrong length. */
+  perColumnCount: (argument: string, given: number, cols: number) =>
+    `${argument} has ${given} values but X has ${cols} columns: give one per column`,
+
   // Demo data.
   demoNoGroups: () => "demo needs at least one group",
   demoGroupSize: (group: string, size: unknown) => `group ${group}: size must be a positive integer; got ${size}`,
@@ -359,6 +373,69 @@ export const messages = {
   schemaMissingField: (path: string, name: string) => `${path}: the field ${JSON.stringify(name)} is missing`,
   schemaUnknownField: (path: string, name: string, known: readonly string[]) =>
     `${path}: unknown field ${JSON.stringify(name)}; known fields: ${known.join(", ")}`,
+
+  // Counterfactual fairness: structural causal models, their predictors, flip and counterfactual tests.
+  allWeightsZero: (argument: string) => `${argument}: every weight is 0: there is nothing to fit`,
+  scmBadName: (name: string) =>
+    `${JSON.stringify(name)} is not a node name (letters, digits, _ . -, starting with a letter or _)`,
+  scmNoParents: (child: string) => `${child} <- needs at least one parent: write "${child} <- A + B"`,
+  scmRepeatedParent: (child: string) => `the equation of ${child} names a parent twice`,
+  scmSelfParent: (child: string) => `${child} cannot be its own parent`,
+  scmTwoEquations: (child: string, line: number) => `${child} already has an equation (line ${line})`,
+  scmSyntax: (body: string) =>
+    `cannot read ${JSON.stringify(body)}: write "NAME: numeric|categorical|latent" or "CHILD <- PARENT + PARENT"`,
+  scmUnknownKind: (kind: unknown, kinds: readonly string[]) =>
+    `unknown node kind ${JSON.stringify(kind)}; known kinds: ${kinds.join(", ")}`,
+  scmTwoKinds: (name: string, line: number) => `the kind of ${name} is already declared (line ${line})`,
+  scmNotJson: (what: string) =>
+    `${what}: not a model: expected { "kind": "fairkit.scm", "schema_version": 1, "nodes": [...] }`,
+  scmLatentWithParents: (name: string) => `${name} is latent, and a latent node is a root: it cannot have an equation`,
+  scmCategoricalChild: (name: string) =>
+    `${name} is categorical, and in a linear-Gaussian model categorical nodes are exogenous (roots): remove its equation or declare it numeric`,
+  scmNoEquations: () => 'the model has no equation: write at least one line such as "Y <- A + X"',
+  scmCycle: (cycle: readonly string[]) =>
+    `the arrows form a cycle (${cycle.join(" -> ")}): a causal model must be acyclic`,
+  scmNotCategorical: (name: string) =>
+    `${name} is not a categorical node of the model: declare it "${name}: categorical"`,
+  scmUnknownNode: (name: string, known: readonly string[]) =>
+    `${JSON.stringify(name)} is not a node of the model; its nodes: ${known.join(", ")}`,
+  scmNoEquation: (node: string) => `${node} has no equation in the model (it is exogenous)`,
+  scmUnknownLevel: (node: string, value: string, levels: readonly string[], row?: number) =>
+    `${node} has no level ${JSON.stringify(value)}${row === undefined ? "" : ` (index ${row})`} in the data the model was fitted on; its levels: ${levels
+      .slice(0, 12)
+      .map((l) => JSON.stringify(l))
+      .join(", ")}${levels.length > 12 ? ", …" : ""}`,
+  scmSetLatent: (name: string) => `${name} is latent: a counterfactual sets observed nodes only`,
+  scmNoLatent: () => 'the model has no latent node: declare one ("K: latent") and make it a parent',
+  scmNotLatentChild: (node: string, latents: readonly string[]) =>
+    `${node} is not a child of a latent node (${latents.join(", ")}): it says nothing about them`,
+  scmLatentFeature: (name: string) => `${name} is latent: it has no column to read`,
+  scmMissingLevel: (name: string, row: number) =>
+    `categorical node ${name} has a missing value at index ${row}: a causal model needs every node on every row`,
+  singleLevelNode: (name: string, level: string | undefined) =>
+    `${name} has a single level (${JSON.stringify(level ?? "")}): there is nothing to compare it with`,
+  scmNoEdge: (u: string, v: string) => `the model has no arrow ${u} -> ${v}`,
+  scmShortPath: (path: string) => `${JSON.stringify(path)} is not a path: write at least two nodes, A -> B`,
+  unknownPredictor: (kind: unknown, known: readonly string[]) =>
+    `unknown predictor ${JSON.stringify(kind)}; known: ${known.join(", ")}`,
+  scmTargetNotNumeric: (target: string) => `the target ${target} must be a numeric node of the model`,
+  scmFeatureAfterTarget: (feature: string, target: string) =>
+    `${feature} is ${feature === target ? "the target" : `a descendant of the target ${target}`}: it cannot be a feature`,
+  scmSensitiveFeature: (feature: string, kind: string) =>
+    `${feature} is protected: the ${kind} predictor does not read protected attributes`,
+  scmLatentUnseen: (target: string) =>
+    `no latent node has a child other than ${target} (and its descendants): the latent predictor has nothing to infer the latent from`,
+  scmTargetHasLatent: (target: string) =>
+    `${target} has a latent parent: the paths predictor needs its equation in observed parents only`,
+  scmNoUnfairPaths: () => "the paths predictor needs the unfair paths: e.g. race->ZFYA or race->LSAT->ZFYA",
+  scmPathEnds: (path: string, sensitive: readonly string[], target: string) =>
+    `the path ${path} must start at a protected attribute (${sensitive.join(", ")}) and end at the target ${target}`,
+  modelOutputLength: (what: string, length: number, rows: number) =>
+    `${what} returned ${length} values for ${rows} rows: it must return one per row, in order`,
+  modelOutputValue: (what: string, value: unknown, row: number) =>
+    `${what} returned ${show(value)} at index ${row}: every output must be a finite number`,
+  proxyIsAttribute: (column: string) => `${column} is the attribute itself, not a proxy`,
+  badProxy: (column: string) => `proxy ${column}: give { swap: [["a", "b"], ...] } or "resample"`,
 
   // Audit and reports.
   smallReference: (group: string, rows: number, minGroupSize: number) =>

@@ -6,6 +6,7 @@
 import type { JsonSchema } from "../core/schema.js";
 import { AUDIT_SCHEMA } from "./audit.js";
 import { CARD_FILE_SCHEMA } from "./card.js";
+import { COUNTERFACTUAL_SCHEMA, COUNTERFACTUAL_STUDY_SCHEMA } from "./individual.js";
 import { COUNTS_SCHEMA } from "./counts.js";
 import {
   CONSTANT_ESTIMATOR_SCHEMA,
@@ -32,6 +33,8 @@ export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   "mitigation-comparison": MITIGATION_COMPARISON_SCHEMA,
   "mitigation-model": MITIGATION_MODEL_SCHEMA,
   "card-file": CARD_FILE_SCHEMA,
+  counterfactual: COUNTERFACTUAL_SCHEMA,
+  "counterfactual-study": COUNTERFACTUAL_STUDY_SCHEMA,
   "logistic-regression": LOGISTIC_REGRESSION_SCHEMA,
   "constant-estimator": CONSTANT_ESTIMATOR_SCHEMA,
   "tabular-transform": TABULAR_TRANSFORM_SCHEMA,

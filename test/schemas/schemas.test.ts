@@ -37,6 +37,9 @@ import { compareMitigations, comparisonDocument, methodDocument } from "../../sr
 import { thresholdsDocument, thresholdsReport } from "../../src/node/cli/commands/thresholds.js";
 import { renderJson } from "../../src/report/json.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
+import { flipTest } from "../../src/individual/counterfactual.js";
+import { counterfactualDocument, studyDocument } from "../../src/individual/documents.js";
+import { counterfactualStudy } from "../../src/individual/study.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: false });
@@ -188,6 +191,39 @@ function documents(): [string, unknown][] {
   ];
 }
 
+/** The documents of the counterfactual tests (their functions are async): a planted model on synthetic rows. */
+async function counterfactualDocuments(): Promise<[string, unknown][]> {
+  const rng = createRandom(11);
+  const n = 300;
+  const A = Array.from({ length: n }, () => (rng.next() < 0.4 ? "b" : "a"));
+  const X = A.map((a) => (a === "b" ? 1 : 0) + rng.normal());
+  const Y = A.map((a, i) => 2 * X[i] - (a === "b" ? 0.5 : 0) + rng.normal());
+  const table = { A, X, Y };
+  const flip = await flipTest({
+    table,
+    attribute: "A",
+    predict: (t) => Array.from(t.A, (a, i) => (a === "b" ? 0.6 : 0.4) + 0 * i),
+  });
+  const study = await counterfactualStudy({
+    model: "A: categorical\nX <- A\nY <- X + A",
+    table,
+    target: "Y",
+    sensitive: ["A"],
+    unfairPaths: [["A", "Y"]],
+    models: { model: (t) => Array.from(t.X, Number) },
+  });
+  return [
+    [
+      "counterfactual",
+      JSON.parse(
+        documentText(counterfactualDocument(flip, { source: "synthetic", model: "planted", version: "0.0.0" })),
+      ),
+    ],
+    ["counterfactual-study", JSON.parse(documentText(studyDocument(study, { source: "synthetic", version: "0.0.0" })))],
+  ];
+}
+const counterfactualDocs = await counterfactualDocuments();
+
 describe("published JSON Schemas", () => {
   test("the files under schemas/ are up to date (npm run schemas writes them)", () => {
     for (const [name, schema] of Object.entries(SCHEMAS)) {
@@ -200,7 +236,7 @@ describe("published JSON Schemas", () => {
     }
   });
 
-  const docs = documents();
+  const docs = [...documents(), ...counterfactualDocs];
 
   test("every document fairkit writes is valid, by Ajv and by the core's checker", () => {
     assert.deepEqual(
