@@ -2,7 +2,7 @@
  * Every command of the README and docs/ runs as written: each `npx fairkit …` line of their `sh`
  * blocks (continuation lines joined) runs through bash in a fresh copy of examples/, one block
  * after another in the same folder (a block's `postprocess` makes the policy its `apply` reads),
- * with fairkit's data folder seeded from the test copies of COMPAS and Adult (so `fairkit data`
+ * with fairkit's data folder seeded from the test copies of COMPAS, Adult and the law-school data (so `fairkit data`
  * needs no network). A command exits 0, or 1 when it has a `--fail-on` gate, and writes the file
  * its `-o` names. Blocks that name a data set the machine does not have are skipped, saying so.
  * The example files themselves are what examples/make-examples.ts writes.
@@ -20,7 +20,14 @@ import { dataPath } from "./helpers/data.js";
 const DATA = {
   "compas-scores-two-years.csv": dataPath("compas-scores-two-years.csv"),
   "adult.data": dataPath("adult.data"),
+  "law_data.csv": dataPath("law_data.csv"),
 } as const;
+/** The `fairkit data NAME` of each file. */
+const DATASET: Record<keyof typeof DATA, string> = {
+  "compas-scores-two-years.csv": "compas",
+  "adult.data": "adult",
+  "law_data.csv": "law",
+};
 const work = mkdtempSync(join(tmpdir(), "fairkit-examples-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -106,12 +113,11 @@ describe("every npx fairkit command in the README and docs runs as written", () 
     if (commands.length === 0) continue;
     const missing = Object.entries(DATA).filter(
       ([name, path]) =>
-        !path &&
-        commands.some((c) => c.includes(name) || c.includes(`data ${name.startsWith("adult") ? "adult" : "compas"}`)),
+        !path && commands.some((c) => c.includes(name) || c.includes(`data ${DATASET[name as keyof typeof DATA]}`)),
     );
     const skip =
       missing.length > 0
-        ? `needs ${missing.map(([n]) => n).join(", ")}: npx fairkit data compas / adult (or set FAIRKIT_DATA_DIR)`
+        ? `needs ${missing.map(([n]) => n).join(", ")}: npx fairkit data compas / adult / law (or set FAIRKIT_DATA_DIR)`
         : false;
     test(`${block.file}:${block.line}`, { skip }, async () => {
       for (const command of commands) {

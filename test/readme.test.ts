@@ -16,7 +16,7 @@ const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
   .filter((code) => /from "(@fairkit\/node|fairkit)"/.test(code));
 const href = (file: string) => JSON.stringify(pathToFileURL(join(root, file)).href);
 
-const DATA_FILES = ["compas-scores-two-years.csv", "adult.data"] as const;
+const DATA_FILES = ["compas-scores-two-years.csv", "adult.data", "law_data.csv"] as const;
 const missingData = DATA_FILES.filter((name) => !dataPath(name));
 
 test("README has runnable examples", () => {
@@ -27,7 +27,7 @@ blocks.forEach((code, k) => {
   const needsData = code.includes('from "@fairkit/node"');
   const skip =
     needsData && missingData.length > 0
-      ? `needs ${missingData.join(", ")} (npx fairkit data compas / adult, or set FAIRKIT_DATA_DIR)`
+      ? `needs ${missingData.join(", ")} (npx fairkit data compas / adult / law, or set FAIRKIT_DATA_DIR)`
       : false;
   test(`README example ${k + 1} runs and its numbers hold`, { skip }, async () => {
     if (needsData) {

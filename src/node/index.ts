@@ -11,11 +11,14 @@ export {
   COMPAS_FILTER,
   DATASETS,
   type Dataset,
+  type DatasetName,
   type DatasetOptions,
   type DatasetSpec,
+  LAW_FILTER,
   datasetFile,
   loadAdult,
   loadCompas,
+  loadLaw,
   sha256File,
 } from "./io/datasets.js";
 export { openDuckDB, withDuckDB } from "./io/duckdb.js";

@@ -19,11 +19,11 @@ export function dataDirs(): string[] {
   return [process.env.FAIRKIT_DATA_DIR || join(homedir(), ".cache", "fairkit"), join(repoRoot, "..", "shared", "data")];
 }
 
+/** The data files the tests use. */
+export type DataFile = "compas-scores-two-years.csv" | "adult.data" | "law_data.csv";
+
 /** Full path of a data file, or undefined when it is nowhere to be found. */
-export function dataPath(
-  name: "compas-scores-two-years.csv" | "adult.data",
-  dirs: readonly string[] = dataDirs(),
-): string | undefined {
+export function dataPath(name: DataFile, dirs: readonly string[] = dataDirs()): string | undefined {
   for (const dir of dirs) {
     const path = join(dir, name);
     if (existsSync(path)) return path;
@@ -35,9 +35,9 @@ export function dataPath(
  * For node:test's `skip` option: false when the file is there, else a message saying how to get
  * it (`npx fairkit data compas` / `npx fairkit data adult` download it into the data folder).
  */
-export function skipWithoutData(name: "compas-scores-two-years.csv" | "adult.data"): string | false {
+export function skipWithoutData(name: DataFile): string | false {
   if (dataPath(name)) return false;
-  const dataset = name === "adult.data" ? "adult" : "compas";
+  const dataset = name === "adult.data" ? "adult" : name === "law_data.csv" ? "law" : "compas";
   return `${name} not found in ${dataDirs().join(" or ")}: run \`npx fairkit data ${dataset}\` (downloads and verifies it into $FAIRKIT_DATA_DIR, else ~/.cache/fairkit), or point FAIRKIT_DATA_DIR at a folder holding it`;
 }
 
@@ -78,4 +78,12 @@ export function adultRows(): Record<(typeof ADULT_COLUMNS)[number], string>[] {
         string
       >;
     });
+}
+
+/** Law-school rows as text fields (csv-parse), after the paper's filter (region_first != "PO": 21,790 rows). */
+export function lawRows(): Record<string, string>[] {
+  const path = dataPath("law_data.csv");
+  if (!path) throw new Error("law-school data not found");
+  const rows: Record<string, string>[] = parse(readFileSync(path), { columns: true, skip_empty_lines: true });
+  return rows.filter((r) => r.region_first !== "PO");
 }

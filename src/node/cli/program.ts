@@ -12,6 +12,8 @@ import { registerThresholds } from "./commands/thresholds.js";
 import { registerPostprocess } from "./commands/postprocess.js";
 import { registerApply } from "./commands/apply.js";
 import { registerMitigate } from "./commands/mitigate.js";
+import { registerFlip } from "./commands/flip.js";
+import { registerCounterfactual } from "./commands/counterfactual.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -27,6 +29,8 @@ const registrations: ((program: Command) => void)[] = [
   registerPostprocess,
   registerApply,
   registerMitigate,
+  registerFlip,
+  registerCounterfactual,
 ];
 
 // Before the subcommands exist, so that each inherits it: commander's own usage errors (unknown

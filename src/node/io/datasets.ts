@@ -4,6 +4,9 @@
  * - COMPAS (ProPublica, "Machine Bias", 2016): compas-scores-two-years.csv of
  *   github.com/propublica/compas-analysis (master branch).
  * - Adult (UCI, Kohavi & Becker 1996, CC BY 4.0): adult.data of the UCI repository.
+ * - Law school (LSAC bar-passage study as used by Kusner et al. 2017, "Counterfactual Fairness"):
+ *   law_data.csv of github.com/Xu-xinxin/Counterfactual-fairness (pinned commit), the copy public
+ *   replications of the paper use; LSAC states no licence there: for tests and research.
  *
  * The data folder is `$FAIRKIT_DATA_DIR`, else ~/.cache/fairkit: `fairkit data NAME` fills it, the
  * loaders read it, and the test suite looks there. `from` takes a local copy instead of
@@ -22,7 +25,7 @@ import { sqlIdentifier } from "./sql.js";
 
 /** A known data set: where it comes from and the digest every copy must have. */
 export interface DatasetSpec {
-  name: "compas" | "adult";
+  name: DatasetName;
   file: string;
   url: string;
   sha256: string;
@@ -54,8 +57,14 @@ export const ADULT_COLUMNS: readonly string[] = Object.freeze([
 export const COMPAS_FILTER =
   "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
 
+/** The paper's filter of the law-school data (21,790 rows remain). */
+export const LAW_FILTER = "region_first != 'PO'";
+
+/** The names of the data sets fairkit knows. */
+export type DatasetName = "compas" | "adult" | "law";
+
 /** The data sets fairkit knows. */
-export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Object.freeze({
+export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = Object.freeze({
   compas: {
     name: "compas",
     file: "compas-scores-two-years.csv",
@@ -77,6 +86,15 @@ export const DATASETS: Readonly<Record<"compas" | "adult", DatasetSpec>> = Objec
       nullValues: ["?", " ?", "MissingValue", " MissingValue"],
     },
     citation: "R. Kohavi, B. Becker, Adult, UCI Machine Learning Repository, 1996 (CC BY 4.0)",
+  },
+  law: {
+    name: "law",
+    file: "law_data.csv",
+    url: "https://raw.githubusercontent.com/Xu-xinxin/Counterfactual-fairness/74d672a3d6fb9d23678fbf632deef293ccaa3e26/law_data.csv",
+    sha256: "778f7e055d7be170197b73c98d6ce7f18b4f38d5ca1093c6af10bb9fcd75181d",
+    read: { format: "csv" },
+    citation:
+      "L. F. Wightman, LSAC National Longitudinal Bar Passage Study, 1998; as used by M. J. Kusner, J. Loftus, C. Russell, R. Silva, Counterfactual Fairness, NeurIPS 2017 (no licence stated: tests and research)",
   },
 });
 
@@ -146,7 +164,7 @@ async function verify(path: string, spec: DatasetSpec, what: string): Promise<vo
  * @example
  * const path = await datasetFile("compas"); // ~/.cache/fairkit/compas-scores-two-years.csv
  */
-export async function datasetFile(name: "compas" | "adult", options: DatasetOptions = {}): Promise<string> {
+export async function datasetFile(name: DatasetName, options: DatasetOptions = {}): Promise<string> {
   const spec = DATASETS[name];
   const check = options.verify ?? true;
   const dir = cacheDir(options);
@@ -184,15 +202,15 @@ export async function datasetFile(name: "compas" | "adult", options: DatasetOpti
 
 /** A loaded data set: its columns as plain arrays (text trimmed; missing values null). */
 export interface Dataset {
-  name: "compas" | "adult";
+  name: DatasetName;
   path: string;
-  /** Rows (after the filter, for COMPAS with `filter`). */
+  /** Rows (after the usual filter, for COMPAS and the law-school data, unless `filter: false`). */
   n: number;
   columns: Record<string, (string | number | boolean | null)[]>;
   citation: string;
 }
 
-async function load(name: "compas" | "adult", options: DatasetOptions, where?: string): Promise<Dataset> {
+async function load(name: DatasetName, options: DatasetOptions, where?: string): Promise<Dataset> {
   const spec = DATASETS[name];
   const path = await datasetFile(name, options);
   return withDuckDB(async (con) => {
@@ -241,4 +259,18 @@ export async function loadCompas(options: DatasetOptions & { filter?: boolean } 
  */
 export async function loadAdult(options: DatasetOptions = {}): Promise<Dataset> {
   return load("adult", options);
+}
+
+/**
+ * The law-school data of Kusner et al. 2017 with the paper's filter (`region_first != 'PO'`,
+ * 21,790 rows; 21,791 with `filter: false`): race (8 levels), sex (1 or 2), LSAT, UGPA,
+ * region_first, ZFYA (standardised first-year average), sander_index, first_pf. The file's first,
+ * unnamed column is a row number (DuckDB names it `column0`).
+ *
+ * @example
+ * const law = await loadLaw();
+ * law.n; // 21790
+ */
+export async function loadLaw(options: DatasetOptions & { filter?: boolean } = {}): Promise<Dataset> {
+  return load("law", options, options.filter === false ? undefined : LAW_FILTER);
 }

@@ -1,0 +1,234 @@
+/**
+ * `fairkit flip` and `fairkit counterfactual` as child processes: saved models and external
+ * commands as the model, JSON valid by its schema, numbers equal to an independent recomputation,
+ * gates (exit 1), and mistakes named with exit code 2.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createRandom } from "../../src/core/random.js";
+import { LogisticRegression } from "../../src/models/logistic-regression.js";
+import { TabularTransform } from "../../src/models/tabular.js";
+import { repoRoot, runCli } from "../cli/run-cli.js";
+import { dataPath, skipWithoutData } from "../helpers/data.js";
+import { assertValid } from "../helpers/schemas.js";
+
+const dir = mkdtempSync(join(tmpdir(), "fairkit-individual-cli-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const csv = join(dir, "people.csv");
+const rows: { age: number; job: string; sex: string; race: string }[] = [];
+
+before(() => {
+  const rng = createRandom(4);
+  const lines = ["age,job,sex,race,hired"];
+  for (let i = 0; i < 400; i++) {
+    const sex = rng.next() < 0.5 ? "F" : "M";
+    const race = rng.next() < 0.3 ? "b" : "a";
+    const age = Math.round(35 + 10 * rng.normal());
+    const job = ["x", "y"][rng.int(2)];
+    const z = (age - 35) / 10 + (sex === "M" ? 1 : -1) + (job === "x" ? 0.3 : 0);
+    lines.push(`${age},${job},${sex},${race},${rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0}`);
+    rows.push({ age, job, sex, race });
+  }
+  writeFileSync(csv, `${lines.join("\n")}\n`);
+});
+
+describe("fairkit flip", () => {
+  test("a saved baseline that reads sex: the JSON equals flipping and predicting with the saved transform and model", async () => {
+    const models = join(dir, "models");
+    const fit = await runCli([
+      "mitigate",
+      csv,
+      "--y-true",
+      "hired",
+      "--sensitive",
+      "race",
+      "--methods",
+      "reweighing",
+      "--bootstrap",
+      "0",
+      "--save",
+      models,
+    ]);
+    assert.equal(fit.code, 0, fit.stderr);
+    const run = await runCli([
+      "flip",
+      csv,
+      "--sensitive",
+      "sex",
+      "--model",
+      join(models, "baseline.json"),
+      "--format",
+      "json",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = assertValid(JSON.parse(run.stdout), "counterfactual");
+    assert.equal(doc.kind, "fairkit.counterfactual");
+    assert.equal(doc.result.test, "flip");
+    // Independently: the saved transform and logistic regression, applied to the F rows with sex set to M.
+    const saved = JSON.parse(readFileSync(join(models, "baseline.json"), "utf8"));
+    const prep = TabularTransform.fromJSON(saved.transform);
+    const model = LogisticRegression.fromJSON(saved.model);
+    const female = rows.filter((r) => r.sex === "F");
+    const table = (sex: string) => ({
+      age: female.map((r) => r.age),
+      job: female.map((r) => r.job),
+      sex: female.map(() => sex),
+      race: female.map((r) => r.race),
+    });
+    const before = model.predict(prep.transform(table("F")));
+    const afterFlip = model.predict(prep.transform(table("M")));
+    let changed = 0;
+    for (let i = 0; i < female.length; i++) if (before[i] !== afterFlip[i]) changed++;
+    const pair = doc.result.pairs.find((p: { from: string }) => p.from === "F");
+    assert.equal(pair.rows, female.length);
+    assert.ok(Math.abs(pair.changed_decisions - changed / female.length) < 1e-12);
+    assert.ok(changed > 0, "the planted model reads sex");
+    // The text table says the same; a gate on it exits 1 after printing.
+    const gated = await runCli([
+      "flip",
+      csv,
+      "--sensitive",
+      "sex",
+      "--model",
+      join(models, "baseline.json"),
+      "--fail-on",
+      "max_changed_decisions>0.01",
+    ]);
+    assert.equal(gated.code, 1);
+    assert.match(gated.stdout, /from\s+to\s+rows\s+changed_decisions/);
+    assert.match(gated.stderr, /fairkit flip: max_changed_decisions = 0\.\d+ > 0\.01/);
+  });
+
+  test("an external command as the model; its failures are named", async () => {
+    const script = join(dir, "model.mjs");
+    writeFileSync(
+      script,
+      `let t = ""; process.stdin.on("data", (d) => (t += d)); process.stdin.on("end", () => {
+  const [head, ...lines] = t.trim().split("\\n"); const s = head.split(",").indexOf("sex");
+  process.stdout.write(lines.map((l) => (l.split(",")[s] === "M" ? "0.7" : "0.3")).join("\\n") + "\\n"); });`,
+    );
+    const ok = await runCli([
+      "flip",
+      csv,
+      "--sensitive",
+      "sex",
+      "--model-command",
+      `node ${script}`,
+      "--format",
+      "json",
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const doc = assertValid(JSON.parse(ok.stdout), "counterfactual");
+    for (const p of doc.result.pairs) assert.equal(p.changed_decisions, 1);
+    assert.equal(doc.model, `node ${script}`);
+    const failing = await runCli(["flip", csv, "--sensitive", "sex", "--model-command", "echo broken >&2; exit 3"]);
+    assert.equal(failing.code, 2);
+    assert.match(failing.stderr, /--model-command "echo broken >&2; exit 3" exited with status 3: broken/);
+    const short = await runCli(["flip", csv, "--sensitive", "sex", "--model-command", "echo 0.5"]);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /wrote 1 lines for \d+ rows: it must write one number per input row/);
+    const text = await runCli([
+      "flip",
+      csv,
+      "--sensitive",
+      "sex",
+      "--model-command",
+      `node -e "process.stdin.resume(); process.stdin.on('end', () => console.log(Array(${rows.filter((r) => r.sex === "F").length}).fill('x').join('\\n')))"`,
+    ]);
+    assert.equal(text.code, 2);
+    assert.match(text.stderr, /output line 1 is "x", not a number/);
+  });
+
+  test("usage mistakes exit 2 and say what to do", async () => {
+    const cases: [string[], RegExp][] = [
+      [["flip", csv, "--sensitive", "sex"], /name the model to test: --model FILE .* or --model-command CMD/],
+      [["flip", csv, "--sensitive", "sex,race", "--model-command", "x"], /--sensitive names the one column to flip/],
+      [
+        ["flip", csv, "--sensitive", "sex", "--model-command", "x", "--swap", "job"],
+        /--swap "job" is not COLUMN=VALUE:VALUE/,
+      ],
+      [
+        ["flip", csv, "--sensitive", "sex", "--model-command", "x", "--model", "m.json"],
+        /--model and --model-command both name a model/,
+      ],
+      [["flip", csv, "--sensitive", "sex", "--model", join(dir, "none.json")], /--model .*none\.json: no such file/],
+      [["flip", csv, "--sensitive", "gender", "--model-command", "x"], /gender/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+    }
+    writeFileSync(join(dir, "policy.json"), JSON.stringify({ kind: "fairkit.threshold_policy" }));
+    const wrong = await runCli(["flip", csv, "--sensitive", "sex", "--model", join(dir, "policy.json")]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /a model saved by `fairkit mitigate --save DIR` is expected/);
+  });
+});
+
+describe("fairkit counterfactual on the law-school data", { skip: skipWithoutData("law_data.csv") }, () => {
+  const law = dataPath("law_data.csv") as string;
+  const base = [
+    "counterfactual",
+    law,
+    "--where",
+    "region_first != 'PO'",
+    "--scm",
+    join(repoRoot, "examples", "law.scm"),
+    "--target",
+    "ZFYA",
+    "--sensitive",
+    "race,sex",
+  ];
+
+  test("JSON by its schema: fair-add exactly fair, the full model about 1 SD; gates", async () => {
+    const run = await runCli([...base, "--unfair-path", "race->ZFYA", "--format", "json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = assertValid(JSON.parse(run.stdout), "counterfactual-study");
+    assert.deepEqual(doc.split, { train_rows: 17432, test_rows: 4358, test_fraction: 0.2, seed: 0 });
+    const by = Object.fromEntries(doc.predictors.map((p: { name: string }) => [p.name, p]));
+    assert.deepEqual(Object.keys(by), ["full", "unaware", "fair-add", "paths"]);
+    assert.ok(by["fair-add"].max_abs_mean_change < 1e-9);
+    assert.ok(by.full.max_abs_mean_change / doc.target_sd > 0.9);
+    assert.ok(by.full.rmse < by.unaware.rmse && by.unaware.rmse < by["fair-add"].rmse);
+    assert.deepEqual(by.paths.removed_paths, [{ path: ["race", "ZFYA"], reference: "White" }]);
+    const gate = await runCli([
+      ...base,
+      "--fail-on",
+      "max_abs_mean_change.full>0.5",
+      "--fail-on",
+      "max_abs_mean_change.fair_add>1e-9",
+    ]);
+    assert.equal(gate.code, 1);
+    assert.match(gate.stderr, /max_abs_mean_change\.full = 1\.0\d+ > 0\.5/);
+    assert.doesNotMatch(gate.stderr, /fair_add/);
+    assert.match(gate.stdout, /fair-add\s+0\.9\d+\s+0 \(every row, every pair\)/);
+  });
+
+  test("mistakes in the model file and the options are named", async () => {
+    const bad = join(dir, "bad.scm");
+    writeFileSync(bad, "race: categorical\nLSAT <- race\nLSAT <- race\n");
+    const a = await runCli([...base.slice(0, 4), "--scm", bad, "--target", "ZFYA", "--sensitive", "race"]);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /--scm .*bad\.scm, line 3: LSAT already has an equation \(line 2\)/);
+    const unknownColumn = join(dir, "gpa.scm");
+    writeFileSync(unknownColumn, "race: categorical\nGPA <- race\n");
+    const b = await runCli([...base.slice(0, 4), "--scm", unknownColumn, "--target", "GPA", "--sensitive", "race"]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /GPA/);
+    const c = await runCli([...base, "--predictors", "magic"]);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /--predictors: unknown predictor "magic"; known: full, unaware, fair-add, latent, paths/);
+    const d = await runCli([...base, "--predictors", "paths"]);
+    assert.match(d.stderr, /--predictors paths needs --unfair-path/);
+    const e = await runCli([...base, "--unfair-path", "sex->LSAT"]);
+    assert.equal(e.code, 2);
+    assert.match(
+      e.stderr,
+      /the path sex->LSAT must start at a protected attribute \(race, sex\) and end at the target ZFYA/,
+    );
+  });
+});
