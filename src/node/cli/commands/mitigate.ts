@@ -36,6 +36,7 @@ import {
 } from "../options.js";
 import { checkNotAnInput, writeAtomic, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
+import { inFile } from "../table-model.js";
 import {
   type OutputFormat,
   OUTPUT_FORMATS,
@@ -138,22 +139,11 @@ export async function runMitigate(
       onMethod: (method, index, total) => progress.update((index + 1) / total, method),
     });
   } catch (error) {
-    if (!(error instanceof FairkitError)) throw error;
     // The library counts rows of the table from index 0; the user counts the file's data rows from 1.
-    const index = error.location.row;
-    const message =
-      index === undefined
-        ? error.message
-        : error.message.replace(
-            `at index ${index}`,
-            `at data row ${index + 1}${options.where ? " (counting only rows that pass --where)" : ""}`,
-          );
-    if (error.code === "NOT_BINARY") throw new UsageError(`${file}: ${message}; pass --pos-label VALUE`);
-    throw new FairkitError(error.code, `${file}: ${message}`, {
-      ...error.location,
-      file,
-      row: index === undefined ? undefined : index + 1,
-    });
+    const located = inFile(file, error, options.where);
+    if (located instanceof FairkitError && located.code === "NOT_BINARY")
+      throw new UsageError(`${located.message}; pass --pos-label VALUE`);
+    throw located;
   } finally {
     progress.stop();
   }
