@@ -233,6 +233,36 @@ export { type SplitOptions, trainTestSplit } from "./models/split.js";
 export { estimatorFromJSON } from "./models/saved-estimator.js";
 export { LinearRegression, type LinearFitOptions } from "./models/linear-regression.js";
 
+// ---------------------------------------------------------------- individual fairness
+export {
+  type DistanceMetric,
+  type NeighborMethod,
+  type NeighborOptions,
+  type Neighbors,
+  nearestNeighbors,
+  pairDistance,
+  standardizeColumns,
+} from "./individual/neighbors.js";
+export {
+  type ConsistencyOptions,
+  type ConsistencyResult,
+  type GroupConsistency,
+  type InconsistentRow,
+  consistency,
+} from "./individual/consistency.js";
+export {
+  type GroupPairs,
+  type LipschitzMetric,
+  type LipschitzOptions,
+  type LipschitzPair,
+  type LipschitzResult,
+  type PairSummary,
+  type SensitiveSubspace,
+  type ViolationRate,
+  lipschitzAudit,
+  sensitiveSubspaceProjection,
+} from "./individual/lipschitz.js";
+
 // ---------------------------------------------------------------- counterfactual fairness
 export {
   type FittedEquation,
@@ -279,7 +309,13 @@ export {
   type StudyResult,
   counterfactualStudy,
 } from "./individual/study.js";
-export { counterfactualDocument, counterfactualTestJSON, studyDocument } from "./individual/documents.js";
+export {
+  type IndividualAbout,
+  counterfactualDocument,
+  counterfactualTestJSON,
+  individualDocument,
+  studyDocument,
+} from "./individual/documents.js";
 
 // ---------------------------------------------------------------- mitigation
 export { SavedMitigationModel } from "./mitigation/saved-model.js";

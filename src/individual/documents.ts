@@ -2,8 +2,12 @@
  * The JSON documents of individual and counterfactual fairness (schemas in src/schemas/individual.ts):
  * snake_case, written with `documentText` so that non-finite numbers become null.
  */
+import { groupTuple } from "../core/groups.js";
+import type { CellValue } from "../models/tabular.js";
 import { INDIVIDUAL_SCHEMA_VERSION } from "../schemas/individual.js";
+import type { ConsistencyResult } from "./consistency.js";
 import type { CounterfactualResult } from "./counterfactual.js";
+import type { LipschitzResult, PairSummary } from "./lipschitz.js";
 import { scmText } from "./scm.js";
 import type { StudyResult } from "./study.js";
 
@@ -106,5 +110,119 @@ export function studyDocument(study: StudyResult, about: { source: string; versi
       max_abs_mean_change: p.maxAbsMeanChange,
       counterfactual: p.counterfactual.map(counterfactualTestJSON),
     })),
+  };
+}
+
+function pairSummaryJSON(s: PairSummary): Record<string, unknown> {
+  return {
+    pairs: s.pairs,
+    quantiles: s.quantiles,
+    lipschitz_constant: s.lipschitzConstant,
+    identical: s.identical,
+    identical_treated_differently: s.identicalTreatedDifferently,
+    ...(s.violations === undefined ? {} : { violations: s.violations }),
+  };
+}
+
+/** What {@link individualDocument} describes besides the results. */
+export interface IndividualAbout {
+  source: string;
+  version: string;
+  /** The input columns the distance reads, and the width after encoding. */
+  features: readonly string[];
+  encodedFeatures: number;
+  /** The prediction column of the consistency, the output column and metric name of the Lipschitz audit. */
+  prediction: string;
+  output: string;
+  lipschitzMetric: "l1" | "l2" | "fair";
+  /** The distance of the consistency's neighbour search. */
+  consistencyMetric: "euclidean" | "manhattan";
+  /** The feature values of a row, as in the input (for the worst pairs). */
+  values?: (index: number) => Record<string, CellValue>;
+}
+
+/**
+ * The `fairkit.individual` document (schemas/individual.schema.json): what `fairkit individual
+ * --format json` prints. Rows are indexes counted from 0 over the rows audited.
+ */
+export function individualDocument(
+  consistency: ConsistencyResult,
+  lipschitz: LipschitzResult,
+  about: IndividualAbout,
+): Record<string, unknown> {
+  const columns = consistency.columns ?? lipschitz.columns;
+  const named = (values: Parameters<typeof groupTuple>[0], key: string) => ({
+    group: groupTuple(values, columns ?? []),
+    label: key,
+  });
+  return {
+    kind: "fairkit.individual",
+    schema_version: INDIVIDUAL_SCHEMA_VERSION,
+    tool: { name: "fairkit", version: about.version },
+    source: about.source,
+    features: [...about.features],
+    encoded_features: about.encodedFeatures,
+    rows: consistency.n,
+    ...(columns === undefined ? {} : { columns }),
+    consistency: {
+      value: consistency.value,
+      k: consistency.k,
+      include_self: consistency.includeSelf,
+      metric: about.consistencyMetric,
+      prediction: about.prediction,
+      ...(consistency.groups === undefined
+        ? {}
+        : {
+            groups: consistency.groups.map((g) => ({
+              ...named(g.group.values, g.group.key),
+              rows: g.n,
+              consistency: g.consistency,
+              inconsistency: g.inconsistency,
+              interval: g.interval,
+            })),
+          }),
+      worst: consistency.worst.map((w) => ({
+        index: w.index,
+        inconsistency: w.value,
+        prediction: w.yPred,
+        neighbors: w.neighbors,
+      })),
+    },
+    lipschitz: {
+      metric: about.lipschitzMetric,
+      output: about.output,
+      k: lipschitz.k,
+      L: lipschitz.L ?? null,
+      ...(lipschitz.directions === undefined ? {} : { directions: lipschitz.directions.length }),
+      ...pairSummaryJSON(lipschitz),
+      ...(lipschitz.crossing === undefined
+        ? {}
+        : {
+            crossing: {
+              same: pairSummaryJSON(lipschitz.crossing.same),
+              different: pairSummaryJSON(lipschitz.crossing.different),
+            },
+          }),
+      ...(lipschitz.groups === undefined
+        ? {}
+        : { groups: lipschitz.groups.map((g) => ({ ...named(g.group.values, g.group.key), ...pairSummaryJSON(g) })) }),
+      worst: lipschitz.worst.map((p) => {
+        const values = about.values;
+        let pairValues: Record<string, [CellValue, CellValue]> | undefined;
+        if (values) {
+          const a = values(p.a);
+          const b = values(p.b);
+          pairValues = Object.fromEntries(Object.keys(a).map((k) => [k, [a[k] ?? null, b[k] ?? null]]));
+        }
+        return {
+          a: p.a,
+          b: p.b,
+          distance: p.distance,
+          delta: p.delta,
+          ratio: p.ratio,
+          ...(pairValues === undefined ? {} : { values: pairValues }),
+        };
+      }),
+    },
   };
 }

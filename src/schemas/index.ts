@@ -6,7 +6,7 @@
 import type { JsonSchema } from "../core/schema.js";
 import { AUDIT_SCHEMA } from "./audit.js";
 import { CARD_FILE_SCHEMA } from "./card.js";
-import { COUNTERFACTUAL_SCHEMA, COUNTERFACTUAL_STUDY_SCHEMA } from "./individual.js";
+import { COUNTERFACTUAL_SCHEMA, COUNTERFACTUAL_STUDY_SCHEMA, INDIVIDUAL_SCHEMA } from "./individual.js";
 import { COUNTS_SCHEMA } from "./counts.js";
 import {
   CONSTANT_ESTIMATOR_SCHEMA,
@@ -35,6 +35,7 @@ export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   "card-file": CARD_FILE_SCHEMA,
   counterfactual: COUNTERFACTUAL_SCHEMA,
   "counterfactual-study": COUNTERFACTUAL_STUDY_SCHEMA,
+  individual: INDIVIDUAL_SCHEMA,
   "logistic-regression": LOGISTIC_REGRESSION_SCHEMA,
   "constant-estimator": CONSTANT_ESTIMATOR_SCHEMA,
   "tabular-transform": TABULAR_TRANSFORM_SCHEMA,

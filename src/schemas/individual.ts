@@ -6,7 +6,17 @@
  * `fairkit individual --format json`).
  */
 import type { JsonSchema } from "../core/schema.js";
-import { NUMBER_OR_NULL, RATE_OR_NULL, SCHEMA_BASE, TEXT, TOOL, closedObject, documentHead } from "./common.js";
+import {
+  GROUP_LABEL,
+  GROUP_TUPLE,
+  NUMBER_OR_NULL,
+  RATE_OR_NULL,
+  SCHEMA_BASE,
+  TEXT,
+  TOOL,
+  closedObject,
+  documentHead,
+} from "./common.js";
 
 /** Version of the three documents. */
 export const INDIVIDUAL_SCHEMA_VERSION = 1;
@@ -151,4 +161,104 @@ export const COUNTERFACTUAL_STUDY_SCHEMA: JsonSchema = {
       ),
     },
   }),
+};
+
+const INDEX: JsonSchema = { description: "A row, counted from 0 over the rows audited (after --where).", ...COUNT };
+const RATIO: JsonSchema = {
+  description: "|Δf| / d; null is Infinity: a pair at distance 0 whose outputs differ.",
+  ...NUMBER_OR_NULL,
+};
+const PAIR_SUMMARY: Record<string, JsonSchema> = {
+  pairs: COUNT,
+  quantiles: closedObject({ q50: RATIO, q90: RATIO, q99: RATIO, max: RATIO }),
+  lipschitz_constant: { description: "The largest finite |Δf| / d (null without pairs).", ...NUMBER_OR_NULL },
+  identical: { description: "Pairs at distance 0.", ...COUNT },
+  identical_treated_differently: { description: "Pairs at distance 0 whose outputs differ.", ...COUNT },
+  violations: closedObject({ violations: COUNT, rate: RATE_OR_NULL, interval: RATE_INTERVAL }),
+};
+const SUMMARY: JsonSchema = closedObject(PAIR_SUMMARY, ["violations"]);
+
+/** JSON Schema of `fairkit.individual`. */
+export const INDIVIDUAL_SCHEMA: JsonSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: `${SCHEMA_BASE}individual.schema.json`,
+  title: "fairkit individual fairness",
+  description:
+    "Consistency of decisions with those of each row's nearest neighbours (Zemel et al. 2013), and a Lipschitz audit of the scores over neighbour pairs (Dwork et al. 2012), on standardised features.",
+  ...closedObject(
+    {
+      ...documentHead("fairkit.individual", INDIVIDUAL_SCHEMA_VERSION),
+      tool: TOOL,
+      source: TEXT,
+      features: { description: "The input columns the distance reads.", type: "array", items: TEXT },
+      encoded_features: { description: "Columns after one-hot encoding and standardising.", ...COUNT },
+      rows: COUNT,
+      columns: { description: "The sensitive columns of the breakdowns.", type: "array", items: TEXT },
+      consistency: closedObject(
+        {
+          value: { description: "1 − mean |ŷ − mean ŷ of the k nearest neighbours|.", ...NUMBER_OR_NULL },
+          k: COUNT,
+          include_self: { type: "boolean" },
+          metric: { enum: ["euclidean", "manhattan"] },
+          prediction: { description: "The column of decisions (or scores in [0, 1]).", ...TEXT },
+          groups: {
+            type: "array",
+            items: closedObject({
+              group: GROUP_TUPLE,
+              label: GROUP_LABEL,
+              rows: COUNT,
+              consistency: NUMBER_OR_NULL,
+              inconsistency: NUMBER_OR_NULL,
+              interval: { ...INTERVAL, description: "Seeded bootstrap interval of the inconsistency." },
+            }),
+          },
+          worst: {
+            type: "array",
+            items: closedObject({
+              index: INDEX,
+              inconsistency: NUMBER_OR_NULL,
+              prediction: NUMBER_OR_NULL,
+              neighbors: { type: "array", items: INDEX },
+            }),
+          },
+        },
+        ["groups"],
+      ),
+      lipschitz: closedObject(
+        {
+          metric: { enum: ["l1", "l2", "fair"] },
+          output: { description: "The column whose changes are audited.", ...TEXT },
+          k: COUNT,
+          L: NUMBER_OR_NULL,
+          directions: { description: "fair metric: sensitive directions projected out.", ...COUNT },
+          ...PAIR_SUMMARY,
+          crossing: closedObject({ same: SUMMARY, different: SUMMARY }),
+          groups: {
+            type: "array",
+            items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, ...PAIR_SUMMARY }, ["violations"]),
+          },
+          worst: {
+            type: "array",
+            items: closedObject(
+              {
+                a: INDEX,
+                b: INDEX,
+                distance: NUMBER_OR_NULL,
+                delta: NUMBER_OR_NULL,
+                ratio: RATIO,
+                values: {
+                  description: "The two rows' feature values, as in the input.",
+                  type: "object",
+                  additionalProperties: { type: "array", minItems: 2, maxItems: 2 },
+                },
+              },
+              ["values"],
+            ),
+          },
+        },
+        ["violations", "crossing", "groups", "directions"],
+      ),
+    },
+    ["columns"],
+  ),
 };

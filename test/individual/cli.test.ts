@@ -232,3 +232,120 @@ describe("fairkit counterfactual on the law-school data", { skip: skipWithoutDat
     );
   });
 });
+
+describe("fairkit individual", () => {
+  test("a hand-computed file: consistency 0.875, Lipschitz constant s/2, 2 of 5 pairs above L = 1", async () => {
+    // x = 0, 1, 3, 10 (standardised: divided by its population SD s = √15.25 = 3.9051), decisions 0, 0, 1, 1.
+    // k = 2, the row its own first neighbour: {0,1} {1,0} {2,1} {3,2}; neighbour means 0, 0, 0.5, 1 → 1 − 0.5/4.
+    // Pairs (self excluded): {0,1} {0,2} {1,2} {2,3} {1,3} at x-distances 1, 3, 2, 7, 9 with |Δ| 0, 1, 1, 0, 1:
+    // ratios 0, s/3, s/2, 0, s/9; above L = 1: {0,2} and {1,2}. (No distance ties: standardising can split
+    // a tie that is exact in raw units by one rounding, and the tie-break then follows the rounding.)
+    const tiny = join(dir, "tiny.csv");
+    writeFileSync(tiny, "x,d\n0,0\n1,0\n3,1\n10,1\n");
+    const run = await runCli([
+      "individual",
+      tiny,
+      "--prediction",
+      "d",
+      "--k",
+      "2",
+      "--lipschitz",
+      "1",
+      "--format",
+      "json",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = assertValid(JSON.parse(run.stdout), "individual");
+    const s = Math.sqrt(15.25);
+    assert.equal(doc.consistency.value, 0.875);
+    assert.equal(doc.lipschitz.pairs, 5);
+    assert.ok(Math.abs(doc.lipschitz.lipschitz_constant - s / 2) < 1e-12);
+    assert.deepEqual([doc.lipschitz.violations.violations, doc.lipschitz.violations.rate], [2, 0.4]);
+    assert.deepEqual([doc.lipschitz.worst[0].a, doc.lipschitz.worst[0].b], [1, 2]);
+    assert.deepEqual(doc.lipschitz.worst[0].values, { x: [1, 3] });
+    const gate = await runCli(["individual", tiny, "--prediction", "d", "--k", "2", "--fail-on", "consistency<0.9"]);
+    assert.equal(gate.code, 1);
+    assert.match(gate.stderr, /consistency = 0\.875\d* < 0\.9/);
+    const self = await runCli([
+      "individual",
+      tiny,
+      "--prediction",
+      "d",
+      "--k",
+      "2",
+      "--exclude-self",
+      "--format",
+      "json",
+    ]);
+    // Without itself: {1,2} {0,2} {1,0} {2,1} → |0 − 0.5|, |0 − 0.5|, |1 − 0|, |1 − 0.5| → 1 − 2.5/4.
+    assert.equal(JSON.parse(self.stdout).consistency.value, 0.375);
+  });
+
+  test("COMPAS: the document's numbers are the library's on the same encoded features; identical records with different labels are found", async () => {
+    const compas = dataPath("compas-scores-two-years.csv");
+    if (!compas) return;
+    const file = join(dir, "compas.csv");
+    const { compasFiltered } = await import("../helpers/data.js");
+    const rows2 = compasFiltered();
+    writeFileSync(
+      file,
+      `${["age,priors_count,c_charge_degree,sex,race,high_risk", ...rows2.map((r) => `${r.age},${r.priors_count},${r.c_charge_degree},${r.sex},${r.race},${Number(r.decile_score) >= 5 ? 1 : 0}`)].join("\n")}\n`,
+    );
+    const run = await runCli([
+      "individual",
+      file,
+      "--prediction",
+      "high_risk",
+      "--sensitive",
+      "race",
+      "--format",
+      "json",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = assertValid(JSON.parse(run.stdout), "individual");
+    assert.equal(doc.rows, 6172);
+    assert.deepEqual(doc.features, ["age", "priors_count", "c_charge_degree", "sex"]);
+    const { consistency } = await import("../../src/individual/consistency.js");
+    const { fitTabular } = await import("../../src/models/tabular.js");
+    const table = {
+      age: rows2.map((r) => Number(r.age)),
+      priors_count: rows2.map((r) => Number(r.priors_count)),
+      c_charge_degree: rows2.map((r) => r.c_charge_degree),
+      sex: rows2.map((r) => r.sex),
+    };
+    const X = fitTabular(table).transform(table);
+    const yPred = rows2.map((r) => (Number(r.decile_score) >= 5 ? 1 : 0));
+    const lib = consistency({ X, yPred, sensitiveFeatures: { race: rows2.map((r) => r.race) } });
+    assert.ok(Math.abs(doc.consistency.value - lib.value) < 1e-12, `${doc.consistency.value} vs ${lib.value}`);
+    assert.equal(doc.consistency.groups.length, 6);
+    assert.ok(doc.lipschitz.identical_treated_differently > 0);
+  });
+
+  test("usage mistakes exit 2", async () => {
+    const tiny = join(dir, "tiny.csv");
+    const cases: [string[], RegExp][] = [
+      [["individual", tiny], /name the decisions: --prediction COL \(0\/1\), or --score COL with --threshold T/],
+      [
+        ["individual", tiny, "--prediction", "d", "--score", "x", "--threshold", "1"],
+        /--threshold makes decisions from --score/,
+      ],
+      [["individual", tiny, "--prediction", "d", "--metric", "fair"], /--metric fair needs --sensitive/],
+      [
+        ["individual", tiny, "--prediction", "d", "--feature-weight", "y=2"],
+        /--feature-weight y: not one of the features \(x\)/,
+      ],
+      [
+        ["individual", tiny, "--prediction", "d", "--feature-weight", "x=-1"],
+        /--feature-weight "x=-1" is not COLUMN=WEIGHT/,
+      ],
+      [["individual", tiny, "--prediction", "d", "--k", "9"], /k/],
+      [["individual", tiny, "--prediction", "nope"], /no column "nope" \(given to --prediction\)/],
+      [["individual", tiny, "--prediction", "d", "--metric", "l3"], /--metric/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  });
+});

@@ -38,7 +38,9 @@ import { thresholdsDocument, thresholdsReport } from "../../src/node/cli/command
 import { renderJson } from "../../src/report/json.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
 import { flipTest } from "../../src/individual/counterfactual.js";
-import { counterfactualDocument, studyDocument } from "../../src/individual/documents.js";
+import { consistency } from "../../src/individual/consistency.js";
+import { counterfactualDocument, individualDocument, studyDocument } from "../../src/individual/documents.js";
+import { lipschitzAudit } from "../../src/individual/lipschitz.js";
 import { counterfactualStudy } from "../../src/individual/study.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -212,7 +214,44 @@ async function counterfactualDocuments(): Promise<[string, unknown][]> {
     unfairPaths: [["A", "Y"]],
     models: { model: (t) => Array.from(t.X, Number) },
   });
+  // Rows 0 and 1 are identical but scored apart (ratio Infinity → null), and groups break both measures down.
+  const points = [
+    [0, 0],
+    [0, 0],
+    [1, 0],
+    [2, 1],
+    [3, 1],
+    [3, 2],
+  ];
+  const groups = { g: ["a", "b", "a", "b", "a", "b"] };
+  const c = consistency({
+    X: points,
+    yPred: [0, 1, 0, 1, 1, 1],
+    k: 2,
+    sensitiveFeatures: groups,
+    bootstrap: { n: 20 },
+  });
+  const l = lipschitzAudit({
+    X: points,
+    scores: [0.1, 0.9, 0.3, 0.5, 0.6, 0.6],
+    metric: { kind: "fair", sensitive: groups },
+    k: 2,
+    L: 0.5,
+    sensitiveFeatures: groups,
+  });
+  const individual = individualDocument(c, l, {
+    source: "synthetic",
+    version: "0.0.0",
+    features: ["u", "v"],
+    encodedFeatures: 2,
+    prediction: "d",
+    output: "s",
+    lipschitzMetric: "fair",
+    consistencyMetric: "euclidean",
+    values: (i) => ({ u: points[i][0], v: points[i][1] }),
+  });
   return [
+    ["individual", JSON.parse(documentText(individual))],
     [
       "counterfactual",
       JSON.parse(

@@ -14,6 +14,7 @@ import { registerApply } from "./commands/apply.js";
 import { registerMitigate } from "./commands/mitigate.js";
 import { registerFlip } from "./commands/flip.js";
 import { registerCounterfactual } from "./commands/counterfactual.js";
+import { registerIndividual } from "./commands/individual.js";
 
 const program = new Command("fairkit")
   .description("Measure and reduce unfairness in automated decisions.")
@@ -29,6 +30,7 @@ const registrations: ((program: Command) => void)[] = [
   registerPostprocess,
   registerApply,
   registerMitigate,
+  registerIndividual,
   registerFlip,
   registerCounterfactual,
 ];
