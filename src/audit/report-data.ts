@@ -29,6 +29,9 @@ import { type LL144Result, ll144Tables } from "./ll144.js";
 import { buildModelCard, type CardFile, type MctPerformanceMetric, type ModelCard } from "./model-card.js";
 import { discoverSubgroups, type SubgroupDiscoveryResult } from "./subgroup-discovery.js";
 import { DEFAULTS } from "../core/defaults.js";
+import type { ConsistencyResult } from "../individual/consistency.js";
+import { type IndividualAbout, type IndividualSection, individualSections } from "../individual/documents.js";
+import type { LipschitzResult } from "../individual/lipschitz.js";
 
 /** Version of the report JSON layout. */
 export { REPORT_SCHEMA_VERSION };
@@ -83,6 +86,8 @@ export interface ReportDataInput {
   /** Four-fifths options; `minCount` defaults to the audit's minimum group size (30). */
   fourFifths?: { threshold?: number; alpha?: number; minCount?: number };
   subgroups?: { metric?: string; maxDepth?: number; minSupport?: number; alpha?: number; top?: number };
+  /** Individual fairness of the same rows: consistency and the Lipschitz audit (see src/individual). */
+  individual?: { consistency: ConsistencyResult; lipschitz: LipschitzResult; about: IndividualAbout };
 }
 
 function pct(x: number): string {
@@ -111,6 +116,8 @@ export interface ReportData {
   curves: { group: (Level | null)[]; label: string; auc: number; points: [number, number][] }[];
   /** One-line findings, most important first. */
   findings: string[];
+  /** Individual fairness, when features were given; null otherwise. */
+  individual: IndividualSection | null;
 }
 
 /** EU AI Act, Annex IV point 2(g): the test log fields. */
@@ -302,6 +309,15 @@ export function buildReportData(input: ReportDataInput): ReportData {
       `subgroup search: no subgroup differs significantly on ${subgroups.metric} after ${subgroups.correction} correction over ${subgroups.tested} subgroups`,
     );
   findings.push(...bias.findings);
+  const individual = input.individual
+    ? individualSections(input.individual.consistency, input.individual.lipschitz, input.individual.about)
+    : null;
+  if (individual) {
+    const l = individual.lipschitz;
+    findings.push(
+      `individual fairness: consistency ${individual.consistency.value.toFixed(3)} (each decision against its ${individual.consistency.k} nearest neighbours on ${individual.features.length} features)${l.identical_treated_differently > 0 ? `; ${l.identical_treated_differently.toLocaleString("en-US")} pairs of people identical in every feature got different ${l.output}` : ""}`,
+    );
+  }
 
   // The model card's computed parts.
   const performanceMetrics: MctPerformanceMetric[] = [];
@@ -429,6 +445,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
     subgroups,
     curves,
     findings,
+    individual,
   };
 }
 

@@ -2,7 +2,7 @@
  * The JSON documents of individual and counterfactual fairness (schemas in src/schemas/individual.ts):
  * snake_case, written with `documentText` so that non-finite numbers become null.
  */
-import { groupTuple } from "../core/groups.js";
+import { type Level, groupTuple } from "../core/groups.js";
 import type { CellValue } from "../models/tabular.js";
 import { INDIVIDUAL_SCHEMA_VERSION } from "../schemas/individual.js";
 import type { ConsistencyResult } from "./consistency.js";
@@ -113,7 +113,58 @@ export function studyDocument(study: StudyResult, about: { source: string; versi
   };
 }
 
-function pairSummaryJSON(s: PairSummary): Record<string, unknown> {
+/** A {@link PairSummary} as JSON. */
+export interface PairSummaryJSON {
+  pairs: number;
+  quantiles: { q50: number; q90: number; q99: number; max: number };
+  lipschitz_constant: number;
+  identical: number;
+  identical_treated_differently: number;
+  violations?: { violations: number; rate: number; interval: [number, number] };
+}
+
+/** The results as JSON: the body of `fairkit.individual` and the report's `individual` section. */
+export interface IndividualSection {
+  features: string[];
+  encoded_features: number;
+  rows: number;
+  columns?: string[];
+  consistency: {
+    value: number;
+    k: number;
+    include_self: boolean;
+    metric: "euclidean" | "manhattan";
+    prediction: string;
+    groups?: {
+      group: (Level | null)[];
+      label: string;
+      rows: number;
+      consistency: number;
+      inconsistency: number;
+      interval: [number, number];
+    }[];
+    worst: { index: number; inconsistency: number; prediction: number; neighbors: number[] }[];
+  };
+  lipschitz: PairSummaryJSON & {
+    metric: "l1" | "l2" | "fair";
+    output: string;
+    k: number;
+    L: number | null;
+    directions?: number;
+    crossing?: { same: PairSummaryJSON; different: PairSummaryJSON };
+    groups?: (PairSummaryJSON & { group: (Level | null)[]; label: string })[];
+    worst: {
+      a: number;
+      b: number;
+      distance: number;
+      delta: number;
+      ratio: number;
+      values?: Record<string, [CellValue, CellValue]>;
+    }[];
+  };
+}
+
+function pairSummaryJSON(s: PairSummary): PairSummaryJSON {
   return {
     pairs: s.pairs,
     quantiles: s.quantiles,
@@ -124,10 +175,8 @@ function pairSummaryJSON(s: PairSummary): Record<string, unknown> {
   };
 }
 
-/** What {@link individualDocument} describes besides the results. */
+/** What {@link individualDocument} and {@link individualSections} describe besides the results. */
 export interface IndividualAbout {
-  source: string;
-  version: string;
   /** The input columns the distance reads, and the width after encoding. */
   features: readonly string[];
   encodedFeatures: number;
@@ -142,24 +191,20 @@ export interface IndividualAbout {
 }
 
 /**
- * The `fairkit.individual` document (schemas/individual.schema.json): what `fairkit individual
- * --format json` prints. Rows are indexes counted from 0 over the rows audited.
+ * The results as JSON (snake_case; rows are indexes counted from 0 over the rows audited): the body
+ * of the `fairkit.individual` document, and the report's individual-fairness section.
  */
-export function individualDocument(
+export function individualSections(
   consistency: ConsistencyResult,
   lipschitz: LipschitzResult,
   about: IndividualAbout,
-): Record<string, unknown> {
+): IndividualSection {
   const columns = consistency.columns ?? lipschitz.columns;
   const named = (values: Parameters<typeof groupTuple>[0], key: string) => ({
     group: groupTuple(values, columns ?? []),
     label: key,
   });
   return {
-    kind: "fairkit.individual",
-    schema_version: INDIVIDUAL_SCHEMA_VERSION,
-    tool: { name: "fairkit", version: about.version },
-    source: about.source,
     features: [...about.features],
     encoded_features: about.encodedFeatures,
     rows: consistency.n,
@@ -224,5 +269,23 @@ export function individualDocument(
         };
       }),
     },
+  };
+}
+
+/**
+ * The `fairkit.individual` document (schemas/individual.schema.json): what `fairkit individual
+ * --format json` prints.
+ */
+export function individualDocument(
+  consistency: ConsistencyResult,
+  lipschitz: LipschitzResult,
+  about: IndividualAbout & { source: string; version: string },
+): Record<string, unknown> {
+  return {
+    kind: "fairkit.individual",
+    schema_version: INDIVIDUAL_SCHEMA_VERSION,
+    tool: { name: "fairkit", version: about.version },
+    source: about.source,
+    ...individualSections(consistency, lipschitz, about),
   };
 }

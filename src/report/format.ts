@@ -1,4 +1,5 @@
-/** Number and text formatting shared by the HTML and Markdown renderers, so both show the same digits. */
+/** Number and text formatting shared by the HTML and Markdown renderers, so both show the same digits (and the same tables, where a section has them). */
+import type { IndividualSection } from "../individual/documents.js";
 
 /** A rate or ratio to 3 decimals; undefined values (NaN, null) as an em dash. */
 export function num(value: number | null | undefined, digits = 3): string {
@@ -48,3 +49,93 @@ export const FOUR_FIFTHS_WORDS: Record<string, string> = {
   undefined: "undefined (no rows or nobody selected)",
   too_small: "too few people to rate (not used for comparison)",
 };
+
+/** A ratio |Δf| / d: Infinity (a pair at distance 0 whose outputs differ) as ∞. */
+export function ratioText(value: number | null | undefined): string {
+  return value === Number.POSITIVE_INFINITY ? "∞" : num(value);
+}
+
+/** The tables of the individual-fairness section, as text cells: both renderers show these. */
+export function individualTables(section: IndividualSection): {
+  note: string;
+  summary: { head: string[]; rows: string[][] };
+  groups: { head: string[]; rows: string[][] } | null;
+  worst: { head: string[]; rows: string[][] };
+} {
+  const c = section.consistency;
+  const l = section.lipschitz;
+  const v = l.violations;
+  const summary: string[][] = [
+    [
+      "consistency",
+      num(c.value),
+      `1 − mean |decision − mean decision of the ${c.k} nearest neighbours|${c.include_self ? " (each person their own first neighbour, as AIF360 counts)" : ""}`,
+    ],
+    [
+      "Lipschitz constant",
+      num(l.lipschitz_constant),
+      `largest |Δ ${l.output}| / distance over ${count(l.pairs)} neighbour pairs`,
+    ],
+    ["median ratio", ratioText(l.quantiles.q50), "|Δ| / distance, half of the pairs above"],
+    [
+      "identical, treated differently",
+      count(l.identical_treated_differently),
+      `pairs identical in every feature whose ${l.output} differs (of ${count(l.identical)} identical pairs)`,
+    ],
+  ];
+  if (v && l.L !== null)
+    summary.push([
+      "violations",
+      `${pct(v.rate)} (${interval(v.interval)})`,
+      `pairs with |Δ| > ${l.L} × distance: ${count(v.violations)}`,
+    ]);
+  const byLabel = new Map((l.groups ?? []).map((g) => [g.label, g]));
+  const groups = c.groups
+    ? {
+        head: [
+          "group",
+          "rows",
+          "consistency",
+          "interval",
+          "pairs",
+          "identical, treated differently",
+          ...(v ? ["violations"] : []),
+        ],
+        rows: c.groups.map((g) => {
+          const p = byLabel.get(g.label);
+          return [
+            g.label,
+            count(g.rows),
+            num(g.consistency),
+            interval([1 - g.interval[1], 1 - g.interval[0]]),
+            count(p?.pairs ?? 0),
+            count(p?.identical_treated_differently ?? 0),
+            ...(v ? [pct(p?.violations?.rate)] : []),
+          ];
+        }),
+      }
+    : null;
+  const worst = {
+    head: ["rows", "distance", `|Δ ${l.output}|`, "ratio", "they differ in"],
+    rows: l.worst.map((p) => {
+      const diff = Object.entries(p.values ?? {}).filter(([, [a, b]]) => String(a) !== String(b));
+      return [
+        `${p.a + 1} and ${p.b + 1}`,
+        num(p.distance),
+        num(p.delta),
+        ratioText(p.ratio),
+        p.values === undefined
+          ? "—"
+          : diff.length === 0
+            ? "nothing: identical in every feature"
+            : diff.map(([k, [a, b]]) => `${k} ${String(a)} / ${String(b)}`).join(", "),
+      ];
+    }),
+  };
+  return {
+    note: `${count(section.rows)} rows; distance on ${section.features.join(", ")} (${section.encoded_features} columns after one-hot encoding, numeric ones standardised; ${l.metric === "fair" ? `the ${l.directions ?? 0} direction(s) predicting the sensitive attribute projected out` : `${l.metric} distance`}). Rows are counted from 1 among the rows audited. The distance is a judgement: what it leaves out, it cannot see.`,
+    summary: { head: ["measure", "value", "meaning"], rows: summary },
+    groups,
+    worst,
+  };
+}

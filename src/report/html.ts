@@ -12,7 +12,7 @@ import type { ReportData } from "../audit/report-data.js";
 import { barChart, escapeXml, lineChart } from "../charts/svg.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, interval, levelText, num, pValue, pct } from "./format.js";
+import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue, pct } from "./format.js";
 
 const e = escapeXml;
 
@@ -385,6 +385,22 @@ ${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join(
 <h3>Largest gaps, significant or not</h3>
 <table><thead>${sgHead}</thead><tbody>${s.largest_gaps.map(sgRow).join("")}</tbody></table>`,
   );
+
+  // Individual fairness.
+  if (data.individual) {
+    const t = individualTables(data.individual);
+    const grid = (x: { head: string[]; rows: string[][] }) =>
+      `<table><thead><tr>${x.head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${x.rows.map((r) => `<tr>${r.map((c, j) => `<td${j > 0 && /^[\d—∞.,%()–\s-]+$/.test(c) ? ' class="n"' : ""}>${e(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+    section(
+      "individual",
+      "Individual fairness",
+      `<p class="note">${e(t.note)}</p>
+${grid(t.summary)}
+${t.groups ? `<h3>By group</h3>${grid(t.groups)}<p class="note">A person's consistency compares them with their nearest neighbours, of any group; the interval is a seeded bootstrap over the group's rows.</p>` : ""}
+<h3>Pairs treated most differently for their distance</h3>
+${grid(t.worst)}`,
+    );
+  }
 
   // Provenance header.
   const dataHashes = data.provenance.data

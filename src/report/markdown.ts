@@ -7,7 +7,7 @@ import type { AuditGroup } from "../audit/audit-result.js";
 import type { ReportData } from "../audit/report-data.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, interval, levelText, num, pValue, pct } from "./format.js";
+import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue, pct } from "./format.js";
 
 /** Escapes a table cell. */
 function cell(text: string): string {
@@ -355,5 +355,11 @@ export function renderMarkdown(data: ReportData): string {
     "",
   );
   out.push("### Largest gaps, significant or not", "", table(sgHead, sgRows(s.largest_gaps)), "");
+  if (data.individual) {
+    const t = individualTables(data.individual);
+    out.push("## Individual fairness", "", t.note, "", table(t.summary.head, t.summary.rows), "");
+    if (t.groups) out.push("### By group", "", table(t.groups.head, t.groups.rows), "");
+    out.push("### Pairs treated most differently for their distance", "", table(t.worst.head, t.worst.rows), "");
+  }
   return `${out.join("\n")}\n`;
 }

@@ -178,6 +178,78 @@ const PAIR_SUMMARY: Record<string, JsonSchema> = {
 };
 const SUMMARY: JsonSchema = closedObject(PAIR_SUMMARY, ["violations"]);
 
+/** The body of `fairkit.individual`: also the report's `individual` section. */
+export const INDIVIDUAL_SECTIONS: Record<string, JsonSchema> = {
+  features: { description: "The input columns the distance reads.", type: "array", items: TEXT },
+  encoded_features: { description: "Columns after one-hot encoding and standardising.", ...COUNT },
+  rows: COUNT,
+  columns: { description: "The sensitive columns of the breakdowns.", type: "array", items: TEXT },
+  consistency: closedObject(
+    {
+      value: { description: "1 − mean |ŷ − mean ŷ of the k nearest neighbours|.", ...NUMBER_OR_NULL },
+      k: COUNT,
+      include_self: { type: "boolean" },
+      metric: { enum: ["euclidean", "manhattan"] },
+      prediction: { description: "The column of decisions (or scores in [0, 1]).", ...TEXT },
+      groups: {
+        type: "array",
+        items: closedObject({
+          group: GROUP_TUPLE,
+          label: GROUP_LABEL,
+          rows: COUNT,
+          consistency: NUMBER_OR_NULL,
+          inconsistency: NUMBER_OR_NULL,
+          interval: { ...INTERVAL, description: "Seeded bootstrap interval of the inconsistency." },
+        }),
+      },
+      worst: {
+        type: "array",
+        items: closedObject({
+          index: INDEX,
+          inconsistency: NUMBER_OR_NULL,
+          prediction: NUMBER_OR_NULL,
+          neighbors: { type: "array", items: INDEX },
+        }),
+      },
+    },
+    ["groups"],
+  ),
+  lipschitz: closedObject(
+    {
+      metric: { enum: ["l1", "l2", "fair"] },
+      output: { description: "The column whose changes are audited.", ...TEXT },
+      k: COUNT,
+      L: NUMBER_OR_NULL,
+      directions: { description: "fair metric: sensitive directions projected out.", ...COUNT },
+      ...PAIR_SUMMARY,
+      crossing: closedObject({ same: SUMMARY, different: SUMMARY }),
+      groups: {
+        type: "array",
+        items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, ...PAIR_SUMMARY }, ["violations"]),
+      },
+      worst: {
+        type: "array",
+        items: closedObject(
+          {
+            a: INDEX,
+            b: INDEX,
+            distance: NUMBER_OR_NULL,
+            delta: NUMBER_OR_NULL,
+            ratio: RATIO,
+            values: {
+              description: "The two rows' feature values, as in the input.",
+              type: "object",
+              additionalProperties: { type: "array", minItems: 2, maxItems: 2 },
+            },
+          },
+          ["values"],
+        ),
+      },
+    },
+    ["violations", "crossing", "groups", "directions"],
+  ),
+};
+
 /** JSON Schema of `fairkit.individual`. */
 export const INDIVIDUAL_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -190,74 +262,7 @@ export const INDIVIDUAL_SCHEMA: JsonSchema = {
       ...documentHead("fairkit.individual", INDIVIDUAL_SCHEMA_VERSION),
       tool: TOOL,
       source: TEXT,
-      features: { description: "The input columns the distance reads.", type: "array", items: TEXT },
-      encoded_features: { description: "Columns after one-hot encoding and standardising.", ...COUNT },
-      rows: COUNT,
-      columns: { description: "The sensitive columns of the breakdowns.", type: "array", items: TEXT },
-      consistency: closedObject(
-        {
-          value: { description: "1 − mean |ŷ − mean ŷ of the k nearest neighbours|.", ...NUMBER_OR_NULL },
-          k: COUNT,
-          include_self: { type: "boolean" },
-          metric: { enum: ["euclidean", "manhattan"] },
-          prediction: { description: "The column of decisions (or scores in [0, 1]).", ...TEXT },
-          groups: {
-            type: "array",
-            items: closedObject({
-              group: GROUP_TUPLE,
-              label: GROUP_LABEL,
-              rows: COUNT,
-              consistency: NUMBER_OR_NULL,
-              inconsistency: NUMBER_OR_NULL,
-              interval: { ...INTERVAL, description: "Seeded bootstrap interval of the inconsistency." },
-            }),
-          },
-          worst: {
-            type: "array",
-            items: closedObject({
-              index: INDEX,
-              inconsistency: NUMBER_OR_NULL,
-              prediction: NUMBER_OR_NULL,
-              neighbors: { type: "array", items: INDEX },
-            }),
-          },
-        },
-        ["groups"],
-      ),
-      lipschitz: closedObject(
-        {
-          metric: { enum: ["l1", "l2", "fair"] },
-          output: { description: "The column whose changes are audited.", ...TEXT },
-          k: COUNT,
-          L: NUMBER_OR_NULL,
-          directions: { description: "fair metric: sensitive directions projected out.", ...COUNT },
-          ...PAIR_SUMMARY,
-          crossing: closedObject({ same: SUMMARY, different: SUMMARY }),
-          groups: {
-            type: "array",
-            items: closedObject({ group: GROUP_TUPLE, label: GROUP_LABEL, ...PAIR_SUMMARY }, ["violations"]),
-          },
-          worst: {
-            type: "array",
-            items: closedObject(
-              {
-                a: INDEX,
-                b: INDEX,
-                distance: NUMBER_OR_NULL,
-                delta: NUMBER_OR_NULL,
-                ratio: RATIO,
-                values: {
-                  description: "The two rows' feature values, as in the input.",
-                  type: "object",
-                  additionalProperties: { type: "array", minItems: 2, maxItems: 2 },
-                },
-              },
-              ["values"],
-            ),
-          },
-        },
-        ["violations", "crossing", "groups", "directions"],
-      ),
+      ...INDIVIDUAL_SECTIONS,
     },
     ["columns"],
   ),

@@ -5,6 +5,7 @@
  * search, ROC curves and the findings, with provenance.
  */
 import type { JsonSchema } from "../core/schema.js";
+import { INDIVIDUAL_SECTIONS } from "./individual.js";
 import { AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "./audit.js";
 import {
   closedObject,
@@ -359,6 +360,11 @@ export const REPORT_SCHEMA: JsonSchema = {
       }),
     },
     findings: { description: "One-line findings, most consequential first.", ...TEXTS },
+    individual: {
+      description:
+        "Individual fairness (with `--individual-features`): consistency with the nearest neighbours and the Lipschitz audit, as in `fairkit.individual`; null without it.",
+      anyOf: [{ type: "null" }, closedObject(INDIVIDUAL_SECTIONS, ["columns"])],
+    },
   },
   additionalProperties: false,
 };

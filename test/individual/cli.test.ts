@@ -349,3 +349,103 @@ describe("fairkit individual", () => {
     }
   });
 });
+
+describe("fairkit report --individual-features", { skip: skipWithoutData("compas-scores-two-years.csv") }, () => {
+  test("the section's numbers are fairkit individual's on the same rows, in JSON, Markdown and HTML", async () => {
+    const compas = dataPath("compas-scores-two-years.csv") as string;
+    const where =
+      "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
+    const features = "age,priors_count,juv_fel_count,c_charge_degree";
+    const common = ["--score", "decile_score", "--threshold", "5", "--where", where];
+    const report = await runCli([
+      "report",
+      compas,
+      ...common,
+      "--y-true",
+      "two_year_recid",
+      "--sensitive",
+      "race",
+      "--individual-features",
+      features,
+      "--lipschitz",
+      "1",
+      "--format",
+      "json",
+    ]);
+    assert.equal(report.code, 0, report.stderr);
+    const doc = assertValid(JSON.parse(report.stdout), "report");
+    const alone = await runCli([
+      "individual",
+      compas,
+      ...common,
+      "--features",
+      features,
+      "--sensitive",
+      "race",
+      "--lipschitz",
+      "1",
+      "--format",
+      "json",
+    ]);
+    assert.equal(alone.code, 0, alone.stderr);
+    const ind = JSON.parse(alone.stdout);
+    assert.equal(doc.individual.consistency.value, ind.consistency.value);
+    assert.deepEqual(doc.individual.consistency.groups, ind.consistency.groups);
+    assert.equal(doc.individual.lipschitz.identical_treated_differently, ind.lipschitz.identical_treated_differently);
+    assert.deepEqual(doc.individual.lipschitz.violations, ind.lipschitz.violations);
+    assert.ok(
+      doc.findings.some((f: string) =>
+        f.startsWith(`individual fairness: consistency ${ind.consistency.value.toFixed(3)}`),
+      ),
+    );
+    const md = await runCli([
+      "report",
+      compas,
+      ...common,
+      "--y-true",
+      "two_year_recid",
+      "--sensitive",
+      "race",
+      "--individual-features",
+      features,
+      "--format",
+      "markdown",
+    ]);
+    assert.match(
+      md.stdout,
+      new RegExp(`## Individual fairness[\\s\\S]*\\| consistency \\| ${ind.consistency.value.toFixed(3)} \\|`),
+    );
+    const html = await runCli([
+      "report",
+      compas,
+      ...common,
+      "--y-true",
+      "two_year_recid",
+      "--sensitive",
+      "race",
+      "--individual-features",
+      features,
+      "--format",
+      "html",
+    ]);
+    assert.match(html.stdout, /<section id="individual"><h2>Individual fairness<\/h2>/);
+    const demo = await runCli(["report", "--demo", "--individual-features", "age", "--format", "json"]);
+    assert.equal(demo.code, 2);
+    assert.match(demo.stderr, /--individual-features/);
+    const sensitiveToo = await runCli([
+      "report",
+      compas,
+      ...common,
+      "--y-true",
+      "two_year_recid",
+      "--sensitive",
+      "race",
+      "--individual-features",
+      "age,race",
+      "--format",
+      "json",
+    ]);
+    assert.equal(sensitiveToo.code, 2);
+    assert.match(sensitiveToo.stderr, /--individual-features race is also --sensitive/);
+  });
+});

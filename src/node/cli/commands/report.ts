@@ -16,6 +16,9 @@ import {
   type CategoricalColumn,
   checkCardFile,
   type ColumnProfile,
+  consistency,
+  fitTabular,
+  lipschitzAudit,
   type DataProvenance,
   type Provenance,
   type ReportDataInput,
@@ -35,6 +38,7 @@ import { numericExpression, plainText, textColumnsOf, valueExpression } from "..
 import { withDuckDB } from "../../io/duckdb.js";
 import { readCounts } from "../../io/read-counts.js";
 import { readRows } from "../../io/read-rows.js";
+import { readTable } from "../../io/read-table.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { sqlIdentifier } from "../../io/sql.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
@@ -49,10 +53,12 @@ import {
   collectList,
   outputFormat,
   parseCount,
+  parseList,
   parseNumber,
   sourceOptionsOf,
   type ColumnRoleOptions,
 } from "../options.js";
+import { inFile } from "../table-model.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -79,6 +85,9 @@ export interface ReportCommandOptions extends ColumnRoleOptions {
   minSupport?: number;
   alpha: number;
   top: number;
+  individualFeatures?: string[];
+  individualK: number;
+  lipschitz?: number;
   failOn?: string[];
   progress?: boolean;
 }
@@ -157,6 +166,61 @@ function subgroupOptions(options: ReportCommandOptions): ReportDataInput["subgro
     alpha: options.alpha,
     top: options.top,
   };
+}
+
+/**
+ * The report's individual-fairness section: the features read in the rows' order, encoded as
+ * `fairkit individual` encodes them, then consistency of the decisions and a Lipschitz audit of the
+ * scores (of the decisions without a score), both broken down by the sensitive columns.
+ */
+async function individualOf(
+  path: string,
+  options: ReportCommandOptions,
+  features: readonly string[],
+  yPred: Uint8Array,
+  scores: Float64Array | undefined,
+  sensitiveFeatures: Readonly<Record<string, CategoricalColumn>>,
+): Promise<NonNullable<Parameters<typeof buildReportData>[0]["individual"]>> {
+  for (const f of features) {
+    if ((options.sensitive ?? []).includes(f))
+      throw new UsageError(
+        `--individual-features ${f} is also --sensitive: the distance between people leaves the attribute out`,
+      );
+  }
+  const table = await readTable(path, {
+    ...sourceOptionsOf(options),
+    required: features.map((column) => ({ option: "--individual-features", column })),
+  });
+  const picked = Object.fromEntries(features.map((f) => [f, table[f]]));
+  const prep = fitTabular(picked);
+  const X = prep.transform(picked);
+  const decisions = Float64Array.from(yPred);
+  try {
+    const c = consistency({ X, yPred: decisions, k: options.individualK, sensitiveFeatures });
+    const l = lipschitzAudit({
+      X,
+      scores: scores ?? decisions,
+      metric: { kind: "weighted", p: 2 },
+      k: options.individualK,
+      L: options.lipschitz,
+      sensitiveFeatures,
+    });
+    return {
+      consistency: c,
+      lipschitz: l,
+      about: {
+        features,
+        encodedFeatures: prep.featureNames.length,
+        prediction: options.yPred ?? `${options.score} >= ${options.threshold}`,
+        output: scores ? (options.score as string) : (options.yPred as string),
+        lipschitzMetric: "l2",
+        consistencyMetric: "euclidean",
+        values: (i) => Object.fromEntries(features.map((f) => [f, picked[f][i]])),
+      },
+    };
+  } catch (error) {
+    throw inFile(path, error, options.where);
+  }
 }
 
 const SEX_NAMES = ["sex", "gender"];
@@ -291,6 +355,9 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       tolerances: { difference: options.maxDifference, ratio: options.minRatio },
       reference: options.reference ?? null,
       ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
+      individual: options.individualFeatures
+        ? { features: options.individualFeatures, k: options.individualK, lipschitz: options.lipschitz ?? null }
+        : null,
       subgroups: {
         metric: options.subgroupMetric,
         max_depth: options.maxDepth,
@@ -303,6 +370,9 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       tool_version: VERSION,
     };
     const { rows, scores, attributeValues, profiles } = rowsData;
+    const individual = options.individualFeatures
+      ? await individualOf(path, options, options.individualFeatures, rows.yPred, scores, rows.sensitiveFeatures)
+      : undefined;
     return buildReportData({
       title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${basename(path)}`,
       yTrue: rows.yTrue,
@@ -322,6 +392,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       ),
       ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
       subgroups: subgroupOptions(options),
+      individual,
     });
   } finally {
     progress.stop();
@@ -337,6 +408,7 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
     ["--sensitive", options.sensitive],
     ["--weight", options.weight],
     ["--attributes", options.attributes],
+    ["--individual-features", options.individualFeatures],
     ["--where", options.where],
     ["--ll144-sex", options.ll144Sex],
     ["--ll144-race", options.ll144Race],
@@ -454,7 +526,14 @@ export function registerReport(program: Command): void {
       parseNumber("--min-support"),
     )
     .option("--alpha <a>", "family-wise significance level of the subgroup search", parseNumber("--alpha"), 0.05)
-    .option("--top <n>", "subgroups listed", parseCount("--top"), 10);
+    .option("--top <n>", "subgroups listed", parseCount("--top"), 10)
+    .option(
+      "--individual-features <cols>",
+      "add an individual-fairness section: consistency and a Lipschitz audit on these columns (as fairkit individual)",
+      parseList,
+    )
+    .option("--individual-k <n>", "neighbours per person in that section", parseCount("--individual-k"), 5)
+    .option("--lipschitz <L>", "the Lipschitz constant that section tests", parseNumber("--lipschitz"));
   addFileReadOptions(command)
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
