@@ -5,30 +5,9 @@
  * process (both exact, both the same result index for index; the ratio is what to watch).
  */
 import { nearestNeighbors } from "../src/individual/neighbors.js";
-import { type Matrix, takeRows } from "../src/models/matrix.js";
-import { fitTabular } from "../src/models/tabular.js";
-import { adultRows, dataPath } from "../test/helpers/data.js";
+import { takeRows } from "../src/models/matrix.js";
+import { adultFeatures, dataPath } from "../test/helpers/data.js";
 import { medianMs } from "./timing.js";
-
-const NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"];
-const CATEGORICAL = [
-  "workclass",
-  "education",
-  "marital-status",
-  "occupation",
-  "relationship",
-  "race",
-  "sex",
-  "native-country",
-];
-
-function adultFeatures(): Matrix {
-  const rows = adultRows();
-  const table: Record<string, string[]> = {};
-  for (const name of [...NUMERIC, ...CATEGORICAL]) table[name] = rows.map((r) => r[name as keyof (typeof rows)[0]]);
-  const columns = [...NUMERIC, ...CATEGORICAL];
-  return fitTabular(table, { columns, numeric: NUMERIC, categorical: CATEGORICAL }).transform(table);
-}
 
 export default async function bench(): Promise<void> {
   if (!dataPath("adult.data")) {

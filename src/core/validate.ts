@@ -160,6 +160,19 @@ export function toWeights(values: NumericInput, argument = "sampleWeight"): Floa
   return out;
 }
 
+/**
+ * The weight of each of `rows` rows: `sampleWeight` checked (one per row, finite, >= 0) and copied,
+ * or 1 each when it is omitted. `against` names what gives the row count, for the message.
+ */
+export function rowWeights(sampleWeight: ArrayLike<number> | undefined, rows: number, against: string): Float64Array {
+  if (sampleWeight === undefined) return new Float64Array(rows).fill(1);
+  if (sampleWeight.length !== rows)
+    throw new FairkitError("LENGTH_MISMATCH", messages.rowsDiffer("sampleWeight", sampleWeight.length, against, rows), {
+      argument: "sampleWeight",
+    });
+  return toWeights(Float64Array.from(sampleWeight));
+}
+
 /** Checks scores: every value a finite number. Returns them as Float64Array. */
 export function toScores(values: NumericInput, argument = "scores"): Float64Array {
   const n = values.length;

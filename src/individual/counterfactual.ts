@@ -17,7 +17,7 @@ import { DEFAULTS } from "../core/defaults.js";
 import { FairkitError, messages } from "../core/errors.js";
 import { type Interval, normalQuantile, quantile, wilsonInterval } from "../core/intervals.js";
 import { createRandom } from "../core/random.js";
-import { toWeights } from "../core/validate.js";
+import { rowWeights } from "../core/validate.js";
 import type { CellValue, Table } from "../models/tabular.js";
 import { type FittedScm, cellLevel } from "./scm.js";
 
@@ -168,18 +168,7 @@ function checkCommon(options: CounterfactualOptions): {
     if (!levels.includes(t))
       throw new FairkitError("BAD_ARGUMENT", messages.scmUnknownLevel(attribute, t, levels), { argument: "to" });
   }
-  let weights: Float64Array;
-  if (options.sampleWeight !== undefined) {
-    if (options.sampleWeight.length !== rows)
-      throw new FairkitError(
-        "LENGTH_MISMATCH",
-        messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "table", rows),
-        {
-          argument: "sampleWeight",
-        },
-      );
-    weights = toWeights(Float64Array.from(options.sampleWeight));
-  } else weights = new Float64Array(rows).fill(1);
+  const weights = rowWeights(options.sampleWeight, rows, "table");
   const level = options.level ?? DEFAULTS.level;
   if (!(level > 0 && level < 1))
     throw new FairkitError("BAD_ARGUMENT", messages.notBetweenZeroAndOne("level", level), { argument: "level" });

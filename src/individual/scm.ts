@@ -23,9 +23,9 @@
  * noise this is exact, not sampled.
  */
 import { FairkitError, messages } from "../core/errors.js";
-import { toWeights } from "../core/validate.js";
+import { rowWeights } from "../core/validate.js";
 import { LinearRegression } from "../models/linear-regression.js";
-import { solveSymmetric } from "../models/linalg.js";
+import { inverseSymmetric, logDeterminantSymmetric, solveSymmetric } from "../models/linalg.js";
 import type { Matrix } from "../models/matrix.js";
 import type { CellValue, Table } from "../models/tabular.js";
 
@@ -518,13 +518,7 @@ function posteriorMeans(
 ): Map<string, Float64Array> {
   const m = latents.length;
   // Posterior covariance: the inverse of the precision, column by column.
-  const cov = new Float64Array(m * m);
-  for (let b = 0; b < m; b++) {
-    const e = new Float64Array(m);
-    e[b] = 1;
-    const x = solveSymmetric(lowerOf(precision, m), m, e);
-    for (let a = 0; a < m; a++) cov[a * m + b] = x[a];
-  }
+  const cov = inverseSymmetric(precision, m);
   const out = new Map(latents.map((l) => [l, new Float64Array(rows)]));
   const gain = new Float64Array(m);
   for (const eq of eqs) {
@@ -542,10 +536,6 @@ function posteriorMeans(
     }
   }
   return out;
-}
-
-function lowerOf(a: Float64Array, m: number): Float64Array {
-  return new Float64Array(a.subarray(0, m * m));
 }
 
 /** The design matrix of an equation's observed parents (numeric as is, categorical as indicators but the first). */
@@ -638,18 +628,7 @@ export function fitScm(declaration: ScmDeclaration | string, table: Table, optio
   );
   const { values, rows } = fitted.readColumns(table);
   if (rows === 0) throw new FairkitError("EMPTY_INPUT", messages.nothingToLearn("table"), { argument: "table" });
-  let weights: Float64Array;
-  if (options.sampleWeight !== undefined) {
-    if (options.sampleWeight.length !== rows)
-      throw new FairkitError(
-        "LENGTH_MISMATCH",
-        messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "table", rows),
-        {
-          argument: "sampleWeight",
-        },
-      );
-    weights = toWeights(Float64Array.from(options.sampleWeight));
-  } else weights = new Float64Array(rows).fill(1);
+  const weights = rowWeights(options.sampleWeight, rows, "table");
   const latents = decl.nodes.filter((n) => nodes.get(n.name)?.kind === "latent").map((n) => n.name);
   const equations = new Map<string, FittedEquation>();
   const designs = new Map<string, { X: Matrix; terms: string[] }>();
@@ -724,17 +703,11 @@ function fitLatent(
     }
     const { precision, eqs } = latentPrecision(latents, names, equations);
     const means = posteriorMeans(latents, eqs, residuals, precision, rows);
-    const cov = new Float64Array(m * m);
-    for (let b = 0; b < m; b++) {
-      const e = new Float64Array(m);
-      e[b] = 1;
-      const x = solveSymmetric(lowerOf(precision, m), m, e);
-      for (let a = 0; a < m; a++) cov[a * m + b] = x[a];
-    }
+    const cov = inverseSymmetric(precision, m);
     // Marginal log-likelihood of the residuals (for the stopping rule): −½ Σ [log|Σ| + uᵀ Σ⁻¹ u] up to a constant,
     // with Σ = ΛΛᵀ + Ψ; by the matrix determinant lemma log|Σ| = log|I + ΛᵀΨ⁻¹Λ| + Σ log ψ_c, and
     // uᵀΣ⁻¹u = Σ u_c²/ψ_c − mᵀ P m with m the posterior mean and P the posterior precision.
-    let logdet = Math.log(determinant(precision, m));
+    let logdet = logDeterminantSymmetric(precision, m);
     for (const eq of eqs) logdet += Math.log(eq.sd * eq.sd);
     for (let i = 0; i < rows; i++) {
       let q = 0;
@@ -824,23 +797,4 @@ function fitLatent(
     eq.rSquared = sst > 0 ? 1 - ssr / sst : Number.NaN;
   }
   return Math.min(iter, maxIter);
-}
-
-function determinant(a: Float64Array, m: number): number {
-  // Small symmetric positive definite matrices: the product of the Cholesky pivots squared.
-  const l = new Float64Array(a);
-  let det = 1;
-  for (let j = 0; j < m; j++) {
-    let s = l[j * m + j];
-    for (let k = 0; k < j; k++) s -= l[j * m + k] * l[j * m + k];
-    const d = Math.sqrt(s);
-    det *= s;
-    l[j * m + j] = d;
-    for (let i = j + 1; i < m; i++) {
-      let t = l[i * m + j];
-      for (let k = 0; k < j; k++) t -= l[i * m + k] * l[j * m + k];
-      l[i * m + j] = t / d;
-    }
-  }
-  return det;
 }

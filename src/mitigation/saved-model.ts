@@ -7,7 +7,7 @@
 import { FairkitError, messages } from "../core/errors.js";
 import { checkSchema } from "../core/schema.js";
 import type { Estimator } from "../models/estimator.js";
-import type { Matrix } from "../models/matrix.js";
+import { type Matrix, appendColumns } from "../models/matrix.js";
 import { estimatorFromJSON } from "../models/saved-estimator.js";
 import { type CellValue, type Table, TabularTransform } from "../models/tabular.js";
 import { MITIGATION_MODEL_SCHEMA } from "../schemas/mitigation.js";
@@ -16,16 +16,6 @@ import { GridSearch } from "./in/grid-search.js";
 import { CorrelationRemover } from "./pre/correlation-remover.js";
 import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
 import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
-
-function appendColumns(a: Matrix, b: Matrix): Matrix {
-  const cols = a.cols + b.cols;
-  const data = new Float64Array(a.rows * cols);
-  for (let i = 0; i < a.rows; i++) {
-    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
-    data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
-  }
-  return { rows: a.rows, cols, data };
-}
 
 /** A saved mitigation method, ready to score rows. */
 export class SavedMitigationModel {

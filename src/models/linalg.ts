@@ -57,3 +57,24 @@ export function solveSymmetric(a: Float64Array, d: number, b: Float64Array): Flo
   }
   return new Float64Array(d).fill(Number.NaN);
 }
+
+/** The inverse of a small symmetric positive definite matrix (d×d, row-major), column by column. */
+export function inverseSymmetric(a: Float64Array, d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let b = 0; b < d; b++) {
+    const e = new Float64Array(d);
+    e[b] = 1;
+    const x = solveSymmetric(a, d, e);
+    for (let r = 0; r < d; r++) out[r * d + b] = x[r];
+  }
+  return out;
+}
+
+/** log det A of a symmetric positive definite matrix: twice the sum of the logs of its Cholesky diagonal; NaN when A is not positive definite. */
+export function logDeterminantSymmetric(a: Float64Array, d: number): number {
+  const l = new Float64Array(a);
+  if (!choleskyInPlace(l, d)) return Number.NaN;
+  let s = 0;
+  for (let j = 0; j < d; j++) s += Math.log(l[j * d + j]);
+  return 2 * s;
+}

@@ -5,7 +5,7 @@
  * and the counterfactually fair predictors are linear regressions on what those models abduct.
  */
 import { FairkitError, messages } from "../core/errors.js";
-import { toWeights } from "../core/validate.js";
+import { rowWeights } from "../core/validate.js";
 import { solveSymmetric } from "./linalg.js";
 import { type Matrix, checkFinite } from "./matrix.js";
 
@@ -42,17 +42,7 @@ export class LinearRegression {
       if (!Number.isFinite(y[i]))
         throw new FairkitError("BAD_SCORE", messages.badScore("y", i, y[i]), { argument: "y", row: i });
     }
-    let w: Float64Array;
-    if (options.sampleWeight !== undefined) {
-      if (options.sampleWeight.length !== n) {
-        throw new FairkitError(
-          "LENGTH_MISMATCH",
-          messages.rowsDiffer("sampleWeight", options.sampleWeight.length, "X", n),
-          { argument: "sampleWeight" },
-        );
-      }
-      w = toWeights(Float64Array.from(options.sampleWeight));
-    } else w = new Float64Array(n).fill(1);
+    const w = rowWeights(options.sampleWeight, n, "X");
     let total = 0;
     for (let i = 0; i < n; i++) total += w[i];
     if (!(total > 0)) throw new FairkitError("BAD_WEIGHT", messages.allWeightsZero("sampleWeight"));

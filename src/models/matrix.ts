@@ -127,3 +127,14 @@ export function takeValues<T extends ArrayLike<unknown>>(
   for (let r = 0; r < n; r++) out[r] = values[index[r]];
   return out as never;
 }
+
+/** The columns of `a` then those of `b`, row by row (same row count). */
+export function appendColumns(a: Matrix, b: Matrix): Matrix {
+  const cols = a.cols + b.cols;
+  const data = new Float64Array(a.rows * cols);
+  for (let i = 0; i < a.rows; i++) {
+    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
+    data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
+  }
+  return { rows: a.rows, cols, data };
+}

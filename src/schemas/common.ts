@@ -64,6 +64,17 @@ export function documentHead(kind: string, version: number): Record<string, Json
 /** Text. */
 export const TEXT: JsonSchema = { type: "string" };
 
+/** A number of rows (or pairs): a whole number >= 0. */
+export const ROW_COUNT: JsonSchema = { type: "integer", minimum: 0 };
+
+/** An interval `[low, high]`; an end is null where undefined. */
+export const INTERVAL: JsonSchema = {
+  type: "array",
+  prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL],
+  items: false,
+  minItems: 2,
+};
+
 /**
  * A closed object: exactly these properties (no others), every one required but those named in
  * `optional`.

@@ -8,6 +8,8 @@
 import type { JsonSchema } from "../core/schema.js";
 import {
   GROUP_LABEL,
+  INTERVAL,
+  ROW_COUNT,
   GROUP_TUPLE,
   NUMBER_OR_NULL,
   RATE_OR_NULL,
@@ -21,15 +23,8 @@ import {
 /** Version of the three documents. */
 export const INDIVIDUAL_SCHEMA_VERSION = 1;
 
-const COUNT: JsonSchema = { type: "integer", minimum: 0 };
-const INTERVAL: JsonSchema = {
-  description: "Lower and upper bound at `level`; null where undefined.",
-  type: "array",
-  items: NUMBER_OR_NULL,
-  minItems: 2,
-  maxItems: 2,
-};
-const RATE_INTERVAL: JsonSchema = { ...INTERVAL, items: RATE_OR_NULL };
+const COUNT = ROW_COUNT;
+const RATE_INTERVAL: JsonSchema = { ...INTERVAL, prefixItems: [RATE_OR_NULL, RATE_OR_NULL] };
 
 const PAIR: JsonSchema = closedObject({
   from: { description: "The rows' actual level of the attribute.", ...TEXT },

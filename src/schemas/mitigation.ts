@@ -16,6 +16,7 @@ import {
   SCHEMA_BASE,
   TEXT,
   TOOL,
+  ROW_COUNT,
 } from "./common.js";
 import {
   CONSTANT_ESTIMATOR_SCHEMA,
@@ -31,7 +32,7 @@ import {
 /** Schema version of both mitigation documents. */
 export const MITIGATION_SCHEMA_VERSION = 1;
 
-const COUNT: JsonSchema = { type: "integer", minimum: 0 };
+const COUNT = ROW_COUNT;
 const STAGE: JsonSchema = {
   description: "What the method changes: nothing (the baseline), the weights, the data, or the model.",
   enum: ["none", "weights", "data", "model"],

@@ -17,6 +17,7 @@ import {
   SCHEMA_BASE,
   TEXT,
   TOOL,
+  INTERVAL,
 } from "./common.js";
 
 /** Schema version of the report document (1 was fairkit 0.1's, with `report_version`). */
@@ -24,12 +25,6 @@ export const REPORT_SCHEMA_VERSION = 2;
 
 const TEXTS: JsonSchema = { type: "array", items: TEXT };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
-const INTERVAL: JsonSchema = {
-  type: "array",
-  prefixItems: [NUMBER_OR_NULL, NUMBER_OR_NULL],
-  items: false,
-  minItems: 2,
-};
 const COLUMNS: JsonSchema = { type: "array", items: TEXT };
 const TUPLES: JsonSchema = { type: "array", items: GROUP_TUPLE };
 

@@ -10,6 +10,8 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import type { Matrix } from "../../src/models/matrix.js";
+import { fitTabular } from "../../src/models/tabular.js";
 import { ADULT_COLUMNS } from "../../src/node/io/datasets.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -86,4 +88,28 @@ export function lawRows(): Record<string, string>[] {
   if (!path) throw new Error("law-school data not found");
   const rows: Record<string, string>[] = parse(readFileSync(path), { columns: true, skip_empty_lines: true });
   return rows.filter((r) => r.region_first !== "PO");
+}
+
+/** Adult's numeric feature columns (standardised by {@link adultFeatures}). */
+export const ADULT_NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"] as const;
+/** Adult's categorical feature columns (one-hot encoded by {@link adultFeatures}). */
+export const ADULT_CATEGORICAL = [
+  "workclass",
+  "education",
+  "marital-status",
+  "occupation",
+  "relationship",
+  "race",
+  "sex",
+  "native-country",
+] as const;
+
+/** Adult's feature matrix as the neighbour tests and benchmark use it: 5 standardised numerics, 8 one-hot categoricals (107 columns). */
+export function adultFeatures(rows: ReturnType<typeof adultRows> = adultRows()): Matrix {
+  const columns = [...ADULT_NUMERIC, ...ADULT_CATEGORICAL];
+  const table: Record<string, string[]> = {};
+  for (const c of columns) table[c] = rows.map((r) => r[c]);
+  return fitTabular(table, { columns, numeric: [...ADULT_NUMERIC], categorical: [...ADULT_CATEGORICAL] }).transform(
+    table,
+  );
 }

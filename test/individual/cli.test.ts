@@ -357,23 +357,22 @@ describe("fairkit report --individual-features", { skip: skipWithoutData("compas
       "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'";
     const features = "age,priors_count,juv_fel_count,c_charge_degree";
     const common = ["--score", "decile_score", "--threshold", "5", "--where", where];
-    const report = await runCli([
-      "report",
-      compas,
-      ...common,
-      "--y-true",
-      "two_year_recid",
-      "--sensitive",
-      "race",
-      "--individual-features",
-      features,
-      "--lipschitz",
-      "1",
-      "--format",
-      "json",
-    ]);
-    assert.equal(report.code, 0, report.stderr);
-    const doc = assertValid(JSON.parse(report.stdout), "report");
+    const report = (format: string, more: string[] = []) =>
+      runCli([
+        "report",
+        compas,
+        ...common,
+        "--y-true",
+        "two_year_recid",
+        "--sensitive",
+        "race",
+        "--format",
+        format,
+        ...more,
+      ]);
+    const json = await report("json", ["--individual-features", features, "--lipschitz", "1"]);
+    assert.equal(json.code, 0, json.stderr);
+    const doc = assertValid(JSON.parse(json.stdout), "report");
     const alone = await runCli([
       "individual",
       compas,
@@ -398,53 +397,17 @@ describe("fairkit report --individual-features", { skip: skipWithoutData("compas
         f.startsWith(`individual fairness: consistency ${ind.consistency.value.toFixed(3)}`),
       ),
     );
-    const md = await runCli([
-      "report",
-      compas,
-      ...common,
-      "--y-true",
-      "two_year_recid",
-      "--sensitive",
-      "race",
-      "--individual-features",
-      features,
-      "--format",
-      "markdown",
-    ]);
+    const md = await report("markdown", ["--individual-features", features]);
     assert.match(
       md.stdout,
       new RegExp(`## Individual fairness[\\s\\S]*\\| consistency \\| ${ind.consistency.value.toFixed(3)} \\|`),
     );
-    const html = await runCli([
-      "report",
-      compas,
-      ...common,
-      "--y-true",
-      "two_year_recid",
-      "--sensitive",
-      "race",
-      "--individual-features",
-      features,
-      "--format",
-      "html",
-    ]);
+    const html = await report("html", ["--individual-features", features]);
     assert.match(html.stdout, /<section id="individual"><h2>Individual fairness<\/h2>/);
     const demo = await runCli(["report", "--demo", "--individual-features", "age", "--format", "json"]);
     assert.equal(demo.code, 2);
     assert.match(demo.stderr, /--individual-features/);
-    const sensitiveToo = await runCli([
-      "report",
-      compas,
-      ...common,
-      "--y-true",
-      "two_year_recid",
-      "--sensitive",
-      "race",
-      "--individual-features",
-      "age,race",
-      "--format",
-      "json",
-    ]);
+    const sensitiveToo = await report("json", ["--individual-features", "age,race"]);
     assert.equal(sensitiveToo.code, 2);
     assert.match(sensitiveToo.stderr, /--individual-features race is also --sensitive/);
   });

@@ -6,7 +6,7 @@ import { FairkitError, messages } from "../../src/core/errors.js";
 import { consistency } from "../../src/individual/consistency.js";
 import { type Matrix, takeRows, takeValues } from "../../src/models/matrix.js";
 import { fitTabular } from "../../src/models/tabular.js";
-import { adultRows, compasFiltered, skipWithoutData } from "../helpers/data.js";
+import { adultFeatures, adultRows, compasFiltered, skipWithoutData } from "../helpers/data.js";
 
 /** 1 − mean |ŷᵢ − mean ŷ over kNN(i)|, the neighbours found by sorting (distance, index) over all rows. */
 function bruteInconsistency(X: Matrix, yPred: ArrayLike<number>, k: number, queries: readonly number[]): number[] {
@@ -28,25 +28,10 @@ function bruteInconsistency(X: Matrix, yPred: ArrayLike<number>, k: number, quer
   });
 }
 
-const ADULT_NUMERIC = ["age", "education-num", "capital-gain", "capital-loss", "hours-per-week"];
-const ADULT_CATEGORICAL = [
-  "workclass",
-  "education",
-  "marital-status",
-  "occupation",
-  "relationship",
-  "race",
-  "sex",
-  "native-country",
-];
-
 /** Adult's features (numerics standardised, categoricals one-hot) and a rule's decisions. */
 function adult(): { X: Matrix; yPred: Uint8Array; sex: string[] } {
   const rows = adultRows();
-  const table: Record<string, string[]> = {};
-  for (const c of [...ADULT_NUMERIC, ...ADULT_CATEGORICAL]) table[c] = rows.map((r) => r[c as keyof (typeof rows)[0]]);
-  const columns = [...ADULT_NUMERIC, ...ADULT_CATEGORICAL];
-  const X = fitTabular(table, { columns, numeric: ADULT_NUMERIC, categorical: ADULT_CATEGORICAL }).transform(table);
+  const X = adultFeatures(rows);
   // The rule: a degree (education-num ≥ 13) and full-time hours, or capital gains over 5,000.
   const yPred = Uint8Array.from(rows, (r) =>
     (Number(r["education-num"]) >= 13 && Number(r["hours-per-week"]) >= 40) || Number(r["capital-gain"]) > 5000 ? 1 : 0,

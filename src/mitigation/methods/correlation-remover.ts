@@ -2,20 +2,10 @@
  * Fairlearn's correlation remover (alpha 1) on the features: the sensitive columns are one-hot
  * encoded, appended, and every other feature is made linearly uncorrelated with them.
  */
-import type { Matrix } from "../../models/matrix.js";
+import { type Matrix, appendColumns } from "../../models/matrix.js";
 import { type CellValue, fitTabular } from "../../models/tabular.js";
 import { CorrelationRemover } from "../pre/correlation-remover.js";
 import { asProbability, type MitigationMethod, savedModel } from "./method.js";
-
-function appendColumns(a: Matrix, b: Matrix): Matrix {
-  const cols = a.cols + b.cols;
-  const data = new Float64Array(a.rows * cols);
-  for (let i = 0; i < a.rows; i++) {
-    data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * cols);
-    data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
-  }
-  return { rows: a.rows, cols, data };
-}
 
 export const correlationRemover: MitigationMethod = {
   name: "correlation-remover",

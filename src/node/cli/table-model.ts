@@ -6,9 +6,9 @@
  * library error's 0-based "index N" becomes the 1-based data row the user counts.
  */
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { type CellValue, FairkitError, SavedMitigationModel, type Table, type TableModel } from "fairkit/internal";
 import { UsageError } from "./exit.js";
+import { readOptionJson } from "./input-file.js";
 
 /** A model to call, with what to call it in messages and documents. */
 export interface CommandModel {
@@ -22,23 +22,7 @@ export interface CommandModel {
 
 /** Reads a saved mitigation model (a `fairkit.mitigation_model` file). */
 export async function savedModelOf(path: string): Promise<CommandModel> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FairkitError(
-      "BAD_FILE",
-      `--model ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
-      { file: path },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new FairkitError("BAD_FILE", `--model ${path}: not JSON (${(error as Error).message})`, { file: path });
-  }
+  const json = await readOptionJson(path, "--model");
   let model: SavedMitigationModel;
   try {
     model = SavedMitigationModel.fromJSON(json, path);

@@ -6,7 +6,6 @@
  * fair-add, latent, paths) by test RMSE and by how much each row's prediction changes in its
  * counterfactual. `--model FILE` or `--model-command CMD` adds a model of one's own to the test.
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import {
   type CounterfactualResult,
@@ -38,6 +37,7 @@ import {
   parseNumber,
   sourceOptionsOf,
 } from "../options.js";
+import { readOptionFile } from "../input-file.js";
 import { writeOutput } from "../output.js";
 import {
   OUTPUT_FORMATS,
@@ -69,19 +69,7 @@ export interface CounterfactualCommandOptions extends FileReadOptions {
 
 /** Reads a model declaration: JSON (`fairkit.scm`) when the file parses as JSON, else the text syntax. */
 export async function readScm(path: string): Promise<ScmDeclaration> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FairkitError(
-      "BAD_FILE",
-      `--scm ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
-      {
-        file: path,
-      },
-    );
-  }
+  const text = await readOptionFile(path, "--scm");
   try {
     return text.trimStart().startsWith("{") ? scmFromJSON(JSON.parse(text), path) : parseScm(text, path);
   } catch (error) {
