@@ -330,6 +330,8 @@ export const messages = {
   /** `selfExcluded`: includeSelf is false, so each row has one candidate fewer than X has rows. */
   tooManyNeighbors: (k: number, available: number, rows: number, selfExcluded: boolean) =>
     `k is ${k} but ${selfExcluded ? `each row has only ${available} other rows (X has ${rows} rows and includeSelf is false)` : `X has only ${rows} rows`}: k may be at most ${available}`,
+  lipschitzTooManyNeighbors: (k: number, rows: number) =>
+    `k is ${k} but X has ${rows} rows, and the Lipschitz audit pairs each row with others only (never itself): k may be at most ${rows - 1}`,
   queriesWidth: (cols: number, expected: number) =>
     `queries has ${cols} columns but X has ${expected}: neighbours are searched in X's feature space`,
   /** An option that takes one of a few values (`metric`, `method`, `metric.kind`, `metric.p`). */
@@ -435,6 +437,18 @@ export const messages = {
   modelOutputValue: (what: string, value: unknown, row: number) =>
     `${what} returned ${show(value)} at index ${row}: every output must be a finite number`,
   proxyIsAttribute: (column: string) => `${column} is the attribute itself, not a proxy`,
+  attributeMissing: (attribute: string, row: number) =>
+    `${attribute} has a missing value at index ${row}: every row needs a level to be moved from (drop or fill such rows first)`,
+  unknownLevelOf: (attribute: string, value: string, levels: readonly string[]) =>
+    `${attribute} has no level ${JSON.stringify(value)}; its levels: ${levels.map((l) => JSON.stringify(l)).join(", ")}`,
+  swapSelf: (column: string, value: string) =>
+    `proxy ${column}: swapping ${JSON.stringify(value)} with itself changes nothing`,
+  swapAbsent: (column: string, value: string, seen: readonly string[]) =>
+    `proxy ${column}: no row holds ${JSON.stringify(value)} (values are compared as text, case included); its values include ${seen
+      .slice(0, 8)
+      .map((v) => JSON.stringify(v))
+      .join(", ")}${seen.length > 8 ? ", …" : ""}`,
+  duplicatePath: (path: string) => `the path ${path} is given twice: each unfair path is removed once`,
   badProxy: (column: string) => `proxy ${column}: give { swap: [["a", "b"], ...] } or "resample"`,
 
   // Audit and reports.

@@ -120,7 +120,7 @@ async function call(model: TableModel, table: Table, rows: number, what: string)
 }
 
 /** An error about row r of a subset, said about the original row index[r] (and what was changed in it). */
-function remap(error: unknown, index: readonly number[], change: string): unknown {
+export function remap(error: unknown, index: readonly number[], change: string): unknown {
   if (!(error instanceof FairkitError) || error.location.row === undefined) return error;
   const r = error.location.row;
   const original = index[r];
@@ -161,12 +161,18 @@ function checkCommon(options: CounterfactualOptions): {
   const rows = column.length;
   if (rows === 0) throw new FairkitError("EMPTY_INPUT", messages.empty("table"), { argument: "table" });
   const text = Array.from(column, cellLevel);
+  const missing = text.indexOf("");
+  if (missing >= 0)
+    throw new FairkitError("MISSING_LABEL", messages.attributeMissing(attribute, missing), {
+      argument: attribute,
+      row: missing,
+    });
   const levels = [...new Set(text)].sort();
   if (levels.length < 2)
     throw new FairkitError("BAD_ARGUMENT", messages.singleLevelNode(attribute, levels[0]), { argument: attribute });
   for (const t of options.to ?? []) {
     if (!levels.includes(t))
-      throw new FairkitError("BAD_ARGUMENT", messages.scmUnknownLevel(attribute, t, levels), { argument: "to" });
+      throw new FairkitError("BAD_ARGUMENT", messages.unknownLevelOf(attribute, t, levels), { argument: "to" });
   }
   const weights = rowWeights(options.sampleWeight, rows, "table");
   const level = options.level ?? DEFAULTS.level;
@@ -343,6 +349,33 @@ export async function flipTest(options: FlipOptions): Promise<CounterfactualResu
     if (spec !== "resample" && !(typeof spec === "object" && Array.isArray(spec.swap)))
       throw new FairkitError("BAD_ARGUMENT", messages.badProxy(column), { argument: `proxies.${column}` });
   }
+  // Values are written back as the table holds them (a level coded 2 stays the number 2), never as their text.
+  const rawOf = (column: string) => {
+    const out = new Map<string, CellValue>();
+    for (const v of Array.from(options.table[column] ?? [])) if (!out.has(cellLevel(v))) out.set(cellLevel(v), v);
+    return out;
+  };
+  const swaps = new Map<string, Map<string, CellValue>>();
+  for (const [column, spec] of proxies) {
+    if (spec === "resample") continue;
+    const raw = rawOf(column);
+    const swap = new Map<string, CellValue>();
+    for (const [a, b] of spec.swap) {
+      const [ta, tb] = [cellLevel(a), cellLevel(b)];
+      if (ta === tb)
+        throw new FairkitError("BAD_ARGUMENT", messages.swapSelf(column, ta), { argument: `proxies.${column}` });
+      for (const t of [ta, tb]) {
+        if (!raw.has(t))
+          throw new FairkitError("BAD_ARGUMENT", messages.swapAbsent(column, t, [...raw.keys()]), {
+            argument: `proxies.${column}`,
+          });
+      }
+      swap.set(ta, raw.get(tb));
+      swap.set(tb, raw.get(ta));
+    }
+    swaps.set(column, swap);
+  }
+  const attributeRaw = rawOf(options.attribute);
   const resampled = proxies.filter(([, s]) => s === "resample").map(([c]) => c);
   const text = Array.from(options.table[options.attribute] ?? [], cellLevel);
   const donors = new Map<string, number[]>();
@@ -354,17 +387,11 @@ export async function flipTest(options: FlipOptions): Promise<CounterfactualResu
   const rng = createRandom(options.seed ?? 0);
   const result = await runPairs("flip", options, (rows, _from, to) => {
     const n = rows[options.attribute].length;
-    const out: Record<string, CellValue[]> = { ...rows, [options.attribute]: new Array(n).fill(to) };
-    for (const [column, spec] of proxies) {
-      if (spec === "resample") continue;
-      const swap = new Map<string, string>();
-      for (const [a, b] of spec.swap) {
-        swap.set(a, b);
-        swap.set(b, a);
-      }
+    const out: Record<string, CellValue[]> = { ...rows, [options.attribute]: new Array(n).fill(attributeRaw.get(to)) };
+    for (const [column, swap] of swaps) {
       out[column] = rows[column].map((v) => {
-        const s = swap.get(cellLevel(v));
-        return s === undefined ? v : s;
+        const t = cellLevel(v);
+        return swap.has(t) ? (swap.get(t) as CellValue) : v;
       });
     }
     if (resampled.length > 0) {

@@ -349,8 +349,19 @@ export function lipschitzAudit(options: LipschitzOptions): LipschitzResult {
     options.sensitiveFeatures === undefined ? undefined : encodeGroups(options.sensitiveFeatures, n, "X");
   const level = options.level ?? DEFAULTS.level;
   const { space, search, directions } = metricSpace(x, options.metric);
-  const nn = nearestNeighbors(space, { k: options.k ?? 5, includeSelf: false, metric: search, method: options.method });
+  const kWanted = options.k ?? 5;
+  // The audit always leaves the row itself out: say so, rather than the neighbour search's includeSelf.
+  if (Number.isInteger(kWanted) && kWanted > n - 1)
+    throw new FairkitError("BAD_ARGUMENT", messages.lipschitzTooManyNeighbors(kWanted, n), { argument: "k" });
+  const nn = nearestNeighbors(space, { k: kWanted, includeSelf: false, metric: search, method: options.method });
   const { k, index, distance: nd } = nn;
+
+  // Under the fair metric, rows that differ only along the projected directions come out about 1e-11
+  // apart instead of 0 (the projection's rounding): distances below a billionth of the data's scale
+  // are that rounding, and count as 0 (identical once the sensitive directions are ignored).
+  let scale = 0;
+  if (directions) for (let t = 0; t < space.data.length; t++) scale = Math.max(scale, Math.abs(space.data[t]));
+  const zeroBelow = directions ? 1e-9 * Math.max(scale, 1) * Math.sqrt(space.cols) : 0;
 
   // Each unordered pair once: from the lower row, or from the higher when the lower does not list it.
   const a: number[] = [];
@@ -366,7 +377,7 @@ export function lipschitzAudit(options: LipschitzOptions): LipschitzResult {
       }
       a.push(Math.min(i, j));
       b.push(Math.max(i, j));
-      pd.push(nd[r]);
+      pd.push(nd[r] < zeroBelow ? 0 : nd[r]);
     }
   }
   const m = a.length;

@@ -34,7 +34,8 @@ export interface NeighborOptions {
   /** Default `euclidean`. */
   metric?: DistanceMetric;
   /**
-   * Count a row as its own neighbour (its first, at distance 0), as scikit-learn's
+   * Count a row among its own neighbours (at distance 0, after any exact duplicate with a lower
+   * index, which ties with it; with k such duplicates it is not listed), as scikit-learn's
    * `NearestNeighbors.kneighbors(X)` and AIF360's consistency do; default true. When false the row
    * is excluded by index: exact duplicates of it, at distance 0, still count. Ignored with `queries`.
    */

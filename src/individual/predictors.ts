@@ -99,7 +99,7 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
     if (kind !== "full" && kind !== "paths" && sensitive.includes(f))
       throw new FairkitError("BAD_ARGUMENT", messages.scmSensitiveFeature(f, kind), { argument: f });
   }
-  const y = scm.readColumns(table).values.get(target) as Float64Array;
+  const y = scm.readColumns(table, [target]).values.get(target) as Float64Array;
   const fit = (X: Matrix) => new LinearRegression().fit(X, y, { sampleWeight: options.sampleWeight });
   const plain = (terms: string[], lm: LinearRegression, make: (t: Table) => Matrix): FairPredictor => ({
     kind,
@@ -120,9 +120,10 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
     const residualOf = features.filter((f) => affected.has(f));
     const asIs = features.filter((f) => !affected.has(f));
     const make = (t: Table) => {
-      const r = scm.residuals(t);
+      const r = scm.residuals(t, residualOf);
       const own = asIs.length > 0 ? scm.designOf(t, asIs).X : undefined;
-      const rows = (r.values().next().value as Float64Array).length;
+      const rows =
+        own?.rows ?? (r.values().next().value as Float64Array | undefined)?.length ?? Object.values(t)[0]?.length ?? 0;
       const columns = residualOf.map((f) => r.get(f) as Float64Array);
       if (own)
         for (let j = 0; j < own.cols; j++) {
@@ -167,6 +168,12 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
   const unfair = (options.unfairPaths ?? []).map((p) => [...p]);
   if (unfair.length === 0)
     throw new FairkitError("BAD_ARGUMENT", messages.scmNoUnfairPaths(), { argument: "unfairPaths" });
+  const seen = new Set<string>();
+  for (const path of unfair) {
+    const key = path.join("->");
+    if (seen.has(key)) throw new FairkitError("BAD_ARGUMENT", messages.duplicatePath(key), { argument: "unfairPaths" });
+    seen.add(key);
+  }
   const reference: Record<string, string> = {};
   for (const path of unfair) {
     const start = path[0];
@@ -191,6 +198,10 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
     }
     shift.set(start, byLevel);
   }
+  // What the prediction reads: the target's observed parents and the attributes the removed paths start at.
+  const reads = scm.observed.filter(
+    (n) => (eq.parents.includes(n) && scm.kind(n) !== "latent") || Object.hasOwn(reference, n),
+  );
   return {
     kind,
     target,
@@ -199,7 +210,7 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
     intercept: eq.intercept,
     removed: unfair.map((path) => ({ path, reference: reference[path[0]] })),
     predict: (t) => {
-      const { values, rows } = scm.readColumns(t);
+      const { values, rows } = scm.readColumns(t, reads);
       const out = scm.mean(target, values, rows);
       for (const [start, byLevel] of shift) {
         const text = values.get(start) as string[];

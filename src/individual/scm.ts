@@ -233,6 +233,8 @@ interface NodeInfo {
   kind: ScmNodeKind;
   /** Levels of a categorical node, sorted; the first is the baseline. */
   levels?: string[];
+  /** Each level's value as the fitted table held it (the number 2, not the text "2"), written back by counterfactuals. */
+  raw?: Map<string, CellValue>;
 }
 
 /** The text of a categorical cell, the way levels are compared. */
@@ -376,21 +378,27 @@ export class FittedScm {
       if (this.#node(p).kind === "latent")
         throw new FairkitError("BAD_ARGUMENT", messages.scmLatentFeature(p), { argument: p });
     }
-    const { values, rows } = this.readColumns(table);
+    const { values, rows } = this.readColumns(table, parents);
     return design(parents, this.#nodes, values, rows);
   }
 
-  /** The observed nodes of a table as columns: numbers for numeric nodes, level text for categorical ones. */
-  readColumns(table: Table): { values: Map<string, Float64Array | string[]>; rows: number } {
+  /**
+   * Observed nodes of a table as columns (`names`, default every observed node): numbers for numeric
+   * nodes, level text for categorical ones.
+   */
+  readColumns(
+    table: Table,
+    names: readonly string[] = this.observed,
+  ): { values: Map<string, Float64Array | string[]>; rows: number } {
     const values = new Map<string, Float64Array | string[]>();
     let rows = -1;
-    for (const name of this.observed) {
+    for (const name of names) {
       const info = this.#node(name);
       const raw = table[name];
       if (raw === undefined) throw new FairkitError("MISSING_COLUMN", messages.noSuchColumn(name), { argument: name });
       if (rows < 0) rows = raw.length;
       else if (raw.length !== rows)
-        throw new FairkitError("LENGTH_MISMATCH", messages.columnLengths(name, raw.length, this.observed[0], rows), {
+        throw new FairkitError("LENGTH_MISMATCH", messages.columnLengths(name, raw.length, names[0], rows), {
           argument: name,
         });
       values.set(name, info.kind === "numeric" ? numericColumn(table, name) : Array.from(raw, cellLevel));
@@ -404,11 +412,25 @@ export class FittedScm {
    * @example
    * scm.residuals(table).get("LSAT"); // Float64Array: LSAT minus what race and sex predict
    */
-  residuals(table: Table): Map<string, Float64Array> {
-    const { values, rows } = this.readColumns(table);
+  residuals(table: Table, nodes?: readonly string[]): Map<string, Float64Array> {
+    const endogenous = this.declaration.nodes.filter(
+      (n) => n.parents.length > 0 && (nodes === undefined || nodes.includes(n.name)),
+    );
+    for (const n of nodes ?? []) {
+      if (!endogenous.some((e) => e.name === n))
+        throw new FairkitError("BAD_ARGUMENT", messages.scmNoEquation(n), { argument: n });
+    }
+    const needed = new Set<string>();
+    for (const n of endogenous) {
+      needed.add(n.name);
+      for (const p of n.parents) if (this.#node(p).kind !== "latent") needed.add(p);
+    }
+    const { values, rows } = this.readColumns(
+      table,
+      this.observed.filter((n) => needed.has(n)),
+    );
     const out = new Map<string, Float64Array>();
-    for (const node of this.declaration.nodes) {
-      if (node.parents.length === 0) continue;
+    for (const node of endogenous) {
       const mean = this.mean(node.name, values, rows);
       const x = values.get(node.name) as Float64Array;
       const u = new Float64Array(rows);
@@ -422,17 +444,31 @@ export class FittedScm {
    * Abduction, action, prediction: the table as it would have been had `set` held (each named
    * column set to one value on every row). Descendants of the intervened nodes are recomputed
    * from their abducted residuals; every other column (also columns the model does not name) is
-   * copied as it is. The result has the same columns and rows as `table`.
+   * copied as it is. The result has the same columns and rows as `table`. A node whose column the
+   * table lacks is left out, unless a node present needs it as a parent (an error). Categorical
+   * values are written as the fitted table held them (a level coded 2 stays the number 2).
    *
    * @example
    * const cf = scm.counterfactual(law, { race: "White" });
    * cf.LSAT; // each student's LSAT had they been White, all else (their noise) equal
    */
   counterfactual(table: Table, set: Readonly<Record<string, CellValue>>): Record<string, ArrayLike<CellValue>> {
-    const { values, rows } = this.readColumns(table);
-    const residuals = this.residuals(table);
+    const present = this.observed.filter((n) => table[n] !== undefined || set[n] !== undefined);
+    for (const n of this.declaration.nodes) {
+      if (!present.includes(n.name)) continue;
+      for (const p of n.parents) {
+        if (this.#node(p).kind !== "latent" && !present.includes(p))
+          throw new FairkitError("MISSING_COLUMN", messages.noSuchColumn(p), { argument: p });
+      }
+    }
+    const { values, rows } = this.readColumns(table, present);
+    const residuals = this.residuals(
+      table,
+      this.declaration.nodes.filter((n) => n.parents.length > 0 && present.includes(n.name)).map((n) => n.name),
+    );
     const changed = new Set<string>();
     const next = new Map(values);
+    const written = new Map<string, CellValue[]>();
     for (const [name, value] of Object.entries(set)) {
       const info = this.#node(name);
       if (info.kind === "latent")
@@ -444,6 +480,7 @@ export class FittedScm {
             argument: name,
           });
         next.set(name, new Array(rows).fill(level));
+        written.set(name, new Array(rows).fill(info.raw?.get(level) ?? level));
       } else {
         const x = typeof value === "number" ? value : Number(value);
         if (!Number.isFinite(x))
@@ -453,7 +490,7 @@ export class FittedScm {
       changed.add(name);
     }
     for (const node of this.declaration.nodes) {
-      if (node.parents.length === 0 || set[node.name] !== undefined) continue;
+      if (node.parents.length === 0 || set[node.name] !== undefined || !present.includes(node.name)) continue;
       if (!node.parents.some((p) => changed.has(p))) continue;
       const mean = this.mean(node.name, next, rows);
       const u = residuals.get(node.name) as Float64Array;
@@ -465,7 +502,7 @@ export class FittedScm {
     const out: Record<string, ArrayLike<CellValue>> = { ...table };
     for (const name of changed) {
       const v = next.get(name) as Float64Array | string[];
-      out[name] = v instanceof Float64Array ? Array.from(v) : v;
+      out[name] = written.get(name) ?? (v instanceof Float64Array ? Array.from(v) : v);
     }
     return out;
   }
@@ -484,7 +521,7 @@ export class FittedScm {
       if (!children.some((n) => n.name === c))
         throw new FairkitError("BAD_ARGUMENT", messages.scmNotLatentChild(c, latents), { argument: c });
     }
-    const residuals = this.residuals(table);
+    const residuals = this.residuals(table, chosen);
     const rows = (residuals.values().next().value as Float64Array).length;
     const { precision, eqs } = latentPrecision(latents, chosen, this.equations);
     return posteriorMeans(latents, eqs, residuals, precision, rows);
@@ -606,14 +643,15 @@ export function fitScm(declaration: ScmDeclaration | string, table: Table, optio
     const info: NodeInfo = { name: n.name, kind };
     if (kind === "categorical") {
       const raw = table[n.name];
-      const levels = new Set<string>();
+      const levels = new Map<string, CellValue>();
       for (let i = 0; i < raw.length; i++) {
         const t = cellLevel(raw[i]);
         if (t === "")
           throw new FairkitError("BAD_ARGUMENT", messages.scmMissingLevel(n.name, i), { argument: n.name, row: i });
-        levels.add(t);
+        if (!levels.has(t)) levels.set(t, raw[i]);
       }
-      info.levels = [...levels].sort();
+      info.levels = [...levels.keys()].sort();
+      info.raw = levels;
       if (info.levels.length < 2)
         throw new FairkitError("BAD_ARGUMENT", messages.singleLevelNode(n.name, info.levels[0]), { argument: n.name });
     }

@@ -8,7 +8,7 @@
 import { FairkitError, messages } from "../core/errors.js";
 import { trainTestSplit } from "../models/split.js";
 import type { CellValue, Table } from "../models/tabular.js";
-import { type CounterfactualResult, type TableModel, counterfactualTest } from "./counterfactual.js";
+import { type CounterfactualResult, type TableModel, counterfactualTest, remap } from "./counterfactual.js";
 import { type PathEffects, pathEffects } from "./paths.js";
 import { type FairPredictor, PREDICTOR_KINDS, type PredictorKind, fitPredictor, rmse } from "./predictors.js";
 import { type FittedScm, type ScmDeclaration, fitScm } from "./scm.js";
@@ -30,6 +30,8 @@ export interface StudyOptions {
   reference?: Readonly<Record<string, string>>;
   /** Also test these models (e.g. a saved model) against the fitted causal model. */
   models?: Readonly<Record<string, TableModel>>;
+  /** The `models` predict the target, so their test RMSE means something; default false (their RMSE is NaN). */
+  modelsPredictTarget?: boolean;
   /** Share of rows held out for testing; default 0.2 (the paper's 80/20). */
   testFraction?: number;
   /** Seed of the split; default 0. */
@@ -43,7 +45,7 @@ export interface StudyPredictor {
   name: string;
   /** The fitted predictor (undefined for a model given by the user). */
   predictor?: FairPredictor;
-  /** Test RMSE against the target (NaN for a user model that is not a prediction of it). */
+  /** Test RMSE against the target (NaN for a user model unless `modelsPredictTarget`). */
   rmse: number;
   /** One counterfactual test per protected attribute. */
   counterfactual: CounterfactualResult[];
@@ -103,7 +105,15 @@ export async function counterfactualStudy(options: StudyOptions): Promise<StudyR
   const { train, test } = trainTestSplit(first.length, { testFraction, seed });
   const trainRows = rowsOf(table, train);
   const testRows = rowsOf(table, test);
-  const scm = fitScm(options.model, trainRows);
+  // Errors about a row of the training or test part name the row of the table.
+  const onPart = async <T>(part: Int32Array, work: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw remap(error, Array.from(part), "");
+    }
+  };
+  const scm = await onPart(train, () => fitScm(options.model, trainRows));
   for (const s of sensitive) {
     if (scm.kind(s) !== "categorical")
       throw new FairkitError("BAD_ARGUMENT", messages.scmNotCategorical(s), { argument: s });
@@ -123,7 +133,7 @@ export async function counterfactualStudy(options: StudyOptions): Promise<StudyR
       effects.push(pathEffects(scm, { from: s, to: target, level, reference: reference[s] }));
     }
   }
-  const actual = scm.readColumns(testRows).values.get(target) as Float64Array;
+  const actual = (await onPart(test, () => scm.readColumns(testRows, [target]))).values.get(target) as Float64Array;
   let mean = 0;
   for (const v of actual) mean += v;
   mean /= actual.length;
@@ -133,35 +143,41 @@ export async function counterfactualStudy(options: StudyOptions): Promise<StudyR
   const tests = async (predict: TableModel) => {
     const out: CounterfactualResult[] = [];
     for (const s of sensitive)
-      out.push(await counterfactualTest({ scm, table: testRows, attribute: s, predict, level: options.level }));
+      out.push(
+        await onPart(test, () =>
+          counterfactualTest({ scm, table: testRows, attribute: s, predict, level: options.level }),
+        ),
+      );
     return out;
   };
   const maxAbs = (results: CounterfactualResult[]) =>
     Math.max(0, ...results.flatMap((r) => r.pairs.map((p) => Math.abs(p.meanChange)).filter(Number.isFinite)));
   const predictors: StudyPredictor[] = [];
   for (const kind of kinds) {
-    const predictor = fitPredictor(scm, trainRows, {
-      kind,
-      target,
-      sensitive,
-      unfairPaths: options.unfairPaths,
-      reference,
-    });
+    const predictor = await onPart(train, () =>
+      fitPredictor(scm, trainRows, {
+        kind,
+        target,
+        sensitive,
+        unfairPaths: options.unfairPaths,
+        reference,
+      }),
+    );
     const counterfactual = await tests((t) => predictor.predict(t));
     predictors.push({
       name: kind,
       predictor,
-      rmse: rmse(predictor.predict(testRows), actual),
+      rmse: rmse(await onPart(test, () => predictor.predict(testRows)), actual),
       counterfactual,
       maxAbsMeanChange: maxAbs(counterfactual),
     });
   }
   for (const [name, model] of Object.entries(options.models ?? {})) {
     const counterfactual = await tests(model);
-    const scores = Float64Array.from(await model(testRows));
+    const scores = options.modelsPredictTarget ? Float64Array.from(await model(testRows)) : undefined;
     predictors.push({
       name,
-      rmse: scores.length === actual.length ? rmse(scores, actual) : Number.NaN,
+      rmse: scores !== undefined && scores.length === actual.length ? rmse(scores, actual) : Number.NaN,
       counterfactual,
       maxAbsMeanChange: maxAbs(counterfactual),
     });

@@ -69,7 +69,7 @@ export function individualTables(section: IndividualSection): {
     [
       "consistency",
       num(c.value),
-      `1 − mean |decision − mean decision of the ${c.k} nearest neighbours|${c.include_self ? " (each person their own first neighbour, as AIF360 counts)" : ""}`,
+      `1 − mean |decision − mean decision of the ${c.k} nearest neighbours|${c.include_self ? " (the person themself among them, as AIF360 counts)" : ""}`,
     ],
     [
       "Lipschitz constant",

@@ -139,7 +139,21 @@ describe("fairkit flip", () => {
       `node -e "process.stdin.resume(); process.stdin.on('end', () => console.log(Array(${rows.filter((r) => r.sex === "F").length}).fill('x').join('\\n')))"`,
     ]);
     assert.equal(text.code, 2);
-    assert.match(text.stderr, /output line 1 is "x", not a number/);
+    // The first F row is the one the bad line scores; the message names its data row.
+    const firstF = rows.findIndex((r) => r.sex === "F") + 1;
+    assert.match(
+      text.stderr,
+      new RegExp(`output line 1 is "x", not a number: the score of its input line 2, the row at data row ${firstF}\\n`),
+    );
+    // Trailing empty lines are not scores.
+    const blank = join(dir, "blank.mjs");
+    writeFileSync(
+      blank,
+      `let t = ""; process.stdin.on("data", (d) => (t += d)); process.stdin.on("end", () => {
+  const n = t.trim().split("\\n").length - 1; process.stdout.write(Array(n).fill("0.5").join("\\n") + "\\n\\n\\n"); });`,
+    );
+    const trailing = await runCli(["flip", csv, "--sensitive", "sex", "--model-command", `node ${blank}`]);
+    assert.equal(trailing.code, 0, trailing.stderr);
   });
 
   test("usage mistakes exit 2 and say what to do", async () => {
@@ -156,6 +170,10 @@ describe("fairkit flip", () => {
       ],
       [["flip", csv, "--sensitive", "sex", "--model", join(dir, "none.json")], /--model .*none\.json: no such file/],
       [["flip", csv, "--sensitive", "gender", "--model-command", "x"], /gender/],
+      [
+        ["flip", csv, "--sensitive", "sex", "--model-command", "x", "--where", "1=0"],
+        /no rows match --where "1=0" \(the file has 400 rows\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);
@@ -224,6 +242,11 @@ describe("fairkit counterfactual on the law-school data", { skip: skipWithoutDat
     assert.match(c.stderr, /--predictors: unknown predictor "magic"; known: full, unaware, fair-add, latent, paths/);
     const d = await runCli([...base, "--predictors", "paths"]);
     assert.match(d.stderr, /--predictors paths needs --unfair-path/);
+    const typo = await runCli([...base, "--reference", "rase=White"]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /--reference rase: not one of the --sensitive attributes \(race, sex\)/);
+    const noPaths = await runCli([...base, "--predictors", "full", "--unfair-path", "race->ZFYA"]);
+    assert.match(noPaths.stderr, /--unfair-path is for the paths predictor/);
     const e = await runCli([...base, "--unfair-path", "sex->LSAT"]);
     assert.equal(e.code, 2);
     assert.match(

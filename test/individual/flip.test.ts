@@ -185,3 +185,33 @@ describe("flip test on Adult", { skip: skipWithoutData("adult.data") }, () => {
     }
   });
 });
+
+describe("flip test: values keep their type, and doubtful inputs are refused", () => {
+  test("a numerically coded attribute is flipped to the number, not its text", async () => {
+    const table = { sex: [1, 2, 1, 2], x: [0, 0, 0, 0] };
+    const r = await flipTest({
+      table,
+      attribute: "sex",
+      predict: (t) => Array.from(t.sex, (s) => (s === 2 ? 0.9 : 0.1)),
+    });
+    assert.ok(Math.abs(r.pairs[0].meanChange - 0.8) < 1e-15, "1 → 2 moves the score by +0.8");
+    assert.ok(Math.abs(r.pairs[1].meanChange + 0.8) < 1e-15);
+  });
+
+  test("a missing attribute value, a swap of a value no row holds, and a swap of a value with itself are errors", async () => {
+    const predict = () => [0, 0, 0, 0];
+    await assert.rejects(
+      flipTest({ table: { sex: ["F", null, "M", "M"] }, attribute: "sex", predict }),
+      (e: unknown) =>
+        e instanceof FairkitError && /sex has a missing value at index 1/.test(e.message) && e.location.row === 1,
+    );
+    await assert.rejects(
+      flipTest({ table: base, attribute: "sex", predict, proxies: { rel: { swap: [["Husbnd", "Wife"]] } } }),
+      /proxy rel: no row holds "Husbnd" \(values are compared as text, case included\); its values include "Wife", "Own", "Husband"/,
+    );
+    await assert.rejects(
+      flipTest({ table: base, attribute: "sex", predict, proxies: { rel: { swap: [["Wife", "Wife"]] } } }),
+      /proxy rel: swapping "Wife" with itself changes nothing/,
+    );
+  });
+});

@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import { createRandom } from "../../src/core/random.js";
 import { FairkitError } from "../../src/core/errors.js";
 import { counterfactualTest } from "../../src/individual/counterfactual.js";
+import { counterfactualStudy } from "../../src/individual/study.js";
 import { directedPaths, parsePath, pathEffects } from "../../src/individual/paths.js";
 import { fitPredictor, rmse } from "../../src/individual/predictors.js";
 import { fitScm, parseScm, scmFromJSON, scmText } from "../../src/individual/scm.js";
@@ -306,5 +307,75 @@ describe("linear regression", () => {
 
   test("rmse", () => {
     close(rmse([1, 2, 3], [1, 2, 5]), Math.sqrt(4 / 3), 1e-15, "rmse");
+  });
+});
+
+describe("the study and the predictors on awkward inputs", () => {
+  const rng = createRandom(21);
+  const n = 200;
+  const A = Array.from({ length: n }, () => (rng.next() < 0.5 ? "a" : "b"));
+  const X: (number | string)[] = A.map((a) => (a === "b" ? 1 : 0) + rng.normal());
+  const Y = A.map((a, i) => 2 * Number(X[i]) - (a === "b" ? 0.5 : 0) + rng.normal());
+
+  test("an error about a row names the row of the table, not of the training or test part", async () => {
+    for (const row of [7, 150]) {
+      const bad = [...X];
+      bad[row] = "abc";
+      await assert.rejects(
+        counterfactualStudy({ model: MODEL, table: { A, X: bad, Y }, target: "Y", sensitive: ["A"] }),
+        (e: unknown) => e instanceof FairkitError && e.message.includes(`at index ${row}`) && e.location.row === row,
+      );
+    }
+  });
+
+  test("a user model's RMSE is reported only when it predicts the target; fitted predictors score rows without the target", async () => {
+    const table = { A, X, Y };
+    const models = { model: (t: Record<string, ArrayLike<unknown>>) => Array.from(t.X, Number) };
+    const without = await counterfactualStudy({ model: MODEL, table, target: "Y", sensitive: ["A"], models });
+    assert.ok(Number.isNaN(without.predictors.at(-1)?.rmse ?? 0));
+    const withRmse = await counterfactualStudy({
+      model: MODEL,
+      table,
+      target: "Y",
+      sensitive: ["A"],
+      models,
+      modelsPredictTarget: true,
+    });
+    assert.ok(Number.isFinite(withRmse.predictors.at(-1)?.rmse ?? Number.NaN));
+    const scm = fitScm(MODEL, table);
+    for (const kind of ["full", "unaware", "fair-add"] as const) {
+      const p = fitPredictor(scm, table, { kind, target: "Y", sensitive: ["A"] });
+      const onNew = p.predict({ A: A.slice(0, 5), X: X.slice(0, 5) });
+      const onOld = p.predict({ A: A.slice(0, 5), X: X.slice(0, 5), Y: Y.slice(0, 5) });
+      assert.deepEqual(Array.from(onNew), Array.from(onOld), kind);
+    }
+    const paths = fitPredictor(scm, table, { kind: "paths", target: "Y", sensitive: ["A"], unfairPaths: [["A", "Y"]] });
+    assert.equal(paths.predict({ A: ["a"], X: [1] }).length, 1);
+    // A counterfactual of rows without the target leaves it out; one without a parent it needs is an error.
+    assert.equal(scm.counterfactual({ A: ["a"], X: [1] }, { A: "b" }).Y, undefined);
+    assert.throws(() => scm.counterfactual({ A: ["a"], Y: [1] }, { A: "b" }), /the table has no column "X"/);
+  });
+
+  test("a path given twice is refused, not removed twice; a coded level is written back as the number", () => {
+    const scm = fitScm(MODEL, { A, X, Y });
+    assert.throws(
+      () =>
+        fitPredictor(
+          scm,
+          { A, X, Y },
+          {
+            kind: "paths",
+            target: "Y",
+            sensitive: ["A"],
+            unfairPaths: [
+              ["A", "Y"],
+              ["A", "Y"],
+            ],
+          },
+        ),
+      /the path A->Y is given twice/,
+    );
+    const coded = fitScm("S: categorical\nX <- S\n", { S: [1, 2, 1, 2], X: [0, 1, 0.2, 1.1] });
+    assert.deepEqual(coded.counterfactual({ S: [1], X: [0] }, { S: 2 }).S, [2]);
   });
 });

@@ -83,7 +83,8 @@ export function commandModel(command: string): CommandModel {
           return;
         }
         const lines = Buffer.concat(out).toString("utf8").split(/\r?\n/);
-        if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+        // Trailing empty lines (a final newline, or two) are not scores.
+        while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
         const rows = Object.values(table)[0]?.length ?? 0;
         if (lines.length !== rows) {
           reject(
@@ -102,8 +103,8 @@ export function commandModel(command: string): CommandModel {
             reject(
               new FairkitError(
                 "BAD_ARGUMENT",
-                `--model-command ${JSON.stringify(command)}: output line ${i + 1} is ${JSON.stringify(lines[i])}, not a number`,
-                { argument: "--model-command", row: i + 1 },
+                `--model-command ${JSON.stringify(command)}: output line ${i + 1} is ${JSON.stringify(lines[i])}, not a number: the score of its input line ${i + 2}, the row at index ${i}`,
+                { argument: "--model-command", row: i },
               ),
             );
             return;

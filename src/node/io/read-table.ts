@@ -1,9 +1,11 @@
 /**
  * A whole (filtered) file as named columns of plain values, for work that needs every feature of
  * every row in memory, such as training a model (`fairkit mitigate`). Text is trimmed, integers
- * arrive as numbers, missing values as null. Audits never use this: they push counting down.
+ * arrive as numbers, missing values as null. A file without rows (or none passing `--where`) is an
+ * error naming it. Audits never use this: they push counting down.
  */
-import type { CellValue } from "fairkit/internal";
+import { type CellValue, FairkitError } from "fairkit/internal";
+import { ioMessages } from "./messages.js";
 import { withDuckDB } from "./duckdb.js";
 import { valueExpression } from "./columns.js";
 import { type SourceOptions, filteredFrom, openSource, requireColumns, runChecked, sourceError } from "./source.js";
@@ -41,6 +43,12 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       ).getColumns();
     } catch (error) {
       throw await sourceError(source, error);
+    }
+    // No row to read (a header alone, or a --where that keeps nothing): say which, as the audit does.
+    if (raw.length === 0 || raw[0].length === 0) {
+      const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source.relation}`)).getRows()[0][0]);
+      if (total === 0) throw new FairkitError("EMPTY_INPUT", ioMessages.headerOnly(path), { file: path });
+      throw new FairkitError("EMPTY_INPUT", ioMessages.noRowsMatch(path, source.where ?? "", total), { file: path });
     }
     const table: Record<string, CellValue[]> = {};
     source.columns.forEach((c, j) => {

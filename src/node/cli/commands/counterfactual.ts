@@ -60,6 +60,7 @@ export interface CounterfactualCommandOptions extends FileReadOptions {
   reference?: string[];
   model?: string;
   modelCommand?: string;
+  modelPredictsTarget?: boolean;
   testFraction: number;
   seed: number;
   failOn?: string[];
@@ -157,11 +158,20 @@ export async function runCounterfactual(
   }
   if ((options.predictors ?? []).includes("paths") && (options.unfairPath ?? []).length === 0)
     throw new UsageError("--predictors paths needs --unfair-path (e.g. --unfair-path 'race->ZFYA')");
+  if ((options.unfairPath ?? []).length > 0 && options.predictors && !options.predictors.includes("paths"))
+    throw new UsageError(
+      "--unfair-path is for the paths predictor: add paths to --predictors (or leave --predictors out)",
+    );
+  if (!(options.testFraction > 0 && options.testFraction < 1))
+    throw new UsageError(`--test-fraction must be between 0 and 1; got ${options.testFraction}`);
   const reference: Record<string, string> = {};
   for (const r of options.reference ?? []) {
     const eq = r.indexOf("=");
     if (eq <= 0) throw new UsageError(`--reference ${JSON.stringify(r)} is not ATTRIBUTE=LEVEL (e.g. race=White)`);
-    reference[r.slice(0, eq).trim()] = r.slice(eq + 1).trim();
+    const attribute = r.slice(0, eq).trim();
+    if (!sensitive.includes(attribute))
+      throw new UsageError(`--reference ${attribute}: not one of the --sensitive attributes (${sensitive.join(", ")})`);
+    reference[attribute] = r.slice(eq + 1).trim();
   }
   const gates = (options.failOn ?? []).map(parseGate);
   const declaration = await readScm(options.scm);
@@ -183,6 +193,7 @@ export async function runCounterfactual(
       unfairPaths: (options.unfairPath ?? []).map(parsePath),
       reference,
       models: model ? { model: model.predict } : undefined,
+      modelsPredictTarget: options.modelPredictsTarget === true,
       testFraction: options.testFraction,
       seed: options.seed,
     });
@@ -243,6 +254,7 @@ export function registerCounterfactual(program: Command): void {
     )
     .option("--model <file>", "also test a model saved by fairkit mitigate --save DIR")
     .option("--model-command <cmd>", "also test a program reading CSV rows on stdin and writing one score per line")
+    .option("--model-predicts-target", "the --model predicts the target: report its test RMSE too")
     .option("--test-fraction <f>", "share of rows held out for testing", parseNumber("--test-fraction"), 0.2)
     .option("--seed <n>", "seed of the split", parseCount("--seed"), 0)
     .option(

@@ -116,7 +116,7 @@ function summaryRows(c: ConsistencyResult, l: LipschitzResult, metric: string): 
     [
       "consistency",
       formatNumber(c.value),
-      `k ${c.k}${c.includeSelf ? ", each row its own first neighbour" : ", the row itself left out"}`,
+      `k ${c.k}${c.includeSelf ? ", the row itself among them (at distance 0, after any duplicate with a lower row number)" : ", the row itself left out"}`,
     ],
     [
       "lipschitz_constant",
@@ -306,7 +306,7 @@ export async function runIndividual(
       `fairkit individual: ${file}, ${c.n} rows, ${features.length} features (${prep.featureNames.length} after one-hot encoding; numeric ones standardised)${l.directions ? `; the distance ignores ${l.directions.length} direction(s) predicting ${sensitive.join(", ")}` : ""}`,
       renderText(summary),
       ...(groups ? [renderText(groups)] : []),
-      `pairs treated most differently for their distance:\n${worst}`,
+      `pairs treated most differently for their distance${options.where ? " (data rows counted among the rows that pass --where)" : ""}:\n${worst}`,
     ].join("\n");
   }
   const results = checkGates(gates, individualGateValues(c, l));

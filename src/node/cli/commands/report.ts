@@ -180,6 +180,7 @@ async function individualOf(
   yPred: Uint8Array,
   scores: Float64Array | undefined,
   sensitiveFeatures: Readonly<Record<string, CategoricalColumn>>,
+  sampleWeight: Float64Array | undefined,
 ): Promise<NonNullable<Parameters<typeof buildReportData>[0]["individual"]>> {
   for (const f of features) {
     if ((options.sensitive ?? []).includes(f))
@@ -196,7 +197,8 @@ async function individualOf(
   const X = prep.transform(picked);
   const decisions = Float64Array.from(yPred);
   try {
-    const c = consistency({ X, yPred: decisions, k: options.individualK, sensitiveFeatures });
+    // Consistency is a mean over people and takes --weight; the Lipschitz audit counts pairs, unweighted.
+    const c = consistency({ X, yPred: decisions, k: options.individualK, sensitiveFeatures, sampleWeight });
     const l = lipschitzAudit({
       X,
       scores: scores ?? decisions,
@@ -371,7 +373,15 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
     };
     const { rows, scores, attributeValues, profiles } = rowsData;
     const individual = options.individualFeatures
-      ? await individualOf(path, options, options.individualFeatures, rows.yPred, scores, rows.sensitiveFeatures)
+      ? await individualOf(
+          path,
+          options,
+          options.individualFeatures,
+          rows.yPred,
+          scores,
+          rows.sensitiveFeatures,
+          rows.sampleWeight,
+        )
       : undefined;
     return buildReportData({
       title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${basename(path)}`,
