@@ -151,6 +151,8 @@ export interface IndividualSection {
     k: number;
     L: number | null;
     directions?: number;
+    distinct_rows?: { before: number; after: number };
+    warnings: string[];
     crossing?: { same: PairSummaryJSON; different: PairSummaryJSON };
     groups?: (PairSummaryJSON & { group: (Level | null)[]; label: string })[];
     worst: {
@@ -239,6 +241,8 @@ export function individualSections(
       k: lipschitz.k,
       L: lipschitz.L ?? null,
       ...(lipschitz.directions === undefined ? {} : { directions: lipschitz.directions.length }),
+      ...(lipschitz.distinctRows === undefined ? {} : { distinct_rows: lipschitz.distinctRows }),
+      warnings: lipschitz.warnings,
       ...pairSummaryJSON(lipschitz),
       ...(lipschitz.crossing === undefined
         ? {}

@@ -195,6 +195,14 @@ export interface LipschitzResult extends PairSummary {
   worst: LipschitzPair[];
   /** For the `fair` metric: the sensitive directions removed. */
   directions?: number[][];
+  /**
+   * For the `fair` metric: distinct rows before and after the projection (rows equal up to the
+   * rounding the audit ignores count as one). Far fewer after means the directions that predict the
+   * attribute span most of the feature space, and the metric calls different people identical.
+   */
+  distinctRows?: { before: number; after: number };
+  /** What the reader should know before trusting the numbers (a projection that merges most people). */
+  warnings: string[];
   /** With sensitiveFeatures: pairs within one group vs across groups. */
   crossing?: { same: PairSummary; different: PairSummary };
   /** With sensitiveFeatures: the pairs touching each group. */
@@ -395,9 +403,29 @@ export function lipschitzAudit(options: LipschitzOptions): LipschitzResult {
     k,
     pairList,
     worst: [],
+    warnings: [],
   };
   if (L !== undefined) result.L = L;
-  if (directions) result.directions = directions;
+  if (directions) {
+    result.directions = directions;
+    const distinct = (m: Matrix, unit: number) => {
+      const keys = new Set<string>();
+      for (let i = 0; i < m.rows; i++) {
+        let key = "";
+        for (let j = 0; j < m.cols; j++) key += `${Math.round(m.data[i * m.cols + j] / unit)},`;
+        keys.add(key);
+      }
+      return keys.size;
+    };
+    const unit = Math.max(zeroBelow, Number.MIN_VALUE);
+    const before = distinct(options.metric.standardize ? standardizeColumns(x) : x, unit);
+    const after = distinct(space, unit);
+    result.distinctRows = { before, after };
+    if (after < before / 2)
+      result.warnings.push(
+        `the fair metric merges ${before} distinct rows into ${after}: the ${directions.length} direction(s) that predict the attribute span most of the ${x.cols}-column feature space, so people who differ in most features count as identical: use a binary attribute (the group of concern against the rest) or the weighted metric`,
+      );
+  }
 
   const ratio = (p: number) => ratioOf(pairList.delta[p], pairList.distance[p]);
   const order = Array.from(all);

@@ -133,7 +133,7 @@ export function individualTables(section: IndividualSection): {
     }),
   };
   return {
-    note: `${count(section.rows)} rows; distance on ${section.features.join(", ")} (${section.encoded_features} columns after one-hot encoding, numeric ones standardised; ${l.metric === "fair" ? `the ${l.directions ?? 0} direction(s) predicting the sensitive attribute projected out` : `${l.metric} distance`}). Rows are counted from 1 among the rows audited. The distance is a judgement: what it leaves out, it cannot see.`,
+    note: `${count(section.rows)} rows; distance on ${section.features.join(", ")} (${section.encoded_features} columns after one-hot encoding, numeric ones standardised; ${l.metric === "fair" ? `the ${l.directions ?? 0} direction(s) predicting the sensitive attribute projected out` : `${l.metric} distance`}). Rows are counted from 1 among the rows audited. The distance is a judgement: what it leaves out, it cannot see.${l.warnings.map((w) => ` Warning: ${w}.`).join("")}`,
     summary: { head: ["measure", "value", "meaning"], rows: summary },
     groups,
     worst,

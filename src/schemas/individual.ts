@@ -216,6 +216,11 @@ export const INDIVIDUAL_SECTIONS: Record<string, JsonSchema> = {
       k: COUNT,
       L: NUMBER_OR_NULL,
       directions: { description: "fair metric: sensitive directions projected out.", ...COUNT },
+      distinct_rows: {
+        description: "fair metric: distinct rows before and after the projection.",
+        ...closedObject({ before: COUNT, after: COUNT }),
+      },
+      warnings: { description: "What to know before trusting the numbers.", type: "array", items: TEXT },
       ...PAIR_SUMMARY,
       crossing: closedObject({ same: SUMMARY, different: SUMMARY }),
       groups: {
@@ -241,7 +246,7 @@ export const INDIVIDUAL_SECTIONS: Record<string, JsonSchema> = {
         ),
       },
     },
-    ["violations", "crossing", "groups", "directions"],
+    ["violations", "crossing", "groups", "directions", "distinct_rows"],
   ),
 };
 

@@ -342,6 +342,26 @@ describe("fairkit individual", () => {
     assert.ok(Math.abs(doc.consistency.value - lib.value) < 1e-12, `${doc.consistency.value} vs ${lib.value}`);
     assert.equal(doc.consistency.groups.length, 6);
     assert.ok(doc.lipschitz.identical_treated_differently > 0);
+    assert.deepEqual(doc.lipschitz.warnings, []);
+    // The fair metric with race's six levels: five or six directions in a feature space of five
+    // (age, priors, charge degree, sex; one-hot pairs are dependent) leave nothing: said, not hidden.
+    const fair = await runCli([
+      "individual",
+      file,
+      "--prediction",
+      "high_risk",
+      "--sensitive",
+      "race",
+      "--metric",
+      "fair",
+      "--format",
+      "json",
+    ]);
+    assert.equal(fair.code, 0, fair.stderr);
+    const fairDoc = assertValid(JSON.parse(fair.stdout), "individual");
+    assert.ok(fairDoc.lipschitz.distinct_rows.after < fairDoc.lipschitz.distinct_rows.before / 2);
+    assert.match(fair.stderr, /warning: the fair metric merges \d+ distinct rows into \d+/);
+    assert.equal(fairDoc.lipschitz.warnings.length, 1);
   });
 
   test("usage mistakes exit 2", async () => {

@@ -309,6 +309,7 @@ export async function runIndividual(
       `pairs treated most differently for their distance${options.where ? " (data rows counted among the rows that pass --where)" : ""}:\n${worst}`,
     ].join("\n");
   }
+  for (const w of l.warnings) process.stderr.write(`fairkit individual: warning: ${w}\n`);
   const results = checkGates(gates, individualGateValues(c, l));
   const failed = results.filter((r) => r.failed);
   return { consistency: c, lipschitz: l, text, failures: failed.length > 0 ? describeFailures(failed) : undefined };
