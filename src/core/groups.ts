@@ -198,31 +198,37 @@ interface EncodedColumn {
   missing: number;
 }
 
+/** The levels of a categorical column, checked: each a text, number or boolean, no two the same or labelled alike. */
+export function checkedLevels(column: CategoricalColumn, name: string): Level[] {
+  const levels = [...column.levels];
+  const seenLevels = new Map<string, number>();
+  levels.forEach((level, k) => {
+    if (
+      level === null ||
+      level === undefined ||
+      (typeof level === "number" && Number.isNaN(level)) ||
+      !["string", "number", "boolean"].includes(typeof level)
+    ) {
+      throw new FairkitError("BAD_ARGUMENT", messages.badLevel(name, k, level), { argument: name });
+    }
+    const id = groupId([level]);
+    const first = seenLevels.get(id);
+    if (first !== undefined)
+      throw new FairkitError("BAD_ARGUMENT", messages.duplicateLevel(name, levelLabel(level), first, k), {
+        argument: name,
+      });
+    seenLevels.set(id, k);
+  });
+  checkDistinctLabels(levels, name);
+  return levels;
+}
+
 function encodeColumn(column: Column, name: string): EncodedColumn {
   const n = columnLength(column);
   let missing = 0;
   if (isCategorical(column)) {
-    const levels = [...column.levels];
+    const levels = checkedLevels(column, name);
     const m = levels.length;
-    const seenLevels = new Map<string, number>();
-    levels.forEach((level, k) => {
-      if (
-        level === null ||
-        level === undefined ||
-        (typeof level === "number" && Number.isNaN(level)) ||
-        !["string", "number", "boolean"].includes(typeof level)
-      ) {
-        throw new FairkitError("BAD_ARGUMENT", messages.badLevel(name, k, level), { argument: name });
-      }
-      const id = groupId([level]);
-      const first = seenLevels.get(id);
-      if (first !== undefined)
-        throw new FairkitError("BAD_ARGUMENT", messages.duplicateLevel(name, levelLabel(level), first, k), {
-          argument: name,
-        });
-      seenLevels.set(id, k);
-    });
-    checkDistinctLabels(levels, name);
     const codes = column.codes;
     // Integer typed arrays need only a range check; anything else is checked value by value.
     const integral =
@@ -292,8 +298,89 @@ function encodeColumn(column: Column, name: string): EncodedColumn {
   return { index, levels: order.map((k) => firstSeen[k]), missing };
 }
 
+/**
+ * The groups of mixed-radix codes: each code's level per column (`levels[c].length` means missing),
+ * with its label. Shared by {@link encodeGroups} and the fused counting of prepare.ts.
+ */
+export function groupsOfRadixCodes(
+  present: readonly number[],
+  columns: readonly string[],
+  levels: readonly (readonly Level[])[],
+  strides: readonly number[],
+  radix: readonly number[],
+): GroupInfo[] {
+  return present.map((radixCode) => {
+    const values: Record<string, Level | null> = {};
+    const tuple: (Level | null)[] = [];
+    for (let c = 0; c < columns.length; c++) {
+      const level = Math.floor(radixCode / strides[c]) % radix[c];
+      const value = level < levels[c].length ? levels[c][level] : null;
+      values[columns[c]] = value;
+      tuple.push(value);
+    }
+    return { key: groupLabel(tuple), values };
+  });
+}
+
+/** A column of integers in a typed array, as the fused counting reads it: value → level through a table. */
+export interface IntegerColumnPlan {
+  /** The values (the column itself when it is an Int32Array; a copy otherwise, so the hot loops see one array type). */
+  values: Int32Array;
+  min: number;
+  /** Level index of value v at `slot[v − min]`. */
+  slot: Int32Array;
+  /** The values present, ascending (for a categorical column: its levels, in its order). */
+  levels: Level[];
+  /** A categorical column: its codes may be out of range (missing or wrong), which the fused pass must check. */
+  categorical?: boolean;
+}
+
+/** Largest value range of an integer column looked up through a table. */
+const INTEGER_RANGE_LIMIT = 1 << 20;
+
+/**
+ * The plan of an integer typed-array column (Int8…Int32, Uint8…Uint16: no missing value is
+ * possible), or undefined for any other column or a range over 2^20 values.
+ */
+export function integerColumnPlan(column: Column, n: number, name: string): IntegerColumnPlan | undefined {
+  if (isCategorical(column)) {
+    // Codes into known levels: the table is the identity, and the fused pass checks each code's range.
+    if (!(column.codes instanceof Int32Array) || column.codes.length !== n) return undefined;
+    const levels = checkedLevels(column, name);
+    return { values: column.codes, min: 0, slot: Int32Array.from(levels, (_, k) => k), levels, categorical: true };
+  }
+  let values: Int32Array;
+  if (column instanceof Int32Array) values = column;
+  else if (
+    column instanceof Int16Array ||
+    column instanceof Int8Array ||
+    column instanceof Uint8Array ||
+    column instanceof Uint16Array
+  )
+    values = Int32Array.from(column);
+  else return undefined;
+  if (n === 0 || values.length !== n) return undefined;
+  return planOf(values, n);
+}
+
+function planOf(values: Int32Array, n: number): IntegerColumnPlan | undefined {
+  let min = values[0];
+  let max = values[0];
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  if (max - min >= INTEGER_RANGE_LIMIT) return undefined;
+  const slot = new Int32Array(max - min + 1);
+  for (let i = 0; i < n; i++) slot[values[i] - min] = 1;
+  const levels: Level[] = [];
+  for (let k = 0; k < slot.length; k++) if (slot[k] === 1) slot[k] = levels.push(k + min) - 1;
+  return { values, min, slot, levels };
+}
+
 /** Largest mixed-radix space for which a dense lookup table is used instead of a hash map. */
-const TABLE_LIMIT = 1 << 24;
+export const TABLE_LIMIT = 1 << 24;
 
 /**
  * Encodes one or more sensitive columns into one group code per row.
@@ -359,17 +446,13 @@ export function encodeGroups(input: SensitiveInput, expectedRows?: number, expec
     present = unique;
   }
   const columns = named.map(([name]) => name);
-  const groups = present.map((radixCode) => {
-    const values: Record<string, Level | null> = {};
-    const tuple: (Level | null)[] = [];
-    for (let c = 0; c < encoded.length; c++) {
-      const level = Math.floor(radixCode / strides[c]) % radix[c];
-      const value = level < encoded[c].levels.length ? encoded[c].levels[level] : null;
-      values[columns[c]] = value;
-      tuple.push(value);
-    }
-    return { key: groupLabel(tuple), values };
-  });
+  const groups = groupsOfRadixCodes(
+    present,
+    columns,
+    encoded.map((e) => e.levels),
+    strides,
+    radix,
+  );
   const missing: Record<string, number> = {};
   columns.forEach((name, c) => {
     missing[name] = encoded[c].missing;

@@ -27,7 +27,7 @@ import {
 } from "./groups.js";
 import { type Interval, percentileInterval, wilsonForCells } from "./intervals.js";
 import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
-import { type RowsInput, prepareRows, rowsByGroup } from "./prepare.js";
+import { type RowsInput, rowsAndCounts, rowsByGroup } from "./prepare.js";
 import { createRandom } from "./random.js";
 import { DEFAULTS } from "./defaults.js";
 
@@ -394,9 +394,8 @@ export class MetricFrame extends GroupSlice {
 
   constructor(options: MetricFrameOptions) {
     const settings = settingsOf(options);
-    const rows = prepareRows(options);
+    const { rows, table } = rowsAndCounts(options);
     const sensitiveNames = rows.encoding.columns;
-    const table = countConfusion(rows.yTrue, rows.yPred, rows.encoding, rows.weights);
     const controlNamed = options.controlFeatures === undefined ? [] : namedColumns(options.controlFeatures, "control");
     for (const [name] of controlNamed) {
       if (sensitiveNames.includes(name)) {
