@@ -13,6 +13,11 @@ export const DEFAULTS = Object.freeze({
   minGroupSize: 30,
   /** Bootstrap replicates and seed. */
   bootstrap: Object.freeze({ n: 1000, seed: 0 }),
+  /**
+   * From this many rows on, a bootstrap whose metrics are all count-based (and unweighted) draws
+   * cell counts (a Poisson bootstrap, B × cells) instead of rows (B × rows).
+   */
+  cellBootstrapRows: 100_000,
   /** Calibration: bins of the scores, and the fewest rows a group needs in a bin to be compared there. */
   calibrationBins: 10,
   minBinCount: 10,

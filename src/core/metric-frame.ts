@@ -7,6 +7,7 @@ import {
   type Cells,
   type ConfusionTable,
   GROUP_STRIDE,
+  SUMS_PER_CELL,
   checkConfusionTable,
   countConfusion,
   groupCells,
@@ -63,8 +64,14 @@ export interface MetricFrameCommonOptions {
 export interface MetricFrameOptions extends RowsInput, MetricFrameCommonOptions {
   /** Features within whose levels the groups are also compared (e.g. age band). */
   controlFeatures?: SensitiveInput;
-  /** Seeded bootstrap over rows: `n` replicates (default 1000), `seed` (default 0). */
-  bootstrap?: { n?: number; seed?: number };
+  /**
+   * Seeded bootstrap: `n` replicates (default 1000), `seed` (default 0), and `method`: `rows`
+   * resamples the rows; `cells` draws each (group, label, decision) cell's count from a Poisson with
+   * the observed count as its mean (the Poisson bootstrap: the same distribution as resampling rows
+   * for all but tiny samples, at B × cells instead of B × rows; count-based metrics without weights
+   * only); `auto` (default) takes `cells` from `DEFAULTS.cellBootstrapRows` rows on when it can.
+   */
+  bootstrap?: { n?: number; seed?: number; method?: "auto" | "rows" | "cells" };
 }
 
 /** One group's results (or the overall row, whose `group` is `{}` and key `"overall"`). */
@@ -484,7 +491,24 @@ export class MetricFrame extends GroupSlice {
         throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bootstrap.n", B), {
           argument: "bootstrap.n",
         });
-      const reps = bootstrapReplicates(data, rows.encoding.codes, G, joint, settings, B, bootstrap.seed ?? 0);
+      const method = bootstrap.method ?? "auto";
+      if (!["auto", "rows", "cells"].includes(method))
+        throw new FairkitError(
+          "BAD_ARGUMENT",
+          messages.notOneOf("bootstrap.method", ["auto", "rows", "cells"], method),
+          {
+            argument: "bootstrap.method",
+          },
+        );
+      const countable = !custom.length && rows.weights === undefined;
+      if (method === "cells" && !countable)
+        throw new FairkitError("BAD_ARGUMENT", messages.cellBootstrapNeedsCounts(custom.length > 0), {
+          argument: "bootstrap.method",
+        });
+      const byCells = method === "cells" || (method === "auto" && countable && rows.n >= DEFAULTS.cellBootstrapRows);
+      const reps = byCells
+        ? cellBootstrapReplicates(table, joint, settings, B, bootstrap.seed ?? 0)
+        : bootstrapReplicates(data, rows.encoding.codes, G, joint, settings, B, bootstrap.seed ?? 0);
       mainReps = reps.main;
       levelReps = reps.levels;
     }
@@ -543,16 +567,43 @@ export class MetricFrame extends GroupSlice {
    * Builds a frame from confusion counts alone (e.g. merged from chunks or pushed down to a
    * database). Only built-in metrics; intervals are Wilson or none.
    */
-  static fromCounts(table: ConfusionTable, options: MetricFrameCommonOptions): GroupSlice & { counts: ConfusionTable } {
+  static fromCounts(
+    table: ConfusionTable,
+    options: MetricFrameCommonOptions & Pick<MetricFrameOptions, "bootstrap">,
+  ): GroupSlice & { counts: ConfusionTable } {
     checkConfusionTable(table, "counts");
     const settings = settingsOf(options);
     if (settings.metrics.some((m) => m.fn))
       throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
-    if (settings.intervals === "bootstrap")
-      throw new FairkitError("NEEDS_ROWS", messages.needsRows("the bootstrap"), { argument: "intervals" });
+    // Counts carry no rows, but unweighted counts can be bootstrapped cell by cell (Poisson).
+    const bootstrap = options.bootstrap ?? (settings.intervals === "bootstrap" ? {} : undefined);
+    let replicates: SliceInput["replicates"];
+    if (bootstrap) {
+      const B = bootstrap.n ?? DEFAULTS.bootstrap.n;
+      if (!(Number.isInteger(B) && B > 0))
+        throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("bootstrap.n", B), {
+          argument: "bootstrap.n",
+        });
+      if (bootstrap.method === "rows")
+        throw new FairkitError("NEEDS_ROWS", messages.needsRows("the row bootstrap"), { argument: "bootstrap.method" });
+      let weighted = false;
+      for (let k = 0; k < table.data.length && !weighted; k += SUMS_PER_CELL)
+        weighted = table.data[k] !== table.data[k + 2] || table.data[k + 1] !== table.data[k + 2];
+      if (weighted)
+        throw new FairkitError("NEEDS_ROWS", messages.needsRows("a bootstrap of weighted counts"), {
+          argument: "bootstrap",
+        });
+      replicates = cellBootstrapReplicates(
+        table,
+        undefined,
+        settings,
+        B,
+        bootstrap.seed ?? DEFAULTS.bootstrap.seed,
+      ).main;
+    }
     const cells = table.groups.map((_, g) => groupCells(table, g));
     const slice = new GroupSlice(
-      { infos: table.groups, cells, overallCells: sumOf(cells), custom: new Map() },
+      { infos: table.groups, cells, overallCells: sumOf(cells), custom: new Map(), replicates },
       settings,
     );
     return Object.assign(slice, { counts: table });
@@ -588,6 +639,84 @@ function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
     throw new FairkitError("BAD_ARGUMENT", messages.unknownIntervals(intervals), { argument: "intervals" });
   }
   return { metrics: resolveMetrics(options.metrics), zeroDivision, minGroupSize, level, intervals };
+}
+
+/**
+ * Seeded cell bootstrap (Poisson): each replicate draws every finest cell's count (joint group ×
+ * label × decision, or group × label × decision without control features) from a Poisson with the
+ * observed count as mean, and every count-based metric is computed from the drawn counts. Unweighted
+ * data only: the weights of the drawn rows are not known from the counts.
+ */
+function cellBootstrapReplicates(
+  table: ConfusionTable,
+  joint: { table: ConfusionTable; codes: Int32Array; levels: ControlLevel[] } | undefined,
+  settings: SliceSettings,
+  B: number,
+  seed: number,
+): { main: SliceInput["replicates"]; levels: SliceInput["replicates"][] } {
+  const rng = createRandom(seed);
+  const G = table.groups.length;
+  const M = settings.metrics.length;
+  const source = joint ? joint.table : table;
+  const J = source.groups.length;
+  // Each joint group's main group: the sensitive part of its values.
+  const mainOf = new Int32Array(J);
+  if (joint) {
+    const index = new Map(table.groups.map((g, k) => [groupId(groupTuple(g.values, table.columns)), k]));
+    source.groups.forEach((g, j) => {
+      mainOf[j] = index.get(groupId(groupTuple(g.values, table.columns))) as number;
+    });
+  } else for (let j = 0; j < J; j++) mainOf[j] = j;
+  const main = {
+    groups: Array.from({ length: M }, () => new Float64Array(B * G)),
+    overall: Array.from({ length: M }, () => new Float64Array(B)),
+    count: B,
+  };
+  const levels = (joint?.levels ?? []).map((level) => ({
+    groups: Array.from({ length: M }, () => new Float64Array(B * level.groups.length)),
+    overall: Array.from({ length: M }, () => new Float64Array(B)),
+    count: B,
+  }));
+  const data = new Float64Array(G * GROUP_STRIDE);
+  const jointData = new Float64Array(J * GROUP_STRIDE);
+  const cellsAt = (d: Float64Array, g: number) => d.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE);
+  for (let b = 0; b < B; b++) {
+    data.fill(0);
+    jointData.fill(0);
+    for (let j = 0; j < J; j++) {
+      for (let cell = 0; cell < 4; cell++) {
+        const at = j * GROUP_STRIDE + cell * SUMS_PER_CELL;
+        const observed = source.data[at + 2];
+        if (observed === 0) continue;
+        const drawn = rng.poisson(observed);
+        jointData[at] = drawn;
+        jointData[at + 1] = drawn;
+        jointData[at + 2] = drawn;
+        const to = mainOf[j] * GROUP_STRIDE + cell * SUMS_PER_CELL;
+        data[to] += drawn;
+        data[to + 1] += drawn;
+        data[to + 2] += drawn;
+      }
+    }
+    settings.metrics.forEach((m, k) => {
+      const spec = m.spec as MetricSpec;
+      const value = (d: Float64Array, groups: number[]) =>
+        evaluateMetric(spec, sumOf(groups.map((g) => cellsAt(d, g))), settings.zeroDivision);
+      for (let g = 0; g < G; g++) main.groups[k][b * G + g] = value(data, [g]);
+      main.overall[k][b] = value(
+        data,
+        Array.from({ length: G }, (_, g) => g),
+      );
+      joint?.levels.forEach((level, l) => {
+        const L = level.groups.length;
+        level.groups.forEach((g, j) => {
+          levels[l].groups[k][b * L + j] = value(jointData, [g]);
+        });
+        levels[l].overall[k][b] = value(jointData, level.groups);
+      });
+    });
+  }
+  return { main, levels };
 }
 
 /** Seeded row bootstrap: every metric on every group of every slice, per replicate. */

@@ -4,6 +4,7 @@
  * the browser alike. The generator is xoshiro128** seeded through splitmix32.
  */
 import { messages } from "./errors.js";
+import { logFactorial } from "./significance.js";
 
 /** A seeded source of random numbers. */
 export interface Random {
@@ -13,6 +14,8 @@ export interface Random {
   int(n: number): number;
   /** Standard normal. */
   normal(): number;
+  /** Poisson with mean `lambda` (>= 0): exact, by inversion below 10 and Hörmann's PTRS above. */
+  poisson(lambda: number): number;
 }
 
 function splitmix32(seed: number): () => number {
@@ -69,7 +72,46 @@ export function createRandom(seed = 0): Random {
       spare = r * Math.sin(2 * Math.PI * v);
       return r * Math.cos(2 * Math.PI * v);
     },
+    poisson: (lambda: number) => poissonFrom(next, lambda),
   };
+}
+
+/**
+ * A Poisson draw from uniforms `next`: inversion (sequential search) for lambda < 10, else PTRS,
+ * the transformed rejection with squeeze of W. Hörmann, "The transformed rejection method for
+ * generating Poisson random variables", Insurance: Mathematics and Economics 12 (1993).
+ */
+function poissonFrom(next: () => number, lambda: number): number {
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(messages.notFiniteNonNegative("lambda", lambda));
+  if (lambda === 0) return 0;
+  if (lambda < 10) {
+    let k = 0;
+    let p = Math.exp(-lambda);
+    let sum = p;
+    const u = next();
+    while (u > sum && p > 0) {
+      k++;
+      p *= lambda / k;
+      sum += p;
+    }
+    return k;
+  }
+  const slam = Math.sqrt(lambda);
+  const loglam = Math.log(lambda);
+  const b = 0.931 + 2.53 * slam;
+  const a = -0.059 + 0.02483 * b;
+  const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const U = next() - 0.5;
+    const V = next();
+    const us = 0.5 - Math.abs(U);
+    const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43);
+    if (us >= 0.07 && V <= vr) return k;
+    if (k < 0 || (us < 0.013 && V > us)) continue;
+    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k))
+      return k;
+  }
 }
 
 function rotl(x: number, k: number): number {
