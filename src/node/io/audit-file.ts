@@ -1,7 +1,8 @@
 /**
  * Auditing a file end to end: open it in DuckDB, push the counting down as one GROUP BY, build
- * the metric frame from the counts (or, for bootstrap intervals, from rows fetched into typed
- * arrays) and assemble the audit JSON. This is the function `fairkit audit FILE` calls.
+ * the metric frame from the counts (or, for bootstrap intervals of fewer than 100,000 or weighted
+ * rows, from rows fetched into typed arrays; above, the cell bootstrap needs only the counts) and
+ * assemble the audit JSON. This is the function `fairkit audit FILE` calls.
  */
 import {
   type AuditResult,
@@ -9,6 +10,7 @@ import {
   buildAuditResult,
   type DecisionMeaning,
   DEFAULT_AUDIT_METRICS,
+  DEFAULTS,
   type FairkitWarning,
   type IntervalMethod,
   MetricFrame,
@@ -25,7 +27,7 @@ import { type SourceOptions, openSource } from "./source.js";
 export interface AuditFileOptions extends SourceOptions, ColumnRoles {
   /** Metric names (default {@link DEFAULT_AUDIT_METRICS}). */
   metrics?: readonly string[];
-  /** `wilson` (default; from counts alone), `bootstrap` (reads the rows) or `none`. */
+  /** `wilson` (default; from counts alone), `bootstrap` (reads the rows, unless they are many and unweighted) or `none`. */
   intervals?: IntervalMethod;
   /** Bootstrap replicates (default 1000) and seed (default 0). */
   bootstrap?: { n?: number; seed?: number };
@@ -62,11 +64,20 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
     const common = { metrics, level: options.level, minGroupSize: options.minGroupSize };
     const warnings: FairkitWarning[] = [];
     let frame: Parameters<typeof buildAuditResult>[0];
-    if (intervals === "bootstrap") {
+    // A bootstrap of many unweighted rows draws cell counts (MetricFrame's "auto"), which the counts
+    // alone allow: the same replicates as from the rows, without reading them.
+    let rowCount = 0;
+    for (let k = 2; k < counts.table.data.length; k += 3) rowCount += counts.table.data[k];
+    const byCells = intervals === "bootstrap" && options.weight === undefined && rowCount >= DEFAULTS.cellBootstrapRows;
+    if (intervals === "bootstrap" && !byCells) {
       const rows = await readRows(connection, source, options, counts, { progress: options.progress });
       frame = new MetricFrame({ ...rows, ...common, intervals, bootstrap: options.bootstrap ?? {} });
     } else {
-      frame = MetricFrame.fromCounts(counts.table, { ...common, intervals });
+      frame = MetricFrame.fromCounts(counts.table, {
+        ...common,
+        intervals,
+        ...(byCells ? { bootstrap: { ...options.bootstrap, method: "cells" as const } } : {}),
+      });
       // The row-built frame says this itself; the counts-built one cannot see the rows.
       for (const column of options.sensitive) {
         const count = counts.nulls[column];
