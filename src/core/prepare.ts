@@ -39,7 +39,7 @@ export interface RowsInput {
   predPosLabel?: unknown;
 }
 
-/** Checked rows. */
+/** Checked rows. The arrays may be the caller's own (the fused path does not copy): read them, never write. */
 export interface PreparedRows {
   yTrue: Uint8Array;
   yPred: Uint8Array;
@@ -160,6 +160,21 @@ export function fastRowsAndCounts(input: RowsInput): { rows: PreparedRows; table
       codes[i] = code;
       cells[code * 4 + 2 * y + p]++;
     }
+  } else if (plans.length === 2 && isIdentity(a) && isIdentity(b)) {
+    // Codes that are already level indexes (categorical codes, or integers 0…m−1 all present): no table.
+    const [va, vb] = [a.values, b.values];
+    const ka = strides[0];
+    const [la, lb] = [a.levels.length, b.levels.length];
+    for (let i = 0; i < n; i++) {
+      const y = yTrue[i];
+      const p = yPred[i];
+      const ia = va[i];
+      const ib = vb[i];
+      bad |= y | p | (ia >>> 0 >= la || ib >>> 0 >= lb ? 2 : 0);
+      const code = ia * ka + ib;
+      codes[i] = code;
+      cells[code * 4 + 2 * y + p]++;
+    }
   } else if (plans.length === 2) {
     const [va, vb] = [a.values, b.values];
     const [sa, sb] = [a.slot, b.slot];
@@ -225,9 +240,17 @@ export function fastRowsAndCounts(input: RowsInput): { rows: PreparedRows; table
   for (const name of columns) missing[name] = 0;
   const encoding: GroupEncoding = { columns, codes, groups, missing };
   return {
-    rows: { yTrue: yTrue.slice(), yPred: yPred.slice(), weights: undefined, encoding, n },
+    // The inputs themselves, not copies: prepared rows are read only while the frame is built.
+    rows: { yTrue, yPred, weights: undefined, encoding, n },
     table: { columns: [...columns], groups, data },
   };
+}
+
+/** True when a column's table maps each value to itself (values are level indexes 0…m−1). */
+function isIdentity(plan: IntegerColumnPlan): boolean {
+  if (plan.min !== 0) return false;
+  for (let k = 0; k < plan.slot.length; k++) if (plan.slot[k] !== k) return false;
+  return true;
 }
 
 /** True for a record of named columns (not a single column). */
