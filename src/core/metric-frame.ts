@@ -641,6 +641,21 @@ function settingsOf(options: MetricFrameCommonOptions): SliceSettings {
   return { metrics: resolveMetrics(options.metrics), zeroDivision, minGroupSize, level, intervals };
 }
 
+/** Room for B replicates of M metrics: per group and overall, for the main slice and each control level. */
+function emptyReplicates(
+  M: number,
+  B: number,
+  G: number,
+  controlLevels: readonly ControlLevel[],
+): { main: NonNullable<SliceInput["replicates"]>; levels: NonNullable<SliceInput["replicates"]>[] } {
+  const make = (groups: number) => ({
+    groups: Array.from({ length: M }, () => new Float64Array(B * groups)),
+    overall: Array.from({ length: M }, () => new Float64Array(B)),
+    count: B,
+  });
+  return { main: make(G), levels: controlLevels.map((level) => make(level.groups.length)) };
+}
+
 /**
  * Seeded cell bootstrap (Poisson): each replicate draws every finest cell's count (joint group ×
  * label × decision, or group × label × decision without control features) from a Poisson with the
@@ -667,16 +682,7 @@ function cellBootstrapReplicates(
       mainOf[j] = index.get(groupId(groupTuple(g.values, table.columns))) as number;
     });
   } else for (let j = 0; j < J; j++) mainOf[j] = j;
-  const main = {
-    groups: Array.from({ length: M }, () => new Float64Array(B * G)),
-    overall: Array.from({ length: M }, () => new Float64Array(B)),
-    count: B,
-  };
-  const levels = (joint?.levels ?? []).map((level) => ({
-    groups: Array.from({ length: M }, () => new Float64Array(B * level.groups.length)),
-    overall: Array.from({ length: M }, () => new Float64Array(B)),
-    count: B,
-  }));
+  const { main, levels } = emptyReplicates(M, B, G, joint?.levels ?? []);
   const data = new Float64Array(G * GROUP_STRIDE);
   const jointData = new Float64Array(J * GROUP_STRIDE);
   const cellsAt = (d: Float64Array, g: number) => d.subarray(g * GROUP_STRIDE, (g + 1) * GROUP_STRIDE);
@@ -733,16 +739,7 @@ function bootstrapReplicates(
   const n = codes.length;
   const M = settings.metrics.length;
   const J = joint ? joint.table.groups.length : 0;
-  const main = {
-    groups: Array.from({ length: M }, () => new Float64Array(B * G)),
-    overall: Array.from({ length: M }, () => new Float64Array(B)),
-    count: B,
-  };
-  const levels = (joint?.levels ?? []).map((level) => ({
-    groups: Array.from({ length: M }, () => new Float64Array(B * level.groups.length)),
-    overall: Array.from({ length: M }, () => new Float64Array(B)),
-    count: B,
-  }));
+  const { main, levels } = emptyReplicates(M, B, G, joint?.levels ?? []);
   const cellOf = new Int32Array(n);
   for (let i = 0; i < n; i++) cellOf[i] = (2 * rows.yTrue[i] + rows.yPred[i]) * 3;
   const sample = new Int32Array(n);

@@ -24,6 +24,13 @@ export function formatNumber(value: number | null | undefined, digits = 3): stri
   return value.toFixed(digits);
 }
 
+/** A signed value for people (`+0.053`, `-0.095`); below 1e-12 in size it is rounding dust of an exact 0 and prints as 0. */
+export function formatSigned(value: number): string {
+  if (!Number.isFinite(value)) return "NaN";
+  if (Math.abs(value) < 1e-12) return "0";
+  return `${value > 0 ? "+" : ""}${formatNumber(value)}`;
+}
+
 /** A count for people: thousands separated (`6,172`), up to 2 decimals for weighted counts. */
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: 2 });

@@ -44,6 +44,7 @@ import {
   type OutputFormat,
   type TextTable,
   formatNumber,
+  formatSigned,
   renderCsv,
   renderMarkdown,
   renderText,
@@ -82,13 +83,6 @@ export async function readScm(path: string): Promise<ScmDeclaration> {
   }
 }
 
-/** A signed number for the text output; below 1e-12 in size it is rounding dust of an exact 0 and prints as 0. */
-function signed(x: number): string {
-  if (!Number.isFinite(x)) return "NaN";
-  if (Math.abs(x) < 1e-12) return "0";
-  return `${x > 0 ? "+" : ""}${formatNumber(x)}`;
-}
-
 /** The gate name of a predictor: `fair-add` → `fair_add`. */
 function gateName(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, "_");
@@ -110,7 +104,7 @@ function worstPair(result: CounterfactualResult): string {
   if (!p) return "NaN";
   if (Math.abs(p.meanChange) < 1e-12 && Math.abs(p.quantiles.min) < 1e-12 && Math.abs(p.quantiles.max) < 1e-12)
     return "0 (every row, every pair)";
-  return `${signed(p.meanChange)} [${signed(p.meanInterval[0])}, ${signed(p.meanInterval[1])}] (${p.from} → ${p.to})`;
+  return `${formatSigned(p.meanChange)} [${formatSigned(p.meanInterval[0])}, ${formatSigned(p.meanInterval[1])}] (${p.from} → ${p.to})`;
 }
 
 /** The predictors as a table: test RMSE, then per attribute the largest mean counterfactual change. */
@@ -124,8 +118,8 @@ export function studyTable(study: StudyResult): TextTable {
 function effectsText(study: StudyResult): string {
   const lines: string[] = [];
   for (const e of study.effects) {
-    const parts = e.paths.map((p) => `${p.path.join("→")} ${signed(p.effect)}`).join(", ");
-    lines.push(`  ${e.from} ${e.reference} → ${e.level}: total ${signed(e.total)} (${parts})`);
+    const parts = e.paths.map((p) => `${p.path.join("→")} ${formatSigned(p.effect)}`).join(", ");
+    lines.push(`  ${e.from} ${e.reference} → ${e.level}: total ${formatSigned(e.total)} (${parts})`);
   }
   return lines.join("\n");
 }
@@ -133,8 +127,8 @@ function effectsText(study: StudyResult): string {
 function equationsText(study: StudyResult): string {
   return [...study.scm.equations.values()]
     .map((e) => {
-      const terms = e.terms.map((t, k) => `${signed(e.coef[k])}·${t}`);
-      const latent = Object.entries(e.loadings).map(([l, v]) => `${signed(v)}·${l}`);
+      const terms = e.terms.map((t, k) => `${formatSigned(e.coef[k])}·${t}`);
+      const latent = Object.entries(e.loadings).map(([l, v]) => `${formatSigned(v)}·${l}`);
       return `  ${e.node} = ${formatNumber(e.intercept)} ${[...terms, ...latent].join(" ")} + U (σ ${formatNumber(e.sd)}, R² ${formatNumber(e.rSquared)})`;
     })
     .join("\n");

@@ -34,6 +34,7 @@ import {
   type OutputFormat,
   type TextTable,
   formatNumber,
+  formatSigned,
   renderCsv,
   renderMarkdown,
   renderText,
@@ -77,10 +78,6 @@ export function parseSwaps(swaps: readonly string[], resample: readonly string[]
   return out;
 }
 
-function signed(x: number): string {
-  return Number.isFinite(x) ? `${x > 0 ? "+" : ""}${formatNumber(x)}` : "NaN";
-}
-
 /** The result as a text table: one row per (from, to) pair. */
 export function counterfactualTable(result: CounterfactualResult): TextTable {
   return {
@@ -102,9 +99,9 @@ export function counterfactualTable(result: CounterfactualResult): TextTable {
       `${formatNumber(p.changedDecisions)} [${formatNumber(p.changedInterval[0])}, ${formatNumber(p.changedInterval[1])}]`,
       formatNumber(p.becamePositive),
       formatNumber(p.becameNegative),
-      `${signed(p.meanChange)} [${signed(p.meanInterval[0])}, ${signed(p.meanInterval[1])}]`,
-      signed(p.quantiles.p05),
-      signed(p.quantiles.p95),
+      `${formatSigned(p.meanChange)} [${formatSigned(p.meanInterval[0])}, ${formatSigned(p.meanInterval[1])}]`,
+      formatSigned(p.quantiles.p05),
+      formatSigned(p.quantiles.p95),
     ]),
   };
 }
