@@ -81,6 +81,19 @@ export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
+/** The two-sided z of the last level asked for: an audit asks for one level hundreds of thousands of times. */
+let lastLevel = Number.NaN;
+let lastZ = Number.NaN;
+
+/** The two-sided normal quantile of a confidence level: z with P(|Z| <= z) = level (1.96 for 0.95). */
+export function twoSidedZ(level: number): number {
+  if (level !== lastLevel) {
+    lastZ = normalQuantile(1 - (1 - level) / 2);
+    lastLevel = level;
+  }
+  return lastZ;
+}
+
 /**
  * Wilson score interval for a proportion `p` observed on `n` (effective) trials.
  *
@@ -89,7 +102,7 @@ export function normalCdf(x: number): number {
  */
 export function wilsonInterval(p: number, n: number, level: number = DEFAULTS.level): Interval {
   if (!(n > 0) || Number.isNaN(p)) return [Number.NaN, Number.NaN];
-  const z = normalQuantile(1 - (1 - level) / 2);
+  const z = twoSidedZ(level);
   const z2 = z * z;
   const denom = 1 + z2 / n;
   const center = (p + z2 / (2 * n)) / denom;

@@ -15,7 +15,7 @@
  */
 import { DEFAULTS } from "../core/defaults.js";
 import { FairkitError, messages } from "../core/errors.js";
-import { type Interval, normalQuantile, quantile, wilsonInterval } from "../core/intervals.js";
+import { type Interval, quantile, twoSidedZ, wilsonInterval } from "../core/intervals.js";
 import { createRandom } from "../core/random.js";
 import { rowWeights } from "../core/validate.js";
 import type { CellValue, Table } from "../models/tabular.js";
@@ -243,7 +243,7 @@ function comparePair(
   const sd = Math.sqrt(ss / sw);
   // Kish's effective sample size: weights neither invent nor hide evidence.
   const nEff = (sw * sw) / sw2;
-  const z = normalQuantile(1 - (1 - level) / 2);
+  const z = twoSidedZ(level);
   const half = nEff > 1 ? (z * sd * Math.sqrt(nEff / (nEff - 1))) / Math.sqrt(nEff) : nan;
   const sorted = Float64Array.from(delta).sort();
   const share = flips / sw;
