@@ -18,7 +18,7 @@ import { FairkitError, messages } from "../core/errors.js";
 import { type Interval, quantile, twoSidedZ, wilsonInterval } from "../core/intervals.js";
 import { createRandom } from "../core/random.js";
 import { rowWeights } from "../core/validate.js";
-import type { CellValue, Table } from "../models/tabular.js";
+import { type CellValue, type Table, sliceTable } from "../models/tabular.js";
 import { type FittedScm, cellLevel } from "./scm.js";
 
 /** A model as these tests call it: scores (or predictions) for each row of a table. */
@@ -138,12 +138,6 @@ async function onRows<T>(index: readonly number[], work: () => T | Promise<T>, c
   } catch (error) {
     throw remap(error, index, change);
   }
-}
-
-function subset(table: Table, index: readonly number[]): Record<string, CellValue[]> {
-  const out: Record<string, CellValue[]> = {};
-  for (const [name, values] of Object.entries(table)) out[name] = index.map((i) => values[i]);
-  return out;
 }
 
 function checkCommon(options: CounterfactualOptions): {
@@ -292,7 +286,7 @@ async function runPairs(
   for (const from of levels) {
     const index: number[] = [];
     for (let i = 0; i < rows; i++) if (text[i] === from) index.push(i);
-    const actual = subset(options.table, index);
+    const actual = sliceTable(options.table, index);
     const base = await onRows(index, async () => {
       const scores = await call(options.predict, actual, index.length, "the model");
       return { scores, decisions: await decide(actual, scores, index.length, "the model") };

@@ -62,7 +62,8 @@ function matrixOf(columns: readonly Float64Array[], rows: number): Matrix {
   return { rows, cols: d, data };
 }
 
-function mostFrequent(values: ArrayLike<unknown>): string {
+/** The level (as text) most rows hold; ties go to the level first in code-point order. */
+export function mostFrequentLevel(values: ArrayLike<unknown>): string {
   const counts = new Map<string, number>();
   for (let i = 0; i < values.length; i++) {
     const t = cellLevel(values[i] as never);
@@ -183,7 +184,7 @@ export function fitPredictor(scm: FittedScm, table: Table, options: PredictorOpt
       });
     if (reference[start] === undefined) {
       const given = options.reference?.[start];
-      reference[start] = given ?? mostFrequent(table[start] ?? []);
+      reference[start] = given ?? mostFrequentLevel(table[start] ?? []);
     }
     pathEffect(scm, path, reference[start], reference[start]);
   }

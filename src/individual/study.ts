@@ -7,10 +7,17 @@
  */
 import { FairkitError, messages } from "../core/errors.js";
 import { trainTestSplit } from "../models/split.js";
-import type { CellValue, Table } from "../models/tabular.js";
+import { type Table, sliceTable } from "../models/tabular.js";
 import { type CounterfactualResult, type TableModel, counterfactualTest, remap } from "./counterfactual.js";
 import { type PathEffects, pathEffects } from "./paths.js";
-import { type FairPredictor, PREDICTOR_KINDS, type PredictorKind, fitPredictor, rmse } from "./predictors.js";
+import {
+  type FairPredictor,
+  PREDICTOR_KINDS,
+  type PredictorKind,
+  fitPredictor,
+  mostFrequentLevel,
+  rmse,
+} from "./predictors.js";
 import { type FittedScm, type ScmDeclaration, fitScm } from "./scm.js";
 
 /** Options of {@link counterfactualStudy}. */
@@ -70,21 +77,6 @@ export interface StudyResult {
   predictors: StudyPredictor[];
 }
 
-function rowsOf(table: Table, index: Int32Array): Record<string, CellValue[]> {
-  const out: Record<string, CellValue[]> = {};
-  for (const [name, values] of Object.entries(table)) out[name] = Array.from(index, (i) => values[i]);
-  return out;
-}
-
-function mostFrequent(levels: readonly string[], values: ArrayLike<CellValue>): string {
-  const counts = new Map(levels.map((l) => [l, 0]));
-  for (let i = 0; i < values.length; i++) {
-    const t = values[i] === null || values[i] === undefined ? "" : String(values[i]).trim();
-    if (counts.has(t)) counts.set(t, (counts.get(t) as number) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-}
-
 /**
  * Runs the study. The counterfactual of every test row is computed by the model fitted on the
  * training rows; a predictor is counterfactually fair when its changes are 0 for every row.
@@ -103,8 +95,8 @@ export async function counterfactualStudy(options: StudyOptions): Promise<StudyR
   const seed = options.seed ?? 0;
   const testFraction = options.testFraction ?? 0.2;
   const { train, test } = trainTestSplit(first.length, { testFraction, seed });
-  const trainRows = rowsOf(table, train);
-  const testRows = rowsOf(table, test);
+  const trainRows = sliceTable(table, train);
+  const testRows = sliceTable(table, test);
   // Errors about a row of the training or test part name the row of the table.
   const onPart = async <T>(part: Int32Array, work: () => T | Promise<T>): Promise<T> => {
     try {
@@ -125,7 +117,7 @@ export async function counterfactualStudy(options: StudyOptions): Promise<StudyR
       (k) => (k !== "latent" || hasLatent) && (k !== "paths" || (options.unfairPaths?.length ?? 0) > 0),
     );
   const reference: Record<string, string> = {};
-  for (const s of sensitive) reference[s] = options.reference?.[s] ?? mostFrequent(scm.levels(s), trainRows[s]);
+  for (const s of sensitive) reference[s] = options.reference?.[s] ?? mostFrequentLevel(trainRows[s]);
   const effects: PathEffects[] = [];
   for (const s of sensitive) {
     for (const level of scm.levels(s)) {

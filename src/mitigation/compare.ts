@@ -18,7 +18,7 @@ import type { Estimator } from "../models/estimator.js";
 import { LogisticRegression } from "../models/logistic-regression.js";
 import { takeValues } from "../models/matrix.js";
 import { trainTestSplit } from "../models/split.js";
-import { type CellValue, type Table, fitTabular } from "../models/tabular.js";
+import { type CellValue, type Table, fitTabular, sliceTable } from "../models/tabular.js";
 import { naturalBit } from "../core/validate.js";
 import { expectedConfusion } from "./expected-confusion.js";
 import { MITIGATION_METHODS, type MethodContext, type MethodStage } from "./methods/index.js";
@@ -161,10 +161,6 @@ function labelsOf(values: ArrayLike<CellValue>, posLabel: CompareOptions["posLab
   return out;
 }
 
-function sliceTable(table: Table, columns: readonly string[], index: Int32Array): Record<string, CellValue[]> {
-  return Object.fromEntries(columns.map((c) => [c, takeValues(Array.from(table[c]), index) as CellValue[]]));
-}
-
 /**
  * Trains the baseline and each mitigation on one split and measures them on the test rows.
  *
@@ -205,13 +201,13 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
   const y = labelsOf(table[label], options.posLabel, label);
   const yTrain = takeValues(y, train);
   const yTest = takeValues(y, test);
-  const trainTable = sliceTable(table, features, train);
-  const testTable = sliceTable(table, features, test);
+  const trainTable = sliceTable(table, train, features);
+  const testTable = sliceTable(table, test, features);
   const prep = fitTabular(trainTable, { columns: features });
   const Xtrain = prep.transform(trainTable);
   const Xtest = prep.transform(testTable);
-  const groupsTrain = sliceTable(table, sensitive, train);
-  const groupsTest = sliceTable(table, sensitive, test);
+  const groupsTrain = sliceTable(table, train, sensitive);
+  const groupsTest = sliceTable(table, test, sensitive);
   const encodingTest = encodeGroups(groupsTest, test.length, "test rows");
   const groupKeys = encodingTest.groups.map((g) => g.key);
   const testCounts = new Int32Array(groupKeys.length);
@@ -224,8 +220,8 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     encodeGroups(
       sliceTable(
         table,
-        sensitive,
         Int32Array.from({ length: n }, (_, i) => i),
+        sensitive,
       ),
       n,
       label,

@@ -138,6 +138,27 @@ export class TabularTransform {
   }
 }
 
+/**
+ * The rows at `index` (in that order) of the named columns of a table (default every column):
+ * a train or test part, or the rows of one group.
+ * @example
+ * sliceTable({ age: [30, 40, 50], job: ["a", "b", "c"] }, [2, 0]); // { age: [50, 30], job: ["c", "a"] }
+ */
+export function sliceTable(
+  table: Table,
+  index: ArrayLike<number>,
+  columns: readonly string[] = Object.keys(table),
+): Record<string, CellValue[]> {
+  const out: Record<string, CellValue[]> = {};
+  for (const c of columns) {
+    const values = table[c];
+    const picked = new Array<CellValue>(index.length);
+    for (let r = 0; r < index.length; r++) picked[r] = values[index[r]];
+    out[c] = picked;
+  }
+  return out;
+}
+
 function tableRows(table: Table, names: readonly string[]): number {
   let n = -1;
   for (const name of names) {
