@@ -8,8 +8,31 @@ import { type CellValue, FairkitError } from "fairkit/internal";
 import { ioMessages } from "./messages.js";
 import { withDuckDB } from "./duckdb.js";
 import { valueExpression } from "./columns.js";
-import { type SourceOptions, filteredFrom, openSource, requireColumns, runChecked, sourceError } from "./source.js";
+import {
+  type Source,
+  type SourceOptions,
+  filteredFrom,
+  openSource,
+  requireColumns,
+  runChecked,
+  sourceError,
+} from "./source.js";
 import { sqlIdentifier } from "./sql.js";
+
+/** A DuckDB value as a table cell: 64-bit integers as numbers, dates and the like as text, missing as null. */
+export function plainCell(v: unknown): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return v;
+  return String(v);
+}
+
+/** The select expression of a column read as it is (text trimmed), as {@link readTable} reads it. */
+export function cellExpression(source: Source, column: string): string {
+  const c = source.columns.find((col) => col.name === column);
+  if (source.text[column] !== undefined) return valueExpression(source, column);
+  return c?.type === "VARCHAR" ? `trim(${sqlIdentifier(column)})` : sqlIdentifier(column);
+}
 
 /** Options of {@link readTable}. */
 export interface ReadTableOptions extends SourceOptions {
@@ -27,13 +50,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   return withDuckDB(async (connection) => {
     const source = await openSource(connection, path, options);
     requireColumns(source, options.required ?? []);
-    const select = source.columns.map((c) =>
-      source.text[c.name] !== undefined
-        ? `${valueExpression(source, c.name)}`
-        : c.type === "VARCHAR"
-          ? `trim(${sqlIdentifier(c.name)})`
-          : sqlIdentifier(c.name),
-    );
+    const select = source.columns.map((c) => cellExpression(source, c.name));
     let raw: unknown[][];
     try {
       raw = (
@@ -52,15 +69,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     }
     const table: Record<string, CellValue[]> = {};
     source.columns.forEach((c, j) => {
-      table[c.name] = raw[j].map((v) =>
-        v === null || v === undefined
-          ? null
-          : typeof v === "bigint"
-            ? Number(v)
-            : typeof v === "number" || typeof v === "boolean" || typeof v === "string"
-              ? v
-              : String(v),
-      );
+      table[c.name] = raw[j].map(plainCell);
     });
     return table;
   });

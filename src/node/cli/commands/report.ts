@@ -13,6 +13,7 @@ import type { Command } from "commander";
 import {
   buildReportData,
   type CardFile,
+  type CellValue,
   type CategoricalColumn,
   checkCardFile,
   type ColumnProfile,
@@ -38,7 +39,7 @@ import { numericExpression, plainText, textColumnsOf, valueExpression } from "..
 import { withDuckDB } from "../../io/duckdb.js";
 import { readCounts } from "../../io/read-counts.js";
 import { readRows } from "../../io/read-rows.js";
-import { readTable } from "../../io/read-table.js";
+import { cellExpression, plainCell } from "../../io/read-table.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { sqlIdentifier } from "../../io/sql.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
@@ -169,30 +170,26 @@ function subgroupOptions(options: ReportCommandOptions): ReportDataInput["subgro
 }
 
 /**
- * The report's individual-fairness section: the features read in the rows' order, encoded as
+ * The report's individual-fairness section: the features (read with the rows, in their order), encoded as
  * `fairkit individual` encodes them, then consistency of the decisions and a Lipschitz audit of the
  * scores (of the decisions without a score), both broken down by the sensitive columns.
  */
-async function individualOf(
+function individualOf(
   path: string,
   options: ReportCommandOptions,
-  features: readonly string[],
+  picked: Record<string, CellValue[]>,
   yPred: Uint8Array,
   scores: Float64Array | undefined,
   sensitiveFeatures: Readonly<Record<string, CategoricalColumn>>,
   sampleWeight: Float64Array | undefined,
-): Promise<NonNullable<Parameters<typeof buildReportData>[0]["individual"]>> {
+): NonNullable<Parameters<typeof buildReportData>[0]["individual"]> {
+  const features = Object.keys(picked);
   for (const f of features) {
     if ((options.sensitive ?? []).includes(f))
       throw new UsageError(
         `--individual-features ${f} is also --sensitive: the distance between people leaves the attribute out`,
       );
   }
-  const table = await readTable(path, {
-    ...sourceOptionsOf(options),
-    required: features.map((column) => ({ option: "--individual-features", column })),
-  });
-  const picked = Object.fromEntries(features.map((f) => [f, table[f]]));
   const prep = fitTabular(picked);
   const X = prep.transform(picked);
   const decisions = Float64Array.from(yPred);
@@ -278,10 +275,11 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         ...sourceOptions,
         textColumns: [...textColumnsOf(roles), ...attributes],
       });
-      requireColumns(
-        source,
-        attributes.map((column) => ({ option: "--attributes", column })),
-      );
+      const features = options.individualFeatures ?? [];
+      requireColumns(source, [
+        ...attributes.map((column) => ({ option: "--attributes", column })),
+        ...features.map((column) => ({ option: "--individual-features", column })),
+      ]);
       const counts = await readCounts(connection, source, roles);
       const rows = await readRows(connection, source, roles, counts, { progress });
       // Scores and extra attributes, in the same row order (DuckDB keeps insertion order).
@@ -291,8 +289,12 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       attributes.forEach((a, j) => {
         extra.push(`${valueExpression(source, a)} AS a${j}`);
       });
+      features.forEach((f, j) => {
+        extra.push(`${cellExpression(source, f)} AS f${j}`);
+      });
       let scores: Float64Array | undefined;
       const attributeValues: Record<string, (Level | null)[]> = {};
+      const featureValues: Record<string, CellValue[]> = {};
       try {
         if (extra.length > 0) {
           const reader = await runChecked(source, () =>
@@ -302,6 +304,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
           let c = 0;
           if (options.score !== undefined) scores = Float64Array.from(columns[c++], (v) => Number(v));
           for (const a of attributes) attributeValues[a] = columns[c++].map(plainText);
+          for (const f of features) featureValues[f] = columns[c++].map(plainCell);
         }
         // Datasheet: missing values and distinct values per column of the file.
         const profileSql = `SELECT count(*) AS n, ${source.columns
@@ -322,7 +325,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
             distinct: Number(row[2 + 2 * j]),
           };
         });
-        return { rows, scores, attributeValues, profiles };
+        return { rows, scores, attributeValues, featureValues, profiles };
       } catch (error) {
         throw await sourceError(source, error);
       }
@@ -371,17 +374,9 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
       card_sha256: card?.sha256 ?? null,
       tool_version: VERSION,
     };
-    const { rows, scores, attributeValues, profiles } = rowsData;
+    const { rows, scores, attributeValues, featureValues, profiles } = rowsData;
     const individual = options.individualFeatures
-      ? await individualOf(
-          path,
-          options,
-          options.individualFeatures,
-          rows.yPred,
-          scores,
-          rows.sensitiveFeatures,
-          rows.sampleWeight,
-        )
+      ? individualOf(path, options, featureValues, rows.yPred, scores, rows.sensitiveFeatures, rows.sampleWeight)
       : undefined;
     return buildReportData({
       title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${basename(path)}`,
