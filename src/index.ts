@@ -213,7 +213,13 @@ export {
 } from "./thresholds/calibration.js";
 
 // ---------------------------------------------------------------- models
-export { ConstantEstimator, type Estimator, type FitOptions } from "./models/estimator.js";
+export {
+  ConstantEstimator,
+  type Estimator,
+  type FitOptions,
+  type Regressor,
+  type RegressorSource,
+} from "./models/estimator.js";
 export {
   LogisticRegression,
   type LogisticRegressionJSON,
@@ -231,7 +237,7 @@ export {
 } from "./models/tabular.js";
 export { type SplitOptions, trainTestSplit } from "./models/split.js";
 export { estimatorFromJSON } from "./models/saved-estimator.js";
-export { LinearRegression, type LinearFitOptions } from "./models/linear-regression.js";
+export { LinearRegression, type LinearFitOptions, type LinearRegressionJSON } from "./models/linear-regression.js";
 
 // ---------------------------------------------------------------- individual fairness
 export {
@@ -351,6 +357,31 @@ export {
   type ExponentiatedGradientOptions,
 } from "./mitigation/in/exponentiated-gradient.js";
 export { GridSearch, type GridSearchJSON, type GridSearchOptions } from "./mitigation/in/grid-search.js";
+export {
+  AbsoluteLoss,
+  BoundedGroupLoss,
+  type BoundedGroupLossOptions,
+  type GroupLossReport,
+  type GroupLossSummary,
+  type LossConstraint,
+  type LossKind,
+  type RegressionLoss,
+  SquareLoss,
+  ZeroOneLoss,
+} from "./mitigation/in/bounded-group-loss.js";
+export {
+  ExponentiatedGradientRegressor,
+  type ExponentiatedGradientRegressorDiagnostics,
+  type ExponentiatedGradientRegressorJSON,
+  type ExponentiatedGradientRegressorOptions,
+  type RegressionFitOptions,
+  regressorFromJSON,
+} from "./mitigation/in/exponentiated-gradient-regressor.js";
+export {
+  GridSearchRegressor,
+  type GridSearchRegressorJSON,
+  type GridSearchRegressorOptions,
+} from "./mitigation/in/grid-search-regressor.js";
 export { expectedConfusion } from "./mitigation/expected-confusion.js";
 export {
   type CompareOptions,

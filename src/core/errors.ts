@@ -315,6 +315,14 @@ export const messages = {
     `${what}: ${predictors} predictors need as many weights; got ${weights}`,
   mixtureWeightSum: (what: string, total: number) =>
     `${what}: the weights are mixing probabilities and must sum to 1; they sum to ${total}`,
+  /** A regression loss's clipping range is empty or not numbers. */
+  lossRange: (min: unknown, max: unknown) =>
+    `a loss needs min < max (the range y and predictions are clipped to); got min ${min}, max ${max}: pass the range y can take, e.g. new SquareLoss(minY, maxY), or -Infinity and Infinity for no clipping`,
+  /** `model`: `ExponentiatedGradientRegressor`. */
+  needsUpperBound: (model: string) =>
+    `${model} needs a bound on every group's loss: new BoundedGroupLoss(loss, { upperBound }) (GridSearchRegressor works without one)`,
+  unknownRegressorKind: (what: string, kind: unknown) =>
+    `${what}: cannot read a saved regressor of kind ${JSON.stringify(kind)}; built-in kind: fairkit.linear_regression (pass a decode function for your own)`,
   correlationSizes: (what: string, sensitive: number, inputColumns: number, means: number, beta: number) =>
     `${what}: sizes disagree: ${sensitive} sensitive columns of ${inputColumns} need ${sensitive} means and ${sensitive * (inputColumns - sensitive)} beta entries; got ${means} and ${beta}`,
   representationSizes: (what: string, prototypes: number, features: number) =>

@@ -1,7 +1,8 @@
 /**
  * The Estimator interface: what a model must do to be used by every mitigation in fairkit. Any
  * user model (a wrapped ONNX model, a gradient-boosted tree, a remote service) that implements it
- * works with reweighing, resampling, the reductions and the comparison runner.
+ * works with reweighing, resampling, the reductions and the comparison runner. The Regressor
+ * interface is its counterpart for real-valued targets (the reductions with a loss moment).
  */
 import { FairkitError, messages } from "../core/errors.js";
 import type { Matrix } from "./matrix.js";
@@ -63,9 +64,30 @@ export class ConstantEstimator implements Estimator {
 /** An estimator, or a function making fresh ones: how mitigations that fit many models take one. */
 export type EstimatorSource = Estimator | (() => Estimator);
 
-/** A fresh estimator from a source: calls the factory, or clones the prototype. */
-export function freshEstimator(source: EstimatorSource): Estimator {
-  if (typeof source === "function") return source();
-  if (typeof source.clone === "function") return source.clone();
+/**
+ * A regressor: real-valued predictions, learnt with weights.
+ *
+ * @example
+ * const model: Regressor = new LinearRegression();
+ * model.fit(X, y, { sampleWeight });
+ * model.predict(X); // ŷ per row
+ */
+export interface Regressor {
+  /** Learns from features `X`, real targets `y` and optional non-negative weights. Returns the regressor. */
+  fit(X: Matrix, y: ArrayLike<number>, options?: FitOptions): Regressor;
+  /** ŷ per row. */
+  predict(X: Matrix): Float64Array;
+  /** A fresh, unfitted regressor with the same settings (the reductions fit many). */
+  clone?(): Regressor;
+}
+
+/** A regressor, or a function making fresh ones. */
+export type RegressorSource = Regressor | (() => Regressor);
+
+/** A fresh estimator (or regressor) from a source: calls the factory, or clones the prototype. */
+export function freshEstimator<M extends { clone?(): M } = Estimator>(source: M | (() => M)): M {
+  if (typeof source === "function") return (source as () => M)();
+  const prototype = source as M;
+  if (typeof prototype.clone === "function") return prototype.clone();
   throw new FairkitError("BAD_ARGUMENT", messages.notCloneable(), { argument: "estimator" });
 }

@@ -2,10 +2,14 @@
  * Weighted least squares: ordinary linear regression with an intercept, solved exactly from the
  * weighted normal equations on centred data (Cholesky, with a vanishing ridge only when the
  * design is singular). The structural causal models of src/individual fit each equation with it,
- * and the counterfactually fair predictors are linear regressions on what those models abduct.
+ * the counterfactually fair predictors are linear regressions on what those models abduct, and it
+ * is the built-in base learner of the reductions with bounded group loss (a {@link Regressor}).
  */
 import { FairkitError, messages } from "../core/errors.js";
+import { checkSchema } from "../core/schema.js";
 import { rowWeights } from "../core/validate.js";
+import { LINEAR_REGRESSION_SCHEMA, MODEL_SCHEMA_VERSION } from "../schemas/models.js";
+import type { Regressor } from "./estimator.js";
 import { solveSymmetric } from "./linalg.js";
 import { type Matrix, checkFinite } from "./matrix.js";
 
@@ -13,6 +17,14 @@ import { type Matrix, checkFinite } from "./matrix.js";
 export interface LinearFitOptions {
   /** Non-negative weight per row; omitted means 1 each. */
   sampleWeight?: ArrayLike<number>;
+}
+
+/** A saved linear regression. */
+export interface LinearRegressionJSON {
+  kind: "fairkit.linear_regression";
+  schema_version: typeof MODEL_SCHEMA_VERSION;
+  coef: number[];
+  intercept: number;
 }
 
 /**
@@ -24,7 +36,7 @@ export interface LinearFitOptions {
  * lm.coef;      // Float64Array [2]
  * lm.intercept; // 1
  */
-export class LinearRegression {
+export class LinearRegression implements Regressor {
   coef: Float64Array = new Float64Array(0);
   intercept = 0;
   residualSd = Number.NaN;
@@ -85,6 +97,42 @@ export class LinearRegression {
     this.residualSd = Math.sqrt(ssr / total);
     this.rSquared = sst > 0 ? 1 - ssr / sst : Number.NaN;
     return this;
+  }
+
+  /** A fresh, unfitted copy (the reductions fit many). */
+  clone(): LinearRegression {
+    return new LinearRegression();
+  }
+
+  /**
+   * The model that predicts `value` for every row of a `cols`-column X: what the reductions use
+   * when every target is the same (scikit-learn's constant dummy).
+   */
+  static constant(value: number, cols: number): LinearRegression {
+    const model = new LinearRegression();
+    model.coef = new Float64Array(cols);
+    model.intercept = value;
+    return model;
+  }
+
+  /** The fitted coefficients as JSON (`LinearRegression.fromJSON` reads it back). */
+  toJSON(): LinearRegressionJSON {
+    return {
+      kind: "fairkit.linear_regression",
+      schema_version: MODEL_SCHEMA_VERSION,
+      coef: Array.from(this.coef),
+      intercept: this.intercept,
+    };
+  }
+
+  /** A saved linear regression, checked against its schema, ready to predict. */
+  static fromJSON(json: unknown, what = "linear regression"): LinearRegression {
+    checkSchema(json, LINEAR_REGRESSION_SCHEMA, what);
+    const doc = json as LinearRegressionJSON;
+    const model = new LinearRegression();
+    model.coef = Float64Array.from(doc.coef);
+    model.intercept = doc.intercept;
+    return model;
   }
 
   /** ŷ per row. */

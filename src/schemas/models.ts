@@ -1,6 +1,6 @@
 /**
  * Saved models and transforms: what `toJSON` writes and `fromJSON` reads back, for the built-in
- * learners (logistic regression, the constant estimator), the feature transform, the
+ * learners (logistic and linear regression, the constant estimator), the feature transform, the
  * pre-processing transforms and the reductions' mixtures. One schema per kind.
  */
 import type { JsonSchema } from "../core/schema.js";
@@ -205,4 +205,72 @@ export const GRID_SEARCH_SCHEMA = modelSchema(
     best: ESTIMATOR,
   },
   ["constraint", "best_index", "points", "best"],
+);
+
+/** `fairkit.linear_regression`. */
+export const LINEAR_REGRESSION_SCHEMA = modelSchema(
+  "linear-regression",
+  "fairkit.linear_regression",
+  "fairkit linear regression",
+  "A fitted weighted least-squares regression: ŷ = coef · x + intercept.",
+  { coef: NUMBERS, intercept: { type: "number" } },
+  ["coef", "intercept"],
+);
+
+const LOSS: JsonSchema = {
+  description: "The loss of a loss moment: values are clipped to [min, max] before the loss is taken.",
+  type: "object",
+  required: ["kind", "min", "max"],
+  properties: {
+    kind: { enum: ["square", "absolute", "zero_one"] },
+    min: { type: ["number", "null"], description: "null: no lower clip (−∞)." },
+    max: { type: ["number", "null"], description: "null: no upper clip (+∞)." },
+  },
+  additionalProperties: false,
+};
+
+/** `fairkit.exponentiated_gradient_regressor`. */
+export const EXPONENTIATED_GRADIENT_REGRESSOR_SCHEMA = modelSchema(
+  "exponentiated-gradient-regressor",
+  "fairkit.exponentiated_gradient_regressor",
+  "fairkit ExponentiatedGradient regression mixture",
+  "A mixture of regressors under bounded group loss (Agarwal et al. 2019): predictor k has weight weights[k]; the prediction is their weighted average, or a seeded draw of one predictor per row.",
+  {
+    constraint: { type: "string" },
+    loss: LOSS,
+    upper_bound: { type: "number", minimum: 0 },
+    eps: { type: "number", minimum: 0 },
+    weights: { type: "array", items: { type: "number", minimum: 0, maximum: 1 }, minItems: 1 },
+    predictors: { type: "array", items: ESTIMATOR, minItems: 1 },
+  },
+  ["constraint", "loss", "upper_bound", "eps", "weights", "predictors"],
+);
+
+/** `fairkit.grid_search_regressor`. */
+export const GRID_SEARCH_REGRESSOR_SCHEMA = modelSchema(
+  "grid-search-regressor",
+  "fairkit.grid_search_regressor",
+  "fairkit GridSearch regressor",
+  "The best regressor of a grid of Lagrange multipliers under bounded group loss (Agarwal et al. 2019), and every grid point's numbers (mean loss, worst group loss).",
+  {
+    constraint: { type: "string" },
+    loss: LOSS,
+    best_index: { type: "integer", minimum: 0 },
+    points: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["coordinates", "error", "max_gamma", "loss"],
+        properties: {
+          coordinates: NUMBERS,
+          error: { type: "number" },
+          max_gamma: { type: "number" },
+          loss: { type: "number" },
+        },
+        additionalProperties: false,
+      },
+    },
+    best: ESTIMATOR,
+  },
+  ["constraint", "loss", "best_index", "points", "best"],
 );

@@ -38,6 +38,10 @@ import { thresholdsDocument, thresholdsReport } from "../../src/node/cli/command
 import { renderJson } from "../../src/report/json.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
 import { flipTest } from "../../src/individual/counterfactual.js";
+import { BoundedGroupLoss, SquareLoss } from "../../src/mitigation/in/bounded-group-loss.js";
+import { ExponentiatedGradientRegressor } from "../../src/mitigation/in/exponentiated-gradient-regressor.js";
+import { GridSearchRegressor } from "../../src/mitigation/in/grid-search-regressor.js";
+import { LinearRegression } from "../../src/models/linear-regression.js";
 import { consistency } from "../../src/individual/consistency.js";
 import { counterfactualDocument, individualDocument, studyDocument } from "../../src/individual/documents.js";
 import { lipschitzAudit } from "../../src/individual/lipschitz.js";
@@ -188,6 +192,19 @@ function documents(): [string, unknown][] {
         new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 3 }).fit(X, y, {
           sensitiveFeatures: group,
         }),
+      ),
+      "linear-regression": json(new LinearRegression().fit(X, y)),
+      "exponentiated-gradient-regressor": json(
+        new ExponentiatedGradientRegressor(
+          () => new LinearRegression(),
+          new BoundedGroupLoss(new SquareLoss(-5, 5), { upperBound: 1 }),
+          { maxIter: 5 },
+        ).fit(X, y, { sensitiveFeatures: group }),
+      ),
+      "grid-search-regressor": json(
+        new GridSearchRegressor(() => new LinearRegression(), new BoundedGroupLoss(new SquareLoss(-5, 5)), {
+          gridSize: 3,
+        }).fit(X, y, { sensitiveFeatures: group }),
       ),
     }) as [string, unknown][]),
   ];

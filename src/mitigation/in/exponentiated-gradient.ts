@@ -12,6 +12,9 @@
  * As in Fairlearn (`run_linprog_step`, on by default), each iteration also solves the saddle point
  * over the hypotheses found so far by linear programming and keeps whichever of the two iterates
  * (exponentiated gradient or LP) has the smaller gap.
+ *
+ * The loop itself (runExponentiatedGradient) knows no moment kind: ExponentiatedGradientRegressor
+ * runs the same loop on a loss moment.
  */
 import { FairkitError, messages } from "../../core/errors.js";
 import { checkSchema } from "../../core/schema.js";
@@ -22,7 +25,7 @@ import type { Estimator, EstimatorSource } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
 import { estimatorFromJSON } from "../../models/saved-estimator.js";
 import { type ReductionFitOptions, reductionData } from "./fit-data.js";
-import { Lagrangian, LAGRANGIAN_PRECISION } from "./lagrangian.js";
+import { Lagrangian, LAGRANGIAN_PRECISION, classificationOracle } from "./lagrangian.js";
 import { type FairnessConstraint, errorRateObjective } from "./moments.js";
 
 /** Options of {@link ExponentiatedGradient}. */
@@ -72,6 +75,133 @@ export interface ExponentiatedGradientDiagnostics {
   lpIterations: number;
 }
 
+/** The settings {@link runExponentiatedGradient} reads (ExponentiatedGradient's options). */
+export interface ExponentiatedGradientSettings {
+  eps: number;
+  maxIter: number;
+  nu: number | undefined;
+  eta0: number;
+  runLinprogStep: boolean;
+}
+
+/** What {@link runExponentiatedGradient} found: the mixture of the best iterate, and how it got there. */
+export interface ExponentiatedGradientRun<M> {
+  /** The best responses with non-zero weight, and their weights (summing to 1). */
+  predictors: M[];
+  weights: Float64Array;
+  /** Q of the best iterate over every best response found (zeros included), in the order found. */
+  Q: Float64Array;
+  lambda: Float64Array;
+  diagnostics: ExponentiatedGradientDiagnostics;
+}
+
+/**
+ * The exponentiated gradient loop on a Lagrangian of any moment kind: the one engine behind
+ * {@link ExponentiatedGradient} (classification) and ExponentiatedGradientRegressor (loss moments).
+ * `y` is the training target, used only for the default ν: ½ · sd(|h(X) − y|) / √n of the first fit.
+ */
+export function runExponentiatedGradient<M, P extends ArrayLike<number>>(
+  lagrangian: Lagrangian<M, P>,
+  y: ArrayLike<number>,
+  settings: ExponentiatedGradientSettings,
+): ExponentiatedGradientRun<M> {
+  const constraint = lagrangian.constraint;
+  const { eps, maxIter, eta0 } = settings;
+  const B = 1 / eps;
+  const K = constraint.labels.length;
+  const theta = new Float64Array(K);
+  const lambdaSum = new Float64Array(K);
+  const qSum: number[] = [];
+  const gaps: number[] = [];
+  const gapsEG: number[] = [];
+  let lpIterations = 0;
+  const Qs: Float64Array[] = [];
+  const lambdas: Float64Array[] = [];
+  let nu = settings.nu ?? Number.NaN;
+  let eta = eta0 / B;
+  let lastRegretChecked = REGRET_CHECK_START_T;
+  let lastGap = Number.POSITIVE_INFINITY;
+  let t = 0;
+  for (; t < maxIter; t++) {
+    let expSum = 0;
+    for (let k = 0; k < K; k++) expSum += Math.exp(theta[k]);
+    const lambda = new Float64Array(K);
+    for (let k = 0; k < K; k++) lambda[k] = (B * Math.exp(theta[k])) / (1 + expSum);
+    for (let k = 0; k < K; k++) lambdaSum[k] += lambda[k];
+    const lambdaEG = lambdaSum.map((s) => s / (t + 1));
+    const index = lagrangian.bestH(lambda);
+    if (t === 0 && Number.isNaN(nu)) {
+      const h = lagrangian.hypotheses[index].output;
+      const n = h.length;
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += Math.abs(h[i] - y[i]);
+      mean /= n;
+      let ss = 0;
+      for (let i = 0; i < n; i++) ss += (Math.abs(h[i] - y[i]) - mean) ** 2;
+      nu = (ACCURACY_MUL * Math.sqrt(ss / Math.max(n - 1, 1))) / Math.sqrt(n);
+    }
+    while (qSum.length < lagrangian.hypotheses.length) qSum.push(0);
+    qSum[index] += 1;
+    const total = qSum.reduce((a, b) => a + b, 0);
+    const Q = Float64Array.from(qSum, (q) => q / total);
+    const gamma = lagrangian.hypotheses[index].gamma;
+    const result = lagrangian.evalGap(Q, lambdaEG, nu);
+    gapsEG.push(result.gap);
+    const lp = t > 0 && settings.runLinprogStep ? lagrangian.solveLinprog(nu) : undefined;
+    if (!lp || result.gap < lp.result.gap) {
+      gaps.push(result.gap);
+      Qs.push(Q);
+      lambdas.push(lambdaEG);
+    } else {
+      gaps.push(lp.result.gap);
+      Qs.push(lp.Q);
+      lambdas.push(lp.lambda);
+      lpIterations++;
+    }
+    if (gaps[t] < nu && t >= MIN_ITER) {
+      t++;
+      break;
+    }
+    if (t >= lastRegretChecked * REGRET_CHECK_INCREASE_T) {
+      const bestGap = Math.min(...gapsEG);
+      if (bestGap > lastGap * SHRINK_REGRET) eta *= SHRINK_ETA;
+      lastRegretChecked = t;
+      lastGap = bestGap;
+    }
+    for (let k = 0; k < K; k++) theta[k] += eta * (gamma[k] - constraint.bound[k]);
+  }
+  const minGap = Math.min(...gaps);
+  let bestIter = 0;
+  gaps.forEach((g, i) => {
+    if (g <= minGap + LAGRANGIAN_PRECISION) bestIter = i;
+  });
+  const Q = Qs[bestIter];
+  const predictors: M[] = [];
+  const kept: number[] = [];
+  for (let h = 0; h < Q.length; h++) {
+    if (Q[h] > 0) {
+      predictors.push(lagrangian.hypotheses[h].estimator);
+      kept.push(Q[h]);
+    }
+  }
+  return {
+    predictors,
+    weights: Float64Array.from(kept),
+    Q,
+    lambda: lambdas[bestIter],
+    diagnostics: {
+      iterations: t,
+      oracleCalls: lagrangian.oracleCalls,
+      oracleMs: lagrangian.oracleMs,
+      bestIter,
+      bestGap: gaps[bestIter],
+      nu,
+      gaps,
+      lpIterations,
+    },
+  };
+}
+
 /**
  * @example
  * const eg = new ExponentiatedGradient(() => new LogisticRegression(), new DemographicParity(), { eps: 0.01 });
@@ -112,97 +242,13 @@ export class ExponentiatedGradient {
     const data = reductionData(X, y, options);
     const constraint = this.constraint.load(data);
     const objective = errorRateObjective(data);
-    const { eps, maxIter, eta0 } = this.options;
-    const B = 1 / eps;
-    const lagrangian = new Lagrangian(X, this.#source, constraint, objective, B, this.options.warmStart);
-    const K = constraint.labels.length;
-    const theta = new Float64Array(K);
-    const lambdaSum = new Float64Array(K);
-    const qSum: number[] = [];
-    const gaps: number[] = [];
-    const gapsEG: number[] = [];
-    let lpIterations = 0;
-    const Qs: Float64Array[] = [];
-    const lambdas: Float64Array[] = [];
-    let nu = this.options.nu ?? Number.NaN;
-    let eta = eta0 / B;
-    let lastRegretChecked = REGRET_CHECK_START_T;
-    let lastGap = Number.POSITIVE_INFINITY;
-    let t = 0;
-    for (; t < maxIter; t++) {
-      let expSum = 0;
-      for (let k = 0; k < K; k++) expSum += Math.exp(theta[k]);
-      const lambda = new Float64Array(K);
-      for (let k = 0; k < K; k++) lambda[k] = (B * Math.exp(theta[k])) / (1 + expSum);
-      for (let k = 0; k < K; k++) lambdaSum[k] += lambda[k];
-      const lambdaEG = lambdaSum.map((s) => s / (t + 1));
-      const index = lagrangian.bestH(lambda);
-      if (t === 0 && Number.isNaN(nu)) {
-        const h = lagrangian.hypotheses[index].decision;
-        const n = h.length;
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += Math.abs(h[i] - data.y[i]);
-        mean /= n;
-        let ss = 0;
-        for (let i = 0; i < n; i++) ss += (Math.abs(h[i] - data.y[i]) - mean) ** 2;
-        nu = (ACCURACY_MUL * Math.sqrt(ss / Math.max(n - 1, 1))) / Math.sqrt(n);
-      }
-      while (qSum.length < lagrangian.hypotheses.length) qSum.push(0);
-      qSum[index] += 1;
-      const total = qSum.reduce((a, b) => a + b, 0);
-      const Q = Float64Array.from(qSum, (q) => q / total);
-      const gamma = lagrangian.hypotheses[index].gamma;
-      const result = lagrangian.evalGap(Q, lambdaEG, nu);
-      gapsEG.push(result.gap);
-      const lp = t > 0 && this.options.runLinprogStep ? lagrangian.solveLinprog(nu) : undefined;
-      if (!lp || result.gap < lp.result.gap) {
-        gaps.push(result.gap);
-        Qs.push(Q);
-        lambdas.push(lambdaEG);
-      } else {
-        gaps.push(lp.result.gap);
-        Qs.push(lp.Q);
-        lambdas.push(lp.lambda);
-        lpIterations++;
-      }
-      if (gaps[t] < nu && t >= MIN_ITER) {
-        t++;
-        break;
-      }
-      if (t >= lastRegretChecked * REGRET_CHECK_INCREASE_T) {
-        const bestGap = Math.min(...gapsEG);
-        if (bestGap > lastGap * SHRINK_REGRET) eta *= SHRINK_ETA;
-        lastRegretChecked = t;
-        lastGap = bestGap;
-      }
-      for (let k = 0; k < K; k++) theta[k] += eta * (gamma[k] - constraint.bound[k]);
-    }
-    const minGap = Math.min(...gaps);
-    let bestIter = 0;
-    gaps.forEach((g, i) => {
-      if (g <= minGap + LAGRANGIAN_PRECISION) bestIter = i;
-    });
-    const Q = Qs[bestIter];
-    this.predictors = [];
-    const kept: number[] = [];
-    for (let h = 0; h < Q.length; h++) {
-      if (Q[h] > 0) {
-        this.predictors.push(lagrangian.hypotheses[h].estimator);
-        kept.push(Q[h]);
-      }
-    }
-    this.weights = Float64Array.from(kept);
-    this.lambda = lambdas[bestIter];
-    this.diagnostics = {
-      iterations: t,
-      oracleCalls: lagrangian.oracleCalls,
-      oracleMs: lagrangian.oracleMs,
-      bestIter,
-      bestGap: gaps[bestIter],
-      nu,
-      gaps,
-      lpIterations,
-    };
+    const oracle = classificationOracle(X, this.#source, this.options.warmStart);
+    const lagrangian = new Lagrangian(oracle, constraint, objective, 1 / this.options.eps);
+    const run = runExponentiatedGradient(lagrangian, data.y, this.options);
+    this.predictors = run.predictors;
+    this.weights = run.weights;
+    this.lambda = run.lambda;
+    this.diagnostics = run.diagnostics;
     return this;
   }
 

@@ -7,6 +7,8 @@
  * on the training data. Unlike ExponentiatedGradient the result is one deterministic model, which
  * is easier to deploy and explain; the price is a coarser trade-off (and many fits when there are
  * many groups: the grid has one dimension per (event, group) beyond each event's first group).
+ * The search itself (runGridSearch, gridPoints) serves classification and loss moments alike;
+ * GridSearchRegressor runs it with bounded group loss.
  */
 import { FairkitError, messages } from "../../core/errors.js";
 import { checkSchema } from "../../core/schema.js";
@@ -16,8 +18,8 @@ import type { Estimator, EstimatorSource } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
 import { estimatorFromJSON } from "../../models/saved-estimator.js";
 import { type ReductionFitOptions, reductionData } from "./fit-data.js";
-import { Lagrangian } from "./lagrangian.js";
-import { type FairnessConstraint, errorRateObjective } from "./moments.js";
+import { Lagrangian, classificationOracle } from "./lagrangian.js";
+import { type FairnessConstraint, type LoadedConstraint, errorRateObjective } from "./moments.js";
 
 /** Options of {@link GridSearch}. */
 export interface GridSearchOptions {
@@ -86,6 +88,101 @@ export function lambdaGrid(dim: number, size: number, limit: number): number[][]
 }
 
 /**
+ * The grid of λ vectors for a loaded constraint, with each point's coordinates.
+ * Classification moments: {@link lambdaGrid} over the free (event, group) coordinates, each split
+ * into λ⁺ (positive part) and λ⁻ (negative part); the objective is added to every fit.
+ * Loss moments (Fairlearn's bounded group loss, whose λ spans the objective): one non-negative
+ * coordinate per group with L1 norm exactly `limit` (λ = limit·(k₁, …, k_G)/u for integers k
+ * summing to u, earlier groups' k rising first), and no separate objective.
+ */
+export function gridPoints(
+  constraint: Pick<LoadedConstraint<unknown>, "kind" | "basis" | "events" | "groups">,
+  size: number,
+  limit: number,
+): { coordinates: number[]; lambda: Float64Array }[] {
+  const G = constraint.groups;
+  if (constraint.kind === "loss")
+    return simplexGrid(G, size, limit).map((c) => ({ coordinates: c, lambda: Float64Array.from(c) }));
+  const { basis } = constraint;
+  const EG = constraint.events * G;
+  return lambdaGrid(basis.length, size, limit).map((coordinates) => {
+    const lambda = new Float64Array(2 * EG);
+    basis.forEach(({ event, group }, j) => {
+      const k = event * G + group;
+      if (coordinates[j] > 0) lambda[k] = coordinates[j];
+      else lambda[EG + k] = -coordinates[j];
+    });
+    return { coordinates, lambda };
+  });
+}
+
+/**
+ * Fairlearn's `_GridGenerator` with no negative coordinates and the L1 norm forced to `limit`
+ * (the last coordinate takes what the others leave): the first `size` points in recursion order,
+ * with u = ⌊size^(1/(dim−1)) − 1⌋ units, raised until there are enough. Unlike Fairlearn, which
+ * divides by zero there, one group gives the single point [limit] and u is at least 1.
+ */
+export function simplexGrid(dim: number, size: number, limit: number): number[][] {
+  if (dim <= 1) return [new Array(dim).fill(limit)];
+  let units = Math.max(1, Math.floor(size ** (1 / (dim - 1)) - 1));
+  const build = (u: number): number[][] => {
+    const out: number[][] = [];
+    const entry = new Array<number>(dim).fill(0);
+    const visit = (j: number, left: number) => {
+      if (j === dim - 1) {
+        entry[j] = left;
+        out.push([...entry]);
+        return;
+      }
+      for (let v = 0; v <= left; v++) {
+        entry[j] = v;
+        visit(j + 1, left - v);
+      }
+    };
+    visit(0, u);
+    return out;
+  };
+  let points = build(units);
+  while (points.length < size) points = build(++units);
+  return points.slice(0, size).map((p) => p.map((v) => (v * limit) / units));
+}
+
+/** What {@link runGridSearch} found. */
+export interface GridSearchRun<M> {
+  predictors: M[];
+  points: GridPoint[];
+  bestIndex: number;
+}
+
+/**
+ * The grid search on a Lagrangian of any moment kind: the one engine behind {@link GridSearch}
+ * and GridSearchRegressor. One fit per grid point; the best point minimises
+ * (1 − constraintWeight) · objective + constraintWeight · max_k γ_k (the first among ties).
+ */
+export function runGridSearch<M, P>(
+  lagrangian: Lagrangian<M, P>,
+  options: { gridSize: number; gridLimit: number; constraintWeight: number },
+): GridSearchRun<M> {
+  const constraint = lagrangian.constraint;
+  const withObjective = constraint.kind !== "loss";
+  const cw = options.constraintWeight;
+  const predictors: M[] = [];
+  const points: GridPoint[] = [];
+  for (const { coordinates, lambda } of gridPoints(constraint, options.gridSize, options.gridLimit)) {
+    const h = lagrangian.callOracle(lambda, withObjective);
+    let maxGamma = Number.NEGATIVE_INFINITY;
+    for (const g of h.gamma) maxGamma = Math.max(maxGamma, g);
+    predictors.push(h.estimator);
+    points.push({ coordinates, error: h.error, maxGamma, loss: (1 - cw) * h.error + cw * maxGamma });
+  }
+  let best = 0;
+  points.forEach((p, i) => {
+    if (p.loss < points[best].loss) best = i;
+  });
+  return { predictors, points, bestIndex: best };
+}
+
+/**
  * @example
  * const gs = new GridSearch(() => new LogisticRegression(), new DemographicParity(), { gridSize: 20 });
  * gs.fit(X, y, { sensitiveFeatures: { sex } });
@@ -128,32 +225,12 @@ export class GridSearch {
     const data = reductionData(X, y, options);
     const constraint = this.constraint.load(data);
     const objective = errorRateObjective(data);
-    const lagrangian = new Lagrangian(X, this.#source, constraint, objective, 1, this.options.warmStart);
-    const { basis } = constraint;
-    const EG = constraint.events * constraint.groups;
-    const grid = lambdaGrid(basis.length, this.options.gridSize, this.options.gridLimit);
-    const cw = this.options.constraintWeight;
-    this.predictors = [];
-    this.points = [];
-    for (const coordinates of grid) {
-      const lambda = new Float64Array(2 * EG);
-      basis.forEach(({ event, group }, j) => {
-        const k = event * constraint.groups + group;
-        if (coordinates[j] > 0) lambda[k] = coordinates[j];
-        else lambda[EG + k] = -coordinates[j];
-      });
-      const h = lagrangian.callOracle(lambda);
-      let maxGamma = Number.NEGATIVE_INFINITY;
-      for (const g of h.gamma) maxGamma = Math.max(maxGamma, g);
-      this.predictors.push(h.estimator);
-      this.points.push({ coordinates, error: h.error, maxGamma, loss: (1 - cw) * h.error + cw * maxGamma });
-    }
-    let best = 0;
-    this.points.forEach((p, i) => {
-      if (p.loss < this.points[best].loss) best = i;
-    });
-    this.bestIndex = best;
-    this.best = this.predictors[best];
+    const oracle = classificationOracle(X, this.#source, this.options.warmStart);
+    const run = runGridSearch(new Lagrangian(oracle, constraint, objective, 1), this.options);
+    this.predictors = run.predictors;
+    this.points = run.points;
+    this.bestIndex = run.bestIndex;
+    this.best = this.predictors[run.bestIndex];
     return this;
   }
 

@@ -1,14 +1,26 @@
 /**
- * The Lagrangian of the reductions approach (Agarwal et al. 2018):
+ * The Lagrangian of the reductions approach (Agarwal et al. 2018; for regression Agarwal et al.
+ * 2019):
  *
- *     L(Q, λ) = err(Q) + λ · (γ(Q) − ε)
+ *     L(Q, λ) = objective(Q) + λ · (γ(Q) − bound)
  *
- * over randomised classifiers Q (mixtures of the base learner's fits) and multipliers λ ≥ 0 with
- * ‖λ‖₁ ≤ B. The best response of the Q-player to a λ is one cost-sensitive classification: every
- * row gets the label the Lagrangian prefers (sign of its signed weight) and a weight (its size),
- * and the base learner is fitted to that. Fairlearn's `_Lagrangian`, in typed arrays.
+ * over randomised predictors Q (mixtures of the base learner's fits) and multipliers λ ≥ 0 with
+ * ‖λ‖₁ ≤ B. The rule of this file: one engine for every moment. The best response of the Q-player
+ * to a λ is one weighted fit of the base learner, built from the per-row signed weights
+ * (objective + constraint) by {@link reducedProblem}, whose only branch is the moment's kind:
+ * a classification moment relabels every row by the sign of its weight (cost-sensitive
+ * classification); a loss moment keeps the original y and uses the weights as sample weights
+ * (weighted regression). Fairlearn's `_Lagrangian`, in typed arrays.
  */
-import { type Estimator, type EstimatorSource, ConstantEstimator, freshEstimator } from "../../models/estimator.js";
+import {
+  type Estimator,
+  type EstimatorSource,
+  type Regressor,
+  type RegressorSource,
+  ConstantEstimator,
+  freshEstimator,
+} from "../../models/estimator.js";
+import { LinearRegression } from "../../models/linear-regression.js";
 import type { Matrix } from "../../models/matrix.js";
 import { linprog } from "./linprog.js";
 import type { LoadedConstraint, LoadedObjective } from "./moments.js";
@@ -17,11 +29,108 @@ import { nowMs } from "../../core/clock.js";
 /** Tolerance when comparing Lagrangian values (Fairlearn's `_PRECISION`). */
 export const LAGRANGIAN_PRECISION = 1e-8;
 
-/** One fitted base classifier and what it does on the training rows. */
-export interface Hypothesis {
-  estimator: Estimator;
-  /** Its 0/1 decisions on the training rows. */
-  decision: Uint8Array;
+/** What a moment compares: 0/1 decisions (classification) or a loss of predicted values (regression). */
+export type MomentKind = "classification" | "loss";
+
+/** One weighted fit of the base learner: what the Q-player's best response to a λ is trained on. */
+export interface ReducedProblem<T> {
+  /** Per row: the label the Lagrangian prefers (classification) or the original y (loss). */
+  target: T;
+  /** Per row: the size of the signed weight, rescaled to sum to n (as Fairlearn does). */
+  weights: Float64Array;
+  /** The single target value when every row has the same one (then a constant model is fitted), else undefined. */
+  constant: number | undefined;
+}
+
+/**
+ * The reduced problem of per-row signed weights (objective + constraint), the only step that
+ * depends on the moment kind. Classification: target 1 where the signed weight is positive.
+ * Loss: target y. Both: weight |signed weight|, rescaled to sum to n so that a penalised learner
+ * sees the same penalty strength whatever λ is.
+ */
+export function reducedProblem(kind: "classification", signed: Float64Array): ReducedProblem<Uint8Array>;
+export function reducedProblem(kind: "loss", signed: Float64Array, y: Float64Array): ReducedProblem<Float64Array>;
+export function reducedProblem(
+  kind: MomentKind,
+  signed: Float64Array,
+  y?: Float64Array,
+): ReducedProblem<Uint8Array> | ReducedProblem<Float64Array> {
+  const n = signed.length;
+  const weights = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    weights[i] = Math.abs(signed[i]);
+    total += weights[i];
+  }
+  if (total > 0) for (let i = 0; i < n; i++) weights[i] = (n * weights[i]) / total;
+  if (kind === "classification") {
+    const target = new Uint8Array(n);
+    let positives = 0;
+    for (let i = 0; i < n; i++) {
+      target[i] = signed[i] > 0 ? 1 : 0;
+      positives += target[i];
+    }
+    const constant = positives === 0 || total === 0 ? 0 : positives === n ? 1 : undefined;
+    return { target, weights, constant };
+  }
+  const target = y as Float64Array;
+  let same = true;
+  for (let i = 1; i < n && same; i++) same = target[i] === target[0];
+  return { target, weights, constant: same ? target[0] : undefined };
+}
+
+/** How the Lagrangian fits and reads one best response: the base learner behind a moment kind. */
+export interface Oracle<M, P> {
+  readonly kind: MomentKind;
+  /** A fresh model fitted to the reduced problem of these signed weights. */
+  fit(signed: Float64Array): M;
+  /** The model's output on the training rows (what the objective and γ are evaluated on). */
+  output(model: M): P;
+}
+
+/** The classification oracle: cost-sensitive classification by the base classifier, with warm starts. */
+export function classificationOracle(
+  X: Matrix,
+  source: EstimatorSource,
+  warmStart = true,
+): Oracle<Estimator, Uint8Array> {
+  let last: Estimator | undefined;
+  return {
+    kind: "classification",
+    fit: (signed) => {
+      const problem = reducedProblem("classification", signed);
+      if (problem.constant !== undefined) return new ConstantEstimator(problem.constant as 0 | 1);
+      const estimator = freshEstimator(source);
+      if (warmStart && last && estimator.warmStartFrom) estimator.warmStartFrom(last);
+      estimator.fit(X, problem.target, { sampleWeight: problem.weights });
+      last = estimator;
+      return estimator;
+    },
+    output: (model) => model.predict(X),
+  };
+}
+
+/** The loss oracle: weighted regression of the original y by the base regressor. */
+export function lossOracle(X: Matrix, y: Float64Array, source: RegressorSource): Oracle<Regressor, Float64Array> {
+  return {
+    kind: "loss",
+    fit: (signed) => {
+      const problem = reducedProblem("loss", signed, y);
+      if (problem.constant !== undefined) return LinearRegression.constant(problem.constant, X.cols);
+      const regressor = freshEstimator(source);
+      regressor.fit(X, problem.target, { sampleWeight: problem.weights });
+      return regressor;
+    },
+    output: (model) => model.predict(X),
+  };
+}
+
+/** One fitted base model and what it does on the training rows. */
+export interface Hypothesis<M = Estimator, P = Uint8Array> {
+  estimator: M;
+  /** Its output on the training rows: 0/1 decisions, or predicted values. */
+  output: P;
+  /** The objective (error rate, or mean loss). */
   error: number;
   gamma: Float64Array;
 }
@@ -36,79 +145,49 @@ export interface GapResult {
   gap: number;
 }
 
-export class Lagrangian {
-  readonly hypotheses: Hypothesis[] = [];
+/** The Lagrangian bound to training data, its best responses so far, and the LP over them. */
+export class Lagrangian<M = Estimator, P = Uint8Array> {
+  readonly hypotheses: Hypothesis<M, P>[] = [];
   /** Inner (base learner) fits so far. */
   oracleCalls = 0;
   /** Milliseconds spent in inner fits. */
   oracleMs = 0;
-  readonly #X: Matrix;
-  readonly #n: number;
-  readonly #source: EstimatorSource;
-  readonly #constraint: LoadedConstraint;
-  readonly #objective: LoadedObjective;
+  readonly #oracle: Oracle<M, P>;
+  readonly #constraint: LoadedConstraint<P>;
+  readonly #objective: LoadedObjective<P>;
   readonly #objectiveWeights: Float64Array;
   readonly #B: number;
-  readonly #warmStart: boolean;
-  #last: Estimator | undefined;
   #lpCache: { hypotheses: number; Q: Float64Array; lambda: Float64Array; result: GapResult } | undefined;
 
-  constructor(
-    X: Matrix,
-    source: EstimatorSource,
-    constraint: LoadedConstraint,
-    objective: LoadedObjective,
-    B: number,
-    warmStart = true,
-  ) {
-    this.#X = X;
-    this.#n = X.rows;
-    this.#source = source;
+  constructor(oracle: Oracle<M, P>, constraint: LoadedConstraint<P>, objective: LoadedObjective<P>, B: number) {
+    this.#oracle = oracle;
     this.#constraint = constraint;
     this.#objective = objective;
     this.#objectiveWeights = objective.signedWeights();
     this.#B = B;
-    this.#warmStart = warmStart;
   }
 
-  get constraint(): LoadedConstraint {
+  get constraint(): LoadedConstraint<P> {
     return this.#constraint;
   }
 
-  /** Fits the base learner to the cost-sensitive problem λ defines. */
-  callOracle(lambda: Float64Array): Hypothesis {
+  /**
+   * Fits the base learner to the problem λ defines. `withObjective: false` leaves the objective's
+   * signed weights out, for a moment whose λ already spans the objective (GridSearch with a loss
+   * moment, as Fairlearn's `default_objective_lambda_vec`).
+   */
+  callOracle(lambda: Float64Array, withObjective = true): Hypothesis<M, P> {
     const signed = this.#constraint.signedWeights(lambda);
-    const n = this.#n;
-    const labels = new Uint8Array(n);
-    const weights = new Float64Array(n);
-    let total = 0;
-    let positives = 0;
-    for (let i = 0; i < n; i++) {
-      const s = signed[i] + this.#objectiveWeights[i];
-      labels[i] = s > 0 ? 1 : 0;
-      positives += labels[i];
-      weights[i] = Math.abs(s);
-      total += weights[i];
-    }
-    // Rescaled to sum to n, as Fairlearn does, so a penalised learner sees the same penalty strength.
-    if (total > 0) for (let i = 0; i < n; i++) weights[i] = (n * weights[i]) / total;
-    let estimator: Estimator;
+    if (withObjective) for (let i = 0; i < signed.length; i++) signed[i] += this.#objectiveWeights[i];
     const t0 = nowMs();
-    if (positives === 0 || positives === n || total === 0) {
-      estimator = new ConstantEstimator(positives === n && total > 0 ? 1 : 0);
-    } else {
-      estimator = freshEstimator(this.#source);
-      if (this.#warmStart && this.#last && estimator.warmStartFrom) estimator.warmStartFrom(this.#last);
-      estimator.fit(this.#X, labels, { sampleWeight: weights });
-      this.#last = estimator;
-    }
+    const estimator = this.#oracle.fit(signed);
     this.oracleCalls++;
-    const decision = estimator.predict(this.#X);
+    const output = this.#oracle.output(estimator);
     this.oracleMs += nowMs() - t0;
-    return { estimator, decision, error: this.#objective.gamma(decision), gamma: this.#constraint.gamma(decision) };
+    return { estimator, output, error: this.#objective.gamma(output), gamma: this.#constraint.gamma(output) };
   }
 
-  #value(h: Hypothesis, lambda: Float64Array): number {
+  #value(h: Hypothesis<M, P>, lambda: Float64Array): number {
     let v = h.error;
     for (let k = 0; k < lambda.length; k++) v += h.gamma[k] * lambda[k];
     return v;

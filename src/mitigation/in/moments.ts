@@ -33,15 +33,21 @@ export interface ConstraintLabel {
   group: string;
 }
 
-/** A constraint bound to training data: what the reductions call. */
-export interface LoadedConstraint {
+/**
+ * A constraint bound to training data: what the reductions call. `P` is what it is evaluated on:
+ * 0/1 decisions for the parity constraints here, predicted values for a loss moment
+ * (bounded-group-loss.ts).
+ */
+export interface LoadedConstraint<P = Uint8Array> {
   readonly name: string;
+  /** The moment's kind (absent: classification): how the Lagrangian builds each inner fit. */
+  readonly kind?: "classification" | "loss";
   /** K constraint rows: + for every (event, group), then − for every (event, group). */
   readonly labels: readonly ConstraintLabel[];
   /** The bound of each row (ε). */
   readonly bound: Float64Array;
-  /** γ of a 0/1 decision on the training rows (length K). */
-  gamma(decision: Uint8Array): Float64Array;
+  /** γ of a 0/1 decision (or of predictions, for a loss moment) on the training rows (length K). */
+  gamma(decision: P): Float64Array;
   /**
    * Per row, −n × the derivative of λ·γ with respect to predicting 1: positive where the
    * constraints favour a positive decision. (Fairlearn's `signed_weights`.)
@@ -56,10 +62,10 @@ export interface LoadedConstraint {
   readonly groups: number;
 }
 
-/** The objective the reductions minimise (weighted error rate), bound to data. */
-export interface LoadedObjective {
-  /** Weighted error rate of a 0/1 decision. */
-  gamma(decision: Uint8Array): number;
+/** The objective the reductions minimise (weighted error rate, or mean loss), bound to data. */
+export interface LoadedObjective<P = Uint8Array> {
+  /** Weighted error rate of a 0/1 decision (mean loss of predictions, for a loss moment). */
+  gamma(decision: P): number;
   /** Per row, −n × the derivative of the error with respect to predicting 1. */
   signedWeights(): Float64Array;
 }
