@@ -129,6 +129,57 @@ export {
   type ZTestResult,
 } from "./core/significance.js";
 
+// ---------------------------------------------------------------- regression and multiclass
+export {
+  PREDICTION_QUANTILES,
+  RegressionFrame,
+  type RegressionCriterionResult,
+  type RegressionFrameCommonOptions,
+  type RegressionFrameOptions,
+  type RegressionGroupInput,
+  type RegressionGroupResult,
+  type RegressionIntervalMethod,
+} from "./regression/regression-frame.js";
+export {
+  REGRESSION_CRITERIA,
+  REGRESSION_METRICS,
+  type RegressionCriterionName,
+  type RegressionCriterionSpec,
+  type RegressionGroupStats,
+  type RegressionMetricSpec,
+  emptyRegressionStats,
+  mergeRegressionStats,
+} from "./regression/metrics.js";
+export { type Moments, mergeMoments, momentsOf } from "./regression/moments.js";
+export {
+  type WeightedDistribution,
+  distributionOf,
+  ksDistance,
+  mergeDistributions,
+  wasserstein1,
+  weightedQuantile,
+} from "./regression/distribution.js";
+export {
+  type MulticlassCounts,
+  type MulticlassRowsInput,
+  countMulticlass,
+  groupMatrix,
+  oneVsRest,
+} from "./multiclass/counts.js";
+export {
+  type ClassView,
+  DEFAULT_MULTICLASS_METRICS,
+  MulticlassFrame,
+  type MulticlassFrameCommonOptions,
+  type MulticlassGroupResult,
+} from "./multiclass/multiclass-frame.js";
+export {
+  type RegressionAuditResult,
+  type RegressionAuditInput,
+  buildRegressionAudit,
+} from "./audit/regression-audit.js";
+export { type MulticlassAuditResult, buildMulticlassAudit } from "./audit/multiclass-audit.js";
+
 // ---------------------------------------------------------------- JSON documents and their schemas
 export { type JsonSchema, checkSchema, matchesSchema } from "./core/schema.js";
 export { SCHEMAS } from "./schemas/index.js";

@@ -23,4 +23,6 @@ export const DEFAULTS = Object.freeze({
   minBinCount: 10,
   /** Subgroup search: how many attributes a subgroup combines at most. */
   subgroupDepth: 2,
+  /** Multiclass audits: the most classes a label or decision column may have (more is likely a number: use a regression audit). */
+  maxClasses: 100,
 });

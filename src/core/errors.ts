@@ -248,6 +248,9 @@ export const messages = {
     `${what}: groups[${first}] and groups[${index}] are the same group ${JSON.stringify(label)}: each group must have one rule`,
   policySameLabel: (what: string, label: string) =>
     `${what}: two groups show as ${JSON.stringify(label)} (values of different types in one column): give each column one type`,
+  /** A choice option with a value it does not know: `metric must be one of a, b; got "x"`. */
+  unknownChoice: (argument: string, value: unknown, known: readonly string[]) =>
+    `${argument} must be one of ${known.join(", ")}; got ${JSON.stringify(value)}`,
 
   // Models and mitigation: matrices, tables, estimators, mitigators and their saved forms.
   matrixShape: (argument: string, values: number, rows: number, cols: number) =>
@@ -480,6 +483,11 @@ export const messages = {
   referenceSharesNotSensitive: (column: string, sensitive: readonly string[]) =>
     `referenceShares names ${JSON.stringify(column)}, which is not a sensitive column (${sensitive.join(", ")})`,
   coverageNeedsProportion: (metric: string) => `coverage needs proportion metrics; ${metric} is not one`,
+  // Regression and multiclass audits.
+  sensitiveColumnsDiffer: (given: readonly string[], frame: readonly string[]) =>
+    `input.sensitive (${given.join(", ")}) must name the frame's sensitive columns in its order (${frame.join(", ")})`,
+  tooManyClasses: (classes: number, limit: number) =>
+    `the labels and decisions have ${classes} distinct values; a multiclass audit takes at most ${limit} classes (a numeric outcome is a regression: task "regression")`,
 } as const;
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */

@@ -24,11 +24,14 @@ import {
 import { MITIGATION_COMPARISON_SCHEMA, MITIGATION_MODEL_SCHEMA } from "./mitigation.js";
 import { POLICY_SCHEMA } from "./policy.js";
 import { REPORT_SCHEMA } from "./report.js";
+import { MULTICLASS_AUDIT_SCHEMA, REGRESSION_AUDIT_SCHEMA } from "./task-audits.js";
 import { THRESHOLDS_SCHEMA } from "./thresholds.js";
 
 /** File name (without `.schema.json`) → schema. */
 export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   audit: AUDIT_SCHEMA,
+  "regression-audit": REGRESSION_AUDIT_SCHEMA,
+  "multiclass-audit": MULTICLASS_AUDIT_SCHEMA,
   counts: COUNTS_SCHEMA,
   "threshold-policy": POLICY_SCHEMA,
   report: REPORT_SCHEMA,

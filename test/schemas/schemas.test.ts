@@ -38,10 +38,14 @@ import { thresholdsDocument, thresholdsReport } from "../../src/node/cli/command
 import { renderJson } from "../../src/report/json.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
 import { flipTest } from "../../src/individual/counterfactual.js";
+import { buildMulticlassAudit } from "../../src/audit/multiclass-audit.js";
+import { buildRegressionAudit } from "../../src/audit/regression-audit.js";
 import { BoundedGroupLoss, SquareLoss } from "../../src/mitigation/in/bounded-group-loss.js";
 import { ExponentiatedGradientRegressor } from "../../src/mitigation/in/exponentiated-gradient-regressor.js";
 import { GridSearchRegressor } from "../../src/mitigation/in/grid-search-regressor.js";
 import { LinearRegression } from "../../src/models/linear-regression.js";
+import { MulticlassFrame } from "../../src/multiclass/multiclass-frame.js";
+import { RegressionFrame } from "../../src/regression/regression-frame.js";
 import { consistency } from "../../src/individual/consistency.js";
 import { counterfactualDocument, individualDocument, studyDocument } from "../../src/individual/documents.js";
 import { lipschitzAudit } from "../../src/individual/lipschitz.js";
@@ -85,6 +89,17 @@ function documents(): [string, unknown][] {
     yPred: demo.score.map((x) => (x >= 0.5 ? 1 : 0)),
     sensitiveFeatures: { group: demo.group },
   });
+  const taskInput = {
+    source: "demo",
+    format: null,
+    rows: demo.yTrue.length,
+    where: null,
+    y_true: "y",
+    y_pred: "prediction",
+    sensitive: ["group"],
+    weight: null,
+    nulls: {},
+  };
   const input = {
     source: "demo",
     format: null,
@@ -205,6 +220,29 @@ function documents(): [string, unknown][] {
         new GridSearchRegressor(() => new LinearRegression(), new BoundedGroupLoss(new SquareLoss(-5, 5)), {
           gridSize: 3,
         }).fit(X, y, { sensitiveFeatures: group }),
+      ),
+      "regression-audit": json(
+        buildRegressionAudit(
+          new RegressionFrame({
+            yTrue: demo.score.map((v, i) => v + (demo.yTrue[i] as number)),
+            yPred: demo.score,
+            sensitiveFeatures: { group: demo.group },
+            reference: "A",
+          }),
+          { input: taskInput },
+        ),
+      ),
+      "multiclass-audit": json(
+        buildMulticlassAudit(
+          new MulticlassFrame({
+            yTrue: Array.from(demo.score, (v) => (v < 0.3 ? "low" : v < 0.6 ? "mid" : "high")),
+            yPred: Array.from(demo.score, (v, i) =>
+              v < 0.3 ? "low" : v < 0.6 || demo.yTrue[i] === 0 ? "mid" : "high",
+            ),
+            sensitiveFeatures: { group: demo.group },
+          }),
+          { input: taskInput, reference: "A" },
+        ),
       ),
     }) as [string, unknown][]),
   ];

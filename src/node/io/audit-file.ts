@@ -2,7 +2,8 @@
  * Auditing a file end to end: open it in DuckDB, push the counting down as one GROUP BY, build
  * the metric frame from the counts (or, for bootstrap intervals of fewer than 100,000 or weighted
  * rows, from rows fetched into typed arrays; above, the cell bootstrap needs only the counts) and
- * assemble the audit JSON. This is the function `fairkit audit FILE` calls.
+ * assemble the audit JSON. This is the function `fairkit audit FILE` calls; its regression and
+ * multiclass forms (`--task`) are {@link auditRegressionFile} and {@link auditMulticlassFile}.
  */
 import {
   type AuditResult,
@@ -15,11 +16,20 @@ import {
   type IntervalMethod,
   MetricFrame,
   MISSING_LABEL,
+  buildMulticlassAudit,
+  buildRegressionAudit,
+  type GroupReference,
+  MulticlassFrame,
+  type MulticlassAuditResult,
+  RegressionFrame,
+  type RegressionAuditResult,
+  type RegressionIntervalMethod,
 } from "fairkit/internal";
 import { type ColumnRoles, textColumnsOf } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import type { Progress } from "./progress-sink.js";
 import { readCounts } from "./read-counts.js";
+import { type OutcomeRead, type OutcomeRoles, readMulticlassCounts, readRegressionRows } from "./read-outcomes.js";
 import { readRows } from "./read-rows.js";
 import { type SourceOptions, openSource } from "./source.js";
 
@@ -114,6 +124,111 @@ export async function auditFile(path: string, options: AuditFileOptions): Promis
       includeSmallGroups: options.includeSmallGroups,
       positiveDecision: options.positiveDecision,
       warnings,
+    });
+  });
+}
+
+/** Options of {@link auditRegressionFile} and {@link auditMulticlassFile}. */
+export interface OutcomeAuditFileOptions extends SourceOptions, OutcomeRoles {
+  level?: number;
+  minGroupSize?: number;
+  reference?: GroupReference;
+  tolerances?: Partial<AuditTolerances>;
+  includeSmallGroups?: boolean;
+  progress?: Progress;
+}
+
+function missingGroupWarnings(read: OutcomeRead): FairkitWarning[] {
+  return Object.entries(read.nulls)
+    .filter(([, count]) => count > 0)
+    .map(([column, count]) => ({
+      code: "MISSING_GROUP_VALUE" as const,
+      message: `${count} rows have no value for ${JSON.stringify(column)}; they form the group ${JSON.stringify(MISSING_LABEL)}`,
+    }));
+}
+
+function outcomeInput(path: string, format: string, read: OutcomeRead, options: OutcomeAuditFileOptions) {
+  return {
+    source: path,
+    format,
+    rows: read.rows,
+    where: options.where ?? null,
+    y_true: options.yTrue,
+    y_pred: options.yPred,
+    sensitive: [...options.sensitive],
+    weight: options.weight ?? null,
+    nulls: read.nulls,
+  };
+}
+
+/**
+ * Audits a file of numeric outcomes and predictions (`fairkit audit --task regression`): reads
+ * the rows into typed arrays and builds the regression audit document.
+ *
+ * @example
+ * const doc = await auditRegressionFile("law.csv", { yTrue: "ZFYA", yPred: "predicted", sensitive: ["race"] });
+ * doc.criteria.mean_residual_difference.value;
+ */
+export async function auditRegressionFile(
+  path: string,
+  options: OutcomeAuditFileOptions & {
+    intervals?: RegressionIntervalMethod;
+    bootstrap?: { n?: number; seed?: number };
+  },
+): Promise<RegressionAuditResult> {
+  return withDuckDB(async (connection) => {
+    const source = await openSource(connection, path, { ...options, textColumns: [...options.sensitive] });
+    const rows = await readRegressionRows(connection, source, options, { progress: options.progress });
+    options.progress?.update(1, "computing");
+    const frame = new RegressionFrame({
+      ...rows,
+      level: options.level,
+      minGroupSize: options.minGroupSize,
+      reference: options.reference,
+      tolerances: options.tolerances,
+      includeSmallGroups: options.includeSmallGroups,
+      intervals: options.intervals,
+      bootstrap: options.bootstrap,
+    });
+    options.progress?.stop();
+    return buildRegressionAudit(frame, {
+      input: outcomeInput(path, source.format, rows, options),
+      warnings: missingGroupWarnings(rows),
+    });
+  });
+}
+
+/**
+ * Audits a file of class labels and decided classes (`fairkit audit --task multiclass`): one
+ * GROUP BY, then per class the binary audit of "this class or not".
+ *
+ * @example
+ * const doc = await auditMulticlassFile("grades.csv", { yTrue: "grade", yPred: "predicted_grade", sensitive: ["sex"] });
+ * doc.criteria.demographic_parity_difference; // { value, class }
+ */
+export async function auditMulticlassFile(
+  path: string,
+  options: OutcomeAuditFileOptions & { metrics?: readonly string[]; intervals?: "wilson" | "none" },
+): Promise<MulticlassAuditResult> {
+  return withDuckDB(async (connection) => {
+    const source = await openSource(connection, path, {
+      ...options,
+      textColumns: [...options.sensitive, options.yTrue, options.yPred],
+    });
+    const read = await readMulticlassCounts(connection, source, options, { progress: options.progress });
+    options.progress?.stop();
+    const frame = MulticlassFrame.fromCounts(read.counts, {
+      metrics: options.metrics,
+      level: options.level,
+      minGroupSize: options.minGroupSize,
+      intervals: options.intervals,
+    });
+    return buildMulticlassAudit(frame, {
+      input: outcomeInput(path, source.format, read, options),
+      reference: options.reference,
+      tolerances: options.tolerances,
+      includeSmallGroups: options.includeSmallGroups,
+      warnings: missingGroupWarnings(read),
     });
   });
 }

@@ -39,7 +39,9 @@ export const ioMessages = {
     )
       .slice(0, 5)
       .map(show)
-      .join(", ")}${found.length > 5 ? ", …" : ""})${place ? `, the first that is not 0/1 at ${place}` : ""}`,
+      .join(
+        ", ",
+      )}${found.length > 5 ? ", …" : ""})${place ? `, the first that is not 0/1 at ${place}` : ""}${found.length > 2 ? "; an outcome of more than two classes is audited with --task multiclass, a numeric one with --task regression" : ""}`,
   posLabelAbsent: (
     path: string,
     column: string,

@@ -1,11 +1,23 @@
 /**
  * `fairkit audit FILE`: per-group metrics with intervals and the fairness criteria with
- * pass/fail, from a file of any size (through DuckDB) or the built-in demo (`--demo`).
+ * pass/fail, from a file of any size (through DuckDB) or the built-in demo (`--demo`). With
+ * `--task regression` or `--task multiclass` the same command audits numeric predictions or
+ * decided classes (their own documents, `fairkit.regression_audit` and `fairkit.multiclass_audit`).
  */
 import type { Command } from "commander";
-import { type AuditResult, DEFAULT_AUDIT_METRICS, DEFAULTS, gateValues, type IntervalMethod } from "fairkit/internal";
-import { auditFile } from "../../io/audit-file.js";
+import {
+  type AuditResult,
+  DEFAULT_AUDIT_METRICS,
+  DEFAULTS,
+  gateValues,
+  type MulticlassAuditResult,
+  multiclassGateValues,
+  type RegressionAuditResult,
+  regressionGateValues,
+} from "fairkit/internal";
+import { auditFile, auditMulticlassFile, auditRegressionFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
+import { renderMulticlassAudit, renderRegressionAudit } from "../task-audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
 import { checkGates, describeFailures, type Gate, parseGate } from "../fail-on.js";
 import {
@@ -28,7 +40,9 @@ import { DEMO_HELP, demoAudit, demoOrFile } from "../demo.js";
 
 /** The options of `fairkit audit`, as commander parses them. */
 export interface AuditCommandOptions extends ColumnRoleOptions {
-  ci: IntervalMethod;
+  task: AuditTask;
+  /** Default per task: wilson (binary, multiclass), normal (regression). */
+  ci?: "wilson" | "normal" | "bootstrap" | "none";
   level: number;
   bootstrapN: number;
   seed: number;
@@ -42,19 +56,126 @@ export interface AuditCommandOptions extends ColumnRoleOptions {
   progress?: boolean;
 }
 
+/** What the audited system outputs: a yes/no decision, a number, or one of several classes. */
+export type AuditTask = "binary" | "regression" | "multiclass";
+
+/** The tasks `--task` accepts. */
+export const AUDIT_TASKS: readonly AuditTask[] = ["binary", "regression", "multiclass"];
+
+/** The CI methods each task accepts, its default first. */
+const TASK_INTERVALS: Readonly<Record<AuditTask, readonly string[]>> = {
+  binary: ["wilson", "bootstrap", "none"],
+  regression: ["normal", "bootstrap", "none"],
+  multiclass: ["wilson", "none"],
+};
+
+/** Refuses the options that have no meaning for a regression or multiclass audit, naming them. */
+function checkTaskOptions(file: string | undefined, options: AuditCommandOptions): void {
+  const task = options.task;
+  const allowed = TASK_INTERVALS[task];
+  if (options.ci !== undefined && !allowed.includes(options.ci))
+    throw new UsageError(`--ci ${options.ci} does not apply to --task ${task}; use ${allowed.join(", ")}`);
+  if (task === "binary") return;
+  const refused: [string, unknown][] = [
+    ["--demo", options.demo],
+    ["--score", options.score],
+    ["--threshold", options.threshold],
+    ["--pos-label", options.posLabel],
+    ["--pred-pos-label", options.predPosLabel],
+    ["--positive-decision", options.positiveDecision === "favourable" ? undefined : options.positiveDecision],
+    ...(task === "regression" ? ([["--metrics", options.metrics]] as [string, unknown][]) : []),
+  ];
+  for (const [option, value] of refused) {
+    if (value !== undefined && value !== false)
+      throw new UsageError(
+        `${option} does not apply to --task ${task}${option === "--score" || option === "--threshold" ? ` (give the ${task === "regression" ? "prediction" : "decided class"} as --y-pred COLUMN)` : ""}`,
+      );
+  }
+  if (file === undefined) throw new UsageError(`--task ${task} needs a FILE`);
+  if (!options.yTrue)
+    throw new UsageError(`missing --y-true COLUMN (the observed ${task === "regression" ? "outcome" : "class"})`);
+  if (!options.yPred)
+    throw new UsageError(`missing --y-pred COLUMN (the ${task === "regression" ? "prediction" : "decided class"})`);
+  if (!options.sensitive || options.sensitive.length === 0)
+    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+}
+
+/** A regression or multiclass audit (`--task`), rendered. */
+async function runTaskAudit(
+  file: string,
+  options: AuditCommandOptions,
+  format: (typeof OUTPUT_FORMATS)[number],
+  gates: Gate[],
+): Promise<{
+  result: RegressionAuditResult | MulticlassAuditResult;
+  text: string;
+  gates: ReturnType<typeof checkGates>;
+}> {
+  const color = options.output === undefined && format === "table" && process.stdout.isTTY === true;
+  const common = {
+    yTrue: options.yTrue!,
+    yPred: options.yPred!,
+    sensitive: options.sensitive!,
+    weight: options.weight,
+    ...sourceOptionsOf(options),
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    includeSmallGroups: options.includeSmallGroups,
+  };
+  const progress = createProgress({ force: options.progress });
+  try {
+    if (options.task === "regression") {
+      const result = await auditRegressionFile(file, {
+        ...common,
+        intervals: (options.ci ?? "normal") as "normal" | "bootstrap" | "none",
+        bootstrap: { n: options.bootstrapN, seed: options.seed },
+        progress,
+      });
+      return {
+        result,
+        text: renderRegressionAudit(result, format, { color }),
+        gates: checkGates(gates, regressionGateValues(result)),
+      };
+    }
+    const result = await auditMulticlassFile(file, {
+      ...common,
+      metrics: options.metrics,
+      intervals: (options.ci ?? "wilson") as "wilson" | "none",
+      progress,
+    });
+    return {
+      result,
+      text: renderMulticlassAudit(result, format, { color }),
+      gates: checkGates(gates, multiclassGateValues(result)),
+    };
+  } finally {
+    progress.stop();
+  }
+}
+
 /** Runs the audit described by the options (the command's action, without process concerns). */
 export async function runAudit(
   file: string | undefined,
   options: AuditCommandOptions,
-): Promise<{ result: AuditResult; text: string; gates: ReturnType<typeof checkGates> }> {
+): Promise<{
+  result: AuditResult | RegressionAuditResult | MulticlassAuditResult;
+  text: string;
+  gates: ReturnType<typeof checkGates>;
+}> {
   const gates: Gate[] = (options.failOn ?? []).map(parseGate);
   const format = outputFormat(OUTPUT_FORMATS, options.format, options.output, "table");
+  const task = options.task ?? "binary";
+  checkTaskOptions(file, { ...options, task });
+  if (task !== "binary") return runTaskAudit(file!, { ...options, task }, format, gates);
+  const ci = (options.ci ?? "wilson") as "wilson" | "bootstrap" | "none";
   let result: AuditResult;
   if (demoOrFile(file, options.demo)) {
     result = demoAudit({
       threshold: options.threshold,
       metrics: options.metrics,
-      intervals: options.ci,
+      intervals: ci,
       level: options.level,
       bootstrap: { n: options.bootstrapN, seed: options.seed },
       minGroupSize: options.minGroupSize,
@@ -87,7 +208,7 @@ export async function runAudit(
         positiveDecision: options.positiveDecision,
         ...sourceOptionsOf(options),
         metrics: options.metrics,
-        intervals: options.ci,
+        intervals: ci,
         bootstrap: { n: options.bootstrapN, seed: options.seed },
         level: options.level,
         minGroupSize: options.minGroupSize,
@@ -111,19 +232,24 @@ export function registerAudit(program: Command): void {
     .command("audit")
     .summary("per-group metrics and fairness criteria for a file of predictions")
     .description(
-      "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
+      "Audit a file of predictions (CSV, TSV, Parquet, JSON, NDJSON; read in place by DuckDB, any size): per group (and intersection) its size, base rate, selection rate, TPR, FPR, FNR, PPV and accuracy with intervals, small groups flagged; then demographic parity, equal opportunity, equalized odds and predictive parity differences and ratios with pass/fail against the tolerances. With --task regression (a numeric prediction) or --task multiclass (a decided class) the same command writes a regression or multiclass audit.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the output is still written), 2 usage or data error (nothing is written to -o).",
     )
     .argument(
       "[FILE]",
       "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)",
     )
-    .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`);
+    .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
+    .option(
+      "--task <task>",
+      "what the system outputs: binary (a yes/no decision), regression (a number: --y-pred is the prediction) or multiclass (one of several classes: --y-pred is the decided class)",
+      parseChoice("--task", AUDIT_TASKS),
+      "binary",
+    );
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS)
     .option(
       "--ci <method>",
-      "intervals: wilson (from counts), bootstrap (reads the rows) or none",
-      parseChoice("--ci", ["wilson", "bootstrap", "none"] as const),
-      "wilson",
+      'intervals: wilson (from counts), bootstrap (reads the rows) or none; --task regression takes normal (its default), bootstrap or none (default: "wilson")',
+      parseChoice("--ci", ["wilson", "normal", "bootstrap", "none"] as const),
     )
     .option("--level <p>", "confidence level of the intervals", parseNumber("--level"), DEFAULTS.level)
     .option("--bootstrap-n <n>", "bootstrap replicates (with --ci bootstrap)", parseCount("--bootstrap-n"), 1000)
@@ -145,7 +271,10 @@ Examples:
   fairkit audit preds.csv --y-true label --score score --threshold 0.5 --sensitive race,sex
   fairkit audit compas-scores-two-years.csv --y-true two_year_recid --score decile_score --threshold 5 \\
     --sensitive race --where "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'" \\
-    --fail-on "demographic_parity_ratio<0.8" --format json -o audit.json`,
+    --fail-on "demographic_parity_ratio<0.8" --format json -o audit.json
+  fairkit audit law_predictions.csv --task regression --y-true ZFYA --y-pred predicted --sensitive race,sex \
+    --fail-on "mean_residual_difference>0.3"
+  fairkit audit grades.csv --task multiclass --y-true grade --y-pred predicted_grade --sensitive sex`,
     )
     .action((file: string | undefined, options: AuditCommandOptions) =>
       runCommand("audit", async () => {
