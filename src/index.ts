@@ -240,6 +240,28 @@ export {
   type ThresholdPolicyJSON,
 } from "./thresholds/threshold-optimizer.js";
 export {
+  REJECT_OPTION_CRITERIA,
+  REJECT_OPTION_METRICS,
+  type RejectOptionComparison,
+  RejectOptionClassification,
+  type RejectOptionFit,
+  type RejectOptionGrid,
+  type RejectOptionMetric,
+  type RejectOptionOptions,
+  type RejectOptionPolicyJSON,
+  type RejectOptionSearch,
+} from "./thresholds/reject-option.js";
+export {
+  COST_CONSTRAINTS,
+  CalibratedEqualizedOdds,
+  type CalibratedEqualizedOddsOptions,
+  type CalibratedEqualizedOddsPolicyJSON,
+  type CeoGroup,
+  type CostConstraint,
+} from "./thresholds/calibrated-equalized-odds.js";
+export { type PolicyJSON, type PolicyModel, policyFromJSON } from "./thresholds/policy-loader.js";
+export type { RuleGroup } from "./thresholds/rule-policy.js";
+export {
   type GroupThreshold,
   type PerGroupThresholdOptions,
   perGroupThreshold,

@@ -25,4 +25,18 @@ export const DEFAULTS = Object.freeze({
   subgroupDepth: 2,
   /** Multiclass audits: the most classes a label or decision column may have (more is likely a number: use a regression audit). */
   maxClasses: 100,
+  /**
+   * Reject-option classification (Kamiran et al. 2012): the constrained metric and its bounds
+   * (AIF360's defaults), the search, and AIF360's grid (classification thresholds in [low, high],
+   * margins up to the distance to 0 or 1).
+   */
+  rejectOption: Object.freeze({
+    metric: "statistical_parity_difference",
+    lowerBound: -0.05,
+    upperBound: 0.05,
+    search: "exact",
+    grid: Object.freeze({ low: 0.01, high: 0.99, thresholds: 100, margins: 50 }),
+  }),
+  /** Calibrated equalized odds (Pleiss et al. 2017): AIF360's cost constraint and decision threshold. */
+  calibratedEqualizedOdds: Object.freeze({ costConstraint: "weighted", threshold: 0.5 }),
 });

@@ -248,9 +248,33 @@ export const messages = {
     `${what}: groups[${first}] and groups[${index}] are the same group ${JSON.stringify(label)}: each group must have one rule`,
   policySameLabel: (what: string, label: string) =>
     `${what}: two groups show as ${JSON.stringify(label)} (values of different types in one column): give each column one type`,
+  policyMethodField: (what: string, method: string, field: string) =>
+    `${what}: a ${method} policy needs ${field}; the document has none (was it edited by hand?)`,
+  policySettingsGroups: (what: string, index: number, label: string, expected: string) =>
+    `${what}: settings.groups[${index}] is group ${JSON.stringify(label)} but groups[${index}] is ${JSON.stringify(expected)}: list the groups in the same order in both`,
+  policyWrongMethod: (what: string, method: unknown, reader: string) =>
+    `${what}: a ${JSON.stringify(method)} policy cannot be read by ${reader}: read it with policyFromJSON`,
   /** A choice option with a value it does not know: `metric must be one of a, b; got "x"`. */
   unknownChoice: (argument: string, value: unknown, known: readonly string[]) =>
     `${argument} must be one of ${known.join(", ")}; got ${JSON.stringify(value)}`,
+  rocBounds: (lower: unknown, upper: unknown) =>
+    `lowerBound (${lower}) must be a finite number <= upperBound (${upper}): the metric must fit between them`,
+  rocUnknownGroup: (label: string, known: readonly string[]) =>
+    `privileged names the group ${JSON.stringify(label)}, which the data does not have; groups: ${quoted(known)}`,
+  rocEveryGroupPrivileged: (known: readonly string[]) =>
+    `privileged names every group (${quoted(known)}): leave at least one group unprivileged, or reject-option classification changes no one's decision in a fair direction`,
+  rocNoPrivileged: () => 'privileged names no group: name at least one (e.g. privileged: ["Male"])',
+  rocMetricUndefined: (metric: string, group: string, missing: string) =>
+    `${metric} is undefined for group ${JSON.stringify(group)}: it has no ${missing} (by weight); choose statistical_parity_difference, or leave the group out`,
+  rocInfeasible: (metric: string, lower: number, upper: number, search: string, nearest: number) =>
+    `no classification threshold and margin (${search} search) keeps ${metric} within [${lower}, ${upper}]; the nearest it gets is ${nearest}: widen the bounds, check which groups are privileged and which decision is favourable, or try search "exact"`,
+  rocBadGrid: (field: string, value: unknown, why: string) => `grid.${field} ${why}; got ${value}`,
+  ceoScoreNotProbability: (group: string, score: number) =>
+    `calibrated equalized odds needs calibrated probabilities in [0, 1]; group ${JSON.stringify(group)} has the score ${score}: calibrate the scores first (e.g. fairkit's calibration tools), or rescale them`,
+  ceoUndefinedCost: (group: string, missing: string) =>
+    `the generalized cost of group ${JSON.stringify(group)} is undefined: it has no ${missing} (by weight); use the cost constraint "weighted", or leave the group out`,
+  ceoInfeasible: (group: string, cost: number, trivial: number, target: number, worst: string) =>
+    `calibrated equalized odds is infeasible: group ${JSON.stringify(group)} has generalized cost ${cost}, and even its trivial (base-rate) score costs only ${trivial}, below the worst group's ${target} (${JSON.stringify(worst)}); no mix of its scores with its base rate reaches it: try another cost constraint, or leave the group out`,
 
   // Models and mitigation: matrices, tables, estimators, mitigators and their saved forms.
   matrixShape: (argument: string, values: number, rows: number, cols: number) =>

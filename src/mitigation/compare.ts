@@ -284,7 +284,11 @@ export function compareMitigations(options: CompareOptions): ComparisonResult {
     const t0 = nowMs();
     const fitted = method.fit(context);
     const fitMs = nowMs() - t0;
-    if (name === "baseline") context.baselineScores = fitted.trainScores;
+    if (name === "baseline") {
+      context.baselineScores = fitted.trainScores;
+      context.baselineTestScores = fitted.testScores;
+      context.baselineModel = fitted.artefacts.model;
+    }
     results.push({
       method: name,
       stage: method.stage,
@@ -422,8 +426,8 @@ export function comparisonDocument(
 
 /**
  * The `fairkit.mitigation_model` document of one method (schemas/mitigation-model.schema.json):
- * the feature transform, the method's pre-processor or weights, and the fitted model — enough to
- * apply it to new rows.
+ * the feature transform, the method's pre-processor or weights, the fitted model, and for a
+ * post-processor the policy applied to the model's scores — enough to apply it to new rows.
  */
 export function methodDocument(
   result: ComparisonResult,
@@ -437,6 +441,7 @@ export function methodDocument(
     preprocessor?: unknown;
     weights?: ReweighingCell[];
     cells?: ResampleResult["cells"];
+    policy?: unknown;
   };
   return {
     kind: "fairkit.mitigation_model",
@@ -472,6 +477,7 @@ export function methodDocument(
             after: c.after,
           })),
         }),
+    ...(a.policy === undefined ? {} : { policy: a.policy }),
     model: a.model,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Reading back what `fairkit mitigate --save DIR` wrote (`fairkit.mitigation_model`, one file per
- * method): the feature transform, the method's pre-processor, and its model, put together again so
- * that new rows get the same scores and decisions as the comparison gave the test rows. The
- * counterfactual tests call saved models through this.
+ * method): the feature transform, the method's pre-processor, its model and, for a post-processor,
+ * the policy applied to that model's scores — put together again so that new rows get the same
+ * scores and decisions as the comparison gave the test rows. The counterfactual tests call saved
+ * models through this.
  */
 import { FairkitError, messages } from "../core/errors.js";
 import { checkSchema } from "../core/schema.js";
@@ -16,6 +17,17 @@ import { GridSearch } from "./in/grid-search.js";
 import { CorrelationRemover } from "./pre/correlation-remover.js";
 import { DisparateImpactRemover } from "./pre/disparate-impact-remover.js";
 import { LearnedFairRepresentations } from "./pre/learned-fair-representations.js";
+import { type PolicyModel, policyFromJSON } from "../thresholds/policy-loader.js";
+
+/** The sensitive columns of a table (an error names the first one it lacks). */
+function sensitiveColumns(table: Table, sensitive: readonly string[]): Record<string, ArrayLike<CellValue>> {
+  const out: Record<string, ArrayLike<CellValue>> = {};
+  for (const s of sensitive) {
+    if (table[s] === undefined) throw new FairkitError("MISSING_COLUMN", messages.noSuchColumn(s), { argument: s });
+    out[s] = table[s];
+  }
+  return out;
+}
 
 /** A saved mitigation method, ready to score rows. */
 export class SavedMitigationModel {
@@ -27,6 +39,7 @@ export class SavedMitigationModel {
   readonly #transform: TabularTransform;
   readonly #features: (X: Matrix, table: Table) => Matrix;
   readonly #model: Estimator | ExponentiatedGradient | GridSearch;
+  readonly #policy: PolicyModel | undefined;
 
   private constructor(
     method: string,
@@ -34,8 +47,10 @@ export class SavedMitigationModel {
     sensitive: string[],
     features: (X: Matrix, table: Table) => Matrix,
     model: Estimator | ExponentiatedGradient | GridSearch,
+    policy: PolicyModel | undefined,
   ) {
     this.method = method;
+    this.#policy = policy;
     this.#transform = transform;
     this.featureColumns = transform.encodings.map((e) => e.name);
     this.sensitive = sensitive;
@@ -57,17 +72,11 @@ export class SavedMitigationModel {
       transform: unknown;
       preprocessor?: { kind: string; sensitive_transform?: unknown; correlation_remover?: unknown };
       model: { kind: string };
+      policy?: unknown;
     };
     const transform = TabularTransform.fromJSON(doc.transform, `${what}: transform`);
     const sensitive = [...doc.input.sensitive];
-    const groups = (table: Table) => {
-      const out: Record<string, ArrayLike<CellValue>> = {};
-      for (const s of sensitive) {
-        if (table[s] === undefined) throw new FairkitError("MISSING_COLUMN", messages.noSuchColumn(s), { argument: s });
-        out[s] = table[s];
-      }
-      return out;
-    };
+    const groups = (table: Table) => sensitiveColumns(table, sensitive);
     let features: (X: Matrix, table: Table) => Matrix = (X) => X;
     const pre = doc.preprocessor;
     if (pre?.kind === "fairkit.correlation_remover_with_groups") {
@@ -88,24 +97,31 @@ export class SavedMitigationModel {
         : m.kind === "fairkit.grid_search"
           ? GridSearch.fromJSON(m, estimatorFromJSON, `${what}: model`)
           : estimatorFromJSON(m, `${what}: model`);
-    return new SavedMitigationModel(doc.method, transform, sensitive, features, model);
+    const policy = doc.policy === undefined ? undefined : policyFromJSON(doc.policy, `${what}: policy`).policy;
+    return new SavedMitigationModel(doc.method, transform, sensitive, features, model, policy);
   }
 
   #inputs(table: Table): Matrix {
     return this.#features(this.#transform.transform(table), table);
   }
 
-  /** The model's P(y = 1) per row (for a randomised mixture, the mixture's expected score). */
+  /**
+   * The model's P(y = 1) per row (for a randomised mixture, the mixture's expected score). For a
+   * post-processor these are the baseline's scores, before its policy decides.
+   */
   scores(table: Table): Float64Array {
     return this.#model.predictProba(this.#inputs(table));
   }
 
   /**
    * P(positive decision) per row: 0/1 for deterministic models (what `fairkit mitigate` counted),
-   * the exact probability for the randomised exponentiated-gradient mixture.
+   * the exact probability for the randomised exponentiated-gradient mixture and for a post-processor's
+   * policy (its rules' probabilities at each row's score and group).
    */
   decisions(table: Table): Float64Array {
     const X = this.#inputs(table);
+    if (this.#policy)
+      return this.#policy.predictProba(this.#model.predictProba(X), sensitiveColumns(table, this.sensitive) as never);
     if (this.#model instanceof ExponentiatedGradient) return this.#model.predictProba(X);
     return Float64Array.from(this.#model.predict(X));
   }

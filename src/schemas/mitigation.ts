@@ -28,14 +28,16 @@ import {
   LOGISTIC_REGRESSION_SCHEMA,
   TABULAR_TRANSFORM_SCHEMA,
 } from "./models.js";
+import { POLICY_SCHEMA } from "./policy.js";
 
 /** Schema version of both mitigation documents. */
 export const MITIGATION_SCHEMA_VERSION = 1;
 
 const COUNT = ROW_COUNT;
 const STAGE: JsonSchema = {
-  description: "What the method changes: nothing (the baseline), the weights, the data, or the model.",
-  enum: ["none", "weights", "data", "model"],
+  description:
+    "What the method changes: nothing (the baseline), the weights, the data, the model, or the decisions (a post-processor on the baseline's scores).",
+  enum: ["none", "weights", "data", "model", "decisions"],
 };
 
 /** A published schema used inside another document (without its own `$id`). */
@@ -190,6 +192,11 @@ export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
         type: "array",
         items: RESAMPLE_CELL,
       },
+      policy: {
+        description:
+          "Post-processors: the policy (fairkit.threshold_policy) applied to the model's scores; the model is the baseline's.",
+        ...embedded(POLICY_SCHEMA),
+      },
       model: {
         anyOf: [
           LOGISTIC_REGRESSION_SCHEMA,
@@ -199,6 +206,6 @@ export const MITIGATION_MODEL_SCHEMA: JsonSchema = {
         ].map(embedded),
       },
     },
-    ["preprocessor", "weights", "resampled"],
+    ["preprocessor", "weights", "resampled", "policy"],
   ),
 };

@@ -24,8 +24,6 @@ import {
   type Level,
   type SensitiveInput,
   encodeGroups,
-  groupId,
-  groupLabel,
   groupTuple,
   matchKnownGroups,
 } from "../core/groups.js";
@@ -35,7 +33,8 @@ import { VERSION } from "../version.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
 import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
-import { type DecisionRule, checkRule, expectedCells, ruleProbability } from "./decision-rule.js";
+import { type DecisionRule, expectedCells, ruleProbability } from "./decision-rule.js";
+import { readRuleGroups } from "./rule-policy.js";
 import { solveLinearProgram } from "./lp.js";
 import { type Point, clipConvex, maximizeLinear } from "./polygon.js";
 import {
@@ -143,6 +142,7 @@ export interface ThresholdPolicyJSON {
   kind: "fairkit.threshold_policy";
   schema_version: typeof POLICY_SCHEMA_VERSION;
   tool?: { name: "fairkit"; version: string };
+  method: "threshold_optimizer";
   constraint: ThresholdConstraint;
   objective: ThresholdObjective;
   tolerance: number;
@@ -537,6 +537,7 @@ export class ThresholdOptimizer {
       kind: "fairkit.threshold_policy",
       schema_version: POLICY_SCHEMA_VERSION,
       tool: { name: "fairkit", version: VERSION },
+      method: "threshold_optimizer",
       constraint: p.constraint,
       objective: p.objective,
       tolerance: p.tolerance,
@@ -561,44 +562,34 @@ export class ThresholdOptimizer {
   /**
    * Restores a policy from its JSON document, checked against its schema (messages name the
    * field), then as a policy: each rule's cuts ascending, one value per column in each group, no
-   * group twice. A fairkit 0.1 policy (`fairkit.threshold_optimizer`, version 1) is read too.
+   * group twice. Version-2 policies (no `method`) and fairkit 0.1 policies
+   * (`fairkit.threshold_optimizer`, version 1) are read too; a policy of another method is an
+   * error pointing to `policyFromJSON`.
    */
   static fromJSON(json: unknown, what = "policy"): ThresholdOptimizer {
     const doc = upgradePolicy(json);
     checkSchema(doc, POLICY_SCHEMA, what);
-    const seen = new Map<string, number>();
-    const groups: GroupPolicy[] = doc.groups.map((g, i) => {
-      if (g.group.length !== doc.columns.length) {
-        throw new FairkitError("BAD_ARGUMENT", messages.policyGroupArity(what, i, g.group.length, doc.columns), {
+    if (doc.method !== "threshold_optimizer")
+      throw new FairkitError(
+        "BAD_ARGUMENT",
+        messages.policyWrongMethod(what, doc.method, "ThresholdOptimizer.fromJSON"),
+        {
+          argument: what,
+        },
+      );
+    for (const field of ["constraint", "objective", "tolerance", "flip"] as const) {
+      if (doc[field] === undefined)
+        throw new FairkitError("BAD_ARGUMENT", messages.policyMethodField(what, "threshold_optimizer", field), {
           argument: what,
         });
-      }
-      const id = groupId(g.group);
-      const first = seen.get(id);
-      if (first !== undefined)
-        throw new FairkitError("BAD_ARGUMENT", messages.policyRepeatedGroup(what, first, i, groupLabel(g.group)), {
-          argument: what,
-        });
-      seen.set(id, i);
-      checkRule(g.rule, `${what}: groups[${i}].rule`);
-      const values: Record<string, Level | null> = {};
-      doc.columns.forEach((c, k) => {
-        values[c] = g.group[k];
-      });
-      return {
-        key: groupLabel(g.group),
-        values,
-        rule: { cuts: [...g.rule.cuts], probabilities: [...g.rule.probabilities] },
-        fpr: g.fpr ?? Number.NaN,
-        tpr: g.tpr ?? Number.NaN,
-      };
-    });
-    const labels = new Set<string>();
-    for (const g of groups) {
-      if (labels.has(g.key))
-        throw new FairkitError("BAD_ARGUMENT", messages.policySameLabel(what, g.key), { argument: what });
-      labels.add(g.key);
     }
+    const groups: GroupPolicy[] = readRuleGroups(doc.columns, doc.groups, what).map((g) => ({
+      key: g.key,
+      values: g.values,
+      rule: g.rule,
+      fpr: g.saved.fpr ?? Number.NaN,
+      tpr: g.saved.tpr ?? Number.NaN,
+    }));
     const opt = new ThresholdOptimizer({
       constraint: doc.constraint,
       objective: doc.objective,
@@ -624,8 +615,29 @@ export class ThresholdOptimizer {
   }
 }
 
-/** A fairkit 0.1 policy (`fairkit.threshold_optimizer`, version 1) in today's form; anything else unchanged. */
-function upgradePolicy(json: unknown): ThresholdPolicyJSON {
+/**
+ * A version-2 policy (no `method`: always the ThresholdOptimizer's) or a fairkit 0.1 policy
+ * (`fairkit.threshold_optimizer`, version 1) in today's form; anything else unchanged.
+ */
+export function upgradePolicy(json: unknown): ThresholdPolicyJSON {
+  const v2 = json as { kind?: unknown; schema_version?: unknown; method?: unknown } | null;
+  if (
+    v2 !== null &&
+    typeof v2 === "object" &&
+    v2.kind === "fairkit.threshold_policy" &&
+    v2.schema_version === 2 &&
+    v2.method === undefined
+  ) {
+    return {
+      ...(v2 as object),
+      schema_version: POLICY_SCHEMA_VERSION,
+      method: "threshold_optimizer",
+    } as ThresholdPolicyJSON;
+  }
+  return upgradeVersion1(json);
+}
+
+function upgradeVersion1(json: unknown): ThresholdPolicyJSON {
   const old = json as {
     kind?: unknown;
     version?: unknown;
@@ -650,6 +662,7 @@ function upgradePolicy(json: unknown): ThresholdPolicyJSON {
     ...(rest as object),
     kind: "fairkit.threshold_policy",
     schema_version: POLICY_SCHEMA_VERSION,
+    method: "threshold_optimizer",
     groups: (groups as { values?: Record<string, Level | null>; rule: DecisionRule; fpr?: number; tpr?: number }[]).map(
       (g) => ({
         group: columns.map((c) => g?.values?.[c] ?? null),

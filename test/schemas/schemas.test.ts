@@ -29,6 +29,8 @@ import type { Matrix } from "../../src/models/matrix.js";
 import { fitTabular } from "../../src/models/tabular.js";
 import { SCHEMAS } from "../../src/schemas/index.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
+import { CalibratedEqualizedOdds } from "../../src/thresholds/calibrated-equalized-odds.js";
+import { RejectOptionClassification } from "../../src/thresholds/reject-option.js";
 import { DEFAULT_AUDIT_METRICS, buildAuditResult } from "../../src/audit/audit-result.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
 import { buildReportData } from "../../src/audit/report-data.js";
@@ -150,6 +152,9 @@ function documents(): [string, unknown][] {
       "lfr",
       "expgrad-dp",
       "gridsearch-dp",
+      "threshold-eo",
+      "reject-option",
+      "calibrated-eo",
     ],
     bootstrap: 5,
   });
@@ -179,6 +184,12 @@ function documents(): [string, unknown][] {
       ),
     ],
     ["mitigation-comparison", JSON.parse(documentText(comparisonDocument(comparison, comparisonInput, "0.0.0")))],
+    ["threshold-policy", json(new RejectOptionClassification().fit(demo.score, demo.yTrue, { group: demo.group }))],
+    [
+      "threshold-policy",
+      json(new RejectOptionClassification({ search: "grid" }).fit(demo.score, demo.yTrue, { group: demo.group })),
+    ],
+    ["threshold-policy", json(new CalibratedEqualizedOdds().fit(demo.score, demo.yTrue, { group: demo.group }))],
     ...comparison.results.map((r): [string, unknown] => [
       "mitigation-model",
       JSON.parse(documentText(methodDocument(comparison, r, comparisonInput, "0.0.0"))),

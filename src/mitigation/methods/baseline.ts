@@ -12,6 +12,7 @@ export const baseline: MitigationMethod = {
       artefacts: { model: savedModel(model) },
       notes: {},
       trainScores: model.predictProba(c.Xtrain),
+      testScores: model.predictProba(c.Xtest),
     };
   },
 };

@@ -7,6 +7,7 @@ import { correlationRemover } from "./correlation-remover.js";
 import { disparateImpactRemover } from "./disparate-impact-remover.js";
 import { lfr } from "./lfr.js";
 import type { MitigationMethod } from "./method.js";
+import { postProcessors } from "./post-processing.js";
 import { reductions } from "./reductions.js";
 import { resamplePreferential, resampleUniform } from "./resampling.js";
 import { reweighing } from "./reweighing.js";
@@ -23,6 +24,7 @@ const ALL: readonly MitigationMethod[] = [
   disparateImpactRemover,
   lfr,
   ...reductions,
+  ...postProcessors,
 ];
 
 /** The methods by name. */

@@ -8,8 +8,8 @@ import type { Estimator } from "../../models/estimator.js";
 import type { Matrix } from "../../models/matrix.js";
 import type { CellValue, TabularTransform } from "../../models/tabular.js";
 
-/** What a method changes. */
-export type MethodStage = "none" | "weights" | "data" | "model";
+/** What a method changes: nothing, the training weights, the data, the model, or (post-processing) the decisions on the baseline's scores. */
+export type MethodStage = "none" | "weights" | "data" | "model" | "decisions";
 
 /** Everything a method may use: the split, transformed once, and the learner. */
 export interface MethodContext {
@@ -32,18 +32,24 @@ export interface MethodContext {
   eps: number;
   /** The baseline's scores on the training rows (set once the baseline has run). */
   baselineScores?: Float64Array;
+  /** The baseline's scores on the test rows (set once the baseline has run): post-processors decide on them. */
+  baselineTestScores?: Float64Array;
+  /** The baseline's saved model (set once the baseline has run): post-processors save it beside their policy. */
+  baselineModel?: unknown;
 }
 
 /** What a method's fit returns. */
 export interface MethodFit {
   /** P(positive decision) per test row: 0/1 for deterministic models. */
   decisions: Float64Array;
-  /** JSON-ready parts to save: `model`, and `weights`, `cells` or `preprocessor`. */
+  /** JSON-ready parts to save: `model`, and `weights`, `cells`, `preprocessor` or `policy`. */
   artefacts: Record<string, unknown>;
   /** Facts, snake_case: iterations, inner fits, … */
   notes: Record<string, number | string>;
-  /** The method's scores on the training rows (the baseline gives them to resampling). */
+  /** The method's scores on the training rows (the baseline gives them to resampling and the post-processors). */
   trainScores?: Float64Array;
+  /** The method's scores on the test rows (the baseline gives them to the post-processors). */
+  testScores?: Float64Array;
 }
 
 /** A mitigation method. */

@@ -1,6 +1,7 @@
 /**
  * `fairkit apply policy.json FILE -o decisions.csv|.ndjson [--seed N] [--keep id]`: applies a saved
- * threshold policy to a file's scores and groups, writing each row's exact probability of a
+ * policy of any post-processor (ThresholdOptimizer, reject-option classification, calibrated
+ * equalized odds: all are per-group decision rules) to a file's scores and groups, writing each row's exact probability of a
  * positive decision and a seeded 0/1 decision. Rows stream from DuckDB chunk by chunk; each row's
  * group is found by its values (one ENUM lookup per sensitive column), never by a joined string.
  */
@@ -12,9 +13,11 @@ import {
   groupLabel,
   groupTuple,
   type Level,
+  type PolicyJSON,
+  type PolicyMethod,
+  type PolicyModel,
+  policyFromJSON,
   ruleProbability,
-  ThresholdOptimizer,
-  type ThresholdPolicyJSON,
 } from "fairkit/internal";
 import {
   ROLE_OPTIONS,
@@ -54,7 +57,9 @@ export interface ApplyCommandOptions extends FileReadOptions {
 export const APPLY_FORMATS = ["csv", "ndjson"] as const;
 
 /** Reads and checks a policy file (JSON, then the policy schema; messages name the file and field). */
-export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOptimizer; json: ThresholdPolicyJSON }> {
+export async function readPolicy(
+  path: string,
+): Promise<{ optimizer: PolicyModel; method: PolicyMethod; json: PolicyJSON }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -65,14 +70,15 @@ export async function readPolicy(path: string): Promise<{ optimizer: ThresholdOp
       { file: path },
     );
   }
-  let json: ThresholdPolicyJSON;
+  let json: PolicyJSON;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new FairkitError("BAD_FILE", `${path}: not JSON (${(error as Error).message})`, { file: path });
   }
   try {
-    return { optimizer: ThresholdOptimizer.fromJSON(json, path), json };
+    const { method, policy } = policyFromJSON(json, path);
+    return { optimizer: policy, method, json };
   } catch (error) {
     if (error instanceof FairkitError)
       throw new FairkitError("BAD_FILE", error.message, { ...error.location, file: path });
@@ -93,7 +99,7 @@ export interface ApplyResult {
 /** Applies the policy to a file; returns the decisions CSV and a one-line summary. */
 export async function runApply(policyPath: string, file: string, options: ApplyCommandOptions): Promise<ApplyResult> {
   const format = outputFormat(APPLY_FORMATS, options.format, options.output, "csv");
-  const { optimizer, json } = await readPolicy(policyPath);
+  const { optimizer, method, json } = await readPolicy(policyPath);
   const score = options.score ?? json.input?.score;
   if (!score) throw new UsageError("the policy does not name its score column: give --score COLUMN");
   const columns = optimizer.columns;
@@ -226,18 +232,25 @@ export async function runApply(policyPath: string, file: string, options: ApplyC
       format === "csv"
         ? renderCsv({ headers: ["row", ...keep, "group", score, "probability", "decision"], rows })
         : lines.join("\n");
-    const summary = `fairkit apply: ${count} rows, ${positives} positive decisions (expected ${expected.toFixed(2)}), seed ${options.seed}`;
+    const summary = `fairkit apply: ${count} rows, ${positives} positive decisions (expected ${expected.toFixed(2)}), seed ${options.seed}; ${METHOD_NAMES[method]} policy`;
     return { text, summary, rows: count, warnings };
   });
 }
+
+/** How the summary names each method's policy. */
+const METHOD_NAMES: Readonly<Record<PolicyMethod, string>> = {
+  threshold_optimizer: "ThresholdOptimizer",
+  reject_option_classification: "reject-option classification",
+  calibrated_equalized_odds: "calibrated equalized odds",
+};
 
 /** Registers `fairkit apply`. */
 export function registerApply(program: Command): void {
   const command = program
     .command("apply")
-    .summary("apply a saved threshold policy to a file: per-row probability and seeded decision")
+    .summary("apply a saved post-processing policy to a file: per-row probability and seeded decision")
     .description(
-      "Applies a policy saved by `fairkit postprocess` to FILE: for every row (in file order, after --where) its data row number, the --keep columns, its group, score, the exact probability of a positive decision, and a 0/1 decision drawn with --seed (the same seed gives the same decisions). A group the policy was not fitted on is an error.\n\nExit codes: 0 ok, 2 usage or data error.",
+      "Applies a policy saved by `fairkit postprocess` (any --method: threshold, reject-option, calibrated-eo) to FILE: for every row (in file order, after --where) its data row number, the --keep columns, its group, score, the exact probability of a positive decision, and a 0/1 decision drawn with --seed (the same seed gives the same decisions). A group the policy was not fitted on is an error.\n\nExit codes: 0 ok, 2 usage or data error.",
     )
     .argument("<POLICY>", "policy JSON written by fairkit postprocess")
     .argument("<FILE>", "the file to decide on (.csv, .tsv, .parquet, .json, .ndjson)")
