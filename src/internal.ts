@@ -79,6 +79,7 @@ export * from "./report/format.js";
 export * from "./report/html.js";
 export * from "./report/json.js";
 export * from "./report/markdown.js";
+export * from "./report/task-tables.js";
 export * from "./schemas/card.js";
 export * from "./schemas/common.js";
 export * from "./schemas/counts.js";

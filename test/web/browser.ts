@@ -111,6 +111,7 @@ declare global {
     fairkitDashboard: {
       state: { engine?: { n: number }; rules: unknown[]; result: unknown };
       auditJson(): string;
+      taskJson(): string;
       snapshotHtml(): string;
     };
   }

@@ -1,7 +1,8 @@
 /**
  * The audit dashboard: a dropped file (or the demo) audited in the page. Reading happens in a
  * worker; every number comes from the engine, and the table and the JSON export are the CLI's
- * audit result, built by the same function.
+ * audit result, built by the same function. A regression or multiclass audit (the "model
+ * outputs" choice) is task-audit.ts's, on the same loaded columns.
  */
 import {
   type AuditInput,
@@ -12,10 +13,8 @@ import {
   DEFAULT_AUDIT_METRICS,
   type FairkitWarning,
   type ImpossibilityReport,
-  type Level,
   MetricFrame,
   buildAuditResult,
-  compareLevels,
   demoData,
   groupId,
   metricShort,
@@ -37,6 +36,8 @@ import {
   isPlainThreshold,
   representativeThreshold,
 } from "./engine.js";
+import { sensitiveColumn, sortedLevels, textValues } from "./columns.js";
+import { type TaskAudit, showTaskAudit, taskAudit } from "./task-audit.js";
 import { byId, capitalise, escapeHtml, fmt, setNumber } from "./format.js";
 import { criteriaPanel, describeRule } from "./panels.js";
 import { PRESETS, type PresetName, presetRules } from "./presets.js";
@@ -68,6 +69,8 @@ const state = {
   loadMs: 0,
   /** Extra warnings from reading (e.g. per-group thresholds). */
   notes: [] as FairkitWarning[],
+  /** The regression or multiclass audit, when that is the task. */
+  taskDoc: null as TaskAudit | null,
 };
 
 let charts: LiveChart[] = [];
@@ -146,14 +149,46 @@ function showTable(table: LoadedTable, source: string, format: string | null): v
       if (box.checked) sensitiveOrder.push(box.value);
     });
   }
-  refreshValueChoices();
+  refreshTaskControls();
   byId("columns").hidden = false;
   byId("load-status").textContent =
     `${table.name}: ${table.rows.toLocaleString("en")} rows, ${table.columns.length} columns${state.loadMs ? `, read in ${(state.loadMs / 1000).toFixed(2)} s` : ""}.`;
 }
 
 /** Positive-value choosers appear only for columns that are not already 0/1. */
+function currentTask(): "binary" | "regression" | "multiclass" {
+  return byId<HTMLSelectElement>("task").value as "binary" | "regression" | "multiclass";
+}
+
+/** Shows the controls of the chosen task: binary needs a score or decision and positive values; the others one prediction column. */
+function refreshTaskControls(): void {
+  const task = currentTask();
+  const binary = task === "binary";
+  byId("mode-set").hidden = !binary;
+  byId("positive-row").hidden = !binary;
+  byId("task-pred-row").hidden = binary;
+  byId("label-col-label").textContent =
+    task === "regression" ? "Observed outcome (a number)" : task === "multiclass" ? "True class" : "True label";
+  if (binary) {
+    refreshValueChoices();
+    return;
+  }
+  byId("label-pos-row").hidden = true;
+  byId("score-row").hidden = true;
+  byId("decision-row").hidden = true;
+  byId("task-pred-label").textContent = task === "regression" ? "Prediction (a number)" : "Decided class";
+  const table = state.table;
+  if (!table) return;
+  const names =
+    task === "regression"
+      ? table.columns.filter((c) => c.numeric).map((c) => c.name)
+      : table.columns.filter((c) => c.levels !== null).map((c) => c.name);
+  const select = byId<HTMLSelectElement>("task-pred-col");
+  options(select, names, select.value || guess(names, [/^y_?pred$/i, /pred|offer|estimate/i], names[0]));
+}
+
 function refreshValueChoices(): void {
+  if (currentTask() !== "binary") return;
   // As on the command line: a column of 0/1 or true/false needs nothing; any other column needs
   // its positive value chosen by the user (no guess: "no" or "0" would silently be audited).
   const label = column(byId<HTMLSelectElement>("label-col").value);
@@ -278,19 +313,6 @@ function readConfig(): Config {
   };
 }
 
-/** Text values of a dictionary column (for a positive-label comparison through the core validator). */
-function textValues(c: LoadedColumn): (string | null)[] {
-  const out: (string | null)[] = new Array(c.numbers.length);
-  if (c.codes && c.levels) for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? null : c.levels[c.codes[i]];
-  else for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(c.numbers[i]) ? null : String(c.numbers[i]);
-  return out;
-}
-
-/** A column's distinct values in the core's level order. */
-function sortedLevels(c: LoadedColumn): string[] {
-  return [...(c.levels ?? [])].sort(compareLevels);
-}
-
 /**
  * A label or decision column as 0/1, by the CLI's rule: 0/1 or true/false as they read; any other
  * values need the positive value chosen, and then exactly two values.
@@ -324,21 +346,6 @@ function binaryOf(c: LoadedColumn, pos: string, role: string): Uint8Array {
   return toBinary(textValues(c), c.name, pos);
 }
 
-/** A sensitive column as categorical codes: the file's text values, in the core's level order. */
-function sensitiveColumn(c: LoadedColumn): CategoricalColumn {
-  if (!c.codes || !c.levels)
-    throw new Error(`column ${JSON.stringify(c.name)} has too many distinct values to be a sensitive feature`);
-  const levels: Level[] = [...c.levels];
-  const order = levels.map((_, k) => k).sort((a, b) => compareLevels(levels[a], levels[b]));
-  const rank = new Int32Array(levels.length);
-  order.forEach((k, r) => {
-    rank[k] = r;
-  });
-  const codes = new Int32Array(c.codes.length);
-  for (let i = 0; i < codes.length; i++) codes[i] = c.codes[i] < 0 ? -1 : rank[c.codes[i]];
-  return { codes, levels: order.map((k) => levels[k]) };
-}
-
 function buildDataset(config: Config): Dataset {
   if (config.sensitive.length === 0) throw new Error("choose at least one sensitive column");
   const yTrue = binaryOf(column(config.label), config.labelPos, "label");
@@ -355,7 +362,43 @@ function buildDataset(config: Config): Dataset {
   return { score, yTrue, codes: encoding.codes, groups: encoding.groups, columns: encoding.columns, weights };
 }
 
+/** The regression or multiclass audit of the loaded table, shown in its own section. */
+function runTaskAudit(task: "regression" | "multiclass"): void {
+  const status = byId("run-status");
+  try {
+    const config = readConfig();
+    const t0 = performance.now();
+    const doc = taskAudit(
+      state.table!,
+      state.source,
+      state.format,
+      {
+        task,
+        label: config.label,
+        prediction: byId<HTMLSelectElement>("task-pred-col").value,
+        sensitive: config.sensitive,
+        weight: config.weight,
+        minGroupSize: config.minGroupSize,
+      },
+      column,
+    );
+    state.taskDoc = doc;
+    showTaskAudit(doc, byId);
+    byId("results").hidden = true;
+    byId("task-results").hidden = false;
+    status.textContent = `Audited ${doc.input.rows.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
+    document.body.dataset.audited = "true";
+  } catch (e) {
+    status.innerHTML = `<span class="error">${escapeHtml((e as Error).message)}</span>`;
+  }
+}
+
 function runAudit(): void {
+  const task = currentTask();
+  if (task !== "binary") {
+    runTaskAudit(task);
+    return;
+  }
   const status = byId("run-status");
   try {
     const config = readConfig();
@@ -372,6 +415,8 @@ function runAudit(): void {
     recompute();
     scheduleImpossibility(0);
     status.textContent = `Audited ${engine.n.toLocaleString("en")} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s.`;
+    state.taskDoc = null;
+    byId("task-results").hidden = true;
     byId("results").hidden = false;
     document.body.dataset.audited = "true";
   } catch (e) {
@@ -719,6 +764,11 @@ export function auditJson(): string {
   return `${JSON.stringify(state.result, null, 2)}\n`;
 }
 
+/** The regression or multiclass audit JSON, as `fairkit audit --task … --format json` writes it. */
+export function taskJson(): string {
+  return `${JSON.stringify(state.taskDoc, null, 2)}\n`;
+}
+
 /** A standalone HTML page: the results as they are now, the styles inlined, the JSON embedded, no script. */
 function snapshotHtml(): string {
   const css = [...document.styleSheets]
@@ -764,6 +814,10 @@ function init(): void {
   byId("demo").addEventListener("click", loadDemo);
   for (const id of ["label-col", "decision-col", "score-col"]) byId(id).addEventListener("change", refreshValueChoices);
   for (const r of document.querySelectorAll("input[name='mode']")) r.addEventListener("change", refreshValueChoices);
+  byId("task").addEventListener("change", refreshTaskControls);
+  byId("task-export-json").addEventListener("click", () =>
+    download(`fairkit-${state.taskDoc?.task ?? "task"}-audit.json`, "application/json", taskJson()),
+  );
   byId("run").addEventListener("click", runAudit);
   byId("export-json").addEventListener("click", () => download("fairkit-audit.json", "application/json", auditJson()));
   byId("export-html").addEventListener("click", () => download("fairkit-audit.html", "text/html", snapshotHtml()));
@@ -783,12 +837,13 @@ declare global {
     fairkitDashboard: {
       state: typeof state;
       auditJson: () => string;
+      taskJson: () => string;
       snapshotHtml: () => string;
       recompute: () => void;
       runAudit: () => void;
     };
   }
 }
-window.fairkitDashboard = { state, auditJson, snapshotHtml, recompute, runAudit };
+window.fairkitDashboard = { state, auditJson, taskJson, snapshotHtml, recompute, runAudit };
 
 init();
