@@ -21,7 +21,7 @@ import { type Column, type Level, encodeGroups, groupTuple, namedColumns } from 
 import { type Interval, wilsonForCells } from "../core/intervals.js";
 import { type ProportionSpec, evaluateMetric, metricSpec } from "../core/metrics.js";
 import { prepareLabels } from "../core/prepare.js";
-import { type BinaryInput, type NumericInput, checkLength, toScores } from "../core/validate.js";
+import { type BinaryInput, type NumericInput, checkLength, toScores, toWeights } from "../core/validate.js";
 import { curveSummary } from "../thresholds/curves.js";
 import { buildScoreTable } from "../thresholds/score-table.js";
 import { DEFAULTS } from "../core/defaults.js";
@@ -129,29 +129,32 @@ function spread(values: number[]): { difference: number; ratio: number } {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /**
- * Measures the sources of bias the data can show.
+ * Representation alone: each group's weighted share of the rows (each sensitive column alone and,
+ * with several, their intersection), against reference population shares when given. It needs
+ * no labels, so regression and multiclass reports use it as the binary report does.
  *
  * @example
- * const r = biasSources({ yTrue, yPred, sensitiveFeatures: { race, sex }, referenceShares: { sex: { Female: 0.5, Male: 0.5 } } });
- * r.representation[1].groups; // sex shares with their gap to 50%
+ * representationOf({ sensitiveFeatures: { sex: ["F", "M", "M"] } }).representation[0].groups[0].share; // 1/3
  */
-export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
-  const { yTrue, yPred, weights, n } = prepareLabels(options);
-  const level = options.level ?? DEFAULTS.level;
-  const minRows = options.minRows ?? 30;
-  const maxIntervalWidth = options.maxIntervalWidth ?? 0.2;
+export function representationOf(options: {
+  sensitiveFeatures: Readonly<Record<string, Column>>;
+  sampleWeight?: NumericInput;
+  referenceShares?: BiasSourcesOptions["referenceShares"];
+}): { representation: Grouping<RepresentationRow>[]; findings: string[] } {
   const named = namedColumns(options.sensitiveFeatures);
+  const n = encodeGroups(options.sensitiveFeatures).codes.length;
+  const weights = options.sampleWeight === undefined ? undefined : toWeights(options.sampleWeight);
   const groupings: string[][] = named.map(([name]) => [name]);
   if (named.length > 1) groupings.push(named.map(([name]) => name));
   const columns = Object.fromEntries(named);
+  const zeros = new Uint8Array(n);
   const tables = groupings.map((cols): ConfusionTable => {
     const input: Record<string, Column> = {};
     for (const c of cols) input[c] = columns[c];
-    return countConfusion(yTrue, yPred, encodeGroups(input, n), weights);
+    return countConfusion(zeros, zeros, encodeGroups(input, n), weights);
   });
   const totalWeight = weights ? weights.reduce((s, w) => s + w, 0) : n;
   const findings: string[] = [];
-
   const references = options.referenceShares ?? {};
   for (const column of Object.keys(references)) {
     if (!(column in columns)) {
@@ -186,6 +189,39 @@ export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
     }
     return { columns: cols, groups };
   });
+  return { representation, findings };
+}
+
+/**
+ * Measures the sources of bias the data can show.
+ *
+ * @example
+ * const r = biasSources({ yTrue, yPred, sensitiveFeatures: { race, sex }, referenceShares: { sex: { Female: 0.5, Male: 0.5 } } });
+ * r.representation[1].groups; // sex shares with their gap to 50%
+ */
+export function biasSources(options: BiasSourcesOptions): BiasSourcesResult {
+  const { yTrue, yPred, weights, n } = prepareLabels(options);
+  const level = options.level ?? DEFAULTS.level;
+  const minRows = options.minRows ?? 30;
+  const maxIntervalWidth = options.maxIntervalWidth ?? 0.2;
+  const named = namedColumns(options.sensitiveFeatures);
+  const groupings: string[][] = named.map(([name]) => [name]);
+  if (named.length > 1) groupings.push(named.map(([name]) => name));
+  const columns = Object.fromEntries(named);
+  const tables = groupings.map((cols): ConfusionTable => {
+    const input: Record<string, Column> = {};
+    for (const c of cols) input[c] = columns[c];
+    return countConfusion(yTrue, yPred, encodeGroups(input, n), weights);
+  });
+  const findings: string[] = [];
+
+  const represented = representationOf({
+    sensitiveFeatures: options.sensitiveFeatures,
+    sampleWeight: weights,
+    referenceShares: options.referenceShares,
+  });
+  const representation = represented.representation;
+  findings.push(...represented.findings);
 
   const baseRate = metricSpec("base_rate") as ProportionSpec;
   const historical = tables.map((table, t) => {

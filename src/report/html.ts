@@ -9,73 +9,11 @@
  */
 import type { AuditGroup } from "../audit/audit-result.js";
 import type { ReportData } from "../audit/report-data.js";
-import { barChart, escapeXml, lineChart } from "../charts/svg.js";
+import { barChart, lineChart } from "../charts/svg.js";
+import { datasheetHtml, e, euAiActHtml, htmlPage, ll144Html, modelCardHtml, valueCell } from "./html-parts.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue, pct } from "./format.js";
-
-const e = escapeXml;
-
-const CSS = `
-:root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --flag: #D55E00; --ok: #009E73; --accent: #0072B2; }
-* { box-sizing: border-box; }
-html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.45; }
-body { max-width: 1000px; margin: 0 auto; padding: 24px 32px 64px; font-size: 14px; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 19px; border-bottom: 2px solid var(--ink); padding-bottom: 3px; margin-top: 36px; }
-h3 { font-size: 15px; margin: 22px 0 6px; }
-.meta { color: var(--muted); font-size: 12.5px; }
-.meta code, code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
-table { border-collapse: collapse; margin: 8px 0 14px; width: 100%; font-size: 12.5px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 3px 6px; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; font-weight: 600; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-.flag { color: var(--flag); font-weight: 600; }
-.ok { color: var(--ok); }
-.small { color: var(--muted); font-style: italic; }
-.note { color: var(--muted); font-size: 12.5px; }
-.missing { color: var(--flag); }
-.findings li { margin: 3px 0; }
-.charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
-svg.chart { max-width: 100%; height: auto; }
-nav ol { columns: 2; font-size: 13px; }
-a { color: var(--accent); }
-.hash { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
-@page { size: A4; margin: 16mm 14mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  h2 { break-before: page; }
-  h2.first { break-before: avoid; }
-  h3, figure, svg.chart, .keep { break-inside: avoid; break-after: auto; }
-  nav { display: none; }
-  a { color: inherit; text-decoration: none; }
-  th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-`;
-
-function valueCell(value: number | null | undefined, attrs: Record<string, string>, text?: string): string {
-  const a = Object.entries(attrs)
-    .map(([k, v]) => ` data-${k}="${e(v)}"`)
-    .join("");
-  const v = value === null || value === undefined || !Number.isFinite(value) ? "" : String(value);
-  return `<td class="n"${a} data-value="${v}">${text ?? num(value)}</td>`;
-}
-
-function list(items: readonly string[], empty = "none given"): string {
-  if (items.length === 0) return `<p class="missing">${e(empty)}</p>`;
-  return `<ul>${items.map((t) => `<li>${e(t)}</li>`).join("")}</ul>`;
-}
-
-function para(text: string | null | undefined, empty = "not given in the card file"): string {
-  if (!text || text.trim() === "") return `<p class="missing">${e(empty)}</p>`;
-  return text
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${e(p.trim())}</p>`)
-    .join("");
-}
+import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue } from "./format.js";
 
 function metricTable(
   groups: readonly AuditGroup[],
@@ -133,14 +71,10 @@ export function renderHtml(data: ReportData): string {
   const metrics = a.settings.metrics;
   const card = data.model_card;
   const mc = card.model_card;
-  const md = mc.model_details;
-  const sections: string[] = [];
-  const toc: [string, string][] = [];
+  const _md = mc.model_details;
+  const sections: [string, string, string][] = [];
   const section = (id: string, title: string, body: string) => {
-    toc.push([id, title]);
-    sections.push(
-      `<section id="${id}"><h2${sections.length === 0 ? ' class="first"' : ""}>${e(title)}</h2>${body}</section>`,
-    );
+    sections.push([id, title, body]);
   };
 
   // Summary.
@@ -152,7 +86,6 @@ export function renderHtml(data: ReportData): string {
   );
 
   // Model card.
-  const owners = md.owners.map((o) => [o.name, o.contact].filter(Boolean).join(", "));
   const metricDefs = `<table><thead><tr><th>metric</th><th>formula</th><th>what it means</th></tr></thead><tbody>${metrics
     .map((m) => {
       const s = metricSpec(m);
@@ -168,37 +101,12 @@ export function renderHtml(data: ReportData): string {
   section(
     "model-card",
     "Model card",
-    `<p class="note">After Mitchell et al. (2019), "Model Cards for Model Reporting". Text comes from the card file; numbers are computed. The JSON report holds this card in Model Card Toolkit schema v0.0.2 form.</p>
-${card.missing.length ? `<p class="missing">Not given in the card file: ${e(card.missing.join(", "))}.</p>` : ""}
-<h3>Model details</h3>
-<table class="keep"><tbody>
-<tr><th>name</th><td>${e(md.name)}</td></tr>
-<tr><th>overview</th><td>${e(md.overview ?? "—")}</td></tr>
-<tr><th>version</th><td>${e([md.version?.name, md.version?.date].filter(Boolean).join(", ") || "—")}</td></tr>
-<tr><th>owners</th><td>${e(owners.join("; ") || "—")}</td></tr>
-<tr><th>architecture</th><td>${e(mc.model_parameters.model_architecture ?? "—")}</td></tr>
-<tr><th>licenses</th><td>${e(md.licenses.map((l) => l.identifier ?? l.custom_text ?? "").join(", ") || "—")}</td></tr>
-<tr><th>references</th><td>${e(md.references.map((r) => r.reference).join(", ") || "—")}</td></tr>
-</tbody></table>
-${md.documentation ? para(md.documentation) : ""}
-<h3>Intended use</h3>
-<p><strong>Primary uses</strong></p>${list(mc.considerations.use_cases.map((u) => u.description))}
-<p><strong>Primary users</strong></p>${list(mc.considerations.users.map((u) => u.description))}
-<p><strong>Out-of-scope uses</strong></p>${list(card.sections.out_of_scope_uses)}
-<h3>Factors</h3>
-${list(card.sections.factors)}
-<p class="note">Evaluation factors measured here: ${e(a.input.sensitive.join(", "))}${a.input.sensitive.length > 1 ? " and their intersection" : ""}.</p>
-<h3>Metrics</h3>
-${para(card.sections.metrics_rationale, "no rationale given for the choice of metrics")}
-${metricDefs}
-<p class="note">Decision: ${e(a.input.y_pred ? `column ${a.input.y_pred}` : `${a.input.score} >= ${a.input.threshold}`)}; label: ${e(a.input.y_true)}${a.input.pos_label ? ` (positive = ${e(a.input.pos_label)})` : ""}. Differences and ratios compare groups ${a.settings.disparity.method === "to_reference" ? `to the reference group ${e(groupLabel(a.settings.disparity.reference ?? []))}` : "between groups (max − min, min / max)"}.</p>
-<h3>Evaluation data</h3>
-${para(card.sections.evaluation_data, "")}
-<p>${e(data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "))}${a.input.where ? `, filtered by <code>${e(a.input.where)}</code>` : ""}. See the datasheet below.</p>
-<h3>Training data</h3>
-${para(card.sections.training_data)}
-${mc.model_parameters.data.length > 1 ? list(mc.model_parameters.data.slice(0, -1).map((d) => [d.name, d.description, d.link].filter(Boolean).join(" — "))) : ""}
-<h3>Quantitative analyses</h3>
+    modelCardHtml(card, {
+      factorsNote: `<p class="note">Evaluation factors measured here: ${e(a.input.sensitive.join(", "))}${a.input.sensitive.length > 1 ? " and their intersection" : ""}.</p>`,
+      metricsHtml: metricDefs,
+      decisionNote: `<p class="note">Decision: ${e(a.input.y_pred ? `column ${a.input.y_pred}` : `${a.input.score} >= ${a.input.threshold}`)}; label: ${e(a.input.y_true)}${a.input.pos_label ? ` (positive = ${e(a.input.pos_label)})` : ""}. Differences and ratios compare groups ${a.settings.disparity.method === "to_reference" ? `to the reference group ${e(groupLabel(a.settings.disparity.reference ?? []))}` : "between groups (max − min, min / max)"}.</p>`,
+      evaluationNote: `<p>${e(data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "))}${a.input.where ? `, filtered by <code>${e(a.input.where)}</code>` : ""}. See the datasheet below.</p>`,
+      quantitativeHtml: `<h3>Quantitative analyses</h3>
 <p><strong>Fairness criteria</strong> (tolerances: difference ≤ ${a.settings.tolerances.difference}, ratio ≥ ${a.settings.tolerances.ratio})</p>
 <table><thead><tr><th>criterion</th><th>value</th><th>rule</th><th>result</th></tr></thead><tbody>${criteriaRows}</tbody></table>
 ${a.criteria_excluded.length > 0 ? `<p class="small">The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${e(a.criteria_excluded.map(groupLabel).join("; "))}.</p>` : ""}
@@ -212,92 +120,15 @@ ${data.unitary
 ${metricTable(a.groups, metrics, "groups", a.settings.level, a.overall)}
 ${metricCharts(a.groups, metrics, a.settings.min_group_size, a.settings.level)}
 ${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by group", xLabel: "false positive rate", yLabel: "true positive rate", diagonal: true, series: data.curves.map((c) => ({ label: `${c.label} (AUC ${num(c.auc)})`, points: c.points })) })}</div>` : ""}
-<h3>Ethical considerations</h3>
-${list(
-  mc.considerations.ethical_considerations.map((r) =>
-    r.mitigation_strategy ? `${r.name} — mitigation: ${r.mitigation_strategy}` : r.name,
-  ),
-  "none given and none computed",
-)}
-<h3>Caveats and recommendations</h3>
-${list([...card.sections.caveats_and_recommendations, ...mc.considerations.limitations.map((l) => l.description)], "none given")}
-${mc.considerations.tradeoffs.length ? `<p><strong>Trade-offs</strong></p>${list(mc.considerations.tradeoffs.map((t) => t.description))}` : ""}
-<h3>Monitoring</h3>
-${para(card.sections.monitoring, "no monitoring plan given in the card file")}`,
+`,
+    }),
   );
 
   // Datasheet.
-  const ds = data.datasheet;
-  const repTables = ds.representation
-    .map((r) => {
-      const hasRef = r.groups.some((g) => g.reference_share !== null);
-      const base = ds.base_rates.find((b) => b.columns.join() === r.columns.join());
-      return `<p><strong>${e(r.columns.join(" × "))}</strong></p><table><thead><tr><th>group</th><th>rows</th><th>share</th>${hasRef ? "<th>reference share</th><th>gap</th>" : ""}<th>base rate</th><th>${levelText(a.settings.level)} interval</th></tr></thead><tbody>${r.groups
-        .map((g, i) => {
-          const b = base?.groups[i];
-          return `<tr><td>${e(g.label)}</td>${valueCell(g.rows, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "rows" }, count(g.rows))}${valueCell(g.share, { section: `representation:${r.columns.join("×")}`, group: g.label, metric: "share" }, pct(g.share))}${
-            hasRef
-              ? `<td class="n">${pct(g.reference_share)}</td><td class="n${g.ratio !== null && g.ratio < 0.8 ? " flag" : ""}">${g.gap === null ? "—" : `${g.gap >= 0 ? "+" : ""}${(100 * g.gap).toFixed(1)} pp`}</td>`
-              : ""
-          }${valueCell(b?.base_rate, { section: `base_rate:${r.columns.join("×")}`, group: g.label, metric: "base_rate" })}<td class="n">${interval(b?.interval)}</td></tr>`;
-        })
-        .join("")}</tbody></table>`;
-    })
-    .join("");
-  section(
-    "datasheet",
-    "Datasheet for the evaluation data",
-    `<p class="note">After Gebru et al. (2018/2021), "Datasheets for Datasets": counted facts first, then the answers given in the card file.</p>
-<p>${count(ds.rows)} rows.</p>
-<h3>Columns and missing values</h3>
-<table><thead><tr><th>column</th><th>type</th><th>missing</th><th>missing share</th><th>distinct values</th></tr></thead><tbody>${ds.columns
-      .map(
-        (c) =>
-          `<tr><td>${e(c.name)}</td><td>${e(c.type)}</td>${valueCell(c.missing, { section: "columns", group: c.name, metric: "missing" }, count(c.missing))}<td class="n">${pct(c.missing_share)}</td><td class="n">${c.distinct === null ? "—" : count(c.distinct)}</td></tr>`,
-      )
-      .join("")}</tbody></table>
-<h3>Group representation and base rates</h3>
-${repTables}
-<h3>Answers to the datasheet questions</h3>
-${ds.answers.length ? `<table><thead><tr><th>section</th><th>question</th><th>answer</th></tr></thead><tbody>${ds.answers.map((x) => `<tr><td>${e(x.section)}</td><td>${e(x.question ?? "")}</td><td>${e(x.answer)}</td></tr>`).join("")}</tbody></table>` : ""}
-${ds.unanswered.length ? `<p class="missing">Unanswered sections: ${e(ds.unanswered.join(", "))}.</p>` : ""}`,
-  );
+  section("datasheet", "Datasheet for the evaluation data", datasheetHtml(data.datasheet, a.settings.level));
 
   // NYC LL144.
-  if (data.ll144) {
-    const ll = data.ll144;
-    const tableOf = (result: NonNullable<ReportData["ll144"]>["selection"], label: string) =>
-      result.tables
-        .map((t) => {
-          const included = t.rows.filter((r) => !r.excluded);
-          const excluded = t.rows.filter((r) => r.excluded);
-          const title =
-            t.dimension === "sex"
-              ? `Sex (${ll.sex})`
-              : t.dimension === "race_ethnicity"
-                ? `Race/ethnicity (${ll.race_ethnicity})`
-                : `Intersectional: sex × race/ethnicity`;
-          const sectionId = `ll144:${result.kind}:${t.dimension}`;
-          return `<h3>${e(title)} — ${e(label)}</h3>
-<table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rate_name.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
-            .map(
-              (r) =>
-                `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: sectionId, group: r.category, metric: "count" }, count(r.count))}<td class="n">${count(r.positives)}</td>${valueCell(r.rate, { section: sectionId, group: r.category, metric: result.rate_name })}${valueCell(r.impact_ratio, { section: sectionId, group: r.category, metric: "impact_ratio" }, `<span class="${r.impact_ratio < 0.8 ? "flag" : ""}">${num(r.impact_ratio)}</span>`)}</tr>`,
-            )
-            .join("")}</tbody></table>
-<p class="note">Unknown category (left out of the rates): ${count(t.unknown_count)} individuals. Highest rate: ${e(t.highest ?? "—")} (${num(t.highest_rate)}).</p>
-${excluded.length ? `<p><strong>Excluded from the impact ratios (under ${pct(result.exclusion?.share)} of the data).</strong> Justification: ${e(result.exclusion?.justification ?? "")}</p><table><thead><tr><th>category</th><th>applicants</th><th>share of data</th><th>${e(result.rate_name.replace("_", " "))}</th></tr></thead><tbody>${excluded.map((r) => `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: `${sectionId}:excluded`, group: r.category, metric: "count" }, count(r.count))}<td class="n">${pct(r.share)}</td>${valueCell(r.rate, { section: `${sectionId}:excluded`, group: r.category, metric: result.rate_name })}</tr>`).join("")}</tbody></table>` : ""}
-${barChart({ title: `${title}: impact ratio`, bars: included.map((r) => ({ label: r.category, value: r.impact_ratio, note: `n = ${r.count}`, flagged: r.impact_ratio < 0.8 })), reference: { value: 0.8, label: "0.8" }, width: 640 })}`;
-        })
-        .join("");
-    section(
-      "ll144",
-      "NYC Local Law 144 bias audit",
-      `<p class="note">${e(ll.selection.basis)}. ${count(ll.selection.total)} individuals assessed.${ll.scoring ? ` Scoring rate: share scoring above the sample median (${num(ll.scoring.median)}).` : ""}</p>
-${tableOf(ll.selection, "selection rate")}
-${ll.scoring ? tableOf(ll.scoring, "scoring rate") : ""}`,
-    );
-  }
+  if (data.ll144) section("ll144", "NYC Local Law 144 bias audit", ll144Html(data.ll144));
 
   // EEOC four-fifths.
   section(
@@ -318,26 +149,7 @@ ${data.four_fifths
   );
 
   // EU AI Act.
-  const eu = data.eu_ai_act;
-  section(
-    "eu-ai-act",
-    "EU AI Act test log",
-    `<p class="note">${e(eu.basis)}.</p>
-<table class="keep"><tbody>
-<tr><th>date</th><td>${e(eu.date)}</td></tr>
-<tr><th>tool and version</th><td>${e(eu.tool)}</td></tr>
-${eu.data.map((d) => `<tr><th>test data</th><td>${e(d.name)}: ${count(d.rows)} rows${d.bytes !== undefined ? `, ${count(d.bytes)} bytes` : ""}<br>SHA-256 <code>${e(d.sha256 ?? "not computed")}</code></td></tr>`).join("")}
-<tr><th>configuration SHA-256</th><td><code>${e(eu.config_sha256 ?? "not computed")}</code></td></tr>
-<tr><th>responsible persons</th><td>${e(eu.responsible_persons.join("; ") || "not given in the card file")}</td></tr>
-<tr><th>signature</th><td>${e(eu.signature)}</td></tr>
-</tbody></table>
-<h3>Metrics used</h3>
-<table><thead><tr><th>metric</th><th>formula</th></tr></thead><tbody>${eu.metrics.map((m) => `<tr><td>${e(m.name)}</td><td><code>${e(m.formula)}</code></td></tr>`).join("")}</tbody></table>
-<h3>Tests performed</h3>
-<table><thead><tr><th>test</th><th>result</th></tr></thead><tbody>${eu.tests.map((t) => `<tr><td>${e(t.name)}</td><td>${e(t.result)}</td></tr>`).join("")}</tbody></table>
-<h3>Configuration</h3>
-<pre><code>${e(JSON.stringify(data.provenance.config, null, 2))}</code></pre>`,
-  );
+  section("eu-ai-act", "EU AI Act test log", euAiActHtml(data.eu_ai_act, data.provenance.config));
 
   // Bias sources.
   const b = data.bias_sources;
@@ -402,39 +214,11 @@ ${grid(t.worst)}`,
     );
   }
 
-  // Provenance header.
-  const dataHashes = data.provenance.data
-    .map((d) => `<span>data</span><span>${e(d.name)} · SHA-256 <code>${e(d.sha256 ?? "not computed")}</code></span>`)
-    .join("");
-  const header = `<header>
-<h1>${e(data.title)}</h1>
-<div class="meta hash">
-<span>generated</span><span><time datetime="${e(data.generated_at)}">${e(data.generated_at)}</time></span>
-<span>tool</span><span>fairkit ${e(data.tool.version)}</span>
-${dataHashes}
-<span>configuration</span><span>SHA-256 <code>${e(data.provenance.config_sha256 ?? "not computed")}</code></span>
-${data.provenance.card_file ? `<span>card file</span><span>${e(data.provenance.card_file.name)} · SHA-256 <code>${e(data.provenance.card_file.sha256)}</code></span>` : ""}
-</div>
-<nav><ol>${toc.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join("")}</ol></nav>
-</header>`;
-
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="fairkit ${e(data.tool.version)}">
-<title>${e(data.title)} — fairness audit report</title>
-<style>${CSS}</style>
-</head>
-<body>
-${header}
-<main>
-${sections.join("\n")}
-</main>
-<footer class="note"><p>Generated by fairkit ${e(data.tool.version)} on ${e(data.generated_at)}. The JSON form of this report carries every number at full precision.</p></footer>
-</body>
-</html>
-`;
+  return htmlPage({
+    title: data.title,
+    generatedAt: data.generated_at,
+    version: data.tool.version,
+    provenance: data.provenance,
+    sections,
+  });
 }

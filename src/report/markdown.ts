@@ -4,7 +4,10 @@
  * out; the HTML report has them.
  */
 import type { AuditGroup } from "../audit/audit-result.js";
-import type { ReportData } from "../audit/report-data.js";
+import type { Datasheet } from "../audit/datasheet.js";
+import type { LL144Result } from "../audit/ll144.js";
+import type { ModelCard } from "../audit/model-card.js";
+import type { EuAiActLog, Provenance, ReportData } from "../audit/report-data.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
 import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue, pct } from "./format.js";
@@ -14,7 +17,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A Markdown table (cells escaped). */
+export function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return [
     `| ${head.map(cell).join(" | ")} |`,
     `|${head.map(() => " --- ").join("|")}|`,
@@ -22,7 +26,8 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
   ].join("\n");
 }
 
-function bullets(items: readonly string[], empty = "_none given_"): string {
+/** A bulleted list, or a note that there is none. */
+export function bullets(items: readonly string[], empty = "_none given_"): string {
   return items.length ? items.map((t) => `- ${t}`).join("\n") : empty;
 }
 
@@ -34,17 +39,13 @@ function metricRows(groups: readonly AuditGroup[], metrics: readonly string[]): 
   ]);
 }
 
-/**
- * Renders a report as Markdown.
- *
- * @example
- * writeFileSync("report.md", renderMarkdown(data));
- */
-export function renderMarkdown(data: ReportData): string {
-  const a = data.audit;
-  const metrics = a.settings.metrics;
-  const mc = data.model_card.model_card;
-  const sec = data.model_card.sections;
+/** The report's title and provenance lines. */
+export function headerMarkdown(data: {
+  title: string;
+  generated_at: string;
+  tool: { version: string };
+  provenance: Provenance;
+}): string[] {
   const out: string[] = [];
   out.push(`# ${data.title}`, "");
   out.push(`- generated: ${data.generated_at}`, `- tool: fairkit ${data.tool.version}`);
@@ -53,20 +54,29 @@ export function renderMarkdown(data: ReportData): string {
   out.push(`- configuration SHA-256: \`${data.provenance.config_sha256 ?? "not computed"}\``);
   if (data.provenance.card_file)
     out.push(`- card file: ${data.provenance.card_file.name}, SHA-256 \`${data.provenance.card_file.sha256}\``);
-  out.push(
-    "",
-    "## Summary",
-    "",
-    bullets(data.findings),
-    "",
-    "_An audit is not a certification: these numbers describe this model on this data, at this date._",
-    "",
-  );
+  return out;
+}
 
-  out.push("## Model card", "");
-  if (data.model_card.missing.length)
-    out.push(`_Not given in the card file: ${data.model_card.missing.join(", ")}._`, "");
+/** What only the report kind knows, put into its model card. */
+export interface ModelCardMarkdownParts {
+  /** After "Factors": which sensitive columns were measured. */
+  factorsLine: string;
+  /** After "Metrics": the definitions table. */
+  metricsTable: string;
+  /** After "Evaluation data": the data used. */
+  evaluationLine: string;
+  /** "Quantitative analyses": its lines. */
+  quantitative: string[];
+}
+
+/** The model card section (Mitchell et al. 2019), from the card and the report kind's parts. */
+export function modelCardMarkdown(card: ModelCard, parts: ModelCardMarkdownParts): string[] {
+  const out: string[] = [];
+  const mc = card.model_card;
+  const sec = card.sections;
   const md = mc.model_details;
+  out.push("## Model card", "");
+  if (card.missing.length) out.push(`_Not given in the card file: ${card.missing.join(", ")}._`, "");
   out.push(
     "### Model details",
     "",
@@ -98,69 +108,11 @@ export function renderMarkdown(data: ReportData): string {
     bullets(sec.out_of_scope_uses),
     "",
   );
-  out.push(
-    "### Factors",
-    "",
-    bullets(sec.factors),
-    "",
-    `Evaluation factors measured: ${a.input.sensitive.join(", ")}.`,
-    "",
-  );
-  out.push(
-    "### Metrics",
-    "",
-    sec.metrics_rationale ?? "_no rationale given_",
-    "",
-    table(
-      ["metric", "formula", "meaning"],
-      metrics.map((m) => {
-        const s = metricSpec(m);
-        return [s.name, `\`${s.formula}\``, s.meaning];
-      }),
-    ),
-    "",
-  );
-  out.push(
-    "### Evaluation data",
-    "",
-    sec.evaluation_data ?? "",
-    "",
-    data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "),
-    "",
-  );
+  out.push("### Factors", "", bullets(sec.factors), "", parts.factorsLine, "");
+  out.push("### Metrics", "", sec.metrics_rationale ?? "_no rationale given_", "", parts.metricsTable, "");
+  out.push("### Evaluation data", "", sec.evaluation_data ?? "", "", parts.evaluationLine, "");
   out.push("### Training data", "", sec.training_data ?? "_not given in the card file_", "");
-  out.push(
-    "### Quantitative analyses",
-    "",
-    table(
-      ["criterion", "value", "rule", "result"],
-      Object.entries(a.checks).map(([name, c]) => [
-        name,
-        num(c.value),
-        `${c.rule} ${c.tolerance}`,
-        c.pass === null ? "undefined" : c.pass ? "pass" : "fail",
-      ]),
-    ),
-    "",
-  );
-  if (a.criteria_excluded.length > 0)
-    out.push(
-      `The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${a.criteria_excluded.map(groupLabel).join("; ")}.`,
-      "",
-    );
-  for (const u of data.unitary)
-    out.push(
-      `**Unitary results: ${u.column}**`,
-      "",
-      table(["group", "n", ...metrics], metricRows(u.groups, metrics)),
-      "",
-    );
-  out.push(
-    `**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`,
-    "",
-    table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)),
-    "",
-  );
+  out.push(...parts.quantitative);
   out.push(
     "### Ethical considerations",
     "",
@@ -178,8 +130,13 @@ export function renderMarkdown(data: ReportData): string {
     "",
   );
   out.push("### Monitoring", "", sec.monitoring ?? "_no monitoring plan given_", "");
+  return out;
+}
 
-  const ds = data.datasheet;
+/** The datasheet section (Gebru et al.); a base-rate column when the datasheet has base rates. */
+export function datasheetMarkdown(ds: Datasheet): string[] {
+  const out: string[] = [];
+  const hasBase = ds.base_rates.length > 0;
   out.push("## Datasheet for the evaluation data", "", `${count(ds.rows)} rows.`, "");
   out.push(
     table(
@@ -200,14 +157,14 @@ export function renderMarkdown(data: ReportData): string {
       `**${r.columns.join(" × ")}**`,
       "",
       table(
-        ["group", "rows", "share", "reference share", "gap", "base rate"],
+        ["group", "rows", "share", "reference share", "gap", ...(hasBase ? ["base rate"] : [])],
         r.groups.map((g, i) => [
           g.label,
           count(g.rows),
           pct(g.share),
           pct(g.reference_share),
           g.gap === null ? "—" : `${(100 * g.gap).toFixed(1)} pp`,
-          num(base?.groups[i]?.base_rate),
+          ...(hasBase ? [num(base?.groups[i]?.base_rate)] : []),
         ]),
       ),
       "",
@@ -222,59 +179,44 @@ export function renderMarkdown(data: ReportData): string {
       "",
     );
   if (ds.unanswered.length) out.push(`_Unanswered sections: ${ds.unanswered.join(", ")}._`, "");
+  return out;
+}
 
-  if (data.ll144) {
-    out.push("## NYC Local Law 144 bias audit", "", data.ll144.selection.basis, "");
-    for (const result of [data.ll144.selection, data.ll144.scoring]) {
-      if (!result) continue;
-      for (const t of result.tables) {
-        out.push(
-          `### ${t.dimension} — ${result.rate_name.replace("_", " ")}`,
-          "",
-          table(
-            ["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"],
-            t.rows.map((r) => [
-              r.category,
-              count(r.count),
-              count(r.positives),
-              num(r.rate),
-              num(r.impact_ratio),
-              r.excluded ? `yes (${pct(r.share)} of data)` : "",
-            ]),
-          ),
-          "",
-          `Unknown category: ${count(t.unknown_count)} individuals.`,
-          "",
-        );
-      }
-      if (result.exclusion)
-        out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
+/** The NYC LL144 section: the selection-rate tables, the scoring-rate tables, or both. */
+export function ll144Markdown(ll: { selection: LL144Result | null; scoring: LL144Result | null }): string[] {
+  const out: string[] = [];
+  out.push("## NYC Local Law 144 bias audit", "", (ll.selection ?? ll.scoring)!.basis, "");
+  for (const result of [ll.selection, ll.scoring]) {
+    if (!result) continue;
+    for (const t of result.tables) {
+      out.push(
+        `### ${t.dimension} — ${result.rate_name.replace("_", " ")}`,
+        "",
+        table(
+          ["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"],
+          t.rows.map((r) => [
+            r.category,
+            count(r.count),
+            count(r.positives),
+            num(r.rate),
+            num(r.impact_ratio),
+            r.excluded ? `yes (${pct(r.share)} of data)` : "",
+          ]),
+        ),
+        "",
+        `Unknown category: ${count(t.unknown_count)} individuals.`,
+        "",
+      );
     }
+    if (result.exclusion)
+      out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
   }
+  return out;
+}
 
-  out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
-  for (const ff of data.four_fifths) {
-    out.push(
-      `### ${ff.columns.join(" × ")}`,
-      "",
-      table(
-        ["group", "n", ff.outcome, `rate (${ff.outcome})`, "impact ratio", "Fisher p", "z p", "finding"],
-        ff.rows.map((r) => [
-          r.label,
-          count(r.count),
-          count(r.selected),
-          num(r.rate),
-          num(r.impact_ratio),
-          pValue(r.fisher_p),
-          pValue(r.z_p),
-          FOUR_FIFTHS_WORDS[r.status],
-        ]),
-      ),
-      "",
-    );
-  }
-
-  const eu = data.eu_ai_act;
+/** The EU AI Act test log section. */
+export function euAiActMarkdown(eu: EuAiActLog): string[] {
+  const out: string[] = [];
   out.push(
     "## EU AI Act test log",
     "",
@@ -298,6 +240,109 @@ export function renderMarkdown(data: ReportData): string {
     ),
     "",
   );
+  return out;
+}
+
+/**
+ * Renders a report as Markdown.
+ *
+ * @example
+ * writeFileSync("report.md", renderMarkdown(data));
+ */
+export function renderMarkdown(data: ReportData): string {
+  const a = data.audit;
+  const metrics = a.settings.metrics;
+  const _mc = data.model_card.model_card;
+  const _sec = data.model_card.sections;
+  const out: string[] = [];
+  out.push(...headerMarkdown(data));
+  out.push(
+    "",
+    "## Summary",
+    "",
+    bullets(data.findings),
+    "",
+    "_An audit is not a certification: these numbers describe this model on this data, at this date._",
+    "",
+  );
+
+  const quantitativeLines = (): string[] => {
+    const out: string[] = [];
+    out.push(
+      "### Quantitative analyses",
+      "",
+      table(
+        ["criterion", "value", "rule", "result"],
+        Object.entries(a.checks).map(([name, c]) => [
+          name,
+          num(c.value),
+          `${c.rule} ${c.tolerance}`,
+          c.pass === null ? "undefined" : c.pass ? "pass" : "fail",
+        ]),
+      ),
+      "",
+    );
+    if (a.criteria_excluded.length > 0)
+      out.push(
+        `The criteria compare the groups with at least ${a.settings.min_group_size} rows; left out as too small: ${a.criteria_excluded.map(groupLabel).join("; ")}.`,
+        "",
+      );
+    for (const u of data.unitary)
+      out.push(
+        `**Unitary results: ${u.column}**`,
+        "",
+        table(["group", "n", ...metrics], metricRows(u.groups, metrics)),
+        "",
+      );
+    out.push(
+      `**${a.input.sensitive.length > 1 ? "Intersectional results" : "Results"}: ${a.input.sensitive.join(" × ")}**`,
+      "",
+      table(["group", "n", ...metrics], metricRows([a.overall, ...a.groups], metrics)),
+      "",
+    );
+    return out;
+  };
+  out.push(
+    ...modelCardMarkdown(data.model_card, {
+      factorsLine: `Evaluation factors measured: ${a.input.sensitive.join(", ")}.`,
+      metricsTable: table(
+        ["metric", "formula", "meaning"],
+        metrics.map((m) => {
+          const s = metricSpec(m);
+          return [s.name, `\`${s.formula}\``, s.meaning];
+        }),
+      ),
+      evaluationLine: data.provenance.data.map((d) => `${d.name}: ${count(d.rows)} rows`).join("; "),
+      quantitative: quantitativeLines(),
+    }),
+  );
+  out.push(...datasheetMarkdown(data.datasheet));
+
+  if (data.ll144) out.push(...ll144Markdown(data.ll144));
+
+  out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
+  for (const ff of data.four_fifths) {
+    out.push(
+      `### ${ff.columns.join(" × ")}`,
+      "",
+      table(
+        ["group", "n", ff.outcome, `rate (${ff.outcome})`, "impact ratio", "Fisher p", "z p", "finding"],
+        ff.rows.map((r) => [
+          r.label,
+          count(r.count),
+          count(r.selected),
+          num(r.rate),
+          num(r.impact_ratio),
+          pValue(r.fisher_p),
+          pValue(r.z_p),
+          FOUR_FIFTHS_WORDS[r.status],
+        ]),
+      ),
+      "",
+    );
+  }
+
+  out.push(...euAiActMarkdown(data.eu_ai_act));
 
   const b = data.bias_sources;
   out.push(

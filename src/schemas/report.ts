@@ -71,7 +71,7 @@ const BASE_RATES: JsonSchema = {
   }),
 };
 
-const LL144_RESULT: JsonSchema = closedObject({
+export const LL144_RESULT: JsonSchema = closedObject({
   kind: { enum: ["selection", "scoring"] },
   rate_name: { enum: ["selection_rate", "scoring_rate"] },
   total: COUNT,
@@ -127,6 +127,74 @@ const SUBGROUP: JsonSchema = closedObject(
   ["explained_by"],
 );
 
+/** Where a report's numbers came from: the data (with SHA-256), the configuration and its hash, the card file. */
+export const PROVENANCE: JsonSchema = closedObject(
+  {
+    generated_at: TEXT,
+    data: { type: "array", items: DATA },
+    config: {
+      description: "The configuration (columns and options), as hashed into config_sha256.",
+      type: "object",
+    },
+    config_sha256: { type: ["string", "null"] },
+    card_file: { anyOf: [closedObject({ name: TEXT, sha256: TEXT }), { type: "null" }] },
+  },
+  ["card_file"],
+);
+
+/** A model card: Model Card Toolkit v0.0.2 fields, Mitchell et al.'s other sections, and the fields left empty. */
+export const MODEL_CARD: JsonSchema = closedObject({
+  model_card: {
+    description: "Model Card Toolkit schema v0.0.2 fields (that schema describes them in full).",
+    type: "object",
+    required: ["schema_version", "model_details", "model_parameters", "quantitative_analysis", "considerations"],
+    properties: {
+      schema_version: { const: "0.0.2" },
+      model_details: { type: "object" },
+      model_parameters: { type: "object" },
+      quantitative_analysis: { type: "object" },
+      considerations: { type: "object" },
+    },
+  },
+  sections: { description: "The sections of Mitchell et al. the toolkit has no field for.", type: "object" },
+  missing: { description: "Card fields left empty.", ...TEXTS },
+});
+
+/** Datasheet facts: rows, column profiles, representation, base rates and the card file's answers. */
+export const DATASHEET: JsonSchema = closedObject({
+  rows: COUNT,
+  columns: {
+    type: "array",
+    items: closedObject({
+      name: TEXT,
+      type: TEXT,
+      missing: COUNT,
+      missing_share: NUMBER_OR_NULL,
+      distinct: { type: ["number", "null"] },
+    }),
+  },
+  representation: REPRESENTATION,
+  base_rates: BASE_RATES,
+  answers: {
+    type: "array",
+    items: closedObject({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }),
+  },
+  unanswered: TEXTS,
+});
+
+/** The EU AI Act Annex IV 2(g) test log. */
+export const EU_AI_ACT: JsonSchema = closedObject({
+  basis: TEXT,
+  date: TEXT,
+  tool: TEXT,
+  data: { type: "array", items: DATA },
+  config_sha256: { type: ["string", "null"] },
+  metrics: { type: "array", items: closedObject({ name: TEXT, formula: TEXT, meaning: TEXT }) },
+  tests: { type: "array", items: closedObject({ name: TEXT, result: TEXT }) },
+  responsible_persons: TEXTS,
+  signature: TEXT,
+});
+
 /** JSON Schema of `fairkit.report`. */
 export const REPORT_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -159,19 +227,7 @@ export const REPORT_SCHEMA: JsonSchema = {
     title: TEXT,
     generated_at: { description: "ISO 8601 time (SOURCE_DATE_EPOCH fixes it).", type: "string" },
     tool: TOOL,
-    provenance: closedObject(
-      {
-        generated_at: TEXT,
-        data: { type: "array", items: DATA },
-        config: {
-          description: "The configuration (columns and options), as hashed into config_sha256.",
-          type: "object",
-        },
-        config_sha256: { type: ["string", "null"] },
-        card_file: { anyOf: [closedObject({ name: TEXT, sha256: TEXT }), { type: "null" }] },
-      },
-      ["card_file"],
-    ),
+    provenance: PROVENANCE,
     audit: {
       description: "The audit, exactly as `fairkit audit --format json` writes it (schemas/audit.schema.json).",
       ...withoutId(AUDIT_SCHEMA),
@@ -181,42 +237,8 @@ export const REPORT_SCHEMA: JsonSchema = {
       type: "array",
       items: closedObject({ column: TEXT, groups: { type: "array", items: AUDIT_GROUP_ENTRY } }),
     },
-    model_card: closedObject({
-      model_card: {
-        description: "Model Card Toolkit schema v0.0.2 fields (that schema describes them in full).",
-        type: "object",
-        required: ["schema_version", "model_details", "model_parameters", "quantitative_analysis", "considerations"],
-        properties: {
-          schema_version: { const: "0.0.2" },
-          model_details: { type: "object" },
-          model_parameters: { type: "object" },
-          quantitative_analysis: { type: "object" },
-          considerations: { type: "object" },
-        },
-      },
-      sections: { description: "The sections of Mitchell et al. the toolkit has no field for.", type: "object" },
-      missing: { description: "Card fields left empty.", ...TEXTS },
-    }),
-    datasheet: closedObject({
-      rows: COUNT,
-      columns: {
-        type: "array",
-        items: closedObject({
-          name: TEXT,
-          type: TEXT,
-          missing: COUNT,
-          missing_share: NUMBER_OR_NULL,
-          distinct: { type: ["number", "null"] },
-        }),
-      },
-      representation: REPRESENTATION,
-      base_rates: BASE_RATES,
-      answers: {
-        type: "array",
-        items: closedObject({ section: TEXT, question: { type: ["string", "null"] }, answer: TEXT }),
-      },
-      unanswered: TEXTS,
-    }),
+    model_card: MODEL_CARD,
+    datasheet: DATASHEET,
     ll144: {
       anyOf: [
         closedObject({
@@ -269,17 +291,7 @@ export const REPORT_SCHEMA: JsonSchema = {
         basis: TEXT,
       }),
     },
-    eu_ai_act: closedObject({
-      basis: TEXT,
-      date: TEXT,
-      tool: TEXT,
-      data: { type: "array", items: DATA },
-      config_sha256: { type: ["string", "null"] },
-      metrics: { type: "array", items: closedObject({ name: TEXT, formula: TEXT, meaning: TEXT }) },
-      tests: { type: "array", items: closedObject({ name: TEXT, result: TEXT }) },
-      responsible_persons: TEXTS,
-      signature: TEXT,
-    }),
+    eu_ai_act: EU_AI_ACT,
     bias_sources: closedObject({
       representation: REPRESENTATION,
       historical: BASE_RATES,
