@@ -4,7 +4,9 @@ import type { IndividualSection } from "../individual/documents.js";
 /** A rate or ratio to 3 decimals; undefined values (NaN, null) as an em dash. */
 export function num(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return value.toFixed(digits);
+  const text = value.toFixed(digits);
+  // A tiny negative value rounds to "-0.000": the sign would claim a direction the digits do not show.
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 /** A share as a percentage to one decimal. */

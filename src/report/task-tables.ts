@@ -7,6 +7,7 @@ import type { MulticlassAuditResult } from "../audit/multiclass-audit.js";
 import type { RegressionAuditResult } from "../audit/regression-audit.js";
 import { metricShort } from "../core/metrics.js";
 import { REGRESSION_CRITERIA, REGRESSION_METRICS } from "../regression/metrics.js";
+import { escapeXml } from "../charts/svg.js";
 import { count, levelText, num } from "./format.js";
 
 /** A table of text cells. */
@@ -23,11 +24,16 @@ export interface TaskTable {
 
 type Interval = readonly (number | null)[] | null | undefined;
 
-/** A value with its interval in parentheses (`0.588 (0.535–0.641)`), as the binary audit table shows it. */
+/**
+ * A value with its interval in parentheses (`0.588 (0.535–0.641)`), as the binary audit table
+ * shows it; with a negative end the interval reads `(-0.565 to -0.462)`, since an en dash between
+ * negative numbers reads as a minus sign.
+ */
 export function withInterval(value: number | null | undefined, iv: Interval): string {
   const v = num(value);
   if (!iv || iv[0] === null || iv[1] === null || iv[0] === undefined || iv[1] === undefined) return v;
-  return `${v} (${num(iv[0])}–${num(iv[1])})`;
+  const [lo, hi] = [num(iv[0]), num(iv[1])];
+  return `${v} (${lo.startsWith("-") || hi.startsWith("-") ? `${lo} to ${hi}` : `${lo}–${hi}`})`;
 }
 
 function verdict(pass: boolean | null | undefined): string {
@@ -186,4 +192,28 @@ export function taskVerdict(passed: boolean | null): string {
     : passed === false
       ? "some criteria outside tolerance"
       : "some criteria undefined";
+}
+
+/**
+ * A task table as an HTML table (the dashboard and the HTML report show these): the first cell
+ * of a row is its header, numbers are right-aligned, a failed check's row is marked.
+ */
+export function taskTableHtml(t: TaskTable, index: number): string {
+  const e = escapeXml;
+  const head = `<tr>${t.headers.map((h) => `<th scope="col">${e(h)}</th>`).join("")}</tr>`;
+  const body = t.rows
+    .map(
+      (row, r) =>
+        `<tr${t.verdicts?.[r] === "FAIL" ? ' class="fail"' : ""}>${row
+          .map((cell, c) => {
+            if (c === 0) return `<th scope="row">${e(cell)}</th>`;
+            // "value (interval)": the interval on its own line, so wide tables stay narrow.
+            const m = /^(\S+) (\(.+\))$/.exec(cell);
+            const shown = m ? `${e(m[1])} <br><span class="interval note">${e(m[2])}</span>` : e(cell);
+            return `<td${t.alignRight[c] ? ' class="n"' : ""}>${shown}</td>`;
+          })
+          .join("")}</tr>`,
+    )
+    .join("");
+  return `${t.title ? `<h3>${e(t.title)}</h3>` : ""}<div class="table-wrap"><table class="frame" data-task-table="${index}"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }

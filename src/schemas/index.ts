@@ -24,7 +24,7 @@ import {
 import { MITIGATION_COMPARISON_SCHEMA, MITIGATION_MODEL_SCHEMA } from "./mitigation.js";
 import { POLICY_SCHEMA } from "./policy.js";
 import { REPORT_SCHEMA } from "./report.js";
-import { MULTICLASS_AUDIT_SCHEMA, REGRESSION_AUDIT_SCHEMA } from "./task-audits.js";
+import { MULTICLASS_AUDIT_SCHEMA, REGRESSION_AUDIT_SCHEMA, TASK_REPORT_SCHEMA } from "./task-audits.js";
 import { THRESHOLDS_SCHEMA } from "./thresholds.js";
 
 /** File name (without `.schema.json`) → schema. */
@@ -35,6 +35,7 @@ export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   counts: COUNTS_SCHEMA,
   "threshold-policy": POLICY_SCHEMA,
   report: REPORT_SCHEMA,
+  "task-report": TASK_REPORT_SCHEMA,
   thresholds: THRESHOLDS_SCHEMA,
   "mitigation-comparison": MITIGATION_COMPARISON_SCHEMA,
   "mitigation-model": MITIGATION_MODEL_SCHEMA,

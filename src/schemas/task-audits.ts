@@ -1,10 +1,12 @@
 /**
  * The regression audit (`fairkit.regression_audit`) and the multiclass audit
  * (`fairkit.multiclass_audit`): what `fairkit audit --task regression|multiclass --format json`
- * writes. Both reuse the binary audit's group entry pieces where the meaning is the same.
+ * writes; and their report (`fairkit.task_report`, `fairkit report --task … -o report.json`). They
+ * reuse the binary audit's and report's pieces where the meaning is the same.
  */
 import type { JsonSchema } from "../core/schema.js";
 import { AUDIT_GROUP_ENTRY } from "./audit.js";
+import { DATASHEET, EU_AI_ACT, LL144_RESULT, MODEL_CARD, PROVENANCE } from "./report.js";
 import {
   closedObject,
   COLUMNS,
@@ -24,6 +26,8 @@ import {
 export const REGRESSION_AUDIT_SCHEMA_VERSION = 1;
 /** Schema version of the multiclass audit. */
 export const MULTICLASS_AUDIT_SCHEMA_VERSION = 1;
+/** Schema version of the task report. */
+export const TASK_REPORT_SCHEMA_VERSION = 1;
 
 const INPUT = closedObject(
   {
@@ -235,5 +239,44 @@ export const MULTICLASS_AUDIT_SCHEMA: JsonSchema = {
     criteria_excluded: { type: "array", items: GROUP_TUPLE },
     passed: { type: ["boolean", "null"] },
     warnings: WARNINGS,
+  }),
+};
+
+/** A published schema used inside another document (without its own `$id` and `$schema`). */
+function embedded(schema: JsonSchema): JsonSchema {
+  const { $id: _id, $schema: _schema, ...rest } = schema as Record<string, unknown>;
+  return rest as JsonSchema;
+}
+
+/** JSON Schema of `fairkit.task_report`. */
+export const TASK_REPORT_SCHEMA: JsonSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: `${SCHEMA_BASE}task-report.schema.json`,
+  title: "fairkit regression or multiclass report",
+  description:
+    "The report of a regression or multiclass audit: the audit document, model card, datasheet, NYC LL144 scoring rates (regression), the EU AI Act test log and findings, with provenance.",
+  ...closedObject({
+    ...documentHead("fairkit.task_report", TASK_REPORT_SCHEMA_VERSION),
+    title: { type: "string" },
+    generated_at: { description: "ISO 8601 time (SOURCE_DATE_EPOCH fixes it).", type: "string" },
+    tool: TOOL,
+    task: { enum: ["regression", "multiclass"] },
+    provenance: PROVENANCE,
+    audit: {
+      description: "The audit, exactly as `fairkit audit --task … --format json` writes it.",
+      anyOf: [embedded(REGRESSION_AUDIT_SCHEMA), embedded(MULTICLASS_AUDIT_SCHEMA)],
+    },
+    model_card: MODEL_CARD,
+    datasheet: DATASHEET,
+    ll144: {
+      description:
+        "NYC LL144 impact ratios of the scoring rate (share scoring above the sample median) of a regression's predictions; null otherwise.",
+      anyOf: [
+        closedObject({ scoring: LL144_RESULT, sex: { type: "string" }, race_ethnicity: { type: "string" } }),
+        { type: "null" },
+      ],
+    },
+    eu_ai_act: EU_AI_ACT,
+    findings: { type: "array", items: { type: "string" } },
   }),
 };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { canonicalJson } from "../../src/node/cli/commands/report.js";
+import { canonicalJson } from "../../src/node/cli/report-inputs.js";
 import { outputFormat } from "../../src/node/cli/options.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -42,6 +42,7 @@ import { scoreTable } from "../../src/thresholds/score-table.js";
 import { flipTest } from "../../src/individual/counterfactual.js";
 import { buildMulticlassAudit } from "../../src/audit/multiclass-audit.js";
 import { buildRegressionAudit } from "../../src/audit/regression-audit.js";
+import { buildTaskReport } from "../../src/audit/task-report.js";
 import { BoundedGroupLoss, SquareLoss } from "../../src/mitigation/in/bounded-group-loss.js";
 import { ExponentiatedGradientRegressor } from "../../src/mitigation/in/exponentiated-gradient-regressor.js";
 import { GridSearchRegressor } from "../../src/mitigation/in/grid-search-regressor.js";
@@ -242,6 +243,26 @@ function documents(): [string, unknown][] {
           }),
           { input: taskInput },
         ),
+      ),
+      "task-report": json(
+        buildTaskReport({
+          audit: buildRegressionAudit(
+            new RegressionFrame({
+              yTrue: demo.score.map((v, i) => v + (demo.yTrue[i] as number)),
+              yPred: demo.score,
+              sensitiveFeatures: { group: demo.group },
+            }),
+            { input: taskInput },
+          ),
+          sensitiveFeatures: { group: demo.group },
+          columnProfiles: [],
+          provenance: {
+            generated_at: "2026-01-01T00:00:00.000Z",
+            data: [{ name: "demo", sha256: null, rows: demo.score.length }],
+            config: {},
+            config_sha256: null,
+          },
+        }),
       ),
       "multiclass-audit": json(
         buildMulticlassAudit(

@@ -10,13 +10,13 @@ import {
   MulticlassFrame,
   type RegressionAuditResult,
   RegressionFrame,
-  type TaskTable,
   buildMulticlassAudit,
   buildRegressionAudit,
   multiclassNotes,
   multiclassTables,
   regressionNotes,
   regressionTables,
+  taskTableHtml,
   taskVerdict,
   toWeights,
 } from "../../src/internal.js";
@@ -126,23 +126,6 @@ export function taskAudit(
   return buildMulticlassAudit(frame, { input });
 }
 
-function tableHtml(t: TaskTable, index: number): string {
-  const head = `<tr>${t.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("")}</tr>`;
-  const body = t.rows
-    .map(
-      (row, r) =>
-        `<tr${t.verdicts?.[r] === "FAIL" ? ' class="fail"' : ""}>${row
-          .map((cell, c) =>
-            c === 0
-              ? `<th scope="row">${escapeHtml(cell)}</th>`
-              : `<td${t.alignRight[c] ? ' class="num-cell"' : ""}>${escapeHtml(cell)}</td>`,
-          )
-          .join("")}</tr>`,
-    )
-    .join("");
-  return `${t.title ? `<h3>${escapeHtml(t.title)}</h3>` : ""}<div class="table-wrap"><table class="frame" data-task-table="${index}"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
-}
-
 /** The document's title, notes, tables, verdict and warnings, written into the page's task section. */
 export function showTaskAudit(doc: TaskAudit, byId: (id: string) => HTMLElement): void {
   const tables = doc.task === "regression" ? regressionTables(doc) : multiclassTables(doc);
@@ -150,7 +133,7 @@ export function showTaskAudit(doc: TaskAudit, byId: (id: string) => HTMLElement)
   byId("task-title").textContent =
     `${doc.task === "regression" ? "Regression" : "Multiclass"} audit: ${doc.input.rows.toLocaleString("en")} rows`;
   byId("task-notes").innerHTML = notes.map((l) => `<p>${escapeHtml(l)}</p>`).join("");
-  byId("task-tables").innerHTML = tables.map(tableHtml).join("");
+  byId("task-tables").innerHTML = tables.map(taskTableHtml).join("");
   const small = doc.groups.some((g) => g.small)
     ? ` * fewer than ${doc.settings.min_group_size} rows: too small to conclude anything, and left out of the criteria.`
     : "";

@@ -29,9 +29,17 @@ import { type ColumnRoles, textColumnsOf } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import type { Progress } from "./progress-sink.js";
 import { readCounts } from "./read-counts.js";
-import { type OutcomeRead, type OutcomeRoles, readMulticlassCounts, readRegressionRows } from "./read-outcomes.js";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import {
+  type MulticlassCountsRead,
+  type OutcomeRead,
+  type OutcomeRoles,
+  type RegressionRowsRead,
+  readMulticlassCounts,
+  readRegressionRows,
+} from "./read-outcomes.js";
 import { readRows } from "./read-rows.js";
-import { type SourceOptions, openSource } from "./source.js";
+import { type Source, type SourceOptions, openSource } from "./source.js";
 
 /** Options of {@link auditFile}: how to read the file, which column is which, and what to compute. */
 export interface AuditFileOptions extends SourceOptions, ColumnRoles {
@@ -178,24 +186,37 @@ export async function auditRegressionFile(
 ): Promise<RegressionAuditResult> {
   return withDuckDB(async (connection) => {
     const source = await openSource(connection, path, { ...options, textColumns: [...options.sensitive] });
-    const rows = await readRegressionRows(connection, source, options, { progress: options.progress });
-    options.progress?.update(1, "computing");
-    const frame = new RegressionFrame({
-      ...rows,
-      level: options.level,
-      minGroupSize: options.minGroupSize,
-      reference: options.reference,
-      tolerances: options.tolerances,
-      includeSmallGroups: options.includeSmallGroups,
-      intervals: options.intervals,
-      bootstrap: options.bootstrap,
-    });
-    options.progress?.stop();
-    return buildRegressionAudit(frame, {
-      input: outcomeInput(path, source.format, rows, options),
-      warnings: missingGroupWarnings(rows),
-    });
+    return (await auditRegressionSource(connection, source, options)).audit;
   });
+}
+
+/** The regression audit of an opened source, with the rows it read (the report uses them too). */
+export async function auditRegressionSource(
+  connection: DuckDBConnection,
+  source: Source,
+  options: OutcomeAuditFileOptions & {
+    intervals?: RegressionIntervalMethod;
+    bootstrap?: { n?: number; seed?: number };
+  },
+): Promise<{ audit: RegressionAuditResult; rows: RegressionRowsRead }> {
+  const rows = await readRegressionRows(connection, source, options, { progress: options.progress });
+  options.progress?.update(1, "computing");
+  const frame = new RegressionFrame({
+    ...rows,
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances: options.tolerances,
+    includeSmallGroups: options.includeSmallGroups,
+    intervals: options.intervals,
+    bootstrap: options.bootstrap,
+  });
+  options.progress?.stop();
+  const audit = buildRegressionAudit(frame, {
+    input: outcomeInput(source.path, source.format, rows, options),
+    warnings: missingGroupWarnings(rows),
+  });
+  return { audit, rows };
 }
 
 /**
@@ -215,20 +236,30 @@ export async function auditMulticlassFile(
       ...options,
       textColumns: [...options.sensitive, options.yTrue, options.yPred],
     });
-    const read = await readMulticlassCounts(connection, source, options, { progress: options.progress });
-    options.progress?.stop();
-    const frame = MulticlassFrame.fromCounts(read.counts, {
-      metrics: options.metrics,
-      level: options.level,
-      minGroupSize: options.minGroupSize,
-      intervals: options.intervals,
-    });
-    return buildMulticlassAudit(frame, {
-      input: outcomeInput(path, source.format, read, options),
-      reference: options.reference,
-      tolerances: options.tolerances,
-      includeSmallGroups: options.includeSmallGroups,
-      warnings: missingGroupWarnings(read),
-    });
+    return (await auditMulticlassSource(connection, source, options)).audit;
   });
+}
+
+/** The multiclass audit of an opened source, with the counts it read. */
+export async function auditMulticlassSource(
+  connection: DuckDBConnection,
+  source: Source,
+  options: OutcomeAuditFileOptions & { metrics?: readonly string[]; intervals?: "wilson" | "none" },
+): Promise<{ audit: MulticlassAuditResult; read: MulticlassCountsRead }> {
+  const read = await readMulticlassCounts(connection, source, options, { progress: options.progress });
+  options.progress?.stop();
+  const frame = MulticlassFrame.fromCounts(read.counts, {
+    metrics: options.metrics,
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    intervals: options.intervals,
+  });
+  const audit = buildMulticlassAudit(frame, {
+    input: outcomeInput(source.path, source.format, read, options),
+    reference: options.reference,
+    tolerances: options.tolerances,
+    includeSmallGroups: options.includeSmallGroups,
+    warnings: missingGroupWarnings(read),
+  });
+  return { audit, read };
 }

@@ -4,29 +4,24 @@
  * the bias sources and the subgroup search, in one self-contained file a compliance team can
  * keep. The audit part is `auditFile` itself (so its numbers equal `fairkit audit --format json`
  * on the same file and columns); the rows for the rest are read with the same DuckDB readers.
+ * `--task regression|multiclass` hands over to report-task.ts.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import {
   buildReportData,
-  type CardFile,
   type CellValue,
   type CategoricalColumn,
-  checkCardFile,
-  type ColumnProfile,
   consistency,
   fitTabular,
   lipschitzAudit,
-  type DataProvenance,
-  type Provenance,
   type ReportDataInput,
   DEFAULT_AUDIT_METRICS,
   DEFAULTS,
-  FairkitError,
   gateValues,
+  multiclassGateValues,
+  regressionGateValues,
   type Level,
   renderHtml,
   renderJson,
@@ -41,9 +36,10 @@ import { readCounts } from "../../io/read-counts.js";
 import { readRows } from "../../io/read-rows.js";
 import { cellExpression, plainCell } from "../../io/read-table.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
-import { sqlIdentifier } from "../../io/sql.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
+import { columnProfilesOf, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
+import { type ReportTask, renderTaskReport, reportTaskFile } from "./report-task.js";
 import { checkGates, describeFailures, parseGate } from "../fail-on.js";
 import {
   addColumnRoleOptions,
@@ -53,6 +49,7 @@ import {
   collect,
   collectList,
   outputFormat,
+  parseChoice,
   parseCount,
   parseList,
   parseNumber,
@@ -69,6 +66,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The options of `fairkit report`, as commander parses them. */
 export interface ReportCommandOptions extends ColumnRoleOptions {
+  /** `binary` (default), `regression` or `multiclass`. */
+  task?: "binary" | ReportTask;
   level: number;
   minGroupSize: number;
   includeSmallGroups?: boolean;
@@ -91,71 +90,6 @@ export interface ReportCommandOptions extends ColumnRoleOptions {
   lipschitz?: number;
   failOn?: string[];
   progress?: boolean;
-}
-
-/** SHA-256 of a file, streamed. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** JSON with object keys sorted, so equal configurations hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
-/** Reads a card file (YAML or JSON; JSON is YAML too). */
-export async function readCardFile(path: string): Promise<{ card: CardFile; sha256: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    throw new FairkitError("BAD_FILE", `cannot read the card file ${path}: no such file`, { file: path });
-  }
-  let parsed: unknown;
-  try {
-    const { parse } = await import("yaml"); // loaded for a card file only
-    parsed = parse(text);
-  } catch (error) {
-    throw new FairkitError(
-      "BAD_FILE",
-      `cannot parse the card file ${path}: ${(error as Error).message.split("\n")[0]}`,
-      { file: path },
-    );
-  }
-  return { card: checkCardFile(parsed, `card file ${path}`), sha256: createHash("sha256").update(text).digest("hex") };
-}
-
-/** The generation time: SOURCE_DATE_EPOCH (seconds) when set, for reproducible reports, else now. */
-export function generationTime(): string {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
-}
-
-/** The report's provenance: the data, the configuration and its SHA-256, the card file. */
-function provenanceOf(
-  data: DataProvenance,
-  config: Record<string, unknown>,
-  card: { sha256: string } | undefined,
-  cardPath: string | undefined,
-): Provenance {
-  return {
-    generated_at: generationTime(),
-    data: [data],
-    config,
-    config_sha256: createHash("sha256").update(canonicalJson(config)).digest("hex"),
-    card_file: card && cardPath ? { name: basename(cardPath), sha256: card.sha256 } : null,
-  };
 }
 
 /** The subgroup search's options, from the command's. */
@@ -306,25 +240,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
           for (const a of attributes) attributeValues[a] = columns[c++].map(plainText);
           for (const f of features) featureValues[f] = columns[c++].map(plainCell);
         }
-        // Datasheet: missing values and distinct values per column of the file.
-        const profileSql = `SELECT count(*) AS n, ${source.columns
-          .map(
-            (col, j) =>
-              `count(${sqlIdentifier(col.name)}) AS p${j}, count(DISTINCT ${sqlIdentifier(col.name)}) AS d${j}`,
-          )
-          .join(", ")} FROM ${filteredFrom(source)}`;
-        const row = (await connection.runAndReadAll(profileSql)).getRows()[0];
-        const total = Number(row[0]);
-        const profiles: ColumnProfile[] = source.columns.map((col, j) => {
-          const missing = total - Number(row[1 + 2 * j]);
-          return {
-            name: col.name,
-            type: col.type,
-            missing,
-            missing_share: total > 0 ? missing / total : Number.NaN,
-            distinct: Number(row[2 + 2 * j]),
-          };
-        });
+        const profiles = await columnProfilesOf(connection, source);
         return { rows, scores, attributeValues, featureValues, profiles };
       } catch (error) {
         throw await sourceError(source, error);
@@ -486,6 +402,12 @@ export function registerReport(program: Command): void {
     )
     .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
     .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
+    .option(
+      "--task <task>",
+      "what the system outputs: binary (a yes/no decision), regression (a number: --y-pred is the prediction) or multiclass (--y-pred is the decided class); the regression and multiclass reports hold the audit of fairkit audit --task, the model card, datasheet, EU AI Act log and (regression) LL144 scoring rates",
+      parseChoice("--task", ["binary", "regression", "multiclass"] as const),
+      "binary",
+    )
     .option("-o, --output <file>", "the report file: .html, .md or .json (the extension picks the format)");
   addFormatOption(command, REPORT_FORMATS, undefined)
     .option(
@@ -554,6 +476,18 @@ Examples:
       runCommand("report", async () => {
         const format = outputFormat(REPORT_FORMATS, options.format, options.output, undefined);
         const gates = (options.failOn ?? []).map(parseGate);
+        if (options.task === "regression" || options.task === "multiclass") {
+          if (file === undefined) throw new UsageError(`--task ${options.task} needs a FILE`);
+          const report = await reportTaskFile(file, options.task, options);
+          await writeOutput(renderTaskReport(report, format), options.output, { inputs: [file, options.card] });
+          const values =
+            report.audit.task === "regression"
+              ? regressionGateValues(report.audit)
+              : multiclassGateValues(report.audit);
+          const checked = checkGates(gates, values);
+          if (checked.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(checked)}`);
+          return;
+        }
         const data = demoOrFile(file, options.demo) ? await reportDemo(options) : await reportFile(file, options);
         await writeOutput(renderReport(data, format), options.output, { inputs: [file, options.card] });
         const checked = checkGates(gates, gateValues(data.audit));
