@@ -4,7 +4,7 @@
  * comparison of the regression audit: quantiles, the Kolmogorov–Smirnov distance and the
  * Wasserstein-1 (earth mover's) distance between two groups' predictions.
  */
-import { sortFloat64 } from "../thresholds/radix-sort.js";
+import { argsortFloat64, sortFloat64 } from "../thresholds/radix-sort.js";
 
 /** Distinct values ascending and the total weight at each. */
 export interface WeightedDistribution {
@@ -48,9 +48,7 @@ export function distributionOf(
   const picked = new Float64Array(n);
   for (let k = 0; k < n; k++) picked[k] = values[rows ? rows[k] : k];
   if (!weights) return collapse(sortFloat64(picked), undefined);
-  const order = new Uint32Array(n);
-  for (let k = 0; k < n; k++) order[k] = k;
-  order.sort((a, b) => picked[a] - picked[b]);
+  const order = argsortFloat64(picked);
   const sorted = new Float64Array(n);
   const w = new Float64Array(n);
   for (let k = 0; k < n; k++) {

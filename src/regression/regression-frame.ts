@@ -22,6 +22,7 @@ import {
 } from "../core/groups.js";
 import { type Interval, percentileInterval, twoSidedZ } from "../core/intervals.js";
 import { createRandom } from "../core/random.js";
+import { argsortFloat64 } from "../thresholds/radix-sort.js";
 import { DEFAULTS } from "../core/defaults.js";
 import { type NumericInput, rowWeights, toScores } from "../core/validate.js";
 import {
@@ -117,12 +118,15 @@ function quantileKey(q: number): string {
   return `p${Math.round(q * 100)}`;
 }
 
-/** Per group (by code) statistics and distributions, for one set of row weights. */
+/**
+ * Per group statistics and distributions, for one set of row weights. The rows are already in
+ * (group, prediction) order — group g is rows starts[g] to starts[g + 1] − 1 — so every pass reads
+ * memory in sequence (through an index permutation, the cache misses cost twice the arithmetic).
+ */
 function summarize(
   y: Float64Array,
   p: Float64Array,
   w: Float64Array,
-  order: Uint32Array,
   starts: Uint32Array,
 ): { stats: RegressionGroupStats[]; distributions: WeightedDistribution[] } {
   const G = starts.length - 1;
@@ -136,7 +140,7 @@ function summarize(
     const sums = new Float64Array(5);
     let rows = 0;
     for (let k = from; k < to; k++) {
-      const i = order[k];
+      const i = k;
       const wi = w[i];
       if (wi === 0) continue;
       rows++;
@@ -155,7 +159,7 @@ function summarize(
     const c = new Float64Array(5);
     const m2 = new Float64Array(5);
     for (let k = from; k < to; k++) {
-      const i = order[k];
+      const i = k;
       const wi = w[i];
       if (wi === 0) continue;
       const e = y[i] - p[i];
@@ -188,7 +192,7 @@ function summarize(
     const weights = new Float64Array(to - from);
     let m = -1;
     for (let k = from; k < to; k++) {
-      const i = order[k];
+      const i = k;
       if (w[i] === 0) continue;
       if (m >= 0 && values[m] === p[i]) weights[m] += w[i];
       else {
@@ -251,15 +255,24 @@ export class RegressionFrame {
     const w = rowWeights(options.sampleWeight as ArrayLike<number> | undefined, y.length, "yTrue");
     const encoding = encodeGroups(options.sensitiveFeatures, y.length);
     const G = encoding.groups.length;
-    // Rows ordered by group, then by prediction (a counting sort, then a sort within each group).
+    // Rows ordered by group, then by prediction: one radix argsort of the predictions, then a
+    // stable counting sort by group (a comparator sort per group took ~0.5 s for 1e6 rows).
     const starts = new Uint32Array(G + 1);
     for (let i = 0; i < y.length; i++) starts[encoding.codes[i] + 1]++;
     for (let g = 0; g < G; g++) starts[g + 1] += starts[g];
-    const order = new Uint32Array(y.length);
+    const byPrediction = argsortFloat64(p);
     const fill = starts.slice(0, G);
-    for (let i = 0; i < y.length; i++) order[fill[encoding.codes[i]]++] = i;
-    for (let g = 0; g < G; g++) order.subarray(starts[g], starts[g + 1]).sort((a, b) => p[a] - p[b]);
-    const { stats, distributions } = summarize(y, p, w, order, starts);
+    const ys = new Float64Array(y.length);
+    const ps = new Float64Array(y.length);
+    const ws = new Float64Array(y.length);
+    for (let k = 0; k < y.length; k++) {
+      const i = byPrediction[k];
+      const at = fill[encoding.codes[i]]++;
+      ys[at] = y[i];
+      ps[at] = p[i];
+      ws[at] = w[i];
+    }
+    const { stats, distributions } = summarize(ys, ps, ws, starts);
     const inputs = encoding.groups.map((group, g) => ({ group, stats: stats[g], predictions: distributions[g] }));
     const intervals = options.intervals ?? "normal";
     if (!["normal", "bootstrap", "none"].includes(intervals)) {
@@ -285,8 +298,10 @@ export class RegressionFrame {
       const wb = new Float64Array(y.length);
       replicates = [];
       for (let b = 0; b < B; b++) {
-        for (let i = 0; i < y.length; i++) wb[i] = w[i] * random.poisson(1);
-        const r = summarize(y, p, wb, order, starts);
+        // Each row's Poisson(1) multiplicity, drawn in (group, prediction) order: seeded, and as
+        // random as drawing in file order.
+        for (let k = 0; k < ws.length; k++) wb[k] = ws[k] * random.poisson(1);
+        const r = summarize(ys, ps, wb, starts);
         replicates.push(
           compute(
             this.settings,
