@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { GROUP_STRIDE, countConfusion } from "../../src/core/confusion.js";
 import { encodeGroups } from "../../src/core/groups.js";
 import { METRIC_NAMES, evaluateMetric, metricSpec } from "../../src/core/metrics.js";
-import { sortFloat64 } from "../../src/thresholds/radix-sort.js";
+import { argsortFloat64, sortFloat64 } from "../../src/thresholds/radix-sort.js";
 import { curveSummary, prCurve, rocCurve } from "../../src/thresholds/curves.js";
 import {
   buildScoreTable,
@@ -180,5 +180,34 @@ test("property: sortFloat64 (radix) orders like the built-in sort, −0 before +
         assert.ok(Object.is(got[i], expected[i]), `at ${i}: ${got[i]} vs ${expected[i]}`);
     }),
     { numRuns: 20 },
+  );
+});
+
+test("property: argsortFloat64 (radix) is the stable order of the values, ties in index order, the input untouched", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.double({ noNaN: true }),
+          fc.integer({ min: -3, max: 3 }).map((v) => v / 2),
+        ),
+        { minLength: 1, maxLength: 6000 },
+      ),
+      (xs) => {
+        const values = Float64Array.from(xs);
+        const order = argsortFloat64(values);
+        const expected = xs.map((_, i) => i).sort((a, b) => (xs[a] < xs[b] ? -1 : xs[a] > xs[b] ? 1 : a - b));
+        // −0 and +0 compare equal to the comparator, but the radix order puts −0 first: compare values, and indexes where values differ.
+        for (let k = 0; k < xs.length; k++) assert.ok(values[order[k]] === xs[expected[k]], `value at ${k}`);
+        for (let k = 1; k < xs.length; k++)
+          if (Object.is(values[order[k]], values[order[k - 1]])) assert.ok(order[k] > order[k - 1], `stable at ${k}`);
+        assert.deepEqual(
+          Array.from(values),
+          xs.map((v) => v),
+          "input unchanged",
+        );
+      },
+    ),
+    { numRuns: 40 },
   );
 });
