@@ -120,6 +120,10 @@ export interface ReportData {
   individual: IndividualSection | null;
 }
 
+/** What the EU AI Act test log answers to (every report's log carries it). */
+export const EU_AI_ACT_BASIS =
+  "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs";
+
 /** EU AI Act, Annex IV point 2(g): the test log fields. */
 export interface EuAiActLog {
   basis: string;
@@ -389,8 +393,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
 
   const criteriaNames = Object.keys(audit.criteria);
   const eu_ai_act: EuAiActLog = {
-    basis:
-      "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
+    basis: EU_AI_ACT_BASIS,
     date: input.provenance.generated_at,
     tool: `fairkit ${VERSION}`,
     data: input.provenance.data,

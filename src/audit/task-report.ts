@@ -18,7 +18,7 @@ import { type LL144Result, ll144Tables } from "./ll144.js";
 import { type CardFile, type MctPerformanceMetric, type ModelCard, buildModelCard } from "./model-card.js";
 import type { MulticlassAuditResult } from "./multiclass-audit.js";
 import type { RegressionAuditResult } from "./regression-audit.js";
-import type { EuAiActLog, Provenance } from "./report-data.js";
+import { EU_AI_ACT_BASIS, type EuAiActLog, type Provenance } from "./report-data.js";
 
 export { TASK_REPORT_SCHEMA_VERSION };
 
@@ -235,8 +235,7 @@ export function buildTaskReport(input: TaskReportInput): TaskReport {
         ];
   const failedCount = Object.values(doc.checks).filter((v) => v?.pass === false).length;
   const eu_ai_act: EuAiActLog = {
-    basis:
-      "Regulation (EU) 2024/1689, Annex IV point 2(g): validation and testing procedures, data, metrics (incl. potentially discriminatory impacts), dated test logs",
+    basis: EU_AI_ACT_BASIS,
     date: input.provenance.generated_at,
     tool: `fairkit ${VERSION}`,
     data: input.provenance.data,

@@ -423,13 +423,17 @@ function compute(settings: Settings, inputs: readonly RegressionGroupInput[]): C
     } else {
       const j = c.metric ? metricIndex(c.metric) : -1;
       const higherWorse = c.kind !== "ratio";
+      // A ratio's values, with rounding dust around 0 (|v| below 1e-12 of the largest) read as 0:
+      // a mean prediction of exactly 0 computed as −1e-16 must not make the ratio undefined.
+      const scale = j < 0 ? 0 : Math.max(0, ...compared.map((g) => Math.abs(groups[g][j])).filter(Number.isFinite));
+      const clean = (v: number) => (Math.abs(v) <= 1e-12 * scale ? 0 : v);
       for (const [a, b] of pairs) {
         let v: number;
         if (c.kind === "ks") v = ksDistance(inputs[a].predictions, inputs[b].predictions);
         else if (c.kind === "wasserstein") v = wasserstein1(inputs[a].predictions, inputs[b].predictions);
         else {
-          const va = groups[a][j];
-          const vb = groups[b][j];
+          const va = c.kind === "ratio" ? clean(groups[a][j]) : groups[a][j];
+          const vb = c.kind === "ratio" ? clean(groups[b][j]) : groups[b][j];
           if (c.kind === "difference") v = Math.abs(va - vb);
           else
             v =
@@ -444,7 +448,7 @@ function compute(settings: Settings, inputs: readonly RegressionGroupInput[]): C
         }
       }
       // A ratio is undefined as soon as one compared group's value is negative (ratios of signed means mean nothing).
-      if (c.kind === "ratio" && compared.some((g) => groups[g][j] < 0)) {
+      if (c.kind === "ratio" && compared.some((g) => clean(groups[g][j]) < 0)) {
         value = Number.NaN;
         setBy = [];
       }

@@ -28,12 +28,11 @@ import { DEFAULTS } from "../core/defaults.js";
 import { FairkitError, messages } from "../core/errors.js";
 import { type Level, type SensitiveInput, encodeGroups, groupTuple } from "../core/groups.js";
 import { createRandom } from "../core/random.js";
-import { checkSchema } from "../core/schema.js";
 import { type BinaryInput, type NumericInput, toScores } from "../core/validate.js";
-import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
+import { POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
 import { VERSION } from "../version.js";
 import { type DecisionRule, constantRule, mixRules, thresholdRule } from "./decision-rule.js";
-import { PolicyRules, type RuleGroup, finiteOrNull, readRuleGroups } from "./rule-policy.js";
+import { PolicyRules, type RuleGroup, finiteOrNull, readPolicyHead, readRuleGroups } from "./rule-policy.js";
 import { type ScoreTable, scoreTable } from "./score-table.js";
 
 /** Which generalized cost is equalized (AIF360's `cost_constraint`). */
@@ -357,21 +356,14 @@ export class CalibratedEqualizedOdds {
 
   /** Restores a policy from its document (checked against the schema, then as a policy). */
   static fromJSON(json: unknown, what = "policy"): CalibratedEqualizedOdds {
-    checkSchema(json, POLICY_SCHEMA, what);
-    const doc = json as CalibratedEqualizedOddsPolicyJSON;
-    if (doc.method !== "calibrated_equalized_odds")
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.policyWrongMethod(what, doc.method, "CalibratedEqualizedOdds.fromJSON"),
-        { argument: what },
-      );
-    const s = doc.settings as CalibratedEqualizedOddsPolicyJSON["settings"] | undefined;
-    if (s === undefined || (s as { cost_constraint?: unknown }).cost_constraint === undefined)
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.policyMethodField(what, "calibrated_equalized_odds", "settings.cost_constraint"),
-        { argument: what },
-      );
+    const doc = readPolicyHead<CalibratedEqualizedOddsPolicyJSON>(
+      json,
+      "calibrated_equalized_odds",
+      "CalibratedEqualizedOdds.fromJSON",
+      "cost_constraint",
+      what,
+    );
+    const s = doc.settings;
     const read = readRuleGroups(doc.columns, doc.groups, what);
     if (s.groups.length !== read.length)
       throw new FairkitError(

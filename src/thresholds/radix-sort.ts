@@ -15,18 +15,13 @@ const BUCKETS = 1 << 16;
 /** Below this length the built-in sort is faster. */
 const SMALL = 4096;
 
-/**
- * Sorts `values` ascending in place (and returns it). NaN must not occur; −0 sorts before +0.
- * @example
- * sortFloat64(Float64Array.of(3, -1, 2)); // [-1, 2, 3]
- */
-export function sortFloat64(values: Float64Array): Float64Array {
+/** The doubles as unsigned 64-bit keys (hi, lo words) that sort in the same order. */
+function keysOf(values: Float64Array): { hi: Uint32Array<ArrayBuffer>; lo: Uint32Array<ArrayBuffer> } {
   const n = values.length;
-  if (n < SMALL) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   // Little-endian doubles: word 2i is the low half, 2i + 1 the high half (sign, exponent, top mantissa).
-  let hi = new Uint32Array(n);
-  let lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const h = words[2 * i + 1];
     const l = words[2 * i];
@@ -38,8 +33,23 @@ export function sortFloat64(values: Float64Array): Float64Array {
       lo[i] = l;
     }
   }
+  return { hi, lo };
+}
+
+/**
+ * The LSD passes over (hi, lo) keys, moving `payload` (if any) with them; returns the sorted keys
+ * and payload. Stable: equal keys keep their order.
+ */
+function radixPasses(
+  keys: { hi: Uint32Array<ArrayBuffer>; lo: Uint32Array<ArrayBuffer> },
+  payload?: Uint32Array<ArrayBuffer>,
+): { hi: Uint32Array<ArrayBuffer>; lo: Uint32Array<ArrayBuffer>; payload?: Uint32Array<ArrayBuffer> } {
+  const n = keys.hi.length;
+  let { hi, lo } = keys;
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
+  let p = payload;
+  let p2 = payload ? new Uint32Array(n) : undefined;
   const count = new Uint32Array(BUCKETS);
   for (let pass = 0; pass < 4; pass++) {
     const useHi = pass >= 2;
@@ -59,10 +69,25 @@ export function sortFloat64(values: Float64Array): Float64Array {
       const j = count[d]++;
       hi2[j] = hi[i];
       lo2[j] = lo[i];
+      if (p) p2![j] = p[i];
     }
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];
+    if (p) [p, p2] = [p2!, p];
   }
+  return { hi, lo, payload: p };
+}
+
+/**
+ * Sorts `values` ascending in place (and returns it). NaN must not occur; −0 sorts before +0.
+ * @example
+ * sortFloat64(Float64Array.of(3, -1, 2)); // [-1, 2, 3]
+ */
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < SMALL) return values.sort();
+  const { hi, lo } = radixPasses(keysOf(values));
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
     const h = hi[i];
     if (h & 0x80000000) {
@@ -85,50 +110,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
  */
 export function argsortFloat64(values: Float64Array): Uint32Array {
   const n = values.length;
-  let order = new Uint32Array(n);
+  const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (n < SMALL) return order.sort((a, b) => values[a] - values[b] || a - b);
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  let hi = new Uint32Array(n);
-  let lo = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1];
-    const l = words[2 * i];
-    if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
-    } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
-    }
-  }
-  let hi2 = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
-  let order2 = new Uint32Array(n);
-  const count = new Uint32Array(BUCKETS);
-  for (let pass = 0; pass < 4; pass++) {
-    const useHi = pass >= 2;
-    const [shift, mask] = DIGITS[pass % 2];
-    const src = useHi ? hi : lo;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & mask]++;
-    if (count[(src[0] >>> shift) & mask] === n) continue;
-    let sum = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const d = (src[i] >>> shift) & mask;
-      const j = count[d]++;
-      hi2[j] = hi[i];
-      lo2[j] = lo[i];
-      order2[j] = order[i];
-    }
-    [hi, hi2] = [hi2, hi];
-    [lo, lo2] = [lo2, lo];
-    [order, order2] = [order2, order];
-  }
-  return order;
+  return radixPasses(keysOf(values), order).payload!;
 }

@@ -28,12 +28,11 @@ import type { CriterionName } from "../core/criteria.js";
 import { DEFAULTS } from "../core/defaults.js";
 import { FairkitError, messages } from "../core/errors.js";
 import { type GroupInfo, type Level, type SensitiveInput, groupTuple } from "../core/groups.js";
-import { checkSchema } from "../core/schema.js";
 import type { BinaryInput, NumericInput } from "../core/validate.js";
-import { POLICY_SCHEMA, POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
+import { POLICY_SCHEMA_VERSION } from "../schemas/policy.js";
 import { VERSION } from "../version.js";
 import { type DecisionRule, thresholdRule } from "./decision-rule.js";
-import { PolicyRules, type RuleGroup, finiteOrNull, readRuleGroups } from "./rule-policy.js";
+import { PolicyRules, type RuleGroup, finiteOrNull, readPolicyHead, readRuleGroups } from "./rule-policy.js";
 import { type ScoreTable, cellsFromPrefix, groupTotals, prefixSums, scoreTable } from "./score-table.js";
 
 /** The metrics reject-option classification can bound (AIF360's names, snake_case). */
@@ -832,21 +831,14 @@ export class RejectOptionClassification {
 
   /** Restores a policy from its document (checked against the schema, then as a policy). */
   static fromJSON(json: unknown, what = "policy"): RejectOptionClassification {
-    checkSchema(json, POLICY_SCHEMA, what);
-    const doc = json as RejectOptionPolicyJSON;
-    if (doc.method !== "reject_option_classification")
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.policyWrongMethod(what, doc.method, "RejectOptionClassification.fromJSON"),
-        { argument: what },
-      );
-    const s = doc.settings as RejectOptionPolicyJSON["settings"] | undefined;
-    if (s === undefined || (s as { metric?: unknown }).metric === undefined)
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.policyMethodField(what, "reject_option_classification", "settings.metric"),
-        { argument: what },
-      );
+    const doc = readPolicyHead<RejectOptionPolicyJSON>(
+      json,
+      "reject_option_classification",
+      "RejectOptionClassification.fromJSON",
+      "metric",
+      what,
+    );
+    const s = doc.settings;
     const groups = readRuleGroups(doc.columns, doc.groups, what);
     const rules = new PolicyRules(doc.columns, groups);
     const privilegedIds = new Set(s.privileged.map((t) => JSON.stringify(t)));

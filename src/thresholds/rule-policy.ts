@@ -19,6 +19,8 @@ import {
 } from "../core/groups.js";
 import { evaluateMetric, metricSpec } from "../core/metrics.js";
 import { createRandom } from "../core/random.js";
+import { checkSchema } from "../core/schema.js";
+import { POLICY_SCHEMA } from "../schemas/policy.js";
 import { type NumericInput, toScores } from "../core/validate.js";
 import { type DecisionRule, checkRule, expectedCells, ruleProbability } from "./decision-rule.js";
 import type { ScoreTable } from "./score-table.js";
@@ -153,4 +155,28 @@ export function readRuleGroups<T extends SavedRuleGroup>(
 /** A finite number, or null (JSON has no NaN or infinity). */
 export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * The head every method's saved policy is read through: the policy schema, the method named in
+ * the document (never guessed from its fields), and the method's settings (`settings.FIELD`
+ * present); the messages name the field.
+ */
+export function readPolicyHead<T extends { method: string; settings?: unknown }>(
+  json: unknown,
+  method: string,
+  reader: string,
+  field: string,
+  what: string,
+): T & { settings: NonNullable<T["settings"]> } {
+  checkSchema(json, POLICY_SCHEMA, what);
+  const doc = json as T;
+  if (doc.method !== method)
+    throw new FairkitError("BAD_ARGUMENT", messages.policyWrongMethod(what, doc.method, reader), { argument: what });
+  const settings = doc.settings as Record<string, unknown> | undefined;
+  if (settings === undefined || settings[field] === undefined)
+    throw new FairkitError("BAD_ARGUMENT", messages.policyMethodField(what, method, `settings.${field}`), {
+      argument: what,
+    });
+  return doc as T & { settings: NonNullable<T["settings"]> };
 }

@@ -226,6 +226,29 @@ describe("moments and distributions", () => {
     );
   });
 
+  test("a mean of exactly 0 merged with rounding dust keeps the ratio defined (fast-check found it: 0 vs NaN)", () => {
+    // Group a's predictions sum to exactly 0; merged from these two chunks its mean is −4e-16.
+    const chunk = (a: number[], b: number[]) =>
+      new RegressionFrame({
+        yTrue: [...a.map(() => 0), ...b.map(() => 1)],
+        yPred: [...a, ...b],
+        sensitiveFeatures: { g: [...a.map(() => "a"), ...b.map(() => "b")] },
+        minGroupSize: 1,
+      });
+    const first = chunk([36, 2], [2]);
+    const second = chunk([5, -36, -36, 20, 42, 10, -22, 19, 0, -42, 2], [0, 2]);
+    const merged = RegressionFrame.fromStats(
+      first.inputs.map((x, g) => ({
+        group: x.group,
+        stats: mergeRegressionStats(x.stats, second.inputs[g].stats),
+        predictions: mergeDistributions(x.predictions, second.inputs[g].predictions),
+      })),
+      { columns: ["g"], minGroupSize: 1 },
+    );
+    assert.ok(merged.byGroup[0].metrics.mean_prediction !== 0, "the merged mean carries rounding dust");
+    assert.equal(merged.criteria.mean_prediction_ratio.value, 0);
+  });
+
   test("property: a weight of 2 is a duplicated row", () => {
     fc.assert(
       fc.property(

@@ -34,6 +34,7 @@ import {
 import {
   type ExponentiatedGradientDiagnostics,
   type ExponentiatedGradientOptions,
+  checkMixtureWeights,
   runExponentiatedGradient,
 } from "./exponentiated-gradient.js";
 import { type ReductionFitOptions, regressionData } from "./fit-data.js";
@@ -250,16 +251,7 @@ export class ExponentiatedGradientRegressor {
   ): ExponentiatedGradientRegressor {
     checkSchema(json, EXPONENTIATED_GRADIENT_REGRESSOR_SCHEMA, what);
     const doc = json as ExponentiatedGradientRegressorJSON;
-    if (doc.weights.length !== doc.predictors.length) {
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.mixtureWeightCount(what, doc.predictors.length, doc.weights.length),
-        { argument: what },
-      );
-    }
-    const total = doc.weights.reduce((a, b) => a + b, 0);
-    if (Math.abs(total - 1) > 1e-9)
-      throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
+    checkMixtureWeights(doc.weights, doc.predictors.length, what);
     const predictors = doc.predictors.map((p, i) => decode(p, `${what}: predictors[${i}]`));
     const constraint = new BoundedGroupLoss(lossFromJSON(doc.loss), { upperBound: doc.upper_bound });
     const refit = (): Regressor => {

@@ -289,16 +289,7 @@ export class ExponentiatedGradient {
   ): ExponentiatedGradient {
     checkSchema(json, EXPONENTIATED_GRADIENT_SCHEMA, what);
     const doc = json as ExponentiatedGradientJSON;
-    if (doc.weights.length !== doc.predictors.length) {
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        messages.mixtureWeightCount(what, doc.predictors.length, doc.weights.length),
-        { argument: what },
-      );
-    }
-    const total = doc.weights.reduce((a, b) => a + b, 0);
-    if (Math.abs(total - 1) > 1e-9)
-      throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
+    checkMixtureWeights(doc.weights, doc.predictors.length, what);
     const placeholder = {
       name: doc.constraint,
       load: () => {
@@ -328,4 +319,19 @@ export class ExponentiatedGradient {
       }),
     };
   }
+}
+
+/**
+ * Checks a saved mixture's weights: one per predictor, summing to 1 (to 1e-9). Every saved
+ * exponentiated-gradient mixture, classifier or regressor, is read through this.
+ */
+export function checkMixtureWeights(weights: readonly number[], predictors: number, what: string): void {
+  if (weights.length !== predictors) {
+    throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightCount(what, predictors, weights.length), {
+      argument: what,
+    });
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) > 1e-9)
+    throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
 }

@@ -18,6 +18,7 @@ import {
 } from "fairkit/internal";
 import { filteredFrom, type Source } from "../io/source.js";
 import { sqlIdentifier } from "../io/sql.js";
+import { UsageError } from "./exit.js";
 
 /** SHA-256 of a file, streamed. */
 export async function sha256File(path: string): Promise<string> {
@@ -101,4 +102,29 @@ export async function columnProfilesOf(connection: DuckDBConnection, source: Sou
       distinct: Number(row[2 + 2 * j]),
     };
   });
+}
+
+const SEX_NAMES = ["sex", "gender"];
+const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
+
+/**
+ * The sensitive columns NYC LL144's tables use: the ones given (`--ll144-sex`, `--ll144-race`,
+ * which must be sensitive columns), else one named sex or gender and one named race or ethnicity.
+ */
+export function ll144Columns(
+  sex: string | undefined,
+  race: string | undefined,
+  sensitive: readonly string[],
+): { sexColumn: string | undefined; raceColumn: string | undefined } {
+  for (const [option, column] of [
+    ["--ll144-sex", sex],
+    ["--ll144-race", race],
+  ] as const) {
+    if (column !== undefined && !sensitive.includes(column))
+      throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
+  }
+  return {
+    sexColumn: sex ?? sensitive.find((c) => SEX_NAMES.includes(c.toLowerCase())),
+    raceColumn: race ?? sensitive.find((c) => RACE_NAMES.includes(c.toLowerCase())),
+  };
 }

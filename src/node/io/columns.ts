@@ -246,3 +246,29 @@ export { naturalBit };
 
 /** `FROM` clause of the filtered rows (re-exported for readers). */
 export { filteredFrom };
+
+/**
+ * The first checks of every reader, from its aggregate counts: some rows (none at all, or none
+ * passing `--where`: the message says which), and every sensitive column with at least one value.
+ */
+export async function checkRowsAndGroups(
+  connection: DuckDBConnection,
+  source: Source,
+  sensitive: readonly string[],
+  nulls: Readonly<Record<string, number>>,
+  rows: number,
+): Promise<void> {
+  const path = source.path;
+  if (rows === 0) {
+    const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source.relation}`)).getRows()[0][0]);
+    if (total === 0) throw new FairkitError("EMPTY_INPUT", ioMessages.headerOnly(path), { file: path });
+    throw new FairkitError("EMPTY_INPUT", ioMessages.noRowsMatch(path, source.where ?? "", total), { file: path });
+  }
+  for (const c of sensitive) {
+    if (nulls[c] === rows)
+      throw new FairkitError("BAD_ARGUMENT", ioMessages.allNull(path, c, ROLE_OPTIONS.sensitive), {
+        file: path,
+        argument: c,
+      });
+  }
+}

@@ -19,6 +19,7 @@ import {
   SUMS_PER_CELL,
 } from "fairkit/internal";
 import {
+  checkRowsAndGroups,
   type BinaryMapping,
   type ColumnRoles,
   type RawValue,
@@ -178,18 +179,7 @@ export async function readCounts(
   }
 
   // The checks, in the order a user would fix them.
-  if (rows === 0) {
-    const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source.relation}`)).getRows()[0][0]);
-    if (total === 0) throw new FairkitError("EMPTY_INPUT", ioMessages.headerOnly(path), { file: path });
-    throw new FairkitError("EMPTY_INPUT", ioMessages.noRowsMatch(path, source.where ?? "", total), { file: path });
-  }
-  for (const c of roles.sensitive) {
-    if (nulls[c] === rows)
-      throw new FairkitError("BAD_ARGUMENT", ioMessages.allNull(path, c, ROLE_OPTIONS.sensitive), {
-        file: path,
-        argument: c,
-      });
-  }
+  await checkRowsAndGroups(connection, source, roles.sensitive, nulls, rows);
   const missing = async (column: string, option: string, condition: string, count: number): Promise<never> => {
     const first = await firstRowWhere(connection, source, condition, "NULL");
     throw new FairkitError(

@@ -21,6 +21,7 @@ import {
   SUMS_PER_CELL,
 } from "fairkit/internal";
 import {
+  checkRowsAndGroups,
   firstRowWhere,
   groupExpression,
   levelCodeSql,
@@ -104,7 +105,6 @@ async function runChecks(
     fail: (count: number, first: Awaited<ReturnType<typeof firstRowWhere>>) => FairkitError;
   }[],
 ): Promise<Checked> {
-  const path = source.path;
   let rows = 0;
   const nulls: Record<string, number> = {};
   for (const c of roles.sensitive) nulls[c] = 0;
@@ -121,18 +121,7 @@ async function runChecks(
       flagged[i] += Number(row[f.index] ?? 0);
     });
   });
-  if (rows === 0) {
-    const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source.relation}`)).getRows()[0][0]);
-    if (total === 0) throw new FairkitError("EMPTY_INPUT", ioMessages.headerOnly(path), { file: path });
-    throw new FairkitError("EMPTY_INPUT", ioMessages.noRowsMatch(path, source.where ?? "", total), { file: path });
-  }
-  for (const c of roles.sensitive) {
-    if (nulls[c] === rows)
-      throw new FairkitError("BAD_ARGUMENT", ioMessages.allNull(path, c, ROLE_OPTIONS.sensitive), {
-        file: path,
-        argument: c,
-      });
-  }
+  await checkRowsAndGroups(connection, source, roles.sensitive, nulls, rows);
   for (let i = 0; i < flags.length; i++) {
     if (flagged[i] > 0)
       throw flags[i].fail(flagged[i], await firstRowWhere(connection, source, flags[i].condition, flags[i].value));

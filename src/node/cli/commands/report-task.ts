@@ -25,14 +25,11 @@ import { filteredFrom, openSource, runChecked, sourceError } from "../../io/sour
 import { UsageError } from "../exit.js";
 import { sourceOptionsOf } from "../options.js";
 import { createProgress } from "../progress.js";
-import { columnProfilesOf, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
+import { columnProfilesOf, ll144Columns, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
 import type { ReportCommandOptions } from "./report.js";
 
 /** The report's tasks besides binary. */
 export type ReportTask = "regression" | "multiclass";
-
-const SEX_NAMES = ["sex", "gender"];
-const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
 
 /** Refuses the binary report's options, naming them. */
 function refuse(task: ReportTask, options: ReportCommandOptions): void {
@@ -79,15 +76,7 @@ export async function reportTaskFile(
   refuse(task, options);
   const sensitive = options.sensitive!;
   const card = options.card ? await readCardFile(options.card) : undefined;
-  const sexColumn = options.ll144Sex ?? sensitive.find((c) => SEX_NAMES.includes(c.toLowerCase()));
-  const raceColumn = options.ll144Race ?? sensitive.find((c) => RACE_NAMES.includes(c.toLowerCase()));
-  for (const [option, column] of [
-    ["--ll144-sex", options.ll144Sex],
-    ["--ll144-race", options.ll144Race],
-  ] as const) {
-    if (column !== undefined && !sensitive.includes(column))
-      throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
-  }
+  const { sexColumn, raceColumn } = ll144Columns(options.ll144Sex, options.ll144Race, sensitive);
   const common = {
     yTrue: options.yTrue!,
     yPred: options.yPred!,

@@ -38,7 +38,7 @@ import { cellExpression, plainCell } from "../../io/read-table.js";
 import { filteredFrom, openSource, requireColumns, runChecked, sourceError } from "../../io/source.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoAudit, demoOrFile, demoRows, demoSha256, refuseFileOptions } from "../demo.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
-import { columnProfilesOf, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
+import { columnProfilesOf, ll144Columns, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
 import { type ReportTask, renderTaskReport, reportTaskFile } from "./report-task.js";
 import { checkGates, describeFailures, parseGate } from "../fail-on.js";
 import {
@@ -156,9 +156,6 @@ function individualOf(
   }
 }
 
-const SEX_NAMES = ["sex", "gender"];
-const RACE_NAMES = ["race", "ethnicity", "race_ethnicity", "race/ethnicity"];
-
 /**
  * Builds the report data for a file: the audit (as `fairkit audit --format json` computes it), the
  * rows, scores, extra attributes and column profiles.
@@ -246,15 +243,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         throw await sourceError(source, error);
       }
     });
-    const sexColumn = options.ll144Sex ?? sensitive.find((c) => SEX_NAMES.includes(c.toLowerCase()));
-    const raceColumn = options.ll144Race ?? sensitive.find((c) => RACE_NAMES.includes(c.toLowerCase()));
-    for (const [option, column] of [
-      ["--ll144-sex", options.ll144Sex],
-      ["--ll144-race", options.ll144Race],
-    ] as const) {
-      if (column !== undefined && !sensitive.includes(column))
-        throw new UsageError(`${option} ${column} must be one of the --sensitive columns (${sensitive.join(", ")})`);
-    }
+    const { sexColumn, raceColumn } = ll144Columns(options.ll144Sex, options.ll144Race, sensitive);
     const config = {
       file: basename(path),
       format: audit.input.format,
