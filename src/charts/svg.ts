@@ -72,6 +72,21 @@ export interface BarChartOptions {
 const fmt3 = (v: number) => v.toFixed(3);
 
 /**
+ * A bar's label shortened to `maxChars`, never through its note: the group name is cut (with an
+ * ellipsis) so that "(n = 549)" stays whole; when even the note does not fit, it is left out
+ * (the full text is in the tooltip). A shortened label must never change a number.
+ */
+export function shortLabel(bar: Pick<BarDatum, "label" | "note">, maxChars: number): string {
+  const cut = (text: string, room: number) =>
+    text.length <= room ? text : room <= 1 ? "…" : `${text.slice(0, room - 1)}…`;
+  if (!bar.note) return cut(bar.label, maxChars);
+  const full = `${bar.label} (${bar.note})`;
+  if (full.length <= maxChars) return full;
+  const room = maxChars - bar.note.length - 3;
+  return room >= 2 ? `${cut(bar.label, room)} (${bar.note})` : cut(bar.label, maxChars);
+}
+
+/**
  * Horizontal bars with interval whiskers, one row per group.
  *
  * @example
@@ -112,7 +127,7 @@ export function barChart(options: BarChartOptions): string {
   options.bars.forEach((bar, i) => {
     const y = top + i * rowHeight;
     const label = labelOf(bar);
-    const shown = label.length > maxChars ? `${label.slice(0, Math.max(1, maxChars - 1))}…` : label;
+    const shown = shortLabel(bar, maxChars);
     parts.push(
       `<text x="${plotLeft - 6}" y="${y + 15}" text-anchor="end"><title>${escapeXml(label)}</title>${escapeXml(shown)}</text>`,
     );

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { profileColumns } from "../../src/audit/datasheet.js";
 import { buildModelCard, checkCardFile } from "../../src/audit/model-card.js";
 import { buildReportData, type ReportDataInput } from "../../src/audit/report-data.js";
-import { barChart, lineChart } from "../../src/charts/svg.js";
+import { barChart, lineChart, shortLabel } from "../../src/charts/svg.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
 import { createRandom } from "../../src/core/random.js";
 import { renderHtml } from "../../src/report/html.js";
@@ -226,4 +226,21 @@ test("the card file example in docs/reports.md is valid and reaches the report",
   assert.deepEqual(data.eu_ai_act.responsible_persons, ["A. Auditor, Independent Audits Ltd"]);
   assert.ok(data.datasheet.answers.some((a) => a.question === "Who collected the data?"));
   assert.deepEqual(data.model_card.missing, []);
+});
+
+test("a chart label is shortened through the group name, never through a number (issue 20: 'n = 54…' for n = 549)", () => {
+  const bar = { label: "African-American, Female", note: "n = 549" };
+  for (let room = 1; room <= 40; room++) {
+    const shown = shortLabel(bar, room);
+    assert.ok(shown.length <= Math.max(room, 1), `${room}: ${shown}`);
+    // Whatever is shown of the note is all of it: "n = 549", or none.
+    assert.ok(!shown.includes("n = ") || shown.includes("(n = 549)"), `${room}: ${shown}`);
+  }
+  assert.equal(shortLabel(bar, 40), "African-American, Female (n = 549)");
+  assert.equal(shortLabel(bar, 25), "African-Americ… (n = 549)");
+  assert.equal(shortLabel(bar, 8), "African…");
+  // In the chart itself, at the width the report draws it.
+  const svg = barChart({ title: "t", width: 300, bars: [{ ...bar, value: 0.5 }] });
+  assert.ok(!/n = 5[0-9]?…/.test(svg));
+  assert.match(svg, /\(n = 549\)<\/text>/);
 });
