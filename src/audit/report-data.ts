@@ -409,7 +409,11 @@ export function buildReportData(input: ReportDataInput): ReportData {
       },
       ...four_fifths.map((ff) => ({
         name: `EEOC four-fifths rule, ${ff.columns.join(" × ")}`,
-        result: `${ff.flagged.length} of ${ff.rows.length} groups below ${ff.threshold}; ${ff.rows.filter((r) => r.status === "adverse_impact").length} significant at alpha ${ff.alpha}`,
+        // Count only the rated groups: a group too small (or undefined) is not below 0.8, it is not rated.
+        result: (() => {
+          const unrated = ff.rows.filter((r) => r.status === "too_small" || r.status === "undefined").length;
+          return `${ff.flagged.length} of ${ff.rows.length - unrated} rated groups below ${ff.threshold}; ${ff.rows.filter((r) => r.status === "adverse_impact").length} significant at alpha ${ff.alpha}${unrated > 0 ? `; ${unrated} not rated (too few people, or no rate)` : ""}`;
+        })(),
       })),
       ...(ll144
         ? [

@@ -181,6 +181,22 @@ for (const c of cases) {
       }
     });
 
+    test("the EU test log counts only rated groups as below 0.8 (issue 20: '6 of 12' counted 4 unrated groups)", () => {
+      const { report } = generate(c);
+      for (const ff of report.four_fifths) {
+        const line = report.eu_ai_act.tests.find((t) => t.name === `EEOC four-fifths rule, ${ff.columns.join(" × ")}`)!;
+        const rated = ff.rows.filter((r) => r.status !== "too_small" && r.status !== "undefined");
+        const below = rated.filter((r) => r.impact_ratio < ff.threshold);
+        assert.ok(
+          line.result.startsWith(`${below.length} of ${rated.length} rated groups below ${ff.threshold}`),
+          line.result,
+        );
+        assert.equal(ff.flagged.length, below.length);
+        const unrated = ff.rows.length - rated.length;
+        if (unrated > 0) assert.match(line.result, new RegExp(`; ${unrated} not rated`));
+      }
+    });
+
     test("model card in Model Card Toolkit v0.0.2 form", () => {
       const { report, audit } = generate(c);
       const mc = report.model_card.model_card as unknown as Record<string, unknown>;
