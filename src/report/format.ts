@@ -1,4 +1,5 @@
 /** Number and text formatting shared by the HTML and Markdown renderers, so both show the same digits (and the same tables, where a section has them). */
+import type { SubgroupDiscoveryResult } from "../audit/subgroup-discovery.js";
 import type { IndividualSection } from "../individual/documents.js";
 
 /** A rate or ratio to 3 decimals; undefined values (NaN, null) as an em dash. */
@@ -140,4 +141,26 @@ export function individualTables(section: IndividualSection): {
     groups,
     worst,
   };
+}
+
+/**
+ * The subgroup search's counts in one sentence, the same in every renderer (issue 20: the Markdown
+ * said "36 tested, 26 significant" and listed 8, without the refinements and skips that explain it).
+ */
+export function subgroupCounts(s: SubgroupDiscoveryResult): string {
+  const reported = s.significant_count - s.explained_count;
+  const listed = s.top.length;
+  const parts = [
+    `${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.min_support} rows, or the metric undefined).`,
+    `${s.significant_count} significant`,
+  ];
+  if (s.explained_count > 0)
+    parts[1] += `, of which ${s.explained_count} are refinements explained by a more general subgroup, leaving ${reported}`;
+  parts[1] +=
+    listed === reported
+      ? reported > 0
+        ? `, all listed below.`
+        : "."
+      : `; the ${listed} with the largest gaps are listed below.`;
+  return parts.join(" ");
 }

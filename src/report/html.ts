@@ -13,7 +13,16 @@ import { barChart, lineChart } from "../charts/svg.js";
 import { datasheetHtml, e, euAiActHtml, htmlPage, ll144Html, modelCardHtml, valueCell } from "./html-parts.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue } from "./format.js";
+import {
+  FOUR_FIFTHS_WORDS,
+  count,
+  individualTables,
+  interval,
+  levelText,
+  num,
+  pValue,
+  subgroupCounts,
+} from "./format.js";
 
 function metricTable(
   groups: readonly AuditGroup[],
@@ -192,7 +201,7 @@ ${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AU
     "subgroups",
     "Subgroup discovery",
     `<p class="note">${e(s.method)}.</p>
-<p>${s.tested} subgroups tested, ${s.skipped} skipped (fewer than ${s.min_support} rows, or the metric undefined). ${s.significant_count} significant${s.explained_count ? `, of which ${s.explained_count} are refinements explained by a more general subgroup` : ""}.</p>
+<p>${e(subgroupCounts(s))}</p>
 ${s.top.length ? `<table><thead>${sgHead}</thead><tbody>${s.top.map(sgRow).join("")}</tbody></table>${barChart({ title: `${s.metric}: significant subgroups (${levelText(a.settings.level)} interval)`, bars: s.top.map((x) => ({ label: x.description, value: x.value, low: x.interval[0], high: x.interval[1], note: `n = ${x.size}` })), width: 900 })}<p class="note">Each subgroup is compared with its own rest (everyone outside it); the rest's rates are in the table.</p>` : `<p><strong>No subgroup differs significantly</strong> on ${e(s.metric)} at family-wise alpha ${s.alpha}.</p>`}
 <h3>Largest gaps, significant or not</h3>
 <table><thead>${sgHead}</thead><tbody>${s.largest_gaps.map(sgRow).join("")}</tbody></table>`,

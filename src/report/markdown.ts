@@ -10,7 +10,17 @@ import type { ModelCard } from "../audit/model-card.js";
 import type { EuAiActLog, Provenance, ReportData } from "../audit/report-data.js";
 import { groupLabel } from "../core/groups.js";
 import { metricSpec } from "../core/metrics.js";
-import { FOUR_FIFTHS_WORDS, count, individualTables, interval, levelText, num, pValue, pct } from "./format.js";
+import {
+  FOUR_FIFTHS_WORDS,
+  count,
+  individualTables,
+  interval,
+  levelText,
+  num,
+  pValue,
+  pct,
+  subgroupCounts,
+} from "./format.js";
 
 /** Escapes a table cell. */
 function cell(text: string): string {
@@ -373,14 +383,7 @@ export function renderMarkdown(data: ReportData): string {
     );
 
   const s = data.subgroups;
-  out.push(
-    "## Subgroup discovery",
-    "",
-    `${s.method}.`,
-    "",
-    `${s.tested} tested, ${s.significant_count} significant.`,
-    "",
-  );
+  out.push("## Subgroup discovery", "", `${s.method}.`, "", subgroupCounts(s), "");
   const sgRows = (list: typeof s.top) =>
     list.map((x) => [
       x.description,

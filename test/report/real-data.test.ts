@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import type { AuditResult } from "../../src/audit/audit-result.js";
 import type { ReportData } from "../../src/audit/report-data.js";
+import { subgroupCounts } from "../../src/report/format.js";
 import { rocCurve } from "../../src/thresholds/curves.js";
 import { scoreTable } from "../../src/thresholds/score-table.js";
 import { compasFiltered, dataPath, skipWithoutData } from "../helpers/data.js";
@@ -195,6 +196,20 @@ for (const c of cases) {
         const unrated = ff.rows.length - rated.length;
         if (unrated > 0) assert.match(line.result, new RegExp(`; ${unrated} not rated`));
       }
+    });
+
+    test("the subgroup counts read the same in HTML and Markdown, and match the rows listed (issue 20)", () => {
+      const { report, html, markdown } = generate(c);
+      const sentence = subgroupCounts(report.subgroups);
+      assert.ok(markdown.includes(sentence), sentence);
+      assert.ok(html.includes(sentence.replace(/&/g, "&amp;")), sentence);
+      const section = markdown.slice(markdown.indexOf("## Subgroup discovery"), markdown.indexOf("### Largest gaps"));
+      const rows = section
+        .split("\n")
+        .filter((l) => l.startsWith("| ") && !l.startsWith("| subgroup") && !l.startsWith("| ---"));
+      assert.equal(rows.length, report.subgroups.top.length);
+      const reported = report.subgroups.significant_count - report.subgroups.explained_count;
+      assert.ok(rows.length === reported || sentence.includes(`the ${rows.length} with the largest gaps`));
     });
 
     test("model card in Model Card Toolkit v0.0.2 form", () => {
