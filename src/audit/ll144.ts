@@ -60,6 +60,12 @@ export interface LL144Options {
    * median), and the lowest rate marks the disadvantaged category either way.
    */
   positiveDecision?: DecisionMeaning;
+  /**
+   * The order of the intersection's two parts in its labels and rows: `sex_first` (default,
+   * "Female, African-American") or `race_first` ("African-American, Female") — the order of the
+   * report's other sections when the race column comes first.
+   */
+  intersectionOrder?: "sex_first" | "race_first";
 }
 
 /** One category's row. */
@@ -262,7 +268,10 @@ export function ll144Tables(options: LL144Options): LL144Result {
     tables: [
       table("sex", { sex }),
       table("race_ethnicity", { race_ethnicity: race }),
-      table("intersectional", { sex, race_ethnicity: race }),
+      table(
+        "intersectional",
+        options.intersectionOrder === "race_first" ? { race_ethnicity: race, sex } : { sex, race_ethnicity: race },
+      ),
     ],
     exclusion,
     basis:

@@ -235,6 +235,11 @@ export function buildReportData(input: ReportDataInput): ReportData {
     const common = {
       sex: input.sensitiveFeatures[sex],
       raceEthnicity: input.sensitiveFeatures[raceEthnicity],
+      // Intersections read in the order of the sensitive columns, as in every other section.
+      intersectionOrder:
+        sensitiveNames.indexOf(raceEthnicity) < sensitiveNames.indexOf(sex)
+          ? ("race_first" as const)
+          : ("sex_first" as const),
       unknownValues: card.ll144?.unknown_values,
       exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,
       level,

@@ -151,6 +151,10 @@ export function buildTaskReport(input: TaskReportInput): TaskReport {
       scoring: ll144Tables({
         sex: input.sensitiveFeatures[input.ll144.sex],
         raceEthnicity: input.sensitiveFeatures[input.ll144.raceEthnicity],
+        intersectionOrder:
+          sensitive.indexOf(input.ll144.raceEthnicity) < sensitive.indexOf(input.ll144.sex)
+            ? "race_first"
+            : "sex_first",
         scores: input.predictions,
         unknownValues: card.ll144?.unknown_values,
         exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,

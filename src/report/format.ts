@@ -164,3 +164,12 @@ export function subgroupCounts(s: SubgroupDiscoveryResult): string {
       : `; the ${listed} with the largest gaps are listed below.`;
   return parts.join(" ");
 }
+
+/** An LL144 table's heading, naming the column it reads: "Sex (gender)", "Race/ethnicity (race)". */
+export function ll144Title(dimension: string, ll: { sex: string; race_ethnicity: string }): string {
+  return dimension === "sex"
+    ? `Sex (${ll.sex})`
+    : dimension === "race_ethnicity"
+      ? `Race/ethnicity (${ll.race_ethnicity})`
+      : "Intersectional: sex × race/ethnicity";
+}

@@ -9,7 +9,7 @@ import type { LL144Result } from "../audit/ll144.js";
 import type { ModelCard } from "../audit/model-card.js";
 import type { EuAiActLog, Provenance } from "../audit/report-data.js";
 import { barChart, escapeXml } from "../charts/svg.js";
-import { count, interval, levelText, num, pct } from "./format.js";
+import { count, interval, levelText, ll144Title, num, pct } from "./format.js";
 
 /** Escapes text for HTML. */
 export const e = escapeXml;
@@ -190,12 +190,7 @@ export function ll144Html(ll: {
       .map((t) => {
         const included = t.rows.filter((r) => !r.excluded);
         const excluded = t.rows.filter((r) => r.excluded);
-        const title =
-          t.dimension === "sex"
-            ? `Sex (${ll.sex})`
-            : t.dimension === "race_ethnicity"
-              ? `Race/ethnicity (${ll.race_ethnicity})`
-              : `Intersectional: sex × race/ethnicity`;
+        const title = ll144Title(t.dimension, ll);
         const sectionId = `ll144:${result.kind}:${t.dimension}`;
         return `<h3>${e(title)} — ${e(label)}</h3>
 <table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rate_name.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included

@@ -19,6 +19,7 @@ import {
   num,
   pValue,
   pct,
+  ll144Title,
   subgroupCounts,
 } from "./format.js";
 
@@ -193,14 +194,19 @@ export function datasheetMarkdown(ds: Datasheet): string[] {
 }
 
 /** The NYC LL144 section: the selection-rate tables, the scoring-rate tables, or both. */
-export function ll144Markdown(ll: { selection: LL144Result | null; scoring: LL144Result | null }): string[] {
+export function ll144Markdown(ll: {
+  selection: LL144Result | null;
+  scoring: LL144Result | null;
+  sex: string;
+  race_ethnicity: string;
+}): string[] {
   const out: string[] = [];
   out.push("## NYC Local Law 144 bias audit", "", (ll.selection ?? ll.scoring)!.basis, "");
   for (const result of [ll.selection, ll.scoring]) {
     if (!result) continue;
     for (const t of result.tables) {
       out.push(
-        `### ${t.dimension} — ${result.rate_name.replace("_", " ")}`,
+        `### ${ll144Title(t.dimension, ll)} — ${result.rate_name.replace("_", " ")}`,
         "",
         table(
           ["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"],

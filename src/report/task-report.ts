@@ -193,7 +193,7 @@ export function renderTaskReportMarkdown(report: TaskReport): string {
     }),
   );
   out.push(...datasheetMarkdown(report.datasheet));
-  if (report.ll144) out.push(...ll144Markdown({ selection: null, scoring: report.ll144.scoring }));
+  if (report.ll144) out.push(...ll144Markdown({ selection: null, ...report.ll144 }));
   out.push(...euAiActMarkdown(report.eu_ai_act));
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -212,6 +212,20 @@ for (const c of cases) {
       assert.ok(rows.length === reported || sentence.includes(`the ${rows.length} with the largest gaps`));
     });
 
+    test("LL144's intersections read as every other section's (issue 20: 'Female, African-American' vs 'African-American, Female')", () => {
+      const { report, audit, markdown } = generate(c);
+      const labels = audit.groups.map((g) => g.label);
+      const inter = report.ll144!.selection.tables.find((t) => t.dimension === "intersectional")!;
+      assert.deepEqual(
+        inter.rows.map((r) => r.category),
+        labels.filter((l) => inter.rows.some((r) => r.category === l)),
+      );
+      for (const row of inter.rows) assert.ok(labels.includes(row.category), row.category);
+      // Headings name the column, as the HTML's do.
+      assert.match(markdown, new RegExp(`### Race/ethnicity \\(${report.ll144!.race_ethnicity}\\) — selection rate`));
+      assert.doesNotMatch(markdown, /### race_ethnicity —/);
+    });
+
     test("model card in Model Card Toolkit v0.0.2 form", () => {
       const { report, audit } = generate(c);
       const mc = report.model_card.model_card as unknown as Record<string, unknown>;
