@@ -1,4 +1,5 @@
 /** Number and text formatting shared by the HTML and Markdown renderers, so both show the same digits (and the same tables, where a section has them). */
+import type { LL144Table } from "../audit/ll144.js";
 import type { SubgroupDiscoveryResult } from "../audit/subgroup-discovery.js";
 import type { IndividualSection } from "../individual/documents.js";
 
@@ -172,4 +173,20 @@ export function ll144Title(dimension: string, ll: { sex: string; race_ethnicity:
     : dimension === "race_ethnicity"
       ? `Race/ethnicity (${ll.race_ethnicity})`
       : "Intersectional: sex × race/ethnicity";
+}
+
+/**
+ * Without an exclusion, the categories under 2% of the data an LL144 table still compares, and
+ * what the rules allow (issue 20: race was compared to an 11-row category and nothing said so);
+ * null when there are none, or when they are already excluded.
+ */
+export function ll144SmallNote(table: LL144Table, excluding: boolean): string | null {
+  if (excluding) return null;
+  const small = table.rows.filter((r) => r.share < 0.02);
+  if (small.length === 0) return null;
+  return `${small.length} categor${small.length === 1 ? "y is" : "ies are"} under 2% of the data and compared here: ${small
+    .map((r) => `${r.category} (${count(r.count)}, ${pct(r.share)})`)
+    .join(
+      ", ",
+    )}. The rules allow leaving categories under 2% out of the impact ratios with a justification (card file: ll144.exclusion_justification); their rates rest on few people.`;
 }

@@ -9,7 +9,7 @@ import type { LL144Result } from "../audit/ll144.js";
 import type { ModelCard } from "../audit/model-card.js";
 import type { EuAiActLog, Provenance } from "../audit/report-data.js";
 import { barChart, escapeXml } from "../charts/svg.js";
-import { count, interval, levelText, ll144Title, num, pct } from "./format.js";
+import { count, interval, levelText, ll144SmallNote, ll144Title, num, pct } from "./format.js";
 
 /** Escapes text for HTML. */
 export const e = escapeXml;
@@ -200,6 +200,10 @@ export function ll144Html(ll: {
           )
           .join("")}</tbody></table>
 <p class="note">Unknown category (left out of the rates): ${count(t.unknown_count)} individuals. Highest rate: ${e(t.highest ?? "—")} (${num(t.highest_rate)}).</p>
+${(() => {
+  const note = ll144SmallNote(t, result.exclusion !== null);
+  return note ? `<p class="missing">${e(note)}</p>` : "";
+})()}
 ${excluded.length ? `<p><strong>Excluded from the impact ratios (under ${pct(result.exclusion?.share)} of the data).</strong> Justification: ${e(result.exclusion?.justification ?? "")}</p><table><thead><tr><th>category</th><th>applicants</th><th>share of data</th><th>${e(result.rate_name.replace("_", " "))}</th></tr></thead><tbody>${excluded.map((r) => `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: `${sectionId}:excluded`, group: r.category, metric: "count" }, count(r.count))}<td class="n">${pct(r.share)}</td>${valueCell(r.rate, { section: `${sectionId}:excluded`, group: r.category, metric: result.rate_name })}</tr>`).join("")}</tbody></table>` : ""}
 ${barChart({ title: `${title}: impact ratio`, bars: included.map((r) => ({ label: r.category, value: r.impact_ratio, note: `n = ${r.count}`, flagged: r.impact_ratio < 0.8 })), reference: { value: 0.8, label: "0.8" }, width: 640 })}`;
       })

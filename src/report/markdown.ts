@@ -19,6 +19,7 @@ import {
   num,
   pValue,
   pct,
+  ll144SmallNote,
   ll144Title,
   subgroupCounts,
 } from "./format.js";
@@ -223,6 +224,8 @@ export function ll144Markdown(ll: {
         `Unknown category: ${count(t.unknown_count)} individuals.`,
         "",
       );
+      const note = ll144SmallNote(t, result.exclusion !== null);
+      if (note) out.push(`_${note}_`, "");
     }
     if (result.exclusion)
       out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");

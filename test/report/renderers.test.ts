@@ -4,6 +4,10 @@ import { profileColumns } from "../../src/audit/datasheet.js";
 import { buildModelCard, checkCardFile } from "../../src/audit/model-card.js";
 import { buildReportData, type ReportDataInput } from "../../src/audit/report-data.js";
 import { barChart, lineChart, shortLabel } from "../../src/charts/svg.js";
+import { ll144Tables } from "../../src/audit/ll144.js";
+import { ll144Html } from "../../src/report/html-parts.js";
+import { ll144Markdown } from "../../src/report/markdown.js";
+
 import { MetricFrame } from "../../src/core/metric-frame.js";
 import { createRandom } from "../../src/core/random.js";
 import { renderHtml } from "../../src/report/html.js";
@@ -243,4 +247,23 @@ test("a chart label is shortened through the group name, never through a number 
   const svg = barChart({ title: "t", width: 300, bars: [{ ...bar, value: 0.5 }] });
   assert.ok(!/n = 5[0-9]?…/.test(svg));
   assert.match(svg, /\(n = 549\)<\/text>/);
+});
+
+test("LL144 without an exclusion says which categories under 2% it still compares, and what the rules allow (issue 20)", () => {
+  // 100 people: 1 in category "c" (1%), the rest split between "a" and "b".
+  const race = Array.from({ length: 100 }, (_, i) => (i === 0 ? "c" : i % 2 ? "a" : "b"));
+  const sex = Array.from({ length: 100 }, (_, i) => (i % 3 ? "F" : "M"));
+  const selected = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+  const plain = ll144Tables({ sex, raceEthnicity: race, selected });
+  const md = ll144Markdown({ selection: plain, scoring: null, sex: "sex", race_ethnicity: "race" }).join("\n");
+  assert.match(
+    md,
+    /1 category is under 2% of the data and compared here: c \(1, 1\.0%\)\. The rules allow leaving categories under 2% out/,
+  );
+  const html = ll144Html({ selection: plain, scoring: null, sex: "sex", race_ethnicity: "race" });
+  assert.match(html, /1 category is under 2% of the data and compared here: c \(1, 1\.0%\)/);
+  const justified = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification: "too few to rate" } });
+  const md2 = ll144Markdown({ selection: justified, scoring: null, sex: "sex", race_ethnicity: "race" }).join("\n");
+  assert.doesNotMatch(md2, /under 2% of the data and compared here/);
+  assert.match(md2, /Exclusion of categories under 2\.0%: too few to rate/);
 });
