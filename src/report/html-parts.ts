@@ -52,6 +52,10 @@ a { color: var(--accent); }
   a { color: inherit; text-decoration: none; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* Every table fits the printed width (A4 less margins, 182 mm): smaller type, tighter cells; names break at underscores. */
+  table { font-size: 8.5px; }
+  th, td { padding: 2px 3px; }
+  .note { font-size: 8.5px; }
 }
 `;
 

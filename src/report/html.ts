@@ -31,7 +31,8 @@ function metricTable(
   level: number,
   overall?: AuditGroup,
 ): string {
-  const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m)}<br><span class="note">${levelText(level)} interval</span></th>`).join("")}</tr>`;
+  // Metric names break after their underscores (<wbr>), so a wide table fits a printed page.
+  const head = `<tr><th>group</th><th>n</th>${metrics.map((m) => `<th>${e(m).replace(/_/g, "_<wbr>")}<br><span class="note">${levelText(level)} interval</span></th>`).join("")}</tr>`;
   const row = (g: AuditGroup) =>
     `<tr${g.small ? ' class="small"' : ""}><td>${e(g.label)}${g.small ? " (small)" : ""}</td>${valueCell(g.n, { section, group: g.label, metric: "n" }, count(g.n))}${metrics
       .map(

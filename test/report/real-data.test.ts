@@ -387,6 +387,24 @@ describe("HTML reports in Chromium", {
         criteria,
         Object.entries(audit.criteria).map(([k, v]) => [k, v === null ? "" : String(v)]),
       );
+      // Printed on A4 (182 mm between the margins: 688 px), no table or chart runs past the page
+      // edge (issue 20: the race × sex tables measured 1,018–1,041 px and printed "0.64" for 0.648).
+      await page.setViewportSize({ width: 688, height: 1000 });
+      await page.emulateMedia({ media: "print" });
+      const overflowing = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll("table, svg.chart")]
+          .map((el) => ({
+            section: el.closest("section")?.id ?? "",
+            tag: el.tagName,
+            right: el.getBoundingClientRect().right,
+          }))
+          .filter((x) => x.right > width + 0.5)
+          .map((x) => `${x.section} ${x.tag} ${Math.round(x.right)} px`);
+      });
+      assert.deepEqual(overflowing, [], `wider than the printed page: ${overflowing.join("; ")}`);
+      await page.emulateMedia({ media: "screen" });
+      await page.setViewportSize({ width: 1100, height: 1400 });
       // Print to PDF works (the layout has print CSS); screenshot for a human.
       const pdf = await page.pdf({ format: "A4" });
       assert.ok(pdf.length > 50_000);
