@@ -151,7 +151,7 @@ ${data.four_fifths
       `<h3>${e(ff.columns.join(" × "))}</h3><table><thead><tr><th>group</th><th>n</th><th>${e(ff.outcome)}</th><th>rate (${e(ff.outcome)})</th><th>impact ratio</th><th>Fisher p</th><th>z-test p</th><th>finding</th></tr></thead><tbody>${ff.rows
         .map(
           (r) =>
-            `<tr><td>${e(r.label)}</td>${valueCell(r.count, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "count" }, count(r.count))}<td class="n">${count(r.selected)}</td>${valueCell(r.rate, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "selection_rate" })}${valueCell(r.impact_ratio, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "impact_ratio" })}<td class="n">${pValue(r.fisher_p)}</td><td class="n">${pValue(r.z_p)}</td><td class="${r.status === "adverse_impact" ? "flag" : r.status === "below_threshold_not_significant" ? "small" : ""}">${e(FOUR_FIFTHS_WORDS[r.status])}</td></tr>`,
+            `<tr><td>${e(r.label)}</td>${valueCell(r.count, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "count" }, count(r.count))}<td class="n">${count(r.selected)}</td>${valueCell(r.rate, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "selection_rate" })}${valueCell(r.impact_ratio, { section: `four_fifths:${ff.columns.join("×")}`, group: r.label, metric: "impact_ratio" })}<td class="n">${e(pValue(r.fisher_p))}</td><td class="n">${e(pValue(r.z_p))}</td><td class="${r.status === "adverse_impact" ? "flag" : r.status === "below_threshold_not_significant" ? "small" : ""}">${e(FOUR_FIFTHS_WORDS[r.status])}</td></tr>`,
         )
         .join("")}</tbody></table>`,
   )
@@ -196,7 +196,7 @@ ${b.aggregation.available ? `<table><thead><tr><th>group</th><th>rows</th><th>AU
   // Subgroups.
   const s = data.subgroups;
   const sgRow = (x: (typeof s.top)[number]) =>
-    `<tr><td>${e(x.description)}</td>${valueCell(x.size, { section: "subgroups", group: x.description, metric: "size" }, count(x.size))}<td class="n">${count(x.support)}</td>${valueCell(x.value, { section: "subgroups", group: x.description, metric: s.metric })}<td class="n">${interval(x.interval)}</td><td class="n">${num(x.rest_value)}</td><td class="n">${x.gap >= 0 ? "+" : ""}${num(x.gap)}<br><span class="note">${interval(x.gap_interval)}</span></td><td class="n">${pValue(x.adjusted_p)}</td></tr>`;
+    `<tr><td>${e(x.description)}</td>${valueCell(x.size, { section: "subgroups", group: x.description, metric: "size" }, count(x.size))}<td class="n">${count(x.support)}</td>${valueCell(x.value, { section: "subgroups", group: x.description, metric: s.metric })}<td class="n">${interval(x.interval)}</td><td class="n">${num(x.rest_value)}</td><td class="n">${x.gap >= 0 ? "+" : ""}${num(x.gap)}<br><span class="note">${interval(x.gap_interval)}</span></td><td class="n">${e(pValue(x.adjusted_p))}</td></tr>`;
   const sgHead = `<tr><th>subgroup</th><th>rows</th><th>${e(metricSpec(s.metric).kind === "proportion" ? "denominator rows" : "rows")}</th><th>${e(s.metric)}</th><th>${levelText(a.settings.level)} interval</th><th>rest</th><th>gap (${levelText(a.settings.level)} interval)</th><th>adjusted p</th></tr>`;
   section(
     "subgroups",

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -179,6 +179,42 @@ for (const c of cases) {
       for (const row of report.ll144!.selection.tables[0].rows) {
         const g = sexUnitary.groups.find((x) => x.label === row.category)!;
         assert.ok(Math.abs(row.rate - g.metrics.selection_rate!) < 1e-12);
+      }
+    });
+
+    test("the HTML escapes every text: no '<' that does not open a tag (Biome found '< 1e-12' p-values written raw)", () => {
+      const { html } = generate(c);
+      const stray = [...html.matchAll(/<(?![a-zA-Z/!])/g)].map((m) =>
+        html.slice(Math.max(0, m.index - 40), m.index + 20),
+      );
+      assert.deepEqual(stray, []);
+    });
+
+    test("the HTML and Markdown reports equal their reviewed snapshots (FAIRKIT_UPDATE_SNAPSHOTS=1 writes them)", () => {
+      const { html, markdown } = generate(c);
+      for (const [ext, text] of [
+        ["html", html],
+        ["md", markdown],
+      ] as const) {
+        const file = join(root, "test", "report", "snapshots", `${c.name}.${ext}`);
+        if (process.env.FAIRKIT_UPDATE_SNAPSHOTS === "1") {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, text);
+          continue;
+        }
+        assert.ok(
+          existsSync(file),
+          `no snapshot ${file}: run FAIRKIT_UPDATE_SNAPSHOTS=1 node scripts/run-tests.mjs test/report/real-data`,
+        );
+        const expected = readFileSync(file, "utf8");
+        if (text !== expected) {
+          const a = text.split("\n");
+          const b = expected.split("\n");
+          const line = a.findIndex((l, i) => l !== b[i]);
+          assert.fail(
+            `${c.name}.${ext} differs from its snapshot from line ${line + 1}:\n  now:      ${a[line]?.slice(0, 200)}\n  snapshot: ${b[line]?.slice(0, 200)}\nReview the change; if it is intended, FAIRKIT_UPDATE_SNAPSHOTS=1 node scripts/run-tests.mjs test/report/real-data rewrites the snapshots (commit them with it).`,
+          );
+        }
       }
     });
 
