@@ -311,7 +311,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
   if (subgroups.top.length) {
     const s = subgroups.top[0];
     findings.push(
-      `subgroup search: ${subgroups.top.length} subgroup(s) differ significantly on ${subgroups.metric}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.rest_value.toFixed(3)} for the rest, n = ${s.size})`,
+      `subgroup search: ${subgroups.significant_count - subgroups.explained_count} subgroup(s) differ significantly on ${subgroups.metric}${subgroups.explained_count > 0 ? ` (${subgroups.significant_count} significant, ${subgroups.explained_count} of them refinements of a more general one)` : ""}; largest: ${s.description} (${s.value.toFixed(3)} vs ${s.rest_value.toFixed(3)} for the rest, n = ${s.size})`,
     );
   } else
     findings.push(
@@ -432,7 +432,8 @@ export function buildReportData(input: ReportDataInput): ReportData {
         : []),
       {
         name: `subgroup search on ${subgroups.metric}`,
-        result: `${subgroups.top.length} significant of ${subgroups.tested} tested (${subgroups.correction}, alpha ${subgroups.alpha})`,
+        // The same counts as the section's sentence: significant, refinements left out, reported.
+        result: `${subgroups.significant_count} significant of ${subgroups.tested} tested (${subgroups.correction}, alpha ${subgroups.alpha})${subgroups.explained_count > 0 ? `; ${subgroups.explained_count} of them refinements explained by a more general subgroup, leaving ${subgroups.significant_count - subgroups.explained_count}` : ""}`,
       },
     ],
     responsible_persons: [...(card.responsible_persons ?? [])],

@@ -190,6 +190,50 @@ for (const c of cases) {
       assert.deepEqual(stray, []);
     });
 
+    test("every count the Markdown states for a group is the same wherever it states it, and the JSON's (issue 20)", () => {
+      const { report, audit, markdown } = generate(c);
+      // Every table whose first column names groups and that has a count column: label → counts seen.
+      const seen = new Map<string, Set<number>>();
+      const lines = markdown.split("\n");
+      for (let i = 0; i + 1 < lines.length; i++) {
+        if (!lines[i].startsWith("| ") || !lines[i + 1].startsWith("| ---")) continue;
+        const header = lines[i]
+          .split("|")
+          .slice(1, -1)
+          .map((h) => h.trim());
+        const at = header.findIndex((h) => ["n", "rows", "applicants"].includes(h));
+        if (at < 0 || !["group", "category"].includes(header[0])) continue;
+        for (let j = i + 2; j < lines.length && lines[j].startsWith("| "); j++) {
+          const cells = lines[j]
+            .split("|")
+            .slice(1, -1)
+            .map((x) => x.trim());
+          const label = cells[0].replace(/ \(small\)$/, "");
+          const n = Number(cells[at].replace(/,/g, ""));
+          if (!seen.has(label)) seen.set(label, new Set());
+          seen.get(label)!.add(n);
+        }
+      }
+      const inconsistent = [...seen]
+        .filter(([, counts]) => counts.size > 1)
+        .map(([l, counts]) => `${l}: ${[...counts].join(" vs ")}`);
+      assert.deepEqual(inconsistent, []);
+      for (const g of [audit.overall, ...audit.groups])
+        assert.deepEqual([...(seen.get(g.label) ?? [])], [g.n], g.label);
+      // The sentences agree with the JSON and with each other.
+      assert.ok(markdown.includes(`${report.datasheet.rows.toLocaleString("en-US")} rows.`));
+      const sg = report.subgroups;
+      const eu = report.eu_ai_act.tests.find((t) => t.name.startsWith("subgroup search"))!;
+      assert.ok(eu.result.startsWith(`${sg.significant_count} significant of ${sg.tested} tested`), eu.result);
+      if (sg.top.length > 0) {
+        const finding = report.findings.find((f) => f.startsWith("subgroup search:"))!;
+        assert.ok(
+          finding.startsWith(`subgroup search: ${sg.significant_count - sg.explained_count} subgroup(s)`),
+          finding,
+        );
+      }
+    });
+
     test("the HTML and Markdown reports equal their reviewed snapshots (FAIRKIT_UPDATE_SNAPSHOTS=1 writes them)", () => {
       const { html, markdown } = generate(c);
       for (const [ext, text] of [
@@ -211,8 +255,13 @@ for (const c of cases) {
           const a = text.split("\n");
           const b = expected.split("\n");
           const line = a.findIndex((l, i) => l !== b[i]);
+          // Long HTML lines: show the text around the first character that differs.
+          const [x, y] = [a[line] ?? "", b[line] ?? ""];
+          let col = 0;
+          while (col < x.length && x[col] === y[col]) col++;
+          const around = (t: string) => t.slice(Math.max(0, col - 60), col + 100);
           assert.fail(
-            `${c.name}.${ext} differs from its snapshot from line ${line + 1}:\n  now:      ${a[line]?.slice(0, 200)}\n  snapshot: ${b[line]?.slice(0, 200)}\nReview the change; if it is intended, FAIRKIT_UPDATE_SNAPSHOTS=1 node scripts/run-tests.mjs test/report/real-data rewrites the snapshots (commit them with it).`,
+            `${c.name}.${ext} differs from its snapshot at line ${line + 1}, column ${col + 1}:\n  now:      …${around(x)}\n  snapshot: …${around(y)}\nReview the change; if it is intended, FAIRKIT_UPDATE_SNAPSHOTS=1 node scripts/run-tests.mjs test/report/real-data rewrites the snapshots (commit them with it).`,
           );
         }
       }
