@@ -8,7 +8,7 @@
 import type { CriterionSummaryName } from "../core/criteria.js";
 import type { FairkitWarning } from "../core/errors.js";
 import { findGroup, type GroupReference, groupTuple, type Level } from "../core/groups.js";
-import type { MulticlassFrame, MulticlassGroupResult } from "../multiclass/multiclass-frame.js";
+import { type MulticlassFrame, type MulticlassGroupResult, worstClass } from "../multiclass/multiclass-frame.js";
 import { MULTICLASS_AUDIT_SCHEMA_VERSION } from "../schemas/task-audits.js";
 import { VERSION } from "../version.js";
 import {
@@ -170,18 +170,12 @@ export function buildMulticlassAudit(
     checks[name] = { value, rule: ratio ? ">=" : "<=", tolerance, pass };
   };
   for (const name of Object.keys(binary[0].criteria) as CriterionSummaryName[]) {
-    const ratio = name.endsWith("_ratio");
-    let value: number | null = null;
-    let cls: string | null = null;
-    binary.forEach((b, k) => {
-      const v = b.criteria[name];
-      if (v === null) return;
-      if (value === null || (ratio ? v < value : v > value)) {
-        value = v;
-        cls = per_class[k].label;
-      }
-    });
-    criteria[name] = { value, class: cls };
+    const k = worstClass(
+      name,
+      binary.map((b) => b.criteria[name]),
+    );
+    const value = k < 0 ? null : binary[k].criteria[name];
+    criteria[name] = { value, class: k < 0 ? null : per_class[k].label };
     check(name, value);
   }
   // Accuracy across the compared groups (the same groups the binary parts compare).

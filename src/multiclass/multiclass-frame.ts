@@ -208,25 +208,32 @@ export class MulticlassFrame {
    * @example
    * mf.criteria().demographic_parity_difference; // { value: 0.5, class: "a" }
    */
-  criteria(
-    table?: (view: ClassView) => ConfusionTable,
-  ): Record<CriterionSummaryName, { value: number; class: string | null }> {
-    const perClass = this.byClass.map((view) => criteriaSummary(table ? table(view) : view.counts));
+  criteria(): Record<CriterionSummaryName, { value: number; class: string | null }> {
+    const perClass = this.byClass.map((view) => criteriaSummary(view.counts));
     const out = {} as Record<CriterionSummaryName, { value: number; class: string | null }>;
     for (const name of Object.keys(perClass[0] ?? {}) as CriterionSummaryName[]) {
-      const ratio = name.endsWith("_ratio");
-      let value = Number.NaN;
-      let cls: string | null = null;
-      perClass.forEach((summary, k) => {
-        const v = summary[name];
-        if (Number.isNaN(v)) return;
-        if (Number.isNaN(value) || (ratio ? v < value : v > value)) {
-          value = v;
-          cls = this.byClass[k].label;
-        }
-      });
-      out[name] = { value, class: cls };
+      const k = worstClass(
+        name,
+        perClass.map((summary) => summary[name]),
+      );
+      out[name] = { value: k < 0 ? Number.NaN : perClass[k][name], class: k < 0 ? null : this.byClass[k].label };
     }
     return out;
   }
+}
+
+/**
+ * The class whose value of a criterion is worst — the largest difference, the smallest ratio —
+ * by index (the first on ties); −1 when every value is undefined (NaN or null). The library's
+ * `criteria()` and the multiclass audit both pick through this.
+ */
+export function worstClass(criterion: string, values: readonly (number | null)[]): number {
+  const ratio = criterion.endsWith("_ratio");
+  let best = -1;
+  values.forEach((v, k) => {
+    if (v === null || Number.isNaN(v)) return;
+    const current = best < 0 ? null : (values[best] as number);
+    if (current === null || (ratio ? v < current : v > current)) best = k;
+  });
+  return best;
 }

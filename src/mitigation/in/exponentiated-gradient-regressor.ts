@@ -35,6 +35,7 @@ import {
   type ExponentiatedGradientDiagnostics,
   type ExponentiatedGradientOptions,
   checkMixtureWeights,
+  exponentiatedGradientSettings,
   runExponentiatedGradient,
 } from "./exponentiated-gradient.js";
 import { type ReductionFitOptions, regressionData } from "./fit-data.js";
@@ -118,20 +119,9 @@ export class ExponentiatedGradientRegressor {
     constraint: LossConstraint,
     options: ExponentiatedGradientRegressorOptions = {},
   ) {
-    const eps = options.eps ?? 0.01;
-    if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositive("eps", eps), { argument: "eps" });
-    const maxIter = options.maxIter ?? 50;
-    if (!(Number.isInteger(maxIter) && maxIter > 0))
-      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = {
-      eps,
-      maxIter,
-      nu: options.nu,
-      eta0: options.eta0 ?? 2,
-      runLinprogStep: options.runLinprogStep ?? true,
-    };
+    this.options = exponentiatedGradientSettings(options);
   }
 
   /** Fits the mixture: y real-valued, `sensitiveFeatures` the groups whose mean loss is bounded. */

@@ -221,21 +221,9 @@ export class ExponentiatedGradient {
   readonly #source: EstimatorSource;
 
   constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: ExponentiatedGradientOptions = {}) {
-    const eps = options.eps ?? 0.01;
-    if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositive("eps", eps), { argument: "eps" });
-    const maxIter = options.maxIter ?? 50;
-    if (!(Number.isInteger(maxIter) && maxIter > 0))
-      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = {
-      eps,
-      maxIter,
-      nu: options.nu,
-      eta0: options.eta0 ?? 2,
-      warmStart: options.warmStart ?? true,
-      runLinprogStep: options.runLinprogStep ?? true,
-    };
+    this.options = { ...exponentiatedGradientSettings(options), warmStart: options.warmStart ?? true };
   }
 
   fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
@@ -334,4 +322,23 @@ export function checkMixtureWeights(weights: readonly number[], predictors: numb
   const total = weights.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 1) > 1e-9)
     throw new FairkitError("BAD_ARGUMENT", messages.mixtureWeightSum(what, total), { argument: what });
+}
+
+/**
+ * The loop's settings with their defaults, checked (eps > 0, maxIter a positive integer): one
+ * home for the classifier's and the regressor's front ends.
+ */
+export function exponentiatedGradientSettings(options: Omit<ExponentiatedGradientOptions, "warmStart">): {
+  eps: number;
+  maxIter: number;
+  nu: number | undefined;
+  eta0: number;
+  runLinprogStep: boolean;
+} {
+  const eps = options.eps ?? 0.01;
+  if (!(eps > 0)) throw new FairkitError("BAD_ARGUMENT", messages.notPositive("eps", eps), { argument: "eps" });
+  const maxIter = options.maxIter ?? 50;
+  if (!(Number.isInteger(maxIter) && maxIter > 0))
+    throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("maxIter", maxIter), { argument: "maxIter" });
+  return { eps, maxIter, nu: options.nu, eta0: options.eta0 ?? 2, runLinprogStep: options.runLinprogStep ?? true };
 }

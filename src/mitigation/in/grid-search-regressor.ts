@@ -33,7 +33,7 @@ import {
   regressorFromJSON,
   regressorToJSON,
 } from "./exponentiated-gradient-regressor.js";
-import { type GridPoint, type GridSearchOptions, runGridSearch } from "./grid-search.js";
+import { type GridPoint, type GridSearchOptions, gridSearchSettings, runGridSearch } from "./grid-search.js";
 import { Lagrangian, lossOracle } from "./lagrangian.js";
 
 /** Options of {@link GridSearchRegressor}: GridSearch's, without warm starts. */
@@ -72,23 +72,15 @@ export class GridSearchRegressor {
   readonly #source: RegressorSource;
 
   constructor(estimator: RegressorSource, constraint: LossConstraint, options: GridSearchRegressorOptions = {}) {
-    const gridSize = options.gridSize ?? 10;
-    if (!(Number.isInteger(gridSize) && gridSize > 0))
-      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), {
-        argument: "gridSize",
+    const settings = gridSearchSettings(options);
+    // The regressor's grid is λ ≥ 0 with ‖λ‖₁ = gridLimit: a limit that is not a positive number leaves no grid.
+    if (!(settings.gridLimit > 0 && Number.isFinite(settings.gridLimit)))
+      throw new FairkitError("BAD_ARGUMENT", messages.notPositive("gridLimit", settings.gridLimit), {
+        argument: "gridLimit",
       });
-    const constraintWeight = options.constraintWeight ?? 0.5;
-    if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
-      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), {
-        argument: "constraintWeight",
-      });
-    }
-    const gridLimit = options.gridLimit ?? 2;
-    if (!(gridLimit > 0 && Number.isFinite(gridLimit)))
-      throw new FairkitError("BAD_ARGUMENT", messages.notPositive("gridLimit", gridLimit), { argument: "gridLimit" });
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = { gridSize, gridLimit, constraintWeight };
+    this.options = settings;
   }
 
   /** Fits one regressor per grid point and keeps the best; y real-valued, `sensitiveFeatures` the groups. */

@@ -200,25 +200,9 @@ export class GridSearch {
   readonly #source: EstimatorSource;
 
   constructor(estimator: EstimatorSource, constraint: FairnessConstraint, options: GridSearchOptions = {}) {
-    const gridSize = options.gridSize ?? 10;
-    if (!(Number.isInteger(gridSize) && gridSize > 0))
-      throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), {
-        argument: "gridSize",
-      });
-    const constraintWeight = options.constraintWeight ?? 0.5;
-    if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
-      throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), {
-        argument: "constraintWeight",
-      });
-    }
     this.#source = estimator;
     this.constraint = constraint;
-    this.options = {
-      gridSize,
-      gridLimit: options.gridLimit ?? 2,
-      constraintWeight,
-      warmStart: options.warmStart ?? true,
-    };
+    this.options = { ...gridSearchSettings(options), warmStart: options.warmStart ?? true };
   }
 
   fit(X: Matrix, y: BinaryInput, options: ReductionFitOptions): this {
@@ -297,4 +281,27 @@ export class GridSearch {
       best: model.toJSON(),
     };
   }
+}
+
+/**
+ * The grid's settings with their defaults, checked (gridSize a positive integer, constraintWeight
+ * in [0, 1]): one home for the classifier's and the regressor's front ends.
+ */
+export function gridSearchSettings(options: Omit<GridSearchOptions, "warmStart">): {
+  gridSize: number;
+  gridLimit: number;
+  constraintWeight: number;
+} {
+  const gridSize = options.gridSize ?? 10;
+  if (!(Number.isInteger(gridSize) && gridSize > 0))
+    throw new FairkitError("BAD_ARGUMENT", messages.notPositiveInteger("gridSize", gridSize), {
+      argument: "gridSize",
+    });
+  const constraintWeight = options.constraintWeight ?? 0.5;
+  if (!(constraintWeight >= 0 && constraintWeight <= 1)) {
+    throw new FairkitError("BAD_ARGUMENT", messages.notInRange("constraintWeight", "[0, 1]", constraintWeight), {
+      argument: "constraintWeight",
+    });
+  }
+  return { gridSize, gridLimit: options.gridLimit ?? 2, constraintWeight };
 }

@@ -99,6 +99,35 @@ export function sourceOptionsOf(options: FileReadOptions): SourceOptions {
   };
 }
 
+/**
+ * What a regression or multiclass audit reads and compares, from a command's options (`fairkit
+ * audit --task` and `fairkit report --task` both take these): the columns, the file options, the
+ * level, the small-group rule, the reference and the tolerances. Call after checking that
+ * --y-true, --y-pred and --sensitive are given.
+ */
+export function outcomeAuditOptionsOf(
+  options: ColumnRoleOptions & {
+    level: number;
+    minGroupSize: number;
+    maxDifference: number;
+    minRatio: number;
+    includeSmallGroups?: boolean;
+  },
+) {
+  return {
+    yTrue: options.yTrue!,
+    yPred: options.yPred!,
+    sensitive: options.sensitive!,
+    weight: options.weight,
+    ...sourceOptionsOf(options),
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    includeSmallGroups: options.includeSmallGroups,
+  };
+}
+
 /** The options {@link addColumnRoleOptions} adds (with `--demo` and the file options), as commander parses them. */
 export interface ColumnRoleOptions extends FileReadOptions {
   demo?: boolean;

@@ -30,6 +30,7 @@ import {
   parseChoice,
   parseCount,
   parseNumber,
+  outcomeAuditOptionsOf,
   sourceOptionsOf,
   type ColumnRoleOptions,
 } from "../options.js";
@@ -112,18 +113,7 @@ async function runTaskAudit(
   gates: ReturnType<typeof checkGates>;
 }> {
   const color = options.output === undefined && format === "table" && process.stdout.isTTY === true;
-  const common = {
-    yTrue: options.yTrue!,
-    yPred: options.yPred!,
-    sensitive: options.sensitive!,
-    weight: options.weight,
-    ...sourceOptionsOf(options),
-    level: options.level,
-    minGroupSize: options.minGroupSize,
-    reference: options.reference,
-    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-    includeSmallGroups: options.includeSmallGroups,
-  };
+  const common = outcomeAuditOptionsOf(options);
   const progress = createProgress({ force: options.progress });
   try {
     if (options.task === "regression") {

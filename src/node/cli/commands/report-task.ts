@@ -23,7 +23,7 @@ import { numericExpression, plainText, valueExpression } from "../../io/columns.
 import { withDuckDB } from "../../io/duckdb.js";
 import { filteredFrom, openSource, runChecked, sourceError } from "../../io/source.js";
 import { UsageError } from "../exit.js";
-import { sourceOptionsOf } from "../options.js";
+import { outcomeAuditOptionsOf } from "../options.js";
 import { createProgress } from "../progress.js";
 import { columnProfilesOf, ll144Columns, provenanceOf, readCardFile, sha256File } from "../report-inputs.js";
 import type { ReportCommandOptions } from "./report.js";
@@ -77,18 +77,7 @@ export async function reportTaskFile(
   const sensitive = options.sensitive!;
   const card = options.card ? await readCardFile(options.card) : undefined;
   const { sexColumn, raceColumn } = ll144Columns(options.ll144Sex, options.ll144Race, sensitive);
-  const common = {
-    yTrue: options.yTrue!,
-    yPred: options.yPred!,
-    sensitive,
-    weight: options.weight,
-    ...sourceOptionsOf(options),
-    level: options.level,
-    minGroupSize: options.minGroupSize,
-    reference: options.reference,
-    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-    includeSmallGroups: options.includeSmallGroups,
-  };
+  const common = outcomeAuditOptionsOf(options);
   const progress = createProgress({ force: options.progress });
   try {
     const read = await withDuckDB(async (connection) => {
