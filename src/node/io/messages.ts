@@ -31,8 +31,8 @@ export const ioMessages = {
     `${path}: no column ${JSON.stringify(column)} (given to ${option}); the columns are ${known.map(show).join(", ")}`,
   allNull: (path: string, column: string, option: string) =>
     `${path}: column ${JSON.stringify(column)} (${option}) has no values: every row is missing`,
-  missingValues: (path: string, column: string, option: string, count: number, place: string) =>
-    `${path}: column ${JSON.stringify(column)} (${option}) has ${count} missing value${count === 1 ? "" : "s"}, the first at ${place}: ${option === "--y-true" || option === "--y-pred" ? "labels and decisions" : option === "--score" ? "scores" : "weights"} must be present on every row`,
+  missingValues: (path: string, column: string, option: string, count: number, place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (${option}) has ${count} missing value${count === 1 ? "" : "s"}${place ? `, the first at ${place}` : ""}: ${option === "--y-true" || option === "--y-pred" ? "labels and decisions" : option === "--score" ? "scores" : "weights"} must be present on every row`,
   notBinary: (path: string, column: string, option: string, found: readonly unknown[], place: string | undefined) =>
     `${path}: column ${JSON.stringify(column)} (${option}) must be binary (0/1 or true/false, or two values with ${option === "--y-pred" ? "--pred-pos-label" : "--pos-label"}); found ${found.length} distinct values (${sorted(
       found,

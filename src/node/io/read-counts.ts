@@ -5,57 +5,30 @@
  * ever reaches JavaScript, so the file can be far larger than memory.
  *
  * The same pass counts missing values per column and collects each label and decision column's
- * distinct values; every check runs on those before any metric is computed.
+ * distinct values; every check runs on those (in src/node/io/cells.ts, shared with the database
+ * readers) before any metric is computed.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import {
-  checkFiniteSums,
-  compareLevels,
-  type ConfusionTable,
-  encodeGroups,
-  FairkitError,
-  GROUP_STRIDE,
-  type Level,
-  SUMS_PER_CELL,
-} from "fairkit/internal";
+import { FairkitError } from "fairkit/internal";
+import { type CellChecks, type CellProblem, type CellRow, type CountsRead, countsFromCells } from "./cells.js";
 import {
   checkRowsAndGroups,
-  type BinaryMapping,
   type ColumnRoles,
-  type RawValue,
   ROLE_OPTIONS,
-  binaryMapping,
   checkRoles,
-  decisionMapping,
   firstRowWhere,
   groupExpression,
-  naturalBit,
   numericExpression,
   plainText,
   textColumnsOf,
   valueExpression,
 } from "./columns.js";
-import { ioMessages } from "./messages.js";
 import type { Progress } from "./progress-sink.js";
 import { runWithProgress } from "./run.js";
 import { type Source, filteredFrom, runChecked, sourceError, withText } from "./source.js";
 import { sqlIdentifier, sqlLiteral } from "./sql.js";
 
-/** What {@link readCounts} returns: the counts and what was learnt about the columns. */
-export interface CountsRead {
-  table: ConfusionTable;
-  /** Rows read (after the `where` filter). */
-  rows: number;
-  /** Missing values per column used (after the filter). */
-  nulls: Record<string, number>;
-  yTrue: BinaryMapping;
-  /** Absent when decisions come from a score and threshold. */
-  yPred: BinaryMapping | undefined;
-  /** Each sensitive column's present values, in group order. */
-  levels: Record<string, Level[]>;
-  /** True when every weight is 1 (no weight column). */
-  unweighted: boolean;
-}
+export type { CountsRead } from "./cells.js";
 
 /** The SQL pieces shared by the counts and the rows readers. */
 export interface RoleExpressions {
@@ -134,161 +107,61 @@ export async function readCounts(
   } catch (error) {
     throw withOption(await sourceError(source, error), roles);
   }
-  const R = result.length;
-  const sensitiveValues = Array.from({ length: k }, () => new Array<RawValue | null>(R));
-  const ys = new Array<RawValue | null>(R);
-  const ps = new Array<RawValue | null>(R);
-  const n = new Float64Array(R);
-  const sw = new Float64Array(R);
-  const sw2 = new Float64Array(R);
-  let rows = 0;
-  let wNull = 0;
-  let wBad = 0;
-  let totalWeight = 0;
-  const nulls: Record<string, number> = {};
-  for (const c of [
-    ...roles.sensitive,
-    roles.yTrue,
-    roles.yPred ?? roles.score!,
-    ...(roles.weight ? [roles.weight] : []),
-  ])
-    nulls[c] = 0;
-  for (let r = 0; r < R; r++) {
-    const row = result[r];
-    for (let j = 0; j < k; j++) {
-      sensitiveValues[j][r] = plainText(row[j]);
-      if (sensitiveValues[j][r] === null) nulls[roles.sensitive[j]] += Number(row[k + 2]);
-    }
-    ys[r] = plainText(row[k]);
-    ps[r] = roles.yPred !== undefined ? plainText(row[k + 1]) : row[k + 1] === null ? null : Number(row[k + 1]);
-    n[r] = Number(row[k + 2]);
-    rows += n[r];
-    if (ys[r] === null) nulls[roles.yTrue] += n[r];
-    if (ps[r] === null) nulls[roles.yPred ?? roles.score!] += n[r];
-    if (ex.weight) {
-      sw[r] = Number(row[k + 3] ?? 0);
-      sw2[r] = Number(row[k + 4] ?? 0);
-      wNull += Number(row[k + 5]);
-      wBad += Number(row[k + 6]);
-      if (roles.weight) nulls[roles.weight] = wNull;
-    } else {
-      sw[r] = n[r];
-      sw2[r] = n[r];
-    }
-    totalWeight += sw[r];
-  }
+  const cells: CellRow[] = result.map((row) => ({
+    sensitive: row.slice(0, k).map(plainText),
+    y: plainText(row[k]),
+    p: roles.yPred !== undefined ? plainText(row[k + 1]) : row[k + 1] === null ? null : Number(row[k + 1]),
+    n: Number(row[k + 2]),
+    sw: ex.weight ? Number(row[k + 3] ?? 0) : Number(row[k + 2]),
+    sw2: ex.weight ? Number(row[k + 4] ?? 0) : Number(row[k + 2]),
+    wNull: ex.weight ? Number(row[k + 5]) : 0,
+    wBad: ex.weight ? Number(row[k + 6]) : 0,
+  }));
+  return countsFromCells(cells, roles, fileChecks(connection, source, roles, ex));
+}
 
-  // The checks, in the order a user would fix them.
-  await checkRowsAndGroups(connection, source, roles.sensitive, nulls, rows);
-  const missing = async (column: string, option: string, condition: string, count: number): Promise<never> => {
-    const first = await firstRowWhere(connection, source, condition, "NULL");
-    throw new FairkitError(
-      "MISSING_LABEL",
-      ioMessages.missingValues(path, column, option, count, first?.place ?? "an unknown row"),
-      {
-        file: path,
-        argument: column,
-        row: first?.row,
-      },
-    );
+/** The checks' view of a file: its rows are numbered, so each problem names a row and line. */
+export function fileChecks(
+  connection: DuckDBConnection,
+  source: Source,
+  roles: ColumnRoles,
+  ex: RoleExpressions,
+): CellChecks {
+  const conditions = (problem: CellProblem): { condition: string; value: string } => {
+    switch (problem.kind) {
+      case "missing": {
+        const expression =
+          problem.column === roles.yTrue ? ex.yTrue : problem.column === roles.weight ? ex.weight! : ex.yPred;
+        return { condition: `(${expression}) IS NULL`, value: "NULL" };
+      }
+      case "not_finite":
+        return { condition: `(${ex.yPred}) = 2`, value: sqlIdentifier(problem.column) };
+      case "bad_weight":
+        return { condition: `(${ex.weight}) < 0 OR NOT isfinite(${ex.weight})`, value: ex.weight! };
+      case "not_binary": {
+        const valueSql = problem.column === roles.yTrue ? ex.yTrue : ex.yPred;
+        return {
+          condition:
+            problem.allowed.length === 0
+              ? `${valueSql} IS NOT NULL`
+              : `${valueSql} IS NOT NULL AND ${valueSql} NOT IN (${problem.allowed.map(sqlLiteral).join(", ")})`,
+          value: valueSql,
+        };
+      }
+    }
   };
-  if (nulls[roles.yTrue] > 0)
-    await missing(roles.yTrue, ROLE_OPTIONS.yTrue, `(${ex.yTrue}) IS NULL`, nulls[roles.yTrue]);
-  const yTrue = await checkBinary(
-    connection,
-    source,
-    roles.yTrue,
-    ROLE_OPTIONS.yTrue,
-    ex.yTrue,
-    distinct(ys),
-    roles.posLabel,
-    "--pos-label",
-    (values) => binaryMapping(roles.yTrue, values, roles.posLabel),
-  );
-  let yPred: BinaryMapping | undefined;
-  if (roles.yPred !== undefined) {
-    const column = roles.yPred;
-    if (nulls[column] > 0) await missing(column, ROLE_OPTIONS.yPred, `(${ex.yPred}) IS NULL`, nulls[column]);
-    const option = roles.predPosLabel !== undefined ? "--pred-pos-label" : "--pos-label";
-    yPred = await checkBinary(
-      connection,
-      source,
-      column,
-      ROLE_OPTIONS.yPred,
-      ex.yPred,
-      distinct(ps as (RawValue | null)[]),
-      roles.predPosLabel ?? roles.posLabel,
-      option,
-      (values) => decisionMapping(column, values, roles.posLabel, roles.predPosLabel),
-    );
-  } else {
-    const score = roles.score!;
-    if (nulls[score] > 0) await missing(score, ROLE_OPTIONS.score, `(${ex.yPred}) IS NULL`, nulls[score]);
-    if (ps.some((p) => p === 2)) {
-      const first = await firstRowWhere(connection, source, `(${ex.yPred}) = 2`, sqlIdentifier(score));
-      throw new FairkitError(
-        "BAD_SCORE",
-        ioMessages.notFinite(path, score, ROLE_OPTIONS.score, Number(first?.value), first?.place),
-        { file: path, argument: score, row: first?.row },
-      );
-    }
-  }
-  if (roles.weight !== undefined && ex.weight) {
-    if (wNull > 0) await missing(roles.weight, ROLE_OPTIONS.weight, `(${ex.weight}) IS NULL`, wNull);
-    if (wBad > 0) {
-      const first = await firstRowWhere(
-        connection,
-        source,
-        `(${ex.weight}) < 0 OR NOT isfinite(${ex.weight})`,
-        ex.weight,
-      );
-      throw new FairkitError(
-        "BAD_WEIGHT",
-        ioMessages.negativeWeight(path, roles.weight, Number(first?.value), first?.place),
-        { file: path, argument: roles.weight, row: first?.row },
-      );
-    }
-    if (totalWeight === 0)
-      throw new FairkitError("BAD_WEIGHT", ioMessages.zeroWeight(path, roles.weight), {
-        file: path,
-        argument: roles.weight,
-      });
-  }
-
-  // The counts: group codes from the core's own encoding of the (few) aggregated rows.
-  const named: Record<string, (Level | null)[]> = {};
-  roles.sensitive.forEach((c, j) => {
-    named[c] = sensitiveValues[j] as (Level | null)[];
-  });
-  const encoding = encodeGroups(named, R, "rows");
-  const G = encoding.groups.length;
-  const data = new Float64Array(G * GROUP_STRIDE);
-  const yPos = keySet(yTrue.positives);
-  const pPos = yPred ? keySet(yPred.positives) : undefined;
-  for (let r = 0; r < R; r++) {
-    const y = yPos.has(String(ys[r])) ? 1 : 0;
-    const p = pPos ? (pPos.has(String(ps[r])) ? 1 : 0) : Number(ps[r]);
-    const base = encoding.codes[r] * GROUP_STRIDE + (2 * y + p) * SUMS_PER_CELL;
-    data[base] += sw[r];
-    data[base + 1] += sw2[r];
-    data[base + 2] += n[r];
-  }
-  const levels: Record<string, Level[]> = {};
-  for (const c of roles.sensitive) {
-    const seen = new Set<Level>();
-    for (const g of encoding.groups) {
-      const v = g.values[c];
-      if (v !== null) seen.add(v);
-    }
-    levels[c] = [...seen].sort(compareLevels);
-  }
-  const table = { columns: [...roles.sensitive], groups: encoding.groups, data };
-  checkFiniteSums(
-    table,
-    `${path}: weight column ${JSON.stringify(roles.weight ?? "")} (--weight)`,
-    "rescale the column (e.g. divide it by its maximum)",
-  );
-  return { table, rows, nulls, yTrue, yPred, levels, unweighted: roles.weight === undefined };
+  return {
+    name: source.path,
+    file: source.path,
+    first: (problem) => {
+      const { condition, value } = conditions(problem);
+      return firstRowWhere(connection, source, condition, value);
+    },
+    noRows: async () => {
+      await checkRowsAndGroups(connection, source, [], {}, 0);
+      throw new Error("unreachable: checkRowsAndGroups throws on zero rows");
+    },
+  };
 }
 
 /** Names the option a column was given with in a DuckDB conversion error (`column "s" (--score) holds …`). */
@@ -312,52 +185,4 @@ function withOption(error: FairkitError, roles: ColumnRoles): FairkitError {
     error.message.replace(quoted, `column ${JSON.stringify(column)} (${option}) holds`),
     error.location,
   );
-}
-
-function keySet(values: readonly RawValue[]): Set<string> {
-  return new Set(values.map((v) => String(v)));
-}
-
-function distinct(values: readonly (RawValue | null)[]): RawValue[] {
-  const seen = new Map<string, RawValue>();
-  for (const v of values) if (v !== null && !seen.has(String(v))) seen.set(String(v), v);
-  return [...seen.values()];
-}
-
-async function checkBinary(
-  connection: DuckDBConnection,
-  source: Source,
-  column: string,
-  option: string,
-  valueSql: string,
-  values: RawValue[],
-  posLabel: string | undefined,
-  posOption: string,
-  map: (values: readonly RawValue[]) => BinaryMapping | { error: "not_binary" | "pos_label_absent" },
-): Promise<BinaryMapping> {
-  const mapping = map(values);
-  if (!("error" in mapping)) return mapping;
-  const path = source.path;
-  if (mapping.error === "pos_label_absent") {
-    throw new FairkitError(
-      "NOT_BINARY",
-      ioMessages.posLabelAbsent(path, column, option, posOption, posLabel!, values),
-      { file: path, argument: column },
-    );
-  }
-  // Without --pos-label the first row that is not 0/1 or true/false is to blame; with it, no one row is.
-  let first: Awaited<ReturnType<typeof firstRowWhere>>;
-  if (posLabel === undefined) {
-    const allowed = values.filter((v) => naturalBit(v) !== undefined);
-    const condition =
-      allowed.length === 0
-        ? `${valueSql} IS NOT NULL`
-        : `${valueSql} IS NOT NULL AND ${valueSql} NOT IN (${allowed.map(sqlLiteral).join(", ")})`;
-    first = await firstRowWhere(connection, source, condition, valueSql);
-  }
-  throw new FairkitError("NOT_BINARY", ioMessages.notBinary(path, column, option, values, first?.place), {
-    file: path,
-    argument: column,
-    row: first?.row,
-  });
 }
