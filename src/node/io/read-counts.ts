@@ -81,7 +81,6 @@ export async function readCounts(
   options: { progress?: Progress } = {},
 ): Promise<CountsRead> {
   const source = withText(opened, textColumnsOf(roles));
-  const path = source.path;
   const ex = await roleExpressions(connection, source, roles);
   const k = ex.sensitive.length;
   const inner = [
