@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerCounts } from "./commands/counts.js";
 import { registerData } from "./commands/data.js";
 import { registerReport } from "./commands/report.js";
 import { registerThresholds } from "./commands/thresholds.js";
@@ -24,6 +25,7 @@ const program = new Command("fairkit")
 // Subcommands: one line each, in the order `fairkit --help` lists them.
 const registrations: ((program: Command) => void)[] = [
   registerAudit,
+  registerCounts,
   registerData,
   registerReport,
   registerThresholds,

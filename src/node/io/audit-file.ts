@@ -28,7 +28,7 @@ import {
 import { type ColumnRoles, textColumnsOf } from "./columns.js";
 import { withDuckDB } from "./duckdb.js";
 import type { Progress } from "./progress-sink.js";
-import { readCounts } from "./read-counts.js";
+import { type CountsRead, readCounts } from "./read-counts.js";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
   type MulticlassCountsRead,
@@ -74,66 +74,99 @@ export interface AuditFileOptions extends SourceOptions, ColumnRoles {
  * result.criteria.demographic_parity_ratio;
  */
 export async function auditFile(path: string, options: AuditFileOptions): Promise<AuditResult> {
-  const metrics = [...(options.metrics ?? DEFAULT_AUDIT_METRICS)];
-  const intervals = options.intervals ?? "wilson";
   return withDuckDB(async (connection) => {
     const source = await openSource(connection, path, { ...options, textColumns: textColumnsOf(options) });
     const counts = await readCounts(connection, source, options, { progress: options.progress });
-    const common = { metrics, level: options.level, minGroupSize: options.minGroupSize };
-    const warnings: FairkitWarning[] = [];
-    let frame: Parameters<typeof buildAuditResult>[0];
-    // A bootstrap of many unweighted rows draws cell counts (MetricFrame's "auto"), which the counts
-    // alone allow: the same replicates as from the rows, without reading them.
-    let rowCount = 0;
-    for (let k = 2; k < counts.table.data.length; k += 3) rowCount += counts.table.data[k];
-    const byCells = intervals === "bootstrap" && options.weight === undefined && rowCount >= DEFAULTS.cellBootstrapRows;
-    if (intervals === "bootstrap" && !byCells) {
+    const input = auditInput(path, source.format, counts, options);
+    // A bootstrap of few or weighted rows resamples the rows themselves.
+    if ((options.intervals ?? "wilson") === "bootstrap" && !cellBootstrapApplies(counts, options)) {
       const rows = await readRows(connection, source, options, counts, { progress: options.progress });
-      frame = new MetricFrame({ ...rows, ...common, intervals, bootstrap: options.bootstrap ?? {} });
-    } else {
-      frame = MetricFrame.fromCounts(counts.table, {
-        ...common,
-        intervals,
-        ...(byCells ? { bootstrap: { ...options.bootstrap, method: "cells" as const } } : {}),
+      options.progress?.stop();
+      const frame = new MetricFrame({
+        ...rows,
+        metrics: [...(options.metrics ?? DEFAULT_AUDIT_METRICS)],
+        level: options.level,
+        minGroupSize: options.minGroupSize,
+        intervals: "bootstrap",
+        bootstrap: options.bootstrap ?? {},
       });
-      // The row-built frame says this itself; the counts-built one cannot see the rows.
-      for (const column of options.sensitive) {
-        const count = counts.nulls[column];
-        if (count > 0) {
-          warnings.push({
-            code: "MISSING_GROUP_VALUE",
-            message: `${count} rows have no value for ${JSON.stringify(column)}; they form the group ${JSON.stringify(MISSING_LABEL)}`,
-          });
-        }
-      }
+      return buildAuditResult(frame, { ...resultOptions(options), input, warnings: [] });
     }
-    options.progress?.stop();
-    return buildAuditResult(frame, {
-      input: {
-        source: path,
-        format: source.format,
-        rows: counts.rows,
-        where: options.where ?? null,
-        y_true: options.yTrue,
-        y_pred: options.yPred ?? null,
-        score: options.score ?? null,
-        threshold: options.score !== undefined ? (options.threshold ?? null) : null,
-        sensitive: [...options.sensitive],
-        weight: options.weight ?? null,
-        pos_label: options.posLabel ?? null,
-        pred_pos_label: options.predPosLabel ?? null,
-        nulls: counts.nulls,
-      },
-      intervals,
-      level: options.level,
-      minGroupSize: options.minGroupSize,
-      reference: options.reference,
-      tolerances: options.tolerances,
-      includeSmallGroups: options.includeSmallGroups,
-      positiveDecision: options.positiveDecision,
-      warnings,
-    });
+    return auditFromCounts(counts, input, options);
   });
+}
+
+/** Many unweighted rows: the bootstrap draws cell counts (MetricFrame's "auto"), which the counts alone allow. */
+function cellBootstrapApplies(counts: CountsRead, options: AuditFileOptions): boolean {
+  return options.weight === undefined && counts.rows >= DEFAULTS.cellBootstrapRows;
+}
+
+/** The `input` block of the audit JSON for counts read from `source`. */
+export function auditInput(
+  source: string,
+  format: string | null,
+  counts: CountsRead,
+  options: Omit<AuditFileOptions, keyof SourceOptions> & { where?: string },
+): AuditResult["input"] {
+  return {
+    source,
+    format,
+    rows: counts.rows,
+    where: options.where ?? null,
+    y_true: options.yTrue,
+    y_pred: options.yPred ?? null,
+    score: options.score ?? null,
+    threshold: options.score !== undefined ? (options.threshold ?? null) : null,
+    sensitive: [...options.sensitive],
+    weight: options.weight ?? null,
+    pos_label: options.posLabel ?? null,
+    pred_pos_label: options.predPosLabel ?? null,
+    nulls: counts.nulls,
+  };
+}
+
+function resultOptions(options: Omit<AuditFileOptions, keyof SourceOptions>) {
+  return {
+    intervals: options.intervals ?? "wilson",
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances: options.tolerances,
+    includeSmallGroups: options.includeSmallGroups,
+    positiveDecision: options.positiveDecision,
+  };
+}
+
+/**
+ * The audit of counts alone (read from a file, pushed down to a database, or merged): Wilson
+ * intervals, or the cell bootstrap where the counts allow it (unweighted).
+ */
+export function auditFromCounts(
+  counts: CountsRead,
+  input: AuditResult["input"],
+  options: Omit<AuditFileOptions, keyof SourceOptions>,
+): AuditResult {
+  const intervals = options.intervals ?? "wilson";
+  const frame = MetricFrame.fromCounts(counts.table, {
+    metrics: [...(options.metrics ?? DEFAULT_AUDIT_METRICS)],
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    intervals,
+    ...(intervals === "bootstrap" ? { bootstrap: { ...options.bootstrap, method: "cells" as const } } : {}),
+  });
+  options.progress?.stop();
+  // The row-built frame says this itself; the counts-built one cannot see the rows.
+  const warnings: FairkitWarning[] = [];
+  for (const column of input.sensitive) {
+    const count = counts.nulls[column] ?? 0;
+    if (count > 0) {
+      warnings.push({
+        code: "MISSING_GROUP_VALUE",
+        message: `${count} rows have no value for ${JSON.stringify(column)}; they form the group ${JSON.stringify(MISSING_LABEL)}`,
+      });
+    }
+  }
+  return buildAuditResult(frame, { ...resultOptions(options), input, warnings });
 }
 
 /** Options of {@link auditRegressionFile} and {@link auditMulticlassFile}. */

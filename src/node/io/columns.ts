@@ -87,7 +87,7 @@ export function plainText(value: unknown): string | null {
 }
 
 /** Checks that every named column exists (MISSING_COLUMN naming the option and listing the columns). */
-export function checkRoles(source: Source, roles: ColumnRoles): void {
+export function checkRoles(source: Pick<Source, "path" | "columns">, roles: ColumnRoles): void {
   const named: { option: string; column: string }[] = [{ option: ROLE_OPTIONS.yTrue, column: roles.yTrue }];
   if (roles.yPred !== undefined) named.push({ option: ROLE_OPTIONS.yPred, column: roles.yPred });
   if (roles.score !== undefined) named.push({ option: ROLE_OPTIONS.score, column: roles.score });

@@ -348,7 +348,10 @@ export async function runChecked<T>(source: Source, query: () => Promise<T>): Pr
 }
 
 /** Throws a MISSING_COLUMN error unless every name is a column of the source. */
-export function requireColumns(source: Source, names: readonly { option: string; column: string }[]): void {
+export function requireColumns(
+  source: Pick<Source, "path" | "columns">,
+  names: readonly { option: string; column: string }[],
+): void {
   const known = source.columns.map((c) => c.name);
   for (const { option, column } of names) {
     if (!known.includes(column)) {

@@ -139,14 +139,17 @@ export function whereSlot(predicate: string): string {
   return `WHERE (${predicate}\n)`;
 }
 
-interface Node {
+/** A node of DuckDB's serialised syntax tree (`json_serialize_sql`). */
+export interface WhereNode {
   class?: string;
   [key: string]: unknown;
 }
+type Node = WhereNode;
 
 /**
- * Checks a `--where` predicate against the input's columns. Returns nothing; throws a
- * `BAD_ARGUMENT` FairkitError that names `--where` and says what is wrong.
+ * Checks a `--where` predicate against the input's columns. Returns its checked syntax tree (which
+ * src/node/db/where-sql.ts prints in another SQL dialect); throws a `BAD_ARGUMENT` FairkitError
+ * that names `--where` and says what is wrong.
  *
  * @example
  * await checkWhere(con, "age >= 18 AND race IN ('a', 'b')", ["age", "race", "score"]);
@@ -154,8 +157,8 @@ interface Node {
 export async function checkWhere(
   connection: DuckDBConnection,
   predicate: string,
-  columns: readonly string[],
-): Promise<void> {
+  columns: readonly string[] | "any",
+): Promise<WhereNode> {
   const probe = `SELECT * FROM t ${whereSlot(predicate)}`;
   const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${sqlString(probe)})`);
   const parsed = JSON.parse(String(reader.getRows()[0][0])) as {
@@ -203,7 +206,11 @@ export async function checkWhere(
     fail(
       ioMessages.whereNotAllowed(predicate, "anything beyond one condition (a second statement, UNION, ORDER BY, …)"),
     );
-  const known = new Map(columns.filter((c) => !c.startsWith(INTERNAL_PREFIX)).map((c) => [c.toLowerCase(), c]));
+  // "any": the columns are not known here (`--print-sql` for a warehouse fairkit does not connect to).
+  const known =
+    columns === "any"
+      ? undefined
+      : new Map(columns.filter((c) => !c.startsWith(INTERNAL_PREFIX)).map((c) => [c.toLowerCase(), c]));
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const v of value) visit(v);
@@ -217,7 +224,8 @@ export async function checkWhere(
       if (n.class === "COLUMN_REF") {
         const names = n.column_names as string[];
         if (names.length !== 1) fail(ioMessages.whereNotAllowed(predicate, `the qualified name ${names.join(".")}`));
-        if (!known.has(names[0].toLowerCase())) fail(ioMessages.whereColumn(predicate, names[0], [...known.values()]));
+        if (names[0].startsWith(INTERNAL_PREFIX) || (known && !known.has(names[0].toLowerCase())))
+          fail(ioMessages.whereColumn(predicate, names[0], [...(known?.values() ?? [])]));
       }
       if (n.class === "FUNCTION") {
         const name = String(n.function_name).toLowerCase();
@@ -238,4 +246,5 @@ export async function checkWhere(
     }
   };
   visit(node.where_clause);
+  return node.where_clause as WhereNode;
 }

@@ -15,7 +15,10 @@ import {
   type RegressionAuditResult,
   regressionGateValues,
 } from "fairkit/internal";
-import { auditFile, auditMulticlassFile, auditRegressionFile } from "../../io/audit-file.js";
+import { isDatabaseAddress } from "../../db/connect.js";
+import { auditCounts, printedCellsQuery } from "../../db/counts-of.js";
+import { DIALECT_NAMES } from "../../db/dialects.js";
+import { auditMulticlassFile, auditRegressionFile } from "../../io/audit-file.js";
 import { renderAudit } from "../audit-render.js";
 import { renderMulticlassAudit, renderRegressionAudit } from "../task-audit-render.js";
 import { GateFailedError, runCommand, UsageError } from "../exit.js";
@@ -55,6 +58,13 @@ export interface AuditCommandOptions extends ColumnRoleOptions {
   output?: string;
   failOn?: string[];
   progress?: boolean;
+  /** A database relation (with a database address as the target). */
+  table?: string;
+  query?: string;
+  /** The target is counts: a fairkit.counts document or the cells query's result. */
+  fromCounts?: boolean;
+  printSql?: boolean;
+  dialect?: string;
 }
 
 /** What the audited system outputs: a yes/no decision, a number, or one of several classes. */
@@ -77,6 +87,16 @@ function checkTaskOptions(file: string | undefined, options: AuditCommandOptions
   if (options.ci !== undefined && !allowed.includes(options.ci))
     throw new UsageError(`--ci ${options.ci} does not apply to --task ${task}; use ${allowed.join(", ")}`);
   if (task === "binary") return;
+  if (
+    (file !== undefined && isDatabaseAddress(file)) ||
+    options.fromCounts ||
+    options.printSql ||
+    options.table ||
+    options.query
+  )
+    throw new UsageError(
+      `--task ${task} reads files for now; databases, --from-counts and --print-sql audit binary decisions (--task binary)`,
+    );
   const refused: [string, unknown][] = [
     ["--demo", options.demo],
     ["--score", options.score],
@@ -145,12 +165,26 @@ async function runTaskAudit(
   }
 }
 
+/** The label, sensitive and decision options a binary audit of rows needs. */
+function checkDecisionOptions(options: AuditCommandOptions): void {
+  if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
+  if (!options.sensitive || options.sensitive.length === 0)
+    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+  if ((options.yPred === undefined) === (options.score === undefined))
+    throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
+  if (options.score !== undefined && options.threshold === undefined)
+    throw new UsageError("--score needs --threshold T (positive when score >= T)");
+  if (options.yPred !== undefined && options.threshold !== undefined)
+    throw new UsageError("--threshold goes with --score, not --y-pred");
+}
+
 /** Runs the audit described by the options (the command's action, without process concerns). */
 export async function runAudit(
   file: string | undefined,
   options: AuditCommandOptions,
 ): Promise<{
-  result: AuditResult | RegressionAuditResult | MulticlassAuditResult;
+  /** Undefined for --print-sql, which only writes the query. */
+  result: AuditResult | RegressionAuditResult | MulticlassAuditResult | undefined;
   text: string;
   gates: ReturnType<typeof checkGates>;
 }> {
@@ -160,8 +194,59 @@ export async function runAudit(
   checkTaskOptions(file, { ...options, task });
   if (task !== "binary") return runTaskAudit(file!, { ...options, task }, format, gates);
   const ci = (options.ci ?? "wilson") as "wilson" | "bootstrap" | "none";
+  if (options.printSql) {
+    checkDecisionOptions(options);
+    const sql = await printedCellsQuery(file, {
+      yTrue: options.yTrue!,
+      yPred: options.yPred,
+      score: options.score,
+      threshold: options.threshold,
+      sensitive: options.sensitive!,
+      weight: options.weight,
+      table: options.table,
+      query: options.query,
+      where: options.where,
+      dialect: options.dialect,
+    });
+    return { result: undefined, text: sql, gates: [] };
+  }
+  if (options.dialect !== undefined) throw new UsageError("--dialect goes with --print-sql");
   let result: AuditResult;
-  if (demoOrFile(file, options.demo)) {
+  if (options.fromCounts) {
+    if (file === undefined) throw new UsageError("--from-counts needs the counts FILE");
+    for (const [option, value] of [
+      ["--y-true", options.yTrue],
+      ["--y-pred", options.yPred],
+      ["--score", options.score],
+      ["--threshold", options.threshold],
+      ["--weight", options.weight],
+      ["--where", options.where],
+      ["--table", options.table],
+      ["--query", options.query],
+    ] as const) {
+      if (value !== undefined)
+        throw new UsageError(
+          `${option} does not apply to --from-counts: the counts were made with it (the label and decision are the columns fairkit_label and fairkit_decision)`,
+        );
+    }
+    result = await auditCounts(file, {
+      fromCounts: true,
+      yTrue: "fairkit_label",
+      sensitive: options.sensitive ?? [],
+      posLabel: options.posLabel,
+      predPosLabel: options.predPosLabel,
+      positiveDecision: options.positiveDecision,
+      ...sourceOptionsOf(options),
+      metrics: options.metrics,
+      intervals: ci,
+      bootstrap: { n: options.bootstrapN, seed: options.seed },
+      level: options.level,
+      minGroupSize: options.minGroupSize,
+      reference: options.reference,
+      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+      includeSmallGroups: options.includeSmallGroups,
+    });
+  } else if (demoOrFile(file, options.demo)) {
     result = demoAudit({
       threshold: options.threshold,
       metrics: options.metrics,
@@ -175,28 +260,22 @@ export async function runAudit(
       positiveDecision: options.positiveDecision,
     });
   } else {
-    if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-    if (!options.sensitive || options.sensitive.length === 0)
-      throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-    if ((options.yPred === undefined) === (options.score === undefined))
-      throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-    if (options.score !== undefined && options.threshold === undefined)
-      throw new UsageError("--score needs --threshold T (positive when score >= T)");
-    if (options.yPred !== undefined && options.threshold !== undefined)
-      throw new UsageError("--threshold goes with --score, not --y-pred");
+    checkDecisionOptions(options);
     const progress = createProgress({ force: options.progress });
     try {
-      result = await auditFile(file, {
-        yTrue: options.yTrue,
+      result = await auditCounts(file!, {
+        yTrue: options.yTrue!,
         yPred: options.yPred,
         score: options.score,
         threshold: options.threshold,
-        sensitive: options.sensitive,
+        sensitive: options.sensitive!,
         weight: options.weight,
         posLabel: options.posLabel,
         predPosLabel: options.predPosLabel,
         positiveDecision: options.positiveDecision,
         ...sourceOptionsOf(options),
+        table: options.table,
+        query: options.query,
         metrics: options.metrics,
         intervals: ci,
         bootstrap: { n: options.bootstrapN, seed: options.seed },
@@ -226,7 +305,7 @@ export function registerAudit(program: Command): void {
     )
     .argument(
       "[FILE]",
-      "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text)",
+      "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz; other extensions are read as delimited text), or a database: postgres://user@host:port/db, duckdb:FILE or @name (the address in $FAIRKIT_CONNECTION_NAME), with --table or --query",
     )
     .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
     .option(
@@ -252,6 +331,21 @@ export function registerAudit(program: Command): void {
       collect,
     );
   addFileReadOptions(command)
+    .option("--table <name>", "with a database: the table or view to audit (schema.table; parts are quoted as given)")
+    .option("--query <sql>", "with a database: audit the rows of this SELECT")
+    .option(
+      "--from-counts",
+      "FILE holds counts, not rows: a fairkit.counts document (fairkit counts, fairkit merge) or the result of the --print-sql query run elsewhere (CSV, Parquet, JSON)",
+    )
+    .option(
+      "--print-sql",
+      "print the one GROUP BY query the audit runs in the database, and stop (with a database address, or with --dialect and --table/--query)",
+    )
+    .option(
+      "--dialect <name>",
+      `with --print-sql and no database: ${DIALECT_NAMES.join(", ")}`,
+      parseChoice("--dialect", DIALECT_NAMES),
+    )
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
       "after",
@@ -264,12 +358,18 @@ Examples:
     --fail-on "demographic_parity_ratio<0.8" --format json -o audit.json
   fairkit audit law_predictions.csv --task regression --y-true ZFYA --y-pred predicted --sensitive race,sex \
     --fail-on "mean_residual_difference>0.3"
-  fairkit audit grades.csv --task multiclass --y-true grade --y-pred predicted_grade --sensitive sex`,
+  fairkit audit grades.csv --task multiclass --y-true grade --y-pred predicted_grade --sensitive sex
+  fairkit audit postgres://auditor@db.internal/prod --table decisions --y-true outcome --y-pred approved \
+    --sensitive race,sex --where "decided_at >= DATE '2026-01-01'"
+  fairkit audit --print-sql --dialect bigquery --table proj.ds.decisions --y-true outcome --y-pred approved --sensitive race
+  fairkit audit result.csv --from-counts --sensitive race`,
     )
     .action((file: string | undefined, options: AuditCommandOptions) =>
       runCommand("audit", async () => {
         const { text, gates } = await runAudit(file, options);
-        await writeOutput(text, options.output, { inputs: [file] });
+        await writeOutput(text, options.output, {
+          inputs: file !== undefined && !isDatabaseAddress(file) ? [file] : [],
+        });
         if (gates.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(gates)}`);
       }),
     );
