@@ -83,6 +83,19 @@ describe("auditing PostgreSQL in place", { skip }, () => {
     assert.deepEqual(quoted.criteria, file.criteria);
   });
 
+  test("a filter means in PostgreSQL what it means on the file: / on integers, ILIKE, CASE, dates", async () => {
+    for (const where of [
+      "decile_score / 2 > 2.2 AND race ILIKE 'african%'",
+      "CASE WHEN priors_count > 3 THEN 1 ELSE 0 END = 1 OR lower(sex) = 'female'",
+      "c_jail_in IS NOT NULL AND age // 10 = 3",
+    ]) {
+      const file = await auditFile(compas, { ...roles, where });
+      const db = await auditDatabase(pg.url(), { ...roles, table: "compas", where });
+      assert.ok(file.input.rows > 0 && file.input.rows < 7214, where);
+      assert.deepEqual(db.groups, file.groups, where);
+    }
+  });
+
   test("bad inputs: the file audit's errors, naming the table", async () => {
     await assert.rejects(
       auditDatabase(pg.url(), { ...roles, table: "compas", sensitive: ["rac"] }),
