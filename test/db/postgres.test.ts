@@ -2,9 +2,13 @@
  * Auditing PostgreSQL in place, on a real server started for the test: COMPAS and Adult loaded
  * with psql's \copy, audited through the pushed-down GROUP BY, must equal the file audit of the
  * same CSV exactly (every count, metric, interval and criterion); the filter keeps its meaning;
- * bad inputs get the file audit's errors, naming the table; nothing is written.
+ * bad inputs get the file audit's errors, naming the table; nothing is written. A 1e7-row table
+ * equals the audit of its own CSV export.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { auditFile } from "../../src/node/io/audit-file.js";
 import { ADULT_COLUMNS } from "../../src/node/io/datasets.js";
@@ -213,5 +217,31 @@ describe("auditing PostgreSQL in place: Adult, weighted", {
       } else assert.equal(a, b, path);
     };
     close(comparable(db as never), comparable(file as never), "audit");
+  });
+});
+
+describe("auditing PostgreSQL in place: a 1e7-row table", { skip: skipWithoutPostgres() }, () => {
+  let pg: TestPostgres;
+  const dir = mkdtempSync(join(tmpdir(), "fairkit-pg-big-"));
+  const csv = join(dir, "big.csv");
+  before(async () => {
+    pg = await startPostgres();
+    // Deterministic rows: 5 × 2 groups, a 30% base rate, a score in [0, 1).
+    pg.psql(
+      `CREATE TABLE big AS SELECT (ARRAY['Black','White','Hispanic','Asian','Other'])[1 + (i * 7919) % 5] AS race, CASE WHEN (i * 104729) % 2 = 0 THEN 'F' ELSE 'M' END AS sex, ((i * 2654435761) % 100 < 30)::int AS label, ((i * 40503) % 1000) / 1000.0::double precision AS score FROM generate_series(1::bigint, 10000000::bigint) i`,
+    );
+    pg.psql(`\\copy big TO '${csv}' WITH (FORMAT csv, HEADER true)`);
+  });
+  after(() => {
+    pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("equals the audit of the same rows exported to CSV", async () => {
+    const roles = { yTrue: "label", score: "score", threshold: 0.5, sensitive: ["race", "sex"] };
+    const db = await auditDatabase(pg.url(), { ...roles, table: "big" });
+    const file = await auditFile(csv, roles);
+    assert.equal(db.input.rows, 10_000_000);
+    assert.deepEqual(comparable(db as never), comparable(file as never));
   });
 });
