@@ -14,6 +14,7 @@ import { auditFile } from "../../src/node/io/audit-file.js";
 import { ADULT_COLUMNS } from "../../src/node/io/datasets.js";
 import { withDuckDB } from "../../src/node/io/duckdb.js";
 import { auditDatabase } from "../../src/node/db/audit-database.js";
+import { runCli } from "../cli/run-cli.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { loadCsv, skipWithoutPostgres, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
@@ -98,6 +99,30 @@ describe("auditing PostgreSQL in place", { skip }, () => {
       assert.ok(file.input.rows > 0 && file.input.rows < 7214, where);
       assert.deepEqual(db.groups, file.groups, where);
     }
+  });
+
+  test("fairkit thresholds on the table equals fairkit thresholds on the file", async () => {
+    const args = [
+      "--y-true",
+      "two_year_recid",
+      "--score",
+      "decile_score",
+      "--threshold",
+      "5",
+      "--sensitive",
+      "race",
+      "--where",
+      COMPAS_WHERE,
+    ];
+    const file = await runCli(["thresholds", compas, ...args, "--format", "json"]);
+    const db = await runCli(["thresholds", pg.url(), "--table", "compas", ...args, "--format", "json"]);
+    assert.equal(file.code, 0, file.stderr);
+    assert.equal(db.code, 0, db.stderr);
+    const a = JSON.parse(db.stdout);
+    const b = JSON.parse(file.stdout);
+    assert.match(a.input.source, /, table compas$/);
+    a.input.source = b.input.source;
+    assert.deepEqual(a, b);
   });
 
   test("bad inputs: the file audit's errors, naming the table", async () => {

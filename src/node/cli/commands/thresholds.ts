@@ -29,6 +29,8 @@ import {
 } from "fairkit/internal";
 import { ROLE_OPTIONS } from "../../io/columns.js";
 import { type ScoreColumns, readScoreTableFromFile } from "../../io/read-scores.js";
+import { isDatabaseAddress } from "../../db/connect.js";
+import { readDatabaseScoreTable } from "../../db/read-database-scores.js";
 import { runCommand, UsageError } from "../exit.js";
 import { DEMO_COLUMNS, DEMO_HELP, demoOrFile, demoScoreTable, refuseFileOptions } from "../demo.js";
 import {
@@ -456,7 +458,9 @@ export function scoreFileOptions(command: Command): Command {
       collectList,
     )
     .option("--weight <col>", "non-negative sample weight column")
-    .option("--pos-label <value>", "the value of a text label column that means positive");
+    .option("--pos-label <value>", "the value of a text label column that means positive")
+    .option("--table <name>", "with a database address as FILE: the table or view (see docs/scale.md)")
+    .option("--query <sql>", "with a database address as FILE: the rows of this SELECT");
   return addFileReadOptions(command);
 }
 
@@ -471,6 +475,8 @@ export async function scoreTableOf(
     weight?: string;
     posLabel?: string;
     threshold?: number;
+    table?: string;
+    query?: string;
   },
 ): Promise<{ table: ScoreTable; input: ThresholdsInput }> {
   if (demoOrFile(file, options.demo)) {
@@ -497,9 +503,14 @@ export async function scoreTableOf(
     return { table, input };
   }
   const cols = scoreColumnsFrom(file, options);
-  const read = await readScoreTableFromFile(cols.file, cols);
+  const database = isDatabaseAddress(cols.file);
+  if (!database && (options.table !== undefined || options.query !== undefined))
+    throw new UsageError("--table and --query go with a database address (postgres://…, duckdb:FILE, @name)");
+  const read = database
+    ? await readDatabaseScoreTable(cols.file, { ...cols, table: options.table, query: options.query })
+    : { ...(await readScoreTableFromFile(cols.file, cols)), source: cols.file };
   const input = {
-    source: cols.file,
+    source: read.source,
     rows: read.rows,
     score: cols.score,
     y_true: cols.yTrue,
