@@ -5,6 +5,7 @@
  */
 import { extname } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
+import type { ColumnRoles } from "../io/columns.js";
 import type { SourceOptions } from "../io/source.js";
 import { UsageError as CommandUsageError } from "./exit.js";
 import { DECISION_MEANINGS, type DecisionMeaning, DEFAULTS } from "fairkit/internal";
@@ -142,6 +143,38 @@ export interface ColumnRoleOptions extends FileReadOptions {
   weight?: string;
   reference?: string;
   metrics?: string[];
+}
+
+/**
+ * The binary roles a command was given (`fairkit audit`, `report`, `counts`), after checking that
+ * the label, the groups and exactly one of decision or score-with-threshold are there.
+ */
+export function binaryRolesOf(
+  options: Pick<
+    ColumnRoleOptions,
+    "yTrue" | "yPred" | "score" | "threshold" | "sensitive" | "weight" | "posLabel" | "predPosLabel"
+  >,
+): ColumnRoles {
+  const UsageError = CommandUsageError;
+  if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
+  if (!options.sensitive || options.sensitive.length === 0)
+    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
+  if ((options.yPred === undefined) === (options.score === undefined))
+    throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
+  if (options.score !== undefined && options.threshold === undefined)
+    throw new UsageError("--score needs --threshold T (positive when score >= T)");
+  if (options.yPred !== undefined && options.threshold !== undefined)
+    throw new UsageError("--threshold goes with --score, not --y-pred");
+  return {
+    yTrue: options.yTrue,
+    yPred: options.yPred,
+    score: options.score,
+    threshold: options.threshold,
+    sensitive: options.sensitive,
+    weight: options.weight,
+    posLabel: options.posLabel,
+    predPosLabel: options.predPosLabel,
+  };
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   addFileReadOptions,
   addFormatOption,
   addToleranceOptions,
+  binaryRolesOf,
   collect,
   outputFormat,
   parseChoice,
@@ -165,19 +166,6 @@ async function runTaskAudit(
   }
 }
 
-/** The label, sensitive and decision options a binary audit of rows needs. */
-function checkDecisionOptions(options: AuditCommandOptions): void {
-  if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-  if (!options.sensitive || options.sensitive.length === 0)
-    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-  if ((options.yPred === undefined) === (options.score === undefined))
-    throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-  if (options.score !== undefined && options.threshold === undefined)
-    throw new UsageError("--score needs --threshold T (positive when score >= T)");
-  if (options.yPred !== undefined && options.threshold !== undefined)
-    throw new UsageError("--threshold goes with --score, not --y-pred");
-}
-
 /** Runs the audit described by the options (the command's action, without process concerns). */
 export async function runAudit(
   file: string | undefined,
@@ -195,14 +183,8 @@ export async function runAudit(
   if (task !== "binary") return runTaskAudit(file!, { ...options, task }, format, gates);
   const ci = (options.ci ?? "wilson") as "wilson" | "bootstrap" | "none";
   if (options.printSql) {
-    checkDecisionOptions(options);
     const sql = await printedCellsQuery(file, {
-      yTrue: options.yTrue!,
-      yPred: options.yPred,
-      score: options.score,
-      threshold: options.threshold,
-      sensitive: options.sensitive!,
-      weight: options.weight,
+      ...binaryRolesOf(options),
       table: options.table,
       query: options.query,
       where: options.where,
@@ -211,6 +193,18 @@ export async function runAudit(
     return { result: undefined, text: sql, gates: [] };
   }
   if (options.dialect !== undefined) throw new UsageError("--dialect goes with --print-sql");
+  // What to compute, whatever the rows or counts come from.
+  const compute = {
+    positiveDecision: options.positiveDecision,
+    metrics: options.metrics,
+    intervals: ci,
+    bootstrap: { n: options.bootstrapN, seed: options.seed },
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    reference: options.reference,
+    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    includeSmallGroups: options.includeSmallGroups,
+  };
   let result: AuditResult;
   if (options.fromCounts) {
     if (file === undefined) throw new UsageError("--from-counts needs the counts FILE");
@@ -235,16 +229,8 @@ export async function runAudit(
       sensitive: options.sensitive ?? [],
       posLabel: options.posLabel,
       predPosLabel: options.predPosLabel,
-      positiveDecision: options.positiveDecision,
       ...sourceOptionsOf(options),
-      metrics: options.metrics,
-      intervals: ci,
-      bootstrap: { n: options.bootstrapN, seed: options.seed },
-      level: options.level,
-      minGroupSize: options.minGroupSize,
-      reference: options.reference,
-      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-      includeSmallGroups: options.includeSmallGroups,
+      ...compute,
     });
   } else if (demoOrFile(file, options.demo)) {
     result = demoAudit({
@@ -260,30 +246,15 @@ export async function runAudit(
       positiveDecision: options.positiveDecision,
     });
   } else {
-    checkDecisionOptions(options);
+    const roles = binaryRolesOf(options);
     const progress = createProgress({ force: options.progress });
     try {
       result = await auditCounts(file!, {
-        yTrue: options.yTrue!,
-        yPred: options.yPred,
-        score: options.score,
-        threshold: options.threshold,
-        sensitive: options.sensitive!,
-        weight: options.weight,
-        posLabel: options.posLabel,
-        predPosLabel: options.predPosLabel,
-        positiveDecision: options.positiveDecision,
+        ...roles,
         ...sourceOptionsOf(options),
         table: options.table,
         query: options.query,
-        metrics: options.metrics,
-        intervals: ci,
-        bootstrap: { n: options.bootstrapN, seed: options.seed },
-        level: options.level,
-        minGroupSize: options.minGroupSize,
-        reference: options.reference,
-        tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-        includeSmallGroups: options.includeSmallGroups,
+        ...compute,
         progress,
       });
     } finally {

@@ -10,8 +10,15 @@ import { documentText, VERSION } from "fairkit/internal";
 import { countsDocument, mergeCountsDocuments, readCountsDocument } from "../../db/counts-files.js";
 import { countsOf } from "../../db/counts-of.js";
 import { isDatabaseAddress } from "../../db/connect.js";
-import { runCommand, UsageError } from "../exit.js";
-import { addFileReadOptions, parseList, parseNumber, sourceOptionsOf, type FileReadOptions } from "../options.js";
+import { runCommand } from "../exit.js";
+import {
+  addFileReadOptions,
+  binaryRolesOf,
+  parseList,
+  parseNumber,
+  sourceOptionsOf,
+  type FileReadOptions,
+} from "../options.js";
 import { writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -57,25 +64,12 @@ export function registerCounts(program: Command): void {
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .action((source: string, options: CountsCommandOptions) =>
       runCommand("counts", async () => {
-        if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-        if (!options.sensitive || options.sensitive.length === 0)
-          throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-        if ((options.yPred === undefined) === (options.score === undefined))
-          throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-        if (options.score !== undefined && options.threshold === undefined)
-          throw new UsageError("--score needs --threshold T (positive when score >= T)");
+        const roles = binaryRolesOf(options);
         const progress = createProgress({ force: options.progress });
         let origin: Awaited<ReturnType<typeof countsOf>>;
         try {
           origin = await countsOf(source, {
-            yTrue: options.yTrue!,
-            yPred: options.yPred,
-            score: options.score,
-            threshold: options.threshold,
-            sensitive: options.sensitive!,
-            weight: options.weight,
-            posLabel: options.posLabel,
-            predPosLabel: options.predPosLabel,
+            ...roles,
             table: options.table,
             query: options.query,
             ...sourceOptionsOf(options),
@@ -89,7 +83,7 @@ export function registerCounts(program: Command): void {
           {
             sources: [origin.source],
             where: options.where ?? null,
-            y_true: options.yTrue!,
+            y_true: roles.yTrue,
             y_pred: options.yPred ?? null,
             score: options.score ?? null,
             threshold: options.score !== undefined ? (options.threshold ?? null) : null,
