@@ -6,7 +6,7 @@
  * the bytes of counts that crossed the wire are reported. Skipped without PostgreSQL's server.
  */
 import pg from "pg";
-import { auditDatabase } from "../src/node/db/audit-database.js";
+import { auditDatabase } from "../src/node/db/counts-of.js";
 import { cellsQuery } from "../src/node/db/cells-query.js";
 import { DIALECTS } from "../src/node/db/dialects.js";
 import { skipWithoutPostgres, startPostgres } from "../test/helpers/postgres.js";

@@ -1,10 +1,31 @@
 /**
  * @fairkit/node: everything in `fairkit`, plus what needs Node: reading files of any size through
- * embedded DuckDB, the dataset loaders, and auditing a file end to end.
+ * embedded DuckDB, databases audited in place (PostgreSQL, DuckDB files; SQL for the warehouses),
+ * counts as mergeable documents, the dataset loaders, and auditing a file end to end.
  * @packageDocumentation
  */
 export * from "fairkit";
 export { type AuditFileOptions, auditFile } from "./io/audit-file.js";
+export {
+  type AuditDatabaseOptions,
+  type DatabaseRelation,
+  readDatabaseCounts,
+  openRelation,
+} from "./db/audit-database.js";
+export { type CellRow, type CellChecks, countsFromCells } from "./io/cells.js";
+export { CELL_COLUMNS, cellsQuery } from "./db/cells-query.js";
+export { type EngineColumn, type SqlEngine, connect, isDatabaseAddress, redactAddress } from "./db/connect.js";
+export {
+  type CountsDocument,
+  countsDocument,
+  mergeCountsDocuments,
+  readCountsDocument,
+  readCountsResult,
+} from "./db/counts-files.js";
+export { type CountsOrigin, auditCounts, auditDatabase, countsOf, printedCellsQuery } from "./db/counts-of.js";
+export { DIALECT_NAMES, DIALECTS, type Dialect, type DialectName, dialectOf } from "./db/dialects.js";
+export { readDatabaseScoreTable, scoreCellsQuery } from "./db/read-database-scores.js";
+export { whereSql } from "./db/where-sql.js";
 export { type BinaryMapping, type ColumnRoles, type RawValue, binaryMapping } from "./io/columns.js";
 export {
   ADULT_COLUMNS,

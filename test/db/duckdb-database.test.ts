@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { auditDatabase } from "../../src/node/db/audit-database.js";
+import { auditDatabase } from "../../src/node/db/counts-of.js";
 import { auditFile } from "../../src/node/io/audit-file.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { auditDatabase } from "../../src/node/db/audit-database.js";
+import { auditDatabase } from "../../src/node/db/counts-of.js";
 import { cellsQuery } from "../../src/node/db/cells-query.js";
 import { DIALECTS } from "../../src/node/db/dialects.js";
 import { auditFile } from "../../src/node/io/audit-file.js";

@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { auditFile } from "../../src/node/io/audit-file.js";
 import { ADULT_COLUMNS } from "../../src/node/io/datasets.js";
 import { withDuckDB } from "../../src/node/io/duckdb.js";
-import { auditDatabase } from "../../src/node/db/audit-database.js";
+import { auditDatabase } from "../../src/node/db/counts-of.js";
 import { runCli } from "../cli/run-cli.js";
 import { dataPath, skipWithoutData } from "../helpers/data.js";
 import { loadCsv, skipWithoutPostgres, startPostgres, type TestPostgres } from "../helpers/postgres.js";

@@ -1,19 +1,19 @@
 /**
- * Auditing a database table or query in place (`fairkit audit postgres://… --table T`): the
- * counting is pushed down as the one `GROUP BY` of src/node/db/cells-query.ts, the rows never
+ * Reading a database table or query in place (`fairkit audit postgres://… --table T`; the audit
+ * itself is `auditDatabase` in counts-of.ts): the counting is pushed down as the one `GROUP BY` of src/node/db/cells-query.ts, the rows never
  * leave the database, and the counts that come back go through the same checks
  * (src/node/io/cells.ts) and the same audit as a file's. `--where` has the file's meaning and
  * confinement: parsed and checked by DuckDB's parser against the relation's columns, then
  * printed in the database's dialect (src/node/db/where-sql.ts).
  */
-import { type AuditResult, FairkitError } from "fairkit/internal";
-import { auditFromCounts, auditInput, type AuditFileOptions } from "../io/audit-file.js";
+import { FairkitError } from "fairkit/internal";
+import type { AuditFileOptions } from "../io/audit-file.js";
 import { type CellChecks, type CellProblem, type CellRow, type CountsRead, countsFromCells } from "../io/cells.js";
 import { type ColumnRoles, checkRoles, plainText, ROLE_OPTIONS } from "../io/columns.js";
 import { withDuckDB } from "../io/duckdb.js";
 import type { Progress } from "../io/progress-sink.js";
 import { cellsQuery } from "./cells-query.js";
-import { connect, type EngineColumn, type SqlEngine } from "./connect.js";
+import type { EngineColumn, SqlEngine } from "./connect.js";
 import { whereSql } from "./where-sql.js";
 
 /** Which rows of the database to audit: a table (or view) by name, or a query. */
@@ -193,25 +193,4 @@ function relationChecks(relation: OpenedRelation, roles: ColumnRoles): CellCheck
       );
     },
   };
-}
-
-/**
- * Audits a database table or query in place: only counts leave the database.
- *
- * @example
- * const result = await auditDatabase("postgres://fairkit@127.0.0.1:5432/audit", {
- *   table: "compas", yTrue: "two_year_recid", score: "decile_score", threshold: 5, sensitive: ["race"],
- *   where: "days_b_screening_arrest BETWEEN -30 AND 30",
- * });
- */
-export async function auditDatabase(address: string, options: AuditDatabaseOptions): Promise<AuditResult> {
-  const engine = await connect(address);
-  try {
-    const relation = await openRelation(engine, options, options.where);
-    const counts = await readDatabaseCounts(relation, options, { progress: options.progress });
-    const input = auditInput(relation.name, engine.dialect.name, counts, options);
-    return auditFromCounts(counts, input, options);
-  } finally {
-    await engine.close();
-  }
 }

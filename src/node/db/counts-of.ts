@@ -12,7 +12,12 @@ import { withDuckDB } from "../io/duckdb.js";
 import { readCounts } from "../io/read-counts.js";
 import { openSource, type SourceOptions } from "../io/source.js";
 import { textColumnsOf } from "../io/columns.js";
-import { type DatabaseRelation, openRelation, readDatabaseCounts } from "./audit-database.js";
+import {
+  type AuditDatabaseOptions,
+  type DatabaseRelation,
+  openRelation,
+  readDatabaseCounts,
+} from "./audit-database.js";
 import { cellsQuery } from "./cells-query.js";
 import { connect, isDatabaseAddress } from "./connect.js";
 import { type Dialect, dialectOf } from "./dialects.js";
@@ -107,6 +112,23 @@ export async function auditCounts(
   }
   const origin = await countsOf(target, options);
   return auditFromCounts(origin.counts, auditInput(origin.source, origin.format, origin.counts, options), options);
+}
+
+/**
+ * Audits a database table or query in place: only counts leave the database.
+ *
+ * @example
+ * const result = await auditDatabase("postgres://fairkit@127.0.0.1:5432/audit", {
+ *   table: "compas", yTrue: "two_year_recid", score: "decile_score", threshold: 5, sensitive: ["race"],
+ *   where: "days_b_screening_arrest BETWEEN -30 AND 30",
+ * });
+ */
+export async function auditDatabase(address: string, options: AuditDatabaseOptions): Promise<AuditResult> {
+  if (!isDatabaseAddress(address))
+    throw new FairkitError("BAD_ARGUMENT", `${address}: not a database address (postgres://…, duckdb:FILE, @name)`, {
+      argument: "connection",
+    });
+  return auditCounts(address, options);
 }
 
 /**
