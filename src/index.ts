@@ -73,12 +73,20 @@ export {
   trueNegativeRate,
   truePositiveRate,
 } from "./core/functions.js";
-export { type Interval, percentileInterval, wilsonInterval } from "./core/intervals.js";
+export {
+  type Interval,
+  type Proportion,
+  moverRatioInterval,
+  newcombeInterval,
+  percentileInterval,
+  wilsonInterval,
+} from "./core/intervals.js";
 export {
   type Disparity,
   type DisparityMethod,
   type DisparityOptions,
   disparityDifference,
+  disparityGroups,
   disparityRatio,
 } from "./core/disparity.js";
 
@@ -104,6 +112,10 @@ export {
 } from "./core/criteria.js";
 export {
   ControlSlice,
+  type GapDetail,
+  type GapGroup,
+  type GapIntervalMethod,
+  type GapOptions,
   type GroupResult,
   GroupSlice,
   type IntervalMethod,
@@ -111,6 +123,7 @@ export {
   type MetricFrameCommonOptions,
   type MetricFrameOptions,
   type MetricFunction,
+  type MetricGap,
   type MetricsInput,
 } from "./core/metric-frame.js";
 export {
@@ -188,6 +201,7 @@ export { documentReplacer, documentText } from "./core/document.js";
 // ---------------------------------------------------------------- the audit result
 export {
   AUDIT_SCHEMA_VERSION,
+  type AuditGap,
   type AuditGroup,
   type AuditInput,
   type AuditResult,
@@ -482,6 +496,15 @@ export {
 } from "./audit/four-fifths.js";
 export { type LL144Options, type LL144Result, type LL144Row, type LL144Table, ll144Tables } from "./audit/ll144.js";
 export {
+  type LL144Card,
+  type LL144Section,
+  type LL144Summary,
+  buildLL144Section,
+  buildLL144Summary,
+  prepareLL144Columns,
+} from "./audit/ll144-summary.js";
+export { EEO1_RACE_ETHNICITY_CATEGORIES, EEO1_SEX_CATEGORIES } from "./schemas/card.js";
+export {
   type Subgroup,
   type SubgroupDiscoveryOptions,
   type SubgroupDiscoveryResult,
@@ -494,3 +517,4 @@ export { type Provenance, type ReportData, type ReportDataInput, buildReportData
 export { renderHtml } from "./report/html.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { renderJson } from "./report/json.js";
+export { type LL144SummaryPage, renderLL144SummaryHtml, renderLL144SummaryMarkdown } from "./report/ll144-summary.js";

@@ -11,7 +11,7 @@ import type { DisparityMethod } from "../core/disparity.js";
 import { FairkitError, type FairkitWarning, messages } from "../core/errors.js";
 import { type GroupReference, type Level, findGroup, groupTuple, singleLevelWarnings } from "../core/groups.js";
 import type { Interval } from "../core/intervals.js";
-import type { GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
+import type { GapIntervalMethod, GroupResult, GroupSlice, IntervalMethod } from "../core/metric-frame.js";
 import { AUDIT_SCHEMA_VERSION } from "../schemas/audit.js";
 import { VERSION } from "../version.js";
 import { DECISION_MEANINGS, type DecisionMeaning } from "./decision.js";
@@ -95,6 +95,24 @@ export interface CriterionCheck {
   pass: boolean | null;
 }
 
+/**
+ * Which two groups set a criterion, and its interval. `groups` is `[a, b]`: a difference is a − b
+ * (a the higher), a ratio a / b (a the lower). The interval is the bootstrap's (percentiles of the
+ * criterion itself, recomputed per replicate) when the audit bootstraps, else Newcombe's (a
+ * difference) or MOVER's (a ratio) for the named pair, which is conditional on that pair being
+ * the extreme one: it does not count the choosing of the pair among many groups.
+ */
+export interface AuditGap {
+  /** The metric compared; for equalized odds the worse part (`true_positive_rate` or `false_positive_rate`). */
+  metric: string;
+  /** The criterion's value, as in `criteria`. */
+  value: number | null;
+  groups: [(Level | null)[], (Level | null)[]] | null;
+  /** At `settings.level`; null when none can be given. */
+  interval: [number | null, number | null] | null;
+  interval_method: GapIntervalMethod | null;
+}
+
 /** A warning as the audit JSON writes it: the group, when one is to blame, as its tuple. */
 export interface AuditWarning {
   code: FairkitWarning["code"] | string;
@@ -135,6 +153,8 @@ export interface AuditResult {
   groups: AuditGroup[];
   /** Criterion summary name (e.g. `equalized_odds_difference`) → value, null when undefined. */
   criteria: Record<CriterionSummaryName, number | null>;
+  /** Criterion summary name → the two groups that set it and its interval. */
+  gaps: Record<CriterionSummaryName, AuditGap>;
   /** The small groups the criteria leave out, as tuples (empty with `criteria_groups: "all"`). */
   criteria_excluded: (Level | null)[][];
   /** Each criterion against its tolerance. */
@@ -174,6 +194,46 @@ function positiveDecisionOf(meaning: DecisionMeaning | undefined): DecisionMeani
 
 function finite(x: number): number | null {
   return Number.isNaN(x) ? null : x;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * A criterion's gap: its metric's (for equalized odds, the worse part's) groups and interval over
+ * the groups the criteria compare, with the value the criteria state.
+ */
+function criterionGap(
+  frame: GroupSlice,
+  criterion: CriterionName,
+  kind: "difference" | "ratio",
+  value: number | null,
+  options: { method: DisparityMethod; reference: GroupResult["group"] | undefined; groups: "all" | "sufficient" },
+  columns: readonly string[],
+): AuditGap {
+  const parts = CRITERIA[criterion].map((metric) => ({
+    metric,
+    detail: frame.gap(metric, {
+      method: options.method,
+      ...(options.reference ? { reference: options.reference } : {}),
+      groups: options.groups,
+    })[kind],
+  }));
+  // As the criteria combine them: undefined if a part is; else the larger difference, the smaller ratio.
+  type Part = (typeof parts)[number];
+  const worse = (a: Part, b: Part): Part =>
+    (kind === "difference" ? b.detail.value > a.detail.value : b.detail.value < a.detail.value) ? b : a;
+  const part = parts.find((p) => Number.isNaN(p.detail.value)) ?? parts.reduce(worse);
+  const { groups, interval, intervalMethod } = part.detail;
+  const defined = value !== null && groups !== null;
+  return {
+    metric: part.metric,
+    value,
+    groups: defined ? [groupTuple(groups[0].group, columns), groupTuple(groups[1].group, columns)] : null,
+    interval: defined && interval ? [finiteOrNull(interval[0]), finiteOrNull(interval[1])] : null,
+    interval_method: defined && interval ? intervalMethod : null,
+  };
 }
 
 function groupEntry(r: GroupResult, columns: readonly string[], overall = false): AuditGroup {
@@ -244,7 +304,9 @@ export function buildAuditResult(
   const counts = excluded.length > 0 ? selectGroups(frame.counts, compared) : frame.counts;
   const summary = criteriaSummary(counts, ref ? { method, reference: ref.group } : { method });
   const criteria = {} as Record<CriterionSummaryName, number | null>;
+  const gaps = {} as Record<CriterionSummaryName, AuditGap>;
   const checks = {} as Record<CriterionSummaryName, CriterionCheck>;
+  const gapOptions = { method, reference: ref?.group, groups: includeAll ? ("all" as const) : ("sufficient" as const) };
   let anyFail = false;
   let anyUndefined = false;
   for (const criterion of Object.keys(CRITERIA) as CriterionName[]) {
@@ -252,6 +314,7 @@ export function buildAuditResult(
       const name: CriterionSummaryName = `${criterion}_${kind}`;
       const value = finite(summary[name]);
       criteria[name] = value;
+      gaps[name] = criterionGap(frame, criterion, kind, value, gapOptions, columns);
       const tolerance = kind === "difference" ? tolerances.difference : tolerances.ratio;
       const pass = value === null ? null : kind === "difference" ? value <= tolerance : value >= tolerance;
       if (pass === false) anyFail = true;
@@ -289,6 +352,7 @@ export function buildAuditResult(
     overall: groupEntry(frame.overall, columns, true),
     groups: frame.byGroup.map((g) => groupEntry(g, columns)),
     criteria,
+    gaps,
     criteria_excluded: excluded.map((g) => groupTuple(g.group, columns)),
     checks,
     passed: anyFail ? false : anyUndefined ? null : true,

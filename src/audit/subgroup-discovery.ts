@@ -17,7 +17,7 @@
 import { type Cells, GROUP_STRIDE, countConfusion, groupCells, sumCells, totalCells } from "../core/confusion.js";
 import { FairkitError, messages } from "../core/errors.js";
 import { type Column, type Level, encodeGroups, namedColumns } from "../core/groups.js";
-import { type Interval, wilsonInterval } from "../core/intervals.js";
+import { type Interval, newcombeFromIntervals, wilsonInterval } from "../core/intervals.js";
 import { type ProportionSpec, metricSpec } from "../core/metrics.js";
 import { bonferroniAdjust, holmAdjust, twoProportionZTest } from "../core/significance.js";
 import { prepareLabels } from "../core/prepare.js";
@@ -122,12 +122,6 @@ function combinations(n: number, k: number): number[][] {
   return out;
 }
 
-/** Newcombe's hybrid score interval (his method 10) of p1 − p2 from the two Wilson intervals. */
-export function newcombeInterval(p1: number, i1: Interval, p2: number, i2: Interval): Interval {
-  const d = p1 - p2;
-  return [d - Math.sqrt((p1 - i1[0]) ** 2 + (i2[1] - p2) ** 2), d + Math.sqrt((i1[1] - p1) ** 2 + (p2 - i2[0]) ** 2)];
-}
-
 /**
  * Searches attribute combinations for the subgroups with the largest significant gap on a metric.
  *
@@ -205,7 +199,7 @@ export function discoverSubgroups(options: SubgroupDiscoveryOptions): SubgroupDi
           rest_value: other.value,
           rest_interval: other.interval,
           gap: sub.value - other.value,
-          gap_interval: newcombeInterval(sub.value, sub.interval, other.value, other.interval),
+          gap_interval: newcombeFromIntervals(sub.value, sub.interval, other.value, other.interval),
           p_value: test.pValue,
           adjusted_p: Number.NaN,
           significant: false,

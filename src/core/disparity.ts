@@ -100,3 +100,55 @@ export function disparityRatio(
   }
   return { value: worst, excluded };
 }
+
+/**
+ * The two groups that set a difference or ratio, as `[a, b]` indexes into `values` (-1 stands for
+ * the overall value, with `to_overall`): for a difference the value is a − b, a the higher; for a
+ * ratio it is a / b, a the lower. Between groups that is [max, min] and [min, max]; compared to the
+ * overall value or to the reference, the worst group and the overall value or the reference, in
+ * that order or the other. Ties go to the first group in order; the reference is never paired
+ * with itself. Null when no pair sets a defined value (fewer than two defined values, the
+ * reference's value undefined, or no other group defined).
+ *
+ * @example
+ * disparityGroups([0.2, 0.5, 0.3], Number.NaN, "between_groups", -1, "difference"); // [1, 0]
+ */
+export function disparityGroups(
+  values: ArrayLike<number>,
+  overall: number,
+  method: DisparityMethod = "between_groups",
+  referenceIndex = -1,
+  kind: "difference" | "ratio" = "difference",
+): [number, number] | null {
+  const { kept } = defined(values);
+  if (method === "between_groups") {
+    if (kept.length < 2) return null;
+    let min = kept[0];
+    let max = kept[0];
+    for (const g of kept) {
+      if (values[g] < values[min]) min = g;
+      if (values[g] > values[max]) max = g;
+    }
+    // All equal: the first two groups, so that a pair is still named.
+    if (min === max) max = kept[1];
+    return kind === "difference" ? [max, min] : [min, max];
+  }
+  const t = target(values, overall, method, referenceIndex);
+  const other = method === "to_overall" ? -1 : referenceIndex;
+  if (Number.isNaN(t)) return null;
+  let worst = -1;
+  let worstScore = Number.NaN;
+  for (const g of kept) {
+    if (g === other) continue;
+    const v = values[g];
+    const score = kind === "difference" ? Math.abs(v - t) : -Math.min(v / t, t / v);
+    if (worst < 0 || score > worstScore) {
+      worst = g;
+      worstScore = score;
+    }
+  }
+  if (worst < 0) return null;
+  const higher = values[worst] >= t;
+  if (kind === "difference") return higher ? [worst, other] : [other, worst];
+  return higher ? [other, worst] : [worst, other];
+}

@@ -180,8 +180,8 @@ export const messages = {
   fisherNeedsCounts: (cell: string, value: unknown) =>
     `Fisher's exact test needs whole non-negative counts; cell ${cell} is ${value}`,
 
-  cellBootstrapNeedsCounts: (custom: boolean) =>
-    `bootstrap.method "cells" draws cell counts, which ${custom ? "a custom metric cannot be computed from" : "do not carry the weights of the rows drawn"}: use "rows" (or "auto")`,
+  cellBootstrapNeedsCounts: () =>
+    `bootstrap.method "cells" draws cell counts, which a custom metric cannot be computed from: use "rows" (or "auto")`,
 
   // Counts: confusion tables and score tables, built, checked, read back and merged.
   /** `what`: `counts` or `score tables`. */

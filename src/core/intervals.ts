@@ -1,6 +1,8 @@
 /**
- * Uncertainty: Wilson score intervals for proportions and percentile intervals for bootstrap
- * replicates.
+ * Uncertainty: Wilson score intervals for proportions, closed-form intervals for the difference
+ * (Newcombe's hybrid score) and the ratio (MOVER) of two independent proportions built from the
+ * two Wilson intervals, and percentile intervals for bootstrap replicates. Under weights every
+ * proportion's number of trials is Kish's effective sample size.
  */
 import { type Cells, sumCells } from "./confusion.js";
 import type { ProportionSpec } from "./metrics.js";
@@ -117,11 +119,76 @@ export function wilsonInterval(p: number, n: number, level: number = DEFAULTS.le
  * invent nor hide evidence; without weights it is the row count.
  */
 export function wilsonForCells(spec: ProportionSpec, cells: Cells, level: number = DEFAULTS.level): Interval {
+  const { p, n } = proportionOfCells(spec, cells);
+  return wilsonInterval(p, n, level);
+}
+
+/** A proportion `p` observed on `n` (effective) trials. */
+export interface Proportion {
+  p: number;
+  n: number;
+}
+
+/**
+ * A proportion metric on one group's cells: its value and its number of trials, Kish's effective
+ * sample size (Σw)² / Σw² of the denominator's rows (the row count without weights). NaN `p` and
+ * `n` 0 when the denominator is empty.
+ */
+export function proportionOfCells(spec: ProportionSpec, cells: Cells): Proportion {
   const den = sumCells(cells, spec.denominator);
-  if (den.weight === 0) return [Number.NaN, Number.NaN];
-  const p = sumCells(cells, spec.numerator).weight / den.weight;
-  const nEff = (den.weight * den.weight) / den.weight2;
-  return wilsonInterval(p, nEff, level);
+  if (den.weight === 0) return { p: Number.NaN, n: 0 };
+  return { p: sumCells(cells, spec.numerator).weight / den.weight, n: (den.weight * den.weight) / den.weight2 };
+}
+
+/**
+ * Newcombe's hybrid score interval for the difference `a.p − b.p` of two independent proportions
+ * (Newcombe 1998, method 10): from the Wilson intervals [l₁, u₁] of `a` and [l₂, u₂] of `b`,
+ * low = d − √((p₁ − l₁)² + (u₂ − p₂)²) and high = d + √((u₁ − p₁)² + (p₂ − l₂)²). It stays inside
+ * [−1, 1], is never degenerate at 0 or 1, and covers close to its level down to small samples,
+ * where the Wald interval fails. NaN ends when either proportion is undefined.
+ *
+ * @example
+ * newcombeInterval({ p: 56 / 70, n: 70 }, { p: 48 / 80, n: 80 }); // ≈ [0.0524, 0.3339] (Newcombe's example)
+ */
+export function newcombeInterval(a: Proportion, b: Proportion, level: number = DEFAULTS.level): Interval {
+  return newcombeFromIntervals(a.p, wilsonInterval(a.p, a.n, level), b.p, wilsonInterval(b.p, b.n, level));
+}
+
+/** Newcombe's interval of p₁ − p₂ from the two Wilson intervals already at hand (see {@link newcombeInterval}). */
+export function newcombeFromIntervals(p1: number, interval1: Interval, p2: number, interval2: Interval): Interval {
+  const [l1, u1] = interval1;
+  const [l2, u2] = interval2;
+  if ([p1, l1, u1, p2, l2, u2].some(Number.isNaN)) return [Number.NaN, Number.NaN];
+  const d = p1 - p2;
+  return [d - Math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + Math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)];
+}
+
+/**
+ * MOVER interval for the ratio `a.p / b.p` of two independent proportions, from their Wilson
+ * intervals (Donner & Zou 2012; "MOVER-R Wilson" in Fagerland and colleagues' comparisons of
+ * intervals for two proportions). Each end θ solves MOVER's equation
+ * (p₁ − θp₂)² = (p₁ − l₁)² + θ²(u₂ − p₂)² (the low end) or (p₁ − θp₂)² = (u₁ − p₁)² + θ²(p₂ − l₂)²
+ * (the high end): the root below, or above, the estimate p₁ / p₂. NaN ends when either proportion is undefined or `b.p` is 0 (the ratio
+ * is then undefined).
+ *
+ * @example
+ * moverRatioInterval({ p: 56 / 70, n: 70 }, { p: 48 / 80, n: 80 }); // ≈ [1.0783, 1.6629]
+ */
+export function moverRatioInterval(a: Proportion, b: Proportion, level: number = DEFAULTS.level): Interval {
+  const [l1, u1] = wilsonInterval(a.p, a.n, level);
+  const [l2, u2] = wilsonInterval(b.p, b.n, level);
+  if ([l1, u1, l2, u2].some(Number.isNaN) || b.p === 0) return [Number.NaN, Number.NaN];
+  const p1 = a.p;
+  const p2 = b.p;
+  const pp = p1 * p2;
+  // Donner & Zou's closed form, low = (p₁p₂ − √D) / (u₂(2p₂ − u₂)), rationalised to
+  // l₁(2p₁ − l₁) / (p₁p₂ + √D): the same root, without dividing by u₂(2p₂ − u₂), which is 0 (or
+  // negative) when the Wilson interval of b reaches twice its estimate.
+  const lowD = pp * pp - l1 * u2 * (2 * p1 - l1) * (2 * p2 - u2);
+  const low = p1 === 0 ? 0 : (l1 * (2 * p1 - l1)) / (pp + Math.sqrt(Math.max(0, lowD)));
+  const highD = pp * pp - u1 * l2 * (2 * p1 - u1) * (2 * p2 - l2);
+  const high = (pp + Math.sqrt(Math.max(0, highD))) / (l2 * (2 * p2 - l2));
+  return [low, high];
 }
 
 /** Linear-interpolated quantile of the finite values (NaN when there are none). */

@@ -12,7 +12,14 @@ import {
   countConfusion,
   groupCells,
 } from "./confusion.js";
-import { type Disparity, type DisparityOptions, disparityDifference, disparityRatio } from "./disparity.js";
+import {
+  type Disparity,
+  type DisparityMethod,
+  type DisparityOptions,
+  disparityDifference,
+  disparityGroups,
+  disparityRatio,
+} from "./disparity.js";
 import { FairkitError, type FairkitWarning, messages } from "./errors.js";
 import {
   type GroupInfo,
@@ -26,7 +33,14 @@ import {
   groupTuple,
   namedColumns,
 } from "./groups.js";
-import { type Interval, percentileInterval, wilsonForCells } from "./intervals.js";
+import {
+  type Interval,
+  moverRatioInterval,
+  newcombeInterval,
+  percentileInterval,
+  proportionOfCells,
+  wilsonForCells,
+} from "./intervals.js";
 import { type MetricSpec, type ZeroDivision, evaluateMetric, isUndefinedFor, metricSpec } from "./metrics.js";
 import { type RowsInput, rowsAndCounts, rowsByGroup } from "./prepare.js";
 import { createRandom } from "./random.js";
@@ -68,8 +82,10 @@ export interface MetricFrameOptions extends RowsInput, MetricFrameCommonOptions 
    * Seeded bootstrap: `n` replicates (default 1000), `seed` (default 0), and `method`: `rows`
    * resamples the rows; `cells` draws each (group, label, decision) cell's count from a Poisson with
    * the observed count as its mean (the Poisson bootstrap: the same distribution as resampling rows
-   * for all but tiny samples, at B × cells instead of B × rows; count-based metrics without weights
-   * only); `auto` (default) takes `cells` from `DEFAULTS.cellBootstrapRows` rows on when it can.
+   * for all but tiny samples, at B × cells instead of B × rows; built-in metrics only; with weights,
+   * each drawn row carries its cell's mean weight, exact when weights are constant within a cell and
+   * otherwise an approximation that narrows the intervals); `auto` (default) takes `cells` from
+   * `DEFAULTS.cellBootstrapRows` unweighted rows on, and `rows` otherwise.
    */
   bootstrap?: { n?: number; seed?: number; method?: "auto" | "rows" | "cells" };
 }
@@ -87,6 +103,51 @@ export interface GroupResult {
   intervals: Record<string, Interval>;
   /** True when `n < minGroupSize`: too small to conclude anything. */
   small: boolean;
+}
+
+/** How a gap's interval was computed: bootstrap percentiles, or Newcombe's / MOVER's closed form for the pair. */
+export type GapIntervalMethod = "bootstrap" | "newcombe" | "mover";
+
+/** One of the two sides of a gap: a group, or the overall row (key `"overall"`, group `{}`). */
+export interface GapGroup {
+  key: string;
+  group: Record<string, Level | null>;
+  /** The metric's value in this group. */
+  value: number;
+}
+
+/** A difference or ratio of one metric, the two groups that set it, and its interval. */
+export interface GapDetail {
+  /** The difference or ratio, as `difference()` / `ratio()` give it (NaN when undefined). */
+  value: number;
+  /**
+   * The two that set it, `[a, b]`: a difference is a − b (a the higher), a ratio a / b (a the
+   * lower). Between groups these are the highest and the lowest group; to the reference (or the
+   * overall row) the group furthest from it and the reference. Null when the value is undefined.
+   */
+  groups: [GapGroup, GapGroup] | null;
+  /** At the frame's level; null when none can be given (see {@link GroupSlice.gap}). */
+  interval: Interval | null;
+  intervalMethod: GapIntervalMethod | null;
+}
+
+/** The gaps of one metric: its difference and its ratio, each with the groups that set it. */
+export interface MetricGap {
+  metric: string;
+  method: DisparityMethod;
+  /** The level of both intervals. */
+  level: number;
+  difference: GapDetail;
+  ratio: GapDetail;
+}
+
+/** Options of {@link GroupSlice.gap}. */
+export interface GapOptions extends DisparityOptions {
+  /**
+   * Which groups compete: `all` (default, as `difference()` and `ratio()`) or `sufficient`: only
+   * groups not flagged small, as the audit's criteria compare them.
+   */
+  groups?: "all" | "sufficient";
 }
 
 interface ResolvedMetric {
@@ -157,12 +218,16 @@ export class GroupSlice {
   readonly warnings: FairkitWarning[] = [];
   readonly #replicates: SliceInput["replicates"];
   readonly #level: number;
+  readonly #cells: { groups: Cells[]; overall: Cells };
+  readonly #settings: SliceSettings;
 
   /** @internal Built by MetricFrame. */
   constructor(input: SliceInput, settings: SliceSettings, scope = "") {
     this.metricNames = settings.metrics.map((m) => m.name);
     this.#replicates = input.replicates;
     this.#level = settings.level;
+    this.#cells = { groups: input.cells, overall: input.overallCells };
+    this.#settings = settings;
     const row = (key: string, group: Record<string, Level | null>, cells: Cells, g: number): GroupResult => {
       const n = cells[2] + cells[5] + cells[8] + cells[11];
       const weight = cells[0] + cells[3] + cells[6] + cells[9];
@@ -241,6 +306,17 @@ export class GroupSlice {
     }
   }
 
+  /** The settings this frame (or slice) was computed with. */
+  get settings(): Readonly<{
+    zeroDivision: ZeroDivision;
+    minGroupSize: number;
+    level: number;
+    intervals: IntervalMethod;
+  }> {
+    const { zeroDivision, minGroupSize, level, intervals } = this.#settings;
+    return { zeroDivision, minGroupSize, level, intervals };
+  }
+
   /** Per-group values of one metric, in group order. */
   values(metric: string): number[] {
     this.#check(metric);
@@ -311,21 +387,126 @@ export class GroupSlice {
   }
 
   #bootstrapDisparity(kind: "difference" | "ratio", options: DisparityOptions): Record<string, Interval> {
-    const reps = this.#replicates;
-    if (!reps)
+    if (!this.#replicates)
       throw new FairkitError("NEEDS_ROWS", messages.disparityIntervalsNeedBootstrap(), { argument: "bootstrap" });
     const ref = this.#referenceIndex(options);
-    const G = this.byGroup.length;
-    const f = kind === "difference" ? disparityDifference : disparityRatio;
+    const all = this.byGroup.map((_, g) => g);
     const out: Record<string, Interval> = {};
     this.metricNames.forEach((name, k) => {
-      const values = new Float64Array(reps.count);
-      for (let b = 0; b < reps.count; b++) {
-        values[b] = f(reps.groups[k].subarray(b * G, (b + 1) * G), reps.overall[k][b], options.method, ref).value;
-      }
-      out[name] = percentileInterval(values, this.#level);
+      out[name] = this.#replicateInterval(k, kind, options.method, all, ref);
     });
     return out;
+  }
+
+  /** Percentile interval of metric k's difference or ratio over the groups `kept` (`ref` an index into it). */
+  #replicateInterval(
+    k: number,
+    kind: "difference" | "ratio",
+    method: DisparityMethod | undefined,
+    kept: readonly number[],
+    ref: number,
+  ): Interval {
+    const reps = this.#replicates!;
+    const G = this.byGroup.length;
+    const f = kind === "difference" ? disparityDifference : disparityRatio;
+    const values = new Float64Array(reps.count);
+    const at = new Float64Array(kept.length);
+    for (let b = 0; b < reps.count; b++) {
+      for (let j = 0; j < kept.length; j++) at[j] = reps.groups[k][b * G + kept[j]];
+      values[b] = f(at, reps.overall[k][b], method, ref).value;
+    }
+    return percentileInterval(values, this.#level);
+  }
+
+  /**
+   * The difference and ratio of one metric with the two groups that set each and an interval:
+   * which groups make the gap, and how sure it is.
+   *
+   * - **Bootstrap** (`intervalMethod: "bootstrap"`), when the frame has replicates (the
+   *   `bootstrap` option, or `intervals: "bootstrap"`): the percentile interval of the gap itself,
+   *   recomputed in every replicate over the same groups (so the pair that is extreme may change
+   *   from replicate to replicate), as `differenceInterval()` and `ratioInterval()`.
+   * - Otherwise, for a proportion metric (selection rate, TPR, FPR, PPV, …) compared between two
+   *   groups: **Newcombe's** interval of a − b (`"newcombe"`) and the **MOVER** interval of a / b
+   *   (`"mover"`) for the pair named in `groups`, from their Wilson intervals (Kish's effective
+   *   sample sizes under weights). These need only counts, so they are there for
+   *   `MetricFrame.fromCounts` and for counts pushed down to a database.
+   * - Otherwise null: a derived or count metric without replicates, a comparison to the overall
+   *   value without replicates (the overall row contains the group, so the two are not
+   *   independent), `intervals: "none"`, or an undefined gap.
+   *
+   * The pair interval is conditional on which pair is extreme: it is the interval of the
+   * difference (or ratio) of those two groups, as if they had been chosen in advance. It does not
+   * account for picking the highest and the lowest among many groups, which biases the observed
+   * max − min upwards when several groups are close; with many groups prefer the bootstrap. On
+   * COMPAS by race, where the lowest group is a close call, the two differ by more than Monte-Carlo
+   * error; by sex (two groups, no choosing) they agree (test/core/gap.test.ts measures both).
+   *
+   * `metric` is one of the frame's metrics, or any built-in metric, computed from the counts (bootstrap
+   * intervals only for the frame's own metrics).
+   *
+   * @example
+   * const mf = new MetricFrame({
+   *   metrics: ["selection_rate"],
+   *   yTrue: [1, 0, 1, 0, 1, 0, 1, 0],
+   *   yPred: [1, 1, 1, 0, 1, 0, 0, 0],
+   *   sensitiveFeatures: { sex: ["F", "F", "F", "F", "M", "M", "M", "M"] },
+   * });
+   * const gap = mf.gap("selection_rate");
+   * gap.difference.value; // 0.5
+   * gap.difference.groups?.map((g) => g.key); // ["F", "M"]
+   * gap.difference.intervalMethod; // "newcombe"
+   */
+  gap(metric: string, options: GapOptions = {}): MetricGap {
+    const k = this.metricNames.indexOf(metric);
+    const settings = this.#settings;
+    const spec = k >= 0 ? settings.metrics[k].spec : metricSpec(metric);
+    const values =
+      k >= 0 ? this.values(metric) : this.#cells.groups.map((c) => evaluateMetric(spec!, c, settings.zeroDivision));
+    const overall =
+      k >= 0 ? this.overall.metrics[metric] : evaluateMetric(spec!, this.#cells.overall, settings.zeroDivision);
+    const method = options.method ?? "between_groups";
+    const groupsOption = options.groups ?? "all";
+    if (groupsOption !== "all" && groupsOption !== "sufficient")
+      throw new FairkitError("BAD_ARGUMENT", messages.notOneOf("groups", ["all", "sufficient"], groupsOption), {
+        argument: "groups",
+      });
+    const refIndex = this.#referenceIndex(options);
+    const kept = this.byGroup.flatMap((g, i) => (groupsOption === "all" || !g.small || i === refIndex ? [i] : []));
+    if (refIndex >= 0 && groupsOption === "sufficient" && this.byGroup[refIndex].small) {
+      const r = this.byGroup[refIndex];
+      throw new FairkitError("BAD_ARGUMENT", messages.smallReference(r.key, r.n, settings.minGroupSize), {
+        argument: "reference",
+      });
+    }
+    const ref = kept.indexOf(refIndex);
+    const sub = kept.map((g) => values[g]);
+    const side = (j: number): GapGroup =>
+      j < 0
+        ? { key: this.overall.key, group: this.overall.group, value: overall }
+        : { key: this.byGroup[kept[j]].key, group: this.byGroup[kept[j]].group, value: sub[j] };
+    const detail = (kind: "difference" | "ratio"): GapDetail => {
+      const value = (kind === "difference" ? disparityDifference : disparityRatio)(sub, overall, method, ref).value;
+      const pair = Number.isNaN(value) ? null : disparityGroups(sub, overall, method, ref, kind);
+      const out: GapDetail = {
+        value,
+        groups: pair ? [side(pair[0]), side(pair[1])] : null,
+        interval: null,
+        intervalMethod: null,
+      };
+      if (!pair || settings.intervals === "none") return out;
+      if (this.#replicates && k >= 0 && spec?.kind !== "count") {
+        out.interval = this.#replicateInterval(k, kind, method, kept, ref);
+        out.intervalMethod = "bootstrap";
+      } else if (spec?.kind === "proportion" && pair[0] >= 0 && pair[1] >= 0) {
+        const a = proportionOfCells(spec, this.#cells.groups[kept[pair[0]]]);
+        const b = proportionOfCells(spec, this.#cells.groups[kept[pair[1]]]);
+        out.interval = (kind === "difference" ? newcombeInterval : moverRatioInterval)(a, b, settings.level);
+        out.intervalMethod = kind === "difference" ? "newcombe" : "mover";
+      }
+      return out;
+    };
+    return { metric, method, level: settings.level, difference: detail("difference"), ratio: detail("ratio") };
   }
 
   /** Bootstrap percentile interval of each metric's difference (needs the `bootstrap` option). */
@@ -397,7 +578,6 @@ export class MetricFrame extends GroupSlice {
   readonly missing: Record<string, number>;
   /** The confusion counts behind every built-in metric (per sensitive group). */
   readonly counts: ConfusionTable;
-  readonly #settings: SliceSettings;
 
   constructor(options: MetricFrameOptions) {
     const settings = settingsOf(options);
@@ -500,11 +680,13 @@ export class MetricFrame extends GroupSlice {
             argument: "bootstrap.method",
           },
         );
-      const countable = !custom.length && rows.weights === undefined;
-      if (method === "cells" && !countable)
-        throw new FairkitError("BAD_ARGUMENT", messages.cellBootstrapNeedsCounts(custom.length > 0), {
+      if (method === "cells" && custom.length > 0)
+        throw new FairkitError("BAD_ARGUMENT", messages.cellBootstrapNeedsCounts(), {
           argument: "bootstrap.method",
         });
+      // With the rows at hand, weighted data is resampled row by row unless cells are asked for:
+      // the cell bootstrap of weighted cells is an approximation (see cellBootstrapReplicates).
+      const countable = !custom.length && rows.weights === undefined;
       const byCells = method === "cells" || (method === "auto" && countable && rows.n >= DEFAULTS.cellBootstrapRows);
       const reps = byCells
         ? cellBootstrapReplicates(table, joint, settings, B, bootstrap.seed ?? 0)
@@ -521,7 +703,6 @@ export class MetricFrame extends GroupSlice {
       replicates: mainReps,
     };
     super(mainInput, settings);
-    this.#settings = settings;
     this.columns = sensitiveNames;
     this.controlColumns = controlNamed.map(([name]) => name);
     this.counts = table;
@@ -565,7 +746,10 @@ export class MetricFrame extends GroupSlice {
 
   /**
    * Builds a frame from confusion counts alone (e.g. merged from chunks or pushed down to a
-   * database). Only built-in metrics; intervals are Wilson or none.
+   * database). Only built-in metrics. Intervals are Wilson or none, or with `bootstrap` (or
+   * `intervals: "bootstrap"`) the cell bootstrap, weighted counts included (see the `bootstrap`
+   * option of {@link MetricFrameOptions}); without replicates, {@link GroupSlice.gap} still gives
+   * the closed-form Newcombe and MOVER intervals of each gap of a proportion metric.
    */
   static fromCounts(
     table: ConfusionTable,
@@ -575,7 +759,8 @@ export class MetricFrame extends GroupSlice {
     const settings = settingsOf(options);
     if (settings.metrics.some((m) => m.fn))
       throw new FairkitError("NEEDS_ROWS", messages.needsRows("a custom metric"), { argument: "metrics" });
-    // Counts carry no rows, but unweighted counts can be bootstrapped cell by cell (Poisson).
+    // Counts carry no rows, but they can be bootstrapped cell by cell (Poisson; weighted cells
+    // approximately, see cellBootstrapReplicates).
     const bootstrap = options.bootstrap ?? (settings.intervals === "bootstrap" ? {} : undefined);
     let replicates: SliceInput["replicates"];
     if (bootstrap) {
@@ -586,13 +771,6 @@ export class MetricFrame extends GroupSlice {
         });
       if (bootstrap.method === "rows")
         throw new FairkitError("NEEDS_ROWS", messages.needsRows("the row bootstrap"), { argument: "bootstrap.method" });
-      let weighted = false;
-      for (let k = 0; k < table.data.length && !weighted; k += SUMS_PER_CELL)
-        weighted = table.data[k] !== table.data[k + 2] || table.data[k + 1] !== table.data[k + 2];
-      if (weighted)
-        throw new FairkitError("NEEDS_ROWS", messages.needsRows("a bootstrap of weighted counts"), {
-          argument: "bootstrap",
-        });
       replicates = cellBootstrapReplicates(
         table,
         undefined,
@@ -607,17 +785,6 @@ export class MetricFrame extends GroupSlice {
       settings,
     );
     return Object.assign(slice, { counts: table });
-  }
-
-  /** The settings this frame was computed with. */
-  get settings(): Readonly<{
-    zeroDivision: ZeroDivision;
-    minGroupSize: number;
-    level: number;
-    intervals: IntervalMethod;
-  }> {
-    const { zeroDivision, minGroupSize, level, intervals } = this.#settings;
-    return { zeroDivision, minGroupSize, level, intervals };
   }
 }
 
@@ -657,10 +824,18 @@ function emptyReplicates(
 }
 
 /**
- * Seeded cell bootstrap (Poisson): each replicate draws every finest cell's count (joint group ×
- * label × decision, or group × label × decision without control features) from a Poisson with the
- * observed count as mean, and every count-based metric is computed from the drawn counts. Unweighted
- * data only: the weights of the drawn rows are not known from the counts.
+ * Seeded cell bootstrap (Poisson): each replicate draws every finest cell's row count (joint group
+ * × label × decision, or group × label × decision without control features) from a Poisson with
+ * the observed row count as mean, and every count-based metric is computed from the drawn counts.
+ *
+ * Weighted cells: the counts do not say which rows were drawn, so a drawn row is given the cell's
+ * mean weight: the cell's weight and squared weight are scaled by drawn / observed rows. Exact
+ * when the weights are constant within each cell (as reweighing's weights, which depend on group
+ * and label only, are); otherwise an approximation that leaves out the spread of the weights
+ * within a cell: the variance of a cell's drawn weight is (Σw)² / rows instead of Σw², so the
+ * intervals are narrower than the row bootstrap's by a factor of about √(1 + cv²), cv the
+ * coefficient of variation of the weights within a cell. Without weights every mean is exactly 1
+ * and the draws are the unweighted ones.
  */
 function cellBootstrapReplicates(
   table: ConfusionTable,
@@ -695,12 +870,14 @@ function cellBootstrapReplicates(
         const observed = source.data[at + 2];
         if (observed === 0) continue;
         const drawn = rng.poisson(observed);
-        jointData[at] = drawn;
-        jointData[at + 1] = drawn;
+        const weight = drawn * (source.data[at] / observed);
+        const weight2 = drawn * (source.data[at + 1] / observed);
+        jointData[at] = weight;
+        jointData[at + 1] = weight2;
         jointData[at + 2] = drawn;
         const to = mainOf[j] * GROUP_STRIDE + cell * SUMS_PER_CELL;
-        data[to] += drawn;
-        data[to + 1] += drawn;
+        data[to] += weight;
+        data[to + 1] += weight2;
         data[to + 2] += drawn;
       }
     }

@@ -1,7 +1,7 @@
 /**
  * The audit result (`fairkit.audit`): what `fairkit audit --format json` writes, the dashboard
  * exports and every report embeds — per group and overall, the metrics with intervals; the
- * criteria with their checks; what was read and how.
+ * criteria with their checks, and the groups that set each with its interval; what was read and how.
  */
 import type { JsonSchema } from "../core/schema.js";
 import { GROUP_LABEL, GROUP_TUPLE, GROUP_VALUE, NUMBER_OR_NULL, SCHEMA_BASE, TOOL, documentHead } from "./common.js";
@@ -51,6 +51,36 @@ const CRITERION_NAMES = [
   "predictive_parity_difference",
   "predictive_parity_ratio",
 ];
+
+/** Which two groups set a criterion, and its interval (`gaps`). */
+export const AUDIT_GAP: JsonSchema = {
+  type: "object",
+  required: ["metric", "value", "groups", "interval", "interval_method"],
+  properties: {
+    metric: {
+      description:
+        "The metric whose gap this is: for equalized odds the worse of true_positive_rate and false_positive_rate (the one undefined when the criterion is).",
+      type: "string",
+    },
+    value: { description: "The criterion's value (as in criteria); null when undefined.", ...NUMBER_OR_NULL },
+    groups: {
+      description:
+        "The two groups that set it, [a, b], as tuples: a difference is a − b (a the higher), a ratio a / b (a the lower); with a reference, one of them is the reference. null when the value is undefined.",
+      anyOf: [{ type: "array", prefixItems: [GROUP_TUPLE, GROUP_TUPLE], items: false, minItems: 2 }, { type: "null" }],
+    },
+    interval: {
+      description:
+        "The interval at settings.level (see interval_method); null when none can be given (intervals none, an undefined value, or a metric without a closed form and no bootstrap).",
+      anyOf: [INTERVAL, { type: "null" }],
+    },
+    interval_method: {
+      description:
+        "bootstrap: percentiles of the criterion recomputed per replicate over the compared groups; newcombe (a difference) or mover (a ratio): the closed-form interval of the named pair, from their Wilson intervals, conditional on that pair being the extreme one.",
+      enum: ["bootstrap", "newcombe", "mover", null],
+    },
+  },
+  additionalProperties: false,
+};
 
 const CHECK: JsonSchema = {
   type: "object",
@@ -182,6 +212,14 @@ export const AUDIT_SCHEMA: JsonSchema = {
       type: "object",
       required: CRITERION_NAMES,
       properties: Object.fromEntries(CRITERION_NAMES.map((n) => [n, NUMBER_OR_NULL])),
+      additionalProperties: false,
+    },
+    gaps: {
+      description:
+        "Criterion → which two groups set it and its interval. Added within version 2: absent from documents written by fairkit 0.3.0 and earlier.",
+      type: "object",
+      required: CRITERION_NAMES,
+      properties: Object.fromEntries(CRITERION_NAMES.map((n) => [n, AUDIT_GAP])),
       additionalProperties: false,
     },
     criteria_excluded: {

@@ -1,12 +1,19 @@
-/** The audit JSON: its documented shape, hand-computed values, undefined values as null, pass/fail. */
+/**
+ * The audit JSON: its documented shape, hand-computed values, undefined values as null, pass/fail,
+ * and the gaps: which groups set each criterion and its interval, under the audit's rules (small
+ * groups left out, a reference group, equalized odds the worse of its two parts).
+ */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { type AuditInput, DEFAULT_AUDIT_METRICS, buildAuditResult, gateValues } from "../../src/audit/audit-result.js";
 import { confusionFromRows } from "../../src/core/prepare.js";
 import { MetricFrame } from "../../src/core/metric-frame.js";
+import { moverRatioInterval, newcombeInterval } from "../../src/core/intervals.js";
+import { compasFiltered, skipWithoutData } from "../helpers/data.js";
+import { assertValid } from "../helpers/schemas.js";
 import { VERSION } from "../../src/version.js";
-import { AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "../../src/schemas/audit.js";
+import { AUDIT_GAP, AUDIT_GROUP_ENTRY, AUDIT_SCHEMA } from "../../src/schemas/audit.js";
 
 const input: AuditInput = {
   source: "test",
@@ -42,6 +49,7 @@ describe("buildAuditResult", () => {
       "overall",
       "groups",
       "criteria",
+      "gaps",
       "criteria_excluded",
       "checks",
       "passed",
@@ -106,6 +114,28 @@ describe("buildAuditResult", () => {
     assert.deepEqual(r.checks.predictive_parity_ratio, { value: 2 / 3, rule: ">=", tolerance: 0.6, pass: true });
     assert.deepEqual(r.checks.demographic_parity_ratio, { value: 0.5, rule: ">=", tolerance: 0.6, pass: false });
     assert.equal(r.passed, false);
+    // Selection a 2/4, b 3/3: b − a sets the difference, a / b the ratio, each with its pair interval.
+    assert.deepEqual(r.gaps.demographic_parity_difference, {
+      metric: "selection_rate",
+      value: 0.5,
+      groups: [["b"], ["a"]],
+      interval: newcombeInterval({ p: 1, n: 3 }, { p: 0.5, n: 4 }),
+      interval_method: "newcombe",
+    });
+    assert.deepEqual(r.gaps.demographic_parity_ratio, {
+      metric: "selection_rate",
+      value: 0.5,
+      groups: [["a"], ["b"]],
+      interval: moverRatioInterval({ p: 0.5, n: 4 }, { p: 1, n: 3 }),
+      interval_method: "mover",
+    });
+    // Equalized odds: TPR (1/2 vs 1/1) and FPR (1/2 vs 2/2) tie at 0.5; the first part is named.
+    assert.equal(r.gaps.equalized_odds_difference.metric, "true_positive_rate");
+    assert.deepEqual(r.gaps.equalized_odds_difference.interval, newcombeInterval({ p: 1, n: 1 }, { p: 0.5, n: 2 }));
+    // PPV a 1/2, b 1/3.
+    assert.deepEqual(r.gaps.predictive_parity_difference.groups, [["a"], ["b"]]);
+    for (const [name, gap] of Object.entries(r.gaps))
+      assert.equal(gap.value, r.criteria[name as keyof typeof r.criteria]);
     assert.deepEqual(
       r.warnings.map((w) => w.code),
       ["SMALL_GROUP", "SMALL_GROUP"],
@@ -139,6 +169,17 @@ describe("buildAuditResult", () => {
     assert.equal(r.groups[1].metrics.true_positive_rate, null);
     assert.deepEqual(r.groups[1].intervals.true_positive_rate, [null, null]);
     assert.equal(r.criteria.equal_opportunity_difference, null);
+    assert.deepEqual(r.gaps.equal_opportunity_difference, {
+      metric: "true_positive_rate",
+      value: null,
+      groups: null,
+      interval: null,
+      interval_method: null,
+    });
+    // Equalized odds is undefined with its TPR part: the gap names that part.
+    assert.equal(r.gaps.equalized_odds_ratio.metric, "true_positive_rate");
+    assert.equal(r.gaps.equalized_odds_ratio.groups, null);
+    assertValid(JSON.parse(JSON.stringify(r)), "audit");
     assert.deepEqual(r.checks.equal_opportunity_difference, { value: null, rule: "<=", tolerance: 1, pass: null });
     assert.equal(r.passed, null);
     assert.ok(
@@ -157,6 +198,10 @@ describe("buildAuditResult", () => {
     assert.deepEqual(r.settings.disparity, { method: "to_reference", reference: ["b"] });
     assert.equal(r.criteria.demographic_parity_difference, 0.5);
     assert.equal(r.criteria.demographic_parity_ratio, 0.5);
+    // One of the pair is the reference; the criteria's other metrics were not in the frame: from the counts.
+    assert.deepEqual(r.gaps.demographic_parity_difference.groups, [["b"], ["a"]]);
+    assert.deepEqual(r.gaps.demographic_parity_ratio.groups, [["a"], ["b"]]);
+    assert.equal(r.gaps.predictive_parity_ratio.interval_method, "mover");
     // Without includeSmallGroups a small reference group cannot anchor the comparison.
     assert.throws(
       () => buildAuditResult(frame, { input, reference: "b" }),
@@ -188,9 +233,70 @@ describe("buildAuditResult", () => {
       r.warnings.at(-1)!.message,
       /the criteria compare the 2 groups with at least 30 rows; left out as too small: "c" \(2\)/,
     );
+    // The gap names a and b, not the excluded c; with small groups, c (selection 1) sets the maximum.
+    assert.deepEqual(r.gaps.demographic_parity_difference.groups, [["a"], ["b"]]);
+    assert.deepEqual(
+      r.gaps.demographic_parity_difference.interval,
+      newcombeInterval({ p: 0.5, n: 40 }, { p: 0.4, n: 50 }),
+    );
     const all = buildAuditResult(frame, { input, includeSmallGroups: true });
     assert.ok(Math.abs(all.criteria.demographic_parity_difference! - 0.6) < 1e-12);
     assert.deepEqual(all.criteria_excluded, []);
+    assert.deepEqual(all.gaps.demographic_parity_difference.groups, [["c"], ["b"]]);
+  });
+
+  test("gaps: bootstrap intervals when the frame has replicates, none with intervals none", () => {
+    const rows = Array.from({ length: 120 }, (_, i) => ({ g: i % 3 ? "a" : "b", y: i % 2, p: i % 5 < 2 ? 1 : 0 }));
+    const data = {
+      yTrue: rows.map((r) => r.y),
+      yPred: rows.map((r) => r.p),
+      sensitiveFeatures: { g: rows.map((r) => r.g) },
+    };
+    const boot = new MetricFrame({
+      ...data,
+      metrics: DEFAULT_AUDIT_METRICS,
+      intervals: "bootstrap",
+      bootstrap: { n: 200 },
+    });
+    const r = buildAuditResult(boot, { input, intervals: "bootstrap" });
+    for (const gap of Object.values(r.gaps)) assert.equal(gap.interval_method, "bootstrap");
+    assert.deepEqual(r.gaps.demographic_parity_difference.interval, boot.differenceInterval().selection_rate);
+    assertValid(JSON.parse(JSON.stringify(r)), "audit");
+    const none = buildAuditResult(new MetricFrame({ ...data, metrics: DEFAULT_AUDIT_METRICS, intervals: "none" }), {
+      input,
+      intervals: "none",
+    });
+    for (const gap of Object.values(none.gaps)) {
+      assert.equal(gap.interval, null);
+      assert.equal(gap.interval_method, null);
+      assert.ok(gap.groups !== null);
+    }
+  });
+
+  test("gaps on COMPAS by race agree with the criteria and name the groups", {
+    skip: skipWithoutData("compas-scores-two-years.csv"),
+  }, () => {
+    const compas = compasFiltered();
+    const frame = new MetricFrame({
+      yTrue: compas.map((r) => Number(r.two_year_recid)),
+      yPred: compas.map((r) => (Number(r.decile_score) >= 5 ? 1 : 0)),
+      sensitiveFeatures: { race: compas.map((r) => r.race) },
+      metrics: DEFAULT_AUDIT_METRICS,
+    });
+    const r = buildAuditResult(frame, { input: { ...input, sensitive: ["race"] } });
+    for (const [name, gap] of Object.entries(r.gaps))
+      assert.equal(gap.value, r.criteria[name as keyof typeof r.criteria]);
+    // Native American (11 rows) is left out: Other sets the lowest selection rate.
+    assert.deepEqual(r.gaps.demographic_parity_difference.groups, [["African-American"], ["Other"]]);
+    const [lo, hi] = r.gaps.demographic_parity_difference.interval as [number, number];
+    assert.ok(Math.abs(lo - 0.323) < 5e-4 && Math.abs(hi - 0.4148) < 5e-4, `${lo} ${hi}`);
+    // Equalized odds: the TPR gap (0.377) is worse than the FPR gap (0.336); its ratio is the FPR's.
+    assert.equal(r.gaps.equalized_odds_difference.metric, "true_positive_rate");
+    assert.equal(r.gaps.equalized_odds_ratio.metric, "false_positive_rate");
+    assert.deepEqual(r.gaps.equalized_odds_ratio.groups, [["Asian"], ["African-American"]]);
+    const ref = buildAuditResult(frame, { input: { ...input, sensitive: ["race"] }, reference: "Caucasian" });
+    assert.deepEqual(ref.gaps.demographic_parity_difference.groups, [["African-American"], ["Caucasian"]]);
+    assertValid(JSON.parse(JSON.stringify(ref)), "audit");
   });
 
   test("is browser-safe: no node: imports", () => {
@@ -198,7 +304,7 @@ describe("buildAuditResult", () => {
     assert.doesNotMatch(text, /from "node:/);
   });
 
-  test("docs/cli.md documents every top-level key and group key of the schema, and no other", () => {
+  test("docs/cli.md documents every top-level key, group key and gap key of the schema, and no other", () => {
     const doc = readFileSync(new URL("../../docs/cli.md", import.meta.url), "utf8");
     const section = doc.slice(doc.indexOf("## JSON output"), doc.indexOf("## `fairkit data"));
     const tableKeys = (from: number) => {
@@ -214,5 +320,6 @@ describe("buildAuditResult", () => {
     };
     assert.deepEqual(tableKeys(0), Object.keys(AUDIT_SCHEMA.properties!));
     assert.deepEqual(tableKeys(section.indexOf("A group entry")), Object.keys(AUDIT_GROUP_ENTRY.properties!));
+    assert.deepEqual(tableKeys(section.indexOf("A gap entry")), Object.keys(AUDIT_GAP.properties!));
   });
 });

@@ -305,9 +305,17 @@ describe("fairkit audit --demo", () => {
     ]);
     for (const r of [table, markdown, csv]) assert.equal(r.code, 0, r.stderr);
     assert.match(table.stdout, /^overall\s+4,000\s/m);
-    assert.match(table.stdout, /^demographic_parity_ratio\s+0\.\d{3}\s+>= 0\.8\s+FAIL$/m);
+    // Each criterion with the groups that set it and its interval (Newcombe / MOVER from the counts).
+    assert.match(table.stdout, /^demographic_parity_ratio\s+0\.\d{3}\s+>= 0\.8\s+FAIL\s+A vs B\s+0\.\d{3}–0\.\d{3}$/m);
+    assert.match(
+      table.stdout,
+      /^criteria intervals: Newcombe \(differences\) and MOVER \(ratios\) for the two groups named/m,
+    );
     assert.match(markdown.stdout, /^\| A \| 2,000 \|/m);
-    assert.match(markdown.stdout, /^\| equalized_odds_difference \| 0\.\d{3} \| <= 0\.1 \| (FAIL|pass) \|$/m);
+    assert.match(
+      markdown.stdout,
+      /^\| equalized_odds_difference \| 0\.\d{3} \| <= 0\.1 \| (FAIL|pass) \| B vs A \(FPR\) \| 0\.\d{3}–0\.\d{3} \|$/m,
+    );
     const lines = csv.stdout.trim().split("\n");
     assert.equal(lines.length, 4);
     assert.ok(lines[0].startsWith("label,group,n,weight,small,base_rate,base_rate_low,base_rate_high,selection_rate"));

@@ -1,9 +1,20 @@
 /**
  * The audit result as text: a table per group with intervals and small-group flags, then the
- * criteria with pass/fail (text and Markdown); one row per group (CSV). JSON is the result itself.
+ * criteria with pass/fail, the groups that set each and its interval (text and Markdown); one row
+ * per group (CSV). JSON is the result itself.
  */
 import pc from "picocolors";
-import { type AuditResult, decisionWords, levelText, metricShort, metricSpec } from "fairkit/internal";
+import {
+  type AuditGap,
+  type AuditResult,
+  CRITERIA,
+  type CriterionSummaryName,
+  decisionWords,
+  groupLabel,
+  levelText,
+  metricShort,
+  metricSpec,
+} from "fairkit/internal";
 import {
   formatCount,
   formatNumber,
@@ -41,7 +52,23 @@ function groupsTable(result: AuditResult): TextTable {
   return { headers, rows };
 }
 
+/** "A vs B", with the part for a criterion of two metrics: "A vs B (FPR)". */
+function setBy(name: string, gap: AuditGap | undefined): string {
+  if (!gap?.groups) return "";
+  const criterion = name.replace(/_(difference|ratio)$/, "") as keyof typeof CRITERIA;
+  const part = (CRITERIA[criterion]?.length ?? 1) > 1 ? ` (${metricShort(gap.metric)})` : "";
+  return `${groupLabel(gap.groups[0])} vs ${groupLabel(gap.groups[1])}${part}`;
+}
+
+function gapInterval(gap: AuditGap | undefined): string {
+  if (!gap?.interval || gap.interval[0] === null || gap.interval[1] === null) return "";
+  // A dash after a negative low end would read as a minus: "-0.039–0.046".
+  return `${formatNumber(gap.interval[0])}${gap.interval[0] < 0 ? " to " : "–"}${formatNumber(gap.interval[1])}`;
+}
+
 function criteriaTable(result: AuditResult, color: boolean): TextTable {
+  // Documents of fairkit 0.3.0 and earlier have no gaps: the columns are left out.
+  const gaps = result.gaps;
   const rows = Object.entries(result.checks).map(([name, check]) => {
     const verdict = check.pass === null ? "n/a" : check.pass ? "pass" : "FAIL";
     const shown = color
@@ -51,9 +78,33 @@ function criteriaTable(result: AuditResult, color: boolean): TextTable {
           ? pc.green(verdict)
           : pc.yellow(verdict)
       : verdict;
-    return [name, formatNumber(check.value), `${check.rule} ${check.tolerance}`, shown];
+    const row = [name, formatNumber(check.value), `${check.rule} ${check.tolerance}`, shown];
+    if (!gaps) return row;
+    const gap = gaps[name as CriterionSummaryName];
+    return [...row, setBy(name, gap), gapInterval(gap)];
   });
-  return { headers: ["criterion", "value", "tolerance", "result"], rows, alignRight: [false, true, true, false] };
+  const headers = ["criterion", "value", "tolerance", "result"];
+  const alignRight = [false, true, true, false];
+  if (!gaps) return { headers, rows, alignRight };
+  return {
+    headers: [...headers, "set by", `${levelText(result.settings.level)} CI`],
+    rows,
+    alignRight: [...alignRight, false, false],
+  };
+}
+
+/** What the criteria's intervals are, in one sentence; empty when there are none. */
+function gapNote(result: AuditResult): string {
+  const methods = new Set(Object.values(result.gaps ?? {}).map((g) => g.interval_method));
+  const parts: string[] = [];
+  if (methods.has("bootstrap")) parts.push("bootstrap percentiles of the criterion over the groups compared");
+  const closed = [
+    ...(methods.has("newcombe") ? ["Newcombe (differences)"] : []),
+    ...(methods.has("mover") ? ["MOVER (ratios)"] : []),
+  ];
+  if (closed.length)
+    parts.push(`${closed.join(" and ")} for the two groups named, given that they are the extreme pair`);
+  return parts.length ? `criteria intervals: ${parts.join("; ")}` : "";
 }
 
 function describeInput(result: AuditResult): string[] {
@@ -117,6 +168,7 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
       : result.passed === false
         ? "some criteria outside tolerance"
         : "some criteria undefined";
+  const note = gapNote(result);
   if (format === "markdown") {
     return [
       `## fairkit audit: ${result.input.source}`,
@@ -132,6 +184,7 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
       "### Criteria",
       "",
       renderMarkdown(criteriaTable(result, false)),
+      ...(note ? ["", note] : []),
       "",
       `**${verdict}**`,
       ...(warnings.length ? ["", "### Warnings", "", ...warnings] : []),
@@ -145,6 +198,7 @@ export function renderAudit(result: AuditResult, format: OutputFormat, options: 
     ...(small ? [small] : []),
     "",
     renderText(criteriaTable(result, color)),
+    ...(note ? [note] : []),
     verdict,
     ...(warnings.length ? ["", "warnings:", ...warnings] : []),
   ].join("\n");
