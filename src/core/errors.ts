@@ -516,7 +516,14 @@ export const messages = {
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */
 export interface FairkitWarning {
-  code: "UNDEFINED_METRIC" | "SMALL_GROUP" | "MISSING_GROUP_VALUE" | "EXCLUDED_FROM_DISPARITY" | "SINGLE_GROUP";
+  code:
+    | "UNDEFINED_METRIC"
+    | "SMALL_GROUP"
+    | "MISSING_GROUP_VALUE"
+    | "EXCLUDED_FROM_DISPARITY"
+    | "SINGLE_GROUP"
+    /** An interval computed by an approximation the data does not make exact (the cell bootstrap of weighted counts). */
+    | "APPROXIMATE_INTERVALS";
   message: string;
   group?: string;
   metric?: string;

@@ -242,6 +242,15 @@ describe("auditing PostgreSQL in place: Adult, weighted", {
       } else assert.equal(a, b, path);
     };
     close(comparable(db as never), comparable(file as never), "audit");
+    // Without the rows, a bootstrap of weighted counts is the cell bootstrap's approximation, and says so.
+    const boot = await auditDatabase(pg.url(), {
+      ...roles,
+      table: "adult",
+      intervals: "bootstrap",
+      bootstrap: { n: 200 },
+    });
+    assert.ok(boot.warnings.some((w) => w.code === "APPROXIMATE_INTERVALS"));
+    assert.equal(boot.gaps?.demographic_parity_difference?.interval_method, "bootstrap");
   });
 });
 

@@ -157,6 +157,12 @@ export function auditFromCounts(
   options.progress?.stop();
   // The row-built frame says this itself; the counts-built one cannot see the rows.
   const warnings: FairkitWarning[] = [];
+  if (intervals === "bootstrap" && !counts.unweighted)
+    warnings.push({
+      code: "APPROXIMATE_INTERVALS",
+      message:
+        "without the rows, the bootstrap of weighted counts scales each cell's weights by its drawn rows: exact when the weights are constant within a cell, somewhat narrow when they vary (read the rows, from a file, for the row bootstrap)",
+    });
   for (const column of input.sensitive) {
     const count = counts.nulls[column] ?? 0;
     if (count > 0) {
