@@ -10,7 +10,8 @@
  * - impact ratio = the category's rate / the highest rate among the categories compared.
  *
  * Individuals whose sex or race/ethnicity is unknown (a missing value, or a value listed in
- * `unknownValues`) are left out of that table's rates and counted separately, as §5-301 requires.
+ * `unknownValues`) are left out of that table's rates and counted separately, as §5-303 requires
+ * the summary of results to state.
  * A category under 2% of the data may be left out of the impact ratios only when the auditor
  * gives a justification; the excluded categories are still listed with their counts and rates.
  * Counts are individuals (rows); weights do not apply to a headcount law.
@@ -66,6 +67,11 @@ export interface LL144Options {
    * report's other sections when the race column comes first.
    */
   intersectionOrder?: "sex_first" | "race_first";
+  /**
+   * The names of the two columns as the data calls them, for the tables' `columns` and each row's
+   * `values` (default `sex` and `race_ethnicity`): a report names the column it read, e.g. `race`.
+   */
+  columnNames?: { sex?: string; raceEthnicity?: string };
 }
 
 /** One category's row. */
@@ -92,7 +98,7 @@ export interface LL144Row {
 /** One of the three tables. */
 export interface LL144Table {
   dimension: "sex" | "race_ethnicity" | "intersectional";
-  /** The columns it is over (`["sex"]`, `["race_ethnicity"]` or both). */
+  /** The columns it is over, by their names in the data (`["sex"]`, `["race"]`, or both in the intersection's order). */
   columns: string[];
   /** Categories with a known value, in category order; excluded ones are included and marked. */
   rows: LL144Row[];
@@ -126,12 +132,23 @@ interface EncodedCategories {
   unknown: Uint8Array;
 }
 
+/** The values that mean "unknown" when none are given (compared as text, without regard to case). */
+export const DEFAULT_UNKNOWN_VALUES: readonly string[] = ["unknown"];
+
+/** The set {@link isUnknownCategory} compares against: the values trimmed and lower-cased. */
+export function unknownValueSet(values: readonly string[] = DEFAULT_UNKNOWN_VALUES): Set<string> {
+  return new Set(values.map((v) => v.trim().toLowerCase()));
+}
+
+/** True when a category value is unknown: missing, blank, or one of `unknown` (see {@link unknownValueSet}). */
+export function isUnknownCategory(value: Level | null, unknown: ReadonlySet<string>): boolean {
+  return value === null || String(value).trim() === "" || unknown.has(String(value).trim().toLowerCase());
+}
+
 function encodeCategories(column: Column, name: string, unknown: Set<string>, rows?: number): EncodedCategories {
   const encoding = encodeGroups({ [name]: column }, rows, "sex");
   const levels = encoding.groups.map((g) => g.values[name]);
-  const isUnknown = Uint8Array.from(levels, (v) =>
-    v === null || unknown.has(String(v).trim().toLowerCase()) || String(v).trim() === "" ? 1 : 0,
-  );
+  const isUnknown = Uint8Array.from(levels, (v) => (isUnknownCategory(v, unknown) ? 1 : 0));
   return { codes: encoding.codes, levels, unknown: isUnknown };
 }
 
@@ -150,7 +167,7 @@ export function median(values: ArrayLike<number>): number {
  * const r = ll144Tables({
  *   sex: ["F", "F", "M", "M"], raceEthnicity: ["A", "B", "A", "B"], selected: [1, 0, 1, 1],
  * });
- * r.tables[0].rows.map((row) => row.impactRatio); // [0.5, 1] (F: 1/2 selected, M: 2/2)
+ * r.tables[0].rows.map((row) => row.impact_ratio); // [0.5, 1] (F: 1/2 selected, M: 2/2)
  */
 export function ll144Tables(options: LL144Options): LL144Result {
   const level = options.level ?? DEFAULTS.level;
@@ -162,7 +179,7 @@ export function ll144Tables(options: LL144Options): LL144Result {
       argument: hasSelected ? "scores" : "selected",
     });
   }
-  const unknown = new Set((options.unknownValues ?? ["unknown"]).map((v) => v.trim().toLowerCase()));
+  const unknown = unknownValueSet(options.unknownValues);
   const sex = encodeCategories(options.sex, "sex", unknown);
   const n = sex.codes.length;
   checkNotEmpty(n, "sex");
@@ -260,17 +277,24 @@ export function ll144Tables(options: LL144Options): LL144Result {
   };
 
   const kind = hasSelected ? "selection" : "scoring";
+  // One column for both would make the intersection's values collide: keep the default names then.
+  const given = options.columnNames ?? {};
+  const distinct = (given.sex ?? "sex") !== (given.raceEthnicity ?? "race_ethnicity");
+  const sexName = distinct ? (given.sex ?? "sex") : "sex";
+  const raceName = distinct ? (given.raceEthnicity ?? "race_ethnicity") : "race_ethnicity";
   return {
     kind,
     rate_name: kind === "selection" ? "selection_rate" : "scoring_rate",
     total: n,
     median: sampleMedian,
     tables: [
-      table("sex", { sex }),
-      table("race_ethnicity", { race_ethnicity: race }),
+      table("sex", { [sexName]: sex }),
+      table("race_ethnicity", { [raceName]: race }),
       table(
         "intersectional",
-        options.intersectionOrder === "race_first" ? { race_ethnicity: race, sex } : { sex, race_ethnicity: race },
+        options.intersectionOrder === "race_first"
+          ? { [raceName]: race, [sexName]: sex }
+          : { [sexName]: sex, [raceName]: race },
       ),
     ],
     exclusion,

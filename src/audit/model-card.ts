@@ -10,6 +10,7 @@
 import { FairkitError, messages } from "../core/errors.js";
 import { checkSchema } from "../core/schema.js";
 import { CARD_FILE_SCHEMA } from "../schemas/card.js";
+import { checkLL144Card, type LL144Card } from "./ll144-summary.js";
 
 /** Free text or a list of texts, as a card file may write either. */
 export type TextList =
@@ -61,8 +62,8 @@ export interface CardFile {
   datasheet?: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
   /** Reference population shares per sensitive column and level, for the representation gaps. */
   reference_shares?: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** NYC LL144 settings. */
-  ll144?: { exclusion_justification?: string; exclusion_share?: number; unknown_values?: readonly string[] };
+  /** NYC LL144: the 2% exclusion, the values meaning unknown, and the summary of results' facts (ll144-summary.ts). */
+  ll144?: LL144Card;
 }
 
 /**
@@ -152,8 +153,9 @@ export interface ComputedCardFacts {
 }
 
 /**
- * Checks a parsed card file against its published schema (`schemas/card-file.schema.json`) and
- * returns it typed; the message names the field. An empty file is an empty card.
+ * Checks a parsed card file against its published schema (`schemas/card-file.schema.json`), and
+ * its LL144 dates (calendar dates, YYYY-MM-DD), and returns it typed; the message names the field.
+ * An empty file is an empty card.
  */
 export function checkCardFile(value: unknown, file = "card file"): CardFile {
   if (value === null || value === undefined) return {};
@@ -161,6 +163,7 @@ export function checkCardFile(value: unknown, file = "card file"): CardFile {
     throw new FairkitError("BAD_ARGUMENT", messages.cardNotMapping(file), { argument: "card" });
   }
   checkSchema(value, CARD_FILE_SCHEMA, file);
+  checkLL144Card((value as CardFile).ll144, file);
   return value as CardFile;
 }
 

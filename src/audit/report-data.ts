@@ -25,7 +25,8 @@ import { buildDatasheet, type ColumnProfile, type Datasheet, profileColumns } fr
 import { REPORT_SCHEMA_VERSION } from "../schemas/report.js";
 import { type DecisionMeaning, decisionWords } from "./decision.js";
 import { type FourFifthsResult, favourableCounts, fourFifthsRule } from "./four-fifths.js";
-import { type LL144Result, ll144Tables } from "./ll144.js";
+import type { LL144Result } from "./ll144.js";
+import { buildLL144Section, type LL144Section } from "./ll144-summary.js";
 import { buildModelCard, type CardFile, type MctPerformanceMetric, type ModelCard } from "./model-card.js";
 import { discoverSubgroups, type SubgroupDiscoveryResult } from "./subgroup-discovery.js";
 import { DEFAULTS } from "../core/defaults.js";
@@ -107,7 +108,8 @@ export interface ReportData {
   unitary: { column: string; groups: AuditResult["groups"] }[];
   model_card: ModelCard;
   datasheet: Datasheet;
-  ll144: { selection: LL144Result; scoring: LL144Result | null; sex: string; race_ethnicity: string } | null;
+  /** NYC LL144: the selection (and, with scores, scoring) tables and the summary of results; null without sex and race/ethnicity columns. */
+  ll144: (LL144Section & { selection: LL144Result }) | null;
   four_fifths: (FourFifthsResult & { columns: string[] })[];
   eu_ai_act: EuAiActLog;
   bias_sources: BiasSourcesResult;
@@ -231,26 +233,22 @@ export function buildReportData(input: ReportDataInput): ReportData {
         throw new FairkitError("BAD_ARGUMENT", messages.ll144NotSensitive(c, sensitiveNames), { argument: "ll144" });
       }
     }
-    const justification = card.ll144?.exclusion_justification;
-    const common = {
-      sex: input.sensitiveFeatures[sex],
-      raceEthnicity: input.sensitiveFeatures[raceEthnicity],
-      // Intersections read in the order of the sensitive columns, as in every other section.
-      intersectionOrder:
-        sensitiveNames.indexOf(raceEthnicity) < sensitiveNames.indexOf(sex)
-          ? ("race_first" as const)
-          : ("sex_first" as const),
-      unknownValues: card.ll144?.unknown_values,
-      exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,
+    const section = buildLL144Section({
+      sensitiveFeatures: input.sensitiveFeatures,
+      sensitive: sensitiveNames,
+      columns: { sex, raceEthnicity },
+      selected: yPred,
+      scores: input.scores,
+      card: card.ll144,
+      tool: { name: card.model_details?.name, version: card.model_details?.version?.name },
       level,
       positiveDecision: meaning,
-    };
-    ll144 = {
-      selection: ll144Tables({ ...common, selected: yPred }),
-      scoring: input.scores === undefined ? null : ll144Tables({ ...common, scores: input.scores }),
-      sex,
-      race_ethnicity: raceEthnicity,
-    };
+      generatedAt: input.provenance.generated_at,
+      files: input.provenance.data,
+      cardName: input.provenance.card_file?.name,
+      rows: yTrue.length,
+    });
+    ll144 = { ...section, selection: section.selection! };
   }
 
   // EEOC four-fifths: each sensitive column alone and, with several, their intersection.
@@ -425,7 +423,7 @@ export function buildReportData(input: ReportDataInput): ReportData {
             {
               name: "NYC LL144 impact ratios (selection rate)",
               result: ll144.selection.tables
-                .map((t) => `${t.dimension}: lowest impact ratio ${minRatio(t.rows)}`)
+                .map((t) => `${t.columns.join(" × ")}: lowest impact ratio ${minRatio(t.rows)}`)
                 .join("; "),
             },
           ]

@@ -14,7 +14,8 @@ import { TASK_REPORT_SCHEMA_VERSION } from "../schemas/task-audits.js";
 import { VERSION } from "../version.js";
 import { representationOf } from "./bias-sources.js";
 import { type ColumnProfile, type Datasheet, buildDatasheet } from "./datasheet.js";
-import { type LL144Result, ll144Tables } from "./ll144.js";
+import type { LL144Result } from "./ll144.js";
+import { buildLL144Section, type LL144Section } from "./ll144-summary.js";
 import { type CardFile, type MctPerformanceMetric, type ModelCard, buildModelCard } from "./model-card.js";
 import type { MulticlassAuditResult } from "./multiclass-audit.js";
 import type { RegressionAuditResult } from "./regression-audit.js";
@@ -54,7 +55,7 @@ export interface TaskReport {
   model_card: ModelCard;
   datasheet: Datasheet;
   /** NYC LL144 scoring rates of the predictions (regression, with sex and race/ethnicity columns), else null. */
-  ll144: { scoring: LL144Result; sex: string; race_ethnicity: string } | null;
+  ll144: (Omit<LL144Section, "selection" | "scoring"> & { scoring: LL144Result }) | null;
   eu_ai_act: EuAiActLog;
   findings: string[];
 }
@@ -146,24 +147,22 @@ export function buildTaskReport(input: TaskReportInput): TaskReport {
   );
   let ll144: TaskReport["ll144"] = null;
   if (input.ll144 && doc.task === "regression" && input.predictions !== undefined) {
-    const justification = card.ll144?.exclusion_justification;
-    ll144 = {
-      scoring: ll144Tables({
-        sex: input.sensitiveFeatures[input.ll144.sex],
-        raceEthnicity: input.sensitiveFeatures[input.ll144.raceEthnicity],
-        intersectionOrder:
-          sensitive.indexOf(input.ll144.raceEthnicity) < sensitive.indexOf(input.ll144.sex)
-            ? "race_first"
-            : "sex_first",
-        scores: input.predictions,
-        unknownValues: card.ll144?.unknown_values,
-        exclude: justification ? { justification, share: card.ll144?.exclusion_share } : undefined,
-        level: doc.settings.level,
-        positiveDecision: input.positiveDecision,
-      }),
-      sex: input.ll144.sex,
-      race_ethnicity: input.ll144.raceEthnicity,
-    };
+    const section = buildLL144Section({
+      sensitiveFeatures: input.sensitiveFeatures,
+      sensitive,
+      columns: input.ll144,
+      scores: input.predictions,
+      card: card.ll144,
+      tool: { name: card.model_details?.name, version: card.model_details?.version?.name },
+      level: doc.settings.level,
+      positiveDecision: input.positiveDecision ?? "favourable",
+      generatedAt: input.provenance.generated_at,
+      files: input.provenance.data,
+      cardName: input.provenance.card_file?.name,
+      rows: doc.input.rows,
+    });
+    const { selection: _none, ...rest } = section;
+    ll144 = { ...rest, scoring: section.scoring! };
   }
 
   // The model card's computed parts: every group's metrics with their intervals.
@@ -257,7 +256,7 @@ export function buildTaskReport(input: TaskReportInput): TaskReport {
               result: ll144.scoring.tables
                 .map((t) => {
                   const r = t.rows.map((x) => x.impact_ratio).filter(Number.isFinite);
-                  return `${t.dimension}: lowest impact ratio ${r.length ? Math.min(...r).toFixed(3) : "undefined"}`;
+                  return `${t.columns.join(" × ")}: lowest impact ratio ${r.length ? Math.min(...r).toFixed(3) : "undefined"}`;
                 })
                 .join("; "),
             },

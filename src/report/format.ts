@@ -1,5 +1,6 @@
 /** Number and text formatting shared by the HTML and Markdown renderers, so both show the same digits (and the same tables, where a section has them). */
-import type { LL144Table } from "../audit/ll144.js";
+import type { LL144Result, LL144Table } from "../audit/ll144.js";
+import type { LL144ColumnValues, LL144MissingField, LL144Summary, LL144Total } from "../audit/ll144-summary.js";
 import type { SubgroupDiscoveryResult } from "../audit/subgroup-discovery.js";
 import type { IndividualSection } from "../individual/documents.js";
 
@@ -166,13 +167,13 @@ export function subgroupCounts(s: SubgroupDiscoveryResult): string {
   return parts.join(" ");
 }
 
-/** An LL144 table's heading, naming the column it reads: "Sex (gender)", "Race/ethnicity (race)". */
-export function ll144Title(dimension: string, ll: { sex: string; race_ethnicity: string }): string {
-  return dimension === "sex"
-    ? `Sex (${ll.sex})`
-    : dimension === "race_ethnicity"
-      ? `Race/ethnicity (${ll.race_ethnicity})`
-      : "Intersectional: sex × race/ethnicity";
+/** An LL144 table's heading, naming the columns it reads: "Sex (gender)", "Race/ethnicity (race)", "Intersection: race × sex". */
+export function ll144Title(table: Pick<LL144Table, "dimension" | "columns">): string {
+  return table.dimension === "sex"
+    ? `Sex (${table.columns[0]})`
+    : table.dimension === "race_ethnicity"
+      ? `Race/ethnicity (${table.columns[0]})`
+      : `Intersection: ${table.columns.join(" × ")}`;
 }
 
 /**
@@ -189,4 +190,200 @@ export function ll144SmallNote(table: LL144Table, excluding: boolean): string | 
     .join(
       ", ",
     )}. The rules allow leaving categories under 2% out of the impact ratios with a justification (card file: ll144.exclusion_justification); their rates rest on few people.`;
+}
+
+/** How a fact the card file does not give is shown: never left blank, never invented. */
+export function missingMarker(m: Pick<LL144MissingField, "field" | "rule">): string {
+  return m.rule
+    ? `not given — the rules require it (${m.rule}; card file: ${m.field})`
+    : `not given (card file: ${m.field})`;
+}
+
+/** One line of the LL144 summary's facts: a label and its text, or the marker of a missing field. */
+export interface SummaryFact {
+  label: string;
+  text: string;
+  missing: boolean;
+}
+
+/** The facts of the LL144 summary of results, in the order a reader looks for them (both renderers show these). */
+export function ll144Facts(s: LL144Summary, total: number, toolVersion: string): SummaryFact[] {
+  const byField = new Map(s.missing.map((m) => [m.field, m]));
+  const fact = (label: string, value: string | null, field: string): SummaryFact => {
+    const m = byField.get(field);
+    return value !== null
+      ? { label, text: value, missing: false }
+      : { label, text: missingMarker(m ?? { field, rule: null }), missing: true };
+  };
+  const facts: SummaryFact[] = [
+    fact(
+      "tool (AEDT)",
+      s.tool.name === null ? null : `${s.tool.name}${s.tool.version ? ` (version ${s.tool.version})` : ""}`,
+      "model_details.name",
+    ),
+    fact("date of the bias audit", s.audit_date, "ll144.audit_date"),
+    fact("distribution date of the tool", s.distribution_date, "ll144.distribution_date"),
+    fact("source and explanation of the data", s.data.source, "ll144.data_source"),
+    fact(
+      "kind of data",
+      s.data.kind === null ? null : s.data.kind === "historical" ? "historical data" : "test data",
+      "ll144.data_kind",
+    ),
+  ];
+  if (s.data.kind === "test") facts.push(fact("why test data", s.data.test_data_reason, "ll144.test_data_reason"));
+  for (const f of s.data.files)
+    facts.push({
+      label: "data file",
+      text: `${f.name}: ${count(f.rows)} rows, SHA-256 ${f.sha256 ?? "not computed"}`,
+      missing: false,
+    });
+  facts.push({ label: "individuals assessed", text: count(total), missing: false });
+  facts.push(fact("auditor", s.auditor.name, "ll144.auditor.name"));
+  facts.push(
+    fact(
+      "independence",
+      s.auditor.independent === null
+        ? null
+        : s.auditor.independent
+          ? "independent"
+          : "NOT independent, by the card file",
+      "ll144.auditor.independent",
+    ),
+  );
+  facts.push(fact("statement of independence", s.auditor.statement, "ll144.auditor.statement"));
+  facts.push({ label: "report generated", text: `${s.report_date} by fairkit ${toolVersion}`, missing: false });
+  return facts;
+}
+
+const UNKNOWN_WORDS: Record<string, string> = {
+  missing: "missing value",
+  unknown_value: "listed in ll144.unknown_values",
+  mapped_unknown: "mapped to unknown",
+};
+
+/** A value of an LL144 column as the tables show it: its label, or "(missing)". */
+function valueText(value: LL144ColumnValues["values"][number]["value"]): string {
+  return value === null ? "(missing)" : value === "" ? '""' : String(value);
+}
+
+/** The sentence under an LL144 table: how many are in an unknown category, and why. */
+export function ll144UnknownText(total: LL144Total, categories: readonly LL144ColumnValues[]): string {
+  const head = `Unknown category: ${count(total.unknown)} of ${count(total.assessed)} individuals`;
+  if (total.dimension === "intersectional")
+    return `${head} (unknown ${total.columns.join(" or ")}); ${count(total.in_categories)} in a category.`;
+  const values = categories.find((c) => c.dimension === total.dimension)?.values ?? [];
+  const why = values
+    .filter((v) => v.unknown !== null)
+    .map((v) =>
+      v.unknown === "missing"
+        ? `missing: ${count(v.rows)}`
+        : `${valueText(v.value)}: ${count(v.rows)}, ${UNKNOWN_WORDS[v.unknown!]}`,
+    );
+  return `${head}${why.length ? ` (${why.join("; ")})` : ""}; ${count(total.in_categories)} in a category.`;
+}
+
+/** The rows of the values → categories table: column, value, rows, the category it counts in. */
+export function ll144CategoryRows(categories: readonly LL144ColumnValues[]): string[][] {
+  return categories.flatMap((c) =>
+    c.values.map((v) => [
+      c.column,
+      valueText(v.value),
+      count(v.rows),
+      v.category !== null
+        ? c.mapped
+          ? v.category
+          : `${v.category} (not mapped to EEO-1)`
+        : `unknown (${UNKNOWN_WORDS[v.unknown ?? "missing"]})`,
+    ]),
+  );
+}
+
+/** Under the values → categories table: which columns have no EEO-1 mapping (`missing`), and the EEO-1 categories nobody is in. */
+export function ll144MappingNotes(s: LL144Summary): { text: string; missing: boolean }[] {
+  const notes: { text: string; missing: boolean }[] = [];
+  for (const c of s.categories) {
+    if (!c.mapped) {
+      const m = s.missing.find((x) => x.field === `ll144.eeo1_mapping.${c.dimension}`);
+      notes.push({
+        text: `EEO-1 categories of ${c.column}: ${missingMarker(m ?? { field: `ll144.eeo1_mapping.${c.dimension}`, rule: null })}; the values are used as they are.`,
+        missing: true,
+      });
+    } else if (c.empty_categories.length > 0)
+      notes.push({
+        text: `EEO-1 categories with nobody assessed (no value of ${c.column} maps to them): ${c.empty_categories.join("; ")}.`,
+        missing: false,
+      });
+  }
+  return notes;
+}
+
+/** The name of an LL144 rate column: "selection rate", or the outcome it counts when that is not being selected. */
+function rateHead(result: LL144Result): string {
+  if (result.kind === "selection") return result.outcome === "selected" ? "selection rate" : `rate (${result.outcome})`;
+  return result.outcome === "scoring above the median" ? "scoring rate" : "scoring rate (below the median)";
+}
+
+/** What the rates of the one-page summary count, and under which rule (both renderers show these lines). */
+export function ll144RateNotes(
+  selection: LL144Result | null,
+  scoring: LL144Result | null,
+  positiveDecision: "favourable" | "unfavourable",
+): string[] {
+  const first = (selection ?? scoring)!;
+  const lines: string[] = [];
+  const parts: string[] = [];
+  if (selection) parts.push(`selection rate: the share of a category ${selection.outcome} (6 RCNY §5-301(a))`);
+  if (scoring)
+    parts.push(
+      `scoring rate: the share of a category ${scoring.outcome.replace("the median", `the sample median, ${num(scoring.median)}`)} (§5-301(c))`,
+    );
+  parts.push("impact ratio: a category's rate ÷ the highest rate among the categories compared (§5-301(b), (d))");
+  lines.push(`${parts.map((p, k) => (k === 0 ? p[0].toUpperCase() + p.slice(1) : p)).join("; ")}.`);
+  if (positiveDecision === "unfavourable")
+    lines.push(
+      `The tool's positive decision is a burden here (--positive-decision unfavourable), so the rates are of the favourable outcome (${[selection && "not being selected", scoring && "scoring below the median"].filter(Boolean).join(", ")}); the lowest impact ratio marks the disadvantaged category either way.`,
+    );
+  if (first.exclusion)
+    lines.push(
+      `Categories under ${pct(first.exclusion.share)} of the data are excluded from the impact ratios; their counts and rates are shown. Justification: ${first.exclusion.justification}`,
+    );
+  return lines;
+}
+
+/** The combined LL144 table of the one-page summary: each category's counts, selection rate and/or scoring rate, impact ratios. */
+export function ll144SummaryTable(
+  selection: LL144Result | null,
+  scoring: LL144Result | null,
+  index: number,
+): { head: string[]; rows: string[][] } {
+  const first = (selection ?? scoring)!;
+  const t = first.tables[index];
+  const other = scoring?.tables[index];
+  const ratio = (r: { impact_ratio: number; excluded: boolean }) => (r.excluded ? "excluded" : num(r.impact_ratio));
+  const head = ["category", "applicants"];
+  if (selection) head.push(selection.outcome, rateHead(selection), "impact ratio");
+  if (scoring)
+    head.push(
+      ...(selection
+        ? [rateHead(scoring), "impact ratio (scoring)"]
+        : [scoring.outcome, rateHead(scoring), "impact ratio"]),
+    );
+  const rows = t.rows.map((r) => {
+    const cells = [r.category, count(r.count)];
+    if (selection) cells.push(count(r.positives), num(r.rate), ratio(r));
+    if (scoring) {
+      const s = selection ? other!.rows.find((x) => x.category === r.category)! : r;
+      if (!selection) cells.push(count(s.positives));
+      cells.push(num(s.rate), ratio(s));
+    }
+    return cells;
+  });
+  return { head, rows };
+}
+
+/** The line above the summary's facts when some are not given: how many, and that each is marked. */
+export function ll144MissingLine(s: LL144Summary): string | null {
+  const required = s.missing.filter((m) => m.rule !== null).length;
+  if (s.missing.length === 0) return null;
+  return `${s.missing.length} ${s.missing.length === 1 ? "fact is" : "facts are"} not given in the card file${required === s.missing.length ? "" : ` (${required} of them required by the rules)`}; each is marked where it belongs.`;
 }

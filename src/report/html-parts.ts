@@ -9,7 +9,20 @@ import type { LL144Result } from "../audit/ll144.js";
 import type { ModelCard } from "../audit/model-card.js";
 import type { EuAiActLog, Provenance } from "../audit/report-data.js";
 import { barChart, escapeXml } from "../charts/svg.js";
-import { count, interval, levelText, ll144SmallNote, ll144Title, num, pct } from "./format.js";
+import type { LL144Section } from "../audit/ll144-summary.js";
+import {
+  count,
+  interval,
+  levelText,
+  ll144CategoryRows,
+  ll144Facts,
+  ll144MappingNotes,
+  ll144SmallNote,
+  ll144Title,
+  ll144UnknownText,
+  num,
+  pct,
+} from "./format.js";
 
 /** Escapes text for HTML. */
 export const e = escapeXml;
@@ -181,20 +194,44 @@ ${ds.answers.length ? `<table><thead><tr><th>section</th><th>question</th><th>an
 ${ds.unanswered.length ? `<p class="missing">Unanswered sections: ${e(ds.unanswered.join(", "))}.</p>` : ""}`;
 }
 
-/** The NYC LL144 section's body: the selection-rate tables, the scoring-rate tables, or both. */
-export function ll144Html(ll: {
-  selection: LL144Result | null;
-  scoring: LL144Result | null;
-  sex: string;
-  race_ethnicity: string;
-}): string {
+/** The LL144 summary of results (6 RCNY §5-303) as HTML: the facts, the counts per table, the values and their categories. */
+export function ll144SummaryHtml(ll: LL144Section, toolVersion: string): string {
+  const s = ll.summary;
+  const first = (ll.selection ?? ll.scoring)!;
+  const facts = ll144Facts(s, first.total, toolVersion)
+    .map((f) => `<tr><th>${e(f.label)}</th><td${f.missing ? ' class="missing"' : ""}>${e(f.text)}</td></tr>`)
+    .join("");
+  const totals = s.totals
+    .map((t, k) => {
+      const id = `ll144:summary:${t.dimension}`;
+      return `<tr><td>${e(ll144Title(first.tables[k]))}</td>${valueCell(t.assessed, { section: id, metric: "assessed" }, count(t.assessed))}${valueCell(t.in_categories, { section: id, metric: "in_categories" }, count(t.in_categories))}${valueCell(t.unknown, { section: id, metric: "unknown" }, count(t.unknown))}</tr>`;
+    })
+    .join("");
+  const categories = ll144CategoryRows(s.categories)
+    .map(
+      ([column, value, rows, category]) =>
+        `<tr><td>${e(column)}</td><td>${e(value)}</td><td class="n">${e(rows)}</td><td${category.startsWith("unknown") ? ' class="small"' : ""}>${e(category)}</td></tr>`,
+    )
+    .join("");
+  const notes = ll144MappingNotes(s);
+  return `<h3>Summary of results (6 RCNY §5-303)</h3>
+<p class="note">${e(s.basis)}.</p>
+<table class="keep facts"><tbody>${facts}</tbody></table>
+${s.warnings.map((w) => `<p class="flag">${e(w)}</p>`).join("")}
+<table class="keep"><thead><tr><th>table</th><th>assessed</th><th>in a category</th><th>unknown category</th></tr></thead><tbody>${totals}</tbody></table>
+<table class="keep"><thead><tr><th>column</th><th>value in the data</th><th>rows</th><th>counts in (EEO-1 category)</th></tr></thead><tbody>${categories}</tbody></table>
+${notes.map((n) => `<p class="${n.missing ? "missing" : "note"}">${e(n.text)}</p>`).join("")}`;
+}
+
+/** The NYC LL144 section's body: the summary of results, then the selection-rate tables, the scoring-rate tables, or both. */
+export function ll144Html(ll: LL144Section, toolVersion: string): string {
   const first = (ll.selection ?? ll.scoring)!;
   const tableOf = (result: LL144Result, label: string) =>
     result.tables
-      .map((t) => {
+      .map((t, k) => {
         const included = t.rows.filter((r) => !r.excluded);
         const excluded = t.rows.filter((r) => r.excluded);
-        const title = ll144Title(t.dimension, ll);
+        const title = ll144Title(t);
         const sectionId = `ll144:${result.kind}:${t.dimension}`;
         return `<h3>${e(title)} — ${e(label)}</h3>
 <table><thead><tr><th>category</th><th>applicants</th><th>${e(result.outcome)}</th><th>${e(result.rate_name.replace("_", " "))}</th><th>impact ratio</th></tr></thead><tbody>${included
@@ -203,7 +240,7 @@ export function ll144Html(ll: {
               `<tr><td>${e(r.category)}</td>${valueCell(r.count, { section: sectionId, group: r.category, metric: "count" }, count(r.count))}<td class="n">${count(r.positives)}</td>${valueCell(r.rate, { section: sectionId, group: r.category, metric: result.rate_name })}${valueCell(r.impact_ratio, { section: sectionId, group: r.category, metric: "impact_ratio" }, `<span class="${r.impact_ratio < 0.8 ? "flag" : ""}">${num(r.impact_ratio)}</span>`)}</tr>`,
           )
           .join("")}</tbody></table>
-<p class="note">Unknown category (left out of the rates): ${count(t.unknown_count)} individuals. Highest rate: ${e(t.highest ?? "—")} (${num(t.highest_rate)}).</p>
+<p class="note">${e(ll144UnknownText(ll.summary.totals[k], ll.summary.categories))} Highest rate: ${e(t.highest ?? "—")} (${num(t.highest_rate)}).</p>
 ${(() => {
   const note = ll144SmallNote(t, result.exclusion !== null);
   return note ? `<p class="missing">${e(note)}</p>` : "";
@@ -212,7 +249,8 @@ ${excluded.length ? `<p><strong>Excluded from the impact ratios (under ${pct(res
 ${barChart({ title: `${title}: impact ratio`, bars: included.map((r) => ({ label: r.category, value: r.impact_ratio, note: `n = ${r.count}`, flagged: r.impact_ratio < 0.8 })), reference: { value: 0.8, label: "0.8" }, width: 640 })}`;
       })
       .join("");
-  return `<p class="note">${e(first.basis)}. ${count(first.total)} individuals assessed.${ll.scoring ? ` Scoring rate: share scoring above the sample median (${num(ll.scoring.median)}).` : ""}</p>
+  return `<p class="note">${e(first.basis)}. ${count(first.total)} individuals assessed.${ll.scoring ? ` Scoring rate: share ${ll.scoring.outcome.replace("the median", "the sample median")} (${num(ll.scoring.median)}).` : ""}</p>
+${ll144SummaryHtml(ll, toolVersion)}
 ${ll.selection ? tableOf(ll.selection, "selection rate") : ""}
 ${ll.scoring ? tableOf(ll.scoring, "scoring rate") : ""}`;
 }

@@ -138,7 +138,7 @@ ${data.curves.length ? `<div class="charts">${lineChart({ title: "ROC curve by g
   section("datasheet", "Datasheet for the evaluation data", datasheetHtml(data.datasheet, a.settings.level));
 
   // NYC LL144.
-  if (data.ll144) section("ll144", "NYC Local Law 144 bias audit", ll144Html(data.ll144));
+  if (data.ll144) section("ll144", "NYC Local Law 144 bias audit", ll144Html(data.ll144, data.tool.version));
 
   // EEOC four-fifths.
   section(

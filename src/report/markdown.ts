@@ -5,7 +5,7 @@
  */
 import type { AuditGroup } from "../audit/audit-result.js";
 import type { Datasheet } from "../audit/datasheet.js";
-import type { LL144Result } from "../audit/ll144.js";
+import type { LL144Section } from "../audit/ll144-summary.js";
 import type { ModelCard } from "../audit/model-card.js";
 import type { EuAiActLog, Provenance, ReportData } from "../audit/report-data.js";
 import { groupLabel } from "../core/groups.js";
@@ -19,8 +19,12 @@ import {
   num,
   pValue,
   pct,
+  ll144CategoryRows,
+  ll144Facts,
+  ll144MappingNotes,
   ll144SmallNote,
   ll144Title,
+  ll144UnknownText,
   subgroupCounts,
 } from "./format.js";
 
@@ -194,20 +198,47 @@ export function datasheetMarkdown(ds: Datasheet): string[] {
   return out;
 }
 
-/** The NYC LL144 section: the selection-rate tables, the scoring-rate tables, or both. */
-export function ll144Markdown(ll: {
-  selection: LL144Result | null;
-  scoring: LL144Result | null;
-  sex: string;
-  race_ethnicity: string;
-}): string[] {
+/** The LL144 summary of results (6 RCNY §5-303): the facts, the counts per table, the values and their categories. */
+export function ll144SummaryMarkdown(ll: LL144Section, toolVersion: string): string[] {
+  const s = ll.summary;
+  const first = (ll.selection ?? ll.scoring)!;
+  const out: string[] = ["### Summary of results (6 RCNY §5-303)", "", `_${s.basis}._`, ""];
+  out.push(
+    table(
+      ["field", "value"],
+      ll144Facts(s, first.total, toolVersion).map((f) => [f.label, f.missing ? `**${f.text}**` : f.text]),
+    ),
+    "",
+  );
+  for (const w of s.warnings) out.push(`**Warning: ${w}.**`, "");
+  out.push(
+    table(
+      ["table", "assessed", "in a category", "unknown category"],
+      s.totals.map((t, k) => [
+        ll144Title(first.tables[k]),
+        count(t.assessed),
+        count(t.in_categories),
+        count(t.unknown),
+      ]),
+    ),
+    "",
+    table(["column", "value in the data", "rows", "counts in (EEO-1 category)"], ll144CategoryRows(s.categories)),
+    "",
+  );
+  for (const n of ll144MappingNotes(s)) out.push(n.missing ? `**${n.text}**` : `_${n.text}_`, "");
+  return out;
+}
+
+/** The NYC LL144 section: the summary of results, then the selection-rate tables, the scoring-rate tables, or both. */
+export function ll144Markdown(ll: LL144Section, toolVersion: string): string[] {
   const out: string[] = [];
   out.push("## NYC Local Law 144 bias audit", "", (ll.selection ?? ll.scoring)!.basis, "");
+  out.push(...ll144SummaryMarkdown(ll, toolVersion));
   for (const result of [ll.selection, ll.scoring]) {
     if (!result) continue;
-    for (const t of result.tables) {
+    result.tables.forEach((t, k) => {
       out.push(
-        `### ${ll144Title(t.dimension, ll)} — ${result.rate_name.replace("_", " ")}`,
+        `### ${ll144Title(t)} — ${result.rate_name.replace("_", " ")}`,
         "",
         table(
           ["category", "applicants", result.outcome, result.rate_name, "impact ratio", "excluded"],
@@ -221,12 +252,12 @@ export function ll144Markdown(ll: {
           ]),
         ),
         "",
-        `Unknown category: ${count(t.unknown_count)} individuals.`,
+        ll144UnknownText(ll.summary.totals[k], ll.summary.categories),
         "",
       );
       const note = ll144SmallNote(t, result.exclusion !== null);
       if (note) out.push(`_${note}_`, "");
-    }
+    });
     if (result.exclusion)
       out.push(`Exclusion of categories under ${pct(result.exclusion.share)}: ${result.exclusion.justification}`, "");
   }
@@ -337,7 +368,7 @@ export function renderMarkdown(data: ReportData): string {
   );
   out.push(...datasheetMarkdown(data.datasheet));
 
-  if (data.ll144) out.push(...ll144Markdown(data.ll144));
+  if (data.ll144) out.push(...ll144Markdown(data.ll144, data.tool.version));
 
   out.push("## EEOC four-fifths rule", "", data.four_fifths[0]?.basis ?? "", "");
   for (const ff of data.four_fifths) {

@@ -139,7 +139,11 @@ ${doc.warnings.length ? `<ul class="note">${doc.warnings.map((w) => `<li>${e(w.m
     datasheetHtml(report.datasheet, doc.settings.level),
   ]);
   if (report.ll144)
-    sections.push(["ll144", "NYC Local Law 144 bias audit", ll144Html({ selection: null, ...report.ll144 })]);
+    sections.push([
+      "ll144",
+      "NYC Local Law 144 bias audit",
+      ll144Html({ selection: null, ...report.ll144 }, report.tool.version),
+    ]);
   sections.push(["eu-ai-act", "EU AI Act test log", euAiActHtml(report.eu_ai_act, report.provenance.config)]);
   return htmlPage({
     title: report.title,
@@ -193,7 +197,7 @@ export function renderTaskReportMarkdown(report: TaskReport): string {
     }),
   );
   out.push(...datasheetMarkdown(report.datasheet));
-  if (report.ll144) out.push(...ll144Markdown({ selection: null, ...report.ll144 }));
+  if (report.ll144) out.push(...ll144Markdown({ selection: null, ...report.ll144 }, report.tool.version));
   out.push(...euAiActMarkdown(report.eu_ai_act));
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -32,6 +32,34 @@ function object(properties: Record<string, JsonSchema>, description?: string): J
   return { ...(description ? { description } : {}), type: "object", properties, additionalProperties: false };
 }
 
+/** The EEO-1 Component 1 sex categories: the "categories" of 6 RCNY §5-300 for sex. */
+export const EEO1_SEX_CATEGORIES = ["Male", "Female"] as const;
+
+/** The EEO-1 Component 1 race/ethnicity categories, in the EEO-1 report's order. */
+export const EEO1_RACE_ETHNICITY_CATEGORIES = [
+  "Hispanic or Latino",
+  "White (Not Hispanic or Latino)",
+  "Black or African American (Not Hispanic or Latino)",
+  "Native Hawaiian or Other Pacific Islander (Not Hispanic or Latino)",
+  "Asian (Not Hispanic or Latino)",
+  "American Indian or Alaska Native (Not Hispanic or Latino)",
+  "Two or More Races (Not Hispanic or Latino)",
+] as const;
+
+/** What a value maps to in `ll144.eeo1_mapping` when its category is not known. */
+export const EEO1_UNKNOWN = "unknown";
+
+const DATE: JsonSchema = { description: "A calendar date, YYYY-MM-DD.", type: "string" };
+
+/** `ll144.eeo1_mapping.<dimension>`: each value of the data's column → its EEO-1 category (or unknown). */
+function eeo1Mapping(categories: readonly string[], dimension: string): JsonSchema {
+  return {
+    description: `The ${dimension} column's values (as written in the data) and the EEO-1 Component 1 category each counts in, or "${EEO1_UNKNOWN}".`,
+    type: "object",
+    additionalProperties: { enum: [...categories, EEO1_UNKNOWN] },
+  };
+}
+
 /** JSON Schema of the card file (YAML or JSON). */
 export const CARD_FILE_SCHEMA: JsonSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -111,11 +139,43 @@ export const CARD_FILE_SCHEMA: JsonSchema = {
       type: "object",
       additionalProperties: { type: "object", additionalProperties: { type: "number", minimum: 0, maximum: 1 } },
     },
-    ll144: object({
-      exclusion_justification: TEXT,
-      exclusion_share: { type: "number", exclusiveMinimum: 0, maximum: 0.02 },
-      unknown_values: { type: "array", items: TEXT },
-    }),
+    ll144: object(
+      {
+        exclusion_justification: TEXT,
+        exclusion_share: { type: "number", exclusiveMinimum: 0, maximum: 0.02 },
+        unknown_values: { type: "array", items: TEXT },
+        audit_date: { ...DATE, description: "The date of the bias audit (6 RCNY §5-303(a)(1)), YYYY-MM-DD." },
+        distribution_date: {
+          ...DATE,
+          description: "The distribution date of the tool (6 RCNY §5-303(a)(2)), YYYY-MM-DD.",
+        },
+        data_source: {
+          description: "The source and explanation of the data the audit used (6 RCNY §5-303(a)(1)).",
+          type: "string",
+        },
+        data_kind: {
+          description: "historical (the tool's own use) or test data (6 RCNY §5-302).",
+          enum: ["historical", "test"],
+        },
+        test_data_reason: {
+          description:
+            "With test data: why historical data was not used, and how the test data were generated and obtained (6 RCNY §5-302(b)).",
+          type: "string",
+        },
+        auditor: object(
+          { name: TEXT, independent: { type: "boolean" }, statement: TEXT },
+          "The auditor; independent as 6 RCNY §5-300 defines it, and the auditor's statement of it.",
+        ),
+        eeo1_mapping: object(
+          {
+            sex: eeo1Mapping(EEO1_SEX_CATEGORIES, "sex"),
+            race_ethnicity: eeo1Mapping(EEO1_RACE_ETHNICITY_CATEGORIES, "race/ethnicity"),
+          },
+          'The data\'s category values and the EEO-1 Component 1 categories they count in (6 RCNY §5-300, "category").',
+        ),
+      },
+      "NYC Local Law 144: the exclusion of categories under 2%, the values meaning unknown, and the facts of the summary of results only you know.",
+    ),
   },
   additionalProperties: false,
 };

@@ -20,8 +20,11 @@ import {
   INTERVAL,
 } from "./common.js";
 
-/** Schema version of the report document (1 was fairkit 0.1's, with `report_version`). */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * Schema version of the report document (1 was fairkit 0.1's, with `report_version`; 2 was 0.2's and
+ * 0.3's; 3 names the LL144 tables' columns as the data does and adds `ll144.summary`).
+ */
+export const REPORT_SCHEMA_VERSION = 3;
 
 const TEXTS: JsonSchema = { type: "array", items: TEXT };
 const COUNT: JsonSchema = { type: "number", minimum: 0 };
@@ -79,13 +82,18 @@ export const LL144_RESULT: JsonSchema = closedObject({
   tables: {
     type: "array",
     items: closedObject({
-      dimension: { enum: ["sex", "race_ethnicity", "intersectional"] },
-      columns: COLUMNS,
+      dimension: { description: "The rules' name of the table.", enum: ["sex", "race_ethnicity", "intersectional"] },
+      columns: { description: "The columns the table reads, named as in the data.", ...COLUMNS },
       rows: {
         type: "array",
         items: closedObject({
           category: TEXT,
-          values: { type: "object", additionalProperties: GROUP_VALUE },
+          values: {
+            description:
+              "The category's value in each column (keyed by the column's name): the EEO-1 category under a mapping.",
+            type: "object",
+            additionalProperties: GROUP_VALUE,
+          },
           count: COUNT,
           positives: COUNT,
           rate: NUMBER_OR_NULL,
@@ -103,6 +111,72 @@ export const LL144_RESULT: JsonSchema = closedObject({
   exclusion: { anyOf: [closedObject({ share: { type: "number" }, justification: TEXT }), { type: "null" }] },
   basis: TEXT,
   outcome: { description: "What the rates count: the favourable outcome.", type: "string" },
+});
+
+const TEXT_OR_NULL: JsonSchema = { type: ["string", "null"] };
+
+/** The LL144 summary of results (6 RCNY §5-303): the card file's facts, the counts, the categories. */
+export const LL144_SUMMARY: JsonSchema = closedObject({
+  basis: TEXT,
+  tool: closedObject({ name: TEXT_OR_NULL, version: TEXT_OR_NULL }),
+  audit_date: { description: "YYYY-MM-DD, from the card file; null when not given.", ...TEXT_OR_NULL },
+  distribution_date: { description: "YYYY-MM-DD, from the card file; null when not given.", ...TEXT_OR_NULL },
+  report_date: { description: "When the report was generated.", type: "string" },
+  positive_decision: {
+    description:
+      "What a positive decision (a high score) means for the person; the rates are of the favourable outcome.",
+    enum: ["favourable", "unfavourable"],
+  },
+  data: closedObject({
+    source: TEXT_OR_NULL,
+    kind: { enum: ["historical", "test", null] },
+    test_data_reason: TEXT_OR_NULL,
+    files: {
+      type: "array",
+      items: closedObject({ name: TEXT, sha256: TEXT_OR_NULL, rows: COUNT }),
+    },
+  }),
+  auditor: closedObject({ name: TEXT_OR_NULL, independent: { type: ["boolean", "null"] }, statement: TEXT_OR_NULL }),
+  totals: {
+    description: "Per table: everyone assessed = those in a category + those in an unknown category.",
+    type: "array",
+    items: closedObject({
+      dimension: { enum: ["sex", "race_ethnicity", "intersectional"] },
+      columns: COLUMNS,
+      assessed: COUNT,
+      in_categories: COUNT,
+      unknown: COUNT,
+    }),
+  },
+  categories: {
+    description: "Each LL144 column's distinct values, their rows, and the category each counts in.",
+    type: "array",
+    items: closedObject({
+      dimension: { enum: ["sex", "race_ethnicity"] },
+      column: TEXT,
+      mapped: { description: "True when ll144.eeo1_mapping maps the values to EEO-1 categories.", type: "boolean" },
+      values: {
+        type: "array",
+        items: closedObject({
+          value: GROUP_VALUE,
+          rows: COUNT,
+          category: { description: "The category it counts in; null when unknown.", ...TEXT_OR_NULL },
+          unknown: {
+            description:
+              "Why it is unknown: a missing value, a value of ll144.unknown_values, or mapped to unknown; null when known.",
+            enum: ["missing", "unknown_value", "mapped_unknown", null],
+          },
+        }),
+      },
+      empty_categories: { description: "EEO-1 categories no value maps to.", ...TEXTS },
+    }),
+  },
+  missing: {
+    description: "Facts the card file does not give, with the rule that asks for each (null: none does).",
+    type: "array",
+    items: closedObject({ field: TEXT, what: TEXT, rule: TEXT_OR_NULL }),
+  },
+  warnings: TEXTS,
 });
 
 const SUBGROUP: JsonSchema = closedObject(
@@ -244,8 +318,9 @@ export const REPORT_SCHEMA: JsonSchema = {
         closedObject({
           selection: LL144_RESULT,
           scoring: { anyOf: [LL144_RESULT, { type: "null" }] },
-          sex: TEXT,
-          race_ethnicity: TEXT,
+          sex: { description: "The column read as sex.", ...TEXT },
+          race_ethnicity: { description: "The column read as race/ethnicity.", ...TEXT },
+          summary: LL144_SUMMARY,
         }),
         { type: "null" },
       ],

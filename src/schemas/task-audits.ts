@@ -6,7 +6,7 @@
  */
 import type { JsonSchema } from "../core/schema.js";
 import { AUDIT_GROUP_ENTRY } from "./audit.js";
-import { DATASHEET, EU_AI_ACT, LL144_RESULT, MODEL_CARD, PROVENANCE } from "./report.js";
+import { DATASHEET, EU_AI_ACT, LL144_RESULT, LL144_SUMMARY, MODEL_CARD, PROVENANCE } from "./report.js";
 import {
   closedObject,
   COLUMNS,
@@ -26,8 +26,8 @@ import {
 export const REGRESSION_AUDIT_SCHEMA_VERSION = 1;
 /** Schema version of the multiclass audit. */
 export const MULTICLASS_AUDIT_SCHEMA_VERSION = 1;
-/** Schema version of the task report. */
-export const TASK_REPORT_SCHEMA_VERSION = 1;
+/** Schema version of the task report (2: the LL144 tables name their columns as the data does, and `ll144.summary`). */
+export const TASK_REPORT_SCHEMA_VERSION = 2;
 
 const INPUT = closedObject(
   {
@@ -272,7 +272,12 @@ export const TASK_REPORT_SCHEMA: JsonSchema = {
       description:
         "NYC LL144 impact ratios of the scoring rate (share scoring above the sample median) of a regression's predictions; null otherwise.",
       anyOf: [
-        closedObject({ scoring: LL144_RESULT, sex: { type: "string" }, race_ethnicity: { type: "string" } }),
+        closedObject({
+          scoring: LL144_RESULT,
+          sex: { type: "string" },
+          race_ethnicity: { type: "string" },
+          summary: LL144_SUMMARY,
+        }),
         { type: "null" },
       ],
     },

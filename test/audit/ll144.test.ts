@@ -2,6 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fourFifthsRule } from "../../src/audit/four-fifths.js";
 import { type LL144Table, ll144Tables } from "../../src/audit/ll144.js";
+import {
+  buildLL144Section,
+  checkLL144Card,
+  type LL144Card,
+  prepareLL144Columns,
+} from "../../src/audit/ll144-summary.js";
 
 /**
  * A hand-computed fixture of 100 applicants (sex, race/ethnicity, assessed, selected):
@@ -165,4 +171,125 @@ test("LL144 argument checks", () => {
     () => ll144Tables({ sex: ["a", "b"], raceEthnicity: ["b"], selected: [1, 0] }),
     /raceEthnicity has 1 rows but sex has 2/,
   );
+});
+
+test("the summary of results: EEO-1 mapping merges values into one category, unknowns counted by reason, facts marked", () => {
+  const { sex, race, selected } = fixture();
+  // "White" and "Asian" both map to one category here (a made-up merge, to test it): 20+10+20+10+4 rows.
+  const card: LL144Card = {
+    eeo1_mapping: {
+      sex: { Male: "Male", Female: "Female" },
+      race_ethnicity: {
+        White: "White (Not Hispanic or Latino)",
+        Asian: "White (Not Hispanic or Latino)",
+        Black: "Black or African American (Not Hispanic or Latino)",
+        "Native American": "unknown",
+      },
+    },
+    data_kind: "test",
+    auditor: { name: "A. Auditor", independent: false },
+  };
+  const ll = buildLL144Section({
+    sensitiveFeatures: { sex, race },
+    sensitive: ["sex", "race"],
+    columns: { sex: "sex", raceEthnicity: "race" },
+    selected,
+    card,
+    level: 0.95,
+    positiveDecision: "favourable",
+    generatedAt: "2026-01-01T00:00:00.000Z",
+    files: [{ name: "fixture", sha256: null, rows: 100 }],
+    rows: 100,
+  });
+  const raceTable = ll.selection!.tables[1];
+  assert.deepEqual(raceTable.columns, ["race"]);
+  const white = raceTable.rows.find((r) => r.category === "White (Not Hispanic or Latino)")!;
+  assert.deepEqual([white.count, white.positives], [64, 35]);
+  assert.deepEqual(white.values, { race: "White (Not Hispanic or Latino)" });
+  // Unknown race: 5 missing + 1 Native American (mapped to unknown).
+  assert.equal(raceTable.unknown_count, 6);
+  const values = ll.summary.categories[1].values.map((v) => [v.value, v.rows, v.category, v.unknown]);
+  assert.deepEqual(values, [
+    ["Asian", 20, "White (Not Hispanic or Latino)", null],
+    ["Black", 30, "Black or African American (Not Hispanic or Latino)", null],
+    ["Native American", 1, null, "mapped_unknown"],
+    ["White", 44, "White (Not Hispanic or Latino)", null],
+    [null, 5, null, "missing"],
+  ]);
+  // "Unknown" sex is unknown by default (4 rows), and needs no mapping.
+  assert.deepEqual(
+    ll.summary.categories[0].values.find((v) => v.value === "Unknown"),
+    {
+      value: "Unknown",
+      rows: 4,
+      category: null,
+      unknown: "unknown_value",
+    },
+  );
+  assert.deepEqual(
+    ll.summary.totals.map((t) => [t.dimension, t.in_categories, t.unknown]),
+    [
+      ["sex", 96, 4],
+      ["race_ethnicity", 94, 6],
+      ["intersectional", 90, 10],
+    ],
+  );
+  assert.deepEqual(ll.summary.categories[1].empty_categories, [
+    "Hispanic or Latino",
+    "Native Hawaiian or Other Pacific Islander (Not Hispanic or Latino)",
+    "Asian (Not Hispanic or Latino)",
+    "American Indian or Alaska Native (Not Hispanic or Latino)",
+    "Two or More Races (Not Hispanic or Latino)",
+  ]);
+  assert.deepEqual(
+    ll.summary.missing.map((m) => m.field),
+    [
+      "model_details.name",
+      "ll144.audit_date",
+      "ll144.distribution_date",
+      "ll144.data_source",
+      "ll144.test_data_reason",
+      "ll144.auditor.statement",
+    ],
+  );
+  assert.match(ll.summary.warnings[0], /^the card file says the auditor is not independent/);
+});
+
+test("the summary's checks name the card file and field: unmapped values, unknown yet mapped, other dimension, dates", () => {
+  const sex = ["F", "M", "F"];
+  const race = ["a", "b", "Unknown"];
+  const run = (card: LL144Card) =>
+    prepareLL144Columns({
+      sex: { name: "gender", column: sex },
+      raceEthnicity: { name: "race", column: race },
+      card,
+      rows: 3,
+      file: "card file c.yaml",
+    });
+  assert.throws(
+    () => run({ eeo1_mapping: { sex: { F: "Female" } } }),
+    /^FairkitError: card file c\.yaml: ll144\.eeo1_mapping\.sex: no EEO-1 category for "M" \(values of the column gender in the data\): map each to an EEO-1 category or to "unknown"$/,
+  );
+  assert.throws(
+    () =>
+      run({
+        eeo1_mapping: {
+          race_ethnicity: { a: "Hispanic or Latino", b: "Hispanic or Latino", Unknown: "Hispanic or Latino" },
+        },
+      }),
+    /card file c\.yaml: ll144\.eeo1_mapping\.race_ethnicity\["Unknown"\] is "Hispanic or Latino", but ll144\.unknown_values makes "Unknown" unknown: drop one of the two/,
+  );
+  assert.throws(
+    () => run({ eeo1_mapping: { sex: { F: "Hispanic or Latino", M: "Male" } } }),
+    /ll144\.eeo1_mapping\.sex\["F"\]: "Hispanic or Latino" is not a sex category; known: "Male", "Female", "unknown"/,
+  );
+  const ok = run({ eeo1_mapping: { sex: { " F ": "Female", M: "Male" } } });
+  assert.deepEqual(ok.sex, { codes: Int32Array.of(1, 0, 1), levels: ["Male", "Female"] });
+  for (const bad of ["2026-2-01", "2026-02-30", "01/02/2026", "2026-13-01"])
+    assert.throws(
+      () => checkLL144Card({ audit_date: bad }, "card.yaml"),
+      /card\.yaml: ll144\.audit_date: must be a calendar date/,
+    );
+  assert.doesNotThrow(() => checkLL144Card({ audit_date: "2024-02-29", distribution_date: "2026-12-31" }, "card.yaml"));
+  assert.throws(() => checkLL144Card({ distribution_date: "2023-02-29" }, "card.yaml"), /ll144\.distribution_date/);
 });

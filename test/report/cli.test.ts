@@ -58,7 +58,9 @@ test("a small file: Markdown report with LL144 columns found by name and the unk
   assert.ok(md.includes("## NYC Local Law 144 bias audit"));
   // i % 10 === 0 → 6 rows with race "Unknown".
   assert.ok(
-    md.includes("Unknown category: 6 individuals."),
+    md.includes(
+      "Unknown category: 6 of 60 individuals (Unknown: 6, listed in ll144.unknown_values); 54 in a category.",
+    ),
     md.slice(md.indexOf("## NYC"), md.indexOf("## NYC") + 800),
   );
   const json = fairkit(["report", csv, ...base, "--format", "json", "-o", join(dir, "r.out")]);
@@ -84,4 +86,101 @@ test("usage and data errors exit 2 and write nothing", () => {
   assert.equal(missingColumn.status, 2);
   assert.match(missingColumn.stderr, /no column "age"/);
   assert.throws(() => readFileSync(join(dir, "bad.html")));
+});
+
+test("--ll144-summary writes the one-page summary beside the report, or alone; bad card facts name the file and field", () => {
+  const card = join(dir, "ll144.yaml");
+  writeFileSync(
+    card,
+    [
+      "model_details: { name: Hiring screen, version: { name: '2.0' } }",
+      "ll144:",
+      "  audit_date: 2026-02-01",
+      "  distribution_date: 2025-06-30",
+      "  data_source: Applications to the 2025 graduate programme.",
+      "  data_kind: test",
+      "  auditor: { name: A. Auditor, independent: true, statement: No tie to the employer or the vendor. }",
+      "  eeo1_mapping:",
+      "    sex: { F: Female, M: Male }",
+      "    race_ethnicity: { X: Hispanic or Latino, Y: Asian (Not Hispanic or Latino), Unknown: unknown }",
+    ].join("\n"),
+  );
+  const both = fairkit([
+    "report",
+    csv,
+    ...base,
+    "--card",
+    card,
+    "-o",
+    join(dir, "full.json"),
+    "--ll144-summary",
+    join(dir, "summary.md"),
+  ]);
+  assert.equal(both.status, 0, both.stderr);
+  const report = JSON.parse(readFileSync(join(dir, "full.json"), "utf8"));
+  assert.equal(report.schema_version, 3);
+  assert.equal(report.ll144.summary.audit_date, "2026-02-01");
+  // Test data without the reason the rules ask for: the one missing fact, marked.
+  assert.deepEqual(
+    report.ll144.summary.missing.map((m: { field: string }) => m.field),
+    ["ll144.test_data_reason"],
+  );
+  const summary = readFileSync(join(dir, "summary.md"), "utf8");
+  assert.match(summary, /\| date of the bias audit \| 2026-02-01 \|/);
+  assert.match(summary, /\| distribution date of the tool \| 2025-06-30 \|/);
+  assert.match(
+    summary,
+    /\| why test data \| \*\*not given — the rules require it \(6 RCNY §5-302\(b\); card file: ll144\.test_data_reason\)\*\* \|/,
+  );
+  assert.match(summary, /\| Hispanic or Latino \| 36 \|/);
+  assert.match(summary, /\| race \| Unknown \| 6 \| unknown \(listed in ll144\.unknown_values\) \|/);
+  // The summary alone: no -o, no --format.
+  const alone = fairkit(["report", csv, ...base, "--ll144-summary", join(dir, "alone.html")]);
+  assert.equal(alone.status, 0, alone.stderr);
+  assert.equal(alone.stdout, "");
+  assert.match(readFileSync(join(dir, "alone.html"), "utf8"), /^<!DOCTYPE html>/);
+  // Usage errors, before anything is written.
+  const badExtension = fairkit(["report", csv, ...base, "--ll144-summary", join(dir, "s.pdf")]);
+  assert.equal(badExtension.status, 2);
+  assert.match(badExtension.stderr, /--ll144-summary .*s\.pdf: name the file \.html or \.md/);
+  const noColumns = fairkit([
+    "report",
+    csv,
+    "--y-true",
+    "qualified",
+    "--y-pred",
+    "hired",
+    "--sensitive",
+    "gender",
+    "--ll144-summary",
+    join(dir, "none.md"),
+  ]);
+  assert.equal(noColumns.status, 2);
+  assert.match(noColumns.stderr, /--ll144-summary needs the LL144 tables/);
+  assert.equal(fairkit(["report", "--demo", "--ll144-summary", join(dir, "d.md")]).status, 2);
+  const badDate = join(dir, "bad-date.yaml");
+  writeFileSync(badDate, "ll144:\n  audit_date: 2026-02-30\n");
+  const r1 = fairkit(["report", csv, ...base, "--card", badDate, "-o", join(dir, "x.md")]);
+  assert.equal(r1.status, 2);
+  assert.match(
+    r1.stderr,
+    /bad-date\.yaml: ll144\.audit_date: must be a calendar date written YYYY-MM-DD \(e\.g\. 2026-03-31\); got "2026-02-30"/,
+  );
+  const unmapped = join(dir, "unmapped.yaml");
+  writeFileSync(unmapped, "ll144:\n  eeo1_mapping:\n    race_ethnicity: { X: Hispanic or Latino }\n");
+  const r2 = fairkit(["report", csv, ...base, "--card", unmapped, "-o", join(dir, "x.md")]);
+  assert.equal(r2.status, 2);
+  assert.match(
+    r2.stderr,
+    /card file unmapped\.yaml: ll144\.eeo1_mapping\.race_ethnicity: no EEO-1 category for "Y" \(values of the column race in the data\): map each to an EEO-1 category or to "unknown"/,
+  );
+  const notEeo1 = join(dir, "not-eeo1.yaml");
+  writeFileSync(notEeo1, "ll144:\n  eeo1_mapping:\n    sex: { F: Woman }\n");
+  const r3 = fairkit(["report", csv, ...base, "--card", notEeo1, "-o", join(dir, "x.md")]);
+  assert.equal(r3.status, 2);
+  assert.match(
+    r3.stderr,
+    /not-eeo1\.yaml: ll144\.eeo1_mapping\.sex\.F: must be one of "Male", "Female", "unknown"; got "Woman"/,
+  );
+  assert.throws(() => readFileSync(join(dir, "x.md")));
 });

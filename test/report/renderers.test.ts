@@ -4,7 +4,7 @@ import { profileColumns } from "../../src/audit/datasheet.js";
 import { buildModelCard, checkCardFile } from "../../src/audit/model-card.js";
 import { buildReportData, type ReportDataInput } from "../../src/audit/report-data.js";
 import { barChart, lineChart, shortLabel } from "../../src/charts/svg.js";
-import { ll144Tables } from "../../src/audit/ll144.js";
+import { buildLL144Section, type LL144Card } from "../../src/audit/ll144-summary.js";
 import { ll144Html } from "../../src/report/html-parts.js";
 import { ll144Markdown } from "../../src/report/markdown.js";
 
@@ -223,8 +223,19 @@ test("the card file example in docs/reports.md is valid and reaches the report",
   const { parse } = await import("yaml");
   const doc = readFileSync(new URL("../../docs/reports.md", import.meta.url), "utf8");
   const block = doc.match(/```yaml\n([\s\S]*?)```/)![1];
-  const card = checkCardFile(parse(block));
-  const data = buildReportData({ ...input(), card });
+  const card = checkCardFile(assertValid(parse(block), "card-file"));
+  // The example maps race values such as Black, White and Hispanic to EEO-1 categories: data that has them.
+  const base = input();
+  const names: Record<string, string> = { A: "Black", B: "White", "<b>Tiny</b> & co": "Hispanic" };
+  const race = Array.from(base.sensitiveFeatures.race as (string | null)[], (r) => (r === null ? null : names[r]));
+  const data = buildReportData({ ...base, sensitiveFeatures: { ...base.sensitiveFeatures, race }, card });
+  const summary = data.ll144!.summary;
+  assert.deepEqual(summary.missing, []);
+  assert.equal(summary.auditor.independent, true);
+  assert.deepEqual(
+    data.ll144!.selection.tables[1].rows.map((r) => r.category),
+    ["Hispanic or Latino", "White (Not Hispanic or Latino)", "Black or African American (Not Hispanic or Latino)"],
+  );
   assert.equal(data.model_card.model_card.model_details.name, "Applicant screening model");
   assert.deepEqual(data.model_card.model_card.model_details.licenses, [{ identifier: "proprietary" }]);
   assert.deepEqual(data.eu_ai_act.responsible_persons, ["A. Auditor, Independent Audits Ltd"]);
@@ -254,16 +265,28 @@ test("LL144 without an exclusion says which categories under 2% it still compare
   const race = Array.from({ length: 100 }, (_, i) => (i === 0 ? "c" : i % 2 ? "a" : "b"));
   const sex = Array.from({ length: 100 }, (_, i) => (i % 3 ? "F" : "M"));
   const selected = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? 1 : 0));
-  const plain = ll144Tables({ sex, raceEthnicity: race, selected });
-  const md = ll144Markdown({ selection: plain, scoring: null, sex: "sex", race_ethnicity: "race" }).join("\n");
+  const section = (card?: LL144Card) =>
+    buildLL144Section({
+      sensitiveFeatures: { sex, race },
+      sensitive: ["sex", "race"],
+      columns: { sex: "sex", raceEthnicity: "race" },
+      selected,
+      card,
+      level: 0.95,
+      positiveDecision: "favourable",
+      generatedAt: "2026-01-01T00:00:00.000Z",
+      files: [],
+      rows: 100,
+    });
+  const plain = section();
+  const md = ll144Markdown(plain, "0.0.0").join("\n");
   assert.match(
     md,
     /1 category is under 2% of the data and compared here: c \(1, 1\.0%\)\. The rules allow leaving categories under 2% out/,
   );
-  const html = ll144Html({ selection: plain, scoring: null, sex: "sex", race_ethnicity: "race" });
+  const html = ll144Html(plain, "0.0.0");
   assert.match(html, /1 category is under 2% of the data and compared here: c \(1, 1\.0%\)/);
-  const justified = ll144Tables({ sex, raceEthnicity: race, selected, exclude: { justification: "too few to rate" } });
-  const md2 = ll144Markdown({ selection: justified, scoring: null, sex: "sex", race_ethnicity: "race" }).join("\n");
+  const md2 = ll144Markdown(section({ exclusion_justification: "too few to rate" }), "0.0.0").join("\n");
   assert.doesNotMatch(md2, /under 2% of the data and compared here/);
   assert.match(md2, /Exclusion of categories under 2\.0%: too few to rate/);
 });

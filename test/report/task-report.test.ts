@@ -83,6 +83,27 @@ describe("fairkit report --task on the law-school data", { skip }, () => {
       /^residual parity: White, Male's mean residual \(y − ŷ\) is 0\.6\d\d above Black, Male's/,
     );
     assert.ok(report.eu_ai_act.tests.some((t: { name: string }) => /LL144/.test(t.name)));
+    // Every count LL144 states adds up (issue 20): each table's categories and unknowns are everyone
+    // assessed, as the summary of results says, and the values table sums to the same.
+    const rows = report.audit.input.rows;
+    type Table = { dimension: string; columns: string[]; rows: { count: number }[]; unknown_count: number };
+    (report.ll144.scoring.tables as Table[]).forEach((t, k) => {
+      const known = t.rows.reduce((sum, r) => sum + r.count, 0);
+      assert.equal(known + t.unknown_count, rows, t.dimension);
+      assert.deepEqual(report.ll144.summary.totals[k], {
+        dimension: t.dimension,
+        columns: t.columns,
+        assessed: rows,
+        in_categories: known,
+        unknown: t.unknown_count,
+      });
+    });
+    assert.deepEqual(report.ll144.scoring.tables[2].columns, ["race", "sex"]);
+    for (const col of report.ll144.summary.categories as { values: { rows: number }[] }[])
+      assert.equal(
+        col.values.reduce((sum, v) => sum + v.rows, 0),
+        rows,
+      );
   });
 
   test("regression: the HTML is self-contained and shows the audit's tables; the Markdown too", async () => {
@@ -112,6 +133,15 @@ describe("fairkit report --task on the law-school data", { skip }, () => {
       /\| mean_residual_difference \| 0\.\d{3} \(0\.\d{3}–0\.\d{3}\) \| White, Male vs Black, Male \|/,
     );
     assert.match(text, /## NYC Local Law 144 bias audit/);
+    assert.match(text, /Unknown category: 0 of 21,790 individuals; 21,790 in a category\./);
+    // The one-page summary of a regression: the scoring rates.
+    const summary = join(dir, "r-ll144.md");
+    const run = await runCli(["report", predictions, "--task", "regression", ...roles, "--ll144-summary", summary]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      readFileSync(summary, "utf8"),
+      /\| category \| applicants \| scoring above the median \| scoring rate \| impact ratio \|/,
+    );
   });
 
   test("multiclass: the report's audit is fairkit audit's, no LL144 section; --fail-on gates it", async () => {

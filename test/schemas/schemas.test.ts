@@ -160,8 +160,41 @@ function documents(): [string, unknown][] {
     bootstrap: 5,
   });
   const comparisonInput = { source: "synthetic", yTrue: "y", sensitive: ["g"] };
+  // A regression's report with LL144 scoring rates and a card file's summary facts (EEO-1 mapping, a missing value).
+  const sexOf = Array.from(demo.group.codes, (c) => (demo.group.levels[c] === "A" ? "F" : "M"));
+  const raceOf = Array.from(demo.score, (_, i) => (i % 7 === 0 ? null : ["p", "q"][i % 2]));
+  const taskReport = buildTaskReport({
+    audit: buildRegressionAudit(
+      new RegressionFrame({
+        yTrue: demo.score.map((v, i) => v + (demo.yTrue[i] as number)),
+        yPred: demo.score,
+        sensitiveFeatures: { sex: sexOf, race: raceOf },
+      }),
+      { input: { ...taskInput, sensitive: ["sex", "race"] } },
+    ),
+    sensitiveFeatures: { sex: sexOf, race: raceOf },
+    predictions: demo.score,
+    ll144: { sex: "sex", raceEthnicity: "race" },
+    card: {
+      ll144: {
+        audit_date: "2026-01-02",
+        data_kind: "test",
+        auditor: { name: "A", independent: true, statement: "independent" },
+        eeo1_mapping: { sex: { F: "Female", M: "Male" }, race_ethnicity: { p: "Hispanic or Latino", q: "unknown" } },
+      },
+    },
+    columnProfiles: [],
+    provenance: {
+      generated_at: "2026-01-01T00:00:00.000Z",
+      data: [{ name: "demo", sha256: null, rows: demo.score.length }],
+      config: {},
+      config_sha256: null,
+    },
+  });
+  assert.ok(taskReport.ll144 && taskReport.ll144.summary.missing.length > 0);
   return [
     ["report", json(JSON.parse(renderJson(report)))],
+    ["task-report", json(taskReport)],
     [
       "thresholds",
       JSON.parse(

@@ -4,10 +4,12 @@
  * the bias sources and the subgroup search, in one self-contained file a compliance team can
  * keep. The audit part is `auditFile` itself (so its numbers equal `fairkit audit --format json`
  * on the same file and columns); the rows for the rest are read with the same DuckDB readers.
- * `--task regression|multiclass` hands over to report-task.ts.
+ * `--task regression|multiclass` hands over to report-task.ts. `--ll144-summary FILE` also writes
+ * the one-page NYC LL144 summary of results (.html or .md) of either report, checked before any
+ * work is done and written before the report.
  */
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import {
   buildReportData,
@@ -25,6 +27,9 @@ import {
   type Level,
   renderHtml,
   renderJson,
+  renderLL144SummaryHtml,
+  renderLL144SummaryMarkdown,
+  type LL144SummaryPage,
   renderMarkdown,
   type ReportData,
   VERSION,
@@ -57,7 +62,7 @@ import {
   type ColumnRoleOptions,
 } from "../options.js";
 import { inFile } from "../table-model.js";
-import { writeOutput } from "../output.js";
+import { checkNotAnInput, writeOutput } from "../output.js";
 import { createProgress } from "../progress.js";
 
 /** Report formats. */
@@ -79,6 +84,8 @@ export interface ReportCommandOptions extends ColumnRoleOptions {
   title?: string;
   ll144Sex?: string;
   ll144Race?: string;
+  /** Also write the one-page NYC LL144 summary of results here (.html or .md). */
+  ll144Summary?: string;
   attributes?: string[];
   subgroupMetric: string;
   maxDepth: number;
@@ -322,6 +329,7 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
     ["--where", options.where],
     ["--ll144-sex", options.ll144Sex],
     ["--ll144-race", options.ll144Race],
+    ["--ll144-summary", options.ll144Summary],
   ]);
   const card = options.card ? await readCardFile(options.card) : undefined;
   const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
@@ -376,6 +384,35 @@ export async function reportDemo(options: ReportCommandOptions): Promise<ReportD
   });
 }
 
+/** The format of the one-page LL144 summary, from its file's extension (checked before anything is computed). */
+export function ll144SummaryFormat(path: string): "html" | "markdown" {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".html" || ext === ".htm") return "html";
+  if (ext === ".md" || ext === ".markdown") return "markdown";
+  throw new UsageError(
+    `--ll144-summary ${path}: name the file .html or .md (the one-page summary is HTML or Markdown)`,
+  );
+}
+
+/**
+ * Writes the one-page LL144 summary of a report (binary or regression); a usage error when the
+ * report has no LL144 section, naming why.
+ */
+export async function writeLL144Summary(
+  page: Omit<LL144SummaryPage, "ll144"> & { ll144: LL144SummaryPage["ll144"] | null },
+  path: string,
+  inputs: readonly (string | undefined)[],
+): Promise<void> {
+  if (!page.ll144)
+    throw new UsageError(
+      "--ll144-summary needs the LL144 tables: name the sex and race/ethnicity columns with --ll144-sex and --ll144-race (or name them sex/gender and race/ethnicity) among --sensitive",
+    );
+  const format = ll144SummaryFormat(path);
+  const full = { ...page, ll144: page.ll144 };
+  const text = format === "html" ? renderLL144SummaryHtml(full) : renderLL144SummaryMarkdown(full);
+  await writeOutput(text, path, { inputs, option: "--ll144-summary" });
+}
+
 /** Renders report data in a format. */
 export function renderReport(data: ReportData, format: ReportFormat): string {
   return format === "html" ? renderHtml(data) : format === "markdown" ? renderMarkdown(data) : renderJson(data);
@@ -401,7 +438,7 @@ export function registerReport(program: Command): void {
   addFormatOption(command, REPORT_FORMATS, undefined)
     .option(
       "--card <file>",
-      "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, ll144.exclusion_justification",
+      "YAML or JSON card file: model details, intended use, factors, training data, ethical considerations, caveats, monitoring, datasheet answers, reference_shares, and ll144 (exclusion_justification, unknown_values, and the summary of results: audit_date, distribution_date, data_source, data_kind, test_data_reason, auditor, eeo1_mapping)",
     )
     .option("--title <text>", "report title (default: the card's model name)");
   addColumnRoleOptions(command, DEFAULT_AUDIT_METRICS).option(
@@ -423,6 +460,10 @@ export function registerReport(program: Command): void {
     .option(
       "--ll144-race <col>",
       "the sensitive column holding race/ethnicity for NYC LL144 (default: one named race or ethnicity)",
+    )
+    .option(
+      "--ll144-summary <file>",
+      "also write the one-page NYC LL144 summary of results (6 RCNY §5-303) to FILE, .html (prints on one A4 page) or .md; without -o and --format only the summary is written",
     )
     .option(
       "--attributes <cols>",
@@ -459,16 +500,42 @@ Examples:
   fairkit report compas-scores-two-years.csv -o compas.html --card compas-card.yaml \\
     --y-true two_year_recid --score decile_score --threshold 5 --sensitive race,sex --attributes age_cat \\
     --where "days_b_screening_arrest BETWEEN -30 AND 30 AND is_recid != -1 AND c_charge_degree != 'O' AND score_text != 'N/A'"
-  fairkit report preds.parquet -o report.json --y-true hired --y-pred selected --sensitive sex,race`,
+  fairkit report preds.parquet -o report.json --y-true hired --y-pred selected --sensitive sex,race \\
+    --card card.yaml --ll144-summary ll144-summary.html`,
     )
     .action((file: string | undefined, options: ReportCommandOptions) =>
       runCommand("report", async () => {
-        const format = outputFormat(REPORT_FORMATS, options.format, options.output, undefined);
+        const summary = options.ll144Summary;
+        // With --ll144-summary alone (no -o, no --format), the summary is the only output.
+        const format =
+          summary !== undefined && options.output === undefined && options.format === undefined
+            ? undefined
+            : outputFormat(REPORT_FORMATS, options.format, options.output, undefined);
+        if (summary !== undefined) {
+          ll144SummaryFormat(summary);
+          if (options.output !== undefined && resolve(options.output) === resolve(summary))
+            throw new UsageError(`--ll144-summary ${summary} is also -o: give the summary its own file`);
+          // Neither output may overwrite an input: checked before either is written.
+          checkNotAnInput(summary, { inputs: [file, options.card], option: "--ll144-summary" });
+          if (options.output !== undefined && options.output !== "-")
+            checkNotAnInput(options.output, { inputs: [file, options.card] });
+        }
         const gates = (options.failOn ?? []).map(parseGate);
+        const inputs = [file, options.card];
         if (options.task === "regression" || options.task === "multiclass") {
           if (file === undefined) throw new UsageError(`--task ${options.task} needs a FILE`);
+          if (summary !== undefined && options.task === "multiclass")
+            throw new UsageError(
+              "--ll144-summary does not apply to --task multiclass (its report has no LL144 tables)",
+            );
           const report = await reportTaskFile(file, options.task, options);
-          await writeOutput(renderTaskReport(report, format), options.output, { inputs: [file, options.card] });
+          if (summary !== undefined)
+            await writeLL144Summary(
+              { ...report, ll144: report.ll144 && { selection: null, ...report.ll144 } },
+              summary,
+              inputs,
+            );
+          if (format !== undefined) await writeOutput(renderTaskReport(report, format), options.output, { inputs });
           const values =
             report.audit.task === "regression"
               ? regressionGateValues(report.audit)
@@ -478,7 +545,8 @@ Examples:
           return;
         }
         const data = demoOrFile(file, options.demo) ? await reportDemo(options) : await reportFile(file, options);
-        await writeOutput(renderReport(data, format), options.output, { inputs: [file, options.card] });
+        if (summary !== undefined) await writeLL144Summary(data, summary, inputs);
+        if (format !== undefined) await writeOutput(renderReport(data, format), options.output, { inputs });
         const checked = checkGates(gates, gateValues(data.audit));
         if (checked.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(checked)}`);
       }),
