@@ -180,6 +180,27 @@ describe("auditing PostgreSQL in place", { skip }, () => {
     assert.equal(pg.psql("SELECT count(*) FROM compas").trim(), "7214");
   });
 
+  test("names are quoted, never pasted: a hostile --table or --sensitive is only a name that does not exist", async () => {
+    await assert.rejects(
+      auditDatabase(pg.url(), { ...roles, table: 'compas"; DROP TABLE compas; --' }),
+      /the query failed: .*does not exist/,
+    );
+    await assert.rejects(
+      auditDatabase(pg.url(), { ...roles, table: "compas", sensitive: ['race" FROM compas; DROP TABLE compas; --'] }),
+      /no column "race\\" FROM compas; DROP TABLE compas; --" \(given to --sensitive\)/,
+    );
+    await assert.rejects(
+      auditDatabase(pg.url(), {
+        ...roles,
+        table: "compas",
+        yTrue: "sex",
+        posLabel: "x'); DROP TABLE compas; --",
+      }),
+      /never holds --pos-label/,
+    );
+    assert.equal(pg.psql("SELECT count(*) FROM compas").trim(), "7214");
+  });
+
   test("nothing is written: the audit runs in a read-only transaction", async () => {
     await assert.rejects(
       auditDatabase(pg.url(), { ...roles, query: "INSERT INTO compas (id) VALUES (1) RETURNING *" }),
