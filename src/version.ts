@@ -1,2 +1,2 @@
 /** The package version, written into every report and JSON output. Keep in step with package.json (a test checks). */
-export const VERSION = "0.3.0";
+export const VERSION = "0.4.0";

@@ -3,4 +3,4 @@
  * version (a test checks this equals the core's VERSION and both package manifests). Kept here,
  * apart from the core, so that `fairkit --version` loads nothing else.
  */
-export const VERSION = "0.3.0";
+export const VERSION = "0.4.0";
