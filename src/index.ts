@@ -216,6 +216,38 @@ export {
 export { DECISION_MEANINGS, type DecisionMeaning, type DecisionWords, decisionWords } from "./audit/decision.js";
 export { type DemoData, type DemoGroupOptions, type DemoOptions, demoData } from "./datasets/demo.js";
 
+// ---------------------------------------------------------------- monitoring (docs/monitoring.md)
+export {
+  PSI_EPSILON,
+  type ScoreDrift,
+  binOf,
+  jensenShannonDivergence,
+  kolmogorovSmirnovDistance,
+  populationStabilityIndex,
+  referenceEdges,
+  scoreDrift,
+} from "./monitor/drift.js";
+export {
+  type ReferenceSpec,
+  type WindowCounts,
+  type WindowSpec,
+  mergeWindowCounts,
+  parseReference,
+  parseWindow,
+  windowStart,
+} from "./monitor/windows.js";
+export {
+  LABEL_FREE_METRICS,
+  MONITOR_SCHEMA_VERSION,
+  type MonitorChange,
+  type MonitorCriterion,
+  type MonitorGroup,
+  type MonitorOptions,
+  type MonitorResult,
+  type MonitorWindow,
+  buildMonitorResult,
+} from "./monitor/monitor-result.js";
+export { type AlertEvent, type AlertRule, RULE_MEASURES, evaluateRules, parseRules } from "./monitor/rules.js";
 // ---------------------------------------------------------------- thresholds
 export {
   type GroupScores,

@@ -21,6 +21,8 @@ export const DEFAULTS = Object.freeze({
   /** Calibration: bins of the scores, and the fewest rows a group needs in a bin to be compared there. */
   calibrationBins: 10,
   minBinCount: 10,
+  /** Monitoring: score drift bins, the reference's quantiles at 1/n, …, (n−1)/n (deciles: 10 bins at most). */
+  driftBins: 10,
   /** Subgroup search: how many attributes a subgroup combines at most. */
   subgroupDepth: 2,
   /** Multiclass audits: the most classes a label or decision column may have (more is likely a number: use a regression audit). */

@@ -512,6 +512,29 @@ export const messages = {
     `input.sensitive (${given.join(", ")}) must name the frame's sensitive columns in its order (${frame.join(", ")})`,
   tooManyClasses: (classes: number, limit: number) =>
     `the labels and decisions have ${classes} distinct values; a multiclass audit takes at most ${limit} classes (a numeric outcome is a regression: task "regression")`,
+
+  // Monitoring (src/monitor/): windows, drift bins, alert rules.
+  badWindow: (text: string) => `window ${JSON.stringify(text)}: use hour, day, week or <N>d (N days, e.g. 7d)`,
+  badReference: (text: string) =>
+    `reference ${JSON.stringify(text)}: use first (the first window) or START..END (ISO dates, e.g. 2013-01-01..2013-02-01, START before END)`,
+  noWindows: () => "monitor needs at least one window of counts",
+  repeatedWindow: (start: string) =>
+    `the window starting ${start} is given twice: merge its counts first (mergeWindowCounts)`,
+  emptyReference: (start: string, end: string, first: string, last: string) =>
+    `no window starts in the reference ${start}..${end}; the windows start from ${first} to ${last}`,
+  badBinCount: (name: string, index: number, value: unknown) =>
+    `${name}: bin ${index} holds ${show(value)}; bin counts must be finite numbers >= 0`,
+  binLengths: (reference: number, current: number) =>
+    `the reference has ${reference} bins and the current sample ${current}: bin both with the same edges (and at least one bin)`,
+  badEdge: (value: unknown) => `bin edge ${show(value)} is not a finite number`,
+  rulesNotObject: (what: string) => `${what}: a rules file is a mapping with a list under rules:`,
+  rulesUnknownKey: (what: string, key: string) =>
+    `${what}: unknown key ${JSON.stringify(key)}; a rules file has rules (and optionally kind, schema_version)`,
+  rulesKind: (what: string, kind: unknown) =>
+    `${what}: kind is ${show(kind)}; a rules file's kind is "fairkit.monitor_rules"`,
+  rulesVersion: (what: string, version: unknown) => `${what}: schema_version ${show(version)} is not supported (1 is)`,
+  rulesMissing: (what: string) => `${what}: no rules: give a non-empty list under rules:`,
+  ruleProblem: (what: string, rule: string, problem: string) => `${what}: ${rule}: ${problem}`,
 } as const;
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */

@@ -21,6 +21,7 @@ import {
   LOGISTIC_REGRESSION_SCHEMA,
   TABULAR_TRANSFORM_SCHEMA,
 } from "./models.js";
+import { MONITOR_RULES_SCHEMA, MONITOR_SCHEMA } from "./monitor.js";
 import { MITIGATION_COMPARISON_SCHEMA, MITIGATION_MODEL_SCHEMA } from "./mitigation.js";
 import { POLICY_SCHEMA } from "./policy.js";
 import { REPORT_SCHEMA } from "./report.js";
@@ -33,6 +34,8 @@ export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   "regression-audit": REGRESSION_AUDIT_SCHEMA,
   "multiclass-audit": MULTICLASS_AUDIT_SCHEMA,
   counts: COUNTS_SCHEMA,
+  monitor: MONITOR_SCHEMA,
+  "monitor-rules": MONITOR_RULES_SCHEMA,
   "threshold-policy": POLICY_SCHEMA,
   report: REPORT_SCHEMA,
   "task-report": TASK_REPORT_SCHEMA,

@@ -17,7 +17,7 @@ test("fairkit --help lists every command", async () => {
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^ {2}audit \[options\] \[FILE\]\s+per-group metrics and fairness criteria/m);
   assert.match(run.stdout, /^ {2}data \[options\] <name>\s+fetch a known data set/m);
-  for (const command of ["report", "thresholds", "postprocess", "apply", "mitigate", "counts", "merge"])
+  for (const command of ["report", "thresholds", "postprocess", "apply", "mitigate", "counts", "merge", "monitor"])
     assert.match(run.stdout, new RegExp(`^ {2}${command} `, "m"), command);
 });
 
@@ -32,6 +32,7 @@ test("commander's own usage errors exit 2 on every command, like every other usa
     "mitigate",
     "counts",
     "merge",
+    "monitor",
   ]) {
     const run = await runCli([command, "--no-such-option"]);
     assert.equal(run.code, 2, `${command}: ${run.stderr}`);

@@ -28,6 +28,9 @@ import { LogisticRegression } from "../../src/models/logistic-regression.js";
 import type { Matrix } from "../../src/models/matrix.js";
 import { fitTabular } from "../../src/models/tabular.js";
 import { SCHEMAS } from "../../src/schemas/index.js";
+import { buildMonitorResult } from "../../src/monitor/monitor-result.js";
+import { parseRules } from "../../src/monitor/rules.js";
+import { parseWindow } from "../../src/monitor/windows.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { CalibratedEqualizedOdds } from "../../src/thresholds/calibrated-equalized-odds.js";
 import { RejectOptionClassification } from "../../src/thresholds/reject-option.js";
@@ -192,7 +195,28 @@ function documents(): [string, unknown][] {
     },
   });
   assert.ok(taskReport.ll144 && taskReport.ll144.summary.missing.length > 0);
+  const rules = {
+    rules: [
+      { name: "dp", measure: "demographic_parity_ratio", tolerance: 0.8, min_count: 50, persistence: { k: 2, m: 3 } },
+      { measure: "psi", tolerance: 0.25 },
+    ],
+  };
+  const monitorWindow = (day: number) => ({
+    start: Date.UTC(2026, 0, 5 + day),
+    decisions: table,
+    labelled: day < 2 ? table : { columns: table.columns, groups: [], data: new Float64Array(0) },
+    scores: Object.fromEntries(table.groups.map((g, i) => [g.key, [10 + i * day, 10, 10 - day]])),
+  });
+  const monitor = buildMonitorResult([0, 1, 2].map(monitorWindow), {
+    input: { ...input, time: "t", y_pred: "p", score: "s", threshold: 0.5, sensitive: table.columns, pos_label: null },
+    window: parseWindow("day"),
+    reference: { kind: "first" },
+    bins: { rule: "reference deciles", edges: [0.3, 0.6] },
+    rules: parseRules(rules, "rules.yaml"),
+  });
   return [
+    ["monitor", json(monitor)],
+    ["monitor-rules", rules],
     ["report", json(JSON.parse(renderJson(report)))],
     ["task-report", json(taskReport)],
     [

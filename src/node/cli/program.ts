@@ -7,6 +7,7 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerCounts } from "./commands/counts.js";
+import { registerMonitor } from "./commands/monitor.js";
 import { registerData } from "./commands/data.js";
 import { registerReport } from "./commands/report.js";
 import { registerThresholds } from "./commands/thresholds.js";
@@ -26,6 +27,7 @@ const program = new Command("fairkit")
 const registrations: ((program: Command) => void)[] = [
   registerAudit,
   registerCounts,
+  registerMonitor,
   registerData,
   registerReport,
   registerThresholds,
