@@ -17,7 +17,7 @@
  * The messages of the checks are built here (the card file's schema problems are the schema
  * checker's), each naming the card file and the field.
  */
-import { FairkitError } from "../core/errors.js";
+import { FairkitError, messages } from "../core/errors.js";
 import { type CategoricalColumn, type Column, encodeGroups, type Level, levelLabel } from "../core/groups.js";
 import { EEO1_RACE_ETHNICITY_CATEGORIES, EEO1_SEX_CATEGORIES, EEO1_UNKNOWN } from "../schemas/card.js";
 import type { DecisionMeaning } from "./decision.js";
@@ -123,23 +123,6 @@ export interface LL144Summary {
 export const LL144_SUMMARY_BASIS =
   "6 RCNY §5-303(a): before its use, the date of the most recent bias audit of the tool and a summary of its results (the source and explanation of the data, the number of individuals assessed in an unknown category, and for every category the number of applicants or candidates, the selection or scoring rate and the impact ratio), and the distribution date of the tool";
 
-/** The summary's messages, each naming the card file and field. */
-export const LL144_SUMMARY_MESSAGES = {
-  badDate: (file: string, field: string, value: string) =>
-    `${file}: ${field}: must be a calendar date written YYYY-MM-DD (e.g. 2026-03-31); got ${JSON.stringify(value)}`,
-  unmappedValues: (file: string, dimension: string, column: string, values: readonly string[]) =>
-    `${file}: ll144.eeo1_mapping.${dimension}: no EEO-1 category for ${values
-      .slice(0, 8)
-      .map((v) => JSON.stringify(v))
-      .join(
-        ", ",
-      )}${values.length > 8 ? `, … (${values.length} values)` : ""} (values of the column ${column} in the data): map each to an EEO-1 category or to "${EEO1_UNKNOWN}"`,
-  unknownButMapped: (file: string, dimension: string, value: string, category: string) =>
-    `${file}: ll144.eeo1_mapping.${dimension}[${JSON.stringify(value)}] is ${JSON.stringify(category)}, but ll144.unknown_values makes ${JSON.stringify(value)} unknown: drop one of the two`,
-  wrongDimension: (file: string, dimension: string, value: string, category: string, known: readonly string[]) =>
-    `${file}: ll144.eeo1_mapping.${dimension}[${JSON.stringify(value)}]: ${JSON.stringify(category)} is not a ${dimension === "sex" ? "sex" : "race/ethnicity"} category; known: ${known.map((k) => JSON.stringify(k)).join(", ")}, "${EEO1_UNKNOWN}"`,
-} as const;
-
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -158,7 +141,7 @@ export function checkLL144Card(ll144: LL144Card | undefined, file: string): void
   for (const field of ["audit_date", "distribution_date"] as const) {
     const value = ll144[field];
     if (value !== undefined && !isCalendarDate(value.trim()))
-      throw new FairkitError("BAD_ARGUMENT", LL144_SUMMARY_MESSAGES.badDate(file, `ll144.${field}`, value), {
+      throw new FairkitError("BAD_ARGUMENT", messages.badDate(file, `ll144.${field}`, value), {
         argument: `ll144.${field}`,
       });
   }
@@ -193,13 +176,9 @@ function columnValues(
     if (value === null || text === "") return { value, rows: counts[k], category: null, unknown: "missing" };
     if (isUnknownCategory(value, unknown)) {
       if (category !== undefined && category !== EEO1_UNKNOWN)
-        throw new FairkitError(
-          "BAD_ARGUMENT",
-          LL144_SUMMARY_MESSAGES.unknownButMapped(file, dimension, text, category),
-          {
-            argument: `ll144.eeo1_mapping.${dimension}`,
-          },
-        );
+        throw new FairkitError("BAD_ARGUMENT", messages.unknownButMapped(file, dimension, text, category), {
+          argument: `ll144.eeo1_mapping.${dimension}`,
+        });
       return { value, rows: counts[k], category: null, unknown: "unknown_value" };
     }
     if (!mapping) return { value, rows: counts[k], category: levelLabel(value), unknown: null };
@@ -209,15 +188,13 @@ function columnValues(
     }
     if (category === EEO1_UNKNOWN) return { value, rows: counts[k], category: null, unknown: "mapped_unknown" };
     if (!known.includes(category))
-      throw new FairkitError(
-        "BAD_ARGUMENT",
-        LL144_SUMMARY_MESSAGES.wrongDimension(file, dimension, text, category, known),
-        { argument: `ll144.eeo1_mapping.${dimension}` },
-      );
+      throw new FairkitError("BAD_ARGUMENT", messages.wrongDimension(file, dimension, text, category, known), {
+        argument: `ll144.eeo1_mapping.${dimension}`,
+      });
     return { value, rows: counts[k], category, unknown: null };
   });
   if (unmapped.length > 0)
-    throw new FairkitError("BAD_ARGUMENT", LL144_SUMMARY_MESSAGES.unmappedValues(file, dimension, name, unmapped), {
+    throw new FairkitError("BAD_ARGUMENT", messages.unmappedValues(file, dimension, name, unmapped), {
       argument: `ll144.eeo1_mapping.${dimension}`,
     });
   const used = new Set(values.map((v) => v.category).filter((c): c is string => c !== null));

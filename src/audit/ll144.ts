@@ -133,7 +133,7 @@ interface EncodedCategories {
 }
 
 /** The values that mean "unknown" when none are given (compared as text, without regard to case). */
-export const DEFAULT_UNKNOWN_VALUES: readonly string[] = ["unknown"];
+export const DEFAULT_UNKNOWN_VALUES: readonly string[] = DEFAULTS.ll144UnknownValues;
 
 /** The set {@link isUnknownCategory} compares against: the values trimmed and lower-cased. */
 export function unknownValueSet(values: readonly string[] = DEFAULT_UNKNOWN_VALUES): Set<string> {

@@ -21,6 +21,8 @@ export const DEFAULTS = Object.freeze({
   /** Calibration: bins of the scores, and the fewest rows a group needs in a bin to be compared there. */
   calibrationBins: 10,
   minBinCount: 10,
+  /** LL144: values of a sensitive column that count as an unknown category (card file: ll144.unknown_values). */
+  ll144UnknownValues: Object.freeze(["unknown"]) as readonly string[],
   /** Monitoring: score drift bins, the reference's quantiles at 1/n, …, (n−1)/n (deciles: 10 bins at most). */
   driftBins: 10,
   /** Subgroup search: how many attributes a subgroup combines at most. */

@@ -513,6 +513,21 @@ export const messages = {
   tooManyClasses: (classes: number, limit: number) =>
     `the labels and decisions have ${classes} distinct values; a multiclass audit takes at most ${limit} classes (a numeric outcome is a regression: task "regression")`,
 
+  // The LL144 summary (src/audit/ll144-summary.ts): card-file facts, each message naming the card file and field ("unknown" is EEO1_UNKNOWN).
+  badDate: (file: string, field: string, value: string) =>
+    `${file}: ${field}: must be a calendar date written YYYY-MM-DD (e.g. 2026-03-31); got ${JSON.stringify(value)}`,
+  unmappedValues: (file: string, dimension: string, column: string, values: readonly string[]) =>
+    `${file}: ll144.eeo1_mapping.${dimension}: no EEO-1 category for ${values
+      .slice(0, 8)
+      .map((v) => JSON.stringify(v))
+      .join(
+        ", ",
+      )}${values.length > 8 ? `, … (${values.length} values)` : ""} (values of the column ${column} in the data): map each to an EEO-1 category or to "unknown"`,
+  unknownButMapped: (file: string, dimension: string, value: string, category: string) =>
+    `${file}: ll144.eeo1_mapping.${dimension}[${JSON.stringify(value)}] is ${JSON.stringify(category)}, but ll144.unknown_values makes ${JSON.stringify(value)} unknown: drop one of the two`,
+  wrongDimension: (file: string, dimension: string, value: string, category: string, known: readonly string[]) =>
+    `${file}: ll144.eeo1_mapping.${dimension}[${JSON.stringify(value)}]: ${JSON.stringify(category)} is not a ${dimension === "sex" ? "sex" : "race/ethnicity"} category; known: ${known.map((k) => JSON.stringify(k)).join(", ")}, "unknown"`,
+
   // Monitoring (src/monitor/): windows, drift bins, alert rules.
   badWindow: (text: string) => `window ${JSON.stringify(text)}: use hour, day, week or <N>d (N days, e.g. 7d)`,
   badReference: (text: string) =>

@@ -72,4 +72,11 @@ export const ioMessages = {
     `${path}: line ${line} opens a quoted field that is never closed (an unterminated quote): close it, or escape a quote inside a field by doubling it`,
   tooManyNames: (path: string, names: number, fields: number) =>
     `${path}: --columns names ${names} columns but the file's lines have ${fields} field${fields === 1 ? "" : "s"}: name at most ${fields} (or check --delimiter)`,
+  // The time column of `fairkit monitor` (read-windows.ts).
+  timeNotTime: (path: string, column: string, type: string) =>
+    `${path}: column ${JSON.stringify(column)} (--time) is ${type}; it must hold dates or timestamps (a DATE or TIMESTAMP column, or ISO 8601 text such as 2013-01-31 or 2013-01-31T14:00:00Z)`,
+  timeNotParsed: (path: string, column: string, value: string, place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (--time) holds ${JSON.stringify(value)}${place ? ` at ${place}` : ""}, which is not a date or timestamp (use ISO 8601, e.g. 2013-01-31T14:00:00Z)`,
+  timeMissing: (path: string, column: string, count: number, place: string | undefined) =>
+    `${path}: column ${JSON.stringify(column)} (--time) has ${count} missing value${count === 1 ? "" : "s"}${place ? `, the first at ${place}` : ""}: every row needs a time to fall in a window`,
 } as const;

@@ -6,9 +6,6 @@
  * in the decisions and scores of their window, not in its confusion counts. The checks are the
  * readers' own (src/node/io/cells.ts): the cells go through `countsFromCells` with the window as
  * an extra leading key, once for the labelled rows and once for every row's decision.
- *
- * The messages about the time column are built here (`windowMessages`), beside the others of
- * src/node/io/messages.ts in wording; they move there when that file is next opened.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import {
@@ -35,6 +32,7 @@ import {
   ROLE_OPTIONS,
   textColumnsOf,
 } from "./columns.js";
+import { ioMessages } from "./messages.js";
 import type { Progress } from "./progress-sink.js";
 import { fileChecks, roleExpressions } from "./read-counts.js";
 import { runWithProgress } from "./run.js";
@@ -42,14 +40,6 @@ import { type Source, columnType, filteredFrom, requireColumns, runChecked, sour
 import { sqlIdentifier } from "./sql.js";
 
 /** Messages about the time column (each names the file). */
-export const windowMessages = {
-  timeNotTime: (path: string, column: string, type: string) =>
-    `${path}: column ${JSON.stringify(column)} (--time) is ${type}; it must hold dates or timestamps (a DATE or TIMESTAMP column, or ISO 8601 text such as 2013-01-31 or 2013-01-31T14:00:00Z)`,
-  timeNotParsed: (path: string, column: string, value: string, place: string | undefined) =>
-    `${path}: column ${JSON.stringify(column)} (--time) holds ${JSON.stringify(value)}${place ? ` at ${place}` : ""}, which is not a date or timestamp (use ISO 8601, e.g. 2013-01-31T14:00:00Z)`,
-  timeMissing: (path: string, column: string, count: number, place: string | undefined) =>
-    `${path}: column ${JSON.stringify(column)} (--time) has ${count} missing value${count === 1 ? "" : "s"}${place ? `, the first at ${place}` : ""}: every row needs a time to fall in a window`,
-} as const;
 
 /** The column that names the window in the cells given to `countsFromCells` (never a file column: the prefix is reserved). */
 const WINDOW_KEY = "__fairkit_window";
@@ -69,7 +59,7 @@ async function timeExpression(connection: DuckDBConnection, source: Source, colu
   const id = sqlIdentifier(column);
   if (type === "DATE" || type.startsWith("TIMESTAMP")) return `epoch_ms(CAST(${id} AS TIMESTAMP))`;
   if (type !== "VARCHAR")
-    throw new FairkitError("BAD_FILE", windowMessages.timeNotTime(source.path, column, type), {
+    throw new FairkitError("BAD_FILE", ioMessages.timeNotTime(source.path, column, type), {
       file: source.path,
       argument: column,
     });
@@ -81,15 +71,11 @@ async function timeExpression(connection: DuckDBConnection, source: Source, colu
     id,
   );
   if (bad)
-    throw new FairkitError(
-      "BAD_FILE",
-      windowMessages.timeNotParsed(source.path, column, String(bad.value), bad.place),
-      {
-        file: source.path,
-        argument: column,
-        row: bad.row,
-      },
-    );
+    throw new FairkitError("BAD_FILE", ioMessages.timeNotParsed(source.path, column, String(bad.value), bad.place), {
+      file: source.path,
+      argument: column,
+      row: bad.row,
+    });
   return `epoch_ms(${parsed})`;
 }
 
@@ -184,15 +170,11 @@ export async function readWindows(
   const missingTime = result.filter((row) => row[0] === null).reduce((n, row) => n + Number(row[k + 4]), 0);
   if (missingTime > 0) {
     const first = await firstRowWhere(connection, source, `(${time}) IS NULL`, sqlIdentifier(options.time));
-    throw new FairkitError(
-      "BAD_FILE",
-      windowMessages.timeMissing(source.path, options.time, missingTime, first?.place),
-      {
-        file: source.path,
-        argument: options.time,
-        row: first?.row,
-      },
-    );
+    throw new FairkitError("BAD_FILE", ioMessages.timeMissing(source.path, options.time, missingTime, first?.place), {
+      file: source.path,
+      argument: options.time,
+      row: first?.row,
+    });
   }
   const j = k + 2;
   const rows = result.map((row) => ({
