@@ -125,6 +125,57 @@ describe("auditing PostgreSQL in place", { skip }, () => {
     assert.deepEqual(a, b);
   });
 
+  test("fairkit report on the table: every section equals the file's, but what names the data", async () => {
+    const args = [
+      ...["--y-true", "two_year_recid", "--score", "decile_score", "--threshold", "5", "--sensitive", "race,sex"],
+      ...[
+        "--where",
+        COMPAS_WHERE,
+        "--positive-decision",
+        "unfavourable",
+        "--attributes",
+        "age_cat",
+        "--format",
+        "json",
+      ],
+    ];
+    const env = { SOURCE_DATE_EPOCH: "1767225600" };
+    const file = await runCli(["report", compas, ...args], { env });
+    const db = await runCli(["report", pg.url(), "--table", "compas", ...args], { env });
+    assert.equal(file.code, 0, file.stderr);
+    assert.equal(db.code, 0, db.stderr);
+    const a = JSON.parse(file.stdout);
+    const b = JSON.parse(db.stdout);
+    for (const key of ["unitary", "four_fifths", "bias_sources", "subgroups", "curves", "findings"])
+      assert.deepEqual(b[key], a[key], key);
+    assert.deepEqual(comparable(b.audit), comparable(a.audit));
+    const { summary: sb, ...llb } = b.ll144;
+    const { summary: sa, ...lla } = a.ll144;
+    assert.deepEqual(llb, lla);
+    assert.deepEqual({ ...sb, data: null }, { ...sa, data: null });
+    assert.match(sb.data.files[0].name, /, table compas$/);
+    assert.equal(sb.data.files[0].sha256, null, "a table has no file hash");
+    // The datasheet's facts per column are the same; the types are each engine's names.
+    assert.deepEqual(
+      b.datasheet.columns.map((c: { name: string; missing: number; distinct: number }) => [
+        c.name,
+        c.missing,
+        c.distinct,
+      ]),
+      a.datasheet.columns.map((c: { name: string; missing: number; distinct: number }) => [
+        c.name,
+        c.missing,
+        c.distinct,
+      ]),
+    );
+    const html = await runCli(["report", pg.url(), "--table", "compas", ...args.slice(0, -2), "--format", "html"], {
+      env,
+    });
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(html.stdout, /<title>Fairness audit of postgres:\/\/fairkit@127\.0\.0\.1:\d+\/audit, table compas/);
+    assert.doesNotMatch(html.stdout, /SHA-256 (<code>)?null|bytes: undefined/);
+  });
+
   test("bad inputs: the file audit's errors, naming the table", async () => {
     await assert.rejects(
       auditDatabase(pg.url(), { ...roles, table: "compas", sensitive: ["rac"] }),

@@ -34,7 +34,10 @@ import {
   type ReportData,
   VERSION,
 } from "fairkit/internal";
-import { auditFile } from "../../io/audit-file.js";
+import { isDatabaseAddress, connect } from "../../db/connect.js";
+import { openRelation, readDatabaseCounts } from "../../db/audit-database.js";
+import { readDatabaseRows, relationProfiles } from "../../db/read-database-rows.js";
+import { auditFile, auditFromCounts, auditInput } from "../../io/audit-file.js";
 import { numericExpression, plainText, textColumnsOf, valueExpression } from "../../io/columns.js";
 import { withDuckDB } from "../../io/duckdb.js";
 import { readCounts } from "../../io/read-counts.js";
@@ -51,6 +54,7 @@ import {
   addFileReadOptions,
   addFormatOption,
   addToleranceOptions,
+  binaryRolesOf,
   collect,
   collectList,
   outputFormat,
@@ -71,6 +75,9 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The options of `fairkit report`, as commander parses them. */
 export interface ReportCommandOptions extends ColumnRoleOptions {
+  /** With a database address as FILE: the table or the query. */
+  table?: string;
+  query?: string;
   /** `binary` (default), `regression` or `multiclass`. */
   task?: "binary" | ReportTask;
   level: number;
@@ -168,28 +175,9 @@ function individualOf(
  * rows, scores, extra attributes and column profiles.
  */
 export async function reportFile(path: string, options: ReportCommandOptions): Promise<ReportData> {
-  if (!options.yTrue) throw new UsageError("missing --y-true COLUMN (the true outcome)");
-  if (!options.sensitive || options.sensitive.length === 0)
-    throw new UsageError("missing --sensitive COLUMN[,COLUMN…]");
-  if ((options.yPred === undefined) === (options.score === undefined))
-    throw new UsageError("give --y-pred COLUMN, or --score COLUMN with --threshold T");
-  if (options.score !== undefined && options.threshold === undefined)
-    throw new UsageError("--score needs --threshold T (positive when score >= T)");
-  if (options.yPred !== undefined && options.threshold !== undefined)
-    throw new UsageError("--threshold goes with --score, not --y-pred");
-  const sensitive = options.sensitive;
+  const roles = binaryRolesOf(options);
   const card = options.card ? await readCardFile(options.card) : undefined;
   const sourceOptions = sourceOptionsOf(options);
-  const roles = {
-    yTrue: options.yTrue,
-    yPred: options.yPred,
-    score: options.score,
-    threshold: options.threshold,
-    sensitive,
-    weight: options.weight,
-    posLabel: options.posLabel,
-    predPosLabel: options.predPosLabel,
-  };
   const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
   const progress = createProgress({ force: options.progress });
   try {
@@ -250,70 +238,152 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
         throw await sourceError(source, error);
       }
     });
-    const { sexColumn, raceColumn } = ll144Columns(options.ll144Sex, options.ll144Race, sensitive);
-    const config = {
-      file: basename(path),
-      format: audit.input.format,
-      where: options.where ?? null,
-      y_true: options.yTrue,
-      y_pred: options.yPred ?? null,
-      score: options.score ?? null,
-      threshold: options.threshold ?? null,
-      sensitive,
-      weight: options.weight ?? null,
-      pos_label: options.posLabel ?? null,
-      pred_pos_label: options.predPosLabel ?? null,
-      positive_decision: options.positiveDecision,
-      null_values: options.na ?? [],
-      metrics,
-      level: options.level,
-      min_group_size: options.minGroupSize,
-      include_small_groups: options.includeSmallGroups === true,
-      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-      reference: options.reference ?? null,
-      ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
-      individual: options.individualFeatures
-        ? { features: options.individualFeatures, k: options.individualK, lipschitz: options.lipschitz ?? null }
-        : null,
-      subgroups: {
-        metric: options.subgroupMetric,
-        max_depth: options.maxDepth,
-        min_support: options.minSupport ?? options.minGroupSize,
-        alpha: options.alpha,
-        top: options.top,
-        attributes,
-      },
-      card_sha256: card?.sha256 ?? null,
-      tool_version: VERSION,
-    };
-    const { rows, scores, attributeValues, featureValues, profiles } = rowsData;
-    const individual = options.individualFeatures
-      ? individualOf(path, options, featureValues, rows.yPred, scores, rows.sensitiveFeatures, rows.sampleWeight)
-      : undefined;
-    return buildReportData({
-      title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${basename(path)}`,
-      yTrue: rows.yTrue,
-      yPred: rows.yPred,
-      sensitiveFeatures: rows.sensitiveFeatures as Record<string, CategoricalColumn>,
-      sampleWeight: rows.sampleWeight,
-      scores,
-      attributes: attributeValues,
+    return assembleReport(options, {
+      name: basename(path),
       audit,
-      card: card?.card,
-      columnProfiles: profiles,
-      provenance: provenanceOf(
-        { name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size },
-        config,
-        card,
-        options.card,
-      ),
-      ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
-      subgroups: subgroupOptions(options),
-      individual,
+      card,
+      metrics,
+      data: { name: basename(path), sha256: fileHash, rows: audit.input.rows, bytes: fileInfo.size },
+      ...rowsData,
     });
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * Builds the report data for a database table or query: the audit pushed down as for `fairkit
+ * audit` (the same numbers), then the rows the other sections need (labels, decisions, groups,
+ * weights, the score and --attributes; nothing else) and the datasheet's column profiles in one
+ * aggregate query. The data's provenance names the database and relation; a table has no file
+ * hash.
+ */
+export async function reportDatabase(address: string, options: ReportCommandOptions): Promise<ReportData> {
+  if (options.individualFeatures)
+    throw new UsageError(
+      "--individual-features reads a file for now (the distances need the feature columns); export the rows, or leave it out",
+    );
+  const roles = binaryRolesOf(options);
+  const card = options.card ? await readCardFile(options.card) : undefined;
+  const metrics = options.metrics ?? [...DEFAULT_AUDIT_METRICS];
+  const attributes = options.attributes ?? [];
+  const engine = await connect(address);
+  try {
+    const relation = await openRelation(engine, { table: options.table, query: options.query }, options.where);
+    requireColumns(
+      { path: relation.name, columns: relation.columns },
+      attributes.map((column) => ({ option: "--attributes", column })),
+    );
+    const counts = await readDatabaseCounts(relation, roles);
+    const audit = auditFromCounts(
+      counts,
+      auditInput(relation.name, engine.dialect.name, counts, { ...roles, where: options.where }),
+      {
+        ...roles,
+        metrics,
+        intervals: "wilson",
+        level: options.level,
+        minGroupSize: options.minGroupSize,
+        includeSmallGroups: options.includeSmallGroups,
+        reference: options.reference,
+        tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+        positiveDecision: options.positiveDecision,
+      },
+    );
+    const read = await readDatabaseRows(relation, roles, counts, { score: options.score, attributes });
+    return assembleReport(options, {
+      name: relation.name,
+      audit,
+      card,
+      metrics,
+      data: { name: relation.name, sha256: null, rows: audit.input.rows },
+      rows: read.rows,
+      scores: read.scores,
+      attributeValues: read.attributes,
+      featureValues: {},
+      profiles: await relationProfiles(relation),
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
+/** What {@link assembleReport} puts together: the audit, the rows and what was learnt about the data. */
+interface ReportInputs {
+  /** The data as the report names it (a file's name, or a database's address and relation). */
+  name: string;
+  audit: Awaited<ReturnType<typeof auditFile>>;
+  card: Awaited<ReturnType<typeof readCardFile>> | undefined;
+  metrics: string[];
+  data: Parameters<typeof provenanceOf>[0];
+  rows: Awaited<ReturnType<typeof readRows>>;
+  scores: Float64Array | undefined;
+  attributeValues: Record<string, (Level | null)[]>;
+  featureValues: Record<string, CellValue[]>;
+  profiles: Awaited<ReturnType<typeof columnProfilesOf>>;
+}
+
+/** The report data from its inputs, whatever held the rows: the configuration, provenance and every section. */
+function assembleReport(options: ReportCommandOptions, read: ReportInputs): ReportData {
+  const { audit, card, metrics } = read;
+  const sensitive = options.sensitive!;
+  const attributes = options.attributes ?? [];
+  const { sexColumn, raceColumn } = ll144Columns(options.ll144Sex, options.ll144Race, sensitive);
+  const config = {
+    file: read.name,
+    format: audit.input.format,
+    where: options.where ?? null,
+    y_true: options.yTrue,
+    y_pred: options.yPred ?? null,
+    score: options.score ?? null,
+    threshold: options.threshold ?? null,
+    sensitive,
+    weight: options.weight ?? null,
+    pos_label: options.posLabel ?? null,
+    pred_pos_label: options.predPosLabel ?? null,
+    positive_decision: options.positiveDecision,
+    null_values: options.na ?? [],
+    metrics,
+    level: options.level,
+    min_group_size: options.minGroupSize,
+    include_small_groups: options.includeSmallGroups === true,
+    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    reference: options.reference ?? null,
+    ll144: sexColumn && raceColumn ? { sex: sexColumn, race_ethnicity: raceColumn } : null,
+    individual: options.individualFeatures
+      ? { features: options.individualFeatures, k: options.individualK, lipschitz: options.lipschitz ?? null }
+      : null,
+    subgroups: {
+      metric: options.subgroupMetric,
+      max_depth: options.maxDepth,
+      min_support: options.minSupport ?? options.minGroupSize,
+      alpha: options.alpha,
+      top: options.top,
+      attributes,
+    },
+    card_sha256: card?.sha256 ?? null,
+    tool_version: VERSION,
+  };
+  const { rows, scores, attributeValues, featureValues, profiles } = read;
+  const individual = options.individualFeatures
+    ? individualOf(read.name, options, featureValues, rows.yPred, scores, rows.sensitiveFeatures, rows.sampleWeight)
+    : undefined;
+  return buildReportData({
+    title: options.title ?? card?.card.model_details?.name ?? `Fairness audit of ${read.name}`,
+    yTrue: rows.yTrue,
+    yPred: rows.yPred,
+    sensitiveFeatures: rows.sensitiveFeatures as Record<string, CategoricalColumn>,
+    sampleWeight: rows.sampleWeight,
+    scores,
+    attributes: attributeValues,
+    audit,
+    card: card?.card,
+    columnProfiles: profiles,
+    provenance: provenanceOf(read.data, config, card, options.card),
+    ll144: sexColumn && raceColumn ? { sex: sexColumn, raceEthnicity: raceColumn } : undefined,
+    subgroups: subgroupOptions(options),
+    individual,
+  });
 }
 
 /** The report of the built-in demo (`fairkit report --demo`): the audit of `fairkit audit --demo`, with the scores. */
@@ -426,7 +496,10 @@ export function registerReport(program: Command): void {
     .description(
       "Write an audit report for a file of predictions as self-contained HTML (inline SVG charts, no external requests, prints to PDF), Markdown or JSON: the audit of `fairkit audit` (same numbers), a model card (Mitchell et al.; JSON in Model Card Toolkit v0.0.2 fields) and datasheet facts (Gebru et al.) completed from --card, NYC Local Law 144 impact-ratio tables, the EEOC four-fifths rule with Fisher's exact test, the EU AI Act Annex IV 2(g) test log, measured sources of bias, and a search for the subgroups with the largest significant gap. With --score (rather than --y-pred) it also gives per-group ROC/AUC and the LL144 scoring rate.\n\nThe report is dated (SOURCE_DATE_EPOCH fixes the date) and carries the tool version and the SHA-256 of the data file, the card file and the configuration.\n\nExit codes: 0 ok, 1 a --fail-on gate failed (the report is still written), 2 usage or data error (nothing is written).",
     )
-    .argument("[FILE]", "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz)")
+    .argument(
+      "[FILE]",
+      "the predictions file (.csv, .tsv, .parquet, .json, .ndjson/.jsonl, optionally .gz), or a database (postgres://…, duckdb:FILE, @name) with --table or --query",
+    )
     .option("--demo", `${DEMO_HELP}; decision score >= 0.5 unless --threshold`)
     .option(
       "--task <task>",
@@ -492,6 +565,8 @@ export function registerReport(program: Command): void {
     .option("--individual-k <n>", "neighbours per person in that section", parseCount("--individual-k"), 5)
     .option("--lipschitz <L>", "the Lipschitz constant that section tests", parseNumber("--lipschitz"));
   addFileReadOptions(command)
+    .option("--table <name>", "with a database address as FILE: the table or view (see docs/scale.md)")
+    .option("--query <sql>", "with a database address as FILE: the rows of this SELECT")
     .option("--progress", "show progress on stderr even when it is not a terminal")
     .addHelpText(
       "after",
@@ -521,9 +596,13 @@ Examples:
             checkNotAnInput(options.output, { inputs: [file, options.card] });
         }
         const gates = (options.failOn ?? []).map(parseGate);
-        const inputs = [file, options.card];
+        const inputs = [file !== undefined && isDatabaseAddress(file) ? undefined : file, options.card];
+        const database = file !== undefined && isDatabaseAddress(file);
+        if (!database && (options.table !== undefined || options.query !== undefined))
+          throw new UsageError("--table and --query go with a database address (postgres://…, duckdb:FILE, @name)");
         if (options.task === "regression" || options.task === "multiclass") {
           if (file === undefined) throw new UsageError(`--task ${options.task} needs a FILE`);
+          if (database) throw new UsageError(`--task ${options.task} reports read files for now`);
           if (summary !== undefined && options.task === "multiclass")
             throw new UsageError(
               "--ll144-summary does not apply to --task multiclass (its report has no LL144 tables)",
@@ -544,7 +623,11 @@ Examples:
           if (checked.some((g) => g.failed)) throw new GateFailedError(`--fail-on: ${describeFailures(checked)}`);
           return;
         }
-        const data = demoOrFile(file, options.demo) ? await reportDemo(options) : await reportFile(file, options);
+        const data = demoOrFile(file, options.demo)
+          ? await reportDemo(options)
+          : database
+            ? await reportDatabase(file, options)
+            : await reportFile(file, options);
         if (summary !== undefined) await writeLL144Summary(data, summary, inputs);
         if (format !== undefined) await writeOutput(renderReport(data, format), options.output, { inputs });
         const checked = checkGates(gates, gateValues(data.audit));
