@@ -115,3 +115,24 @@ export function buildDatasheet(
     unanswered: DATASHEET_SECTIONS.filter((s) => !answered.has(s)),
   };
 }
+
+/**
+ * Column profiles from one aggregate row: `count(*)`, then per column `count(col)` and
+ * `count(DISTINCT col)` (as a file's DuckDB query and a database's query both return it).
+ */
+export function profilesOfRow(
+  columns: readonly { name: string; type: string }[],
+  row: readonly unknown[],
+): ColumnProfile[] {
+  const total = Number(row[0]);
+  return columns.map((col, j) => {
+    const missing = total - Number(row[1 + 2 * j]);
+    return {
+      name: col.name,
+      type: col.type,
+      missing,
+      missing_share: total > 0 ? missing / total : Number.NaN,
+      distinct: Number(row[2 + 2 * j]),
+    };
+  });
+}

@@ -14,6 +14,7 @@ import {
   type ColumnProfile,
   type DataProvenance,
   FairkitError,
+  profilesOfRow,
   type Provenance,
 } from "fairkit/internal";
 import { filteredFrom, type Source } from "../io/source.js";
@@ -90,18 +91,7 @@ export async function columnProfilesOf(connection: DuckDBConnection, source: Sou
   const profileSql = `SELECT count(*) AS n, ${source.columns
     .map((col, j) => `count(${sqlIdentifier(col.name)}) AS p${j}, count(DISTINCT ${sqlIdentifier(col.name)}) AS d${j}`)
     .join(", ")} FROM ${filteredFrom(source)}`;
-  const row = (await connection.runAndReadAll(profileSql)).getRows()[0];
-  const total = Number(row[0]);
-  return source.columns.map((col, j) => {
-    const missing = total - Number(row[1 + 2 * j]);
-    return {
-      name: col.name,
-      type: col.type,
-      missing,
-      missing_share: total > 0 ? missing / total : Number.NaN,
-      distinct: Number(row[2 + 2 * j]),
-    };
-  });
+  return profilesOfRow(source.columns, (await connection.runAndReadAll(profileSql)).getRows()[0]);
 }
 
 const SEX_NAMES = ["sex", "gender"];

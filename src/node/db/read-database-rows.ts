@@ -6,7 +6,7 @@
  * mappings are reused here, and a relation that changes between the two reads is an error.
  * Column profiles for the datasheet are one aggregate query, as for a file.
  */
-import type { CategoricalColumn, ColumnProfile, Level } from "fairkit/internal";
+import { type CategoricalColumn, type ColumnProfile, type Level, profilesOfRow } from "fairkit/internal";
 import type { CountsRead } from "../io/cells.js";
 import { type ColumnRoles, plainText } from "../io/columns.js";
 import type { RowsRead } from "../io/read-rows.js";
@@ -92,16 +92,5 @@ export async function relationProfiles(relation: OpenedRelation): Promise<Column
   const sql = `SELECT COUNT(*), ${relation.columns
     .map((c) => `COUNT(${id(c.name)}), COUNT(DISTINCT ${id(c.name)})`)
     .join(", ")} FROM ${relation.sql} AS fairkit_input${relation.where ? ` WHERE ${relation.where}` : ""}`;
-  const row = (await relation.engine.query(sql))[0];
-  const total = Number(row[0]);
-  return relation.columns.map((c, j) => {
-    const missing = total - Number(row[1 + 2 * j]);
-    return {
-      name: c.name,
-      type: c.type,
-      missing,
-      missing_share: total > 0 ? missing / total : Number.NaN,
-      distinct: Number(row[2 + 2 * j]),
-    };
-  });
+  return profilesOfRow(relation.columns, (await relation.engine.query(sql))[0]);
 }

@@ -170,6 +170,20 @@ function individualOf(
   }
 }
 
+/** What the report's audit computes (as `fairkit audit` with Wilson intervals), whatever holds the rows. */
+function reportAuditOptions(options: ReportCommandOptions, metrics: string[]) {
+  return {
+    metrics,
+    intervals: "wilson" as const,
+    level: options.level,
+    minGroupSize: options.minGroupSize,
+    includeSmallGroups: options.includeSmallGroups,
+    reference: options.reference,
+    tolerances: { difference: options.maxDifference, ratio: options.minRatio },
+    positiveDecision: options.positiveDecision,
+  };
+}
+
 /**
  * Builds the report data for a file: the audit (as `fairkit audit --format json` computes it), the
  * rows, scores, extra attributes and column profiles.
@@ -182,18 +196,7 @@ export async function reportFile(path: string, options: ReportCommandOptions): P
   const progress = createProgress({ force: options.progress });
   try {
     // The audit exactly as `fairkit audit` computes it.
-    const audit = await auditFile(path, {
-      ...sourceOptions,
-      ...roles,
-      metrics,
-      intervals: "wilson",
-      level: options.level,
-      minGroupSize: options.minGroupSize,
-      includeSmallGroups: options.includeSmallGroups,
-      reference: options.reference,
-      tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-      positiveDecision: options.positiveDecision,
-    });
+    const audit = await auditFile(path, { ...sourceOptions, ...roles, ...reportAuditOptions(options, metrics) });
     const [fileHash, fileInfo] = await Promise.all([sha256File(path), stat(path)]);
     const attributes = options.attributes ?? [];
     const rowsData = await withDuckDB(async (connection) => {
@@ -278,17 +281,7 @@ export async function reportDatabase(address: string, options: ReportCommandOpti
     const audit = auditFromCounts(
       counts,
       auditInput(relation.name, engine.dialect.name, counts, { ...roles, where: options.where }),
-      {
-        ...roles,
-        metrics,
-        intervals: "wilson",
-        level: options.level,
-        minGroupSize: options.minGroupSize,
-        includeSmallGroups: options.includeSmallGroups,
-        reference: options.reference,
-        tolerances: { difference: options.maxDifference, ratio: options.minRatio },
-        positiveDecision: options.positiveDecision,
-      },
+      { ...roles, ...reportAuditOptions(options, metrics) },
     );
     const read = await readDatabaseRows(relation, roles, counts, { score: options.score, attributes });
     return assembleReport(options, {
