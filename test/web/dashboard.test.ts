@@ -218,6 +218,21 @@ describe("audit dashboard (Chromium)", { skip, timeout: 300_000 }, () => {
     assert.deepEqual(JSON.parse(readFileSync(saved, "utf8")), page);
   });
 
+  it("names the two groups that set each gap, with the CLI's interval", async () => {
+    const cli = cliAudit("race") as unknown as {
+      gaps: Record<string, { groups: unknown[][]; interval: [number, number] }>;
+    };
+    const shown = await desk.page.evaluate(() => ({
+      groups: document.querySelector('[data-gap-groups="demographic_parity_difference"]')?.textContent ?? "",
+      interval: document.querySelector('[data-gap-interval="demographic_parity_difference"]')?.textContent ?? "",
+      note: document.getElementById("criteria-gap-note")?.textContent ?? "",
+    }));
+    const gap = cli.gaps.demographic_parity_difference;
+    assert.equal(shown.groups, `${gap.groups[0][0]} vs ${gap.groups[1][0]}`);
+    assert.equal(shown.interval, ` (${gap.interval[0].toFixed(3)}–${gap.interval[1].toFixed(3)})`);
+    assert.match(shown.note, /Newcombe's for a difference, MOVER's for a ratio/);
+  });
+
   it("exports a standalone HTML snapshot with the table and the JSON, and no script to run", async () => {
     const [download] = await Promise.all([desk.page.waitForEvent("download"), desk.page.click("#export-html")]);
     const saved = join(outputDir, "compas-audit.html");

@@ -496,12 +496,12 @@ function buildResultsView(): void {
     .join("")}${row("overall", "overall", "overall")}</tbody></table>`;
   const criteria = CRITERION_NAMES;
   byId("criteria-summary").innerHTML =
-    `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th></tr></thead><tbody>${criteria
+    `<table class="criteria-summary"><thead><tr><th>criterion</th><th>difference</th><th>check</th><th>ratio</th><th>check</th><th>set by</th></tr></thead><tbody>${criteria
       .map(
         (c) =>
-          `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td></tr>`,
+          `<tr><th scope="row">${CRITERION_LABELS[c]}</th><td data-criterion-value="${c}_difference"></td><td data-check="${c}_difference"></td><td data-criterion-value="${c}_ratio"></td><td data-check="${c}_ratio"></td><td data-gap-groups="${c}_difference"></td></tr>`,
       )
-      .join("")}</tbody></table>`;
+      .join("")}</tbody></table><p class="small" id="criteria-gap-note"></p>`;
   updateCriteria = criteriaPanel(byId("criteria"), [...CRITERION_NAMES, "calibration"], config.positiveDecision);
   clearTimeout(impossibilityTimer);
   requestId++;
@@ -587,8 +587,32 @@ function recompute(): void {
       : "";
   }
   const summary = byId("criteria-summary");
+  // Which two groups set each gap, and its interval (the audit's gaps: from the counts alone).
+  const label = (tuple: readonly unknown[] | undefined) =>
+    result.groups.find((g) => groupId(g.group) === groupId(tuple as never))?.label ?? "";
+  for (const [name, gap] of Object.entries(result.gaps ?? {})) {
+    const groupsCell = summary.querySelector(`[data-gap-groups="${name}"]`);
+    if (groupsCell)
+      groupsCell.textContent = gap.groups
+        ? `${label(gap.groups[0])} vs ${label(gap.groups[1])}${name.startsWith("equalized_odds") ? ` (${gap.metric === "true_positive_rate" ? "TPR" : "FPR"})` : ""}`
+        : "";
+  }
+  const methods = new Set(Object.values(result.gaps ?? {}).map((g) => g.interval_method));
+  byId("criteria-gap-note").textContent = methods.has("bootstrap")
+    ? `Intervals (${Math.round(result.settings.level * 100)}%) are bootstrap percentiles of each criterion itself.`
+    : methods.has("newcombe") || methods.has("mover")
+      ? `Intervals (${Math.round(result.settings.level * 100)}%): Newcombe's for a difference, MOVER's for a ratio, of the two groups named (the difference is the first minus the second); they are conditional on that pair being the extreme one.`
+      : "";
   for (const [name, check] of Object.entries(result.checks)) {
     setNumber(summary.querySelector(`[data-criterion-value="${name}"]`)!, check.value ?? Number.NaN);
+    const interval = result.gaps?.[name as keyof typeof result.gaps]?.interval;
+    if (interval && interval[0] !== null && interval[1] !== null) {
+      const span = document.createElement("span");
+      span.className = "interval";
+      span.dataset.gapInterval = name;
+      span.textContent = ` (${fmt(interval[0])}–${fmt(interval[1])})`;
+      summary.querySelector(`[data-criterion-value="${name}"]`)!.append(span);
+    }
     const cell = summary.querySelector(`[data-check="${name}"]`) as HTMLElement;
     cell.className = check.pass === null ? "" : check.pass ? "pass" : "fail";
     cell.textContent =
