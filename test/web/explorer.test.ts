@@ -142,6 +142,45 @@ describe("threshold explorer (Chromium)", { skip: skipWithoutChromium, timeout: 
     await desk.page.uncheck("#per-group");
   });
 
+  it("refuses bad typed settings in place, and never shows numbers from them", async () => {
+    const before = await shown(desk);
+    const cases: [string, string, RegExp][] = [
+      ["#sizeA", "", /size A is empty: give a whole number from 10 to 1,000,000/],
+      ["#sizeA", "12.5", /size A must be a whole number; got 12\.5/],
+      ["#sizeB", "5", /size B must be from 10 to 1,000,000; got 5/],
+      ["#seed", "-1", /seed must be from 0 to 2,147,483,647; got -1/],
+      ["#tolerance", "-0.1", /the tolerance must be from 0 to 1; got -0\.1/],
+    ];
+    for (const [field, value, message] of cases) {
+      await desk.page.fill(field, value);
+      await desk.page.dispatchEvent(field, "input");
+      const errorId = field === "#tolerance" ? "#tolerance-error" : "#demo-error";
+      await desk.page.waitForFunction((id) => (document.querySelector(id)?.textContent ?? "") !== "", errorId);
+      const state = await desk.page.evaluate(
+        ([f, id]) => ({
+          message: document.querySelector(id)?.textContent ?? "",
+          invalid: document.querySelector(f)?.getAttribute("aria-invalid"),
+          stale: document.body.dataset.stale,
+          n: window.fairkitExplorer.state.engine?.n,
+        }),
+        [field, errorId] as const,
+      );
+      assert.match(state.message, message, `${field} = ${JSON.stringify(value)}`);
+      assert.match(state.message, /The numbers shown are for the last valid settings\./);
+      assert.equal(state.invalid, "true");
+      assert.equal(state.stale, "true");
+      assert.equal(state.n, 4000, "the engine still holds the last valid data");
+      assertSame(await shown(desk), before, `the numbers are unchanged after ${field} = ${JSON.stringify(value)}`);
+      // Put the valid value back: the message goes, and the numbers are the engine's again.
+      const valid = { "#sizeA": "2000", "#sizeB": "2000", "#seed": "42", "#tolerance": "0.1" }[field]!;
+      await desk.page.fill(field, valid);
+      await desk.page.dispatchEvent(field, "input");
+      await desk.page.waitForFunction(() => document.body.dataset.stale === "false");
+      assert.equal(await desk.page.getAttribute(field, "aria-invalid"), null);
+    }
+    assertSame(await shown(desk), before, "back to the valid settings");
+  });
+
   it("presets produce the criterion they promise", async () => {
     const demo = demoData({ seed: 42 });
     const rulesOf = async () => (await desk.page.evaluate(() => window.fairkitExplorer.state.rules)) as DecisionRule[];

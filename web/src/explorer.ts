@@ -64,8 +64,54 @@ function slider(id: string): HTMLInputElement {
   return byId<HTMLInputElement>(id);
 }
 
+/** The typed demo settings' limits (the sliders cannot leave theirs). */
+const NUMBER_LIMITS: Readonly<Record<string, { label: string; min: number; max: number; integer: boolean }>> = {
+  sizeA: { label: "size A", min: 10, max: 1_000_000, integer: true },
+  sizeB: { label: "size B", min: 10, max: 1_000_000, integer: true },
+  seed: { label: "seed", min: 0, max: 2 ** 31 - 1, integer: true },
+  tolerance: { label: "the tolerance", min: 0, max: 1, integer: false },
+};
+
+/** What is wrong with a typed setting, or undefined when it is valid. */
+function settingProblem(id: string): string | undefined {
+  const limits = NUMBER_LIMITS[id];
+  const text = byId<HTMLInputElement>(id).value.trim();
+  const value = Number(text);
+  const range = `${limits.min.toLocaleString("en-US")} to ${limits.max.toLocaleString("en-US")}`;
+  if (text === "")
+    return `${limits.label} is empty: give ${limits.integer ? "a whole number" : "a number"} from ${range}`;
+  if (!Number.isFinite(value)) return `${limits.label} must be a number from ${range}; got ${JSON.stringify(text)}`;
+  if (limits.integer && !Number.isInteger(value)) return `${limits.label} must be a whole number; got ${text}`;
+  if (value < limits.min || value > limits.max) return `${limits.label} must be from ${range}; got ${text}`;
+  return undefined;
+}
+
+/**
+ * Checks the typed settings in place: each bad one is marked (aria-invalid) and its message shown
+ * beside its section, and nothing is recomputed, so no number on the page comes from a bad
+ * setting; the page says its numbers are those of the last valid settings. True when all are valid.
+ */
+function settingsValid(): boolean {
+  const problems: Record<string, string[]> = { "demo-error": [], "tolerance-error": [] };
+  for (const id of Object.keys(NUMBER_LIMITS)) {
+    const problem = settingProblem(id);
+    const input = byId<HTMLInputElement>(id);
+    if (problem) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    if (problem) problems[id === "tolerance" ? "tolerance-error" : "demo-error"].push(problem);
+  }
+  const valid = Object.values(problems).every((p) => p.length === 0);
+  for (const [id, list] of Object.entries(problems))
+    byId(id).textContent =
+      list.length === 0 ? "" : `${list.join("; ")}. The numbers shown are for the last valid settings.`;
+  document.body.dataset.stale = valid ? "false" : "true";
+  return valid;
+}
+
 /** Rebuilds the engine and the data-dependent charts (on any demo setting change). */
 function rebuild(): void {
+  if (!settingsValid()) return;
+  state.tolerance = Number(byId<HTMLInputElement>("tolerance").value);
   const s = readSettings();
   for (const id of settingIds) {
     const out = document.querySelector(`output[for="${id}"]`);
@@ -227,10 +273,7 @@ function init(): void {
     readRulesFromSliders();
   });
   byId<HTMLInputElement>("tolerance").value = String(state.tolerance);
-  byId<HTMLInputElement>("tolerance").addEventListener("input", (e) => {
-    state.tolerance = Number((e.target as HTMLInputElement).value);
-    rebuild();
-  });
+  byId<HTMLInputElement>("tolerance").addEventListener("input", () => rebuild());
   byId<HTMLSelectElement>("positive-decision").addEventListener("change", (e) => {
     state.positiveDecision = (e.target as HTMLSelectElement).value as DecisionMeaning;
     rebuild();
