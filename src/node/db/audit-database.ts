@@ -8,8 +8,8 @@
  */
 import { FairkitError } from "fairkit/internal";
 import type { AuditFileOptions } from "../io/audit-file.js";
-import { type CellChecks, type CellProblem, type CellRow, type CountsRead, countsFromCells } from "../io/cells.js";
-import { type ColumnRoles, checkRoles, plainText, ROLE_OPTIONS } from "../io/columns.js";
+import { type CellChecks, type CellProblem, type CountsRead, cellRowsOf, countsFromCells } from "../io/cells.js";
+import { type ColumnRoles, checkRoles, ROLE_OPTIONS } from "../io/columns.js";
 import { withDuckDB } from "../io/duckdb.js";
 import type { Progress } from "../io/progress-sink.js";
 import { cellsQuery } from "./cells-query.js";
@@ -119,28 +119,6 @@ export async function readDatabaseCounts(
   options.progress?.update(0, "counting in the database");
   const rows = await engine.query(cellsQuery(engine.dialect, relation.sql, roles, relation.where));
   return countsFromCells(cellRowsOf(rows, roles), roles, relationChecks(relation, roles));
-}
-
-/**
- * The cells query's result rows (as arrays, in its column order) as {@link CellRow}s. Counts may
- * arrive as strings (64-bit integers) and sums as NULL (a cell whose weights are all missing).
- */
-export function cellRowsOf(rows: readonly unknown[][], roles: ColumnRoles): CellRow[] {
-  const k = roles.sensitive.length;
-  const weighted = roles.weight !== undefined;
-  return rows.map((row) => {
-    const n = Number(row[k + 2]);
-    return {
-      sensitive: row.slice(0, k).map(plainText),
-      y: plainText(row[k]),
-      p: roles.yPred !== undefined ? plainText(row[k + 1]) : row[k + 1] === null ? null : Number(row[k + 1]),
-      n,
-      sw: weighted ? Number(row[k + 3] ?? 0) : n,
-      sw2: weighted ? Number(row[k + 4] ?? 0) : n,
-      wNull: weighted ? Number(row[k + 5] ?? 0) : 0,
-      wBad: weighted ? Number(row[k + 6] ?? 0) : 0,
-    };
-  });
 }
 
 /** The checks' view of a database: no row numbers (a table has no order), but the value found. */

@@ -20,13 +20,12 @@ import {
   mergeConfusion,
 } from "fairkit/internal";
 import type { CountsRead } from "../io/cells.js";
-import { countsFromCells } from "../io/cells.js";
+import { cellRowsOf, countsFromCells } from "../io/cells.js";
 import type { ColumnRoles } from "../io/columns.js";
 import { withDuckDB } from "../io/duckdb.js";
 import { openSource, requireColumns, type SourceOptions } from "../io/source.js";
 import { sqlIdentifier } from "../io/sql.js";
 import { CELL_COLUMNS } from "./cells-query.js";
-import { cellRowsOf } from "./audit-database.js";
 
 /** What a counts document says about where its counts came from. */
 export interface CountsInput {

@@ -27,6 +27,7 @@ import {
   binaryMapping,
   decisionMapping,
   naturalBit,
+  plainText,
 } from "./columns.js";
 import { ioMessages } from "./messages.js";
 
@@ -46,6 +47,35 @@ export interface CellRow {
   /** Rows whose weight is missing, and whose weight is negative or not finite (0 without a weight column). */
   wNull: number;
   wBad: number;
+}
+
+/**
+ * The rows of a cells query (arrays in its column order: from `offset` on, the sensitive values,
+ * the label, the decision, the rows, then with a weight the weight sums and the counts of missing
+ * and bad weights) as {@link CellRow}s. Counts may arrive as strings (64-bit integers) and sums as
+ * NULL (a cell whose weights are all missing). Values are trimmed as {@link plainText} trims them.
+ */
+export function cellRowsOf(
+  rows: readonly unknown[][],
+  roles: Pick<ColumnRoles, "sensitive" | "yPred" | "weight">,
+  offset = 0,
+): CellRow[] {
+  const k = roles.sensitive.length;
+  const j = offset + k;
+  const weighted = roles.weight !== undefined;
+  return rows.map((row) => {
+    const n = Number(row[j + 2]);
+    return {
+      sensitive: row.slice(offset, j).map(plainText),
+      y: plainText(row[j]),
+      p: roles.yPred !== undefined ? plainText(row[j + 1]) : row[j + 1] === null ? null : Number(row[j + 1]),
+      n,
+      sw: weighted ? Number(row[j + 3] ?? 0) : n,
+      sw2: weighted ? Number(row[j + 4] ?? 0) : n,
+      wNull: weighted ? Number(row[j + 5] ?? 0) : 0,
+      wBad: weighted ? Number(row[j + 6] ?? 0) : 0,
+    };
+  });
 }
 
 /** A row that breaks a check, as the engine can describe it. */

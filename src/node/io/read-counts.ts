@@ -10,7 +10,7 @@
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { FairkitError } from "fairkit/internal";
-import { type CellChecks, type CellProblem, type CellRow, type CountsRead, countsFromCells } from "./cells.js";
+import { type CellChecks, type CellProblem, type CountsRead, cellRowsOf, countsFromCells } from "./cells.js";
 import {
   checkRowsAndGroups,
   type ColumnRoles,
@@ -19,7 +19,6 @@ import {
   firstRowWhere,
   groupExpression,
   numericExpression,
-  plainText,
   textColumnsOf,
   valueExpression,
 } from "./columns.js";
@@ -82,14 +81,39 @@ export async function readCounts(
 ): Promise<CountsRead> {
   const source = withText(opened, textColumnsOf(roles));
   const ex = await roleExpressions(connection, source, roles);
-  const k = ex.sensitive.length;
+  const sql = fileCellsSql(source, roles, ex);
+  let result: unknown[][];
+  try {
+    result = (await runChecked(source, () => runWithProgress(connection, sql, options.progress))).getRows();
+  } catch (error) {
+    throw withOption(await sourceError(source, error), roles);
+  }
+  const cells = cellRowsOf(result, roles);
+  return countsFromCells(cells, roles, fileChecks(connection, source, roles, ex));
+}
+
+/**
+ * The cells query of a file: one GROUP BY over the sensitive columns' text, the label's, the
+ * decision (a column's text, or 0/1/2/NULL from the score), with the row count and, with a
+ * weight, its sums and the counts of missing and bad weights — in the column order
+ * {@link cellRowsOf} reads. `leading` puts more keys first (`fairkit monitor`: the window and the
+ * score bin), and `from` replaces the filtered source.
+ */
+export function fileCellsSql(
+  source: Source,
+  roles: ColumnRoles,
+  ex: RoleExpressions,
+  options: { leading?: readonly { sql: string; alias: string }[]; from?: string } = {},
+): string {
+  const leading = options.leading ?? [];
   const inner = [
+    ...leading.map((l) => `${l.sql} AS ${l.alias}`),
     ...roles.sensitive.map((c, i) => `${groupExpression(source, c)} AS s${i}`),
     `${groupExpression(source, roles.yTrue)} AS y`,
     `${roles.yPred !== undefined ? groupExpression(source, roles.yPred) : ex.yPred} AS p`,
     ...(ex.weight ? [`${ex.weight} AS w`] : []),
   ].join(", ");
-  const keys = [...ex.sensitive.map((_, i) => `s${i}`), "y", "p"];
+  const keys = [...leading.map((l) => l.alias), ...roles.sensitive.map((_, i) => `s${i}`), "y", "p"];
   const sums = ex.weight
     ? [
         "CAST(count(*) AS DOUBLE) AS n",
@@ -99,24 +123,7 @@ export async function readCounts(
         "CAST(count(*) FILTER (WHERE w < 0 OR NOT isfinite(w)) AS DOUBLE) AS w_bad",
       ]
     : ["CAST(count(*) AS DOUBLE) AS n"];
-  const sql = `SELECT ${keys.join(", ")}, ${sums.join(", ")} FROM (SELECT ${inner} FROM ${filteredFrom(source)}) GROUP BY ${keys.join(", ")}`;
-  let result: unknown[][];
-  try {
-    result = (await runChecked(source, () => runWithProgress(connection, sql, options.progress))).getRows();
-  } catch (error) {
-    throw withOption(await sourceError(source, error), roles);
-  }
-  const cells: CellRow[] = result.map((row) => ({
-    sensitive: row.slice(0, k).map(plainText),
-    y: plainText(row[k]),
-    p: roles.yPred !== undefined ? plainText(row[k + 1]) : row[k + 1] === null ? null : Number(row[k + 1]),
-    n: Number(row[k + 2]),
-    sw: ex.weight ? Number(row[k + 3] ?? 0) : Number(row[k + 2]),
-    sw2: ex.weight ? Number(row[k + 4] ?? 0) : Number(row[k + 2]),
-    wNull: ex.weight ? Number(row[k + 5]) : 0,
-    wBad: ex.weight ? Number(row[k + 6]) : 0,
-  }));
-  return countsFromCells(cells, roles, fileChecks(connection, source, roles, ex));
+  return `SELECT ${keys.join(", ")}, ${sums.join(", ")} FROM (SELECT ${inner} FROM ${options.from ?? filteredFrom(source)}) GROUP BY ${keys.join(", ")}`;
 }
 
 /** The checks' view of a file: its rows are numbered, so each problem names a row and line. */

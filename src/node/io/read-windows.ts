@@ -22,19 +22,11 @@ import {
   type WindowCounts,
   type WindowSpec,
 } from "fairkit/internal";
-import { type CellRow, countsFromCells } from "./cells.js";
-import {
-  type ColumnRoles,
-  firstRowWhere,
-  groupExpression,
-  numericExpression,
-  plainText,
-  ROLE_OPTIONS,
-  textColumnsOf,
-} from "./columns.js";
+import { type CellRow, cellRowsOf, countsFromCells } from "./cells.js";
+import { type ColumnRoles, firstRowWhere, numericExpression, ROLE_OPTIONS, textColumnsOf } from "./columns.js";
 import { ioMessages } from "./messages.js";
 import type { Progress } from "./progress-sink.js";
-import { fileChecks, roleExpressions } from "./read-counts.js";
+import { fileCellsSql, fileChecks, roleExpressions } from "./read-counts.js";
 import { runWithProgress } from "./run.js";
 import { type Source, columnType, filteredFrom, requireColumns, runChecked, sourceError, withText } from "./source.js";
 import { sqlIdentifier } from "./sql.js";
@@ -141,25 +133,13 @@ export async function readWindows(
       ? "0"
       : edges.map((e) => `CASE WHEN ${score} >= ${e} THEN 1 ELSE 0 END`).join(" + ");
   const k = roles.sensitive.length;
-  const inner = [
-    `${windowSql} AS t`,
-    `${bin} AS b`,
-    ...roles.sensitive.map((c, i) => `${groupExpression(source, c)} AS s${i}`),
-    `${groupExpression(source, roles.yTrue)} AS y`,
-    `${roles.yPred !== undefined ? groupExpression(source, roles.yPred) : ex.yPred} AS p`,
-    ...(ex.weight ? [`${ex.weight} AS w`] : []),
-  ].join(", ");
-  const keys = ["t", "b", ...roles.sensitive.map((_, i) => `s${i}`), "y", "p"];
-  const sums = ex.weight
-    ? [
-        "CAST(count(*) AS DOUBLE) AS n",
-        "sum(w) AS sw",
-        "sum(w * w) AS sw2",
-        "CAST(count(*) FILTER (WHERE w IS NULL) AS DOUBLE) AS w_null",
-        "CAST(count(*) FILTER (WHERE w < 0 OR NOT isfinite(w)) AS DOUBLE) AS w_bad",
-      ]
-    : ["CAST(count(*) AS DOUBLE) AS n"];
-  const sql = `SELECT ${keys.join(", ")}, ${sums.join(", ")} FROM (SELECT ${inner} FROM ${from}) GROUP BY ${keys.join(", ")}`;
+  const sql = fileCellsSql(source, roles, ex, {
+    leading: [
+      { sql: windowSql, alias: "t" },
+      { sql: bin, alias: "b" },
+    ],
+    from,
+  });
   let result: unknown[][];
   try {
     result = (await runChecked(source, () => runWithProgress(connection, sql, options.progress))).getRows();
@@ -176,20 +156,12 @@ export async function readWindows(
       row: first?.row,
     });
   }
-  const j = k + 2;
-  const rows = result.map((row) => ({
+  // The window leads the group tuple (WINDOW_KEY), so the checks and the encoding see it as a column.
+  const cells = cellRowsOf(result, roles, 2);
+  const rows = result.map((row, r) => ({
     t: Number(row[0]),
     b: Number(row[1]),
-    cell: {
-      sensitive: [Number(row[0]), ...row.slice(2, 2 + k).map(plainText)],
-      y: plainText(row[j]),
-      p: roles.yPred !== undefined ? plainText(row[j + 1]) : row[j + 1] === null ? null : Number(row[j + 1]),
-      n: Number(row[j + 2]),
-      sw: ex.weight ? Number(row[j + 3] ?? 0) : Number(row[j + 2]),
-      sw2: ex.weight ? Number(row[j + 4] ?? 0) : Number(row[j + 2]),
-      wNull: ex.weight ? Number(row[j + 5]) : 0,
-      wBad: ex.weight ? Number(row[j + 6]) : 0,
-    } satisfies CellRow,
+    cell: { ...cells[r], sensitive: [Number(row[0]), ...cells[r].sensitive] } satisfies CellRow,
   }));
   const windowRoles: ColumnRoles = { ...roles, sensitive: [WINDOW_KEY, ...roles.sensitive] };
   const checks = fileChecks(connection, source, roles, ex);
