@@ -17,6 +17,7 @@ import {
   type DatabaseRelation,
   openRelation,
   readDatabaseCounts,
+  relationOf,
 } from "./audit-database.js";
 import { cellsQuery } from "./cells-query.js";
 import { connect, isDatabaseAddress } from "./connect.js";
@@ -166,12 +167,8 @@ export async function printedCellsQuery(
       argument: "dialect",
     });
   const dialect: Dialect = dialectOf(options.dialect);
-  if ((options.table === undefined) === (options.query === undefined))
-    throw new FairkitError("BAD_ARGUMENT", "--print-sql needs --table NAME or --query SQL (one of them)", {
-      argument: "table",
-    });
-  const relation =
-    options.table !== undefined ? dialect.table(options.table) : `(${options.query!.trim().replace(/;\s*$/, "")})`;
+  // The relation as a database audit writes it (the same checks: one of --table and --query, not empty).
+  const relation = relationOf({ dialect, address: `--print-sql --dialect ${dialect.name}` }, options).sql;
   const where =
     options.where === undefined
       ? undefined
