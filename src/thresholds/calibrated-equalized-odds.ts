@@ -216,7 +216,9 @@ export class CalibratedEqualizedOdds {
     const target = stats[worst].cost;
     const groups: CeoGroup[] = stats.map((s, g) => {
       let mixRate = 0;
-      if (g !== worst && s.cost < target) {
+      // A cost a rounding error below the worst (a tie summed in another order) is the worst: no mix.
+      const tied = target - s.cost <= 1e-12 * Math.max(1, Math.abs(target));
+      if (g !== worst && s.cost < target && !tied) {
         const room = s.trivialCost - s.cost;
         mixRate = room > 0 ? (target - s.cost) / room : Number.POSITIVE_INFINITY;
         // A rate a rounding error above 1 is 1; anything more is infeasible.

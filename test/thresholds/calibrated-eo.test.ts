@@ -141,6 +141,29 @@ test("two groups: AIF360's mix rates, recomputed from rows with its formulas", (
   );
 });
 
+test("groups tied at the worst cost, one of them a rounding error below it, need no mix (not an infeasible fit)", () => {
+  // fast-check's counterexample: every group's FNR cost is 0.6, but group d's weighted sum comes to
+  // 0.5999999999999999; its trivial cost (0.29) is below 0.6, so treating it as below the worst made
+  // the fit "infeasible" for a tie.
+  const rows = {
+    s: [0.6, 0.4, 0, 0.4, 0.3, 0, 0, 0.4, 0, 0, 0.4, 0],
+    y: [1, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0],
+    g: ["d", "a", "b", "c", "d", "a", "a", "d", "a", "d", "b", "c"],
+    w: [0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+  };
+  const ceo = new CalibratedEqualizedOdds({ costConstraint: "fnr", threshold: 0.3 }).fit(
+    rows.s,
+    rows.y,
+    { g: rows.g },
+    { sampleWeight: rows.w },
+  );
+  for (const g of ceo.groups) {
+    assert.equal(g.mixRate, 0, g.key);
+    assert.ok(Math.abs(g.cost - 0.6) < 1e-12, g.key);
+  }
+  assert.ok(ceo.training.costDifference < 1e-12);
+});
+
 test("k groups: after fitting every group's generalized cost is the worst group's, within 1e-9 (row by row)", () => {
   fc.assert(
     fc.property(
