@@ -248,6 +248,60 @@ export {
   buildMonitorResult,
 } from "./monitor/monitor-result.js";
 export { type AlertEvent, type AlertRule, RULE_MEASURES, evaluateRules, parseRules } from "./monitor/rules.js";
+// ---------------------------------------------------------------- text probes (docs/text.md)
+export {
+  type CounterfactualFamily,
+  GENDER_TERMS,
+  type NoCounterfactual,
+  RACE_TERMS,
+  TERM_SETS,
+  type TermMatch,
+  type TermRow,
+  type TermSet,
+  counterfactuals,
+  findTerms,
+  maskTerms,
+  mentionedGroups,
+  substituteTerms,
+  termWords,
+} from "./text/terms.js";
+export {
+  type CounterfactualProbes,
+  type HolisticBiasData,
+  type HolisticBiasOptions,
+  type Probe,
+  type ProbeTerm,
+  counterfactualProbes,
+  holisticBiasProbes,
+  templateProbes,
+} from "./text/probes.js";
+export {
+  type BatchOptions,
+  type TextGenerator,
+  type TextScorer,
+  functionGenerator,
+  functionScorer,
+  generateTexts,
+  scoreTexts,
+} from "./text/scorer.js";
+export { bleu, cosineSimilarity, rougeL, sentenceBleu, words } from "./text/similarity.js";
+export {
+  type AnalyseProbesOptions,
+  type PairExtreme,
+  type PairedEffect,
+  type ProbeAttribute,
+  type ProbeGroup,
+  type ProbeInput,
+  type ProbePair,
+  type ProbeResult,
+  type ProbeTemplate,
+  type ProbeTermResult,
+  type ResponseSimilarity,
+  type TestedEffect,
+  analyseProbes,
+  pairedEffect,
+} from "./text/probe-result.js";
+export { PROBE_SCHEMA, PROBE_SCHEMA_VERSION } from "./schemas/text.js";
 // ---------------------------------------------------------------- thresholds
 export {
   type GroupScores,

@@ -21,7 +21,9 @@ export type FairkitErrorCode =
   | "BAD_ARGUMENT"
   | "NEEDS_ROWS"
   | "BAD_FILE"
-  | "MISSING_COLUMN";
+  | "MISSING_COLUMN"
+  /** A service fairkit called (a scorer or generator endpoint) refused or did not answer. */
+  | "SERVICE_ERROR";
 
 /** Where an error was found: the argument (or column), and the row when one row is to blame. */
 export interface ErrorLocation {
@@ -305,6 +307,18 @@ export const messages = {
     `column ${JSON.stringify(name)} is numeric but has ${JSON.stringify(value)} at index ${row}`,
   noFeatures: () => "no feature columns left to encode",
   splitTooSmall: (n: number) => `a split needs at least 2 rows; got ${n}`,
+
+  // Learned representations: proxy leakage, concept erasure (src/learned/).
+  attributeOneLevel: (argument: string, level: string) =>
+    `${argument} has one level (${show(level)}) on the rows where it is present: there is nothing to predict`,
+  attributeAllMissing: (argument: string) => `${argument} is missing on every row: there is nothing to predict`,
+  sensitiveIsFeature: (column: string) =>
+    `column ${JSON.stringify(column)} is the sensitive attribute (or the label) and cannot also be a feature: leave it out of features`,
+  columnNamesCount: (names: number, cols: number) =>
+    `columns names ${names} columns but X has ${cols}: give one name per column`,
+  statisticsDiffer: (what: string, a: string, b: string) => `cannot merge ${what}: one has ${a}, the other ${b}`,
+  conceptWidth: (argument: string, cols: number, fitted: number) =>
+    `${argument} has ${cols} columns but the statistics hold ${fitted} concept columns`,
   missingLabelValue: (column: string, row: number) =>
     `label ${JSON.stringify(column)} has a missing value at index ${row}`,
   labelNotNatural: (column: string, value: unknown, row: number) =>
@@ -550,6 +564,33 @@ export const messages = {
   rulesVersion: (what: string, version: unknown) => `${what}: schema_version ${show(version)} is not supported (1 is)`,
   rulesMissing: (what: string) => `${what}: no rules: give a non-empty list under rules:`,
   ruleProblem: (what: string, rule: string, problem: string) => `${what}: ${rule}: ${problem}`,
+
+  // Text probes: term sets, templates, scorers and generators.
+  termSetGroups: (attribute: string) =>
+    `term set ${show(attribute)} needs at least two groups: a counterfactual swaps one group's words for another's`,
+  termRowLength: (attribute: string, row: number, got: number, expected: number) =>
+    `term set ${show(attribute)}: row ${row} has ${got} non-empty forms but the set has ${expected} groups: give one word per group`,
+  unknownTermGroup: (group: string, attribute: string, groups: readonly string[]) =>
+    `term set ${show(attribute)} has no group ${show(group)}; its groups are ${groups.map(show).join(", ")}`,
+  templateSlot: (template: string, slot: string) =>
+    `template ${show(template)} has no ${slot} slot: write where the identity term goes, e.g. "I am ${slot}."`,
+  probeTermsEmpty: (argument: string) =>
+    `${argument} is empty: a probe needs at least two terms of two groups to compare`,
+  probeTermFields: (argument: string, index: number) =>
+    `${argument}[${index}] needs a non-empty term and group (and attribute, when given, non-empty)`,
+  probeScoreCount: (scorer: string, got: number, expected: number) =>
+    `scorer ${show(scorer)} returned ${got} scores for ${expected} texts: a scorer returns one number per text, in order`,
+  probeScoreNotFinite: (scorer: string, index: number, text: string, value: unknown) =>
+    `scorer ${show(scorer)} returned ${show(value)} for text ${index + 1} (${show(text.length > 60 ? `${text.slice(0, 57)}…` : text)}): scores must be finite numbers`,
+  probeResponseCount: (generator: string, got: number, expected: number) =>
+    `generator ${show(generator)} returned ${got} responses for ${expected} prompts: a generator returns one text per prompt, in order`,
+  probeResponseNotText: (generator: string, index: number, value: unknown) =>
+    `generator ${show(generator)} returned ${show(value)} for prompt ${index + 1}: a response must be a string`,
+  probeNoPairs: (texts: number, unaware: number, several: number) =>
+    `none of the ${texts} texts gives a counterfactual pair: ${unaware} mention no identity word of the term set and ${several} mention several groups; there is nothing to compare`,
+  holisticBiasShape: (file: string, problem: string) => `${file} is not a HolisticBias v1.1 file: ${problem}`,
+  holisticBiasSelection: (what: string, value: string, known: readonly string[]) =>
+    `HolisticBias has no ${what} ${show(value)}; there are ${known.map(show).join(", ")}`,
 } as const;
 
 /** A non-fatal finding: an undefined metric, a small group, rows with a missing group value. */

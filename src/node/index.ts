@@ -1,7 +1,8 @@
 /**
  * @fairkit/node: everything in `fairkit`, plus what needs Node: reading files of any size through
  * embedded DuckDB, databases audited in place (PostgreSQL, DuckDB files; SQL for the warehouses),
- * counts as mergeable documents, the dataset loaders, and auditing a file end to end.
+ * counts as mergeable documents, the dataset loaders (HolisticBias too), text-probe scorers (VADER,
+ * HTTP endpoints, OpenAI-compatible generators), and auditing a file end to end.
  * @packageDocumentation
  */
 export * from "fairkit";
@@ -43,6 +44,21 @@ export {
   sha256File,
 } from "./io/datasets.js";
 export { openDuckDB, withDuckDB } from "./io/duckdb.js";
+export {
+  type HttpOptions,
+  type HttpScorerOptions,
+  type OpenAIGeneratorOptions,
+  followPath,
+  httpScorer,
+  openAIGenerator,
+} from "./text/http.js";
+export {
+  HOLISTIC_BIAS_CITATION,
+  HOLISTIC_BIAS_FILES,
+  type HolisticBiasLoadOptions,
+  loadHolisticBias,
+} from "./text/holistic-bias.js";
+export { VADER_POSITIVE, vaderScorer } from "./text/vader.js";
 export type { Progress } from "./io/progress-sink.js";
 export { type CountsRead, readCounts } from "./io/read-counts.js";
 export { type RowsRead, readRows } from "./io/read-rows.js";

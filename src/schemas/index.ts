@@ -27,6 +27,7 @@ import { POLICY_SCHEMA } from "./policy.js";
 import { REPORT_SCHEMA } from "./report.js";
 import { MULTICLASS_AUDIT_SCHEMA, REGRESSION_AUDIT_SCHEMA, TASK_REPORT_SCHEMA } from "./task-audits.js";
 import { THRESHOLDS_SCHEMA } from "./thresholds.js";
+import { PROBE_SCHEMA } from "./text.js";
 
 /** File name (without `.schema.json`) → schema. */
 export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
@@ -36,6 +37,7 @@ export const SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   counts: COUNTS_SCHEMA,
   monitor: MONITOR_SCHEMA,
   "monitor-rules": MONITOR_RULES_SCHEMA,
+  probe: PROBE_SCHEMA,
   "threshold-policy": POLICY_SCHEMA,
   report: REPORT_SCHEMA,
   "task-report": TASK_REPORT_SCHEMA,

@@ -31,6 +31,8 @@ import { SCHEMAS } from "../../src/schemas/index.js";
 import { buildMonitorResult } from "../../src/monitor/monitor-result.js";
 import { parseRules } from "../../src/monitor/rules.js";
 import { parseWindow } from "../../src/monitor/windows.js";
+import { analyseProbes } from "../../src/text/probe-result.js";
+import { templateProbes } from "../../src/text/probes.js";
 import { ThresholdOptimizer } from "../../src/thresholds/threshold-optimizer.js";
 import { CalibratedEqualizedOdds } from "../../src/thresholds/calibrated-equalized-odds.js";
 import { RejectOptionClassification } from "../../src/thresholds/reject-option.js";
@@ -214,7 +216,20 @@ function documents(): [string, unknown][] {
     bins: { rule: "reference deciles", edges: [0.3, 0.6] },
     rules: parseRules(rules, "rules.yaml"),
   });
+  const probes = templateProbes(
+    ["{term} wrote this.", "I met {term}.", "Ask {term}."],
+    [
+      { term: "she", group: "female", attribute: "gender" },
+      { term: "he", group: "male", attribute: "gender" },
+    ],
+  );
+  const probe = analyseProbes(
+    probes,
+    probes.map((p, i) => i / 10 - (p.group === "female" ? 0.1 : 0)),
+    { scorer: "test", responses: probes.map((p) => `ok ${p.term}`) },
+  );
   return [
+    ["probe", json(probe)],
     ["monitor", json(monitor)],
     ["monitor-rules", rules],
     ["report", json(JSON.parse(renderJson(report)))],

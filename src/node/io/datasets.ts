@@ -17,7 +17,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { copyFile, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { FairkitError } from "fairkit/internal";
 import { withDuckDB } from "./duckdb.js";
 import { type SourceOptions, filteredFrom, openSource } from "./source.js";
@@ -125,17 +125,24 @@ export function cacheDir(options: DatasetOptions = {}): string {
   return options.cacheDir ?? (process.env[DATA_DIR_VARIABLE] || join(homedir(), ".cache", "fairkit"));
 }
 
-/** Writes `fill(temp)` to a temporary file in `dir`, verifies it, and renames it to `target`: the folder never holds a bad copy. */
+/** One file of a data set: where it lives in the data folder, where it comes from, its digest. */
+export interface DataFileSpec {
+  /** Path inside the data folder (may hold a folder: "holistic_bias/nouns.json"). */
+  file: string;
+  url: string;
+  sha256: string;
+}
+
+/** Writes `fill(temp)` to a temporary file beside `target`, verifies it, and renames it: the folder never holds a bad copy. */
 async function intoFolder(
-  dir: string,
   target: string,
-  spec: DatasetSpec,
+  spec: DataFileSpec,
   what: string,
   check: boolean,
   fill: (temp: string) => Promise<void>,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${spec.file}.${randomBytes(6).toString("hex")}.tmp`);
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await fill(temp);
     if (check) await verify(temp, spec, what);
@@ -145,7 +152,7 @@ async function intoFolder(
   }
 }
 
-async function verify(path: string, spec: DatasetSpec, what: string): Promise<void> {
+async function verify(path: string, spec: DataFileSpec, what: string): Promise<void> {
   const digest = await sha256File(path);
   if (digest !== spec.sha256) {
     throw new FairkitError(
@@ -165,7 +172,15 @@ async function verify(path: string, spec: DatasetSpec, what: string): Promise<vo
  * const path = await datasetFile("compas"); // ~/.cache/fairkit/compas-scores-two-years.csv
  */
 export async function datasetFile(name: DatasetName, options: DatasetOptions = {}): Promise<string> {
-  const spec = DATASETS[name];
+  return verifiedFile(DATASETS[name], options);
+}
+
+/**
+ * The verified path of one data file in the data folder, the way {@link datasetFile} finds it:
+ * from `options.from`, else the folder's copy, else downloaded from its origin (or
+ * `${baseUrl}/${file}`).
+ */
+export async function verifiedFile(spec: DataFileSpec, options: DatasetOptions = {}): Promise<string> {
   const check = options.verify ?? true;
   const dir = cacheDir(options);
   const cached = join(dir, spec.file);
@@ -175,7 +190,7 @@ export async function datasetFile(name: DatasetName, options: DatasetOptions = {
     if (check) await verify(from, spec, from);
     // Already the folder's copy: nothing to copy.
     if (existsSync(cached) && (await realpath(cached)) === (await realpath(from))) return cached;
-    await intoFolder(dir, cached, spec, from, check, (temp) => copyFile(from, temp));
+    await intoFolder(cached, spec, from, check, (temp) => copyFile(from, temp));
     return cached;
   }
   if (existsSync(cached)) {
@@ -196,7 +211,7 @@ export async function datasetFile(name: DatasetName, options: DatasetOptions = {
       { file: url },
     );
   }
-  await intoFolder(dir, cached, spec, url, check, (temp) => writeFile(temp, body));
+  await intoFolder(cached, spec, url, check, (temp) => writeFile(temp, body));
   return cached;
 }
 
